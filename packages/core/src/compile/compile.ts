@@ -1,0 +1,19 @@
+import type { CompileWarning } from '../errors';
+import type { Model } from '../model/model';
+import { compileNetworkPolicies } from '../netpol/compile';
+import { mergeNbRows, type NbRows } from '../rows';
+import type { CompileOptions } from './options';
+
+export interface CompileResult {
+  readonly rows: NbRows;
+  readonly warnings: readonly CompileWarning[];
+}
+
+/** model → rows: pure, deterministic (same model and options, byte-identical rows). */
+export function compile(model: Model, options: CompileOptions): CompileResult {
+  const parts = [compileNetworkPolicies(model, options)];
+  return {
+    rows: mergeNbRows(...parts.map((p) => p.rows)),
+    warnings: parts.flatMap((p) => p.warnings),
+  };
+}

@@ -1,0 +1,26 @@
+import type { Capabilities } from '../capabilities';
+import type { Pod } from '../model/inventory';
+
+/** ACL logging for the rows of a policy (ovn-nb(5) ACL.log, severity, meter). */
+export interface AclLogging {
+  readonly severity: 'alert' | 'warning' | 'notice' | 'info' | 'debug';
+  readonly meter: string | null;
+}
+
+export interface CompileOptions {
+  /** Owner name written to every row's external_ids; the reconciler touches only its own rows. */
+  readonly owner: string;
+  /** What the target OVN can express (tiers, pass, NAT gateway_port). */
+  readonly capabilities: Capabilities;
+  /** Logical switch port of a pod; Kube-OVN's convention `<pod>.<namespace>` by default. */
+  readonly portNameFor: (pod: Pod) => string;
+  /**
+   * Sources always allowed into isolated pods (and destinations always allowed out of them), e.g.
+   * the node/join subnet kubelet probes come from. Canonical CIDRs.
+   */
+  readonly alwaysAllowCidrs: readonly string[];
+  /** Log policy verdicts: per policy key (`ns/name`, or `*` for every policy). */
+  readonly logging: Readonly<Record<string, AclLogging>>;
+}
+
+export const kubeOvnPortName = (pod: Pod): string => `${pod.name}.${pod.namespace}`;

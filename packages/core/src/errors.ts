@@ -1,0 +1,65 @@
+/**
+ * Errors with stable codes. Input errors name the file, the document index within it and the
+ * field path, e.g. `policies.yaml#2 spec.egress[0].ports[1].endPort: must be >= port (80)`.
+ */
+export interface SourceRef {
+  /** File name as given by the caller (`-` for stdin). */
+  readonly file: string;
+  /** 0-based index of the YAML document within the file (items of a `List` share it). */
+  readonly doc: number;
+  /** Path prefix for objects inside a `kind: List`, e.g. `items[3]`; empty otherwise. */
+  readonly itemPath?: string;
+}
+
+export interface InputIssue {
+  readonly source: SourceRef;
+  /** Field path in the object, e.g. `spec.ingress[0].ports[1].port`; empty for the whole object. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export function formatSource(source: SourceRef): string {
+  return `${source.file}#${source.doc}`;
+}
+
+export function formatInputIssue(issue: InputIssue): string {
+  const prefix = source(issue.source, issue.path);
+  return `${prefix}: ${issue.message}`;
+}
+
+function source(src: SourceRef, path: string): string {
+  const fullPath = [src.itemPath, path].filter((p) => p !== undefined && p !== '').join('.');
+  return fullPath === '' ? formatSource(src) : `${formatSource(src)} ${fullPath}`;
+}
+
+/** Thrown when any input is invalid; carries every issue found, and nothing is emitted. */
+export class InputError extends Error {
+  readonly code = 'NBGEN_INPUT';
+  constructor(readonly issues: readonly InputIssue[]) {
+    super(issues.map(formatInputIssue).join('\n'));
+    this.name = 'InputError';
+  }
+}
+
+/** A non-fatal finding of compile (e.g. a CIDR with host bits that was normalized). */
+export interface CompileWarning {
+  readonly code: string;
+  readonly message: string;
+  readonly source?: SourceRef;
+  readonly path?: string;
+}
+
+export function formatWarning(w: CompileWarning): string {
+  const where = w.source ? `${source(w.source, w.path ?? '')}: ` : '';
+  return `warning ${w.code}: ${where}${w.message}`;
+}
+
+/** Renders a field path from zod/JS path segments: `spec.ingress[0].ports[1].port`. */
+export function formatFieldPath(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of segments) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? String(seg) : `.${String(seg)}`;
+  }
+  return out;
+}

@@ -1,0 +1,26 @@
+import type { SourceRef } from '../errors';
+import type { NetworkPolicy } from '../netpol/model';
+import type { Inventory } from './inventory';
+
+/**
+ * The validated model: every object of every kind we understand, defaults applied. The compile
+ * step reads only this (never raw manifests).
+ */
+export interface Model extends Inventory {
+  readonly networkPolicies: readonly NetworkPolicy[];
+}
+
+/** An object of a kind we do not compile (reported with --verbose). */
+export interface IgnoredObject {
+  readonly source: SourceRef;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+/** Mutable collector used while loading; frozen into a Model at the end. */
+export type ModelBuilder = { -readonly [K in keyof Model]: Model[K][number][] };
+
+export function emptyModelBuilder(): ModelBuilder {
+  return { namespaces: [], pods: [], services: [], nodes: [], networkPolicies: [] };
+}

@@ -1,0 +1,38 @@
+import type { ExternalIds } from '../ownership';
+
+/** OVN ACL actions (ovn-nb(5) ACL.action). `pass` exists only with ACL tiers (OVN >= 23.06). */
+export type AclAction = 'allow' | 'allow-related' | 'allow-stateless' | 'drop' | 'reject' | 'pass';
+export type AclDirection = 'from-lport' | 'to-lport';
+export type AclSeverity = 'alert' | 'warning' | 'notice' | 'info' | 'debug';
+
+/**
+ * One row of the NB `ACL` table. ACL is a non-root table: the row lives only while a Port_Group
+ * references it, so every ACL names the port group that owns it (`portGroup`); the writer adds it
+ * to `Port_Group.acls` in the same transaction.
+ */
+export interface AclRow {
+  readonly table: 'ACL';
+  readonly portGroup: string;
+  readonly direction: AclDirection;
+  readonly priority: number;
+  readonly match: string;
+  readonly action: AclAction;
+  /** ACL `name` column; at most 63 characters (OVN truncates longer names in logs). */
+  readonly name: string | null;
+  readonly log: boolean;
+  readonly severity: AclSeverity | null;
+  readonly meter: string | null;
+  /** ACL `tier` column (OVN >= 23.06); null when the target OVN has no tiers. */
+  readonly tier: number | null;
+  readonly options: Readonly<Record<string, string>>;
+  readonly externalIds: ExternalIds;
+}
+
+export function AclRow(fields: Omit<AclRow, 'table'>): AclRow {
+  return Object.freeze({
+    table: 'ACL',
+    ...fields,
+    options: Object.freeze({ ...fields.options }),
+    externalIds: Object.freeze({ ...fields.externalIds }),
+  });
+}

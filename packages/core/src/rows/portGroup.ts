@@ -1,0 +1,21 @@
+import type { ExternalIds } from '../ownership';
+
+/**
+ * One row of the NB `Port_Group` table. `ports` are logical switch port names (resolved to
+ * UUIDs by the writer); the group's ACLs are the AclRows whose `portGroup` is this name.
+ */
+export interface PortGroupRow {
+  readonly table: 'Port_Group';
+  readonly name: string;
+  readonly ports: readonly string[];
+  readonly externalIds: ExternalIds;
+}
+
+export function PortGroupRow(fields: Omit<PortGroupRow, 'table'>): PortGroupRow {
+  return Object.freeze({
+    table: 'Port_Group',
+    name: fields.name,
+    ports: Object.freeze([...new Set(fields.ports)].sort()),
+    externalIds: Object.freeze({ ...fields.externalIds }),
+  });
+}
