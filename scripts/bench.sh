@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm run bench`: every benchmark under bench/, each reporting ratios against a baseline measured
+# in the same run (never absolute timings as pass/fail). Results land in bench/results/*.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-ovn.sh
+mkdir -p bench/results
+for suite in bench/*/run.ts; do
+  echo "== ${suite}"
+  node --expose-gc --import tsx "${suite}" "$@"
+done
