@@ -1,7 +1,9 @@
 import type { CompileWarning } from '../errors';
 import type { Model } from '../model/model';
+import { compileNat } from '../nat/compile';
 import { compileNetworkPolicies } from '../netpol/compile';
 import { mergeNbRows, type NbRows } from '../rows';
+import { compileClusterPolicies } from '../tiers/compile';
 import type { CompileOptions } from './options';
 
 export interface CompileResult {
@@ -11,7 +13,7 @@ export interface CompileResult {
 
 /** model → rows: pure, deterministic (same model and options, byte-identical rows). */
 export function compile(model: Model, options: CompileOptions): CompileResult {
-  const parts = [compileNetworkPolicies(model, options)];
+  const parts = [compileNetworkPolicies(model, options), compileClusterPolicies(model, options), compileNat(model, options)];
   return {
     rows: mergeNbRows(...parts.map((p) => p.rows)),
     warnings: parts.flatMap((p) => p.warnings),

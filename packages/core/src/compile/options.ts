@@ -21,6 +21,13 @@ export interface CompileOptions {
   readonly alwaysAllowCidrs: readonly string[];
   /** Log policy verdicts: per policy key (`ns/name`, or `*` for every policy). */
   readonly logging: Readonly<Record<string, AclLogging>>;
+  /**
+   * The distributed gateway ports of each VPC router: router → external subnet → LRP name, e.g.
+   * `{ vpc1: { ext1: 'vpc1-ext1', ext2: 'vpc1-ext2' } }`. A router listed here has exactly these
+   * ports; an unlisted one gets Kube-OVN's `<vpc>-<subnet>` ports from its Vpc's `enableExternal`
+   * and `extraExternalSubnets`. With more than one, NAT rows name their port (`gateway_port`).
+   */
+  readonly natGatewayPorts?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export const kubeOvnPortName = (pod: Pod): string => `${pod.name}.${pod.namespace}`;

@@ -2,7 +2,22 @@ import type { z } from 'zod';
 import { formatFieldPath, type InputIssue, type SourceRef } from '../errors';
 import { inventorySchemas, toNamespace, toNode, toPod, toService } from '../model/inventorySchemas';
 import type { ModelBuilder } from '../model/model';
+import {
+  ipHandler,
+  ovnDnatRuleHandler,
+  ovnEipHandler,
+  ovnFipHandler,
+  ovnSnatRuleHandler,
+  subnetHandler,
+  vipHandler,
+  vpcHandler,
+} from '../nat/schema';
 import { networkPolicyHandler } from '../netpol/schema';
+import {
+  adminNetworkPolicyHandler,
+  baselineAdminNetworkPolicyHandler,
+  clusterNetworkPolicyHandler,
+} from '../tiers/handlers';
 
 /**
  * How one kind is read: which apiVersions are accepted and how a raw object is validated and
@@ -17,7 +32,23 @@ export interface KindHandler {
  * Every kind we compile. A `Record` keyed by the kind union: adding a kind without a handler, or
  * a handler without a kind, fails `tsc`.
  */
-export type ModelKind = 'Namespace' | 'Pod' | 'Service' | 'Node' | 'NetworkPolicy';
+export type ModelKind =
+  | 'Namespace'
+  | 'Pod'
+  | 'Service'
+  | 'Node'
+  | 'NetworkPolicy'
+  | 'ClusterNetworkPolicy'
+  | 'AdminNetworkPolicy'
+  | 'BaselineAdminNetworkPolicy'
+  | 'OvnEip'
+  | 'OvnFip'
+  | 'OvnSnatRule'
+  | 'OvnDnatRule'
+  | 'Vpc'
+  | 'Subnet'
+  | 'IP'
+  | 'Vip';
 
 export const kindHandlers: Record<ModelKind, KindHandler> = {
   Namespace: handlerFor(['v1'], inventorySchemas.Namespace, (v, src, m) => void m.namespaces.push(toNamespace(v, src))),
@@ -25,6 +56,17 @@ export const kindHandlers: Record<ModelKind, KindHandler> = {
   Service: handlerFor(['v1'], inventorySchemas.Service, (v, src, m) => void m.services.push(toService(v, src))),
   Node: handlerFor(['v1'], inventorySchemas.Node, (v, src, m) => void m.nodes.push(toNode(v, src))),
   NetworkPolicy: networkPolicyHandler,
+  ClusterNetworkPolicy: clusterNetworkPolicyHandler,
+  AdminNetworkPolicy: adminNetworkPolicyHandler,
+  BaselineAdminNetworkPolicy: baselineAdminNetworkPolicyHandler,
+  OvnEip: ovnEipHandler,
+  OvnFip: ovnFipHandler,
+  OvnSnatRule: ovnSnatRuleHandler,
+  OvnDnatRule: ovnDnatRuleHandler,
+  Vpc: vpcHandler,
+  Subnet: subnetHandler,
+  IP: ipHandler,
+  Vip: vipHandler,
 };
 
 /**

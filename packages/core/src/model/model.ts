@@ -1,5 +1,7 @@
 import type { SourceRef } from '../errors';
+import type { NatObject } from '../nat/model';
 import type { NetworkPolicy } from '../netpol/model';
+import type { TieredPolicy } from '../tiers/model';
 import type { Inventory } from './inventory';
 
 /**
@@ -8,6 +10,10 @@ import type { Inventory } from './inventory';
  */
 export interface Model extends Inventory {
   readonly networkPolicies: readonly NetworkPolicy[];
+  /** Kube-OVN OVN-NAT objects (OvnEip, OvnFip, OvnSnatRule, OvnDnatRule) and the Vpc, Subnet, IP, Vip they refer to. */
+  readonly nat: readonly NatObject[];
+  /** ClusterNetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy, normalized (tiers/model.ts). */
+  readonly clusterPolicies: readonly TieredPolicy[];
 }
 
 /** An object of a kind we do not compile (reported with --verbose). */
@@ -22,5 +28,5 @@ export interface IgnoredObject {
 export type ModelBuilder = { -readonly [K in keyof Model]: Model[K][number][] };
 
 export function emptyModelBuilder(): ModelBuilder {
-  return { namespaces: [], pods: [], services: [], nodes: [], networkPolicies: [] };
+  return { namespaces: [], pods: [], services: [], nodes: [], networkPolicies: [], nat: [], clusterPolicies: [] };
 }

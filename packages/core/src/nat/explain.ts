@@ -1,0 +1,175 @@
+import type { Model } from '../model/model';
+import type { NatPlacement } from './model';
+import type { NatPlan, PlannedDnat, PlannedFip, PlannedNat, PlannedSnat } from './plan';
+import { resolveNat, type NatOptions } from './resolve';
+
+/** Where OVN runs one NAT. */
+export type NatLocation =
+  | {
+      /** Distributed: northd gates the flows with `is_chassis_resident("<logicalPort>")`. */
+      readonly kind: 'port-chassis';
+      readonly logicalPort: string;
+      /** The node hosting the pod (IP `spec.nodeName`), when known. */
+      readonly node: string | null;
+    }
+  | {
+      /** Centralized: gated with `is_chassis_resident("cr-<gatewayPort>")`, the active gateway chassis. */
+      readonly kind: 'gateway-chassis';
+      readonly gatewayPort: string;
+      readonly gatewayNodes: readonly string[];
+    };
+
+export interface NatUseExplanation {
+  readonly kind: 'OvnFip' | 'OvnSnatRule' | 'OvnDnatRule';
+  readonly name: string;
+  readonly router: string;
+  /** e.g. `10.5.204.101 -> 192.168.0.2` or `10.5.204.101:2222/tcp -> 192.168.0.3:22`. */
+  readonly translations: readonly string[];
+  readonly mode: NatPlacement;
+  readonly runsOn: NatLocation;
+  /** Does this NAT keep working with every gateway node down (given the pod's node is up)? */
+  readonly survivesAllGatewaysDown: boolean;
+  readonly why: string;
+}
+
+export interface EipExplanation {
+  readonly eip: string;
+  readonly addresses: readonly string[];
+  readonly externalSubnet: string;
+  readonly users: readonly NatUseExplanation[];
+}
+
+export interface NatExplanation {
+  readonly eips: readonly EipExplanation[];
+  readonly gatewayNodes: readonly string[];
+}
+
+/**
+ * Per EIP: who uses it, how each NAT is placed, where OVN runs it, and whether it survives every
+ * gateway node going down. Runs the same resolution as compile, so it explains exactly the rows
+ * compile writes (and throws the same InputError on bad input).
+ *
+ * @example
+ * const { model } = loadModel([{ name: 'nat.yaml', text }]);
+ * console.log(renderNatExplanation(explainNat(model, options)));
+ */
+export function explainNat(model: Model, options: NatOptions): NatExplanation {
+  return explainPlan(resolveNat(model, options).plan);
+}
+
+export function explainPlan(plan: NatPlan): NatExplanation {
+  const users = new Map<string, NatUseExplanation[]>();
+  const rules: PlannedNat[] = [...plan.fips, ...plan.dnats, ...plan.snats];
+  for (const rule of rules) {
+    const list = users.get(rule.eip.name) ?? [];
+    list.push(explainRule(rule, plan.gatewayNodes));
+    users.set(rule.eip.name, list);
+  }
+  return {
+    gatewayNodes: plan.gatewayNodes,
+    eips: plan.eips.map((eip) => ({
+      eip: eip.name,
+      addresses: [eip.v4Ip, eip.v6Ip].filter((a): a is string => a !== null),
+      externalSubnet: eip.externalSubnet,
+      users: users.get(eip.name) ?? [],
+    })),
+  };
+}
+
+function explainRule(rule: PlannedNat, gatewayNodes: readonly string[]): NatUseExplanation {
+  switch (rule.kind) {
+    case 'OvnFip':
+      return explainFip(rule, gatewayNodes);
+    case 'OvnSnatRule':
+      return explainSnat(rule, gatewayNodes);
+    case 'OvnDnatRule':
+      return explainDnat(rule, gatewayNodes);
+  }
+}
+
+const gatewayLocation = (rule: PlannedNat, gatewayNodes: readonly string[]): NatLocation => ({
+  kind: 'gateway-chassis',
+  gatewayPort: rule.gatewayPort.name,
+  gatewayNodes,
+});
+
+function explainFip(fip: PlannedFip, gatewayNodes: readonly string[]): NatUseExplanation {
+  const base = {
+    kind: 'OvnFip',
+    name: fip.fip.name,
+    router: fip.router,
+    translations: fip.pairs.map((p) => `${p.externalIp} <-> ${p.logicalIp}`),
+    mode: fip.placement,
+  } as const;
+  const stateless = fip.stateless ? ' Stateless: no conntrack, addresses are rewritten both ways.' : '';
+  if (fip.placement === 'distributed' && fip.target.kind === 'ip') {
+    return {
+      ...base,
+      runsOn: { kind: 'port-chassis', logicalPort: fip.logicalPort!, node: fip.target.nodeName },
+      survivesAllGatewaysDown: true,
+      why: `logical_port ${fip.logicalPort} and external_mac ${fip.externalMac} are set, so northd runs this NAT on the chassis where the port is bound and answers ARP for the EIP from there; the gateway chassis of ${fip.gatewayPort.name} is not on the path. That node needs the external network.${stateless}`,
+    };
+  }
+  return {
+    ...base,
+    runsOn: gatewayLocation(fip, gatewayNodes),
+    survivesAllGatewaysDown: false,
+    why: `no logical_port/external_mac, so northd runs this NAT on the active gateway chassis of ${fip.gatewayPort.name} (cr-${fip.gatewayPort.name}); with every gateway node down nothing answers for the EIP.${stateless}`,
+  };
+}
+
+function explainSnat(snat: PlannedSnat, gatewayNodes: readonly string[]): NatUseExplanation {
+  return {
+    kind: 'OvnSnatRule',
+    name: snat.snat.name,
+    router: snat.router,
+    translations: snat.pairs.map((p) => `${p.logicalIp} -> ${p.externalIp}`),
+    mode: 'centralized',
+    runsOn: gatewayLocation(snat, gatewayNodes),
+    survivesAllGatewaysDown: false,
+    why: `OVN always runs snat on the active gateway chassis of ${snat.gatewayPort.name}.`,
+  };
+}
+
+function explainDnat(dnat: PlannedDnat, gatewayNodes: readonly string[]): NatUseExplanation {
+  const { protocol, externalPort, internalPort } = dnat.dnat;
+  return {
+    kind: 'OvnDnatRule',
+    name: dnat.dnat.name,
+    router: dnat.router,
+    translations: dnat.pairs.map((p) => `${p.externalIp}:${externalPort}/${protocol} -> ${p.logicalIp}:${internalPort}`),
+    mode: 'centralized',
+    runsOn: gatewayLocation(dnat, gatewayNodes),
+    survivesAllGatewaysDown: false,
+    why: `a router load balancer; on a router with a gateway port OVN runs it on the active gateway chassis of ${dnat.gatewayPort.name}.`,
+  };
+}
+
+/** Plain-text rendering for terminals and reports. */
+export function renderNatExplanation(explanation: NatExplanation): string {
+  const lines: string[] = [];
+  const gw = explanation.gatewayNodes.length > 0 ? explanation.gatewayNodes.join(', ') : 'none labelled';
+  lines.push(`gateway nodes (ovn.kubernetes.io/external-gw=true): ${gw}`);
+  for (const eip of explanation.eips) {
+    lines.push('');
+    lines.push(`OvnEip ${eip.eip}  ${eip.addresses.join(', ')}  (external subnet ${eip.externalSubnet})`);
+    if (eip.users.length === 0) lines.push('  unused');
+    for (const use of eip.users) {
+      lines.push(`  ${use.kind} ${use.name}  ${use.mode}  router ${use.router}`);
+      for (const t of use.translations) lines.push(`    ${t}`);
+      lines.push(`    runs on: ${describeLocation(use.runsOn)}`);
+      lines.push(`    keeps working with every gateway node down: ${use.survivesAllGatewaysDown ? 'yes' : 'no'}`);
+      lines.push(`    why: ${use.why}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describeLocation(location: NatLocation): string {
+  if (location.kind === 'port-chassis') {
+    const node = location.node ? ` (node ${location.node})` : '';
+    return `the chassis hosting logical port ${location.logicalPort}${node}`;
+  }
+  const nodes = location.gatewayNodes.length > 0 ? ` (one of ${location.gatewayNodes.join(', ')})` : '';
+  return `the active gateway chassis of port ${location.gatewayPort}${nodes}`;
+}

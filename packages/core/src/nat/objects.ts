@@ -1,0 +1,44 @@
+import type { InputIssue } from '../errors';
+import type { Model } from '../model/model';
+import type { NatObject, NatObjectKind } from './model';
+
+type ByKind = { readonly [K in NatObjectKind]: ReadonlyMap<string, Extract<NatObject, { kind: K }>> };
+
+/**
+ * The NAT objects of a model indexed by kind and name. All these kinds are cluster-scoped, so a
+ * name appears at most once per kind; a second one is an input error (it would be the same object
+ * twice, e.g. two exports of the cluster concatenated).
+ */
+export interface NatObjects extends ByKind {
+  readonly issues: readonly InputIssue[];
+}
+
+export function indexNatObjects(model: Model): NatObjects {
+  const maps = {
+    OvnEip: new Map(),
+    OvnFip: new Map(),
+    OvnSnatRule: new Map(),
+    OvnDnatRule: new Map(),
+    Vpc: new Map(),
+    Subnet: new Map(),
+    IP: new Map(),
+    Vip: new Map(),
+  } satisfies Record<NatObjectKind, Map<string, NatObject>>;
+  const issues: InputIssue[] = [];
+  for (const object of model.nat) {
+    const map: Map<string, NatObject> = maps[object.kind];
+    const earlier = map.get(object.name);
+    if (earlier) {
+      const where = `${earlier.source.file}#${earlier.source.doc}`;
+      issues.push({ source: object.source, path: 'metadata.name', message: `${object.kind} "${object.name}" is also defined in ${where}` });
+      continue;
+    }
+    map.set(object.name, object);
+  }
+  return { ...(maps as unknown as ByKind), issues };
+}
+
+/** Objects of one kind in name order, so every walk over them (and every error list) is stable. */
+export function sortedByName<T extends { readonly name: string }>(map: ReadonlyMap<string, T>): T[] {
+  return [...map.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

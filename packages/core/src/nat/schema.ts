@@ -1,0 +1,341 @@
+import { z } from 'zod';
+import type { KindHandler } from '../manifests/kinds';
+import type { ModelBuilder } from '../model/model';
+import { dnsSubdomain } from '../model/meta';
+import { canonicalIp, formatCidr, parseCidr, parseIp, type IpFamily } from '../net/ip';
+import { formatFieldPath, type InputIssue, type SourceRef } from '../errors';
+import {
+  DEFAULT_EXTERNAL_SUBNET,
+  DEFAULT_VPC,
+  STATELESS_ANNOTATION,
+  type KubeOvnIp,
+  type NatObjectKind,
+  type KubeOvnSubnet,
+  type KubeOvnVip,
+  type KubeOvnVpc,
+  type OvnDnatRule,
+  type OvnEip,
+  type OvnFip,
+  type OvnSnatRule,
+} from './model';
+
+/**
+ * Per-object validation of the Kube-OVN kinds NAT needs. Kube-OVN's CRD schemas declare every
+ * field a plain string with no enum (its checks live in the controller, which just requeues), so
+ * here is where a typo becomes an error naming the field instead of a NAT that silently never
+ * appears. Empty strings mean "unset", as in Kube-OVN.
+ */
+
+const KUBE_OVN_API = ['kubeovn.io/v1'];
+
+/**
+ * Like `handlerFor` in manifests/kinds, written out here because kinds.ts imports this module:
+ * importing back from it would make the handler table depend on evaluation order.
+ */
+function kubeOvnHandler<S extends z.ZodType>(
+  schema: S,
+  add: (value: z.output<S>, source: SourceRef, into: ModelBuilder) => readonly InputIssue[] | void,
+): KindHandler {
+  return {
+    apiVersions: KUBE_OVN_API,
+    add(object, source, into) {
+      const parsed = schema.safeParse(object);
+      if (!parsed.success) {
+        return parsed.error.issues.map((issue) => ({ source, path: formatFieldPath(issue.path), message: issue.message }));
+      }
+      return add(parsed.data, source, into) ?? [];
+    },
+  };
+}
+
+const blankToNull = (s: string | undefined): string | null => (s === undefined || s.trim() === '' ? null : s.trim());
+
+const optionalText = z.string().optional().transform(blankToNull);
+
+function optionalIpOf(family: IpFamily) {
+  return z
+    .string()
+    .optional()
+    .refine(
+      (s) => {
+        const text = blankToNull(s);
+        return text === null || parseIp(text)?.family === family;
+      },
+      { message: `must be an IPv${family} address` },
+    )
+    .transform((s) => {
+      const text = blankToNull(s);
+      return text === null ? null : canonicalIp(text)!;
+    });
+}
+
+/** An address or a CIDR of one family; a bare address becomes a host prefix. */
+function optionalCidrOf(family: IpFamily) {
+  return z
+    .string()
+    .optional()
+    .refine(
+      (s) => {
+        const text = blankToNull(s);
+        return text === null || parseCidr(text)?.family === family;
+      },
+      { message: `must be an IPv${family} address or CIDR` },
+    )
+    .transform((s) => {
+      const text = blankToNull(s);
+      return text === null ? null : formatCidr(parseCidr(text)!);
+    });
+}
+
+const MAC = /^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/;
+const optionalMac = z
+  .string()
+  .optional()
+  .refine((s) => blankToNull(s) === null || MAC.test(s!.trim()), { message: 'must be a MAC address such as 00:00:00:0a:dd:27' })
+  .transform((s) => blankToNull(s)?.toLowerCase() ?? null);
+
+/** Kube-OVN writes ports as strings; accept numbers too. A single port: OVN VIPs take no ranges. */
+const portNumber = z
+  .union([z.number(), z.string()])
+  .refine((p) => /^[0-9]{1,5}$/.test(String(p).trim()) && Number(p) >= 1 && Number(p) <= 65535, {
+    message: 'must be a port number between 1 and 65535',
+  })
+  .transform((p) => Number(p));
+
+/** Any case accepted (`TCP`, `udp`); OVN's Load_Balancer.protocol enum is lower-case. */
+const lbProtocol = z
+  .string({ message: 'is required (tcp, udp or sctp)' })
+  .transform((p) => p.trim().toLowerCase())
+  .refine((p) => p === 'tcp' || p === 'udp' || p === 'sctp', { message: 'must be tcp, udp or sctp (any case)' })
+  .transform((p) => p as 'tcp' | 'udp' | 'sctp');
+
+const targetKind = z
+  .enum(['', 'ip', 'vip'], { message: 'ipType must be ip or vip' })
+  .default('')
+  .transform((t) => (t === 'vip' ? 'vip' : 'ip'));
+
+const meta = z.object({
+  name: dnsSubdomain,
+  annotations: z.record(z.string(), z.string()).default({}),
+});
+
+const ovnEipSchema = z.object({
+  metadata: meta,
+  spec: z
+    .object({
+      externalSubnet: optionalText,
+      v4Ip: optionalIpOf(4),
+      v6Ip: optionalIpOf(6),
+      macAddress: optionalMac,
+      type: z.enum(['', 'nat', 'lrp', 'lsp'], { message: 'type must be nat, lrp or lsp' }).default(''),
+    })
+    .default({ externalSubnet: null, v4Ip: null, v6Ip: null, macAddress: null, type: '' }),
+  status: z.object({ v4Ip: optionalIpOf(4), v6Ip: optionalIpOf(6) }).default({ v4Ip: null, v6Ip: null }),
+});
+
+const statelessAnnotation = z.enum(['true', 'false'], { message: 'must be "true" or "false"' }).optional();
+
+const ovnFipSchema = z.object({
+  metadata: meta.extend({
+    annotations: z.object({ [STATELESS_ANNOTATION]: statelessAnnotation }).catchall(z.string()).default({}),
+  }),
+  spec: z.object({
+    ovnEip: z.string({ message: 'is required' }).trim().min(1, 'is required'),
+    ipType: targetKind,
+    ipName: optionalText,
+    vpc: optionalText,
+    v4Ip: optionalIpOf(4),
+    v6Ip: optionalIpOf(6),
+    type: z.enum(['', 'distributed', 'centralized'], { message: 'type must be distributed or centralized' }).default(''),
+  }),
+});
+
+const ovnSnatSchema = z.object({
+  metadata: meta,
+  spec: z.object({
+    ovnEip: z.string({ message: 'is required' }).trim().min(1, 'is required'),
+    vpcSubnet: optionalText,
+    ipName: optionalText,
+    vpc: optionalText,
+    v4IpCidr: optionalCidrOf(4),
+    v6IpCidr: optionalCidrOf(6),
+  }),
+});
+
+const ovnDnatSchema = z.object({
+  metadata: meta,
+  spec: z.object({
+    ovnEip: z.string({ message: 'is required' }).trim().min(1, 'is required'),
+    ipType: targetKind,
+    ipName: optionalText,
+    internalPort: portNumber,
+    externalPort: portNumber,
+    protocol: lbProtocol,
+    vpc: optionalText,
+    v4Ip: optionalIpOf(4),
+    v6Ip: optionalIpOf(6),
+  }),
+});
+
+const vpcSchema = z.object({
+  metadata: meta,
+  spec: z
+    .object({
+      enableExternal: z.boolean().default(false),
+      extraExternalSubnets: z.array(z.string().min(1)).default([]),
+    })
+    .default({ enableExternal: false, extraExternalSubnets: [] }),
+});
+
+const subnetSchema = z.object({
+  metadata: meta,
+  spec: z.object({
+    vpc: optionalText,
+    protocol: z.enum(['', 'IPv4', 'IPv6', 'Dual'], { message: 'protocol must be IPv4, IPv6 or Dual' }).default(''),
+    cidrBlock: z.string({ message: 'is required' }).min(1, 'is required'),
+  }),
+});
+
+const ipSchema = z.object({
+  metadata: meta,
+  spec: z.object({
+    subnet: z.string({ message: 'is required' }).min(1, 'is required'),
+    ipAddress: optionalText,
+    v4IpAddress: optionalIpOf(4),
+    v6IpAddress: optionalIpOf(6),
+    macAddress: optionalMac,
+    nodeName: optionalText,
+  }),
+});
+
+const vipSchema = z.object({
+  metadata: meta,
+  spec: z.object({
+    subnet: z.string({ message: 'is required' }).min(1, 'is required'),
+    v4ip: optionalIpOf(4),
+    v6ip: optionalIpOf(6),
+  }),
+  status: z.object({ v4ip: optionalIpOf(4), v6ip: optionalIpOf(6) }).default({ v4ip: null, v6ip: null }),
+});
+
+export const ovnEipHandler: KindHandler = kubeOvnHandler(ovnEipSchema, (v, source, into) => {
+  const eip: OvnEip = {
+    kind: 'OvnEip',
+    name: v.metadata.name,
+    externalSubnet: v.spec.externalSubnet ?? DEFAULT_EXTERNAL_SUBNET,
+    v4Ip: v.spec.v4Ip ?? v.status.v4Ip,
+    v6Ip: v.spec.v6Ip ?? v.status.v6Ip,
+    type: v.spec.type === '' ? 'nat' : v.spec.type,
+    source,
+  };
+  into.nat.push(eip);
+});
+
+export const ovnFipHandler: KindHandler = kubeOvnHandler(ovnFipSchema, (v, source, into) => {
+  const fip: OvnFip = {
+    kind: 'OvnFip',
+    name: v.metadata.name,
+    ovnEip: v.spec.ovnEip,
+    ipType: v.spec.ipType,
+    ipName: v.spec.ipName,
+    vpc: v.spec.vpc,
+    v4Ip: v.spec.v4Ip,
+    v6Ip: v.spec.v6Ip,
+    placement: v.spec.type === 'centralized' ? 'centralized' : 'distributed',
+    stateless: v.metadata.annotations[STATELESS_ANNOTATION] === 'true',
+    source,
+  };
+  into.nat.push(fip);
+});
+
+export const ovnSnatRuleHandler: KindHandler = kubeOvnHandler(ovnSnatSchema, (v, source, into) => {
+  const snat: OvnSnatRule = { kind: 'OvnSnatRule', name: v.metadata.name, ...v.spec, source };
+  into.nat.push(snat);
+});
+
+export const ovnDnatRuleHandler: KindHandler = kubeOvnHandler(ovnDnatSchema, (v, source, into) => {
+  const dnat: OvnDnatRule = { kind: 'OvnDnatRule', name: v.metadata.name, ...v.spec, source };
+  into.nat.push(dnat);
+});
+
+export const vpcHandler: KindHandler = kubeOvnHandler(vpcSchema, (v, source, into) => {
+  const vpc: KubeOvnVpc = { kind: 'Vpc', name: v.metadata.name, ...v.spec, source };
+  into.nat.push(vpc);
+});
+
+export const subnetHandler: KindHandler = kubeOvnHandler(subnetSchema, (v, source, into) => {
+  const issues: InputIssue[] = [];
+  const byFamily: Partial<Record<IpFamily, string>> = {};
+  for (const part of v.spec.cidrBlock.split(',').map((p) => p.trim())) {
+    const cidr = part.includes('/') ? parseCidr(part) : null;
+    if (!cidr) {
+      issues.push({ source, path: 'spec.cidrBlock', message: `${JSON.stringify(part)} is not a CIDR` });
+    } else if (byFamily[cidr.family] !== undefined) {
+      issues.push({ source, path: 'spec.cidrBlock', message: `more than one IPv${cidr.family} CIDR` });
+    } else {
+      byFamily[cidr.family] = formatCidr(cidr);
+    }
+  }
+  const families = `${byFamily[4] ? 'v4' : ''}${byFamily[6] ? 'v6' : ''}`;
+  const expected = { IPv4: 'v4', IPv6: 'v6', Dual: 'v4v6', '': families }[v.spec.protocol];
+  if (issues.length === 0 && expected !== families) {
+    issues.push({ source, path: 'spec.protocol', message: `${v.spec.protocol} does not match cidrBlock ${v.spec.cidrBlock}` });
+  }
+  if (issues.length > 0) return issues;
+  const subnet: KubeOvnSubnet = {
+    kind: 'Subnet',
+    name: v.metadata.name,
+    vpc: v.spec.vpc ?? DEFAULT_VPC,
+    v4Cidr: byFamily[4] ?? null,
+    v6Cidr: byFamily[6] ?? null,
+    source,
+  };
+  into.nat.push(subnet);
+  return [];
+});
+
+export const ipHandler: KindHandler = kubeOvnHandler(ipSchema, (v, source, into) => {
+  // Older IP objects carry only `ipAddress` ("10.0.0.5" or "10.0.0.5,fd00::5").
+  const fromList = (family: IpFamily): string | null => {
+    for (const part of (v.spec.ipAddress ?? '').split(',')) {
+      const ip = parseIp(part.trim());
+      if (ip?.family === family) return canonicalIp(part.trim());
+    }
+    return null;
+  };
+  const ip: KubeOvnIp = {
+    kind: 'IP',
+    name: v.metadata.name,
+    subnet: v.spec.subnet,
+    v4: v.spec.v4IpAddress ?? fromList(4),
+    v6: v.spec.v6IpAddress ?? fromList(6),
+    mac: v.spec.macAddress,
+    nodeName: v.spec.nodeName,
+    source,
+  };
+  into.nat.push(ip);
+});
+
+export const vipHandler: KindHandler = kubeOvnHandler(vipSchema, (v, source, into) => {
+  const vip: KubeOvnVip = {
+    kind: 'Vip',
+    name: v.metadata.name,
+    subnet: v.spec.subnet,
+    v4: v.spec.v4ip ?? v.status.v4ip,
+    v6: v.spec.v6ip ?? v.status.v6ip,
+    source,
+  };
+  into.nat.push(vip);
+});
+
+/** Handlers of every kind NAT reads, by kind (the shared kind table lists each of them). */
+export const natKindHandlers = {
+  OvnEip: ovnEipHandler,
+  OvnFip: ovnFipHandler,
+  OvnSnatRule: ovnSnatRuleHandler,
+  OvnDnatRule: ovnDnatRuleHandler,
+  Vpc: vpcHandler,
+  Subnet: subnetHandler,
+  IP: ipHandler,
+  Vip: vipHandler,
+} as const satisfies Record<NatObjectKind, KindHandler>;
