@@ -1,0 +1,154 @@
+import type { CompileOptions } from '../compile/options';
+import type { CompileWarning } from '../errors';
+import type { Model } from '../model/model';
+import type { Pod } from '../model/inventory';
+import { limitLength } from '../naming/ovnName';
+import { ownedExternalIds } from '../ownership';
+import { AclRow, PortGroupRow, emptyNbRows, sortNbRows, type AclAction, type NbRows } from '../rows';
+import { and, not } from './match';
+import { namePrefixOf, tieredPolicyKey, type RuleDirection, type TierAction, type TierName, type TieredPolicy } from './model';
+import { rankRules } from './priorities';
+import { compileRule, objectRefOf, ruleRowId, subjectPortGroupName, type CompiledRule } from './rules';
+import { podsSelectedBy } from './select';
+
+/**
+ * ClusterNetworkPolicy / AdminNetworkPolicy / BaselineAdminNetworkPolicy → Port_Group,
+ * Address_Set and ACL rows.
+ *
+ * Each direction is decided where OVN judges it: egress at the source's port (from-lport,
+ * `inport == @pg`, with `apply-after-lb=true` so Service traffic is judged after DNAT, like
+ * NetworkPolicy egress), ingress at the destination's port (to-lport, `outport == @pg`).
+ *
+ * Accept is `allow-related`: the connection is committed to conntrack, and OVN lets packets of a
+ * committed connection in the reply direction (and related ICMP) through ahead of every ACL, so
+ * replies pass even where a Deny or a NetworkPolicy would drop that traffic as a new connection.
+ * Deny is `drop` (never `reject`: the API's conformance tests expect a timeout).
+ * Pass is the `pass` action when the target has ACL tiers; without tiers it emits no row and its
+ * match is excluded (`&& !(...)`) from every lower rule of its tier, so the traffic falls through
+ * the rest of the tier's band to the NetworkPolicy band and then the Baseline band.
+ */
+export interface TieredCompileResult {
+  readonly rows: NbRows;
+  readonly warnings: readonly CompileWarning[];
+}
+
+const TIERS: readonly TierName[] = ['Admin', 'Baseline'];
+const DIRECTIONS: readonly RuleDirection[] = ['ingress', 'egress'];
+
+export function compileClusterPolicies(model: Model, options: CompileOptions): TieredCompileResult {
+  const policies = model.clusterPolicies;
+  if (policies.length === 0) return { rows: emptyNbRows, warnings: [] };
+  const warnings: CompileWarning[] = [];
+  const subjects = new Map<TieredPolicy, readonly Pod[]>(policies.map((p) => [p, podsSelectedBy(p.subject, model)]));
+  warnings.push(...priorityTieWarnings(policies, subjects));
+
+  const portGroups = policies.map((policy) =>
+    PortGroupRow({
+      name: subjectPortGroupName(policy),
+      ports: subjects.get(policy)!.map(options.portNameFor),
+      externalIds: ownedExternalIds(options.owner, objectRefOf(policy), 'subject'),
+    }),
+  );
+  const addressSets = [];
+  const acls: AclRow[] = [];
+  for (const tier of TIERS) {
+    for (const direction of DIRECTIONS) {
+      const ranked = rankRules(policies, tier, direction, options.capabilities);
+      const compiled = ranked.map((r) => compileRule(r, subjects.get(r.policy)!, model, options, warnings));
+      for (const c of compiled) {
+        addressSets.push(...c.addressSets);
+        portGroups.push(...c.portGroups);
+      }
+      acls.push(...aclRowsOf(compiled, subjects, options));
+    }
+  }
+  return { rows: sortNbRows({ ...emptyNbRows, portGroups, addressSets, acls }), warnings };
+}
+
+const ACL_ACTIONS: Readonly<Record<TierAction, AclAction>> = { Accept: 'allow-related', Deny: 'drop', Pass: 'pass' };
+
+/** ACL rows of one tier and direction, `compiled` in evaluation order. */
+function aclRowsOf(
+  compiled: readonly CompiledRule[],
+  subjects: ReadonlyMap<TieredPolicy, readonly Pod[]>,
+  options: CompileOptions,
+): AclRow[] {
+  const rows: AclRow[] = [];
+  const excludePasses = !options.capabilities.passAction;
+  /** Pass rules already seen (higher in the order), when they must be excluded from lower rules. */
+  const passes: CompiledRule[] = [];
+  for (const c of compiled) {
+    const { policy, direction, index, rule, priority, tier } = c.ranked;
+    const isPass = rule.action === 'Pass';
+    if (isPass && excludePasses) {
+      passes.push(c);
+      continue;
+    }
+    const pg = subjectPortGroupName(policy);
+    const portField = direction === 'ingress' ? 'outport' : 'inport';
+    const logging = options.logging[tieredPolicyKey(policy)] ?? options.logging['*'] ?? null;
+    for (const m of c.matches) {
+      const exclusions = passes
+        .filter((p) => sharesPods(subjects.get(p.ranked.policy)!, subjects.get(policy)!))
+        .flatMap((p) => p.matches.filter((pm) => pm.family === m.family).map((pm) => ({ pass: p, body: pm.body })))
+        .map(({ pass, body }) =>
+          pass.ranked.policy === policy ? not(body) : not(and([`${portField} == @${subjectPortGroupName(pass.ranked.policy)}`, body])),
+        );
+      rows.push(
+        AclRow({
+          portGroup: pg,
+          direction: direction === 'ingress' ? 'to-lport' : 'from-lport',
+          priority,
+          match: and([`${portField} == @${pg}`, m.body, ...exclusions]),
+          action: ACL_ACTIONS[rule.action],
+          name: limitLength(`${namePrefixOf(policy.kind)}/${policy.name}/${direction}/${index}`, 63),
+          log: logging !== null,
+          severity: logging?.severity ?? null,
+          meter: logging?.meter ?? null,
+          tier,
+          options: direction === 'egress' ? { 'apply-after-lb': 'true' } : {},
+          externalIds: ownedExternalIds(options.owner, objectRefOf(policy), ruleRowId(direction, index, `ip${m.family}`)),
+        }),
+      );
+    }
+  }
+  return rows;
+}
+
+function sharesPods(a: readonly Pod[], b: readonly Pod[]): boolean {
+  if (a === b) return true;
+  const set = new Set(a);
+  return b.some((p) => set.has(p));
+}
+
+/**
+ * The API leaves the order of two same-tier, same-priority policies that could match the same
+ * connection to the implementation. We order them by name (deterministic) and say so when their
+ * subjects share a pod and both have rules in a common direction.
+ */
+function priorityTieWarnings(
+  policies: readonly TieredPolicy[],
+  subjects: ReadonlyMap<TieredPolicy, readonly Pod[]>,
+): CompileWarning[] {
+  const warnings: CompileWarning[] = [];
+  const sorted = [...policies].sort((a, b) => (tieredPolicyKey(a) < tieredPolicyKey(b) ? -1 : 1));
+  for (const [i, a] of sorted.entries()) {
+    for (const b of sorted.slice(i + 1)) {
+      if (a.tier !== b.tier || a.priority !== b.priority) continue;
+      const direction = DIRECTIONS.find((d) => a[d].length > 0 && b[d].length > 0);
+      if (direction === undefined) continue;
+      const shared = subjects.get(a)!.find((p) => subjects.get(b)!.includes(p));
+      if (shared === undefined) continue;
+      const [first, second] = a.name < b.name || (a.name === b.name && a.kind < b.kind) ? [a, b] : [b, a];
+      warnings.push({
+        code: 'TIER_PRIORITY_TIE',
+        source: second.source,
+        path: 'spec.priority',
+        message:
+          `${tieredPolicyKey(a)} and ${tieredPolicyKey(b)} share ${a.tier} priority ${a.priority} and both apply ` +
+          `${direction} rules to pod ${shared.namespace}/${shared.name}; ${tieredPolicyKey(first)} is evaluated first (by name)`,
+      });
+    }
+  }
+  return warnings;
+}

@@ -1,0 +1,126 @@
+import type { CompileWarning } from '../errors';
+import { isOvnPod, namespaceLabels, type Inventory, type L4Protocol, type Pod } from '../model/inventory';
+import { canonicalIp, formatCidr, parseCidr, parseIp, type IpFamily } from '../net/ip';
+import { matchesLabels } from '../selectors/labelSelector';
+import { tieredPolicyKey, type PodSelection, type TieredPolicy, type TieredPort, type TieredRule } from './model';
+
+/**
+ * What selectors select in the given inventory: subject pods, peer addresses, named ports.
+ * Host-network pods are never selected, as subject or as peer (the API excludes them), and a pod
+ * without an address has no logical port to match yet.
+ */
+
+export function podsSelectedBy(selection: PodSelection, inventory: Inventory): Pod[] {
+  return inventory.pods.filter(
+    (pod) =>
+      isOvnPod(pod) &&
+      matchesLabels(selection.namespaceSelector, namespaceLabels(inventory, pod.namespace)) &&
+      matchesLabels(selection.podSelector, pod.labels),
+  );
+}
+
+/** Addresses of one family: pod and node IPs bare, networks as canonical CIDRs. */
+export type AddressesByFamily = Readonly<Record<IpFamily, readonly string[]>>;
+
+export function addressesOf(texts: readonly string[]): AddressesByFamily {
+  const out: Record<IpFamily, string[]> = { 4: [], 6: [] };
+  for (const text of texts) {
+    const family = text.includes('/') ? parseCidr(text)?.family : parseIp(text)?.family;
+    if (family !== undefined) out[family].push(text);
+  }
+  return out;
+}
+
+/** Pods a rule's `pods`/`namespaces` peers select (the only peers that have named ports). */
+export function peerPodsOf(rule: TieredRule, inventory: Inventory): Pod[] {
+  const seen = new Set<Pod>();
+  for (const peer of rule.peers) {
+    if (peer.type !== 'pods') continue;
+    for (const pod of podsSelectedBy(peer, inventory)) seen.add(pod);
+  }
+  return inventory.pods.filter((p) => seen.has(p));
+}
+
+/**
+ * Every address a rule's peers stand for. `networks` CIDRs written with host bits are
+ * normalized (OVN rejects `10.0.0.1/24` in a match) with a warning; `domainNames` cannot be
+ * matched by an ACL and contribute nothing, with a warning.
+ */
+export function peerAddressesOf(
+  policy: TieredPolicy,
+  rule: TieredRule,
+  inventory: Inventory,
+  warnings: CompileWarning[],
+): string[] {
+  const out: string[] = [];
+  for (const [i, peer] of rule.peers.entries()) {
+    const path = `${rule.path}.${rule.path.startsWith('spec.ingress') ? 'from' : 'to'}[${i}]`;
+    switch (peer.type) {
+      case 'pods':
+        for (const pod of podsSelectedBy(peer, inventory)) out.push(...pod.ips);
+        break;
+      case 'nodes':
+        for (const node of inventory.nodes) {
+          if (!matchesLabels(peer.selector, node.labels)) continue;
+          // status.addresses also holds Hostname/InternalDNS entries: keep only IPs.
+          for (const a of node.addresses) {
+            const ip = canonicalIp(a.address);
+            if (ip !== null) out.push(ip);
+          }
+        }
+        break;
+      case 'networks':
+        for (const [j, text] of peer.cidrs.entries()) {
+          const cidr = parseCidr(text)!;
+          const canonical = formatCidr(cidr);
+          if (cidr.hadHostBits) {
+            warnings.push({
+              code: 'TIER_CIDR_HOST_BITS',
+              source: policy.source,
+              path: `${path}.networks[${j}]`,
+              message: `${text} has host bits set; matching ${canonical}`,
+            });
+          }
+          out.push(canonical);
+        }
+        break;
+      case 'domainNames':
+        warnings.push({
+          code: 'TIER_DOMAIN_NAMES_UNSUPPORTED',
+          source: policy.source,
+          path: `${path}.domainNames`,
+          message: `${tieredPolicyKey(policy)}: OVN ACLs cannot match DNS names; this peer matches nothing (${rule.action} rule)`,
+        });
+        break;
+    }
+  }
+  return out;
+}
+
+/** A named port resolved on some pods to one protocol and port number. */
+export interface NamedPortResolution {
+  readonly protocol: L4Protocol;
+  readonly port: number;
+  readonly pods: readonly Pod[];
+}
+
+/**
+ * Groups `pods` by what the rule's named ports mean on each of them: a container port name
+ * resolves per pod (NetworkPolicy and CNP alike), to that container port's number and protocol.
+ * Sorted by protocol then port, so names derived from the groups are stable.
+ */
+export function resolveNamedPorts(ports: readonly TieredPort[], pods: readonly Pod[]): NamedPortResolution[] {
+  const names = new Set(ports.flatMap((p) => (p.type === 'named' ? [p.name] : [])));
+  if (names.size === 0) return [];
+  const groups = new Map<string, { protocol: L4Protocol; port: number; pods: Pod[] }>();
+  for (const pod of pods) {
+    for (const cp of pod.containerPorts) {
+      if (cp.name === null || !names.has(cp.name)) continue;
+      const key = `${cp.protocol}/${String(cp.port).padStart(5, '0')}`;
+      const group = groups.get(key) ?? { protocol: cp.protocol, port: cp.port, pods: [] };
+      if (!group.pods.includes(pod)) group.pods.push(pod);
+      groups.set(key, group);
+    }
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+}
