@@ -1,4 +1,4 @@
-import type { SourceRef } from '../errors';
+import type { CompileWarning, SourceRef } from '../errors';
 import type { L4Protocol } from '../model/inventory';
 import type { LabelSelector } from '../selectors/labelSelector';
 
@@ -12,10 +12,15 @@ export interface NetworkPolicy {
   readonly ingress: readonly NetworkPolicyRule[];
   readonly egress: readonly NetworkPolicyRule[];
   readonly source: SourceRef;
+  /**
+   * Non-fatal findings of validation (e.g. a CIDR with host bits that was made canonical);
+   * compile reports them as CompileWarnings.
+   */
+  readonly inputWarnings: readonly CompileWarning[];
 }
 
 export interface NetworkPolicyRule {
-  /** Empty: all peers (an absent or empty `from`/`to`). */
+  /** Empty: all peers (an absent or empty `from`/`to`), including addresses outside the cluster. */
   readonly peers: readonly NetworkPolicyPeer[];
   /** Empty: all ports and protocols. */
   readonly ports: readonly NetworkPolicyPort[];
@@ -33,6 +38,7 @@ export type NetworkPolicyPeer =
       readonly type: 'ipBlock';
       /** Canonical CIDR text. */
       readonly cidr: string;
+      /** Canonical CIDRs, each a strict subset of `cidr`. */
       readonly except: readonly string[];
     };
 
@@ -40,5 +46,6 @@ export interface NetworkPolicyPort {
   readonly protocol: L4Protocol;
   /** null: every port of the protocol; string: a named container port. */
   readonly port: number | string | null;
+  /** Only with a numeric `port`; null: the single port. */
   readonly endPort: number | null;
 }

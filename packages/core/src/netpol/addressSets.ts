@@ -1,0 +1,76 @@
+import { ovnName, stableHash } from '../naming/ovnName';
+import { ownedExternalIds } from '../ownership';
+import { AddressSetRow } from '../rows';
+
+/**
+ * Address sets of NetworkPolicy peers, shared by every policy of the compile.
+ *
+ * Equal peers share one set: the identity is the peer's canonical text (`ns=prod pods={app=web}`,
+ * see PeerResolver), so ten policies allowing from `namespaceSelector: {}` reference one set of
+ * all pod IPs instead of ten copies (the memory and flow cost that matters at 50k pods). The
+ * rows belong to the owner kind `Shared`; the readable identity is in `nbgen/rule`.
+ *
+ * Names: `nppeer.<namespace>.H<hash>.Ip4` for a peer confined to one namespace, `nppeer.H<hash>.Ip4`
+ * for a cluster-wide one; a named-port subset adds its number, `nppeer.H<hash>.Tcp8080.Ip4`. The
+ * hash is over the identity, so the name is stable while the selector stays the same, whatever
+ * pods come and go. Sets that would be empty are not written and not referenced: an empty peer
+ * allows nothing, so the rule's ACL for that family is left out.
+ */
+export interface SetIdentity {
+  /** Canonical identity text, e.g. `ns=prod pods={app=web}` or `... port=TCP/http=8080`. */
+  readonly key: string;
+  /** The namespace the peer is confined to, shown in the name; null for cluster-wide peers. */
+  readonly scope: string | null;
+  /** Extra readable name segments (uppercase first letter), e.g. `Tcp8080`. */
+  readonly variant: readonly string[];
+  readonly family: 4 | 6;
+}
+
+export const SHARED_PEER_OBJECT = 'networkpolicy-peers';
+
+export class SharedAddressSets {
+  private readonly byName = new Map<string, { key: string; row: AddressSetRow | null }>();
+
+  constructor(private readonly owner: string) {}
+
+  /**
+   * `$name` of the set for `identity`, writing it from `addresses()` on first use; null when the
+   * set would be empty.
+   */
+  reference(identity: SetIdentity, addresses: () => readonly string[]): string | null {
+    const familyKey = `${identity.key} ip${identity.family}`;
+    const name = ovnName('nppeer', identity.scope === null ? [] : [identity.scope], [
+      `H${stableHash(identity.key)}`,
+      ...identity.variant,
+      `Ip${identity.family}`,
+    ]);
+    let entry = this.byName.get(name);
+    if (!entry) {
+      const list = addresses();
+      const row =
+        list.length === 0
+          ? null
+          : AddressSetRow({
+              name,
+              addresses: list,
+              externalIds: ownedExternalIds(
+                this.owner,
+                { kind: 'Shared', namespace: identity.scope ?? '', name: SHARED_PEER_OBJECT },
+                familyKey,
+              ),
+            });
+      entry = { key: familyKey, row };
+      this.byName.set(name, entry);
+    } else if (entry.key !== familyKey) {
+      // 64-bit hashes of a few thousand identities: never expected, but never silently merged.
+      throw new Error(`internal: address set name ${name} stands for both "${entry.key}" and "${familyKey}"`);
+    }
+    return entry.row === null ? null : `$${name}`;
+  }
+
+  rows(): AddressSetRow[] {
+    const out: AddressSetRow[] = [];
+    for (const { row } of this.byName.values()) if (row) out.push(row);
+    return out;
+  }
+}

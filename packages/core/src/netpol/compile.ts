@@ -1,0 +1,171 @@
+import type { CompileOptions } from '../compile/options';
+import type { CompileWarning } from '../errors';
+import type { Model } from '../model/model';
+import { formatCidr, parseCidr } from '../net/ip';
+import { ownedExternalIds, type ObjectRef } from '../ownership';
+import { AclRow, PortGroupRow, sortNbRows, type NbRows } from '../rows';
+import { SharedAddressSets } from './addressSets';
+import { EGRESS, INGRESS } from './direction';
+import { allOf, equalsAny } from './match';
+import type { NetworkPolicy } from './model';
+import { aclName, policyKey, portGroupName } from './names';
+import { PeerResolver } from './peers';
+import { NETWORK_POLICY_PRIORITIES, NETWORK_POLICY_TIER } from './priorities';
+import { ruleAcls, type AclSpec, type RuleScope } from './rules';
+import { ClusterIndex } from './selection';
+
+/**
+ * NetworkPolicy (networking.k8s.io/v1) → Port_Group, Address_Set and ACL rows.
+ *
+ * Per policy: a port group of the selected pods; per isolated direction a default drop (2000),
+ * the rules' allows (2001), `alwaysAllowCidrs` allows (2002) and, for pods with IPv6, an allow of
+ * neighbour discovery. Peer pods go to address sets shared by all policies (see addressSets.ts).
+ *
+ * Example:
+ *   const { rows, warnings } = compileNetworkPolicies(loadModel(sources).model, options);
+ */
+export function compileNetworkPolicies(model: Model, options: CompileOptions): { rows: NbRows; warnings: CompileWarning[] } {
+  const index = new ClusterIndex(model);
+  const context: PolicyContext = {
+    options,
+    peers: new PeerResolver(index),
+    sets: new SharedAddressSets(options.owner),
+    index,
+    alwaysAllow: alwaysAllowByFamily(options.alwaysAllowCidrs),
+  };
+  // Sorted so warnings and shared-set discovery do not depend on the order of the manifests.
+  const policies = [...model.networkPolicies].sort((a, b) => compareText(policyKey(a), policyKey(b)));
+  const portGroups: PortGroupRow[] = [];
+  const acls: AclRow[] = [];
+  const warnings: CompileWarning[] = [];
+  for (const policy of policies) {
+    warnings.push(...policy.inputWarnings);
+    const compiled = compilePolicy(policy, context);
+    portGroups.push(compiled.portGroup);
+    acls.push(...compiled.acls);
+  }
+  const rows = sortNbRows({ portGroups, addressSets: context.sets.rows(), acls, nats: [], loadBalancers: [] });
+  return { rows, warnings };
+}
+
+interface PolicyContext {
+  readonly options: CompileOptions;
+  readonly index: ClusterIndex;
+  readonly peers: PeerResolver;
+  readonly sets: SharedAddressSets;
+  readonly alwaysAllow: ReadonlyMap<4 | 6, readonly string[]>;
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function compilePolicy(policy: NetworkPolicy, context: PolicyContext): { portGroup: PortGroupRow; acls: AclRow[] } {
+  const { options } = context;
+  const object: ObjectRef = { kind: 'NetworkPolicy', namespace: policy.namespace, name: policy.name };
+  const selected = context.index.podsMatching(policy.namespace, policy.podSelector);
+  const pgName = portGroupName(policy);
+  const portGroup = PortGroupRow({
+    name: pgName,
+    ports: selected.map(options.portNameFor),
+    externalIds: ownedExternalIds(options.owner, object),
+  });
+
+  const logging = options.logging[policyKey(policy)] ?? options.logging['*'] ?? null;
+  const rowIds = new Set<string>();
+  const acls: AclRow[] = [];
+  for (const direction of [INGRESS, EGRESS]) {
+    if (!policy.policyTypes.includes(direction.policyType)) continue;
+    const scope: RuleScope = {
+      policy,
+      direction,
+      portGroupRef: `@${pgName}`,
+      selected,
+      peers: context.peers,
+      sets: context.sets,
+      portNameFor: options.portNameFor,
+    };
+    const rules = direction.name === 'ingress' ? policy.ingress : policy.egress;
+    const specs = [
+      ...isolationAcls(scope, selected.some((pod) => pod.ips.some((ip) => ip.includes(':')))),
+      ...alwaysAllowAcls(scope, context.alwaysAllow),
+      ...rules.flatMap((rule, i) => ruleAcls(scope, rule, i)),
+    ];
+    for (const spec of specs) {
+      if (rowIds.has(spec.rowId)) throw new Error(`internal: row id ${spec.rowId} twice in ${policyKey(policy)}`);
+      rowIds.add(spec.rowId);
+      acls.push(
+        AclRow({
+          portGroup: pgName,
+          direction: direction.acl,
+          priority: spec.priority,
+          match: spec.match,
+          action: spec.action,
+          name: aclName(policy, spec.label),
+          log: logging !== null,
+          severity: logging?.severity ?? null,
+          meter: logging?.meter ?? null,
+          tier: options.capabilities.aclTier ? NETWORK_POLICY_TIER : null,
+          options: direction.options,
+          externalIds: ownedExternalIds(options.owner, object, spec.rowId),
+        }),
+      );
+    }
+  }
+  return { portGroup, acls };
+}
+
+/**
+ * The drop that isolates the selected pods in a direction. It matches `ip` only, so ARP keeps
+ * working. IPv6 neighbour discovery is ICMPv6 and would be dropped: OVN exempts ND/RS/RA from
+ * ACLs only since 23.06 ("Always allow IPv6 Router Discovery, Neighbor Discovery ..."), so for
+ * pods with IPv6 addresses we allow it explicitly. `allow-stateless`, because OVN sends ND past
+ * conntrack (ls_in_pre_acl), and an `allow-related` flow only matches tracked packets.
+ */
+function isolationAcls(scope: RuleScope, hasIpv6: boolean): AclSpec[] {
+  const { direction } = scope;
+  const target = `${direction.portField} == ${scope.portGroupRef}`;
+  const drop: AclSpec = {
+    rowId: `${direction.name}/default-drop`,
+    label: `${direction.label}-drop`,
+    priority: NETWORK_POLICY_PRIORITIES.defaultDrop,
+    action: 'drop',
+    match: allOf([target, 'ip']),
+  };
+  if (!hasIpv6) return [drop];
+  const neighbourDiscovery: AclSpec = {
+    rowId: `${direction.name}/neighbour-discovery`,
+    label: `${direction.label}-nd`,
+    priority: NETWORK_POLICY_PRIORITIES.allow,
+    action: 'allow-stateless',
+    match: allOf([target, '(nd || nd_rs || nd_ra)']),
+  };
+  return [drop, neighbourDiscovery];
+}
+
+/** `alwaysAllowCidrs`: sources always let into isolated pods, destinations always let out. */
+function alwaysAllowAcls(scope: RuleScope, cidrs: ReadonlyMap<4 | 6, readonly string[]>): AclSpec[] {
+  const { direction } = scope;
+  const out: AclSpec[] = [];
+  for (const [family, list] of cidrs) {
+    out.push({
+      rowId: `${direction.name}/always-allow/ip${family}`,
+      label: `${direction.label}-always`,
+      priority: NETWORK_POLICY_PRIORITIES.alwaysAllow,
+      action: 'allow-related',
+      match: allOf([`${direction.portField} == ${scope.portGroupRef}`, equalsAny(`ip${family}.${direction.peerField}`, list)]),
+    });
+  }
+  return out;
+}
+
+function alwaysAllowByFamily(cidrs: readonly string[]): Map<4 | 6, string[]> {
+  const byFamily = new Map<4 | 6, string[]>();
+  for (const text of cidrs) {
+    const cidr = parseCidr(text);
+    if (!cidr) throw new Error(`alwaysAllowCidrs: "${text}" is not a CIDR`);
+    const canonical = formatCidr(cidr);
+    const list = byFamily.get(cidr.family) ?? [];
+    if (!list.includes(canonical)) list.push(canonical);
+    byFamily.set(cidr.family, list);
+  }
+  return new Map([...byFamily].sort((a, b) => a[0] - b[0]).map(([f, l]) => [f, l.sort()]));
+}

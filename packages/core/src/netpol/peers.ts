@@ -1,0 +1,114 @@
+import type { L4Protocol, Pod } from '../model/inventory';
+import { cidrContainsIp, parseCidr, parseIp, type Cidr } from '../net/ip';
+import type { LabelSelector } from '../selectors/labelSelector';
+import { groupByNamedPort } from './namedPorts';
+import { selectorKey, type ClusterIndex } from './selection';
+
+/** The pods one peer stands for, with a canonical identity that equal peers share. */
+export interface PeerPods {
+  /** `ns=prod pods={app=web}` or `namespaces={team=a} pods={}`: equal for equal peers. */
+  readonly key: string;
+  /** The only namespace the peer can reach into (a peer without namespaceSelector), else null. */
+  readonly scope: string | null;
+  readonly pods: readonly Pod[];
+}
+
+/** An ipBlock peer: canonical CIDRs. */
+export interface IpBlock {
+  readonly cidr: string;
+  readonly except: readonly string[];
+}
+
+export const ipBlockKey = (block: IpBlock): string =>
+  block.except.length === 0 ? `block ${block.cidr}` : `block ${block.cidr} except ${block.except.join(',')}`;
+
+const EVERYTHING: LabelSelector = {};
+
+/** Resolves peers to pods once per distinct peer for the whole compile. */
+export class PeerResolver {
+  private readonly peers = new Map<string, PeerPods>();
+  private readonly namedGroups = new Map<string, ReadonlyMap<number, readonly Pod[]>>();
+  private podsByPortName: Map<string, Pod[]> | null = null;
+
+  constructor(private readonly index: ClusterIndex) {}
+
+  /**
+   * podSelector/namespaceSelector peer of a policy in `policyNamespace`. A missing
+   * namespaceSelector means the policy's namespace; a missing podSelector means every pod.
+   */
+  selectorPeer(policyNamespace: string, namespaceSelector: LabelSelector | null, podSelector: LabelSelector | null): PeerPods {
+    const pods = podSelector ?? EVERYTHING;
+    const key =
+      namespaceSelector === null
+        ? `ns=${policyNamespace} pods=${selectorKey(pods)}`
+        : `namespaces=${selectorKey(namespaceSelector)} pods=${selectorKey(pods)}`;
+    let peer = this.peers.get(key);
+    if (!peer) {
+      const namespaces = namespaceSelector === null ? [policyNamespace] : this.index.namespacesMatching(namespaceSelector);
+      peer = {
+        key,
+        scope: namespaceSelector === null ? policyNamespace : null,
+        pods: namespaces.flatMap((ns) => this.index.podsMatching(ns, pods)),
+      };
+      this.peers.set(key, peer);
+    }
+    return peer;
+  }
+
+  /** Every pod of the cluster: the pod side of an empty `to`. */
+  allPods(): PeerPods {
+    return this.selectorPeer('', EVERYTHING, EVERYTHING);
+  }
+
+  /** A peer's pods grouped by the number they give a named port. */
+  namedPortGroups(peer: PeerPods, name: string, protocol: L4Protocol): ReadonlyMap<number, readonly Pod[]> {
+    const key = `${peer.key} port=${protocol}/${name}`;
+    let groups = this.namedGroups.get(key);
+    if (!groups) {
+      groups = groupByNamedPort(peer.pods, name, protocol);
+      this.namedGroups.set(key, groups);
+    }
+    return groups;
+  }
+
+  /**
+   * Pods with an address inside an ipBlock that define the named port: the only destinations a
+   * named port can be resolved for (an address outside the cluster has no pod to name a port).
+   */
+  blockPeer(block: IpBlock, name: string, protocol: L4Protocol): PeerPods {
+    const key = ipBlockKey(block);
+    let peer = this.peers.get(`${key} port=${protocol}/${name}`);
+    if (!peer) {
+      const inBlock = ipMatcher(block);
+      const pods = (this.podsDefiningPortName().get(name) ?? []).filter((pod) => pod.ips.some(inBlock));
+      peer = { key, scope: null, pods };
+      this.peers.set(`${key} port=${protocol}/${name}`, peer);
+    }
+    return peer;
+  }
+
+  private podsDefiningPortName(): Map<string, Pod[]> {
+    if (!this.podsByPortName) {
+      this.podsByPortName = new Map();
+      for (const pod of this.index.allPods()) {
+        for (const name of new Set(pod.containerPorts.map((p) => p.name))) {
+          if (name === null) continue;
+          let list = this.podsByPortName.get(name);
+          if (!list) this.podsByPortName.set(name, (list = []));
+          list.push(pod);
+        }
+      }
+    }
+    return this.podsByPortName;
+  }
+}
+
+/** A predicate: is this (canonical) IP inside the block and outside its excepts? */
+export function ipMatcher(block: IpBlock): (ip: string) => boolean {
+  const cidr = parseCidr(block.cidr) as Cidr;
+  const except = block.except.map((e) => parseCidr(e) as Cidr);
+  return (text) => {
+    const ip = parseIp(text);
+    return ip !== null && cidrContainsIp(cidr, ip) && !except.some((e) => cidrContainsIp(e, ip));
+  };
+}

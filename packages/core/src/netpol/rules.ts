@@ -1,0 +1,194 @@
+import type { L4Protocol, Pod } from '../model/inventory';
+import type { AclAction } from '../rows';
+import type { SharedAddressSets } from './addressSets';
+import type { PolicyDirection } from './direction';
+import { allOf, equalsAny, ovnProtocol, peerMatch, portMatch, portRowId, type PeerTerm } from './match';
+import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicyRule } from './model';
+import { groupByNamedPort } from './namedPorts';
+import { ipBlockKey, ipMatcher, type IpBlock, type PeerPods, type PeerResolver } from './peers';
+import { NETWORK_POLICY_PRIORITIES } from './priorities';
+import { podIps } from './selection';
+
+/** An ACL of a policy before the fields every row of the policy shares are added. */
+export interface AclSpec {
+  /** Unique within the policy, e.g. `ingress/0/ip4/tcp-80`; becomes external_ids `nbgen/rule`. */
+  readonly rowId: string;
+  /** Suffix of the ACL name, e.g. `in0`. */
+  readonly label: string;
+  readonly priority: number;
+  readonly action: AclAction;
+  readonly match: string;
+}
+
+/** What the rules of one direction of one policy are compiled against. */
+export interface RuleScope {
+  readonly policy: NetworkPolicy;
+  readonly direction: PolicyDirection;
+  /** `@np.prod.web`. */
+  readonly portGroupRef: string;
+  /** The policy's selected OVN pods, by name. */
+  readonly selected: readonly Pod[];
+  readonly peers: PeerResolver;
+  readonly sets: SharedAddressSets;
+  readonly portNameFor: (pod: Pod) => string;
+}
+
+const FAMILIES = [4, 6] as const;
+const familyOf = (cidr: string): 4 | 6 => (cidr.includes(':') ? 6 : 4);
+const titleCase = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The peers of a rule, de-duplicated: equal selector peers and equal ipBlocks count once. */
+interface RulePeers {
+  /** An empty `from`/`to`: every address, inside or outside the cluster. */
+  readonly everyone: boolean;
+  readonly selectors: readonly PeerPods[];
+  readonly blocks: readonly IpBlock[];
+}
+
+function rulePeers(scope: RuleScope, rule: NetworkPolicyRule): RulePeers {
+  const selectors = new Map<string, PeerPods>();
+  const blocks = new Map<string, IpBlock>();
+  for (const peer of rule.peers) {
+    if (peer.type === 'ipBlock') {
+      blocks.set(ipBlockKey(peer), peer);
+    } else {
+      const pods = scope.peers.selectorPeer(scope.policy.namespace, peer.namespaceSelector, peer.podSelector);
+      selectors.set(pods.key, pods);
+    }
+  }
+  return { everyone: rule.peers.length === 0, selectors: [...selectors.values()], blocks: [...blocks.values()] };
+}
+
+/** Ports of a rule without repeats; `[null]` (all traffic) for an empty list. */
+function rulePorts(rule: NetworkPolicyRule): readonly (NetworkPolicyPort | null)[] {
+  if (rule.ports.length === 0) return [null];
+  const unique = new Map<string, NetworkPolicyPort>();
+  for (const p of rule.ports) unique.set(`${p.protocol}/${p.port}/${p.endPort}`, p);
+  return [...unique.values()];
+}
+
+/** The peer side of one family: shared pod sets, then plain CIDRs, then CIDRs with except. */
+function peerTerm(scope: RuleScope, peers: RulePeers, family: 4 | 6): PeerTerm {
+  const values: string[] = [];
+  for (const peer of peers.selectors) {
+    const ref = scope.sets.reference({ key: peer.key, scope: peer.scope, variant: [], family }, () => podIps(peer.pods, family));
+    if (ref !== null) values.push(ref);
+  }
+  const ofFamily = peers.blocks.filter((b) => familyOf(b.cidr) === family);
+  for (const block of ofFamily) if (block.except.length === 0) values.push(block.cidr);
+  return { values, blocksWithExcept: ofFamily.filter((b) => b.except.length > 0) };
+}
+
+/**
+ * ACLs of rule `index` of a direction: one per (IP family, port entry), each allowing what the
+ * rule's peers OR-ed together allow on that port. Families or ports the peers leave empty get no
+ * ACL, so nothing ever compares with an empty set.
+ */
+export function ruleAcls(scope: RuleScope, rule: NetworkPolicyRule, index: number): AclSpec[] {
+  const peers = rulePeers(scope, rule);
+  const out: AclSpec[] = [];
+  for (const port of rulePorts(rule)) {
+    if (port === null) {
+      out.push(...peerAcls(scope, peers, index, `${scope.direction.portField} == ${scope.portGroupRef}`, null, 'all'));
+      continue;
+    }
+    const { protocol, port: number, endPort } = port;
+    if (typeof number === 'string') {
+      const named = scope.direction.name === 'ingress' ? namedIngress : namedEgress;
+      out.push(...named(scope, peers, index, protocol, number));
+      continue;
+    }
+    const l4 = portMatch(protocol, number, endPort);
+    const l4Id = portRowId(protocol, number, endPort);
+    out.push(...peerAcls(scope, peers, index, `${scope.direction.portField} == ${scope.portGroupRef}`, l4, l4Id));
+  }
+  return out;
+}
+
+/** One allow per family of the peers (one family-less `ip` allow for an empty `from`/`to`). */
+function peerAcls(scope: RuleScope, peers: RulePeers, index: number, target: string, l4: string | null, l4Id: string): AclSpec[] {
+  const allow = (family: string, peerPart: string): AclSpec => ({
+    rowId: `${scope.direction.name}/${index}/${family}/${l4Id}`,
+    label: `${scope.direction.label}${index}`,
+    priority: NETWORK_POLICY_PRIORITIES.allow,
+    action: 'allow-related',
+    match: allOf([target, peerPart, l4]),
+  });
+  if (peers.everyone) return [allow('ip', 'ip')];
+  const out: AclSpec[] = [];
+  for (const family of FAMILIES) {
+    const peerPart = peerMatch(`ip${family}.${scope.direction.peerField}`, peerTerm(scope, peers, family));
+    if (peerPart !== null) out.push(allow(`ip${family}`, peerPart));
+  }
+  return out;
+}
+
+/**
+ * Ingress named port: the destination is the selected pod. When every selected pod gives the
+ * name the same number the allow is on the whole port group; otherwise each number is allowed
+ * on exactly the pods that use it (`outport == {"a.prod", "b.prod"}`). Selected pods without
+ * the name get nothing from this port entry.
+ */
+function namedIngress(scope: RuleScope, peers: RulePeers, index: number, protocol: L4Protocol, name: string): AclSpec[] {
+  const groups = groupByNamedPort(scope.selected, name, protocol);
+  const uniform = groups.size === 1 && [...groups.values()][0]!.length === scope.selected.length;
+  const out: AclSpec[] = [];
+  for (const [number, pods] of groups) {
+    const target = uniform
+      ? `${scope.direction.portField} == ${scope.portGroupRef}`
+      : equalsAny(scope.direction.portField, pods.map((pod) => JSON.stringify(scope.portNameFor(pod))));
+    out.push(...peerAcls(scope, peers, index, target, portMatch(protocol, number, null), portRowId(protocol, name, null, number)));
+  }
+  return out;
+}
+
+/**
+ * Egress named port: the destination is the peer pod, so each peer is split by the number its
+ * pods give the name, into shared subset sets (`nppeer.H<hash>.Tcp8080.Ip4`). An ipBlock peer
+ * (and an empty `to`) resolves only for cluster pods with an address inside the block: an
+ * address outside the cluster has no pod to name a port, so it is not allowed by a named port.
+ */
+function namedEgress(scope: RuleScope, peers: RulePeers, index: number, protocol: L4Protocol, name: string): AclSpec[] {
+  const candidates: { peer: PeerPods; keep: ((ip: string) => boolean) | null }[] = peers.everyone
+    ? [{ peer: scope.peers.allPods(), keep: null }]
+    : [
+        ...peers.selectors.map((peer) => ({ peer, keep: null })),
+        ...peers.blocks.map((block) => ({ peer: scope.peers.blockPeer(block, name, protocol), keep: ipMatcher(block) })),
+      ];
+  const grouped = candidates.map((c) => ({ ...c, groups: scope.peers.namedPortGroups(c.peer, name, protocol) }));
+  const numbers = [...new Set(grouped.flatMap((c) => [...c.groups.keys()]))].sort((a, b) => a - b);
+  const out: AclSpec[] = [];
+  for (const number of numbers) {
+    for (const family of FAMILIES) {
+      const values: string[] = [];
+      for (const { peer, keep, groups } of grouped) {
+        const pods = groups.get(number);
+        if (!pods) continue;
+        const identity = {
+          key: `${peer.key} port=${protocol}/${name}=${number}`,
+          scope: peer.scope,
+          variant: [`${titleCase(ovnProtocol(protocol))}${number}`],
+          family,
+        };
+        const ref = scope.sets.reference(identity, () => {
+          const ips = podIps(pods, family);
+          return keep === null ? ips : ips.filter(keep);
+        });
+        if (ref !== null) values.push(ref);
+      }
+      if (values.length === 0) continue;
+      out.push({
+        rowId: `${scope.direction.name}/${index}/ip${family}/${portRowId(protocol, name, null, number)}`,
+        label: `${scope.direction.label}${index}`,
+        priority: NETWORK_POLICY_PRIORITIES.allow,
+        action: 'allow-related',
+        match: allOf([
+          `${scope.direction.portField} == ${scope.portGroupRef}`,
+          equalsAny(`ip${family}.${scope.direction.peerField}`, values),
+          portMatch(protocol, number, null),
+        ]),
+      });
+    }
+  }
+  return out;
+}

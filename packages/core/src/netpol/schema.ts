@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import type { CompileWarning, InputIssue, SourceRef } from '../errors';
+import { handlerFor, type KindHandler } from '../manifests/kinds';
+import { namespacedMeta } from '../model/meta';
+import type { ModelBuilder } from '../model/model';
+import { cidrContainsCidr, formatCidr, parseCidr, type Cidr } from '../net/ip';
+import { labelSelectorSchema } from '../selectors/labelSelector';
+import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from './model';
+
+/**
+ * networking.k8s.io/v1 NetworkPolicy: the API server's validation and defaulting, which an
+ * offline tool has to apply itself (Kube-OVN, for one, relies on the defaulted `policyTypes`).
+ * Objects are strict: a misspelt `form:` would otherwise silently mean "from everywhere".
+ */
+
+/** Port names are IANA_SVC_NAME (k8s.io/apimachinery validation.IsValidPortName). */
+export function portNameProblem(name: string): string | null {
+  if (name.length > 15) return 'named port must be no more than 15 characters';
+  if (!/^[a-z0-9-]+$/.test(name)) return 'named port must contain only lowercase letters, digits and hyphens';
+  if (!/[a-z]/.test(name)) return 'named port must contain at least one letter';
+  if (name.includes('--')) return 'named port must not contain consecutive hyphens';
+  if (name.startsWith('-') || name.endsWith('-')) return 'named port must not begin or end with a hyphen';
+  return null;
+}
+
+const PORT_RANGE = 'must be between 1 and 65535';
+const portNumber = z.number({ message: 'must be a number' }).int('must be an integer').min(1, PORT_RANGE).max(65535, PORT_RANGE);
+
+const portSchema = z
+  .object({
+    protocol: z.enum(['TCP', 'UDP', 'SCTP'], { message: 'must be TCP, UDP or SCTP' }).default('TCP'),
+    port: z
+      .union([z.number(), z.string()], { message: 'must be a port number or a port name' })
+      .optional(),
+    endPort: portNumber.optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (typeof p.port === 'number') {
+      const range = portNumber.safeParse(p.port);
+      if (!range.success) ctx.addIssue({ code: 'custom', path: ['port'], message: range.error.issues[0]!.message });
+    } else if (typeof p.port === 'string') {
+      const problem = portNameProblem(p.port);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['port'], message: problem });
+    }
+    if (p.endPort === undefined) return;
+    if (p.port === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['endPort'], message: 'requires a numeric port' });
+    } else if (typeof p.port === 'string') {
+      ctx.addIssue({ code: 'custom', path: ['endPort'], message: `requires a numeric port, found named port "${p.port}"` });
+    } else if (p.endPort < p.port) {
+      ctx.addIssue({ code: 'custom', path: ['endPort'], message: `must be >= port (${p.port})` });
+    }
+  });
+
+const cidrText = z.string({ message: 'must be a CIDR such as 10.0.0.0/8' }).superRefine((text, ctx) => {
+  if (!text.includes('/') || parseCidr(text) === null) {
+    ctx.addIssue({ code: 'custom', message: `must be a CIDR such as 10.0.0.0/8 or fd00::/64, found "${text}"` });
+  }
+});
+
+const ipBlockSchema = z
+  .object({ cidr: cidrText, except: z.array(cidrText).default([]) })
+  .strict()
+  .superRefine((block, ctx) => {
+    const outer = parseCidr(block.cidr);
+    if (!outer) return;
+    block.except.forEach((text, i) => {
+      const inner = parseCidr(text);
+      // Kubernetes requires a *strict* subset (k8s.io/kubernetes pkg/apis/networking/validation).
+      if (inner && (!cidrContainsCidr(outer, inner) || inner.prefix === outer.prefix)) {
+        ctx.addIssue({ code: 'custom', path: ['except', i], message: `must be a strict subset of cidr (${formatCidr(outer)})` });
+      }
+    });
+  });
+
+const peerSchema = z
+  .object({
+    podSelector: labelSelectorSchema.optional(),
+    namespaceSelector: labelSelectorSchema.optional(),
+    ipBlock: ipBlockSchema.optional(),
+  })
+  .strict()
+  .superRefine((peer, ctx) => {
+    const selectors = peer.podSelector !== undefined || peer.namespaceSelector !== undefined;
+    if (peer.ipBlock !== undefined && selectors) {
+      ctx.addIssue({ code: 'custom', path: ['ipBlock'], message: 'may not be combined with podSelector or namespaceSelector in one peer' });
+    } else if (peer.ipBlock === undefined && !selectors) {
+      ctx.addIssue({ code: 'custom', message: 'must specify podSelector, namespaceSelector or ipBlock' });
+    }
+  });
+
+const ruleSchema = (peersKey: 'from' | 'to') =>
+  z
+    .object({
+      ports: z.array(portSchema).nullish(),
+      [peersKey]: z.array(peerSchema).nullish(),
+    })
+    .strict();
+
+const ingressRuleSchema = ruleSchema('from');
+const egressRuleSchema = ruleSchema('to');
+
+export const networkPolicySchema = z.object({
+  metadata: namespacedMeta,
+  spec: z
+    .object({
+      // A struct (not a pointer) in the Go API: omitted means `{}`, every pod of the namespace.
+      podSelector: labelSelectorSchema.default({}),
+      policyTypes: z.array(z.enum(['Ingress', 'Egress'], { message: 'must be Ingress or Egress' })).optional(),
+      ingress: z.array(ingressRuleSchema).nullish(),
+      egress: z.array(egressRuleSchema).nullish(),
+    })
+    .strict(),
+});
+
+type ParsedPolicy = z.output<typeof networkPolicySchema>;
+type ParsedPeer = z.output<typeof peerSchema>;
+type ParsedPort = z.output<typeof portSchema>;
+
+/** Collects the warnings of one policy while it is normalized. */
+interface Normalizer {
+  readonly source: SourceRef;
+  readonly warnings: CompileWarning[];
+}
+
+/** Canonical CIDR text; host bits (10.0.0.1/24) are cleared with a warning, since OVN rejects them. */
+function canonicalCidr(text: string, path: string, n: Normalizer): string {
+  const cidr = parseCidr(text) as Cidr;
+  const canonical = formatCidr(cidr);
+  if (cidr.hadHostBits) {
+    n.warnings.push({
+      code: 'NP_CIDR_HOST_BITS',
+      source: n.source,
+      path,
+      message: `${text} has host bits set; using ${canonical}`,
+    });
+  }
+  return canonical;
+}
+
+function toPeer(peer: ParsedPeer, path: string, n: Normalizer): NetworkPolicyPeer {
+  if (peer.ipBlock) {
+    return {
+      type: 'ipBlock',
+      cidr: canonicalCidr(peer.ipBlock.cidr, `${path}.ipBlock.cidr`, n),
+      except: peer.ipBlock.except.map((e, i) => canonicalCidr(e, `${path}.ipBlock.except[${i}]`, n)),
+    };
+  }
+  return { type: 'selector', namespaceSelector: peer.namespaceSelector ?? null, podSelector: peer.podSelector ?? null };
+}
+
+function toPort(port: ParsedPort): NetworkPolicyPort {
+  const endPort = typeof port.port === 'number' && port.endPort !== undefined && port.endPort !== port.port ? port.endPort : null;
+  return { protocol: port.protocol, port: port.port ?? null, endPort };
+}
+
+function toRules(
+  rules: readonly { ports?: ParsedPort[] | null; from?: ParsedPeer[] | null; to?: ParsedPeer[] | null }[],
+  direction: 'ingress' | 'egress',
+  n: Normalizer,
+): NetworkPolicyRule[] {
+  const peersKey = direction === 'ingress' ? 'from' : 'to';
+  return rules.map((rule, r) => ({
+    peers: (rule[peersKey] ?? []).map((p, i) => toPeer(p, `spec.${direction}[${r}].${peersKey}[${i}]`, n)),
+    ports: (rule.ports ?? []).map(toPort),
+  }));
+}
+
+export function toNetworkPolicy(v: ParsedPolicy, source: SourceRef): NetworkPolicy {
+  const n: Normalizer = { source, warnings: [] };
+  const { spec } = v;
+  // API-server defaulting (k8s.io/kubernetes pkg/apis/networking/v1/defaults.go): Ingress always,
+  // Egress when egress rules are given. An explicit list is taken as written.
+  const policyTypes: ('Ingress' | 'Egress')[] = spec.policyTypes
+    ? (['Ingress', 'Egress'] as const).filter((t) => spec.policyTypes!.includes(t))
+    : spec.egress != null
+      ? ['Ingress', 'Egress']
+      : ['Ingress'];
+  const ingress = toRules(spec.ingress ?? [], 'ingress', n);
+  const egress = toRules(spec.egress ?? [], 'egress', n);
+  for (const [direction, type, rules] of [['ingress', 'Ingress', ingress], ['egress', 'Egress', egress]] as const) {
+    if (rules.length > 0 && !policyTypes.includes(type)) {
+      n.warnings.push({
+        code: 'NP_RULES_IGNORED',
+        source,
+        path: `spec.${direction}`,
+        message: `policyTypes does not include ${type}, so these rules have no effect`,
+      });
+    }
+  }
+  return {
+    namespace: v.metadata.namespace,
+    name: v.metadata.name,
+    podSelector: spec.podSelector,
+    policyTypes,
+    ingress,
+    egress,
+    source,
+    inputWarnings: n.warnings,
+  };
+}
+
+/** Where each NetworkPolicy of a model being built was first defined, to reject duplicates. */
+const seenPolicies = new WeakMap<ModelBuilder, Map<string, SourceRef>>();
+
+function addNetworkPolicy(v: ParsedPolicy, source: SourceRef, into: ModelBuilder): InputIssue[] {
+  let seen = seenPolicies.get(into);
+  if (!seen) {
+    seen = new Map(into.networkPolicies.map((p) => [`${p.namespace}/${p.name}`, p.source]));
+    seenPolicies.set(into, seen);
+  }
+  const key = `${v.metadata.namespace}/${v.metadata.name}`;
+  const first = seen.get(key);
+  if (first) {
+    const where = `${first.file}#${first.doc}${first.itemPath ? ` ${first.itemPath}` : ''}`;
+    return [{ source, path: 'metadata.name', message: `duplicate NetworkPolicy ${key} (first defined at ${where})` }];
+  }
+  seen.set(key, source);
+  into.networkPolicies.push(toNetworkPolicy(v, source));
+  return [];
+}
+
+export const networkPolicyHandler: KindHandler = handlerFor(['networking.k8s.io/v1'], networkPolicySchema, addNetworkPolicy);
