@@ -1,0 +1,103 @@
+import { InputError } from '../errors';
+import { isOvnPod, type Inventory, type L4Protocol, type Pod, type Service } from '../model/inventory';
+import { matchesLabels } from '../selectors/labelSelector';
+import { canonicalIp, parseIp } from '../net/ip';
+
+/** One end of a flow: a pod with a logical switch port, or an address outside the switch. */
+export type Endpoint =
+  | { readonly kind: 'pod'; readonly pod: Pod; readonly label: string }
+  | { readonly kind: 'address'; readonly ip: string; readonly label: string };
+
+/** `--to svc:NS/NAME:PORT`: the Service VIP; PORT is the Service port number or name. */
+export interface ServiceTarget {
+  readonly kind: 'service';
+  readonly service: Service;
+  readonly port: number;
+  readonly label: string;
+}
+
+/**
+ * Name of the logical port for traffic that is not a pod's: it enters and leaves the switch
+ * through the switch's router port. No policy row names it, so `inport == @pg` never matches it.
+ */
+export const ROUTER_PORT = '(router port)';
+
+function inputError(flag: string, message: string): InputError {
+  return new InputError([{ source: { file: flag, doc: 0 }, path: '', message }]);
+}
+
+/**
+ * `NS/POD` or an IP. An IP that belongs to a pod is that pod; an IP of a Node is labelled with
+ * the node's name (it reaches pods through the router port, as Kube-OVN's ovn0/join port does).
+ */
+export function resolveEndpoint(inventory: Inventory, spec: string, flag: string): Endpoint {
+  const ip = canonicalIp(spec);
+  if (ip !== null) {
+    const pod = inventory.pods.find((p) => isOvnPod(p) && p.ips.includes(ip));
+    if (pod) return { kind: 'pod', pod, label: `${pod.namespace}/${pod.name}` };
+    const node = inventory.nodes.find((n) => n.addresses.some((a) => canonicalIp(a.address) === ip));
+    return { kind: 'address', ip, label: node ? `${ip} (node ${node.name})` : ip };
+  }
+  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(spec);
+  if (!m) throw inputError(flag, `expected NAMESPACE/POD or an IP address, found ${JSON.stringify(spec)}`);
+  const [, namespace, name] = m;
+  const pod = inventory.pods.find((p) => p.namespace === namespace && p.name === name);
+  if (!pod) throw inputError(flag, `no Pod ${namespace}/${name} in the given manifests`);
+  if (!isOvnPod(pod)) {
+    throw inputError(flag, `Pod ${namespace}/${name} has no OVN port (hostNetwork or no status.podIPs)`);
+  }
+  return { kind: 'pod', pod, label: `${namespace}/${name}` };
+}
+
+export function resolveDestination(inventory: Inventory, spec: string, flag: string): Endpoint | ServiceTarget {
+  if (!spec.startsWith('svc:')) return resolveEndpoint(inventory, spec, flag);
+  const m = /^svc:([^/\s]+)\/([^:\s]+):(\S+)$/.exec(spec);
+  if (!m) throw inputError(flag, `expected svc:NAMESPACE/NAME:PORT, found ${JSON.stringify(spec)}`);
+  const [, namespace, name, portText] = m;
+  const service = inventory.services.find((s) => s.namespace === namespace && s.name === name);
+  if (!service) throw inputError(flag, `no Service ${namespace}/${name} in the given manifests`);
+  const byNumber = /^[0-9]+$/.test(portText!) ? Number(portText) : null;
+  const sp = service.ports.find((p) => (byNumber !== null ? p.port === byNumber : p.name === portText));
+  if (!sp) {
+    const known = service.ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');
+    throw inputError(flag, `Service ${namespace}/${name} has no port ${portText}; its ports: ${known || 'none'}`);
+  }
+  if (service.clusterIPs.length === 0) {
+    throw inputError(flag, `Service ${namespace}/${name} has no ClusterIP (headless or ExternalName): there is no VIP`);
+  }
+  return { kind: 'service', service, port: sp.port, label: `svc ${namespace}/${name}:${sp.port}` };
+}
+
+/** A backend the Service VIP is DNATed to: the endpoint pod and its target port. */
+export interface ServiceBackend {
+  readonly pod: Pod;
+  readonly targetPort: number;
+}
+
+/**
+ * Endpoints as the EndpointSlice controller picks them: pods of the Service's namespace matching
+ * its selector, with an address; a named targetPort is looked up per pod (containerPorts with
+ * that name and protocol), and pods that do not define it are not endpoints.
+ */
+export function serviceBackends(inventory: Inventory, service: Service, port: number, protocol: L4Protocol): ServiceBackend[] {
+  const sp = service.ports.find((p) => p.port === port && p.protocol === protocol);
+  if (!sp || service.selector === null) return [];
+  const selector = { matchLabels: { ...service.selector } };
+  const backends: ServiceBackend[] = [];
+  for (const pod of inventory.pods) {
+    if (pod.namespace !== service.namespace || !isOvnPod(pod) || !matchesLabels(selector, pod.labels)) continue;
+    if (typeof sp.targetPort === 'number') {
+      backends.push({ pod, targetPort: sp.targetPort });
+      continue;
+    }
+    const named = pod.containerPorts.find((c) => c.name === sp.targetPort && c.protocol === protocol);
+    if (named) backends.push({ pod, targetPort: named.port });
+  }
+  return backends;
+}
+
+/** The address of `endpoint` in `family`, or null when it has none. */
+export function addressOf(endpoint: Endpoint, family: 4 | 6): string | null {
+  if (endpoint.kind === 'address') return parseIp(endpoint.ip)!.family === family ? endpoint.ip : null;
+  return endpoint.pod.ips.find((ip) => parseIp(ip)!.family === family) ?? null;
+}

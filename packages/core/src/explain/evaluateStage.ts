@@ -1,0 +1,118 @@
+import type { AclAction, AclRow } from '../rows';
+import type { AclProgram, AclStage, PreparedAcl } from './aclProgram';
+import {
+  describeCondition,
+  evaluateMatch,
+  firstFailingCondition,
+  MatchReferenceError,
+  type Packet,
+} from './match/evaluate';
+
+export type Verdict = 'allow' | 'deny';
+
+export interface TrailEntry {
+  readonly row: AclRow;
+  readonly tier: number;
+  /**
+   * matched: this row decided; passed: matched a `pass` row, evaluation moved to the next tier;
+   * not-matched: `detail` names the failing condition; ignored: OVN installs no flow for it.
+   */
+  readonly result: 'matched' | 'passed' | 'not-matched' | 'ignored';
+  readonly detail: string;
+}
+
+export interface StageDecision {
+  readonly stage: AclStage;
+  readonly verdict: Verdict;
+  /** The row that decided; null when no row matched and OVN's default (allow) applied. */
+  readonly decidedBy: AclRow | null;
+  readonly trail: readonly TrailEntry[];
+  /** Rows skipped in the trail because their inport/outport condition names other ports. */
+  readonly otherPortRows: number;
+  /**
+   * Other rows matching at the same tier and priority with a different verdict. OVN does not
+   * define which of two equal-priority matching flows wins (ovn-sb(5) Logical_Flow priority).
+   */
+  readonly ties: readonly AclRow[];
+}
+
+export function verdictOf(action: AclAction): Verdict | 'pass' {
+  switch (action) {
+    case 'allow':
+    case 'allow-related':
+    case 'allow-stateless':
+      return 'allow';
+    case 'drop':
+    case 'reject':
+      return 'deny';
+    case 'pass':
+      return 'pass';
+  }
+}
+
+/**
+ * One ACL stage, as OVN evaluates it with ACL tiers (OVN >= 23.06, "we first will consider ACLs
+ * at tier 0. If no matching ACL is found, then we move to tier 1 ..."): within a tier the highest
+ * priority matching row decides; `pass` skips the rest of its tier; no match anywhere ⇒ allow.
+ * Without tiers every row has tier 0 and this is plain first-match by priority.
+ */
+export function evaluateStage(program: AclProgram, stage: AclStage, packet: Packet): StageDecision {
+  const rows = program.stages[stage];
+  const trail: TrailEntry[] = [];
+  let otherPortRows = 0;
+  let passedTier: number | null = null;
+  for (let i = 0; i < rows.length; i++) {
+    const acl = rows[i]!;
+    if (passedTier !== null && acl.tier === passedTier) continue;
+    const outcome = matchRow(acl, packet, program);
+    if (outcome.kind === 'ignored') {
+      trail.push({ row: acl.row, tier: acl.tier, result: 'ignored', detail: outcome.detail });
+      continue;
+    }
+    if (outcome.kind === 'other-port') {
+      otherPortRows++;
+      continue;
+    }
+    if (outcome.kind === 'no') {
+      trail.push({ row: acl.row, tier: acl.tier, result: 'not-matched', detail: outcome.detail });
+      continue;
+    }
+    const verdict = verdictOf(acl.row.action);
+    if (verdict === 'pass') {
+      trail.push({ row: acl.row, tier: acl.tier, result: 'passed', detail: `pass: continue at the next tier` });
+      passedTier = acl.tier;
+      continue;
+    }
+    trail.push({ row: acl.row, tier: acl.tier, result: 'matched', detail: acl.row.action });
+    return { stage, verdict, decidedBy: acl.row, trail, otherPortRows, ties: tiesOf(rows, i, verdict, packet, program) };
+  }
+  return { stage, verdict: 'allow', decidedBy: null, trail, otherPortRows, ties: [] };
+}
+
+type RowOutcome = { kind: 'yes' } | { kind: 'no' | 'ignored'; detail: string } | { kind: 'other-port' };
+
+function matchRow(acl: PreparedAcl, packet: Packet, program: AclProgram): RowOutcome {
+  if (acl.match === null) return { kind: 'ignored', detail: `not installed by OVN: ${acl.error}` };
+  try {
+    if (evaluateMatch(acl.match, packet, program.env)) return { kind: 'yes' };
+    const failing = firstFailingCondition(acl.match, packet, program.env);
+    if (failing.type === 'compare' && (failing.field === 'inport' || failing.field === 'outport')) {
+      return { kind: 'other-port' };
+    }
+    return { kind: 'no', detail: describeCondition(failing, packet) };
+  } catch (e) {
+    if (!(e instanceof MatchReferenceError)) throw e;
+    return { kind: 'ignored', detail: `not installed by OVN: ${e.message}` };
+  }
+}
+
+function tiesOf(rows: readonly PreparedAcl[], index: number, verdict: Verdict, packet: Packet, program: AclProgram): AclRow[] {
+  const winner = rows[index]!;
+  const ties: AclRow[] = [];
+  for (let j = index + 1; j < rows.length; j++) {
+    const other = rows[j]!;
+    if (other.tier !== winner.tier || other.row.priority !== winner.row.priority) break;
+    if (verdictOf(other.row.action) !== verdict && matchRow(other, packet, program).kind === 'yes') ties.push(other.row);
+  }
+  return ties;
+}

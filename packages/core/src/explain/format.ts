@@ -1,0 +1,119 @@
+import type { AclRow } from '../rows';
+import type { AclStage } from './aclProgram';
+import type { StageDecision, TrailEntry } from './evaluateStage';
+import { originOf, type FlowExplanation, type FlowPath } from './explainFlow';
+import type { ReachabilityMatrix } from './matrix';
+
+const STAGE_TITLE: Record<AclStage, string> = {
+  'from-lport': 'from-lport (source port, before the load balancer)',
+  'from-lport-after-lb': 'from-lport, apply-after-lb (source port, after DNAT)',
+  'to-lport': 'to-lport (destination port)',
+};
+
+/** A row in one line: action, priority, tier and where it came from. */
+export function describeRow(row: AclRow): string {
+  const tier = row.tier === null ? '' : ` tier ${row.tier}`;
+  const origin = originOf(row);
+  const from = origin
+    ? `${origin.kind} ${origin.namespace ? `${origin.namespace}/` : ''}${origin.name}${origin.rule ? ` rule ${origin.rule}` : ''}`
+    : `port group ${row.portGroup}${row.name ? ` (${row.name})` : ''}`;
+  return `${row.action} prio ${row.priority}${tier}  ${from}`;
+}
+
+/**
+ * Human-readable explanation, e.g.
+ *   DENY  prod/client -> svc:prod/web:80  TCP IPv4
+ *   ...
+ */
+export function formatExplanation(e: FlowExplanation): string {
+  const out: string[] = [];
+  const what = e.protocol === 'ICMP' ? 'ICMP echo' : `${e.protocol} port ${e.port}`;
+  out.push(`${e.verdict.toUpperCase()}  ${e.from} -> ${e.to}  (${what}, IPv${e.family})`);
+  if (e.service) {
+    const n = e.paths.length;
+    out.push(`Service ${e.service.namespace}/${e.service.name}: VIP ${bracket(e.service.vip)}:${e.service.port} -> ${n} backend${n === 1 ? '' : 's'}`);
+  }
+  if (e.note) out.push(`  ${e.note}`);
+  for (const path of e.paths) out.push(...formatPath(path, e.service !== null));
+  if (e.hints.length > 0) {
+    out.push('', 'Why:');
+    for (const h of e.hints) out.push(`  - ${h}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function formatPath(path: FlowPath, viaService: boolean): string[] {
+  const out: string[] = [''];
+  const dst = path.destination;
+  const dstText = `${dst.label} ${bracket(dst.ip)}${dst.port === null ? '' : `:${dst.port}`}`;
+  out.push(
+    viaService
+      ? `backend ${dstText}: ${path.verdict.toUpperCase()}`
+      : `${path.source.label} ${path.source.ip} -> ${dstText}: ${path.verdict.toUpperCase()}`,
+  );
+  if (path.note) out.push(`  ${path.note}`);
+  for (const stage of path.stages) out.push(...formatStage(stage));
+  return out;
+}
+
+function formatStage(s: StageDecision): string[] {
+  const out = [`  ${STAGE_TITLE[s.stage]}: ${s.verdict}`];
+  if (s.decidedBy) {
+    out.push(`    decided by: ${describeRow(s.decidedBy)}`);
+    out.push(`      match: ${s.decidedBy.match}`);
+  } else {
+    out.push('    decided by: no ACL matched, OVN default (allow)');
+  }
+  for (const t of s.ties) out.push(`    WARNING equal tier and priority, OVN may pick instead: ${describeRow(t)}`);
+  const considered = s.trail.filter((t) => t.row !== s.decidedBy);
+  if (considered.length > 0) {
+    out.push('    rows considered:');
+    for (const t of considered) out.push(`      ${trailMark(t)} ${describeRow(t.row)}: ${t.detail}`);
+  }
+  if (s.otherPortRows > 0) out.push(`    (${s.otherPortRows} rows of other ports not shown)`);
+  return out;
+}
+
+function trailMark(t: TrailEntry): string {
+  switch (t.result) {
+    case 'matched':
+      return '*';
+    case 'passed':
+      return '>';
+    case 'ignored':
+      return '!';
+    case 'not-matched':
+      return '-';
+  }
+}
+
+const bracket = (ip: string): string => (ip.includes(':') ? `[${ip}]` : ip);
+
+/**
+ * Reachability tables like the upstream NetworkPolicy e2e prints them: rows are sources, columns
+ * destinations, `.` allowed, `X` denied. Columns are numbered (the legend gives the pod of each
+ * number) so 30 pods still fit in about 100 columns; short names are used directly when they fit.
+ */
+export function formatMatrix(m: ReachabilityMatrix): string {
+  const out: string[] = [];
+  const n = m.pods.length;
+  const useNames = n <= 12 && m.pods.every((p) => p.length <= 5);
+  const colLabels = useNames ? m.pods : m.pods.map((_, i) => String(i + 1));
+  const colWidth = Math.max(...colLabels.map((l) => l.length), 1);
+  const rowLabels = m.pods.map((p, i) => (useNames ? p : `${String(i + 1).padStart(String(n).length)} ${p}`));
+  const rowWidth = Math.max(...rowLabels.map((l) => l.length), 4);
+  for (const table of m.tables) {
+    const title = table.protocol === 'ICMP' ? 'ICMP' : `${table.protocol}/${table.port}`;
+    const allowed = table.cells.flat().filter((c) => c === 'allow').length;
+    out.push(`${title}: ${allowed} of ${n * n} allowed`);
+    out.push(`${'from \\ to'.padEnd(rowWidth)} ${colLabels.map((l) => l.padStart(colWidth)).join(' ')}`);
+    table.cells.forEach((row, i) => {
+      const marks = row.map((c) => (c === 'allow' ? '.' : c === 'deny' ? 'X' : '-').padStart(colWidth));
+      out.push(`${rowLabels[i]!.padEnd(rowWidth)} ${marks.join(' ')}`);
+    });
+    out.push('');
+  }
+  out.push('legend: . allowed   X denied   - no common address family; rows: from, columns: to');
+  if (!useNames) out.push('columns are numbered like the rows');
+  return `${out.join('\n')}\n`;
+}

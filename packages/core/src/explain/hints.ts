@@ -1,0 +1,43 @@
+import type { FlowExplanation, FlowPath } from './explainFlow';
+
+/**
+ * Plain-language reasons for the surprises users report most, read off an explanation (never
+ * used to decide the verdict).
+ */
+export function hintsFor(explanation: Omit<FlowExplanation, 'hints'>): string[] {
+  const hints = new Set<string>();
+  for (const path of explanation.paths) {
+    if (path.verdict !== 'deny') continue;
+    servicePortHint(explanation, path, hints);
+    const deny = path.decidingRows[0];
+    if (deny?.origin?.kind === 'NetworkPolicy') {
+      const who = deny.stage === 'to-lport' ? path.destination.label : path.source.label;
+      const dir = deny.stage === 'to-lport' ? 'ingress' : 'egress';
+      hints.add(
+        `${who} is isolated for ${dir} by NetworkPolicy ${deny.origin.namespace}/${deny.origin.name}: selecting a pod ` +
+          `denies everything no rule allows. NetworkPolicies only add allows (they are additive, with no priorities); ` +
+          `to allow this flow, add a rule to any policy that selects ${who}.`,
+      );
+    }
+  }
+  if (explanation.service && explanation.paths.length === 0) {
+    hints.add('a Service VIP without endpoints is dropped by OVN before any ACL; check the selector and targetPort');
+  }
+  return [...hints];
+}
+
+function servicePortHint(explanation: Omit<FlowExplanation, 'hints'>, path: FlowPath, hints: Set<string>): void {
+  const service = explanation.service;
+  if (!service || path.destination.port === service.port) return;
+  const svcPortTest = new RegExp(`\\.dst (==|<=|>=) ${service.port}\\b|\\b${service.port} <= \\w+\\.dst`);
+  const namesServicePort = path.stages.some((s) =>
+    s.trail.some((t) => t.result === 'not-matched' && svcPortTest.test(t.detail)),
+  );
+  if (namesServicePort) {
+    hints.add(
+      `a rule names port ${service.port}, the Service port; OVN judges Service traffic after DNAT ` +
+        `(apply-after-lb), when the packet carries the target port ${path.destination.port}. ` +
+        `NetworkPolicy ports are pod ports: use ${path.destination.port} (or the named container port).`,
+    );
+  }
+}

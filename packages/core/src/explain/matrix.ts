@@ -1,0 +1,65 @@
+import { isOvnPod, type Inventory, type Pod } from '../model/inventory';
+import type { NbRows } from '../rows';
+import { buildAclProgram } from './aclProgram';
+import { addressOf, type Endpoint } from './endpoints';
+import { portAddressesOf, tracePath, type ExplainOptions, type FlowProtocol } from './explainFlow';
+import type { Verdict } from './evaluateStage';
+import type { L4Name } from './match/evaluate';
+
+export interface MatrixProbe {
+  readonly protocol: FlowProtocol;
+  /** null for ICMP. */
+  readonly port: number | null;
+}
+
+/** `none`: the two pods share no address family. */
+export type MatrixCell = Verdict | 'none';
+
+export interface MatrixTable extends MatrixProbe {
+  /** cells[from][to], indexes into `pods`. */
+  readonly cells: readonly (readonly MatrixCell[])[];
+}
+
+export interface ReachabilityMatrix {
+  /** `namespace/name`, sorted; rows are sources, columns destinations. */
+  readonly pods: readonly string[];
+  readonly tables: readonly MatrixTable[];
+}
+
+/**
+ * Every pod to every pod, one table per probe, judged from the rows like `explain` (loopback to
+ * itself is always allowed: it never reaches OVN). Pods without an OVN port are left out.
+ */
+export function reachabilityMatrix(
+  input: { readonly inventory: Inventory; readonly rows: NbRows },
+  probes: readonly MatrixProbe[],
+  options: ExplainOptions,
+): ReachabilityMatrix {
+  const pods = input.inventory.pods
+    .filter(isOvnPod)
+    .sort((a, b) => (a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace)));
+  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor));
+  const endpoint = (pod: Pod): Endpoint => ({ kind: 'pod', pod, label: `${pod.namespace}/${pod.name}` });
+  const tables = probes.map((probe): MatrixTable => {
+    const cells = pods.map((from) =>
+      pods.map((to): MatrixCell => {
+        if (from === to) return 'allow';
+        const family = ([4, 6] as const).find((f) => addressOf(endpoint(from), f) !== null && addressOf(endpoint(to), f) !== null);
+        if (family === undefined) return 'none';
+        return tracePath(program, {
+          src: { label: '', ip: addressOf(endpoint(from), family)!, logicalPort: options.portNameFor(from) },
+          dst: { label: '', ip: addressOf(endpoint(to), family)!, logicalPort: options.portNameFor(to), port: probe.port },
+          vip: null,
+          protocol: probe.protocol.toLowerCase() as L4Name,
+          family,
+          sourcePort: options.sourcePort ?? 40000,
+          note: null,
+        }).verdict;
+      }),
+    );
+    return { ...probe, cells };
+  });
+  return { pods: pods.map((p) => `${p.namespace}/${p.name}`), tables };
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
