@@ -9,7 +9,6 @@ import {
   DEFAULT_VPC,
   STATELESS_ANNOTATION,
   type KubeOvnIp,
-  type NatObjectKind,
   type KubeOvnSubnet,
   type KubeOvnVip,
   type KubeOvnVpc,
@@ -327,15 +326,3 @@ export const vipHandler: KindHandler = kubeOvnHandler(vipSchema, (v, source, int
   };
   into.nat.push(vip);
 });
-
-/** Handlers of every kind NAT reads, by kind (the shared kind table lists each of them). */
-export const natKindHandlers = {
-  OvnEip: ovnEipHandler,
-  OvnFip: ovnFipHandler,
-  OvnSnatRule: ovnSnatRuleHandler,
-  OvnDnatRule: ovnDnatRuleHandler,
-  Vpc: vpcHandler,
-  Subnet: subnetHandler,
-  IP: ipHandler,
-  Vip: vipHandler,
-} as const satisfies Record<NatObjectKind, KindHandler>;

@@ -1,10 +1,9 @@
 import { capabilitiesForOvnVersion } from '../../src/capabilities';
 import { InputError } from '../../src/errors';
-import { readObjects, type ManifestSource } from '../../src/manifests/documents';
-import { emptyModelBuilder, type Model } from '../../src/model/model';
-import { inventorySchemas, toNode } from '../../src/model/inventorySchemas';
+import type { ManifestSource } from '../../src/manifests/documents';
+import { loadModel } from '../../src/manifests/load';
+import type { Model } from '../../src/model/model';
 import type { NatOptions } from '../../src/nat/resolve';
-import { natKindHandlers } from '../../src/nat/schema';
 
 /**
  * The field report's cluster: VPC vpc1 with subnet 192.168.0.0/24, attached to external subnet
@@ -94,25 +93,10 @@ metadata: {name: dnat-ssh}
 spec: {ovnEip: eip-dnat, ipName: pod2.ns1, protocol: TCP, internalPort: "22", externalPort: "2222"}
 `;
 
-/**
- * manifests → model through the NAT kind handlers (and Node for gateway nodes). Mirrors
- * `loadModel`; the end-to-end test of `loadModel` itself lives in load.test.ts.
- */
+/** manifests → model through the real loader; files are named f0.yaml, f1.yaml, ... */
 export function loadNatModel(...texts: string[]): Model {
   const sources: ManifestSource[] = texts.map((text, i) => ({ name: `f${i}.yaml`, text }));
-  const into = emptyModelBuilder();
-  const issues = [];
-  for (const { source, object } of readObjects(sources)) {
-    const kind = object.kind as string;
-    if (kind === 'Node') {
-      const parsed = inventorySchemas.Node.parse(object);
-      into.nodes.push(toNode(parsed, source));
-    } else if (Object.hasOwn(natKindHandlers, kind)) {
-      issues.push(...natKindHandlers[kind as keyof typeof natKindHandlers].add(object, source, into));
-    }
-  }
-  if (issues.length > 0) throw new InputError(issues);
-  return into;
+  return loadModel(sources).model;
 }
 
 export const options: NatOptions = {
