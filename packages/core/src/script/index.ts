@@ -1,0 +1,3 @@
+// The offline export: rows → an idempotent ovn-nbctl script.
+export { renderNbctlScript, type NbctlScriptOptions } from './renderNbctlScript';
+export { ScriptValueError, shellWord, ovsdbString, ovsdbMap } from './quote';

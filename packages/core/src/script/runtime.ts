@@ -1,0 +1,223 @@
+/**
+ * The bash the export script runs around its rows: it reads what the database holds for this owner,
+ * turns the row lines (`row`, `values`, `ports`, `acl`, `nat`, `attach`) into ovn-nbctl commands
+ * and commits them (`commit`). Kept as bash text so the script stays one self-contained file.
+ * Expects OWNER (the owner name) and OWNED (the ovn-nbctl `find` condition for it) to be set.
+ *
+ * Verified against ovn-nbctl 23.03.1 (test/export): `destroy` on a non-root table (ACL, NAT) is
+ * a silent no-op, so old rows are removed from the set that refers to them instead; `add TABLE NAME`
+ * finds a row created earlier in the same transaction by name, but `@id` works only as a value.
+ */
+export const NBCTL_RUNTIME = `set -euo pipefail -f
+
+# OVN_NBCTL may hold options or a prefix, e.g. OVN_NBCTL='chroot /srv/ovn ovn-nbctl --db=unix:/nb.sock';
+# it is word-split on purpose. Without it, ovn-nbctl reads OVN_NB_DB as usual.
+nbctl() { \${OVN_NBCTL:-ovn-nbctl} "$@"; }
+warn() { printf 'nbgen: %s\\n' "$*" >&2; }
+die() { warn "$@"; exit 1; }
+
+# -- read: what the database holds now -------------------------------------------------------------
+# ovn-nbctl prints CSV; a name that holds a comma, quote or newline comes back quoted ("a,""b").
+# Reads are captured with $(...) so that a failing ovn-nbctl stops the script (set -e) before any write.
+csv_unquote() {
+  REPLY=$1
+  if [[ $REPLY == \\"*\\" ]]; then REPLY=\${REPLY:1:\${#REPLY}-2}; REPLY=\${REPLY//\\"\\"/\\"}; fi
+}
+# Associative arrays are only ever indexed with \${a["$key"]+x} and a["$key"]=...: bash expands those
+# subscripts once, so a hostile name in the database cannot inject code ([[ -v a[$key] ]] could).
+read_uuids() { # ARRAY TABLE: UUIDs of the rows this owner wrote
+  local -n into=$1
+  local out uuid
+  out=$(nbctl --format=csv --data=bare --no-headings --columns=_uuid find "$2" "$OWNED")
+  for uuid in $out; do into["$uuid"]=1; done
+}
+declare -A owned_Port_Group=() owned_Address_Set=() owned_ACL=() owned_NAT=() owned_Load_Balancer=()
+read_uuids owned_Port_Group Port_Group
+read_uuids owned_Address_Set Address_Set
+read_uuids owned_ACL ACL
+read_uuids owned_NAT NAT
+read_uuids owned_Load_Balancer Load_Balancer
+
+# Rows found by name: ours (mine_*: name -> UUID) and anyone else's (theirs_*). Port_Group and
+# Address_Set names are unique (schema index); Load_Balancer names are not, so only ours count.
+declare -A mine_Port_Group=() theirs_Port_Group=() mine_Address_Set=() theirs_Address_Set=()
+declare -A mine_Load_Balancer=() theirs_Load_Balancer=()
+pg_rows=$(nbctl --format=csv --data=bare --no-headings --columns=_uuid,acls,name list Port_Group)
+while IFS=, read -r uuid acls name; do
+  [[ -n $uuid ]] || continue
+  csv_unquote "$name"
+  if [[ -n \${owned_Port_Group["$uuid"]+x} ]]; then mine_Port_Group["$REPLY"]=$uuid; else theirs_Port_Group["$REPLY"]=$uuid; fi
+done <<<"$pg_rows"
+as_rows=$(nbctl --format=csv --data=bare --no-headings --columns=_uuid,name list Address_Set)
+while IFS=, read -r uuid name; do
+  [[ -n $uuid ]] || continue
+  csv_unquote "$name"
+  if [[ -n \${owned_Address_Set["$uuid"]+x} ]]; then mine_Address_Set["$REPLY"]=$uuid; else theirs_Address_Set["$REPLY"]=$uuid; fi
+done <<<"$as_rows"
+lb_rows=$(nbctl --format=csv --data=bare --no-headings --columns=_uuid,name find Load_Balancer "$OWNED")
+while IFS=, read -r uuid name; do
+  [[ -n $uuid ]] || continue
+  csv_unquote "$name"
+  mine_Load_Balancer["$REPLY"]=$uuid
+done <<<"$lb_rows"
+declare -A router_uuid=()
+lr_rows=$(nbctl --format=csv --data=bare --no-headings --columns=_uuid,nat,load_balancer,name list Logical_Router)
+while IFS=, read -r uuid nats lbs name; do
+  [[ -n $uuid ]] || continue
+  csv_unquote "$name"
+  router_uuid["$REPLY"]=$uuid
+done <<<"$lr_rows"
+declare -A port_uuid=()
+read_ports() {
+  local out uuid name
+  out=$(nbctl --format=csv --data=bare --no-headings --columns=_uuid,name list Logical_Switch_Port)
+  while IFS=, read -r uuid name; do
+    [[ -n $uuid ]] || continue
+    csv_unquote "$name"
+    port_uuid["$REPLY"]=$uuid
+  done <<<"$out"
+}
+
+# -- write: one transaction of ovn-nbctl commands ---------------------------------------------------
+txn=()            # the commands, each preceded by --
+units=()          # where each unit (commands that must commit together) starts in txn
+declare -A keep=()          # UUIDs of rows of ours that stay
+declare -A attached=()      # "LB-UUID ROUTER-UUID" pairs that stay
+n=0
+unit() { units+=("\${#txn[@]}"); }
+
+# row TABLE NAME COLUMN=VALUE...: update our row of that name in place (keeping its UUID, so
+# references to it stay) or create it. Sets ROW (the record to name in later commands) and REF
+# (the value that refers to it).
+row() {
+  local table=$1 name=$2
+  shift 2
+  local -n mine=mine_$table theirs=theirs_$table
+  unit
+  if [[ -n \${mine["$name"]+x} ]]; then
+    ROW=\${mine["$name"]} REF=\${mine["$name"]} EXISTING=1
+    keep["$ROW"]=1
+    txn+=(-- set "$table" "$ROW" "$@")
+  elif [[ -n \${theirs["$name"]+x} ]]; then
+    die "$table $(printf %q "$name") exists and is not owned by $(printf %q "$OWNER"); not touching it"
+  else
+    n=$((n + 1))
+    ROW=$name REF=@row$n EXISTING=0
+    txn+=(-- --id="$REF" create "$table" "$@")
+  fi
+  TABLE=$table ROW_NAME=$name
+}
+
+# values COLUMN VALUE...: the row's set COLUMN holds exactly these values. A new row is named by its
+# (unique) name; values go one per argument, so no argument outgrows the kernel's per-argument limit.
+values() {
+  local column=$1
+  shift
+  ((EXISTING == 0)) || txn+=(-- clear "$TABLE" "$ROW" "$column")
+  (($# == 0)) || txn+=(-- add "$TABLE" "$ROW" "$column" "$@")
+}
+
+# ports NAME...: the port group holds these logical switch ports. A port missing from the database
+# (pod not created yet, or deleted) is left out with a warning rather than failing the transaction.
+ports() {
+  local name uuids=()
+  for name in "$@"; do
+    if [[ -n \${port_uuid["$name"]+x} ]]; then
+      uuids+=("\${port_uuid["$name"]}")
+    else
+      warn "Port_Group $(printf %q "$ROW_NAME"): logical switch port $(printf %q "$name") not found; left out"
+    fi
+  done
+  values ports "\${uuids[@]}"
+}
+
+# acl PORT_GROUP COLUMN=VALUE...: ACL is a non-root table; it exists only while a Port_Group refers
+# to it, so it is created and added to its group in the same transaction.
+acl() {
+  local group=$1
+  shift
+  unit
+  n=$((n + 1))
+  txn+=(-- --id=@row$n create ACL "$@" -- add Port_Group "$group" acls @row$n)
+}
+
+# nat ROUTER GATEWAY_PORT COLUMN=VALUE...: NAT is non-root like ACL; it hangs off Logical_Router.nat.
+# GATEWAY_PORT ('' for none) is a Logical_Router_Port name, looked up in the same transaction.
+nat() {
+  local router=$1 gateway=$2
+  shift 2
+  [[ -n \${router_uuid["$router"]+x} ]] || die "Logical_Router $(printf %q "$router") not found (NAT rows)"
+  unit
+  n=$((n + 1))
+  if [[ -n $gateway ]]; then
+    txn+=(-- --id=@gw$n get Logical_Router_Port "$gateway")
+    set -- "$@" gateway_port=@gw$n
+  fi
+  txn+=(-- --id=@row$n create NAT "$@" -- add Logical_Router "$router" nat @row$n)
+}
+
+# attach ROUTER: the current Load_Balancer row is in the router's load_balancer set.
+attach() {
+  [[ -n \${router_uuid["$1"]+x} ]] || die "Logical_Router $(printf %q "$1") not found (Load_Balancer $(printf %q "$ROW_NAME"))"
+  ((EXISTING == 0)) || attached["$REF \${router_uuid["$1"]}"]=1
+  txn+=(-- add Logical_Router "$1" load_balancer "$REF")
+}
+
+# commit: drop what this owner no longer wants, then run the transaction.
+commit() {
+  local uuid acls nats lbs name a stale
+  # Our ACLs and NATs are replaced: take the old ones out of whatever refers to them (the database
+  # then deletes them, as non-root rows nobody refers to).
+  while IFS=, read -r uuid acls name; do
+    stale=()
+    for a in $acls; do [[ -z \${owned_ACL["$a"]+x} ]] || stale+=("$a"); done
+    ((\${#stale[@]} == 0)) || { unit; txn+=(-- remove Port_Group "$uuid" acls "\${stale[@]}"); }
+  done <<<"$pg_rows"
+  while IFS=, read -r uuid nats lbs name; do
+    [[ -n $uuid ]] || continue
+    stale=()
+    for a in $nats; do [[ -z \${owned_NAT["$a"]+x} ]] || stale+=("$a"); done
+    ((\${#stale[@]} == 0)) || { unit; txn+=(-- remove Logical_Router "$uuid" nat "\${stale[@]}"); }
+    stale=()
+    for a in $lbs; do
+      [[ -z \${owned_Load_Balancer["$a"]+x} || -n \${attached["$a $uuid"]+x} ]] || stale+=("$a")
+    done
+    ((\${#stale[@]} == 0)) || { unit; txn+=(-- remove Logical_Router "$uuid" load_balancer "\${stale[@]}"); }
+  done <<<"$lr_rows"
+  destroy_unkept Port_Group
+  destroy_unkept Address_Set
+  destroy_unkept Load_Balancer
+  run_transactions
+}
+
+# destroy_unkept TABLE: root rows of ours that were not written above are no longer wanted.
+destroy_unkept() {
+  local -n owned=owned_$1
+  local uuid
+  for uuid in "\${!owned[@]}"; do
+    [[ -n \${keep["$uuid"]+x} ]] || { unit; txn+=(-- destroy "$1" "$uuid"); }
+  done
+}
+
+# One ovn-nbctl call applies every command atomically. A transaction larger than
+# NBGEN_MAX_TXN_BYTES (default 1000000, about half of Linux's usual argument space) is split at unit
+# boundaries; the order above (new rows first, removals last) keeps each step make-before-break.
+run_transactions() {
+  local LC_ALL=C max=\${NBGEN_MAX_TXN_BYTES:-1000000}
+  local -i i u end start=0 size=0 unit_size count=0
+  ((\${#txn[@]} > 0)) || { warn "owner $OWNER: nothing to write"; return 0; }
+  units+=("\${#txn[@]}")
+  for ((u = 0; u < \${#units[@]} - 1; u++)); do
+    unit_size=0
+    for ((i = units[u]; i < units[u + 1]; i++)); do unit_size+=$((\${#txn[i]} + 1)); done
+    if ((size > 0 && size + unit_size > max)); then
+      nbctl "\${txn[@]:start:units[u]-start}" >/dev/null
+      count+=1 start=\${units[u]} size=0
+    fi
+    size+=unit_size
+  done
+  nbctl "\${txn[@]:start}" >/dev/null
+  count+=1
+  warn "owner $OWNER: written in $count transaction(s)"
+}
+`;
