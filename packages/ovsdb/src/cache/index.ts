@@ -1,0 +1,5 @@
+export * from './rowIndex';
+export * from './tableStore';
+export * from './diff';
+export * from './request';
+export * from './monitorCache';

@@ -1,0 +1,263 @@
+import type { Capabilities } from '@ovn-nbgen/core';
+import { OvsdbError } from '../errors';
+import type { OvsdbChannel, RequestOptions } from '../rpc/channel';
+import { DatabaseSchema } from '../schema/schema';
+import { capabilitiesFromSchema } from '../schema/capabilities';
+import { canonicalRow } from '../notation/canonical';
+import type { Row } from '../notation/value';
+import { Transaction, type TransactionOptions } from '../txn/builder';
+import { parseTransactResult, type TransactResult } from '../txn/results';
+import { MonitorCache, type CacheDump } from '../cache/monitorCache';
+import type { MonitorRequest } from '../cache/request';
+
+/** Opens a channel to a remote; the session layer provides the real one. */
+export type ChannelFactory = (remote: string) => OvsdbChannel | Promise<OvsdbChannel>;
+
+export interface ConnectOptions {
+  /** `unix:/path`, `tcp:host:port`, `ssl:host:port` (comma-separated for a cluster). Needs `openChannel`. */
+  readonly remote?: string;
+  /** An already-open channel (tests, or a session created by the caller). */
+  readonly channel?: OvsdbChannel;
+  /** How `remote` is opened. */
+  readonly openChannel?: ChannelFactory;
+  /** Default `OVN_Northbound`. */
+  readonly database?: string;
+  /** Default deadline of transactions (ms); omitted: the channel's default. */
+  readonly transactTimeoutMs?: number;
+  /**
+   * Ask the server to keep this session across online schema conversion and report it with
+   * `monitor_canceled` instead of disconnecting (default true, as the C IDL does).
+   */
+  readonly dbChangeAware?: boolean;
+  /** Validate rows against the schema in builders made by `transaction()` (default true). */
+  readonly validate?: boolean;
+  /** Errors nobody awaits: failed background resyncs, throwing change listeners. */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface TransactOptions extends RequestOptions {
+  /**
+   * Aborting asks the session to send `cancel` for the request. ovsdb-server answers a
+   * cancelled transact only on db-change-aware sessions, and a transact may already be
+   * committed: re-read before retrying.
+   */
+  readonly signal?: AbortSignal;
+}
+
+export type LockEvent = { readonly kind: 'locked' | 'stolen'; readonly lock: string };
+
+/**
+ * A client of one OVSDB database over an `OvsdbChannel`: schema, transactions, monitors.
+ *
+ * @example
+ *   const client = await OvsdbClient.connect({ channel, database: 'OVN_Northbound' });
+ *   const cache = await client.monitor({ tables: { Port_Group: ['name', 'acls'] } });
+ *   const txn = client.transaction();
+ *   txn.insert('Port_Group', { name: 'pg_web' });
+ *   await client.transact(txn);
+ *   cache.lookupOne('Port_Group', 'name', 'pg_web'); // already there
+ */
+export class OvsdbClient {
+  private currentSchema: DatabaseSchema;
+  private readonly caches = new Set<MonitorCache>();
+  private readonly lockListeners = new Set<(event: LockEvent) => void>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private closed = false;
+
+  private constructor(
+    readonly channel: OvsdbChannel,
+    readonly database: string,
+    schema: DatabaseSchema,
+    private readonly options: ConnectOptions,
+  ) {
+    this.currentSchema = schema;
+  }
+
+  static async connect(options: ConnectOptions): Promise<OvsdbClient> {
+    const channel = options.channel ?? (await openFromRemote(options));
+    const database = options.database ?? 'OVN_Northbound';
+    try {
+      const schema = DatabaseSchema.parse(await channel.request('get_schema', [database]));
+      const client = new OvsdbClient(channel, database, schema, options);
+      await client.init();
+      return client;
+    } catch (error) {
+      if (!options.channel) await channel.close();
+      throw error;
+    }
+  }
+
+  private async init(): Promise<void> {
+    const aware = this.options.dbChangeAware ?? true;
+    if (aware) {
+      await this.setDbChangeAware(true);
+      // A new session starts unaware: repeat on every reconnect.
+      this.unsubscribe.push(this.channel.onConnected(() => this.setDbChangeAware(true).catch((e) => this.reportError(e))));
+    }
+    this.unsubscribe.push(
+      this.channel.onNotification((method, params) => {
+        if ((method === 'locked' || method === 'stolen') && typeof params[0] === 'string') {
+          const event: LockEvent = { kind: method, lock: params[0] };
+          for (const listener of this.lockListeners) listener(event);
+        }
+      }),
+    );
+  }
+
+  /** The schema served by the database (re-read after `monitor_canceled`). */
+  get schema(): DatabaseSchema {
+    return this.currentSchema;
+  }
+
+  /** `{ aclTier, passAction, natGatewayPort }` detected from the served schema. */
+  get capabilities(): Capabilities {
+    return capabilitiesFromSchema(this.currentSchema);
+  }
+
+  /** A builder bound to the current schema; send it with `transact`. */
+  transaction(options: TransactionOptions = {}): Transaction {
+    return new Transaction(this.currentSchema, { validate: this.options.validate ?? true, ...options });
+  }
+
+  /**
+   * Sends a transaction. Resolves with per-operation results once committed — by then every
+   * monitor cache of this client already shows the change. Rejects with an OvsdbError whose
+   * `operationIndex` names the failing operation (`=== txn.length` when the commit failed).
+   * Raw wire operations resolve with the raw result array (no error parsing).
+   */
+  async transact(txn: Transaction, options?: TransactOptions): Promise<TransactResult>;
+  async transact(operations: readonly unknown[], options?: TransactOptions): Promise<unknown[]>;
+  async transact(txn: Transaction | readonly unknown[], options: TransactOptions = {}): Promise<TransactResult | unknown[]> {
+    this.assertOpen();
+    const timeoutMs = options.timeoutMs ?? this.options.transactTimeoutMs;
+    const requestOptions: TransactOptions = {
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
+    if (!(txn instanceof Transaction)) {
+      return this.channel.request<unknown[]>('transact', [this.database, ...txn], requestOptions);
+    }
+    const raw = await this.channel.request('transact', [this.database, ...txn.operations], requestOptions);
+    return parseTransactResult(txn.schema, txn.operationInfo, raw);
+  }
+
+  /** Starts a monitor and resolves with its cache once the initial contents are loaded. */
+  async monitor(request: MonitorRequest): Promise<MonitorCache> {
+    this.assertOpen();
+    const client = this;
+    const cache = new MonitorCache(
+      {
+        channel: this.channel,
+        database: this.database,
+        get schema() {
+          return client.currentSchema;
+        },
+        refetchSchema: () => this.refetchSchema(),
+        reportError: (e) => this.reportError(e),
+      },
+      request,
+    );
+    this.caches.add(cache);
+    try {
+      await cache.start();
+    } catch (error) {
+      this.caches.delete(cache);
+      await cache.close();
+      throw error;
+    }
+    return cache;
+  }
+
+  /**
+   * A fresh select of every row of the given tables and columns, in the form of
+   * `MonitorCache.dump()`: `expect(cache.dump()).toEqual(await client.dump(cache.monitoredColumns))`.
+   */
+  async dump(tables: Readonly<Record<string, readonly string[] | true>>): Promise<CacheDump> {
+    const txn = new Transaction(this.currentSchema, { validate: false });
+    const handles = Object.entries(tables).map(([table, columns]) => {
+      const wanted = columns === true ? [...this.currentSchema.table(table).columns.keys()] : columns;
+      return [table, txn.select(table, [], ['_uuid', ...wanted])] as const;
+    });
+    const result = await this.transact(txn);
+    const out: Record<string, Row[]> = {};
+    for (const [table, handle] of handles) {
+      out[table] = [...result.get(handle).rows]
+        .sort((a, b) => ((a._uuid as string) < (b._uuid as string) ? -1 : (a._uuid as string) > (b._uuid as string) ? 1 : 0))
+        .map((r) => canonicalRow(r));
+    }
+    return out;
+  }
+
+  async listDbs(): Promise<string[]> {
+    return this.channel.request<string[]>('list_dbs', []);
+  }
+
+  async getSchema(database: string = this.database): Promise<DatabaseSchema> {
+    return DatabaseSchema.parse(await this.channel.request('get_schema', [database]));
+  }
+
+  /** Round trip to the server; resolves with the echoed params. */
+  async echo(...params: unknown[]): Promise<unknown[]> {
+    return this.channel.request<unknown[]>('echo', params);
+  }
+
+  async setDbChangeAware(aware: boolean): Promise<void> {
+    await this.channel.request('set_db_change_aware', [aware]);
+  }
+
+  /** Resolves true if the lock was granted now; otherwise a `locked` event follows when it is. */
+  async lock(name: string): Promise<boolean> {
+    return lockReply(await this.channel.request('lock', [name]));
+  }
+
+  /** Takes the lock from its holder, who gets a `stolen` event. */
+  async steal(name: string): Promise<boolean> {
+    return lockReply(await this.channel.request('steal', [name]));
+  }
+
+  async unlock(name: string): Promise<void> {
+    await this.channel.request('unlock', [name]);
+  }
+
+  /** `locked` (a queued lock request was granted) and `stolen` (another client took it). */
+  onLockChange(listener: (event: LockEvent) => void): () => void {
+    this.lockListeners.add(listener);
+    return () => this.lockListeners.delete(listener);
+  }
+
+  /** Cancels monitors and closes the channel (also when it was passed in). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const cache of this.caches) await cache.close();
+    this.caches.clear();
+    for (const u of this.unsubscribe.splice(0)) u();
+    await this.channel.close();
+  }
+
+  private async refetchSchema(): Promise<DatabaseSchema> {
+    this.currentSchema = await this.getSchema();
+    return this.currentSchema;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new OvsdbError('OVSDB_CLOSED', 'client is closed');
+  }
+
+  private reportError(error: unknown): void {
+    if (this.options.onError) this.options.onError(error);
+    else process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'OvsdbClient');
+  }
+}
+
+function lockReply(reply: unknown): boolean {
+  return typeof reply === 'object' && reply !== null && (reply as { locked?: unknown }).locked === true;
+}
+
+async function openFromRemote(options: ConnectOptions): Promise<OvsdbChannel> {
+  if (!options.remote) throw new OvsdbError('OVSDB_CONNECT_FAILED', 'connect: give a remote or a channel');
+  if (!options.openChannel) {
+    throw new OvsdbError('OVSDB_CONNECT_FAILED', `connect: no channel factory for ${options.remote}`);
+  }
+  return options.openChannel(options.remote);
+}

@@ -1,0 +1,211 @@
+import { OvsdbError } from '../errors';
+import type { BaseType, ColumnType } from '../schema/types';
+import { columnKind } from '../schema/types';
+import type { TableSchema } from '../schema/schema';
+import { isNamedUuid, isUuid, type Uuid } from './uuid';
+import { defaultValue, type Atom, type AtomInput, type Row, type RowInput, type Value, type ValueInput } from './value';
+
+/**
+ * Schema-driven OVSDB notation (RFC 7047 §5.1). The wire is ambiguous without the column type:
+ * a 1-element set travels as a bare atom (the server always sends it bare), an optional scalar
+ * is `["set",[]]` when empty, maps are always `["map", pairs]`.
+ */
+
+function protocolError(where: string, message: string): OvsdbError {
+  return new OvsdbError('OVSDB_PROTOCOL', `${where}: ${message}`);
+}
+
+function schemaError(where: string, message: string): OvsdbError {
+  return new OvsdbError('OVSDB_SCHEMA', `${where}: ${message}`);
+}
+
+// ---------------------------------------------------------------- decode (server → JS)
+
+export function decodeAtom(base: BaseType, json: unknown, where: string): Atom {
+  switch (base.type) {
+    case 'integer':
+    case 'real':
+      if (typeof json === 'number') return json;
+      break;
+    case 'boolean':
+      if (typeof json === 'boolean') return json;
+      break;
+    case 'string':
+      if (typeof json === 'string') return json;
+      break;
+    case 'uuid':
+      if (Array.isArray(json) && json.length === 2 && json[0] === 'uuid' && typeof json[1] === 'string') {
+        return json[1] as Uuid;
+      }
+      break;
+  }
+  throw protocolError(where, `expected ${base.type} atom, found ${JSON.stringify(json)}`);
+}
+
+/** The elements of a wire set: `["set",[...]]` or a bare atom meaning a 1-element set. */
+function wireSetElements(json: unknown): readonly unknown[] {
+  if (Array.isArray(json) && json[0] === 'set' && json.length === 2 && Array.isArray(json[1])) return json[1];
+  return [json];
+}
+
+function wireMapPairs(json: unknown, where: string): readonly unknown[] {
+  if (Array.isArray(json) && json[0] === 'map' && json.length === 2 && Array.isArray(json[1])) return json[1];
+  throw protocolError(where, `expected ["map", ...], found ${JSON.stringify(json)}`);
+}
+
+export function mapKeyText(atom: Atom): string {
+  return typeof atom === 'string' ? atom : String(atom);
+}
+
+export function decodeValue(type: ColumnType, json: unknown, where: string): Value {
+  switch (columnKind(type)) {
+    case 'scalar':
+      return decodeAtom(type.key, json, where);
+    case 'optional': {
+      const elements = wireSetElements(json);
+      if (elements.length > 1) throw protocolError(where, 'more than one atom in a 0..1 column');
+      return elements.length === 0 ? null : decodeAtom(type.key, elements[0], where);
+    }
+    case 'set':
+      return wireSetElements(json).map((e) => decodeAtom(type.key, e, where));
+    case 'map': {
+      const valueType = type.value as BaseType;
+      const map: Record<string, Atom> = {};
+      for (const pair of wireMapPairs(json, where)) {
+        if (!Array.isArray(pair) || pair.length !== 2) throw protocolError(where, 'map pair must be [key, value]');
+        map[mapKeyText(decodeAtom(type.key, pair[0], where))] = decodeAtom(valueType, pair[1], where);
+      }
+      return map;
+    }
+  }
+}
+
+export interface DecodeRowOptions {
+  /** Only these columns are kept and, with `fillDefaults`, completed. Default: every column. */
+  readonly columns?: readonly string[];
+  /** Give omitted columns their type default (update2 `initial`/`insert` omit them). */
+  readonly fillDefaults?: boolean;
+}
+
+/** Decodes a wire row; `_uuid`/`_version` are kept when present. Unknown columns are an error. */
+export function decodeRow(table: TableSchema, json: unknown, options: DecodeRowOptions = {}): Record<string, Value> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw protocolError(table.name, `row must be an object, found ${JSON.stringify(json)}`);
+  }
+  const row: Record<string, Value> = {};
+  for (const [name, wire] of Object.entries(json as Record<string, unknown>)) {
+    if (name === '_uuid' || name === '_version') {
+      row[name] = decodeAtom({ type: 'uuid' }, wire, `${table.name}.${name}`);
+      continue;
+    }
+    const column = table.columns.get(name);
+    if (!column) throw protocolError(table.name, `server sent unknown column ${name}`);
+    row[name] = decodeValue(column.type, wire, `${table.name}.${name}`);
+  }
+  if (options.fillDefaults) {
+    for (const name of options.columns ?? table.columns.keys()) {
+      if (name in row || name === '_uuid' || name === '_version') continue;
+      const column = table.columns.get(name);
+      if (column) row[name] = defaultValue(column.type);
+    }
+  }
+  return row;
+}
+
+// ---------------------------------------------------------------- encode (JS → server)
+
+export function encodeAtom(base: BaseType, atom: AtomInput, where: string): unknown {
+  switch (base.type) {
+    case 'integer':
+      if (typeof atom === 'number' && Number.isInteger(atom)) return atom;
+      break;
+    case 'real':
+      if (typeof atom === 'number' && Number.isFinite(atom)) return atom;
+      break;
+    case 'boolean':
+      if (typeof atom === 'boolean') return atom;
+      break;
+    case 'string':
+      if (typeof atom === 'string') return atom;
+      break;
+    case 'uuid':
+      if (isUuid(atom)) return ['uuid', atom.toLowerCase()];
+      if (isNamedUuid(atom)) return ['named-uuid', atom.namedUuid];
+      break;
+  }
+  throw schemaError(where, `expected ${base.type}, found ${JSON.stringify(atom)}`);
+}
+
+/** Map keys are held as text (see value.ts); turn them back into the key type's atom. */
+function mapKeyAtom(base: BaseType, key: string, where: string): AtomInput {
+  switch (base.type) {
+    case 'integer':
+    case 'real': {
+      const n = Number(key);
+      if (key.trim() === '' || Number.isNaN(n)) throw schemaError(where, `map key ${JSON.stringify(key)} is not a number`);
+      return n;
+    }
+    case 'boolean':
+      if (key === 'true' || key === 'false') return key === 'true';
+      throw schemaError(where, `map key ${JSON.stringify(key)} is not a boolean`);
+    default:
+      return key;
+  }
+}
+
+function encodeSet(base: BaseType, elements: readonly AtomInput[], where: string): unknown {
+  const atoms = elements.map((e) => encodeAtom(base, e, where));
+  // A 1-element set is sent as the bare atom, like ovsdb-server itself does.
+  return atoms.length === 1 ? atoms[0] : ['set', atoms];
+}
+
+function isRecordValue(value: unknown): value is Readonly<Record<string, AtomInput>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isNamedUuid(value);
+}
+
+/**
+ * Encodes a value of `type`. Set columns also accept a single atom (a 1-element set), which is
+ * what where-clauses such as `["acls","includes",uuid]` usually carry.
+ */
+export function encodeValue(type: ColumnType, value: ValueInput, where: string): unknown {
+  switch (columnKind(type)) {
+    case 'scalar':
+      if (value === null || Array.isArray(value) || isRecordValue(value)) {
+        throw schemaError(where, `expected one ${type.key.type}, found ${JSON.stringify(value)}`);
+      }
+      return encodeAtom(type.key, value as AtomInput, where);
+    case 'optional':
+      if (value === null) return ['set', []];
+      if (Array.isArray(value)) return encodeSet(type.key, value, where);
+      if (isRecordValue(value)) throw schemaError(where, `expected ${type.key.type} or null, found a map`);
+      return encodeAtom(type.key, value as AtomInput, where);
+    case 'set':
+      if (value === null) return ['set', []];
+      if (Array.isArray(value)) return encodeSet(type.key, value, where);
+      if (isRecordValue(value)) throw schemaError(where, `expected a set of ${type.key.type}, found a map`);
+      return encodeAtom(type.key, value as AtomInput, where);
+    case 'map': {
+      if (!isRecordValue(value)) throw schemaError(where, `expected a map, found ${JSON.stringify(value)}`);
+      const valueType = type.value as BaseType;
+      const pairs: unknown[] = [];
+      for (const [k, v] of Object.entries(value)) {
+        pairs.push([encodeAtom(type.key, mapKeyAtom(type.key, k, where), where), encodeAtom(valueType, v, where)]);
+      }
+      return ['map', pairs];
+    }
+  }
+}
+
+/** Encodes a row for insert/update; unknown columns are reported by name (OVSDB_SCHEMA). */
+export function encodeRow(table: TableSchema, row: RowInput): Record<string, unknown> {
+  const wire: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(row)) {
+    const column = table.columns.get(name);
+    if (!column) throw schemaError(table.name, `unknown column ${table.name}.${name}`);
+    if (value === undefined) continue;
+    wire[name] = encodeValue(column.type, value, `${table.name}.${name}`);
+  }
+  return wire;
+}
+
+export type { Row };

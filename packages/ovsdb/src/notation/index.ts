@@ -1,0 +1,5 @@
+export * from './uuid';
+export * from './value';
+export * from './codec';
+export * from './validate';
+export * from './canonical';

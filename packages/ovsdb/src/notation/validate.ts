@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { OvsdbError } from '../errors';
+import type { BaseType, ColumnType } from '../schema/types';
+import { columnKind } from '../schema/types';
+import type { TableSchema } from '../schema/schema';
+import { isNamedUuid, isUuid } from './uuid';
+import type { RowInput } from './value';
+
+/**
+ * zod schemas derived from the served OVSDB schema, so a row is checked against the same enums,
+ * ranges, lengths and set/map sizes ovsdb-server enforces — before it is sent, with a message
+ * naming the table and column instead of the server's `constraint violation`.
+ */
+
+function codePointLength(s: string): number {
+  // ovsdb-data.c check_string_constraints counts UTF-8 characters, not bytes.
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function atomSchema(base: BaseType): z.ZodType {
+  let schema: z.ZodType;
+  switch (base.type) {
+    case 'integer': {
+      let n = z.number().int();
+      if (base.minInteger !== undefined) n = n.min(base.minInteger);
+      if (base.maxInteger !== undefined) n = n.max(base.maxInteger);
+      schema = n;
+      break;
+    }
+    case 'real': {
+      let n = z.number();
+      if (base.minReal !== undefined) n = n.min(base.minReal);
+      if (base.maxReal !== undefined) n = n.max(base.maxReal);
+      schema = n;
+      break;
+    }
+    case 'boolean':
+      schema = z.boolean();
+      break;
+    case 'string': {
+      const { minLength, maxLength } = base;
+      schema =
+        minLength === undefined && maxLength === undefined
+          ? z.string()
+          : z.string().refine(
+              (s) => {
+                const n = codePointLength(s);
+                return n >= (minLength ?? 0) && n <= (maxLength ?? Infinity);
+              },
+              { message: `length must be ${minLength ?? 0}..${maxLength ?? 'unlimited'} characters` },
+            );
+      break;
+    }
+    case 'uuid':
+      // Reference columns take a real UUID or a named-uuid of this transaction; whether the
+      // row exists is for the server to judge (referential integrity at commit).
+      schema = z.custom((v) => isUuid(v) || isNamedUuid(v), {
+        message: base.refTable ? `expected a UUID of a ${base.refTable} row` : 'expected a UUID',
+      });
+      break;
+  }
+  if (base.enum) {
+    const allowed = new Set<unknown>(base.enum);
+    const list = base.enum.map((v) => JSON.stringify(v)).join(', ');
+    schema = schema.refine((v) => allowed.has(v), { message: `must be one of ${list}` });
+  }
+  return schema;
+}
+
+function sizeMessage(type: ColumnType): string {
+  return `must have ${type.min}..${type.max === Infinity ? 'unlimited' : type.max} elements`;
+}
+
+/** The zod schema of one column's decoded value (see value.ts for the shapes). */
+export function columnSchema(type: ColumnType): z.ZodType {
+  const key = atomSchema(type.key);
+  switch (columnKind(type)) {
+    case 'scalar':
+      return key;
+    case 'optional':
+      return key.nullable();
+    case 'set':
+      return z
+        .array(key)
+        .refine((a) => a.length >= type.min && a.length <= type.max, { message: sizeMessage(type) })
+        .refine((a) => new Set(a.map((e) => (isNamedUuid(e) ? `#${e.namedUuid}` : e))).size === a.length, {
+          message: 'set elements must be distinct',
+        });
+    case 'map': {
+      const value = atomSchema(type.value as BaseType);
+      // Keys are held as text; check them as the key type's atoms.
+      const keyText =
+        type.key.type === 'integer' || type.key.type === 'real'
+          ? z.string().transform((s) => Number(s)).pipe(key as z.ZodType<unknown, number>)
+          : type.key.type === 'boolean'
+            ? z.enum(['true', 'false'])
+            : key;
+      return z
+        .record(z.string(), value)
+        .refine((m) => Object.keys(m).length >= type.min && Object.keys(m).length <= type.max, {
+          message: sizeMessage(type),
+        })
+        .superRefine((m, ctx) => {
+          for (const k of Object.keys(m)) {
+            const r = keyText.safeParse(k);
+            if (!r.success) ctx.addIssue({ code: 'custom', message: `key ${JSON.stringify(k)}: ${r.error.issues[0]?.message}`, path: [k] });
+          }
+        });
+    }
+  }
+}
+
+const tableSchemas = new WeakMap<TableSchema, Map<string, z.ZodType>>();
+
+function columnSchemasOf(table: TableSchema): Map<string, z.ZodType> {
+  let schemas = tableSchemas.get(table);
+  if (!schemas) {
+    schemas = new Map([...table.columns].map(([name, c]) => [name, columnSchema(c.type)]));
+    tableSchemas.set(table, schemas);
+  }
+  return schemas;
+}
+
+export interface ValidateOptions {
+  /** Reject columns that cannot be changed after insert (`mutable: false`), for update. */
+  readonly forUpdate?: boolean;
+}
+
+/**
+ * Checks the given columns of a row (absent columns are left to their defaults, as the server
+ * does). Throws OVSDB_SCHEMA: `ACL.priority: Too big: expected number to be <=32767 (found 40000)`.
+ */
+export function validateRow(table: TableSchema, row: RowInput, options: ValidateOptions = {}): void {
+  const schemas = columnSchemasOf(table);
+  for (const [name, value] of Object.entries(row)) {
+    const schema = schemas.get(name);
+    const column = table.columns.get(name);
+    if (!schema || !column) throw new OvsdbError('OVSDB_SCHEMA', `unknown column ${table.name}.${name}`);
+    if (options.forUpdate && !column.mutable) {
+      throw new OvsdbError('OVSDB_SCHEMA', `${table.name}.${name}: column is immutable, it can only be set by insert`);
+    }
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const path = issue && issue.path.length > 0 ? `[${issue.path.map((p) => JSON.stringify(p)).join('][')}]` : '';
+      throw new OvsdbError(
+        'OVSDB_SCHEMA',
+        `${table.name}.${name}${path}: ${issue?.message ?? 'invalid value'} (found ${JSON.stringify(value)})`,
+      );
+    }
+  }
+}

@@ -1,0 +1,274 @@
+import { OvsdbError } from '../errors';
+import type { DatabaseSchema, TableSchema } from '../schema/schema';
+import { encodeRow } from '../notation/codec';
+import { validateRow } from '../notation/validate';
+import { namedUuid, type NamedUuid, type Uuid } from '../notation/uuid';
+import type { Row, RowInput } from '../notation/value';
+import { encodeMutations, encodeWhere, type Mutation, type Where } from './operations';
+
+export interface InsertResult {
+  readonly uuid: Uuid;
+}
+export interface SelectResult {
+  readonly rows: readonly Row[];
+}
+export interface CountResult {
+  readonly count: number;
+}
+/** wait, comment, assert and commit answer `{}` (ovsdb-server(7) §5.2.6). */
+export type EmptyResult = Readonly<Record<string, never>>;
+
+export type OperationKind = 'insert' | 'select' | 'update' | 'mutate' | 'delete' | 'wait' | 'commit' | 'abort' | 'comment' | 'assert';
+
+/** A typed ticket for one operation's result: `result.get(handle)`. */
+export interface OpHandle<R> {
+  readonly index: number;
+  readonly kind: OperationKind;
+  /** Phantom: carries the result type only. */
+  readonly __result?: R;
+}
+
+/** An insert: its result, and the `named-uuid` other operations of the transaction can use. */
+export interface InsertHandle extends OpHandle<InsertResult> {
+  readonly ref: NamedUuid;
+  readonly table: string;
+}
+
+/** The row holding the strong reference that keeps a non-root row alive. */
+export interface ParentRef {
+  readonly table: string;
+  /** Exactly one of: */
+  readonly uuid?: Uuid;
+  readonly uuidName?: NamedUuid | InsertHandle;
+  readonly where?: Where;
+}
+
+export interface InsertChildOptions {
+  readonly parent: ParentRef;
+  /** The parent's column referencing the child table strongly, e.g. Port_Group `acls`. */
+  readonly column: string;
+  readonly uuidName?: string;
+}
+
+export interface WaitOptions {
+  readonly where: Where;
+  readonly columns: readonly string[];
+  readonly until: '==' | '!=';
+  readonly rows: readonly RowInput[];
+  /** Milliseconds; 0 = test now (optimistic locking). Omitted = the server waits forever. */
+  readonly timeoutMs?: number;
+}
+
+export interface TransactionOptions {
+  /** Check rows against the schema's constraints before sending (default true). */
+  readonly validate?: boolean;
+}
+
+/** Operation facts the result parser needs. */
+export interface OperationInfo {
+  readonly kind: OperationKind;
+  readonly table?: string;
+  readonly columns?: readonly string[];
+  readonly uuidName?: string;
+  readonly label: string;
+}
+
+/**
+ * Builds one `transact`: operations run in order and each sees the effects of earlier ones;
+ * nothing is sent until `client.transact(txn)`. Non-root rows (ACL, NAT, Logical_Switch_Port...)
+ * can only be added with `insertChild`, which also adds them to their referrer: ovsdb-server
+ * silently deletes an unreferenced non-root row at commit (RFC 7047 §3.2), so a plain `insert`
+ * of one is refused here.
+ *
+ * @example
+ *   const txn = new Transaction(client.schema);
+ *   const pg = txn.insert('Port_Group', { name: 'pg_web' });
+ *   txn.insertChild('ACL', { priority: 1001, direction: 'to-lport', match: 'ip4', action: 'allow' },
+ *     { parent: { table: 'Port_Group', uuidName: pg }, column: 'acls' });
+ *   const result = await client.transact(txn);
+ *   result.uuidOf(pg); // the new Port_Group's UUID
+ */
+export class Transaction {
+  private readonly ops: unknown[] = [];
+  private readonly infos: OperationInfo[] = [];
+  private readonly uuidNames = new Set<string>();
+  private nextName = 0;
+  private readonly validate: boolean;
+
+  constructor(
+    readonly schema: DatabaseSchema,
+    options: TransactionOptions = {},
+  ) {
+    this.validate = options.validate ?? true;
+  }
+
+  get length(): number {
+    return this.ops.length;
+  }
+
+  /** The wire operations (`params` after the database name). */
+  get operations(): readonly unknown[] {
+    return this.ops;
+  }
+
+  get operationInfo(): readonly OperationInfo[] {
+    return this.infos;
+  }
+
+  /** Insert into a root table. Non-root tables need `insertChild` (see the class comment). */
+  insert(table: string, row: RowInput, options: { uuidName?: string } = {}): InsertHandle {
+    const t = this.schema.table(table);
+    if (!t.isRoot) {
+      const referrers = this.schema
+        .referencesTo(table)
+        .filter((r) => r.refType === 'strong')
+        .map((r) => `${r.table}.${r.column}`);
+      throw new OvsdbError(
+        'OVSDB_SCHEMA',
+        `${table} is not a root table: an inserted row nobody references is garbage-collected at commit; ` +
+          `use insertChild(${JSON.stringify(table)}, row, { parent, column }) with one of ${referrers.join(', ') || '(no strong referrer)'}`,
+      );
+    }
+    return this.pushInsert(t, row, options.uuidName);
+  }
+
+  /**
+   * Insert a row and add it to `parent[column]` in the same transaction. When the parent is an
+   * existing row (`uuid` or `where`), a `wait` first asserts it exists, so a missing parent fails
+   * the transaction (OVSDB_WAIT_FAILED) instead of the child vanishing silently.
+   */
+  insertChild(table: string, row: RowInput, options: InsertChildOptions): InsertHandle {
+    const t = this.schema.table(table);
+    const { parent, column } = options;
+    const parentColumn = this.schema.column(parent.table, column);
+    const refBase = parentColumn.type.value?.refTable === table ? parentColumn.type.value : parentColumn.type.key;
+    if (refBase.refTable !== table) {
+      throw new OvsdbError('OVSDB_SCHEMA', `${parent.table}.${column} does not reference ${table}`);
+    }
+    if (refBase.refType === 'weak' && !t.isRoot) {
+      throw new OvsdbError(
+        'OVSDB_SCHEMA',
+        `${parent.table}.${column} is a weak reference: it does not keep the ${table} row alive`,
+      );
+    }
+    if (parentColumn.type.value) {
+      throw new OvsdbError('OVSDB_SCHEMA', `${parent.table}.${column} is a map; insertChild needs a set column`);
+    }
+    const parentWhere = this.parentWhere(parent);
+    if (parent.uuidName === undefined) {
+      this.wait(parent.table, { where: parentWhere, columns: [], until: '!=', rows: [], timeoutMs: 0 });
+    }
+    const handle = this.pushInsert(t, row, options.uuidName);
+    this.mutate(parent.table, parentWhere, [[column, 'insert', [handle.ref]]]);
+    return handle;
+  }
+
+  /** Drop a non-root row by removing it from its referrer; the server garbage-collects it. */
+  removeChild(childUuid: Uuid, options: { parent: ParentRef; column: string }): OpHandle<CountResult> {
+    return this.mutate(options.parent.table, this.parentWhere(options.parent), [[options.column, 'delete', [childUuid]]]);
+  }
+
+  select(table: string, where: Where, columns?: readonly string[]): OpHandle<SelectResult> {
+    for (const c of columns ?? []) this.schema.column(table, c);
+    const op: Record<string, unknown> = { op: 'select', table, where: encodeWhere(this.schema, table, where) };
+    if (columns) op.columns = [...columns];
+    return this.push(op, { kind: 'select', table, ...(columns ? { columns } : {}), label: `select ${table}` });
+  }
+
+  update(table: string, where: Where, row: RowInput): OpHandle<CountResult> {
+    const t = this.schema.table(table);
+    if (this.validate) validateRow(t, row, { forUpdate: true });
+    const op = { op: 'update', table, where: encodeWhere(this.schema, table, where), row: encodeRow(t, row) };
+    return this.push(op, { kind: 'update', table, label: `update ${table}` });
+  }
+
+  mutate(table: string, where: Where, mutations: readonly Mutation[]): OpHandle<CountResult> {
+    const op = {
+      op: 'mutate',
+      table,
+      where: encodeWhere(this.schema, table, where),
+      mutations: encodeMutations(this.schema, table, mutations),
+    };
+    return this.push(op, { kind: 'mutate', table, label: `mutate ${table}` });
+  }
+
+  /** Deleting a non-root row that is still referenced fails; prefer removeChild for those. */
+  delete(table: string, where: Where): OpHandle<CountResult> {
+    this.schema.table(table);
+    const op = { op: 'delete', table, where: encodeWhere(this.schema, table, where) };
+    return this.push(op, { kind: 'delete', table, label: `delete ${table}` });
+  }
+
+  /**
+   * `wait` (RFC §5.2.6): holds while the rows selected by `where`, projected on `columns`, are
+   * (`==`) or are not (`!=`) exactly `rows`. With `timeoutMs: 0` this is an optimistic-lock
+   * check: the transaction fails with OVSDB_WAIT_FAILED if what was read has changed.
+   */
+  wait(table: string, options: WaitOptions): OpHandle<EmptyResult> {
+    const t = this.schema.table(table);
+    for (const c of options.columns) this.schema.column(table, c);
+    const op: Record<string, unknown> = {
+      op: 'wait',
+      table,
+      where: encodeWhere(this.schema, table, options.where),
+      columns: [...options.columns],
+      until: options.until,
+      rows: options.rows.map((r) => encodeRow(t, r)),
+    };
+    if (options.timeoutMs !== undefined) op.timeout = options.timeoutMs;
+    return this.push(op, { kind: 'wait', table, label: `wait ${table}` });
+  }
+
+  /** A note stored with the transaction in the database log (`ovsdb-tool show-log`). */
+  comment(text: string): OpHandle<EmptyResult> {
+    return this.push({ op: 'comment', comment: text }, { kind: 'comment', label: 'comment' });
+  }
+
+  /** Fails the transaction (`not owner`) unless this session holds `lock`. */
+  assert(lock: string): OpHandle<EmptyResult> {
+    return this.push({ op: 'assert', lock }, { kind: 'assert', label: `assert ${lock}` });
+  }
+
+  commit(durable: boolean): OpHandle<EmptyResult> {
+    return this.push({ op: 'commit', durable }, { kind: 'commit', label: 'commit' });
+  }
+
+  private parentWhere(parent: ParentRef): Where {
+    const given = [parent.uuid, parent.uuidName, parent.where].filter((x) => x !== undefined).length;
+    if (given !== 1) throw new OvsdbError('OVSDB_SCHEMA', `parent ${parent.table}: give exactly one of uuid, uuidName, where`);
+    if (parent.uuid !== undefined) return [['_uuid', '==', parent.uuid]];
+    if (parent.uuidName !== undefined) {
+      const ref = 'ref' in parent.uuidName ? parent.uuidName.ref : parent.uuidName;
+      if (!this.uuidNames.has(ref.namedUuid)) {
+        throw new OvsdbError('OVSDB_SCHEMA', `parent ${parent.table}: uuid-name ${ref.namedUuid} is not inserted by this transaction`);
+      }
+      return [['_uuid', '==', ref]];
+    }
+    return parent.where as Where;
+  }
+
+  private pushInsert(table: TableSchema, row: RowInput, uuidName: string | undefined): InsertHandle {
+    if (this.validate) validateRow(table, row);
+    const name = uuidName ?? this.freshName(table.name);
+    if (this.uuidNames.has(name)) throw new OvsdbError('OVSDB_SCHEMA', `duplicate uuid-name ${name}`);
+    const ref = namedUuid(name);
+    this.uuidNames.add(name);
+    const op = { op: 'insert', table: table.name, row: encodeRow(table, row), 'uuid-name': name };
+    const handle = this.push<InsertResult>(op, { kind: 'insert', table: table.name, uuidName: name, label: `insert ${table.name}` });
+    return Object.freeze({ ...handle, ref, table: table.name });
+  }
+
+  private freshName(table: string): string {
+    let name: string;
+    do name = `new_${table}_${this.nextName++}`;
+    while (this.uuidNames.has(name));
+    return name;
+  }
+
+  private push<R>(op: unknown, info: OperationInfo): OpHandle<R> {
+    const index = this.ops.length;
+    this.ops.push(op);
+    this.infos.push({ ...info, label: `operation ${index} (${info.label})` });
+    return Object.freeze({ index, kind: info.kind });
+  }
+}

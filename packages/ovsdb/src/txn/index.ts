@@ -1,0 +1,4 @@
+export * from './operations';
+export * from './builder';
+export * from './results';
+export * from './errors';
