@@ -15,4 +15,5 @@ export * from './manifests/documents';
 export * from './manifests/load';
 export * from './compile/options';
 export * from './compile/compile';
+export * from './explain';
 export * from './script';

@@ -1,11 +1,33 @@
-export * from './match/lexer';
-export * from './match/ast';
-export * from './match/parser';
-export * from './match/evaluate';
-export * from './aclProgram';
-export * from './evaluateStage';
-export * from './endpoints';
-export * from './explainFlow';
-export * from './hints';
-export * from './matrix';
-export * from './format';
+// Explain: why a flow is allowed or dropped, judged from compiled rows the way OVN evaluates them.
+export { tokenize, MatchSyntaxError, type Token, type TokenKind, type RelOp } from './match/lexer';
+export { formatMatchExpr, type MatchExpr, type MatchValue } from './match/ast';
+export { parseMatch } from './match/parser';
+export {
+  evaluateMatch,
+  parseAddressSetEntries,
+  MatchReferenceError,
+  type MatchEnvironment,
+  type MaskedValue,
+  type Packet as MatchPacket,
+} from './match/evaluate';
+export { buildAclProgram, stageOf, ACL_STAGES, type AclProgram, type AclStage, type PreparedAcl } from './aclProgram';
+export { evaluateStage, verdictOf, type StageDecision, type TrailEntry, type Verdict } from './evaluateStage';
+export { ROUTER_PORT, serviceBackends, type ServiceBackend } from './endpoints';
+export {
+  explainFlow,
+  explainWithProgram,
+  tracePath,
+  originOf,
+  portAddressesOf,
+  type DecidingRow,
+  type ExplainInput,
+  type ExplainOptions,
+  type FlowExplanation,
+  type FlowPath,
+  type FlowProtocol,
+  type FlowQuery,
+  type PathEnd,
+  type RowOrigin,
+} from './explainFlow';
+export { reachabilityMatrix, type MatrixCell, type MatrixProbe, type MatrixTable, type ReachabilityMatrix } from './matrix';
+export { describeRow, formatExplanation, formatMatrix } from './format';

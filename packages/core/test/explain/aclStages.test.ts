@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAclProgram, evaluateStage, tracePath, type Packet } from '../../src/explain';
+import { buildAclProgram, evaluateStage, tracePath, type MatchPacket as Packet } from '../../src/explain';
 import { parseIp } from '../../src/net/ip';
 import { AclRow, AddressSetRow, PortGroupRow, emptyNbRows, type AclAction, type NbRows } from '../../src/rows';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateMatch, parseAddressSetEntries, parseMatch, type MatchEnvironment, type Packet } from '../../src/explain';
+import { evaluateMatch, parseAddressSetEntries, parseMatch, type MatchEnvironment, type MatchPacket as Packet } from '../../src/explain';
 import { parseIp } from '../../src/net/ip';
 
 const ip = (t: string): bigint => parseIp(t)!.value;
