@@ -2,7 +2,7 @@ import { OvsdbError } from '../errors';
 import type { BaseType, ColumnType } from '../schema/types';
 import { columnKind } from '../schema/types';
 import type { TableSchema } from '../schema/schema';
-import { decodeValue } from '../notation/codec';
+import { decodeValue, setEntry } from '../notation/codec';
 import { defaultValue, type Atom, type Value } from '../notation/value';
 
 /**
@@ -36,9 +36,8 @@ export function applyColumnDiff(type: ColumnType, current: Value, diff: unknown,
       ) as Readonly<Record<string, Atom>>;
       const map: Record<string, Atom> = { ...(current as Readonly<Record<string, Atom>>) };
       for (const [key, value] of Object.entries(changes)) {
-        if (!Object.prototype.hasOwnProperty.call(map, key)) map[key] = value;
-        else if (map[key] === value) delete map[key];
-        else map[key] = value;
+        if (Object.prototype.hasOwnProperty.call(map, key) && map[key] === value) delete map[key];
+        else setEntry(map, key, value);
       }
       return map;
     }

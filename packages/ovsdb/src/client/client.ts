@@ -1,6 +1,7 @@
 import type { Capabilities } from '@ovn-nbgen/core';
 import { OvsdbError } from '../errors';
 import type { OvsdbChannel, RequestOptions } from '../rpc/channel';
+import { connectChannel, type SessionOptions } from '../session/session';
 import { DatabaseSchema } from '../schema/schema';
 import { capabilitiesFromSchema } from '../schema/capabilities';
 import { canonicalRow } from '../notation/canonical';
@@ -10,16 +11,16 @@ import { parseTransactResult, type TransactResult } from '../txn/results';
 import { MonitorCache, type CacheDump } from '../cache/monitorCache';
 import type { MonitorRequest } from '../cache/request';
 
-/** Opens a channel to a remote; the session layer provides the real one. */
-export type ChannelFactory = (remote: string) => OvsdbChannel | Promise<OvsdbChannel>;
-
 export interface ConnectOptions {
-  /** `unix:/path`, `tcp:host:port`, `ssl:host:port` (comma-separated for a cluster). Needs `openChannel`. */
+  /**
+   * `unix:/path`, `tcp:host:port`, `ssl:host:port`, comma-separated for a cluster: opens a
+   * reconnecting, leader-following session (see `SessionOptions`).
+   */
   readonly remote?: string;
-  /** An already-open channel (tests, or a session created by the caller). */
+  /** Session settings for `remote` (TLS files, leader-only, timeouts, backoff...). */
+  readonly session?: Omit<SessionOptions, 'remote' | 'database'>;
+  /** An already-open channel instead of `remote` (tests, or a session shared by the caller). */
   readonly channel?: OvsdbChannel;
-  /** How `remote` is opened. */
-  readonly openChannel?: ChannelFactory;
   /** Default `OVN_Northbound`. */
   readonly database?: string;
   /** Default deadline of transactions (ms); omitted: the channel's default. */
@@ -74,8 +75,8 @@ export class OvsdbClient {
   }
 
   static async connect(options: ConnectOptions): Promise<OvsdbClient> {
-    const channel = options.channel ?? (await openFromRemote(options));
     const database = options.database ?? 'OVN_Northbound';
+    const channel = options.channel ?? connectChannel({ ...options.session, remote: options.remote, database });
     try {
       const schema = DatabaseSchema.parse(await channel.request('get_schema', [database]));
       const client = new OvsdbClient(channel, database, schema, options);
@@ -252,12 +253,4 @@ export class OvsdbClient {
 
 function lockReply(reply: unknown): boolean {
   return typeof reply === 'object' && reply !== null && (reply as { locked?: unknown }).locked === true;
-}
-
-async function openFromRemote(options: ConnectOptions): Promise<OvsdbChannel> {
-  if (!options.remote) throw new OvsdbError('OVSDB_CONNECT_FAILED', 'connect: give a remote or a channel');
-  if (!options.openChannel) {
-    throw new OvsdbError('OVSDB_CONNECT_FAILED', `connect: no channel factory for ${options.remote}`);
-  }
-  return options.openChannel(options.remote);
 }

@@ -1,3 +1,4 @@
+import { setEntry } from './codec';
 import type { Atom, Row, Value } from './value';
 
 /**
@@ -17,7 +18,7 @@ export function canonicalValue(value: Value): Value {
   if (Array.isArray(value)) return [...(value as readonly Atom[])].sort(compareAtoms);
   const map = value as Readonly<Record<string, Atom>>;
   const sorted: Record<string, Atom> = {};
-  for (const key of Object.keys(map).sort()) sorted[key] = map[key] as Atom;
+  for (const key of Object.keys(map).sort()) setEntry(sorted, key, map[key] as Atom);
   return sorted;
 }
 

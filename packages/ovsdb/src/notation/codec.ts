@@ -53,6 +53,12 @@ function wireMapPairs(json: unknown, where: string): readonly unknown[] {
   throw protocolError(where, `expected ["map", ...], found ${JSON.stringify(json)}`);
 }
 
+/** Sets a map entry; `__proto__` is an ordinary key in OVSDB, so define it instead of assigning. */
+export function setEntry(map: Record<string, Atom>, key: string, value: Atom): void {
+  if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
+}
+
 export function mapKeyText(atom: Atom): string {
   return typeof atom === 'string' ? atom : String(atom);
 }
@@ -73,7 +79,7 @@ export function decodeValue(type: ColumnType, json: unknown, where: string): Val
       const map: Record<string, Atom> = {};
       for (const pair of wireMapPairs(json, where)) {
         if (!Array.isArray(pair) || pair.length !== 2) throw protocolError(where, 'map pair must be [key, value]');
-        map[mapKeyText(decodeAtom(type.key, pair[0], where))] = decodeAtom(valueType, pair[1], where);
+        setEntry(map, mapKeyText(decodeAtom(type.key, pair[0], where)), decodeAtom(valueType, pair[1], where));
       }
       return map;
     }

@@ -23,7 +23,7 @@ function atomSchema(base: BaseType): z.ZodType {
   let schema: z.ZodType;
   switch (base.type) {
     case 'integer': {
-      let n = z.number().int();
+      let n = z.number().int('must be an integer');
       if (base.minInteger !== undefined) n = n.min(base.minInteger);
       if (base.maxInteger !== undefined) n = n.max(base.maxInteger);
       schema = n;

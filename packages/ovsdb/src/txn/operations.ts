@@ -28,6 +28,7 @@ function anySize(type: ColumnType): ColumnType {
 }
 
 export function encodeWhere(schema: DatabaseSchema, table: string, where: Where): unknown[] {
+  schema.table(table);
   return where.map(([column, fn, value]) => {
     if (!CONDITION_FUNCTIONS.has(fn)) throw new OvsdbError('OVSDB_SCHEMA', `${table}: unknown condition function ${fn}`);
     const type = schema.column(table, column).type;

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { decodeRow, decodeValue, encodeRow, encodeValue, namedUuid, validateRow, type Uuid } from '../../src/index';
+import { nbSchema, U1, U2 } from '../client/fakeChannel';
+
+const schema = nbSchema();
+const type = (table: string, column: string) => schema.column(table, column).type;
+
+describe('decoding the server notation (RFC 7047 §5.1, as ovsdb-server sends it)', () => {
+  it('reads a 1-element set sent as a bare atom, and 2+ or 0 elements as ["set", ...]', () => {
+    expect(decodeValue(type('Port_Group', 'acls'), ['uuid', U1], 'x')).toEqual([U1]);
+    expect(decodeValue(type('Port_Group', 'acls'), ['set', [['uuid', U1], ['uuid', U2]]], 'x')).toEqual([U1, U2]);
+    expect(decodeValue(type('Port_Group', 'acls'), ['set', []], 'x')).toEqual([]);
+  });
+
+  it('reads an optional scalar as the atom or null', () => {
+    expect(decodeValue(type('ACL', 'severity'), 'info', 'x')).toBe('info');
+    expect(decodeValue(type('ACL', 'severity'), ['set', []], 'x')).toBeNull();
+    expect(decodeValue(type('ACL', 'name'), ['set', ['n']], 'x')).toBe('n');
+  });
+
+  it('reads maps (always tagged) into records', () => {
+    expect(decodeValue(type('ACL', 'external_ids'), ['map', []], 'x')).toEqual({});
+    expect(decodeValue(type('ACL', 'options'), ['map', [['apply-after-lb', 'true']]], 'x')).toEqual({ 'apply-after-lb': 'true' });
+  });
+
+  it('fills omitted columns with type defaults, as update2 initial/insert omit them', () => {
+    const row = decodeRow(schema.table('ACL'), { match: 'ip4', _uuid: ['uuid', U1] }, { fillDefaults: true });
+    expect(row).toEqual({
+      _uuid: U1,
+      match: 'ip4',
+      name: null,
+      priority: 0,
+      direction: '',
+      action: '',
+      log: false,
+      severity: null,
+      meter: null,
+      label: 0,
+      options: {},
+      external_ids: {},
+    });
+  });
+
+  it('refuses values that do not fit the column type (OVSDB_PROTOCOL)', () => {
+    expect(() => decodeValue(type('ACL', 'priority'), '1', 'ACL.priority')).toThrowError(
+      expect.objectContaining({ code: 'OVSDB_PROTOCOL', message: 'ACL.priority: expected integer atom, found "1"' }),
+    );
+    expect(() => decodeRow(schema.table('ACL'), { colour: 'red' })).toThrowError(/unknown column colour/);
+  });
+});
+
+describe('encoding for the server', () => {
+  it('sends 1-element sets bare, others tagged, maps always tagged, empty optionals as ["set",[]]', () => {
+    expect(encodeValue(type('Port_Group', 'acls'), [U1 as Uuid], 'x')).toEqual(['uuid', U1]);
+    expect(encodeValue(type('Port_Group', 'acls'), [U1 as Uuid, U2 as Uuid], 'x')).toEqual(['set', [['uuid', U1], ['uuid', U2]]]);
+    expect(encodeValue(type('Port_Group', 'acls'), [], 'x')).toEqual(['set', []]);
+    expect(encodeValue(type('Port_Group', 'acls'), [namedUuid('acl0')], 'x')).toEqual(['named-uuid', 'acl0']);
+    expect(encodeValue(type('ACL', 'severity'), null, 'x')).toEqual(['set', []]);
+    expect(encodeValue(type('ACL', 'severity'), 'info', 'x')).toBe('info');
+    expect(encodeValue(type('ACL', 'external_ids'), { a: '1' }, 'x')).toEqual(['map', [['a', '1']]]);
+    expect(encodeValue(type('ACL', 'external_ids'), {}, 'x')).toEqual(['map', []]);
+  });
+
+  it('reports unknown columns by table and name (OVSDB_SCHEMA)', () => {
+    expect(() => encodeRow(schema.table('ACL'), { colour: 'red' })).toThrowError(
+      expect.objectContaining({ code: 'OVSDB_SCHEMA', message: 'ACL: unknown column ACL.colour' }),
+    );
+  });
+});
+
+describe('validateRow: zod schemas derived from the served schema', () => {
+  const acl = schema.table('ACL');
+  const ok = { priority: 1001, direction: 'to-lport', match: 'ip4', action: 'allow-related', name: 'n', severity: null };
+
+  it('accepts a row within the constraints', () => {
+    expect(() => validateRow(acl, ok)).not.toThrow();
+  });
+
+  it.each([
+    [{ priority: 32768 }, /ACL\.priority: .*32767.*\(found 32768\)/],
+    [{ priority: 1.5 }, /ACL\.priority: .*integer/i],
+    [{ action: 'pass' }, /ACL\.action: must be one of "allow", "allow-related", "allow-stateless", "drop", "reject" \(found "pass"\)/],
+    [{ name: 'x'.repeat(64) }, /ACL\.name: length must be 0\.\.63 characters/],
+    [{ severity: ['info', 'debug'] }, /ACL\.severity/],
+    [{ external_ids: { k: 1 } }, /ACL\.external_ids\["k"\]/],
+    [{ label: -1 }, /ACL\.label/],
+    [{ colour: 'red' }, /unknown column ACL\.colour/],
+  ])('rejects %j', (row, message) => {
+    expect(() => validateRow(acl, row as never)).toThrowError(expect.objectContaining({ code: 'OVSDB_SCHEMA', message: expect.stringMatching(message) }));
+  });
+
+  it('counts string length in characters, not UTF-8 bytes (ovsdb-data.c)', () => {
+    expect(() => validateRow(acl, { name: 'é'.repeat(63) })).not.toThrow();
+  });
+
+  it('checks references are UUIDs or named-uuids and set sizes/uniqueness', () => {
+    const pg = schema.table('Port_Group');
+    expect(() => validateRow(pg, { acls: [U1 as Uuid, namedUuid('a')] })).not.toThrow();
+    expect(() => validateRow(pg, { acls: ['not-a-uuid'] })).toThrowError(/Port_Group\.acls\[0\]: expected a UUID of a ACL row/);
+    expect(() => validateRow(pg, { acls: [U1 as Uuid, U1 as Uuid] })).toThrowError(/distinct/);
+    expect(() => validateRow(schema.table('NB_Global'), { nb_cfg: 1 })).not.toThrow();
+  });
+
+  it('refuses immutable columns in updates', () => {
+    const immutable = [...schema.tables.values()].flatMap((t) => [...t.columns.values()].filter((c) => !c.mutable).map((c) => [t, c.name] as const));
+    for (const [table, column] of immutable) {
+      expect(() => validateRow(table, { [column]: null } as never, { forUpdate: true })).toThrowError(/immutable|must|expected/);
+    }
+  });
+});

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { Transaction, parseTransactResult, type Uuid } from '../../src/index';
+import { nbSchema, U1, U2, U3 } from '../client/fakeChannel';
+
+const schema = nbSchema();
+const acl = { priority: 1001, direction: 'to-lport', match: 'outport == @pg_web && ip4', action: 'allow-related' } as const;
+
+describe('Transaction builder', () => {
+  it('builds every operation kind in OVSDB notation, in order', () => {
+    const txn = new Transaction(schema);
+    const pg = txn.insert('Port_Group', { name: 'pg_web', external_ids: { 'nbgen/owner': 'np:prod/web' } }, { uuidName: 'pg' });
+    txn.select('Port_Group', [['name', '==', 'pg_web']], ['name', 'acls']);
+    txn.update('Port_Group', [['_uuid', '==', U1 as Uuid]], { external_ids: {} });
+    txn.mutate('Port_Group', [['name', '==', 'pg_web']], [
+      ['acls', 'delete', [U2 as Uuid]],
+      ['external_ids', 'delete', ['stale']],
+      ['external_ids', 'insert', { fresh: '1' }],
+    ]);
+    txn.mutate('NB_Global', [], [['nb_cfg', '+=', 1]]);
+    txn.delete('Address_Set', [['name', '==', 'as_old']]);
+    txn.wait('Port_Group', { where: [['_uuid', '==', U1 as Uuid]], columns: ['acls'], until: '==', rows: [{ acls: [U2 as Uuid, U3 as Uuid] }], timeoutMs: 0 });
+    txn.comment('nbgen sync');
+    txn.assert('nbgen');
+    expect(pg.ref).toEqual({ namedUuid: 'pg' });
+    expect(txn.operations).toEqual([
+      { op: 'insert', table: 'Port_Group', row: { name: 'pg_web', external_ids: ['map', [['nbgen/owner', 'np:prod/web']]] }, 'uuid-name': 'pg' },
+      { op: 'select', table: 'Port_Group', where: [['name', '==', 'pg_web']], columns: ['name', 'acls'] },
+      { op: 'update', table: 'Port_Group', where: [['_uuid', '==', ['uuid', U1]]], row: { external_ids: ['map', []] } },
+      {
+        op: 'mutate',
+        table: 'Port_Group',
+        where: [['name', '==', 'pg_web']],
+        mutations: [
+          ['acls', 'delete', ['uuid', U2]],
+          ['external_ids', 'delete', 'stale'],
+          ['external_ids', 'insert', ['map', [['fresh', '1']]]],
+        ],
+      },
+      { op: 'mutate', table: 'NB_Global', where: [], mutations: [['nb_cfg', '+=', 1]] },
+      { op: 'delete', table: 'Address_Set', where: [['name', '==', 'as_old']] },
+      {
+        op: 'wait',
+        table: 'Port_Group',
+        where: [['_uuid', '==', ['uuid', U1]]],
+        columns: ['acls'],
+        until: '==',
+        rows: [{ acls: ['set', [['uuid', U2], ['uuid', U3]]] }],
+        timeout: 0,
+      },
+      { op: 'comment', comment: 'nbgen sync' },
+      { op: 'assert', lock: 'nbgen' },
+    ]);
+  });
+
+  it('refuses a plain insert into a non-root table, naming the referrers', () => {
+    const txn = new Transaction(schema);
+    expect(() => txn.insert('ACL', acl)).toThrowError(
+      expect.objectContaining({ code: 'OVSDB_SCHEMA', message: expect.stringMatching(/ACL is not a root table.*insertChild.*Logical_Switch\.acls, Port_Group\.acls/) }),
+    );
+    expect(txn.length).toBe(0);
+  });
+
+  it('insertChild adds the child to a parent inserted in the same transaction', () => {
+    const txn = new Transaction(schema);
+    const pg = txn.insert('Port_Group', { name: 'pg_web' });
+    const child = txn.insertChild('ACL', acl, { parent: { table: 'Port_Group', uuidName: pg }, column: 'acls' });
+    expect(txn.operations.slice(1)).toEqual([
+      { op: 'insert', table: 'ACL', row: { ...acl }, 'uuid-name': child.ref.namedUuid },
+      {
+        op: 'mutate',
+        table: 'Port_Group',
+        where: [['_uuid', '==', ['named-uuid', pg.ref.namedUuid]]],
+        mutations: [['acls', 'insert', ['named-uuid', child.ref.namedUuid]]],
+      },
+    ]);
+  });
+
+  it('insertChild into an existing parent first asserts the parent exists (wait, timeout 0)', () => {
+    const txn = new Transaction(schema);
+    txn.insertChild('ACL', acl, { parent: { table: 'Port_Group', where: [['name', '==', 'pg_web']] }, column: 'acls' });
+    expect(txn.operations[0]).toEqual({
+      op: 'wait',
+      table: 'Port_Group',
+      where: [['name', '==', 'pg_web']],
+      columns: [],
+      until: '!=',
+      rows: [],
+      timeout: 0,
+    });
+    expect(txn.operationInfo.map((o) => o.kind)).toEqual(['wait', 'insert', 'mutate']);
+  });
+
+  it('insertChild refuses weak, unrelated or ambiguous parents', () => {
+    const txn = new Transaction(schema);
+    expect(() =>
+      txn.insertChild('Logical_Switch_Port', { name: 'p' }, { parent: { table: 'Port_Group', uuid: U1 as Uuid }, column: 'ports' }),
+    ).toThrowError(/Port_Group\.ports is a weak reference/);
+    expect(() => txn.insertChild('ACL', acl, { parent: { table: 'Port_Group', uuid: U1 as Uuid }, column: 'ports' })).toThrowError(
+      /Port_Group\.ports does not reference ACL/,
+    );
+    expect(() =>
+      txn.insertChild('ACL', acl, { parent: { table: 'Port_Group', uuid: U1 as Uuid, where: [] }, column: 'acls' }),
+    ).toThrowError(/exactly one of/);
+    expect(() =>
+      txn.insertChild('ACL', acl, { parent: { table: 'Port_Group', uuidName: { namedUuid: 'ghost' } }, column: 'acls' }),
+    ).toThrowError(/ghost is not inserted by this transaction/);
+  });
+
+  it('validates rows before sending', () => {
+    const txn = new Transaction(schema);
+    expect(() => txn.insert('Port_Group', { name: 7 })).toThrowError(/Port_Group\.name/);
+    expect(() => txn.update('Port_Group', [], { colour: 'red' })).toThrowError(/unknown column Port_Group\.colour/);
+    expect(() => txn.select('Nope', [])).toThrowError(/unknown table Nope/);
+    expect(() => txn.mutate('ACL', [], [['match', 'insert', 'x']])).toThrowError(/needs a set or map column/);
+  });
+});
+
+describe('parseTransactResult (RFC 7047 §4.1.3 + ovsdb-server)', () => {
+  function twoOps() {
+    const txn = new Transaction(schema);
+    const pg = txn.insert('Port_Group', { name: 'pg' });
+    const sel = txn.select('Port_Group', [], ['name', 'acls']);
+    const mut = txn.mutate('Port_Group', [], [['external_ids', 'insert', { a: 'b' }]]);
+    return { txn, pg, sel, mut };
+  }
+
+  it('returns typed per-operation results and the uuid-name map', () => {
+    const { txn, pg, sel, mut } = twoOps();
+    const result = parseTransactResult(schema, txn.operationInfo, [
+      { uuid: ['uuid', U1] },
+      { rows: [{ name: 'pg', acls: ['uuid', U2] }] },
+      { count: 1 },
+    ]);
+    expect(result.uuidOf(pg)).toBe(U1);
+    expect(result.get(pg)).toEqual({ uuid: U1 });
+    expect(result.get(sel).rows).toEqual([{ name: 'pg', acls: [U2] }]);
+    expect(result.get(mut).count).toBe(1);
+  });
+
+  it('reports the first failing operation by index; later slots are null', () => {
+    const { txn } = twoOps();
+    const raw = [{ uuid: ['uuid', U1] }, { error: 'constraint violation', details: 'bad' }, null];
+    expect(() => parseTransactResult(schema, txn.operationInfo, raw)).toThrowError(
+      expect.objectContaining({
+        code: 'OVSDB_CONSTRAINT_VIOLATION',
+        message: 'operation 1 (select Port_Group) failed: constraint violation: bad',
+        details: { serverError: 'constraint violation', serverDetails: 'bad', operationIndex: 1 },
+      }),
+    );
+  });
+
+  it('reads n+1 results as a commit failure at operationIndex = operations.length', () => {
+    const { txn } = twoOps();
+    const raw = [{ uuid: ['uuid', U1] }, { rows: [] }, { count: 0 }, { error: 'referential integrity violation', details: 'dangling' }];
+    expect(() => parseTransactResult(schema, txn.operationInfo, raw)).toThrowError(
+      expect.objectContaining({ code: 'OVSDB_REFERENTIAL_INTEGRITY', details: expect.objectContaining({ operationIndex: 3 }) }),
+    );
+  });
+
+  it.each([
+    ['timed out', 'OVSDB_WAIT_FAILED'],
+    ['referential integrity violation', 'OVSDB_REFERENTIAL_INTEGRITY'],
+    ['not owner', 'OVSDB_OPERATION_FAILED'],
+    ['syntax error', 'OVSDB_OPERATION_FAILED'],
+  ])('maps %s to %s', (error, code) => {
+    const { txn } = twoOps();
+    expect(() => parseTransactResult(schema, txn.operationInfo, [{ error }, null, null])).toThrowError(
+      expect.objectContaining({ code, details: expect.objectContaining({ operationIndex: 0 }) }),
+    );
+  });
+
+  it('treats a short or malformed result array as a protocol error', () => {
+    const { txn } = twoOps();
+    expect(() => parseTransactResult(schema, txn.operationInfo, [{ uuid: ['uuid', U1] }])).toThrowError(
+      expect.objectContaining({ code: 'OVSDB_PROTOCOL' }),
+    );
+    expect(() => parseTransactResult(schema, txn.operationInfo, { x: 1 })).toThrowError(expect.objectContaining({ code: 'OVSDB_PROTOCOL' }));
+  });
+});
