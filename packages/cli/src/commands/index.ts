@@ -1,0 +1,19 @@
+import type { Command } from './command';
+import { exportCommand } from './export';
+import { helpCommand } from './help';
+import { renderCommand } from './render';
+
+export type { Command } from './command';
+
+/** Every subcommand, by the name typed after `nbgen`. Adding a command: one file, one line here. */
+export const commands = {
+  export: exportCommand,
+  help: helpCommand,
+  render: renderCommand,
+} satisfies Record<string, Command>;
+
+export type CommandName = keyof typeof commands;
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commands, name);
+}

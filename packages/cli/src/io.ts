@@ -1,0 +1,22 @@
+/** Everything a command touches outside its arguments, injectable so tests run commands in-process. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** The whole of standard input (for `-f -`). */
+  readonly readStdin: () => Promise<string>;
+  /** Directory relative file names are resolved against. */
+  readonly cwd: string;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    cwd: process.cwd(),
+  };
+}

@@ -1,0 +1,111 @@
+import {
+  capabilitiesForOvnVersion,
+  DEFAULT_OVN_VERSION,
+  DEFAULT_OWNER,
+  formatCidr,
+  parseCidr,
+  type AclLogging,
+  type Capabilities,
+  type CompileOptions,
+  type Pod,
+} from '@ovn-nbgen/core';
+import { UsageError } from '../errors';
+
+/** Flags every command that reads manifests accepts. */
+export const inputFlags = {
+  filename: { type: 'string', short: 'f', multiple: true },
+  verbose: { type: 'boolean', short: 'v' },
+} as const;
+
+/** Flags every command that compiles accepts. */
+export const compileFlags = {
+  owner: { type: 'string' },
+  'ovn-version': { type: 'string' },
+  'port-name': { type: 'string' },
+  'always-allow': { type: 'string', multiple: true },
+  log: { type: 'string', multiple: true },
+} as const;
+
+export const INPUT_FLAGS_HELP = `  -f, --filename PATH    manifest file, directory (every *.yaml, *.yml, *.json below it, in path
+                         order) or - for stdin; repeatable, at least one
+  -v, --verbose          also list the objects of kinds nbgen does not compile`;
+
+export const COMPILE_FLAGS_HELP = `      --owner NAME       owner written to external_ids:nbgen/owner (default ${DEFAULT_OWNER})
+      --ovn-version X.Y  target OVN; decides ACL tier/pass and NAT gateway_port (default ${DEFAULT_OVN_VERSION})
+      --port-name TPL    logical switch port of a pod, from {pod} and {namespace}
+                         (default {pod}.{namespace}, Kube-OVN's convention)
+      --always-allow CIDR  always allowed into and out of isolated pods (e.g. the node/join
+                         subnet kubelet probes come from); repeatable
+      --log POLICY[=SEVERITY]  log the verdicts of a policy (ns/name, or * for all);
+                         SEVERITY alert|warning|notice|info|debug (default info); repeatable`;
+
+export interface CompileFlagValues {
+  readonly owner?: string | undefined;
+  readonly 'ovn-version'?: string | undefined;
+  readonly 'port-name'?: string | undefined;
+  readonly 'always-allow'?: string[] | undefined;
+  readonly log?: string[] | undefined;
+}
+
+export interface CompileSettings {
+  readonly compileOptions: CompileOptions;
+  readonly ovnVersion: string;
+  readonly capabilities: Capabilities;
+}
+
+const SEVERITIES = ['alert', 'warning', 'notice', 'info', 'debug'] as const;
+
+/** Flag values → CompileOptions; every bad flag is reported at once. */
+export function compileSettings(command: string, values: CompileFlagValues): CompileSettings {
+  const problems: string[] = [];
+  const owner = values.owner ?? DEFAULT_OWNER;
+  if (owner === '') problems.push('--owner: must not be empty');
+
+  const ovnVersion = values['ovn-version'] ?? DEFAULT_OVN_VERSION;
+  let capabilities = capabilitiesForOvnVersion(DEFAULT_OVN_VERSION);
+  try {
+    capabilities = capabilitiesForOvnVersion(ovnVersion);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+
+  const template = values['port-name'] ?? '{pod}.{namespace}';
+  const unknown = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).filter((p) => p !== 'pod' && p !== 'namespace');
+  if (unknown.length > 0) problems.push(`--port-name: unknown placeholder {${unknown[0]}} (use {pod} and {namespace})`);
+  if (!template.includes('{pod}')) problems.push('--port-name: must contain {pod}');
+  const portNameFor = (pod: Pod): string => template.replaceAll('{pod}', pod.name).replaceAll('{namespace}', pod.namespace);
+
+  const alwaysAllowCidrs: string[] = [];
+  for (const text of values['always-allow'] ?? []) {
+    const cidr = parseCidr(text);
+    if (cidr === null) problems.push(`--always-allow: expected an IP address or CIDR, found ${JSON.stringify(text)}`);
+    else alwaysAllowCidrs.push(formatCidr(cidr));
+  }
+
+  const logging: Record<string, AclLogging> = {};
+  for (const text of values.log ?? []) {
+    const eq = text.lastIndexOf('=');
+    const policy = eq < 0 ? text : text.slice(0, eq);
+    const severity = eq < 0 ? 'info' : text.slice(eq + 1);
+    if (policy !== '*' && !/^[^/\s]+\/[^/\s]+$/.test(policy)) {
+      problems.push(`--log: expected NAMESPACE/NAME or * before =SEVERITY, found ${JSON.stringify(policy)}`);
+    } else if (!(SEVERITIES as readonly string[]).includes(severity)) {
+      problems.push(`--log: severity must be one of ${SEVERITIES.join(', ')}, found ${JSON.stringify(severity)}`);
+    } else {
+      logging[policy] = { severity: severity as AclLogging['severity'], meter: null };
+    }
+  }
+
+  if (problems.length > 0) throw new UsageError(problems.join('\n'), command);
+  return {
+    compileOptions: {
+      owner,
+      capabilities,
+      portNameFor,
+      alwaysAllowCidrs: [...new Set(alwaysAllowCidrs)].sort(),
+      logging,
+    },
+    ovnVersion,
+    capabilities,
+  };
+}
