@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { applyColumnDiff, applyRowDiff, type Value } from '../../src/index';
+import { nbSchema, U1, U2, U3 } from '../client/fakeChannel';
+
+const schema = nbSchema();
+const type = (table: string, column: string) => schema.column(table, column).type;
+const apply = (table: string, column: string, current: Value, diff: unknown) =>
+  applyColumnDiff(type(table, column), current, diff, `${table}.${column}`);
+
+// The cases of the reference §3.2, observed on ovsdb-server 3.1 (lib/ovsdb-data.c ovsdb_datum_diff).
+describe('update2 modify diffs', () => {
+  it('replaces max==1 columns with the value sent: ACL.name "a" → "b"', () => {
+    expect(apply('ACL', 'name', 'a', 'b')).toBe('b');
+  });
+
+  it('clears an optional column sent as ["set",[]]', () => {
+    expect(apply('ACL', 'name', 'a', ['set', []])).toBeNull();
+  });
+
+  it('sets an empty optional column sent as a bare atom: severity → "info"', () => {
+    expect(apply('ACL', 'severity', null, 'info')).toBe('info');
+  });
+
+  it('toggles set members; a 1-element diff is a bare atom', () => {
+    expect(apply('Port_Group', 'acls', [U1, U2], ['uuid', U3])).toEqual([U1, U2, U3]);
+    expect(apply('Port_Group', 'acls', [U1, U2], ['uuid', U1])).toEqual([U2]);
+    expect(apply('Port_Group', 'acls', [U1, U2], ['set', [['uuid', U2], ['uuid', U3]]])).toEqual([U1, U3]);
+  });
+
+  it('applies map diffs per key: {a:1,b:2} → {b:2,c:3} sent as [[a,1],[c,3]]', () => {
+    expect(apply('ACL', 'external_ids', { a: '1', b: '2' }, ['map', [['a', '1'], ['c', '3']]])).toEqual({ b: '2', c: '3' });
+  });
+
+  it('replaces a changed map value: b 2 → 20 sent as [[b,20]]', () => {
+    expect(apply('ACL', 'external_ids', { b: '2', c: '3' }, ['map', [['b', '20']]])).toEqual({ b: '20', c: '3' });
+  });
+
+  it('applies a whole row diff, leaving other columns untouched', () => {
+    const row = { name: 'a', priority: 1, external_ids: { a: '1' }, log: false };
+    expect(applyRowDiff(schema.table('ACL'), row, { priority: 2, log: true, external_ids: ['map', [['a', '1']]] })).toEqual({
+      name: 'a',
+      priority: 2,
+      external_ids: {},
+      log: true,
+    });
+  });
+});
