@@ -1,4 +1,5 @@
 import type { Command } from './command';
+import { explainNatCommand } from './explainNat';
 import { exportCommand } from './export';
 import { helpCommand } from './help';
 import { renderCommand } from './render';
@@ -7,6 +8,7 @@ export type { Command } from './command';
 
 /** Every subcommand, by the name typed after `nbgen`. Adding a command: one file, one line here. */
 export const commands = {
+  'explain-nat': explainNatCommand,
   export: exportCommand,
   help: helpCommand,
   render: renderCommand,
