@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/index';
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+const bin = resolve(repoRoot, 'packages/cli/bin/nbgen.js');
+
+interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function spawnNbgen(argv: readonly string[]): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...argv], { cwd: repoRoot });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('bin/nbgen.js', () => {
+  it('runs the TypeScript sources and prints what the in-process run prints', async () => {
+    let expected = '';
+    await run(['export', '-f', 'examples/underlay-service'], {
+      stdout: (t) => void (expected += t),
+      stderr: () => undefined,
+      readStdin: async () => '',
+      cwd: repoRoot,
+    });
+    const out = await spawnNbgen(['export', '-f', 'examples/underlay-service']);
+    expect(out).toEqual({ code: 0, stdout: expected, stderr: '' });
+  });
+
+  it('sets the process exit code from the error mapping', async () => {
+    const out = await spawnNbgen(['export', '-f', 'no/such/dir']);
+    expect(out).toEqual({ code: 2, stdout: '', stderr: 'nbgen: no/such/dir: no such file or directory\n' });
+  });
+});
