@@ -1,0 +1,65 @@
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { OvsdbError } from '../errors';
+import type { Remote } from '../remotes/parseRemotes';
+import { describeTlsError, loadTlsCredentials, tlsConnectOptions, type TlsFiles } from '../tls/tlsOptions';
+
+/**
+ * Opens the byte stream to one remote: a unix or TCP socket, or TLS over TCP for `ssl:`. Resolves
+ * once bytes can flow (for TLS: after the handshake). The caller's AbortSignal cancels it (the
+ * session's connect timer owns the deadline).
+ *
+ * With TLS 1.3 a server that refuses our client certificate does so AFTER the handshake completed
+ * on our side (`ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED` arrives as a later socket error); the
+ * session treats any error before it accepted the remote as a failed connection attempt.
+ */
+export async function openSocket(remote: Remote, tls: TlsFiles | undefined, signal: AbortSignal): Promise<Socket> {
+  if (remote.kind === 'ssl' && tls === undefined) {
+    throw new OvsdbError('OVSDB_CONNECT_FAILED', `${remote.text}: an ssl: remote needs TLS files (private key, certificate, CA)`);
+  }
+  const credentials = remote.kind === 'ssl' ? await loadTlsCredentials(tls!).catch((cause: unknown) => {
+    throw new OvsdbError('OVSDB_CONNECT_FAILED', `${remote.text}: cannot read TLS files: ${(cause as Error).message}`, { cause });
+  }) : undefined;
+  signal.throwIfAborted();
+
+  const socket: Socket =
+    remote.kind === 'unix'
+      ? netConnect({ path: remote.path })
+      : remote.kind === 'tcp'
+        ? netConnect({ host: remote.host, port: remote.port })
+        : tlsConnect(tlsConnectOptions(remote.host, remote.port, credentials!, tls!.serverName));
+  const readyEvent = remote.kind === 'ssl' ? 'secureConnect' : 'connect';
+
+  return new Promise<Socket>((resolve, reject) => {
+    const cleanUp = (): void => {
+      socket.off(readyEvent, onReady);
+      socket.off('error', onError);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onReady = (): void => {
+      cleanUp();
+      socket.setNoDelay(true);
+      resolve(socket);
+    };
+    const onError = (cause: Error): void => {
+      cleanUp();
+      socket.destroy();
+      reject(connectError(remote, cause));
+    };
+    const onAbort = (): void => {
+      cleanUp();
+      socket.destroy();
+      reject(signal.reason);
+    };
+    socket.once(readyEvent, onReady);
+    socket.once('error', onError);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A connection-level failure with the remote's name and, for TLS trust problems, what is wrong. */
+export function connectError(remote: Remote, cause: unknown): OvsdbError {
+  const tlsProblem = describeTlsError(cause);
+  const reason = tlsProblem ?? (cause as Error).message ?? String(cause);
+  return new OvsdbError('OVSDB_CONNECT_FAILED', `${remote.text}: ${reason}`, { cause });
+}
