@@ -6,7 +6,7 @@ import { DatabaseSchema } from '../schema/schema';
 import { capabilitiesFromSchema } from '../schema/capabilities';
 import { canonicalRow } from '../notation/canonical';
 import type { Row } from '../notation/value';
-import { Transaction, type TransactionOptions } from '../txn/builder';
+import { Transaction, assertLockName, type TransactionOptions } from '../txn/builder';
 import { parseTransactResult, type TransactResult } from '../txn/results';
 import { MonitorCache, type CacheDump } from '../cache/monitorCache';
 import type { MonitorRequest } from '../cache/request';
@@ -208,16 +208,16 @@ export class OvsdbClient {
 
   /** Resolves true if the lock was granted now; otherwise a `locked` event follows when it is. */
   async lock(name: string): Promise<boolean> {
-    return lockReply(await this.channel.request('lock', [name]));
+    return lockReply(await this.channel.request('lock', [checkedLockName(name)]));
   }
 
   /** Takes the lock from its holder, who gets a `stolen` event. */
   async steal(name: string): Promise<boolean> {
-    return lockReply(await this.channel.request('steal', [name]));
+    return lockReply(await this.channel.request('steal', [checkedLockName(name)]));
   }
 
   async unlock(name: string): Promise<void> {
-    await this.channel.request('unlock', [name]);
+    await this.channel.request('unlock', [checkedLockName(name)]);
   }
 
   /** `locked` (a queued lock request was granted) and `stolen` (another client took it). */
@@ -249,6 +249,11 @@ export class OvsdbClient {
     if (this.options.onError) this.options.onError(error);
     else process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'OvsdbClient');
   }
+}
+
+function checkedLockName(name: string): string {
+  assertLockName(name);
+  return name;
 }
 
 function lockReply(reply: unknown): boolean {

@@ -226,6 +226,7 @@ export class Transaction {
 
   /** Fails the transaction (`not owner`) unless this session holds `lock`. */
   assert(lock: string): OpHandle<EmptyResult> {
+    assertLockName(lock);
     return this.push({ op: 'assert', lock }, { kind: 'assert', label: `assert ${lock}` });
   }
 
@@ -270,5 +271,12 @@ export class Transaction {
     this.ops.push(op);
     this.infos.push({ ...info, label: `operation ${index} (${info.label})` });
     return Object.freeze({ index, kind: info.kind });
+  }
+}
+
+/** Lock names are OVSDB ids (`[a-zA-Z_][a-zA-Z0-9_]*`); the server answers others with `syntax error`. */
+export function assertLockName(lock: string): void {
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(lock)) {
+    throw new OvsdbError('OVSDB_SCHEMA', `lock name ${JSON.stringify(lock)} must match [a-zA-Z_][a-zA-Z0-9_]*`);
   }
 }

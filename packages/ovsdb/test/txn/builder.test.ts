@@ -112,6 +112,8 @@ describe('Transaction builder', () => {
     expect(() => txn.update('Port_Group', [], { colour: 'red' })).toThrowError(/unknown column Port_Group\.colour/);
     expect(() => txn.select('Nope', [])).toThrowError(/unknown table Nope/);
     expect(() => txn.mutate('ACL', [], [['match', 'insert', 'x']])).toThrowError(/needs a set or map column/);
+    // ovsdb-server answers `syntax error` for lock names that are not ids.
+    expect(() => txn.assert('nbgen-lock')).toThrowError(/lock name "nbgen-lock" must match/);
   });
 });
 
