@@ -138,12 +138,25 @@ export class Transaction {
    * the transaction (OVSDB_WAIT_FAILED) instead of the child vanishing silently.
    */
   insertChild(table: string, row: RowInput, options: InsertChildOptions): InsertHandle {
+    const [handle] = this.insertChildren(table, [row], options);
+    return handle as InsertHandle;
+  }
+
+  /**
+   * `insertChild` for many rows of one parent: the inserts, then ONE mutate adding them all.
+   * (A mutate per child would rewrite the parent's growing set each time: quadratic.)
+   */
+  insertChildren(
+    table: string,
+    rows: readonly RowInput[],
+    options: Omit<InsertChildOptions, 'uuidName'> & { uuidNames?: readonly string[] },
+  ): InsertHandle[] {
     const t = this.schema.table(table);
     const { parent, column } = options;
     const parentColumn = this.schema.column(parent.table, column);
-    const refBase = parentColumn.type.value?.refTable === table ? parentColumn.type.value : parentColumn.type.key;
-    if (refBase.refTable !== table) {
-      throw new OvsdbError('OVSDB_SCHEMA', `${parent.table}.${column} does not reference ${table}`);
+    const refBase = parentColumn.type.key;
+    if (parentColumn.type.value || refBase.refTable !== table) {
+      throw new OvsdbError('OVSDB_SCHEMA', `${parent.table}.${column} is not a set of references to ${table}`);
     }
     if (refBase.refType === 'weak' && !t.isRoot) {
       throw new OvsdbError(
@@ -151,16 +164,14 @@ export class Transaction {
         `${parent.table}.${column} is a weak reference: it does not keep the ${table} row alive`,
       );
     }
-    if (parentColumn.type.value) {
-      throw new OvsdbError('OVSDB_SCHEMA', `${parent.table}.${column} is a map; insertChild needs a set column`);
-    }
     const parentWhere = this.parentWhere(parent);
+    if (rows.length === 0) return [];
     if (parent.uuidName === undefined) {
       this.wait(parent.table, { where: parentWhere, columns: [], until: '!=', rows: [], timeoutMs: 0 });
     }
-    const handle = this.pushInsert(t, row, options.uuidName);
-    this.mutate(parent.table, parentWhere, [[column, 'insert', [handle.ref]]]);
-    return handle;
+    const handles = rows.map((row, i) => this.pushInsert(t, row, options.uuidNames?.[i]));
+    this.mutate(parent.table, parentWhere, [[column, 'insert', handles.map((h) => h.ref)]]);
+    return handles;
   }
 
   /** Drop a non-root row by removing it from its referrer; the server garbage-collects it. */

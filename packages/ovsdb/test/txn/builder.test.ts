@@ -90,13 +90,26 @@ describe('Transaction builder', () => {
     expect(txn.operationInfo.map((o) => o.kind)).toEqual(['wait', 'insert', 'mutate']);
   });
 
+  it('insertChildren inserts many rows with ONE mutate of the parent', () => {
+    const txn = new Transaction(schema);
+    const pg = txn.insert('Port_Group', { name: 'pg_web' });
+    const acls = txn.insertChildren('ACL', [acl, { ...acl, priority: 1002 }], { parent: { table: 'Port_Group', uuidName: pg }, column: 'acls' });
+    expect(txn.operationInfo.map((o) => o.kind)).toEqual(['insert', 'insert', 'insert', 'mutate']);
+    expect(txn.operations[3]).toEqual({
+      op: 'mutate',
+      table: 'Port_Group',
+      where: [['_uuid', '==', ['named-uuid', pg.ref.namedUuid]]],
+      mutations: [['acls', 'insert', ['set', acls.map((a) => ['named-uuid', a.ref.namedUuid])]]],
+    });
+  });
+
   it('insertChild refuses weak, unrelated or ambiguous parents', () => {
     const txn = new Transaction(schema);
     expect(() =>
       txn.insertChild('Logical_Switch_Port', { name: 'p' }, { parent: { table: 'Port_Group', uuid: U1 as Uuid }, column: 'ports' }),
     ).toThrowError(/Port_Group\.ports is a weak reference/);
     expect(() => txn.insertChild('ACL', acl, { parent: { table: 'Port_Group', uuid: U1 as Uuid }, column: 'ports' })).toThrowError(
-      /Port_Group\.ports does not reference ACL/,
+      /Port_Group\.ports is not a set of references to ACL/,
     );
     expect(() =>
       txn.insertChild('ACL', acl, { parent: { table: 'Port_Group', uuid: U1 as Uuid, where: [] }, column: 'acls' }),
