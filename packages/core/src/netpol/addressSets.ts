@@ -30,6 +30,8 @@ export const SHARED_PEER_OBJECT = 'networkpolicy-peers';
 
 export class SharedAddressSets {
   private readonly byName = new Map<string, { key: string; row: AddressSetRow | null }>();
+  /** Identity (with family) → `$name`, or null for an empty set: the hash is computed once. */
+  private readonly byKey = new Map<string, string | null>();
 
   constructor(private readonly owner: string) {}
 
@@ -39,6 +41,8 @@ export class SharedAddressSets {
    */
   reference(identity: SetIdentity, addresses: () => readonly string[]): string | null {
     const familyKey = `${identity.key} ip${identity.family}`;
+    const known = this.byKey.get(familyKey);
+    if (known !== undefined) return known;
     const name = ovnName('nppeer', identity.scope === null ? [] : [identity.scope], [
       `H${stableHash(identity.key)}`,
       ...identity.variant,
@@ -65,7 +69,9 @@ export class SharedAddressSets {
       // 64-bit hashes of a few thousand identities: never expected, but never silently merged.
       throw new Error(`internal: address set name ${name} stands for both "${entry.key}" and "${familyKey}"`);
     }
-    return entry.row === null ? null : `$${name}`;
+    const ref = entry.row === null ? null : `$${name}`;
+    this.byKey.set(familyKey, ref);
+    return ref;
   }
 
   rows(): AddressSetRow[] {

@@ -1,5 +1,6 @@
 import type { CompileOptions } from '../compile/options';
 import type { CompileWarning } from '../errors';
+import type { Pod } from '../model/inventory';
 import type { Model } from '../model/model';
 import { formatCidr, parseCidr } from '../net/ip';
 import { ownedExternalIds, type ObjectRef } from '../ownership';
@@ -32,6 +33,7 @@ export function compileNetworkPolicies(model: Model, options: CompileOptions): {
     sets: new SharedAddressSets(options.owner),
     index,
     alwaysAllow: alwaysAllowByFamily(options.alwaysAllowCidrs),
+    portNamesOf: portNameCache(options.portNameFor),
   };
   // Sorted so warnings and shared-set discovery do not depend on the order of the manifests.
   const policies = [...model.networkPolicies].sort((a, b) => compareText(policyKey(a), policyKey(b)));
@@ -54,6 +56,20 @@ interface PolicyContext {
   readonly peers: PeerResolver;
   readonly sets: SharedAddressSets;
   readonly alwaysAllow: ReadonlyMap<4 | 6, readonly string[]>;
+  /** Logical switch port names of a selection (selections are cached arrays, so is this). */
+  readonly portNamesOf: (pods: readonly Pod[]) => readonly string[];
+}
+
+function portNameCache(portNameFor: (pod: Pod) => string): (pods: readonly Pod[]) => readonly string[] {
+  const cache = new WeakMap<readonly Pod[], readonly string[]>();
+  return (pods) => {
+    let names = cache.get(pods);
+    if (!names) {
+      names = pods.map(portNameFor);
+      cache.set(pods, names);
+    }
+    return names;
+  };
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -65,7 +81,7 @@ function compilePolicy(policy: NetworkPolicy, context: PolicyContext): { portGro
   const pgName = portGroupName(policy);
   const portGroup = PortGroupRow({
     name: pgName,
-    ports: selected.map(options.portNameFor),
+    ports: context.portNamesOf(selected),
     externalIds: ownedExternalIds(options.owner, object),
   });
 

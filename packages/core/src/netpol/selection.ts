@@ -13,6 +13,18 @@ import { matchesLabels, type LabelSelector, type Labels } from '../selectors/lab
  * (however written) get equal text; the text is also what external_ids show to a reader.
  */
 export function selectorKey(selector: LabelSelector): string {
+  let key = selectorKeys.get(selector);
+  if (key === undefined) {
+    key = canonicalSelectorText(selector);
+    selectorKeys.set(selector, key);
+  }
+  return key;
+}
+
+/** Selectors are frozen model objects: their text is computed once per object. */
+const selectorKeys = new WeakMap<LabelSelector, string>();
+
+function canonicalSelectorText(selector: LabelSelector): string {
   const requirements = new Set<string>();
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) requirements.add(`${key}=${value}`);
   for (const req of selector.matchExpressions ?? []) {
@@ -52,6 +64,7 @@ export class ClusterIndex {
   private readonly labelsByNamespace = new Map<string, Labels>();
   private readonly namespaceSelections = new Map<string, readonly string[]>();
   private readonly podSelections = new Map<string, readonly Pod[]>();
+  private readonly labelIndexes = new Map<string, ReadonlyMap<string, readonly Pod[]>>();
   private allOvnPods: readonly Pod[] | null = null;
 
   constructor(inventory: Inventory) {
@@ -90,11 +103,46 @@ export class ClusterIndex {
     const key = `${namespace} ${selectorKey(selector)}`;
     let hit = this.podSelections.get(key);
     if (!hit) {
-      const pods = this.podsByNamespace.get(namespace) ?? [];
-      hit = pods.filter((pod) => matchesLabels(selector, pod.labels));
+      hit = this.candidates(namespace, selector).filter((pod) => matchesLabels(selector, pod.labels));
       this.podSelections.set(key, hit);
     }
     return hit;
+  }
+
+  /**
+   * A superset of the pods `selector` picks in `namespace`, in name order: the pods carrying the
+   * rarest of its `matchLabels` pairs (every selected pod carries all of them), else all pods.
+   */
+  private candidates(namespace: string, selector: LabelSelector): readonly Pod[] {
+    const all = this.podsByNamespace.get(namespace) ?? [];
+    const pairs = Object.entries(selector.matchLabels ?? {});
+    if (pairs.length === 0) return all;
+    const byLabel = this.labelIndex(namespace);
+    let best: readonly Pod[] = all;
+    for (const [key, value] of pairs) {
+      const pods = byLabel.get(`${key}=${value}`) ?? [];
+      if (pods.length < best.length) best = pods;
+    }
+    return best;
+  }
+
+  /** `key=value` → pods of the namespace carrying that label, in name order; built on first use. */
+  private labelIndex(namespace: string): ReadonlyMap<string, readonly Pod[]> {
+    let index = this.labelIndexes.get(namespace);
+    if (!index) {
+      const built = new Map<string, Pod[]>();
+      for (const pod of this.podsByNamespace.get(namespace) ?? []) {
+        for (const [key, value] of Object.entries(pod.labels)) {
+          const pair = `${key}=${value}`;
+          let list = built.get(pair);
+          if (!list) built.set(pair, (list = []));
+          list.push(pod);
+        }
+      }
+      index = built;
+      this.labelIndexes.set(namespace, index);
+    }
+    return index;
   }
 
   /** Every OVN pod of the cluster, by namespace then name. */
