@@ -1,7 +1,8 @@
 import type { AclRow } from '../rows';
 import type { AclStage } from './aclProgram';
-import type { StageDecision, TrailEntry } from './evaluateStage';
-import { originOf, type FlowExplanation, type FlowPath } from './explainFlow';
+import type { TrailEntry } from './evaluateStage';
+import type { FlowExplanation, FlowPath } from './explainFlow';
+import { originOf, type PathStage } from './path';
 import type { ReachabilityMatrix } from './matrix';
 
 const STAGE_TITLE: Record<AclStage, string> = {
@@ -52,11 +53,19 @@ function formatPath(path: FlowPath, viaService: boolean): string[] {
       : `${path.source.label} ${path.source.ip} -> ${dstText}: ${path.verdict.toUpperCase()}`,
   );
   if (path.note) out.push(`  ${path.note}`);
-  for (const stage of path.stages) out.push(...formatStage(stage));
+  const hops = new Set(path.stages.map((s) => s.hop)).size;
+  let hop = 0;
+  for (const stage of path.stages) {
+    if (hops > 1 && stage.hop !== hop) {
+      hop = stage.hop;
+      out.push(`  pass ${hop} through the switch: in ${stage.inport}, out ${stage.outport}`);
+    }
+    out.push(...formatStage(stage, hops > 1 ? '  ' : ''));
+  }
   return out;
 }
 
-function formatStage(s: StageDecision): string[] {
+function formatStage(s: PathStage, indent: string): string[] {
   const out = [`  ${STAGE_TITLE[s.stage]}: ${s.verdict}`];
   if (s.decidedBy) {
     out.push(`    decided by: ${describeRow(s.decidedBy)}`);
@@ -71,7 +80,7 @@ function formatStage(s: StageDecision): string[] {
     for (const t of considered) out.push(`      ${trailMark(t)} ${describeRow(t.row)}: ${t.detail}`);
   }
   if (s.otherPortRows > 0) out.push(`    (${s.otherPortRows} rows of other ports not shown)`);
-  return out;
+  return out.map((line) => indent + line);
 }
 
 function trailMark(t: TrailEntry): string {

@@ -16,10 +16,8 @@ export { ROUTER_PORT, serviceBackends, type ServiceBackend } from './endpoints';
 export {
   explainFlow,
   explainWithProgram,
-  tracePath,
-  originOf,
   portAddressesOf,
-  type DecidingRow,
+  DEFAULT_SOURCE_PORT,
   type ExplainInput,
   type ExplainOptions,
   type FlowExplanation,
@@ -27,7 +25,7 @@ export {
   type FlowProtocol,
   type FlowQuery,
   type PathEnd,
-  type RowOrigin,
 } from './explainFlow';
+export { traceHops, originOf, type DecidingRow, type HopSpec, type PathStage, type ProbeSpec, type RowOrigin, type TracedPath } from './path';
 export { reachabilityMatrix, type MatrixCell, type MatrixProbe, type MatrixTable, type ReachabilityMatrix } from './matrix';
 export { describeRow, formatExplanation, formatMatrix } from './format';

@@ -2,7 +2,8 @@ import { isOvnPod, type Inventory, type Pod } from '../model/inventory';
 import type { NbRows } from '../rows';
 import { buildAclProgram } from './aclProgram';
 import { addressOf, type Endpoint } from './endpoints';
-import { portAddressesOf, tracePath, type ExplainOptions, type FlowProtocol } from './explainFlow';
+import { DEFAULT_SOURCE_PORT, portAddressesOf, type ExplainOptions, type FlowProtocol } from './explainFlow';
+import { traceHops } from './path';
 import type { Verdict } from './evaluateStage';
 import type { L4Name } from './match/evaluate';
 
@@ -46,15 +47,14 @@ export function reachabilityMatrix(
         if (from === to) return 'allow';
         const family = ([4, 6] as const).find((f) => addressOf(endpoint(from), f) !== null && addressOf(endpoint(to), f) !== null);
         if (family === undefined) return 'none';
-        return tracePath(program, {
-          src: { label: '', ip: addressOf(endpoint(from), family)!, logicalPort: options.portNameFor(from) },
-          dst: { label: '', ip: addressOf(endpoint(to), family)!, logicalPort: options.portNameFor(to), port: probe.port },
-          vip: null,
-          protocol: probe.protocol.toLowerCase() as L4Name,
-          family,
-          sourcePort: options.sourcePort ?? 40000,
-          note: null,
-        }).verdict;
+        const hop = {
+          inport: options.portNameFor(from),
+          outport: options.portNameFor(to),
+          src: addressOf(endpoint(from), family)!,
+          dst: { ip: addressOf(endpoint(to), family)!, port: probe.port },
+        };
+        const spec = { family, protocol: probe.protocol.toLowerCase() as L4Name, sourcePort: options.sourcePort ?? DEFAULT_SOURCE_PORT };
+        return traceHops(program, spec, [hop]).verdict;
       }),
     );
     return { ...probe, cells };

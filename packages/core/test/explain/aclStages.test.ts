@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAclProgram, evaluateStage, tracePath, type MatchPacket as Packet } from '../../src/explain';
+import { buildAclProgram, evaluateStage, traceHops, type MatchPacket as Packet } from '../../src/explain';
 import { parseIp } from '../../src/net/ip';
 import { AclRow, AddressSetRow, PortGroupRow, emptyNbRows, type AclAction, type NbRows } from '../../src/rows';
 
@@ -112,15 +112,9 @@ describe('ACL stage evaluation on hand-built rows', () => {
       ]),
       ports,
     );
-    const path = tracePath(program, {
-      src: { label: 'prod/client', ip: '10.16.0.9', logicalPort: 'client.prod' },
-      dst: { label: 'prod/web', ip: '10.16.0.5', logicalPort: 'web.prod', port: 8000 },
-      vip: { ip: '10.96.0.10', port: 80 },
-      protocol: 'tcp',
-      family: 4,
-      sourcePort: 40000,
-      note: null,
-    });
+    const path = traceHops(program, { protocol: 'tcp', family: 4, sourcePort: 40000 }, [
+      { inport: 'client.prod', outport: 'web.prod', src: '10.16.0.9', dst: { ip: '10.96.0.10', port: 80 }, dnat: { ip: '10.16.0.5', port: 8000 } },
+    ]);
     expect(path.verdict).toBe('deny');
     expect(path.stages.map((s) => [s.stage, s.verdict])).toEqual([['from-lport', 'deny']]);
     expect(path.decidingRows[0]?.origin?.rule).toBe('pre-lb-vip-drop');

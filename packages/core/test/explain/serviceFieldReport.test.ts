@@ -70,9 +70,9 @@ describe('explain: the Service port field report', () => {
     expect(e.paths).toHaveLength(1);
     const path = e.paths[0]!;
     expect(path.destination).toMatchObject({ label: 'prod/web-0', ip: '10.16.0.5', port: 8000 });
-    expect(path.stages.map((s) => [s.stage, s.verdict])).toEqual([
-      ['from-lport', 'allow'],
-      ['from-lport-after-lb', 'deny'],
+    expect(path.stages.map((s) => [s.hop, s.stage, s.verdict])).toEqual([
+      [1, 'from-lport', 'allow'],
+      [1, 'from-lport-after-lb', 'deny'],
     ]);
     expect(path.decidingRows.map((d) => [d.stage, d.row.action, d.origin?.kind, d.origin?.namespace, d.origin?.name])).toEqual([
       ['from-lport-after-lb', 'drop', 'NetworkPolicy', 'prod', 'client-egress'],

@@ -1,0 +1,117 @@
+import { parseIp } from '../net/ip';
+import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, ROW_ID_KEY } from '../ownership';
+import type { AclRow } from '../rows';
+import type { AclProgram, AclStage } from './aclProgram';
+import { evaluateStage, type StageDecision, type Verdict } from './evaluateStage';
+import type { L4Name, Packet } from './match/evaluate';
+
+/**
+ * One pass of the packet through the logical switch: in at `inport`, out at `outport`. A Service
+ * packet in plain OVN makes two: the switch load balancer DNATs it, but its Ethernet destination is
+ * still the gateway, so it goes to the router (pass 1, out the router port) and the router sends it
+ * back to the backend (pass 2, in at the router port). Each pass runs all three ACL stages.
+ */
+export interface HopSpec {
+  readonly inport: string;
+  readonly outport: string;
+  readonly src: string;
+  /** Destination as the packet enters the switch (a VIP in pass 1 of a Service packet). */
+  readonly dst: { readonly ip: string; readonly port: number | null };
+  /** Destination after the switch load balancer's DNAT; absent when no VIP is hit. */
+  readonly dnat?: { readonly ip: string; readonly port: number };
+  /** Source after hairpin SNAT (a backend reaching itself through its VIP). */
+  readonly snat?: string;
+}
+
+export interface PathStage extends StageDecision {
+  /** 1-based pass through the switch. */
+  readonly hop: number;
+  readonly inport: string;
+  readonly outport: string;
+}
+
+/** The Kubernetes object and rule a row came from, read from its external_ids. */
+export interface RowOrigin {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly rule: string;
+}
+
+export interface DecidingRow {
+  readonly stage: AclStage;
+  readonly hop: number;
+  readonly row: AclRow;
+  readonly origin: RowOrigin | null;
+}
+
+export interface TracedPath {
+  readonly verdict: Verdict;
+  /** Stages in pipeline order, up to the first that denies (OVN drops the packet there). */
+  readonly stages: readonly PathStage[];
+  /** The deny row, or the rows that allowed (none: no ACL applied anywhere). */
+  readonly decidingRows: readonly DecidingRow[];
+}
+
+export interface ProbeSpec {
+  readonly family: 4 | 6;
+  readonly protocol: L4Name;
+  readonly sourcePort: number;
+}
+
+/**
+ * Runs the ACL stages of every hop in pipeline order, stopping at the first deny: `from-lport`
+ * sees the packet as it entered the switch, `from-lport-after-lb` after the load balancer's DNAT,
+ * `to-lport` also after hairpin SNAT (applied in the ingress pipeline after its ACL stages).
+ */
+export function traceHops(program: AclProgram, probe: ProbeSpec, hops: readonly HopSpec[]): TracedPath {
+  const value = (ip: string): bigint => parseIp(ip)!.value;
+  const stages: PathStage[] = [];
+  let denied: PathStage | null = null;
+  hops.some((hop, index) => {
+    const entering: Packet = {
+      family: probe.family,
+      protocol: probe.protocol,
+      srcPort: probe.sourcePort,
+      inport: hop.inport,
+      outport: '',
+      src: value(hop.src),
+      dst: value(hop.dst.ip),
+      dstPort: hop.dst.port ?? 0,
+    };
+    const afterLb: Packet = hop.dnat ? { ...entering, dst: value(hop.dnat.ip), dstPort: hop.dnat.port } : entering;
+    const leaving: Packet = { ...afterLb, src: hop.snat ? value(hop.snat) : afterLb.src, outport: hop.outport };
+    const packets: [AclStage, Packet][] = [
+      ['from-lport', entering],
+      ['from-lport-after-lb', afterLb],
+      ['to-lport', leaving],
+    ];
+    for (const [stage, packet] of packets) {
+      const decision: PathStage = { ...evaluateStage(program, stage, packet), hop: index + 1, inport: hop.inport, outport: hop.outport };
+      stages.push(decision);
+      if (decision.verdict === 'deny') {
+        denied = decision;
+        return true;
+      }
+    }
+    return false;
+  });
+  const deciding = (denied ? [denied] : stages).filter((s) => s.decidedBy !== null);
+  return {
+    verdict: denied ? 'deny' : 'allow',
+    stages,
+    decidingRows: deciding.map((s) => ({ stage: s.stage, hop: s.hop, row: s.decidedBy!, origin: originOf(s.decidedBy!) })),
+  };
+}
+
+export function originOf(row: AclRow): RowOrigin | null {
+  const ids = row.externalIds;
+  const kind = ids[OBJECT_KIND_KEY];
+  if (kind === undefined) return null;
+  return {
+    kind,
+    namespace: ids[OBJECT_NAMESPACE_KEY] ?? '',
+    name: ids[OBJECT_NAME_KEY] ?? '',
+    rule: ids[ROW_ID_KEY] ?? '',
+  };
+}
