@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseGatewayPorts } from '../src/commands/explainNat';
@@ -34,6 +35,13 @@ describe('nbgen explain-nat', () => {
     ]);
     expect(stdout).toContain('runs on: the chassis hosting logical port web-0.shop (node worker-1)');
     expect(stdout).toContain('runs on: the active gateway chassis of port vpc1-external204 (one of gw-1, gw-2)');
+  });
+
+  it('prints exactly what examples/eip-fip/README.md shows', async () => {
+    const readme = readFileSync(join(root, 'examples/eip-fip/README.md'), 'utf8');
+    const shown = /\$ nbgen explain-nat -f examples\/eip-fip\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(shown).toBeDefined();
+    expect((await nbgen('explain-nat', '-f', 'examples/eip-fip')).stdout).toBe(shown);
   });
 
   it('prints the same explanation as JSON', async () => {
