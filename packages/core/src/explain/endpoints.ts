@@ -76,12 +76,13 @@ export interface ServiceBackend {
 
 /**
  * Endpoints as the EndpointSlice controller picks them: pods of the Service's namespace matching
- * its selector, with an address; a named targetPort is looked up per pod (containerPorts with
+ * its (non-empty) selector, with an address; a named targetPort is looked up per pod (containerPorts with
  * that name and protocol), and pods that do not define it are not endpoints.
  */
 export function serviceBackends(inventory: Inventory, service: Service, port: number, protocol: L4Protocol): ServiceBackend[] {
   const sp = service.ports.find((p) => p.port === port && p.protocol === protocol);
-  if (!sp || service.selector === null) return [];
+  // An empty selector selects nothing for a Service (its endpoints are managed by hand).
+  if (!sp || service.selector === null || Object.keys(service.selector).length === 0) return [];
   const selector = { matchLabels: { ...service.selector } };
   const backends: ServiceBackend[] = [];
   for (const pod of inventory.pods) {
