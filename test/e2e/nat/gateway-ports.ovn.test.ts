@@ -2,6 +2,8 @@
 // subnets), and a stateless FIP. Asked of ovn-northd: does each NAT leave through the gateway port
 // of its EIP's external subnet (the `gateway_port` we write), on the right chassis, and does
 // `ovn-nbgen.io/stateless` give conntrack-free rewrites?
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capabilitiesForOvnVersion, compile, kubeOvnPortName, loadModel, renderNbctlScript, type CompileOptions } from '@ovn-nbgen/core';
 import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
@@ -56,6 +58,16 @@ metadata: {name: eip-b-snat}
 spec: {externalSubnet: ext-b, v4Ip: 10.5.205.115}
 ---
 apiVersion: kubeovn.io/v1
+kind: OvnEip
+metadata: {name: eip-a-ssh}
+spec: {externalSubnet: ext-a, v4Ip: 10.5.204.130}
+---
+apiVersion: kubeovn.io/v1
+kind: OvnDnatRule
+metadata: {name: ssh-b}
+spec: {ovnEip: eip-a-ssh, ipName: b-0.ns, protocol: tcp, internalPort: 22, externalPort: 2222}
+---
+apiVersion: kubeovn.io/v1
 kind: OvnFip
 metadata: {name: fip-a}
 spec: {ovnEip: eip-a, ipName: a-0.ns}
@@ -101,7 +113,8 @@ for (const version of OVN_VERSIONS) {
         alwaysAllowCidrs: [],
         logging: {},
       };
-      const { rows } = compile(loadModel([{ name: 'two-ports.yaml', text: manifests }]).model, options);
+      const { rows, warnings } = compile(loadModel([{ name: 'two-ports.yaml', text: manifests }]).model, options);
+      expect(warnings.map((w) => w.code)).toEqual(['NAT_LB_MULTIPLE_GATEWAY_PORTS']);
       expect(rows.nats.map((n) => [n.externalIp, n.gatewayPort])).toEqual([
         ['10.5.204.101', 'vpc1-ext-a'],
         ['10.5.205.102', 'vpc1-ext-b'],
@@ -129,6 +142,18 @@ for (const version of OVN_VERSIONS) {
       expect(snatPlacement('192.168.0.2')).toEqual(['vpc1-ext-a @ a-0.ns']);
       expect(snatPlacement('192.168.0.3')).toEqual(['vpc1-ext-b @ cr-vpc1-ext-b']);
       expect(snatPlacement('192.168.0.0/24')).toEqual(['vpc1-ext-b @ cr-vpc1-ext-b']);
+    });
+
+    it(`northd ${version === '23.03' ? 'warns that it does not support' : 'supports'} the DNAT load balancer on a router with two gateway ports`, () => {
+      const northdLog = readFileSync(join(ovn.dir, 'northd.log'), 'utf8');
+      const unsupported = northdLog.includes('Load-balancer is not supported yet when there is more than one distributed gateway port');
+      // What our NAT_LB_MULTIPLE_GATEWAY_PORTS warning says: unsupported before 25.03.
+      expect(unsupported).toBe(version === '23.03');
+      const lb = flows.filter((f) => f.stage === 'lr_in_dnat' && matchHasTerm(f, 'ip4.dst == 10.5.204.130'));
+      if (version !== '23.03') {
+        expect(lb.length).toBeGreaterThan(0);
+        expect(lb.every((f) => /ct_lb(_mark)?\(backends=192\.168\.0\.3:22\)/.test(f.actions))).toBe(true);
+      }
     });
 
     it('the stateless FIP rewrites addresses without conntrack', () => {

@@ -1,3 +1,4 @@
+import { formatWarning, type CompileWarning } from '../errors';
 import type { Model } from '../model/model';
 import type { NatPlacement } from './model';
 import type { NatPlan, PlannedDnat, PlannedFip, PlannedNat, PlannedSnat } from './plan';
@@ -42,6 +43,8 @@ export interface EipExplanation {
 export interface NatExplanation {
   readonly eips: readonly EipExplanation[];
   readonly gatewayNodes: readonly string[];
+  /** The compile warnings of the same input (e.g. a load balancer on a router with two gateway ports). */
+  readonly warnings: readonly CompileWarning[];
 }
 
 /**
@@ -54,10 +57,11 @@ export interface NatExplanation {
  * console.log(renderNatExplanation(explainNat(model, options)));
  */
 export function explainNat(model: Model, options: NatOptions): NatExplanation {
-  return explainPlan(resolveNat(model, options).plan);
+  const { plan, warnings } = resolveNat(model, options);
+  return explainPlan(plan, warnings);
 }
 
-export function explainPlan(plan: NatPlan): NatExplanation {
+export function explainPlan(plan: NatPlan, warnings: readonly CompileWarning[] = []): NatExplanation {
   const users = new Map<string, NatUseExplanation[]>();
   const rules: PlannedNat[] = [...plan.fips, ...plan.dnats, ...plan.snats];
   for (const rule of rules) {
@@ -67,6 +71,7 @@ export function explainPlan(plan: NatPlan): NatExplanation {
   }
   return {
     gatewayNodes: plan.gatewayNodes,
+    warnings,
     eips: plan.eips.map((eip) => ({
       eip: eip.name,
       addresses: [eip.v4Ip, eip.v6Ip].filter((a): a is string => a !== null),
@@ -162,6 +167,7 @@ export function renderNatExplanation(explanation: NatExplanation): string {
       lines.push(`    why: ${use.why}`);
     }
   }
+  if (explanation.warnings.length > 0) lines.push('', ...explanation.warnings.map(formatWarning));
   return `${lines.join('\n')}\n`;
 }
 

@@ -61,7 +61,7 @@ export function resolveNat(model: Model, options: NatOptions): ResolvedNat {
       warnings.push({
         code: 'NAT_LB_MULTIPLE_GATEWAY_PORTS',
         source: dnat.dnat.source,
-        message: `router ${dnat.router} has ${dnat.routerGatewayPortCount} gateway ports; OVN before 25.03 installs no load balancer flows on such a router (northd: "Load-balancer is not supported yet when there is more than one distributed gateway port")`,
+        message: `router ${dnat.router} has ${dnat.routerGatewayPortCount} gateway ports; OVN before 25.03 does not support load balancers on such a router (northd: "Load-balancer is not supported yet when there is more than one distributed gateway port")`,
       });
     }
   }

@@ -32,6 +32,16 @@ describe('explaining where each NAT runs', () => {
     ]);
   });
 
+  it('carries the compile warnings, e.g. a DNAT on a router with two gateway ports', () => {
+    const twoPorts = topology.replace('spec: {extraExternalSubnets: [external204]}', 'spec: {enableExternal: true, extraExternalSubnets: [external204]}');
+    const external = 'apiVersion: kubeovn.io/v1\nkind: Subnet\nmetadata: {name: external}\nspec: {cidrBlock: 172.30.0.0/24}\n';
+    const result = explainNat(loadNatModel(twoPorts, natRules, external), options);
+    expect(result.warnings.map((w) => [w.code, w.source?.doc])).toEqual([['NAT_LB_MULTIPLE_GATEWAY_PORTS', 7]]);
+    expect(renderNatExplanation(result)).toContain(
+      '\nwarning NAT_LB_MULTIPLE_GATEWAY_PORTS: f1.yaml#7: router vpc1 has 2 gateway ports; OVN before 25.03 does not support load balancers on such a router',
+    );
+  });
+
   it('refuses bad input exactly as compile does', () => {
     const lines = inputErrorOf(() => explainNat(loadNatModel(natRules), options)).split('\n');
     expect(lines).toContain('f0.yaml#0 spec.externalSubnet: Subnet "external204" not found among the inputs');
