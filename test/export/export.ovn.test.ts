@@ -178,7 +178,7 @@ describe.skipIf(tools === null)('exported ovn-nbctl script on a real NB (OVN 23.
     const failure = await ovn.runScript(script(rows)).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ToolError);
     expect((failure as ToolError).stderr).toContain(
-      `nbgen: Port_Group ${rows.portGroups[0]!.name} exists and is not owned by nbgen; not touching it`,
+      `nbgen: Port_Group "${rows.portGroups[0]!.name}" exists and is not owned by nbgen; not touching it`,
     );
     expect(await canonicalDump(ovn)).toEqual(dump);
   });
@@ -187,7 +187,7 @@ describe.skipIf(tools === null)('exported ovn-nbctl script on a real NB (OVN 23.
     const rows = ownerRows(exampleSources);
     await ovn.nbctl(['lsp-del', 'client.shop']);
     const stderr = await runScript(script(rows));
-    expect(stderr).toContain('nbgen: Port_Group np.shop.client_egress: logical switch port client.shop not found; left out');
+    expect(stderr).toContain('nbgen: Port_Group "np.shop.client_egress": logical switch port "client.shop" not found; left out');
     const written = await readOwnedRows(ovn, 'nbgen');
     expect(written.portGroups.find((pg) => pg.name === 'np.shop.client_egress')?.ports).toEqual([]);
     // Once the port exists, the next run adds it.

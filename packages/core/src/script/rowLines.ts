@@ -12,7 +12,8 @@ export function portGroupLines(pg: PortGroupRow): string[] {
   const lines = [
     shellWords(['row', 'Port_Group', pg.name, `name=${ovsdbString(pg.name)}`, `external_ids=${ovsdbMap(pg.externalIds)}`]),
   ];
-  lines.push(shellWords(['ports', ...pg.ports]));
+  // Port and router names go in JSON form: the runtime compares them with ovn-nbctl's JSON output.
+  lines.push(shellWords(['ports', ...pg.ports.map(ovsdbString)]));
   return lines;
 }
 
@@ -59,7 +60,7 @@ export function natLine(nat: NatRow, capabilities: Capabilities): string {
   if (nat.externalPortRange !== null) columns.push(`external_port_range=${ovsdbString(nat.externalPortRange)}`);
   columns.push(`options=${ovsdbMap(nat.options)}`, `external_ids=${ovsdbMap(nat.externalIds)}`);
   // gateway_port is a reference: the runtime looks the port up by name in the same transaction.
-  return shellWords(['nat', nat.router, nat.gatewayPort ?? '', ...columns]);
+  return shellWords(['nat', ovsdbString(nat.router), nat.gatewayPort ?? '', ...columns]);
 }
 
 export function loadBalancerLines(lb: LoadBalancerRow): string[] {
@@ -74,6 +75,6 @@ export function loadBalancerLines(lb: LoadBalancerRow): string[] {
       `options=${ovsdbMap(lb.options)}`,
       `external_ids=${ovsdbMap(lb.externalIds)}`,
     ]),
-    ...lb.routers.map((router) => shellWords(['attach', router])),
+    ...lb.routers.map((router) => shellWords(['attach', ovsdbString(router)])),
   ];
 }

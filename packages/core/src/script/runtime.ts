@@ -17,66 +17,67 @@ warn() { printf 'nbgen: %s\\n' "$*" >&2; }
 die() { warn "$@"; exit 1; }
 
 # -- read: what the database holds now -------------------------------------------------------------
-# ovn-nbctl prints CSV; a name that holds a comma, quote or newline comes back quoted ("a,""b").
-# Reads are captured with $(...) so that a failing ovn-nbctl stops the script (set -e) before any write.
+# Reads are captured with $(...) so that a failing ovn-nbctl stops the script (set -e) before any
+# write. Names are compared in JSON form, as the row lines pass them: ovn-nbctl prints a name with
+# --data=json exactly as JSON.stringify writes it (same escapes), one record per line even when the
+# name holds a newline, quote or comma.
 csv_unquote() {
   REPLY=$1
   if [[ $REPLY == \\"*\\" ]]; then REPLY=\${REPLY:1:\${#REPLY}-2}; REPLY=\${REPLY//\\"\\"/\\"}; fi
 }
 # Associative arrays are only ever indexed with \${a["$key"]+x} and a["$key"]=...: bash expands those
 # subscripts once, so a hostile name in the database cannot inject code ([[ -v a[$key] ]] could).
-read_uuids() { # ARRAY TABLE: UUIDs of the rows this owner wrote
+UUID_PATTERN='[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+read_names() { # ARRAY TABLE [CONDITION]: ARRAY[JSON name] = UUID, for rows matching CONDITION (all without)
+  local -n into=$1
+  local out line
+  out=$(nbctl --format=csv --data=json --no-headings --columns=_uuid,name find "\${@:2}")
+  while IFS= read -r line; do
+    # "[""uuid"",""<uuid>""]","""<name as JSON, quotes doubled>"""
+    [[ $line == *',"""'* && \${line%%,\\"\\"\\"*} =~ $UUID_PATTERN ]] || continue
+    csv_unquote "\\"\\"\\"\${line#*,\\"\\"\\"}"
+    into["$REPLY"]=\${BASH_REMATCH[0]}
+  done <<<"$out"
+}
+read_uuids() { # ARRAY TABLE: ARRAY[UUID] = 1 for the rows this owner wrote
   local -n into=$1
   local out uuid
   out=$(nbctl --format=csv --data=bare --no-headings --columns=_uuid find "$2" "$OWNED")
   for uuid in $out; do into["$uuid"]=1; done
 }
+read_refs() { # TABLE COLUMN: lines "UUID,REFERENCED-UUID REFERENCED-UUID..." (UUIDs only, no names)
+  nbctl --format=csv --data=bare --no-headings --columns=_uuid,"$2" list "$1"
+}
+# split_owned TABLE: ours (mine_TABLE: JSON name -> UUID) and everyone else's (theirs_TABLE).
+split_owned() {
+  local -n all=all_$1 owned=owned_$1 mine=mine_$1 theirs=theirs_$1
+  local name
+  for name in "\${!all[@]}"; do
+    if [[ -n \${owned["\${all["$name"]}"]+x} ]]; then mine["$name"]=\${all["$name"]}; else theirs["$name"]=\${all["$name"]}; fi
+  done
+}
+
 declare -A owned_Port_Group=() owned_Address_Set=() owned_ACL=() owned_NAT=() owned_Load_Balancer=()
 read_uuids owned_Port_Group Port_Group
 read_uuids owned_Address_Set Address_Set
 read_uuids owned_ACL ACL
 read_uuids owned_NAT NAT
 read_uuids owned_Load_Balancer Load_Balancer
-
-# Rows found by name: ours (mine_*: name -> UUID) and anyone else's (theirs_*). Port_Group and
-# Address_Set names are unique (schema index); Load_Balancer names are not, so only ours count.
-declare -A mine_Port_Group=() theirs_Port_Group=() mine_Address_Set=() theirs_Address_Set=()
-declare -A mine_Load_Balancer=() theirs_Load_Balancer=()
-pg_rows=$(nbctl --format=csv --data=bare --no-headings --columns=_uuid,acls,name list Port_Group)
-while IFS=, read -r uuid acls name; do
-  [[ -n $uuid ]] || continue
-  csv_unquote "$name"
-  if [[ -n \${owned_Port_Group["$uuid"]+x} ]]; then mine_Port_Group["$REPLY"]=$uuid; else theirs_Port_Group["$REPLY"]=$uuid; fi
-done <<<"$pg_rows"
-as_rows=$(nbctl --format=csv --data=bare --no-headings --columns=_uuid,name list Address_Set)
-while IFS=, read -r uuid name; do
-  [[ -n $uuid ]] || continue
-  csv_unquote "$name"
-  if [[ -n \${owned_Address_Set["$uuid"]+x} ]]; then mine_Address_Set["$REPLY"]=$uuid; else theirs_Address_Set["$REPLY"]=$uuid; fi
-done <<<"$as_rows"
-lb_rows=$(nbctl --format=csv --data=bare --no-headings --columns=_uuid,name find Load_Balancer "$OWNED")
-while IFS=, read -r uuid name; do
-  [[ -n $uuid ]] || continue
-  csv_unquote "$name"
-  mine_Load_Balancer["$REPLY"]=$uuid
-done <<<"$lb_rows"
-declare -A router_uuid=()
-lr_rows=$(nbctl --format=csv --data=bare --no-headings --columns=_uuid,nat,load_balancer,name list Logical_Router)
-while IFS=, read -r uuid nats lbs name; do
-  [[ -n $uuid ]] || continue
-  csv_unquote "$name"
-  router_uuid["$REPLY"]=$uuid
-done <<<"$lr_rows"
-declare -A port_uuid=()
-read_ports() {
-  local out uuid name
-  out=$(nbctl --format=csv --data=bare --no-headings --columns=_uuid,name list Logical_Switch_Port)
-  while IFS=, read -r uuid name; do
-    [[ -n $uuid ]] || continue
-    csv_unquote "$name"
-    port_uuid["$REPLY"]=$uuid
-  done <<<"$out"
-}
+# Port_Group and Address_Set names are unique (schema index), so a name taken by someone else is
+# an error; Load_Balancer names are not unique, so only ours count.
+declare -A all_Port_Group=() mine_Port_Group=() theirs_Port_Group=()
+declare -A all_Address_Set=() mine_Address_Set=() theirs_Address_Set=()
+declare -A mine_Load_Balancer=() theirs_Load_Balancer=() router_uuid=() port_uuid=()
+read_names all_Port_Group Port_Group
+split_owned Port_Group
+read_names all_Address_Set Address_Set
+split_owned Address_Set
+read_names mine_Load_Balancer Load_Balancer "$OWNED"
+read_names router_uuid Logical_Router
+pg_acls=$(read_refs Port_Group acls)
+lr_nats=$(read_refs Logical_Router nat)
+lr_lbs=$(read_refs Logical_Router load_balancer)
+read_ports() { read_names port_uuid Logical_Switch_Port; }
 
 # -- write: one transaction of ovn-nbctl commands ---------------------------------------------------
 txn=()            # the commands, each preceded by --
@@ -86,26 +87,26 @@ declare -A attached=()      # "LB-UUID ROUTER-UUID" pairs that stay
 n=0
 unit() { units+=("\${#txn[@]}"); }
 
-# row TABLE NAME COLUMN=VALUE...: update our row of that name in place (keeping its UUID, so
-# references to it stay) or create it. Sets ROW (the record to name in later commands) and REF
-# (the value that refers to it).
+# row TABLE NAME name=JSON-NAME COLUMN=VALUE...: update our row of that name in place (keeping its
+# UUID, so references to it stay) or create it. Sets ROW (the record to name in later commands),
+# REF (the value that refers to it) and EXISTING.
 row() {
-  local table=$1 name=$2
+  local table=$1 name=$2 key=\${3#name=}
   shift 2
   local -n mine=mine_$table theirs=theirs_$table
   unit
-  if [[ -n \${mine["$name"]+x} ]]; then
-    ROW=\${mine["$name"]} REF=\${mine["$name"]} EXISTING=1
+  if [[ -n \${mine["$key"]+x} ]]; then
+    ROW=\${mine["$key"]} REF=\${mine["$key"]} EXISTING=1
     keep["$ROW"]=1
     txn+=(-- set "$table" "$ROW" "$@")
-  elif [[ -n \${theirs["$name"]+x} ]]; then
-    die "$table $(printf %q "$name") exists and is not owned by $(printf %q "$OWNER"); not touching it"
+  elif [[ -n \${theirs["$key"]+x} ]]; then
+    die "$table $key exists and is not owned by $OWNER; not touching it"
   else
     n=$((n + 1))
     ROW=$name REF=@row$n EXISTING=0
     txn+=(-- --id="$REF" create "$table" "$@")
   fi
-  TABLE=$table ROW_NAME=$name
+  TABLE=$table ROW_KEY=$key
 }
 
 # values COLUMN VALUE...: the row's set COLUMN holds exactly these values. A new row is named by its
@@ -117,15 +118,15 @@ values() {
   (($# == 0)) || txn+=(-- add "$TABLE" "$ROW" "$column" "$@")
 }
 
-# ports NAME...: the port group holds these logical switch ports. A port missing from the database
-# (pod not created yet, or deleted) is left out with a warning rather than failing the transaction.
+# ports JSON-NAME...: the port group holds these logical switch ports. A port missing from the
+# database (pod not created yet, or deleted) is left out with a warning rather than failing the write.
 ports() {
   local name uuids=()
   for name in "$@"; do
     if [[ -n \${port_uuid["$name"]+x} ]]; then
       uuids+=("\${port_uuid["$name"]}")
     else
-      warn "Port_Group $(printf %q "$ROW_NAME"): logical switch port $(printf %q "$name") not found; left out"
+      warn "Port_Group $ROW_KEY: logical switch port $name not found; left out"
     fi
   done
   values ports "\${uuids[@]}"
@@ -141,49 +142,51 @@ acl() {
   txn+=(-- --id=@row$n create ACL "$@" -- add Port_Group "$group" acls @row$n)
 }
 
-# nat ROUTER GATEWAY_PORT COLUMN=VALUE...: NAT is non-root like ACL; it hangs off Logical_Router.nat.
-# GATEWAY_PORT ('' for none) is a Logical_Router_Port name, looked up in the same transaction.
+# nat JSON-ROUTER GATEWAY_PORT COLUMN=VALUE...: NAT is non-root like ACL; it hangs off
+# Logical_Router.nat. GATEWAY_PORT ('' for none) is a Logical_Router_Port name, looked up in the
+# same transaction.
 nat() {
   local router=$1 gateway=$2
   shift 2
-  [[ -n \${router_uuid["$router"]+x} ]] || die "Logical_Router $(printf %q "$router") not found (NAT rows)"
+  [[ -n \${router_uuid["$router"]+x} ]] || die "Logical_Router $router not found (NAT rows need it)"
   unit
   n=$((n + 1))
   if [[ -n $gateway ]]; then
     txn+=(-- --id=@gw$n get Logical_Router_Port "$gateway")
     set -- "$@" gateway_port=@gw$n
   fi
-  txn+=(-- --id=@row$n create NAT "$@" -- add Logical_Router "$router" nat @row$n)
+  txn+=(-- --id=@row$n create NAT "$@" -- add Logical_Router "\${router_uuid["$router"]}" nat @row$n)
 }
 
-# attach ROUTER: the current Load_Balancer row is in the router's load_balancer set.
+# attach JSON-ROUTER: the current Load_Balancer row is in the router's load_balancer set.
 attach() {
-  [[ -n \${router_uuid["$1"]+x} ]] || die "Logical_Router $(printf %q "$1") not found (Load_Balancer $(printf %q "$ROW_NAME"))"
+  [[ -n \${router_uuid["$1"]+x} ]] || die "Logical_Router $1 not found (Load_Balancer $ROW_KEY needs it)"
   ((EXISTING == 0)) || attached["$REF \${router_uuid["$1"]}"]=1
-  txn+=(-- add Logical_Router "$1" load_balancer "$REF")
+  txn+=(-- add Logical_Router "\${router_uuid["$1"]}" load_balancer "$REF")
 }
 
 # commit: drop what this owner no longer wants, then run the transaction.
 commit() {
-  local uuid acls nats lbs name a stale
-  # Our ACLs and NATs are replaced: take the old ones out of whatever refers to them (the database
-  # then deletes them, as non-root rows nobody refers to).
-  while IFS=, read -r uuid acls name; do
+  local uuid refs a stale
+  # Our ACLs and NATs are replaced: take the old ones out of the sets that refer to them (the
+  # database then deletes them, as non-root rows nobody refers to).
+  while IFS=, read -r uuid refs; do
     stale=()
-    for a in $acls; do [[ -z \${owned_ACL["$a"]+x} ]] || stale+=("$a"); done
+    for a in $refs; do [[ -z \${owned_ACL["$a"]+x} ]] || stale+=("$a"); done
     ((\${#stale[@]} == 0)) || { unit; txn+=(-- remove Port_Group "$uuid" acls "\${stale[@]}"); }
-  done <<<"$pg_rows"
-  while IFS=, read -r uuid nats lbs name; do
-    [[ -n $uuid ]] || continue
+  done <<<"$pg_acls"
+  while IFS=, read -r uuid refs; do
     stale=()
-    for a in $nats; do [[ -z \${owned_NAT["$a"]+x} ]] || stale+=("$a"); done
+    for a in $refs; do [[ -z \${owned_NAT["$a"]+x} ]] || stale+=("$a"); done
     ((\${#stale[@]} == 0)) || { unit; txn+=(-- remove Logical_Router "$uuid" nat "\${stale[@]}"); }
+  done <<<"$lr_nats"
+  while IFS=, read -r uuid refs; do
     stale=()
-    for a in $lbs; do
+    for a in $refs; do
       [[ -z \${owned_Load_Balancer["$a"]+x} || -n \${attached["$a $uuid"]+x} ]] || stale+=("$a")
     done
     ((\${#stale[@]} == 0)) || { unit; txn+=(-- remove Logical_Router "$uuid" load_balancer "\${stale[@]}"); }
-  done <<<"$lr_rows"
+  done <<<"$lr_lbs"
   destroy_unkept Port_Group
   destroy_unkept Address_Set
   destroy_unkept Load_Balancer

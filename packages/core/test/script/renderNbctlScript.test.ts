@@ -77,7 +77,7 @@ describe('renderNbctlScript', () => {
     const nat = NatRow({ ...sampleRows().nats[0]!, gatewayPort: 'lrp-ext' });
     const rows = { ...emptyNbRows, nats: [nat] };
     expect(rowSection(renderNbctlScript(rows, { owner: 'nbgen', capabilities: ovn2303 }))).toContain(
-      "nat ovn-cluster lrp-ext type=dnat_and_snat 'external_ip=\"172.19.0.10\"'",
+      "nat '\"ovn-cluster\"' lrp-ext type=dnat_and_snat 'external_ip=\"172.19.0.10\"'",
     );
     const old = { ...ovn2303, natGatewayPort: false };
     expect(() => renderNbctlScript(rows, { owner: 'nbgen', capabilities: old })).toThrow(/gateway_port needs OVN >= 22.09/);
