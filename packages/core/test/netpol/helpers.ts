@@ -62,3 +62,19 @@ export function policy(namespace: string, name: string, spec: object): string {
 }
 
 export const docs = (...items: string[]): string => items.join('\n---\n');
+
+/**
+ * ACL lines with every shared address set written as its identity, `$[ns=prod pods={app=web} ip4]`,
+ * so a test reads what a rule allows; set names themselves are pinned by the naming tests.
+ */
+export function readableAclLines(rows: NbRows): string[] {
+  const identities = new Map(rows.addressSets.map((s) => [s.name, s.externalIds['nbgen/rule']!]));
+  return aclLines(rows).map((line) =>
+    line.replace(/\$([A-Za-z0-9_.]+)/g, (_, name: string) => `$[${identities.get(name) ?? `unknown ${name}`}]`),
+  );
+}
+
+/** Address sets as `[identity]: addresses`. */
+export function readableSetLines(rows: NbRows): string[] {
+  return rows.addressSets.map((s) => `[${s.externalIds['nbgen/rule']}]: ${s.addresses.join(' ')}`).sort();
+}
