@@ -24,7 +24,8 @@ interface PlannedRules {
  *    stateful NAT at all (ovn-nbctl: "External ip cannot be shared across stateless and stateful NATs").
  *  - Two DNAT rules may not claim the same EIP, protocol and external port (two VIPs with one key).
  *  - Two SNATs on one router may not translate the same logical_ip (northd emits two equal-priority
- *    flows; which one wins is undefined).
+ *    flows; which one wins is undefined). The same holds for two FIPs of one inside address: their
+ *    SNAT halves would tie.
  */
 export function checkEipUsage(rules: PlannedRules, report: Report): void {
   const fipByEip = new Map<string, PlannedFip>();
@@ -34,6 +35,19 @@ export function checkEipUsage(rules: PlannedRules, report: Report): void {
       report(fip.fip.source, 'spec.ovnEip', `OvnEip "${fip.eip.name}" is already the FIP of OvnFip "${first.fip.name}"; one EIP maps to one target`);
     } else {
       fipByEip.set(fip.eip.name, fip);
+    }
+  }
+
+  const fipBySource = new Map<string, PlannedFip>();
+  for (const fip of rules.fips) {
+    for (const pair of fip.pairs) {
+      const key = `${fip.router}\u0000${pair.logicalIp}`;
+      const first = fipBySource.get(key);
+      if (first && first !== fip) {
+        report(fip.fip.source, 'spec.ipName', `${pair.logicalIp} already has a FIP on router ${fip.router} (OvnFip "${first.fip.name}"); its outgoing traffic would leave as either EIP at random`);
+      } else {
+        fipBySource.set(key, fip);
+      }
     }
   }
 

@@ -120,6 +120,12 @@ describe('cross-object checks: the error names the offending object, nothing is 
     );
   });
 
+  it('two FIPs for one inside address', () => {
+    expect(errorFor(eip('e', '10.5.204.9'), eip('e2', '10.5.204.10'), fip('a', 'ovnEip: e, ipName: pod1.ns1'), fip('b', 'ovnEip: e2, ipName: pod1.ns1'))).toBe(
+      'f4.yaml#0 spec.ipName: 192.168.0.2 already has a FIP on router vpc1 (OvnFip "a"); its outgoing traffic would leave as either EIP at random',
+    );
+  });
+
   it('a DNAT on a distributed or stateless FIP\'s EIP; a centralized stateful one may share', () => {
     const rule = dnat('d', 'ovnEip: e, ipName: pod2.ns1, protocol: tcp, internalPort: 22, externalPort: 22');
     expect(errorFor(eip('e', '10.5.204.9'), fip('a', 'ovnEip: e, ipName: pod1.ns1'), rule)).toMatch(
