@@ -296,6 +296,11 @@ export interface NbCluster {
   leader(options?: { excluding?: readonly number[] }): Promise<number>;
   /** Kill a member by pid (SIGKILL by default). */
   kill(member: number, signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Makes the leader hand leadership to another member while it keeps running
+   * (`cluster/failure-test transfer-leadership`, what it does before writing a snapshot).
+   */
+  transferLeadership(member: number): Promise<void>;
   restart(member: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -364,6 +369,9 @@ export async function startNbCluster(options: { size?: number; dir?: string } = 
       });
     },
     kill: (member, signal) => members[member]!.process.kill(signal),
+    async transferLeadership(member) {
+      await run('ovs-appctl', ['-t', members[member]!.ctlFile, 'cluster/failure-test', 'transfer-leadership']);
+    },
     async restart(member) {
       members[member]!.process.start();
       await waitForRemotes({ tcp: members[member]!.remote });
