@@ -1,16 +1,20 @@
 import type { Command } from './command';
+import { explainCommand } from './explain';
 import { explainNatCommand } from './explainNat';
 import { exportCommand } from './export';
 import { helpCommand } from './help';
+import { matrixCommand } from './matrix';
 import { renderCommand } from './render';
 
 export type { Command } from './command';
 
 /** Every subcommand, by the name typed after `nbgen`. Adding a command: one file, one line here. */
 export const commands = {
+  explain: explainCommand,
   'explain-nat': explainNatCommand,
   export: exportCommand,
   help: helpCommand,
+  matrix: matrixCommand,
   render: renderCommand,
 } satisfies Record<string, Command>;
 

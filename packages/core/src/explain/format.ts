@@ -66,7 +66,11 @@ function formatPath(path: FlowPath, viaService: boolean): string[] {
 }
 
 function formatStage(s: PathStage, indent: string): string[] {
-  const out = [`  ${STAGE_TITLE[s.stage]}: ${s.verdict}`];
+  const title = `  ${STAGE_TITLE[s.stage]}: ${s.verdict}`;
+  const considered = s.trail.filter((t) => t.row !== s.decidedBy);
+  const skipped = s.otherPortRows > 0 ? ` (${s.otherPortRows} rows of other ports skipped)` : '';
+  if (!s.decidedBy && considered.length === 0) return [`${indent}${title}, no ACL matched${skipped}`];
+  const out = [title];
   if (s.decidedBy) {
     out.push(`    decided by: ${describeRow(s.decidedBy)}`);
     out.push(`      match: ${s.decidedBy.match}`);
@@ -74,12 +78,11 @@ function formatStage(s: PathStage, indent: string): string[] {
     out.push('    decided by: no ACL matched, OVN default (allow)');
   }
   for (const t of s.ties) out.push(`    WARNING equal tier and priority, OVN may pick instead: ${describeRow(t)}`);
-  const considered = s.trail.filter((t) => t.row !== s.decidedBy);
   if (considered.length > 0) {
     out.push('    rows considered:');
     for (const t of considered) out.push(`      ${trailMark(t)} ${describeRow(t.row)}: ${t.detail}`);
   }
-  if (s.otherPortRows > 0) out.push(`    (${s.otherPortRows} rows of other ports not shown)`);
+  if (skipped) out.push(`   ${skipped}`);
   return out.map((line) => indent + line);
 }
 
@@ -125,4 +128,55 @@ export function formatMatrix(m: ReachabilityMatrix): string {
   out.push('legend: . allowed   X denied   - no common address family; rows: from, columns: to');
   if (!useNames) out.push('columns are numbered like the rows');
   return `${out.join('\n')}\n`;
+}
+
+/** A row as explain reports it: the columns that decide, and where it came from. */
+export function rowSummary(row: AclRow) {
+  return {
+    portGroup: row.portGroup,
+    direction: row.direction,
+    tier: row.tier,
+    priority: row.priority,
+    action: row.action,
+    match: row.match,
+    options: row.options,
+    name: row.name,
+    origin: originOf(row),
+  };
+}
+
+/**
+ * The explanation as plain JSON (`nbgen explain -o json`): `verdict` is "allow" or "deny"; each
+ * path lists its stages with the deciding row and the rows considered.
+ */
+export function explanationToJson(e: FlowExplanation) {
+  return {
+    verdict: e.verdict,
+    from: e.from,
+    to: e.to,
+    protocol: e.protocol,
+    port: e.port,
+    family: e.family,
+    service: e.service,
+    note: e.note,
+    hints: e.hints,
+    paths: e.paths.map((p) => ({
+      verdict: p.verdict,
+      source: p.source,
+      destination: p.destination,
+      note: p.note,
+      decidingRows: p.decidingRows.map((d) => ({ stage: d.stage, hop: d.hop, row: rowSummary(d.row) })),
+      stages: p.stages.map((s) => ({
+        hop: s.hop,
+        stage: s.stage,
+        inport: s.inport,
+        outport: s.outport,
+        verdict: s.verdict,
+        decidedBy: s.decidedBy ? rowSummary(s.decidedBy) : null,
+        trail: s.trail.map((t) => ({ result: t.result, detail: t.detail, row: rowSummary(t.row) })),
+        otherPortRows: s.otherPortRows,
+        ties: s.ties.map(rowSummary),
+      })),
+    })),
+  };
 }

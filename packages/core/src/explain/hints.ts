@@ -6,19 +6,27 @@ import type { FlowExplanation, FlowPath } from './explainFlow';
  */
 export function hintsFor(explanation: Omit<FlowExplanation, 'hints'>): string[] {
   const hints = new Set<string>();
+  // Pods isolated by a NetworkPolicy default drop, grouped per policy and direction.
+  const isolated = new Map<string, Set<string>>();
   for (const path of explanation.paths) {
     if (path.verdict !== 'deny') continue;
     servicePortHint(explanation, path, hints);
     const deny = path.decidingRows[0];
     if (deny?.origin?.kind === 'NetworkPolicy') {
       const who = deny.stage === 'to-lport' ? path.destination.label : path.source.label;
-      const dir = deny.stage === 'to-lport' ? 'ingress' : 'egress';
-      hints.add(
-        `${who} is isolated for ${dir} by NetworkPolicy ${deny.origin.namespace}/${deny.origin.name}: selecting a pod ` +
-          `denies everything no rule allows. NetworkPolicies only add allows (they are additive, with no priorities); ` +
-          `to allow this flow, add a rule to any policy that selects ${who}.`,
-      );
+      const key = `${deny.stage === 'to-lport' ? 'ingress' : 'egress'}\u0000${deny.origin.namespace}/${deny.origin.name}`;
+      if (!isolated.has(key)) isolated.set(key, new Set());
+      isolated.get(key)!.add(who);
     }
+  }
+  for (const [key, pods] of isolated) {
+    const [dir, policy] = key.split('\u0000') as [string, string];
+    const who = [...pods].join(', ');
+    hints.add(
+      `${who} ${pods.size === 1 ? 'is' : 'are'} isolated for ${dir} by NetworkPolicy ${policy}: selecting a pod ` +
+        `denies everything no rule allows. NetworkPolicies only add allows (they are additive, with no priorities ` +
+        `and no deny rules); to allow this flow, add a rule to any policy that selects ${pods.size === 1 ? 'it' : 'them'}.`,
+    );
   }
   if (explanation.service && explanation.paths.length === 0) {
     hints.add('a Service VIP without endpoints is dropped by OVN before any ACL; check the selector and targetPort');
@@ -36,7 +44,7 @@ function servicePortHint(explanation: Omit<FlowExplanation, 'hints'>, path: Flow
   if (namesServicePort) {
     hints.add(
       `a rule names port ${service.port}, the Service port; OVN judges Service traffic after DNAT ` +
-        `(apply-after-lb), when the packet carries the target port ${path.destination.port}. ` +
+        `(to-lport ACLs, and from-lport ACLs with apply-after-lb), when the packet carries the target port ${path.destination.port}. ` +
         `NetworkPolicy ports are pod ports: use ${path.destination.port} (or the named container port).`,
     );
   }

@@ -1,0 +1,52 @@
+import { formatMatrix, reachabilityMatrix, type MatrixProbe } from '@ovn-nbgen/core';
+import { EXIT_OK, UsageError } from '../errors';
+import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
+import { parseCommandArgs } from '../options/parse';
+import type { Command } from './command';
+import { compiledModel, outputFormat, parsePortNumber, parseProtocol } from './explain';
+
+export const matrixCommand: Command = {
+  summary: 'print the pod-to-pod reachability tables the compiled rows give (offline)',
+  usage: `nbgen matrix -f PATH... [--ports 80,81] [--protocols TCP,UDP] [-o text|json] [flags]
+
+Judges every pod to every pod (pods with an OVN port) like \`nbgen explain\`, one table per
+protocol and port, like the upstream NetworkPolicy e2e prints them: rows are sources, columns
+destinations, "." allowed, "X" denied. Columns are numbered after the rows when the pod names do
+not fit. A pod always reaches itself (loopback never enters OVN).
+
+      --ports LIST       destination ports, comma-separated (default 80)
+      --protocols LIST   TCP, UDP, SCTP, ICMP, comma-separated (default TCP)
+  -o, --output FORMAT    text (default) or json
+${INPUT_FLAGS_HELP}
+${COMPILE_FLAGS_HELP}
+
+Example:
+  nbgen matrix -f examples/walkthrough --ports 80,8000`,
+  async run(argv, io) {
+    const { values } = parseCommandArgs('matrix', argv, {
+      ...inputFlags,
+      ...compileFlags,
+      ports: { type: 'string' },
+      protocols: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    });
+    const format = outputFormat('matrix', values.output);
+    const ports = list(values.ports ?? '80').map((p) => parsePortNumber('matrix', '--ports', p));
+    const protocols = [...new Set(list(values.protocols ?? 'TCP').map((p) => parseProtocol('matrix', p)))];
+    const probes = protocols.flatMap((protocol): MatrixProbe[] =>
+      protocol === 'ICMP' ? [{ protocol, port: null }] : ports.map((port) => ({ protocol, port })),
+    );
+    const { model, rows, settings } = await compiledModel('matrix', values, io);
+    const matrix = reachabilityMatrix({ inventory: model, rows }, probes, { portNameFor: settings.compileOptions.portNameFor });
+    if (matrix.pods.length === 0) throw new UsageError('no pods with an OVN port (status.podIPs, not hostNetwork) in the input', 'matrix');
+    io.stdout(format === 'json' ? `${JSON.stringify(matrix, null, 2)}\n` : formatMatrix(matrix));
+    return EXIT_OK;
+  },
+};
+
+function list(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
