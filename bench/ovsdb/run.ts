@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/ovsdb/run.ts [--acls 50000] [--batch 1000] [--monitor-rows 100000] [--repeat 1]`
+ * `npx tsx bench/ovsdb/run.ts [--acls 50000] [--batch 1000] [--monitor-rows 100000] [--repeat 3]`
  *
  * Against a real ovsdb-server (standalone, unix socket, fresh database per write run) and in one
  * run, side by side:
@@ -48,7 +48,7 @@ function parseOptions(argv: readonly string[]): Options {
     acls: value('--acls', 50_000),
     batch: value('--batch', 1000),
     monitorRows: value('--monitor-rows', 100_000),
-    repeat: value('--repeat', 1),
+    repeat: value('--repeat', 3),
   };
 }
 

@@ -135,11 +135,9 @@ export class OvsdbClient {
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     };
-    if (!(txn instanceof Transaction)) {
-      return this.channel.request<unknown[]>('transact', [this.database, ...txn], requestOptions);
-    }
-    const raw = await this.channel.request('transact', [this.database, ...txn.operations], requestOptions);
-    return parseTransactResult(txn.schema, txn.operationInfo, raw);
+    const params = txn instanceof Transaction ? [this.database, ...txn.operations] : [this.database, ...txn];
+    const raw = await cancellable(this.channel.request<unknown[]>('transact', params, requestOptions), options.signal);
+    return txn instanceof Transaction ? parseTransactResult(txn.schema, txn.operationInfo, raw) : raw;
   }
 
   /** Starts a monitor and resolves with its cache once the initial contents are loaded. */
@@ -249,6 +247,35 @@ export class OvsdbClient {
     if (this.options.onError) this.options.onError(error);
     else process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'OvsdbClient');
   }
+}
+
+/**
+ * Rejects as soon as `signal` aborts. The signal is also handed to the channel, whose job it is
+ * to send the `cancel` notification for the request id it owns; either way the server may have
+ * committed already, so callers re-read before retrying.
+ */
+function cancellable<T>(request: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return request;
+  const canceled = () =>
+    new OvsdbError('OVSDB_RPC_ERROR', 'transact canceled by the caller; it may still commit', { serverError: 'canceled' });
+  if (signal.aborted) {
+    request.catch(() => undefined);
+    return Promise.reject(canceled());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(canceled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    request.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function checkedLockName(name: string): string {

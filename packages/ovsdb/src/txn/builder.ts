@@ -263,11 +263,12 @@ export class Transaction {
     if (this.validate) validateRow(table, row);
     const name = uuidName ?? this.freshName(table.name);
     if (this.uuidNames.has(name)) throw new OvsdbError('OVSDB_SCHEMA', `duplicate uuid-name ${name}`);
-    const ref = namedUuid(name);
+    const ref = uuidName === undefined ? { namedUuid: name } : namedUuid(name);
     this.uuidNames.add(name);
     const op = { op: 'insert', table: table.name, row: encodeRow(table, row), 'uuid-name': name };
-    const handle = this.push<InsertResult>(op, { kind: 'insert', table: table.name, uuidName: name, label: `insert ${table.name}` });
-    return Object.freeze({ ...handle, ref, table: table.name });
+    const index = this.ops.length;
+    this.push<InsertResult>(op, { kind: 'insert', table: table.name, uuidName: name, label: `insert ${table.name}` });
+    return { index, kind: 'insert', ref, table: table.name };
   }
 
   private freshName(table: string): string {
@@ -280,8 +281,8 @@ export class Transaction {
   private push<R>(op: unknown, info: OperationInfo): OpHandle<R> {
     const index = this.ops.length;
     this.ops.push(op);
-    this.infos.push({ ...info, label: `operation ${index} (${info.label})` });
-    return Object.freeze({ index, kind: info.kind });
+    this.infos.push(info);
+    return { index, kind: info.kind };
   }
 }
 

@@ -51,7 +51,7 @@ export function parseTransactResult(
   for (let i = 0; i < raw.length; i++) {
     const slot: unknown = raw[i];
     if (isErrorSlot(slot)) {
-      const label = i < operations.length ? (operations[i] as OperationInfo).label : 'commit';
+      const label = i < operations.length ? `operation ${i} (${(operations[i] as OperationInfo).label})` : 'commit';
       throw operationError(slot, i, label);
     }
   }
@@ -63,7 +63,7 @@ export function parseTransactResult(
   operations.forEach((info, i) => {
     const slot: unknown = raw[i];
     if (typeof slot !== 'object' || slot === null) {
-      throw new OvsdbError('OVSDB_PROTOCOL', `${info.label}: missing result`);
+      throw new OvsdbError('OVSDB_PROTOCOL', `operation ${i} (${info.label}): missing result`);
     }
     results.push(decodeSlot(schema, info, slot as Record<string, unknown>, uuids));
   });
