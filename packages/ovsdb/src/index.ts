@@ -39,3 +39,9 @@ export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   type SessionOptions,
 } from './session/session';
+// Data layer: schema, value notation, transactions, monitor cache, client.
+export * from './schema/index';
+export * from './notation/index';
+export * from './txn/index';
+export * from './cache/index';
+export * from './client/index';
