@@ -5,10 +5,10 @@ import type { Pod } from '../model/inventory';
 import { limitLength } from '../naming/ovnName';
 import { ownedExternalIds } from '../ownership';
 import { AclRow, PortGroupRow, emptyNbRows, sortNbRows, type AclAction, type NbRows } from '../rows';
-import { and, not } from './match';
+import { and, ipField, not } from './match';
 import { namePrefixOf, tieredPolicyKey, type RuleDirection, type TierAction, type TierName, type TieredPolicy } from './model';
 import { rankRules } from './priorities';
-import { compileRule, objectRefOf, ruleRowId, subjectPortGroupName, type CompiledRule } from './rules';
+import { compileRule, objectRefOf, ruleRowId, subjectPortGroupName, type CompiledRule, type RuleMatch } from './rules';
 import { podsSelectedBy } from './select';
 
 /**
@@ -55,10 +55,7 @@ export function compileClusterPolicies(model: Model, options: CompileOptions): T
     for (const direction of DIRECTIONS) {
       const ranked = rankRules(policies, tier, direction, options.capabilities);
       const compiled = ranked.map((r) => compileRule(r, subjects.get(r.policy)!, model, options, warnings));
-      for (const c of compiled) {
-        addressSets.push(...c.addressSets);
-        portGroups.push(...c.portGroups);
-      }
+      for (const c of compiled) addressSets.push(...c.addressSets);
       acls.push(...aclRowsOf(compiled, subjects, options));
     }
   }
@@ -90,10 +87,7 @@ function aclRowsOf(
     for (const m of c.matches) {
       const exclusions = passes
         .filter((p) => sharesPods(subjects.get(p.ranked.policy)!, subjects.get(policy)!))
-        .flatMap((p) => p.matches.filter((pm) => pm.family === m.family).map((pm) => ({ pass: p, body: pm.body })))
-        .map(({ pass, body }) =>
-          pass.ranked.policy === policy ? not(body) : not(and([`${portField} == @${subjectPortGroupName(pass.ranked.policy)}`, body])),
-        );
+        .flatMap((p) => p.matches.filter((pm) => pm.family === m.family).map((pm) => passExclusion(p, pm, policy)));
       rows.push(
         AclRow({
           portGroup: pg,
@@ -113,6 +107,22 @@ function aclRowsOf(
     }
   }
   return rows;
+}
+
+/**
+ * `!(...)` that cuts a Pass rule's traffic out of a lower rule of `lower`. Within one policy the
+ * subject is the same port group, so the Pass body alone is enough. Across policies the Pass
+ * applies only to its own subject pods, but OVN refuses `inport`/`outport` tests under `!`
+ * ("Nominal field outport may only be tested for equality"), so the subject is named by its
+ * addresses instead: OVN keeps an address set `<port group>_ip4`/`_ip6` of every port group's
+ * addresses, and port security pins a pod's source address (egress, `ip4.src`) while a packet
+ * delivered to a pod carries its address (ingress after DNAT, `ip4.dst`).
+ */
+function passExclusion(pass: CompiledRule, match: RuleMatch, lower: TieredPolicy): string {
+  if (pass.ranked.policy === lower) return not(match.body);
+  const side = pass.ranked.direction === 'ingress' ? 'dst' : 'src';
+  const subject = `${ipField(match.family, side)} == $${subjectPortGroupName(pass.ranked.policy)}_ip${match.family}`;
+  return not(and([subject, match.body]));
 }
 
 function sharesPods(a: readonly Pod[], b: readonly Pod[]): boolean {

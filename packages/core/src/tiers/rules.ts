@@ -4,21 +4,21 @@ import type { Inventory, L4Protocol, Pod } from '../model/inventory';
 import { ovnName } from '../naming/ovnName';
 import type { IpFamily } from '../net/ip';
 import { ownedExternalIds, type ObjectRef } from '../ownership';
-import { AddressSetRow, PortGroupRow } from '../rows';
+import { AddressSetRow } from '../rows';
 import { and, ipField, numericPortAlternatives, or, resolvedPortMatch } from './match';
 import { namePrefixOf, type RuleDirection, type TieredPolicy } from './model';
 import type { RankedRule } from './priorities';
 import { addressesOf, peerAddressesOf, peerPodsOf, resolveNamedPorts } from './select';
 
 /**
- * One rule → what it matches, per address family, plus the Address_Sets and named-port
- * Port_Groups its matches refer to. The subject term (`inport/outport == @pg`) and Pass
+ * One rule → what it matches, per address family, plus the Address_Sets its matches refer to. The subject term (`inport/outport == @pg`) and Pass
  * exclusions are added by the caller, which knows the whole tier.
  *
  * Ingress (judged at the destination, to-lport):  `ip4.src == $peers && (ports)`; a named port
- * resolves on the subject pods, so it becomes `(outport == @<pods where it is tcp/8080> && tcp.dst == 8080)`.
+ * resolves on the subject pods: `(ip4.dst == $<subject pods where it is tcp/8080> && tcp.dst == 8080)`.
  * Egress (judged at the source, from-lport):  `ip4.dst == $peers && (ports)`; a named port
- * resolves on the peer pods, so it becomes `(ip4.dst == $<peers where it is tcp/8080> && tcp.dst == 8080)`.
+ * resolves on the peer pods: `(ip4.dst == $<peer pods where it is tcp/8080> && tcp.dst == 8080)`.
+ * Bodies never test `inport`/`outport`, so a Pass rule's body can be negated (see compile.ts).
  */
 export interface RuleMatch {
   readonly family: IpFamily;
@@ -31,7 +31,6 @@ export interface CompiledRule {
   /** One per family that can match anything; none when every peer set is empty. */
   readonly matches: readonly RuleMatch[];
   readonly addressSets: readonly AddressSetRow[];
-  readonly portGroups: readonly PortGroupRow[];
 }
 
 const FAMILIES: readonly IpFamily[] = [4, 6];
@@ -74,12 +73,10 @@ export function compileRule(
   const prefix = namePrefixOf(policy.kind);
   const ref = objectRefOf(policy);
   const segment = ruleSegment(direction, index);
-  const side = direction === 'ingress' ? 'src' : 'dst';
   const peers = addressesOf(peerAddressesOf(policy, rule, inventory, warnings));
   const numeric = numericPortAlternatives(rule.ports);
   const anyPort = rule.ports.length === 0;
   const addressSets: AddressSetRow[] = [];
-  const portGroups: PortGroupRow[] = [];
 
   const addressSet = (family: IpFamily, addresses: readonly string[], ...extra: { seg: string; id: string }[]): string => {
     const name = ovnName(prefix, [policy.name], [segment, ...extra.map((e) => e.seg), `Ip${family}`]);
@@ -89,39 +86,40 @@ export function compileRule(
   };
 
   // Named ports resolve on the destination pod: the subject for ingress, the peer for egress.
+  // Either way the pods where a name means tcp/8080 become an address set of destinations:
+  // `(ip4.dst == $<those pods> && tcp.dst == 8080)`. (Not `outport == @pg`: the match must stay
+  // negatable for Pass exclusions, and OVN refuses `outport`/`inport` tests under `!`.)
   const namedOn = direction === 'ingress' ? subjectPods : peerPodsOf(rule, inventory);
   const resolutions = resolveNamedPorts(rule.ports, namedOn);
-  const namedIngressAlternatives: string[] = [];
-  if (direction === 'ingress') {
-    for (const r of resolutions) {
-      const seg = resolvedSegment(r.protocol, r.port);
-      const name = ovnName(prefix, [policy.name], [segment, seg]);
-      const rowId = ruleRowId(direction, index, resolvedId(r.protocol, r.port));
-      portGroups.push(
-        PortGroupRow({ name, ports: r.pods.map(options.portNameFor), externalIds: ownedExternalIds(options.owner, ref, rowId) }),
-      );
-      namedIngressAlternatives.push(and([`outport == @${name}`, resolvedPortMatch(r.protocol, r.port)]));
-    }
-  }
 
   const matches: RuleMatch[] = [];
   for (const family of FAMILIES) {
+    // Called only where the clauses are used, so no address set is written for nothing.
+    const namedClauses = (): string[] =>
+      resolutions.flatMap((r) => {
+        const ips = addressesOf(r.pods.flatMap((p) => p.ips))[family];
+        if (ips.length === 0) return [];
+        const set = addressSet(family, ips, { seg: resolvedSegment(r.protocol, r.port), id: resolvedId(r.protocol, r.port) });
+        return [and([`${ipField(family, 'dst')} == $${set}`, resolvedPortMatch(r.protocol, r.port)])];
+      });
     const clauses: string[] = [];
     const peerAddresses = peers[family];
-    const l4 = direction === 'ingress' ? [...numeric, ...namedIngressAlternatives] : numeric;
-    if (peerAddresses.length > 0 && (anyPort || l4.length > 0)) {
-      const l3 = `${ipField(family, side)} == $${addressSet(family, peerAddresses)}`;
-      clauses.push(anyPort ? l3 : and([l3, or(l4)]));
-    }
-    if (direction === 'egress') {
-      for (const r of resolutions) {
-        const ips = addressesOf(r.pods.flatMap((p) => p.ips))[family];
-        if (ips.length === 0) continue;
-        const set = addressSet(family, ips, { seg: resolvedSegment(r.protocol, r.port), id: resolvedId(r.protocol, r.port) });
-        clauses.push(and([`${ipField(family, side)} == $${set}`, resolvedPortMatch(r.protocol, r.port)]));
+    if (direction === 'ingress') {
+      // Peers are sources; numeric and named ports are alternatives for the same sources.
+      const l4 = peerAddresses.length > 0 ? [...numeric, ...namedClauses()] : [];
+      if (peerAddresses.length > 0 && (anyPort || l4.length > 0)) {
+        const l3 = `${ipField(family, 'src')} == $${addressSet(family, peerAddresses)}`;
+        clauses.push(anyPort ? l3 : and([l3, or(l4)]));
       }
+    } else {
+      // Peers are destinations; a named-port clause already names its own destinations.
+      if (peerAddresses.length > 0 && (anyPort || numeric.length > 0)) {
+        const l3 = `${ipField(family, 'dst')} == $${addressSet(family, peerAddresses)}`;
+        clauses.push(anyPort ? l3 : and([l3, or(numeric)]));
+      }
+      clauses.push(...namedClauses());
     }
     if (clauses.length > 0) matches.push({ family, body: or(clauses) });
   }
-  return { ranked, matches, addressSets, portGroups };
+  return { ranked, matches, addressSets };
 }

@@ -48,10 +48,12 @@ describe('tiered policies → ACL rows', () => {
       'to-lport 1999 drop [default ingress/0/ip6]: outport == @banp.default && ip6.src == $banp.default.In0.Ip6',
       // Pass rule of dev-to-prod (rank 0, 32767) emits no row; its match is cut out of lower rules.
       'to-lport 32766 drop [dev-to-prod ingress/1/ip4]: outport == @cnp.dev_to_prod && ip4.src == $cnp.dev_to_prod.In1.Ip4 && ' +
-        '!(ip4.src == $cnp.dev_to_prod.In0.Ip4 && ((outport == @cnp.dev_to_prod.In0.Tcp8080 && tcp.dst == 8080) || (outport == @cnp.dev_to_prod.In0.Tcp9090 && tcp.dst == 9090)))',
+        '!(ip4.src == $cnp.dev_to_prod.In0.Ip4 && ((ip4.dst == $cnp.dev_to_prod.In0.Tcp8080.Ip4 && tcp.dst == 8080) || (ip4.dst == $cnp.dev_to_prod.In0.Tcp9090.Ip4 && tcp.dst == 9090)))',
       'from-lport 32767 allow-related [dns egress/0/ip4] after-lb: inport == @cnp.dns && ip4.dst == $cnp.dns.Eg0.Ip4 && (tcp.dst == 53 || udp.dst == 53)',
+      // Across policies the Pass subject is named by OVN's address set of its port group (OVN
+      // refuses outport under '!').
       'to-lport 32765 allow-related [dns ingress/0/ip4]: outport == @cnp.dns && ip4.src == $cnp.dns.In0.Ip4 && (tcp.dst >= 8000 && tcp.dst <= 8999) && ' +
-        '!(outport == @cnp.dev_to_prod && ip4.src == $cnp.dev_to_prod.In0.Ip4 && ((outport == @cnp.dev_to_prod.In0.Tcp8080 && tcp.dst == 8080) || (outport == @cnp.dev_to_prod.In0.Tcp9090 && tcp.dst == 9090)))',
+        '!(ip4.dst == $cnp.dev_to_prod_ip4 && ip4.src == $cnp.dev_to_prod.In0.Ip4 && ((ip4.dst == $cnp.dev_to_prod.In0.Tcp8080.Ip4 && tcp.dst == 8080) || (ip4.dst == $cnp.dev_to_prod.In0.Tcp9090.Ip4 && tcp.dst == 9090)))',
     ]);
   });
 
@@ -60,26 +62,26 @@ describe('tiered policies → ACL rows', () => {
       'to-lport t3 32767 drop [default ingress/0/ip4]: outport == @banp.default && ip4.src == $banp.default.In0.Ip4',
       'to-lport t3 32767 drop [default ingress/0/ip6]: outport == @banp.default && ip6.src == $banp.default.In0.Ip6',
       'to-lport t1 32767 pass [dev-to-prod ingress/0/ip4]: outport == @cnp.dev_to_prod && ip4.src == $cnp.dev_to_prod.In0.Ip4 && ' +
-        '((outport == @cnp.dev_to_prod.In0.Tcp8080 && tcp.dst == 8080) || (outport == @cnp.dev_to_prod.In0.Tcp9090 && tcp.dst == 9090))',
+        '((ip4.dst == $cnp.dev_to_prod.In0.Tcp8080.Ip4 && tcp.dst == 8080) || (ip4.dst == $cnp.dev_to_prod.In0.Tcp9090.Ip4 && tcp.dst == 9090))',
       'to-lport t1 32766 drop [dev-to-prod ingress/1/ip4]: outport == @cnp.dev_to_prod && ip4.src == $cnp.dev_to_prod.In1.Ip4',
       'from-lport t1 32767 allow-related [dns egress/0/ip4] after-lb: inport == @cnp.dns && ip4.dst == $cnp.dns.Eg0.Ip4 && (tcp.dst == 53 || udp.dst == 53)',
       'to-lport t1 32765 allow-related [dns ingress/0/ip4]: outport == @cnp.dns && ip4.src == $cnp.dns.In0.Ip4 && (tcp.dst >= 8000 && tcp.dst <= 8999)',
     ]);
   });
 
-  it('writes subject port groups, named-port port groups and per-family peer address sets', () => {
+  it('writes subject port groups, per-family peer address sets and named-port destination sets', () => {
     const { rows } = compileYaml('25.03', ...inventory, ...guardrails);
     expect(rows.portGroups.map((pg) => `${pg.name} [${pg.externalIds['nbgen/rule']}]: ${pg.ports.join(' ')}`)).toEqual([
       'banp.default [subject]: db.prod tool.dev web.prod',
       'cnp.dev_to_prod [subject]: db.prod web.prod',
-      'cnp.dev_to_prod.In0.Tcp8080 [ingress/0/tcp-8080]: web.prod',
-      'cnp.dev_to_prod.In0.Tcp9090 [ingress/0/tcp-9090]: db.prod',
       'cnp.dns [subject]: db.prod tool.dev web.prod',
     ]);
     expect(rows.addressSets.map((as) => `${as.name} [${as.externalIds['nbgen/kind']} ${as.externalIds['nbgen/rule']}]: ${as.addresses.join(' ')}`)).toEqual([
       'banp.default.In0.Ip4 [BaselineAdminNetworkPolicy ingress/0/ip4]: 10.16.1.10 10.16.1.11 10.16.2.10',
       'banp.default.In0.Ip6 [BaselineAdminNetworkPolicy ingress/0/ip6]: fd00::1:10',
       'cnp.dev_to_prod.In0.Ip4 [ClusterNetworkPolicy ingress/0/ip4]: 10.16.2.10',
+      'cnp.dev_to_prod.In0.Tcp8080.Ip4 [ClusterNetworkPolicy ingress/0/tcp-8080/ip4]: 10.16.1.10',
+      'cnp.dev_to_prod.In0.Tcp9090.Ip4 [ClusterNetworkPolicy ingress/0/tcp-9090/ip4]: 10.16.1.11',
       'cnp.dev_to_prod.In1.Ip4 [ClusterNetworkPolicy ingress/1/ip4]: 10.16.2.10',
       'cnp.dns.Eg0.Ip4 [ClusterNetworkPolicy egress/0/ip4]: 10.96.0.10/32',
       'cnp.dns.In0.Ip4 [ClusterNetworkPolicy ingress/0/ip4]: 10.16.2.10',
@@ -113,7 +115,7 @@ describe('tiered policies → ACL rows', () => {
       cnp('deny-all', { tier: 'Admin', priority: 3, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }] }),
     ];
     expect(aclLines(compileYaml('23.03', ...docs).rows.acls)).toEqual([
-      'from-lport 32765 drop [deny-all egress/0/ip4] after-lb: inport == @cnp.deny_all && ip4.dst == $cnp.deny_all.Eg0.Ip4 && !(inport == @cnp.pass_dev && ip4.dst == $cnp.pass_dev.Eg0.Ip4)',
+      'from-lport 32765 drop [deny-all egress/0/ip4] after-lb: inport == @cnp.deny_all && ip4.dst == $cnp.deny_all.Eg0.Ip4 && !(ip4.src == $cnp.pass_dev_ip4 && ip4.dst == $cnp.pass_dev.Eg0.Ip4)',
       'from-lport 32766 drop [deny-prod egress/0/ip4] after-lb: inport == @cnp.deny_prod && ip4.dst == $cnp.deny_prod.Eg0.Ip4',
     ]);
   });
