@@ -23,6 +23,14 @@ export const NB_DATABASE = 'OVN_Northbound';
 /** Every process started here, so `stopAllOvsdbServers()` can clean up after a failed test. */
 const running = new Set<DaemonProcess>();
 
+// Last resort if the test process exits without afterAll: never leave a daemon behind.
+process.once('exit', () => {
+  for (const daemon of running) {
+    const pid = daemon.pid;
+    if (pid !== undefined) process.kill(pid, 'SIGKILL');
+  }
+});
+
 export async function makeTempDir(prefix = 'nbgen-ovsdb-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
