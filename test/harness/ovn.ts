@@ -49,7 +49,7 @@ export interface Ovn {
   resetNb(): Promise<void>;
   /**
    * Traces one packet against the current NB: syncs the SB first if the NB changed, and answers
-   * from an ovn-trace daemon snapshot (or a one-shot ovn-trace when `lbDst` is given).
+   * from an ovn-trace daemon snapshot (or a one-shot ovn-trace for `lbDst` or a `ct` other than new).
    */
   trace(query: TraceQuery): Promise<TraceResult>;
   stop(): Promise<void>;
@@ -112,12 +112,13 @@ export async function startOvn(options: StartOvnOptions): Promise<Ovn> {
   };
 
   const stopDaemons = async (): Promise<void> => {
-    // Reverse start order: northd before the databases it talks to.
-    for (const pid of pids.reverse()) {
-      await killAndWait(pid);
-      untrackPid(pid);
-    }
-    pids.length = 0;
+    // All at once: each takes a while to notice SIGTERM, and none depends on another going first.
+    await Promise.all(
+      pids.splice(0).map(async (pid) => {
+        await killAndWait(pid);
+        untrackPid(pid);
+      }),
+    );
   };
 
   try {
@@ -156,7 +157,7 @@ export async function startOvn(options: StartOvnOptions): Promise<Ovn> {
 
   const traceNow = async (query: TraceQuery): Promise<TraceResult> => {
     if (nbDirty) await syncSb();
-    if (query.lbDst) return traceOnce(tools, sbRemote, query);
+    if (query.lbDst || (query.ct ?? 'new') !== 'new') return traceOnce(tools, sbRemote, query);
     if (snapshotStale) {
       await tracer.start();
       snapshotStale = false;

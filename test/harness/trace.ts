@@ -12,11 +12,11 @@
 //   before the budget runs out. `--lb-dst` is not available in daemon mode.
 // - `--minimal` prints the externally visible behaviour; a delivered packet shows as
 //   `output("<logical port>");`, a dropped one shows no output to that port.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OvnTools } from './tools';
 import { UnixctlClient } from './unixctl';
-import { killAndWait, trackPid, untrackPid } from './processes';
+import { killAndWait, trackPid, untrackPid, waitForExit } from './processes';
 
 export type L4 = 'tcp' | 'udp' | 'sctp';
 
@@ -42,6 +42,11 @@ export interface TraceQuery {
   readonly expectOutport: string;
   /** Load-balancer backend `IP[:PORT]` to pick at `ct_lb` (one-shot ovn-trace only). */
   readonly lbDst?: string;
+  /**
+   * Conntrack state at every conntrack pass, ovn-trace `--ct` flags such as `trk,est,rpl` for a
+   * reply. Default `new` (a first packet); other states are traced by a one-shot ovn-trace.
+   */
+  readonly ct?: string;
   /** Output form; `detailed` names every logical flow (for failure reports). */
   readonly format?: 'minimal' | 'detailed';
 }
@@ -77,6 +82,30 @@ export function microflow(p: TracePacket): string {
   ].join(' && ');
 }
 
+/**
+ * The answer to a pod-to-pod first packet: addresses and ports swapped, sent back from the
+ * receiving port, traced as an established reply (`--ct=trk,est,rpl` at every pass). Not for
+ * Service traffic (a real reply would come from the backend and be un-DNATed).
+ */
+export function replyOf(query: TraceQuery): TraceQuery {
+  const p = query.packet;
+  return {
+    packet: {
+      ...p,
+      inport: query.expectOutport,
+      ethSrc: p.ethDst,
+      ethDst: p.ethSrc,
+      ipSrc: p.ipDst,
+      ipDst: p.ipSrc,
+      srcPort: p.dstPort,
+      dstPort: p.srcPort ?? PROBE_SOURCE_PORT,
+    },
+    expectOutport: p.inport,
+    ct: 'trk,est,rpl',
+    ...(query.format ? { format: query.format } : {}),
+  };
+}
+
 const DEFAULT_CT_MARKER = 'default (use --ct to customize)';
 
 /** Logical ports the trace delivered the packet to. */
@@ -100,8 +129,8 @@ export function verdictOf(raw: string, outport: string): Verdict {
 /** Enough `--ct=new` for every conntrack pass of one packet (switch, router, switch again). */
 const CT_PASSES_PER_TRACE = 8;
 
-function ctArgs(count: number): string[] {
-  return Array.from({ length: count }, () => '--ct=new');
+function ctArgs(count: number, flags = 'new'): string[] {
+  return Array.from({ length: count }, () => `--ct=${flags}`);
 }
 
 /** Traces one packet with a fresh ovn-trace process (reads the whole SB; supports --lb-dst). */
@@ -109,7 +138,7 @@ export async function traceOnce(tools: OvnTools, sbRemote: string, query: TraceQ
   const flow = microflow(query.packet);
   const args = [
     `--db=${sbRemote}`,
-    ...ctArgs(CT_PASSES_PER_TRACE),
+    ...ctArgs(CT_PASSES_PER_TRACE, query.ct),
     `--${query.format ?? 'minimal'}`,
     ...(query.lbDst ? [`--lb-dst=${query.lbDst}`] : []),
     query.packet.datapath,
@@ -119,7 +148,7 @@ export async function traceOnce(tools: OvnTools, sbRemote: string, query: TraceQ
   return {
     verdict: verdictOf(stdout, query.expectOutport),
     raw: stdout,
-    command: `ovn-trace ${args.slice(0, 1).join(' ')} --ct=new ... ${args.slice(CT_PASSES_PER_TRACE + 1).map(shellQuote).join(' ')}`,
+    command: `ovn-trace ${args.slice(0, 1).join(' ')} --ct=${query.ct ?? 'new'} ... ${args.slice(CT_PASSES_PER_TRACE + 1).map(shellQuote).join(' ')}`,
   };
 }
 
@@ -133,6 +162,8 @@ export class TraceDaemon {
   private client: UnixctlClient | null = null;
   private pid: number | null = null;
   private generation = 0;
+  private logPath = '';
+  private readonly retired: number[] = [];
 
   /** `dir` is a host path inside the tools' reach (the OVN instance's directory). */
   constructor(
@@ -144,10 +175,11 @@ export class TraceDaemon {
 
   /** Starts (or restarts) the daemon: it sees the southbound DB as it is now. */
   async start(): Promise<void> {
-    await this.stop();
+    this.retire();
     this.generation++;
     const base = join(this.dir, `${this.name}-${this.generation}`);
     const ctl = `${base}.ctl`;
+    this.logPath = `${base}.log`;
     await this.tools.run('ovn-trace', [
       `--db=${this.sbRemote}`,
       '--detach',
@@ -164,31 +196,59 @@ export class TraceDaemon {
 
   async trace(query: TraceQuery): Promise<TraceResult> {
     if (query.lbDst) throw new Error('TraceDaemon: --lb-dst is not available in daemon mode; use traceOnce');
+    if ((query.ct ?? 'new') !== 'new') throw new Error('TraceDaemon traces first packets (--ct=new) only; use traceOnce');
     if (!this.client || this.tracesLeft <= 0) await this.start();
     this.tracesLeft--;
     const flow = microflow(query.packet);
     const format = `--${query.format ?? 'minimal'}`;
-    let raw = await this.client!.call('trace', [format, query.packet.datapath, flow]);
+    const command = `ovn-trace --db=${this.sbRemote} --ct=new ... ${format} ${shellQuote(query.packet.datapath)} ${shellQuote(flow)}`;
+    let raw = await this.call(command, [format, query.packet.datapath, flow]);
     if (raw.includes(DEFAULT_CT_MARKER)) {
       // Budget estimate was short (a longer pipeline than CT_PASSES_PER_TRACE): restart, retry once.
       await this.start();
-      raw = await this.client!.call('trace', [format, query.packet.datapath, flow]);
+      raw = await this.call(command, [format, query.packet.datapath, flow]);
     }
-    return {
-      verdict: verdictOf(raw, query.expectOutport),
-      raw,
-      command: `ovn-trace --db=${this.sbRemote} --ct=new ... ${format} ${shellQuote(query.packet.datapath)} ${shellQuote(flow)}`,
-    };
+    return { verdict: verdictOf(raw, query.expectOutport), raw, command };
   }
 
-  async stop(): Promise<void> {
-    this.client?.close();
-    this.client = null;
-    if (this.pid !== null) {
-      await killAndWait(this.pid);
-      untrackPid(this.pid);
-      this.pid = null;
+  /** One `trace` request; a daemon that dies on it (23.03 asserts on an unknown inport) is reported with its log. */
+  private async call(command: string, params: readonly string[]): Promise<string> {
+    try {
+      return await this.client!.call('trace', params);
+    } catch (error) {
+      const log = existsSync(this.logPath) ? readFileSync(this.logPath, 'utf8').trim().split('\n').slice(-3).join('\n') : '';
+      this.retire();
+      throw new Error(`ovn-trace daemon failed on: ${command}\n${(error as Error).message}\n${log}`);
     }
+  }
+
+  /**
+   * Asks the daemon to exit and forgets it. ovn-trace takes over a second to actually go after
+   * `exit` (or SIGTERM), so a restart does not wait for it; `stop()` reaps every retired daemon.
+   */
+  private retire(): void {
+    const client = this.client;
+    this.client = null;
+    if (client) {
+      client.call('exit', []).then(
+        () => client.close(),
+        () => client.close(),
+      );
+    }
+    if (this.pid !== null) this.retired.push(this.pid);
+    this.pid = null;
+  }
+
+  /** Ends the current daemon and every retired one, and waits until they are gone. */
+  async stop(): Promise<void> {
+    this.retire();
+    const pids = this.retired.splice(0);
+    await Promise.all(
+      pids.map(async (pid) => {
+        if (!(await waitForExit(pid, 3000))) await killAndWait(pid);
+        untrackPid(pid);
+      }),
+    );
   }
 }
 
