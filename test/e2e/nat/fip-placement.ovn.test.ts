@@ -65,13 +65,13 @@ for (const version of OVN_VERSIONS) {
       ovn = await startOvn({ version });
       await buildVpcTopology(ovn, {
         vpc: 'vpc1',
-        subnet: { name: 'vpc1-subnet1', gatewayCidr: '192.168.0.1/24' },
+        subnet: { name: 'vpc1-subnet1', routerCidrs: ['192.168.0.1/24'] },
         pods: [
-          { port: 'web-0.shop', mac: '00:00:00:0a:dd:27', ip: '192.168.0.2' },
-          { port: 'db-0.shop', mac: '00:00:00:0a:dd:28', ip: '192.168.0.3' },
-          { port: 'legacy-0.shop', mac: '00:00:00:0a:dd:29', ip: '192.168.0.4' },
+          { port: 'web-0.shop', mac: '00:00:00:0a:dd:27', ips: ['192.168.0.2'] },
+          { port: 'db-0.shop', mac: '00:00:00:0a:dd:28', ips: ['192.168.0.3'] },
+          { port: 'legacy-0.shop', mac: '00:00:00:0a:dd:29', ips: ['192.168.0.4'] },
         ],
-        externals: [{ name: 'external204', routerCidr: '10.5.204.254/24', routerMac: '00:00:00:00:02:04' }],
+        externals: [{ name: 'external204', routerCidrs: ['10.5.204.254/24'], routerMac: '00:00:00:00:02:04' }],
         gatewayChassis: ['gw-1', 'gw-2'],
       });
       const options = optionsFor(version);

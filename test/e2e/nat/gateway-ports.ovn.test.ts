@@ -95,14 +95,14 @@ for (const version of OVN_VERSIONS) {
       ovn = await startOvn({ version });
       await buildVpcTopology(ovn, {
         vpc: 'vpc1',
-        subnet: { name: 'vpc1-subnet1', gatewayCidr: '192.168.0.1/24' },
+        subnet: { name: 'vpc1-subnet1', routerCidrs: ['192.168.0.1/24'] },
         pods: [
-          { port: 'a-0.ns', mac: '00:00:00:0a:dd:27', ip: '192.168.0.2' },
-          { port: 'b-0.ns', mac: '00:00:00:0a:dd:28', ip: '192.168.0.3' },
+          { port: 'a-0.ns', mac: '00:00:00:0a:dd:27', ips: ['192.168.0.2'] },
+          { port: 'b-0.ns', mac: '00:00:00:0a:dd:28', ips: ['192.168.0.3'] },
         ],
         externals: [
-          { name: 'ext-a', routerCidr: '10.5.204.254/24', routerMac: '00:00:00:00:02:04' },
-          { name: 'ext-b', routerCidr: '10.5.205.254/24', routerMac: '00:00:00:00:02:05' },
+          { name: 'ext-a', routerCidrs: ['10.5.204.254/24'], routerMac: '00:00:00:00:02:04' },
+          { name: 'ext-b', routerCidrs: ['10.5.205.254/24'], routerMac: '00:00:00:00:02:05' },
         ],
         gatewayChassis: ['gw-1', 'gw-2'],
       });

@@ -10,9 +10,10 @@ import type { Ovn } from '../../harness/ovn';
 
 export interface VpcTopology {
   readonly vpc: string;
-  readonly subnet: { readonly name: string; readonly gatewayCidr: string };
-  readonly pods: readonly { readonly port: string; readonly mac: string; readonly ip: string }[];
-  readonly externals: readonly { readonly name: string; readonly routerCidr: string; readonly routerMac: string }[];
+  /** The subnet's switch and the router's addresses on it (one per family). */
+  readonly subnet: { readonly name: string; readonly routerCidrs: readonly string[] };
+  readonly pods: readonly { readonly port: string; readonly mac: string; readonly ips: readonly string[] }[];
+  readonly externals: readonly { readonly name: string; readonly routerCidrs: readonly string[]; readonly routerMac: string }[];
   /** Gateway chassis names, highest priority first. */
   readonly gatewayChassis: readonly string[];
 }
@@ -25,11 +26,11 @@ export async function buildVpcTopology(ovn: Ovn, topo: VpcTopology): Promise<voi
   const cmds: string[][] = [
     ['lr-add', vpc],
     ['ls-add', subnet.name],
-    ['lrp-add', vpc, `${vpc}-${subnet.name}`, '00:00:00:00:01:01', subnet.gatewayCidr],
+    ['lrp-add', vpc, `${vpc}-${subnet.name}`, '00:00:00:00:01:01', ...subnet.routerCidrs],
     ...routerAttachment(subnet.name, `${subnet.name}-${vpc}`, `${vpc}-${subnet.name}`),
   ];
   for (const pod of topo.pods) {
-    cmds.push(['lsp-add', subnet.name, pod.port], ['lsp-set-addresses', pod.port, `${pod.mac} ${pod.ip}`]);
+    cmds.push(['lsp-add', subnet.name, pod.port], ['lsp-set-addresses', pod.port, [pod.mac, ...pod.ips].join(' ')]);
   }
   for (const ext of topo.externals) {
     const lrp = `${vpc}-${ext.name}`;
@@ -39,7 +40,7 @@ export async function buildVpcTopology(ovn: Ovn, topo: VpcTopology): Promise<voi
       ['lsp-set-type', `localnet.${ext.name}`, 'localnet'],
       ['lsp-set-addresses', `localnet.${ext.name}`, 'unknown'],
       ['lsp-set-options', `localnet.${ext.name}`, `network_name=${ext.name}`],
-      ['lrp-add', vpc, lrp, ext.routerMac, ext.routerCidr],
+      ['lrp-add', vpc, lrp, ext.routerMac, ...ext.routerCidrs],
       ...routerAttachment(ext.name, `${ext.name}-${vpc}`, lrp),
       // Kube-OVN: one Gateway_Chassis per gateway node, priorities 100, 99, ...
       ...topo.gatewayChassis.map((chassis, i) => ['lrp-set-gateway-chassis', lrp, chassis, String(100 - i)]),
