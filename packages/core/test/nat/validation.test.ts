@@ -160,6 +160,18 @@ describe('cross-object checks: the error names the offending object, nothing is 
     );
   });
 
+  it('a spec.vpc that contradicts the target\'s subnet, and a VPC nothing describes', () => {
+    expect(errorFor(eip('e', '10.5.204.9'), fip('f', 'ovnEip: e, ipName: pod1.ns1, vpc: vpc9'))).toBe(
+      'f2.yaml#0 spec.vpc: is "vpc9" but IP "pod1.ns1" is on subnet vpc1-subnet1 of VPC "vpc1"',
+    );
+    const noVpcObject = topology.replace('kind: Vpc\n', 'kind: VpcNatGateway\n');
+    expect(inputErrorOf(() => compileNat(loadNatModel(noVpcObject, eip('e', '10.5.204.9'), fip('f', 'ovnEip: e, ipName: pod1.ns1')), options))).toBe(
+      'f2.yaml#0 spec: Vpc "vpc1" not found among the inputs, and no gateway ports given for router vpc1 (natGatewayPorts / --gateway-port)',
+    );
+    const given = { ...options, natGatewayPorts: { vpc1: { external204: 'vpc1-external204' } } };
+    expect(() => compileNat(loadNatModel(noVpcObject, eip('e', '10.5.204.9'), fip('f', 'ovnEip: e, ipName: pod1.ns1')), given)).not.toThrow();
+  });
+
   it('SNAT sources: exactly one of them, and two SNATs of one logical IP on a router', () => {
     expect(errorFor(eip('e', '10.5.204.9'), snat('s', 'ovnEip: e, vpcSubnet: vpc1-subnet1, ipName: pod1.ns1'))).toBe(
       'f2.yaml#0 spec: set exactly one source: vpcSubnet, ipName, or v4IpCidr/v6IpCidr with vpc',
