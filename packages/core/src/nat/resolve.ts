@@ -237,6 +237,13 @@ function planFip(fip: OvnFip, context: RuleContext): PlannedFip | null {
       context.report(fip.source, 'spec.type', `distributed (the default) needs ipType ip and the pod's IP in ipName: ${what}, so the NAT would run nowhere; set spec.type: centralized`);
       return null;
     }
+    // An `lrp` EIP is the gateway port's own address. Verified on 23.03: northd then answers ARP
+    // for it from the pod's chassis (priority 92) and drops it elsewhere (91), so the gateway port
+    // loses its address to one pod.
+    if (eip.type === 'lrp') {
+      context.report(fip.source, 'spec.ovnEip', `OvnEip "${eip.name}" has type lrp (the gateway port's own address); a distributed FIP on it would take that address from the gateway chassis to the pod's node; use an EIP of type nat, or set spec.type: centralized`);
+      return null;
+    }
     if (target.mac === null) {
       context.report(fip.source, 'spec.ipName', `IP "${target.name}" has no spec.macAddress; a distributed FIP needs it as external_mac (or set spec.type: centralized)`);
       return null;

@@ -94,6 +94,9 @@ describe('cross-object checks: the error names the offending object, nothing is 
     expect(errorFor(eip('e', '10.5.204.9'), noMac, fip('f', 'ovnEip: e, ipName: pod9.ns1'))).toBe(
       'f3.yaml#0 spec.ipName: IP "pod9.ns1" has no spec.macAddress; a distributed FIP needs it as external_mac (or set spec.type: centralized)',
     );
+    expect(errorFor(eip('gwport', '10.5.204.254', ', type: lrp'), fip('f', 'ovnEip: gwport, ipName: pod1.ns1'))).toMatch(
+      /^f2\.yaml#0 spec\.ovnEip: OvnEip "gwport" has type lrp \(the gateway port's own address\); a distributed FIP on it would take that address/,
+    );
     // the same targets are fine when centralized
     expect(() => compileNat(loadNatModel(topology, eip('e', '10.5.204.9'), vip, fip('f', 'ovnEip: e, ipType: vip, ipName: v1, type: centralized')), options)).not.toThrow();
   });
