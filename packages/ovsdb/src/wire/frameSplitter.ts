@@ -50,10 +50,6 @@ export class JsonFrameSplitter {
   private inString = false;
   /** The previous byte was a backslash inside a string. */
   private escaped = false;
-  /** Next `"` and `\\` at or after the scan position in `searchedChunk` (its length if none). */
-  private searchedChunk: Buffer | undefined;
-  private nextQuote = -1;
-  private nextBackslash = -1;
 
   constructor(options: FrameSplitterOptions = {}) {
     const max = options.maxFrameBytes ?? MAX_DECODABLE_FRAME_BYTES;
@@ -106,7 +102,6 @@ export class JsonFrameSplitter {
       index = frameEnd + 1;
     }
 
-    this.searchedChunk = undefined;
     if (this.depth > 0) {
       this.hold(chunk.subarray(frameStart));
     }
@@ -115,59 +110,39 @@ export class JsonFrameSplitter {
 
   /**
    * Advances the scan state from `from`; returns the index of the byte that closes the frame, or
-   * -1 when the chunk ends first. Inside strings it jumps with indexOf, which matters for the long
-   * escaped strings ovsdb-server sends (the schema in `_Server`, ACL matches). The positions found
-   * are remembered per chunk, so no byte is searched twice and the scan stays linear.
+   * -1 when the chunk ends first. A plain byte loop with the state in locals: measured faster than
+   * jumping between quotes with indexOf on OVSDB traffic, whose strings are mostly short.
    */
   private scanToFrameEnd(chunk: Buffer, from: number): number {
-    if (this.searchedChunk !== chunk) {
-      this.searchedChunk = chunk;
-      this.nextQuote = -1;
-      this.nextBackslash = -1;
-    }
-    let index = from;
-    const length = chunk.length;
-    while (index < length) {
-      if (this.inString) {
-        if (this.escaped) {
-          this.escaped = false;
-          index++;
-          continue;
-        }
-        if (this.nextQuote < index) {
-          const found = chunk.indexOf(QUOTE, index);
-          this.nextQuote = found < 0 ? length : found;
-        }
-        if (this.nextBackslash < index) {
-          const found = chunk.indexOf(BACKSLASH, index);
-          this.nextBackslash = found < 0 ? length : found;
-        }
-        if (this.nextBackslash < this.nextQuote) {
-          this.escaped = true;
-          index = this.nextBackslash + 1;
-          continue;
-        }
-        if (this.nextQuote === length) {
-          return -1;
-        }
-        this.inString = false;
-        index = this.nextQuote + 1;
-        continue;
-      }
+    let depth = this.depth;
+    let inString = this.inString;
+    let escaped = this.escaped;
+    let end = -1;
+    for (let index = from, length = chunk.length; index < length; index++) {
       const byte = chunk[index]!;
-      if (byte === QUOTE) {
-        this.inString = true;
+      if (inString) {
+        if (escaped) {
+          escaped = false;
+        } else if (byte === BACKSLASH) {
+          escaped = true;
+        } else if (byte === QUOTE) {
+          inString = false;
+        }
+      } else if (byte === QUOTE) {
+        inString = true;
       } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-        this.depth++;
+        depth++;
       } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-        this.depth--;
-        if (this.depth === 0) {
-          return index;
+        if (--depth === 0) {
+          end = index;
+          break;
         }
       }
-      index++;
     }
-    return -1;
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
+    return end;
   }
 
   private hold(part: Buffer): void {
