@@ -31,3 +31,4 @@ export {
   type TraceResult,
   type Verdict,
 } from './trace';
+export { loadBalancersForServices, type PodLike, type ServiceLike } from './services';
