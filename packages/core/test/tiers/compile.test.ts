@@ -165,3 +165,34 @@ describe('tiered policies → ACL rows', () => {
     expect(a.rows.acls.filter((x) => x.log).map((x) => `${x.name} ${x.severity}`)).toEqual(['cnp/dns/egress/0 info', 'cnp/dns/ingress/0 info']);
   });
 });
+
+describe('matches stay valid OVN syntax', () => {
+  it('never tests inport/outport under a negation, however Pass rules and named ports combine', () => {
+    const docs = [
+      ...inventory,
+      ...guardrails,
+      cnp('pass-everything', {
+        tier: 'Admin',
+        priority: 0,
+        subject: { pods: { podSelector: { matchLabels: { app: 'web' } } } },
+        ingress: [{ action: 'Pass', from: [{ namespaces: {} }], protocols: [{ destinationNamedPort: 'http' }, { udp: {} }] }],
+        egress: [{ action: 'Pass', to: [{ pods: { namespaceSelector: {}, podSelector: {} } }], protocols: [{ destinationNamedPort: 'http' }] }],
+      }),
+      cnp('deny-after', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }], egress: [{ action: 'Deny', to: [{ networks: ['0.0.0.0/0', '::/0'] }] }] }),
+    ];
+    const { acls } = compileYaml('23.03', ...docs).rows;
+    // The subject test comes first; everything from the first negation on must be port-free.
+    const negated = acls.filter((a) => a.match.includes('!(')).map((a) => a.match.slice(a.match.indexOf('!(')));
+    expect(negated.length).toBeGreaterThan(4);
+    expect(negated.filter((n) => /\b(inport|outport)\b/.test(n))).toEqual([]);
+    // Parentheses balance in every match (OVN rejects unbalanced or mixed &&/|| without them).
+    for (const a of acls) {
+      let depth = 0;
+      for (const c of a.match) {
+        depth += c === '(' ? 1 : c === ')' ? -1 : 0;
+        expect(depth).toBeGreaterThanOrEqual(0);
+      }
+      expect(depth).toBe(0);
+    }
+  });
+});
