@@ -19,4 +19,5 @@ export * from './manifests/load';
 export * from './compile/options';
 export * from './compile/compile';
 export * from './explain';
+export * from './lint';
 export * from './script';

@@ -1,0 +1,77 @@
+import type { L4Protocol, Pod, Service } from '../../model/inventory';
+import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model';
+import { policyName, type LintContext } from '../context';
+import type { LintFinding } from '../finding';
+
+/**
+ * NBG001: a policy port equal to a Service `port` whose `targetPort` is another number for the
+ * pods the rule is about. NetworkPolicy ports are pod ports, and OVN judges Service traffic after
+ * DNAT (to-lport ACLs; from-lport with apply-after-lb), so such a rule never matches the Service
+ * traffic it was written for (kubeovn/kube-ovn#5043).
+ * Ingress rules are about the policy's pods; egress rules about the peer pods (all pods when the
+ * rule has no peers). A pod that itself declares the port (containerPort) is taken as meant.
+ */
+export function servicePortInPolicy(ctx: LintContext): LintFinding[] {
+  const findings: LintFinding[] = [];
+  for (const policy of ctx.model.networkPolicies) {
+    for (const direction of ['ingress', 'egress'] as const) {
+      if (!policy.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) continue;
+      policy[direction].forEach((rule, r) => {
+        const pods = direction === 'ingress' ? ctx.selectedPods(policy) : rulePeerPods(ctx, policy, rule);
+        rule.ports.forEach((port, k) => {
+          if (typeof port.port !== 'number') return;
+          const hit = mismatch(ctx, pods, port.port, port.endPort, port.protocol);
+          if (!hit) return;
+          const { service, targetPort, named, backends } = hit;
+          const shown = backends.slice(0, 3).map((p) => `${p.namespace}/${p.name}`).join(', ') + (backends.length > 3 ? ', ...' : '');
+          findings.push({
+            id: 'NBG001',
+            check: 'service-port-in-policy',
+            severity: 'error',
+            object: policyName(policy),
+            source: policy.source,
+            path: `spec.${direction}[${r}].ports[${k}].port`,
+            message:
+              `port ${port.port}/${port.protocol} is the port of Service ${service.namespace}/${service.name}, which sends it to ` +
+              `port ${targetPort} of ${shown}; those pods do not declare port ${port.port}. OVN judges Service traffic after ` +
+              `DNAT, on the target port, so this rule does not match traffic to the Service.`,
+            fix: `NetworkPolicy ports are pod ports: write port ${named ? `"${named}" (or ${targetPort})` : targetPort}.`,
+          });
+        });
+      });
+    }
+  }
+  return findings;
+}
+
+function rulePeerPods(ctx: LintContext, policy: NetworkPolicy, rule: NetworkPolicyRule): readonly Pod[] {
+  if (rule.peers.length === 0) return ctx.allPods();
+  return rule.peers.flatMap((peer) => (peer.type === 'selector' ? ctx.peerPods(policy.namespace, peer) : []));
+}
+
+interface Mismatch {
+  readonly service: Service;
+  readonly targetPort: number;
+  readonly named: string | null;
+  readonly backends: readonly Pod[];
+}
+
+function mismatch(ctx: LintContext, pods: readonly Pod[], port: number, endPort: number | null, protocol: L4Protocol): Mismatch | null {
+  const byService = new Map<Service, { targetPort: number; named: string | null; backends: Pod[] }>();
+  for (const pod of pods) {
+    if (pod.containerPorts.some((c) => c.port === port && c.protocol === protocol)) continue;
+    for (const service of ctx.servicesOf(pod)) {
+      const sp = service.ports.find((p) => p.port === port && p.protocol === protocol);
+      if (!sp) continue;
+      const named = typeof sp.targetPort === 'string' ? sp.targetPort : null;
+      const target = named === null ? (sp.targetPort as number) : pod.containerPorts.find((c) => c.name === named && c.protocol === protocol)?.port;
+      // The range form `port..endPort` already covering the target port is fine.
+      if (target === undefined || target === port || (endPort !== null && target >= port && target <= endPort)) continue;
+      const entry = byService.get(service) ?? { targetPort: target, named, backends: [] };
+      entry.backends.push(pod);
+      byService.set(service, entry);
+    }
+  }
+  const first = [...byService.entries()][0];
+  return first ? { service: first[0], ...first[1] } : null;
+}
