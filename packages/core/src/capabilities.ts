@@ -8,7 +8,7 @@ export interface Capabilities {
   readonly aclTier: boolean;
   /** ACL action `pass` (arrived together with tiers). */
   readonly passAction: boolean;
-  /** NAT `gateway_port` column (NB schema >= 6.2.0, OVN >= 22.09). */
+  /** NAT `gateway_port` column (NB schema >= 6.2.0, OVN >= 22.06). */
   readonly natGatewayPort: boolean;
 }
 
@@ -24,6 +24,6 @@ export function capabilitiesForOvnVersion(version: string): Capabilities {
   return Object.freeze({
     aclTier: numeric >= 2306,
     passAction: numeric >= 2306,
-    natGatewayPort: numeric >= 2209,
+    natGatewayPort: numeric >= 2206,
   });
 }
