@@ -79,6 +79,12 @@ export class OutgoingCall {
       );
       return;
     }
+    if (this.phase === 'queued') {
+      this.reject(
+        new OvsdbError('OVSDB_TIMEOUT', `${this.method}: not sent within ${this.timeoutMs} ms: the server is not reading (socket backpressure)`),
+      );
+      return;
+    }
     const why = this.whyUnsent();
     this.reject(
       new OvsdbError(

@@ -35,8 +35,6 @@ export interface RpcConnectionHandlers {
   readonly onClosed: (reason: OvsdbError, unsent: readonly OutgoingCall[]) => void;
   readonly onProbeSent?: () => void;
   readonly onServerEcho?: () => void;
-  /** A reply whose id matches nothing in flight (e.g. an echo answered after the probe was dropped). */
-  readonly onStrayReply?: (id: JsonRpcId) => void;
 }
 
 interface OutboxItem {
@@ -86,15 +84,22 @@ export class RpcConnection {
     return this.closeReason !== undefined;
   }
 
-  /** Hands a call to the connection; it is written as soon as the socket accepts more data. */
-  send(call: OutgoingCall): void {
-    if (this.isClosed || call.settled) {
-      return;
+  /**
+   * Hands a call to the connection; it is written as soon as the socket accepts more data.
+   * Returns false (leaving the call untouched) once the connection has ended.
+   */
+  send(call: OutgoingCall): boolean {
+    if (this.isClosed) {
+      return false;
+    }
+    if (call.settled) {
+      return true;
     }
     call.id = this.options.nextId();
     call.phase = 'queued';
     this.outbox.push({ text: encodeRequest(call.id, call.method, call.params), call });
     this.flush();
+    return true;
   }
 
   /** A request made by the session itself on this very connection (never queued elsewhere). */
@@ -248,8 +253,7 @@ export class RpcConnection {
     }
     const call = typeof id === 'number' ? this.inFlight.get(id) : undefined;
     if (call === undefined) {
-      this.handlers.onStrayReply?.(id);
-      return;
+      return; // nothing we are waiting for (ovsdb-server never does this)
     }
     this.inFlight.delete(id as number);
     if (message.kind === 'reply') {

@@ -153,9 +153,9 @@ export class OvsdbSession implements OvsdbChannel {
       return Promise.reject(state.error);
     }
     const call = new OutgoingCall(method, params, options.timeoutMs ?? this.requestTimeoutMs, () => this.lastError?.message);
-    if (state.name === 'initializing' || state.name === 'ready') {
-      state.connection.send(call);
-    } else {
+    const connection = state.name === 'initializing' || state.name === 'ready' ? state.connection : undefined;
+    // A connection that just ended (e.g. called from an onDisconnected listener) refuses the call: queue it.
+    if (connection === undefined || !connection.send(call)) {
       this.enqueue(call);
     }
     return call.promise as Promise<T>;
@@ -514,7 +514,9 @@ export class OvsdbSession implements OvsdbChannel {
     const calls = this.waiting;
     this.waiting = [];
     for (const call of calls) {
-      connection.send(call);
+      if (!connection.send(call)) {
+        this.waiting.push(call);
+      }
     }
   }
 

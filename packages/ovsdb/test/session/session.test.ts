@@ -164,6 +164,20 @@ describe('connection loss', () => {
     expect(disconnects).toEqual(['OVSDB_CONNECTION_LOST']);
   });
 
+  it('queues a request made from an onDisconnected listener for the next connection', async () => {
+    const server = await startServer();
+    server.handler = (message, connection) => connection.reply(message.id, `on connection ${connection.index}`);
+    const channel = open(server.remote);
+    let fromListener: Promise<unknown> | undefined;
+    channel.onDisconnected(() => {
+      fromListener ??= channel.request('list_dbs', [], { timeoutMs: 3000 });
+    });
+    await until('connected', () => channel.stateName === 'ready');
+    server.connections[0]!.drop();
+    await until('disconnected', () => fromListener !== undefined);
+    expect(await fromListener).toBe('on connection 1');
+  });
+
   it('re-sends only requests that never reached the socket (held back by backpressure)', async () => {
     const server = await startServer();
     const channel = open(server.remote);
