@@ -5,7 +5,8 @@
 // Additions for selector and named-port coverage (same in every namespace):
 //   namespace labels  x: {ns: x, env: prod}   y: {ns: y, env: dev}   z: {ns: z}
 //   pod labels        a: {pod: a, tier: front} b: {pod: b, tier: back} c: {pod: c}
-//   named port `web`  a and b: TCP 80;  c: TCP 81   (one name, different numbers per pod)
+//   named port `web`  TCP 80 on x/a, x/b, y/a, y/b; TCP 81 on the c pods and on every pod of z
+//                     (one name, different numbers per pod and per namespace)
 //
 // Addresses: 10.16.<ns>.<pod> (x=1, y=2, z=3; a=10, b=11, c=12), and with `dualStack`
 // fd00:10:16::<ns>:<pod> as well, inside the harness' default dual-stack subnet.
@@ -54,7 +55,7 @@ const POD_LABELS: Record<PodName, Record<string, string>> = {
 const nsIndex = (ns: NamespaceName): number => NAMESPACES.indexOf(ns) + 1;
 const podIndex = (pod: PodName): number => POD_NAMES.indexOf(pod) + 10;
 
-function containerPorts(pod: PodName): ContainerPortSpec[] {
+function containerPorts(namespace: NamespaceName, pod: PodName): ContainerPortSpec[] {
   const ports: ContainerPortSpec[] = [];
   for (const port of [80, 81]) {
     for (const protocol of ['TCP', 'UDP', 'SCTP'] as const) {
@@ -62,7 +63,7 @@ function containerPorts(pod: PodName): ContainerPortSpec[] {
     }
   }
   // The same name on a different number: named ports resolve per destination pod.
-  ports.push({ name: 'web', containerPort: pod === 'c' ? 81 : 80, protocol: 'TCP' });
+  ports.push({ name: 'web', containerPort: pod === 'c' || namespace === 'z' ? 81 : 80, protocol: 'TCP' });
   return ports;
 }
 
@@ -77,7 +78,7 @@ export function clusterPods(options: ClusterOptions = {}): ClusterPod[] {
       namespaceLabels: { ...NAMESPACE_LABELS[namespace], 'kubernetes.io/metadata.name': namespace },
       ipv4: `10.16.${nsIndex(namespace)}.${podIndex(name)}`,
       ipv6: options.dualStack ? `fd00:10:16::${nsIndex(namespace)}:${podIndex(name)}` : null,
-      ports: containerPorts(name),
+      ports: containerPorts(namespace, name),
     })),
   );
 }

@@ -4,7 +4,7 @@
 // reconcile run all read this list, so a scenario added here is checked three ways.
 //
 // Cluster: see cluster.ts (namespaces x, y, z; pods a, b, c; labels ns/env, pod/tier; named
-// ports serve-80-tcp..., and `web` = TCP 80 on a and b, TCP 81 on c).
+// ports serve-80-tcp..., and `web` = TCP 80 on a and b of x and y, TCP 81 on the c pods and in z).
 import { stringify } from 'yaml';
 import type { ManifestSource } from '@ovn-nbgen/core';
 import type { Connection } from '../../harness/topology';
@@ -277,7 +277,7 @@ export const netpolScenarios: readonly NetpolScenario[] = [
   },
   {
     ...base,
-    name: 'a named port resolves per destination pod (web: 80 on a and b, 81 on c)',
+    name: 'a named port resolves per destination pod (web: 80 on x/a and x/b, 81 on x/c)',
     policies: [
       networkPolicy('x', 'allow-web', {
         podSelector: {},
@@ -288,7 +288,7 @@ export const netpolScenarios: readonly NetpolScenario[] = [
   },
   {
     ...base,
-    name: 'an egress named port resolves on each destination pod',
+    name: 'an egress named port resolves on each destination pod, in every namespace (web is 81 in z)',
     policies: [
       networkPolicy('y', 'egress-web', {
         podSelector: podLabel('a'),
@@ -507,6 +507,123 @@ export const netpolScenarios: readonly NetpolScenario[] = [
       }),
     ],
     expect: (k8s) => k8s.ingress('x/b', from(inNamespace('z'))),
+  },
+  {
+    ...base,
+    name: 'a named port no destination pod serves for the protocol allows nothing (web is TCP only)',
+    policies: [
+      networkPolicy('x', 'allow-web-udp', {
+        podSelector: podLabel('b'),
+        ingress: [{ ports: [{ protocol: 'UDP', port: 'web' }] }],
+      }),
+    ],
+    expect: (k8s) => k8s.ingress('x/b'),
+  },
+  {
+    ...base,
+    name: 'ipBlock except does not leak into a selector peer of the same rule',
+    policies: [
+      networkPolicy('x', 'block-or-selector', {
+        podSelector: podLabel('a'),
+        ingress: [
+          {
+            from: [
+              { ipBlock: { cidr: '10.16.0.0/16', except: ['10.16.2.0/24'] } },
+              { namespaceSelector: nsLabel('y'), podSelector: podLabel('b') },
+            ],
+          },
+        ],
+      }),
+    ],
+    expect: (k8s) => k8s.ingress('x/a', from((p) => p.namespace !== 'y' || p.key === 'y/b')),
+  },
+  {
+    ...base,
+    name: 'an ipBlock /32 with a port: one source pod on UDP 80',
+    policies: [
+      networkPolicy('y', 'one-host', {
+        podSelector: {},
+        ingress: [{ from: [{ ipBlock: { cidr: '10.16.3.12/32' } }], ports: [{ protocol: 'UDP', port: 80 }] }],
+      }),
+    ],
+    expect: (k8s) => k8s.ingress(inNamespace('y'), both(from('z/c'), on('udp', 80))),
+  },
+  {
+    ...base,
+    name: 'matchLabels and matchExpressions in one selector are AND-ed',
+    policies: [
+      networkPolicy('z', 'prod-front', {
+        podSelector: podLabel('b'),
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { env: 'prod' } },
+                podSelector: {
+                  matchLabels: { tier: 'front' },
+                  matchExpressions: [{ key: 'pod', operator: 'In', values: ['a', 'c'] }],
+                },
+              },
+            ],
+          },
+        ],
+      }),
+    ],
+    expect: (k8s) => k8s.ingress('z/b', from('x/a')),
+  },
+  {
+    ...base,
+    name: 'a connection needs both ends: x may send only to y, y accepts only from z',
+    policies: [
+      networkPolicy('x', 'egress-to-y', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ namespaceSelector: nsLabel('y') }] }],
+      }),
+      networkPolicy('y', 'ingress-from-z', {
+        podSelector: {},
+        ingress: [{ from: [{ namespaceSelector: nsLabel('z') }] }],
+      }),
+    ],
+    expect: (k8s) =>
+      k8s.egress(inNamespace('x'), to(inNamespace('y'))).ingress(inNamespace('y'), from(inNamespace('z'))),
+  },
+  {
+    ...base,
+    name: 'endPort on UDP opens the range for UDP only',
+    connections: [udp(80), udp(81), udp(82), tcp(81)],
+    policies: [
+      networkPolicy('y', 'udp-range', {
+        podSelector: podLabel('c'),
+        ingress: [{ ports: [{ protocol: 'UDP', port: 81, endPort: 82 }] }],
+      }),
+    ],
+    expect: (k8s) => k8s.ingress('y/c', on('udp', 81, 82)),
+  },
+  {
+    name: 'dual-stack: egress to ipBlock 0.0.0.0/0 allows all IPv4 and no IPv6',
+    cluster: { dualStack: true },
+    connections: [tcp(80), tcp(80, 6)],
+    policies: [
+      networkPolicy('y', 'egress-any-v4', {
+        podSelector: podLabel('a'),
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }],
+      }),
+    ],
+    expect: (k8s) => k8s.egress('y/a', ({ conn }) => conn.family === 4),
+  },
+  {
+    name: 'dual-stack: a named port applies to both families',
+    cluster: { dualStack: true },
+    connections: [tcp(80), tcp(81), tcp(80, 6), tcp(81, 6)],
+    policies: [
+      networkPolicy('z', 'web-both-families', {
+        podSelector: {},
+        ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 'web' }] }],
+      }),
+    ],
+    expect: (k8s) => k8s.ingress(inNamespace('z'), destinationServes('web')),
   },
   {
     ...base,
