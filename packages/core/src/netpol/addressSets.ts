@@ -32,6 +32,7 @@ export class SharedAddressSets {
   private readonly byName = new Map<string, { key: string; row: AddressSetRow | null }>();
   /** Identity (with family) → `$name`, or null for an empty set: the hash is computed once. */
   private readonly byKey = new Map<string, string | null>();
+  private readonly memo = new WeakMap<object, Map<string, string | null>>();
 
   constructor(private readonly owner: string) {}
 
@@ -71,6 +72,21 @@ export class SharedAddressSets {
     }
     const ref = entry.row === null ? null : `$${name}`;
     this.byKey.set(familyKey, ref);
+    return ref;
+  }
+
+  /**
+   * `reference`, remembered per (owner, slot): a peer object and `ip4` say, so the hot path of
+   * 10k policies does not rebuild identity text for every rule that names the same peer.
+   */
+  referenceVia(owner: object, slot: string, identity: () => SetIdentity, addresses: () => readonly string[]): string | null {
+    let slots = this.memo.get(owner);
+    if (!slots) this.memo.set(owner, (slots = new Map()));
+    let ref = slots.get(slot);
+    if (ref === undefined) {
+      ref = this.reference(identity(), addresses);
+      slots.set(slot, ref);
+    }
     return ref;
   }
 

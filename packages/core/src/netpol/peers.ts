@@ -1,6 +1,7 @@
 import type { L4Protocol, Pod } from '../model/inventory';
 import { cidrContainsIp, parseCidr, parseIp, type Cidr } from '../net/ip';
 import type { LabelSelector } from '../selectors/labelSelector';
+import type { NetworkPolicyPeer } from './model';
 import { groupByNamedPort } from './namedPorts';
 import { selectorKey, type ClusterIndex } from './selection';
 
@@ -24,13 +25,27 @@ export const ipBlockKey = (block: IpBlock): string =>
 
 const EVERYTHING: LabelSelector = {};
 
+type SelectorPeer = Extract<NetworkPolicyPeer, { type: 'selector' }>;
+
 /** Resolves peers to pods once per distinct peer for the whole compile. */
 export class PeerResolver {
   private readonly peers = new Map<string, PeerPods>();
   private readonly namedGroups = new Map<string, ReadonlyMap<number, readonly Pod[]>>();
   private podsByPortName: Map<string, Pod[]> | null = null;
+  /** A model peer belongs to one policy, so its object identity fixes its namespace too. */
+  private readonly byPeerObject = new WeakMap<SelectorPeer, PeerPods>();
 
   constructor(private readonly index: ClusterIndex) {}
+
+  /** The pods of a selector peer of a policy in `policyNamespace` (cached per peer object). */
+  peerOf(policyNamespace: string, peer: SelectorPeer): PeerPods {
+    let pods = this.byPeerObject.get(peer);
+    if (!pods) {
+      pods = this.selectorPeer(policyNamespace, peer.namespaceSelector, peer.podSelector);
+      this.byPeerObject.set(peer, pods);
+    }
+    return pods;
+  }
 
   /**
    * podSelector/namespaceSelector peer of a policy in `policyNamespace`. A missing

@@ -52,7 +52,7 @@ function rulePeers(scope: RuleScope, rule: NetworkPolicyRule): RulePeers {
     if (peer.type === 'ipBlock') {
       blocks.set(ipBlockKey(peer), peer);
     } else {
-      const pods = scope.peers.selectorPeer(scope.policy.namespace, peer.namespaceSelector, peer.podSelector);
+      const pods = scope.peers.peerOf(scope.policy.namespace, peer);
       selectors.set(pods.key, pods);
     }
   }
@@ -71,7 +71,12 @@ function rulePorts(rule: NetworkPolicyRule): readonly (NetworkPolicyPort | null)
 function peerTerm(scope: RuleScope, peers: RulePeers, family: 4 | 6): PeerTerm {
   const values: string[] = [];
   for (const peer of peers.selectors) {
-    const ref = scope.sets.reference({ key: peer.key, scope: peer.scope, variant: [], family }, () => podIps(peer.pods, family));
+    const ref = scope.sets.referenceVia(
+      peer,
+      family === 4 ? 'ip4' : 'ip6',
+      () => ({ key: peer.key, scope: peer.scope, variant: [], family }),
+      () => podIps(peer.pods, family),
+    );
     if (ref !== null) values.push(ref);
   }
   const ofFamily = peers.blocks.filter((b) => familyOf(b.cidr) === family);
@@ -164,13 +169,14 @@ function namedEgress(scope: RuleScope, peers: RulePeers, index: number, protocol
       for (const { peer, keep, groups } of grouped) {
         const pods = groups.get(number);
         if (!pods) continue;
-        const identity = {
+        const identity = () => ({
           key: `${peer.key} port=${protocol}/${name}=${number}`,
           scope: peer.scope,
           variant: [`${titleCase(ovnProtocol(protocol))}${number}`],
           family,
-        };
-        const ref = scope.sets.reference(identity, () => {
+        });
+        // The group array stands for (peer, protocol, name, number): PeerResolver caches it.
+        const ref = scope.sets.referenceVia(pods, family === 4 ? 'ip4' : 'ip6', identity, () => {
           const ips = podIps(pods, family);
           return keep === null ? ips : ips.filter(keep);
         });
