@@ -3,6 +3,7 @@ import { explainCommand } from './explain';
 import { explainNatCommand } from './explainNat';
 import { exportCommand } from './export';
 import { helpCommand } from './help';
+import { lintCommand } from './lint';
 import { matrixCommand } from './matrix';
 import { renderCommand } from './render';
 
@@ -14,6 +15,7 @@ export const commands = {
   'explain-nat': explainNatCommand,
   export: exportCommand,
   help: helpCommand,
+  lint: lintCommand,
   matrix: matrixCommand,
   render: renderCommand,
 } satisfies Record<string, Command>;

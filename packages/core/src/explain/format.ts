@@ -113,12 +113,13 @@ export function formatMatrix(m: ReachabilityMatrix): string {
   const colLabels = useNames ? m.pods : m.pods.map((_, i) => String(i + 1));
   const colWidth = Math.max(...colLabels.map((l) => l.length), 1);
   const rowLabels = m.pods.map((p, i) => (useNames ? p : `${String(i + 1).padStart(String(n).length)} ${p}`));
-  const rowWidth = Math.max(...rowLabels.map((l) => l.length), 4);
+  const corner = 'from \\ to';
+  const rowWidth = Math.max(...rowLabels.map((l) => l.length), corner.length);
   for (const table of m.tables) {
     const title = table.protocol === 'ICMP' ? 'ICMP' : `${table.protocol}/${table.port}`;
     const allowed = table.cells.flat().filter((c) => c === 'allow').length;
     out.push(`${title}: ${allowed} of ${n * n} allowed`);
-    out.push(`${'from \\ to'.padEnd(rowWidth)} ${colLabels.map((l) => l.padStart(colWidth)).join(' ')}`);
+    out.push(`${corner.padEnd(rowWidth)} ${colLabels.map((l) => l.padStart(colWidth)).join(' ')}`);
     table.cells.forEach((row, i) => {
       const marks = row.map((c) => (c === 'allow' ? '.' : c === 'deny' ? 'X' : '-').padStart(colWidth));
       out.push(`${rowLabels[i]!.padEnd(rowWidth)} ${marks.join(' ')}`);

@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/main';
+import type { CliIo } from '../src/io';
+
+const root = join(import.meta.dirname, '../../..');
+const W = 'examples/walkthrough';
+const before = ['-f', `${W}/cluster.yaml`, '-f', `${W}/before`];
+const after = ['-f', `${W}/cluster.yaml`, '-f', `${W}/after`];
+
+async function nbgen(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: root };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('nbgen explain', () => {
+  it('exits 1 with "verdict": "deny" for the Service port mistake and names the policy and rule', async () => {
+    const { code, stdout } = await nbgen('explain', ...before, '--from', 'shop/client', '--to', 'svc:shop/web:80', '-o', 'json');
+    expect(code).toBe(1);
+    const e = JSON.parse(stdout) as {
+      verdict: string;
+      paths: { destination: { label: string; port: number }; decidingRows: { stage: string; row: { action: string; origin: unknown } }[] }[];
+    };
+    expect(e.verdict).toBe('deny');
+    expect(e.paths.map((p) => [p.destination.label, p.destination.port, p.decidingRows.map((d) => [d.stage, d.row.action, d.row.origin])])).toEqual([
+      ['shop/web-0', 8000, [['to-lport', 'drop', { kind: 'NetworkPolicy', namespace: 'shop', name: 'web-ingress', rule: 'ingress/default-drop' }]]],
+      ['shop/web-1', 8000, [['to-lport', 'drop', { kind: 'NetworkPolicy', namespace: 'shop', name: 'web-ingress', rule: 'ingress/default-drop' }]]],
+    ]);
+  });
+
+  it('exits 0 with "verdict": "allow" after the fix, for the VIP and for a pod IP', async () => {
+    const viaVip = await nbgen('explain', ...after, '--from', 'shop/client', '--to', 'svc:shop/web:80', '-o', 'json');
+    expect([viaVip.code, (JSON.parse(viaVip.stdout) as { verdict: string }).verdict]).toEqual([0, 'allow']);
+    const byIp = await nbgen('explain', ...after, '--from', '10.16.0.20', '--to', '10.16.0.11', '--port', '8000');
+    expect(byIp.code).toBe(0);
+    expect(byIp.stdout.split('\n')[0]).toBe('ALLOW  10.16.0.20 -> 10.16.0.11  (TCP port 8000, IPv4)');
+  });
+
+  it('judges an address outside the switch as entering through the router port', async () => {
+    const { code, stdout } = await nbgen('explain', ...after, '--from', '172.18.0.2', '--to', 'shop/web-0', '--port', '8000');
+    expect(code).toBe(1);
+    expect(stdout).toContain('172.18.0.2 (node worker-1) 172.18.0.2 -> shop/web-0 10.16.0.10:8000: DENY');
+  });
+
+  it.each([
+    [['--from', 'shop/nope', '--to', 'shop/web-0', '--port', '80'], '--from#0: no Pod shop/nope in the given manifests'],
+    [['--from', 'shop/client', '--to', 'svc:shop/web:81'], '--to#0: Service shop/web has no port 81; its ports: 80 (http)'],
+    [['--from', 'shop/client', '--to', 'shop/web-0'], '--port is required'],
+    [['--from', 'shop/client', '--to', 'shop/web-0', '--port', '99999'], '--port: expected a port between 1 and 65535'],
+    [['--from', 'shop/client', '--to', 'shop/web-0', '--port', '80', '--protocol', 'ftp'], '--protocol: expected TCP, UDP, SCTP or ICMP'],
+    [['--from', 'shop/client'], '--from and --to are required'],
+  ])('exits 2 on bad input %j', async (args, message) => {
+    const { code, stdout, stderr } = await nbgen('explain', ...after, ...args);
+    expect([code, stdout]).toEqual([2, '']);
+    expect(stderr).toContain(message);
+  });
+});
+
+describe('nbgen matrix', () => {
+  it('prints one table per protocol and port, as JSON too', async () => {
+    const { code, stdout } = await nbgen('matrix', ...after, '--ports', '80,8000', '--protocols', 'TCP,UDP', '-o', 'json');
+    expect(code).toBe(0);
+    const m = JSON.parse(stdout) as { pods: string[]; tables: { protocol: string; port: number; cells: string[][] }[] };
+    expect(m.pods).toEqual(['monitoring/prometheus', 'shop/client', 'shop/stranger', 'shop/web-0', 'shop/web-1']);
+    expect(m.tables.map((t) => `${t.protocol}/${t.port}`)).toEqual(['TCP/80', 'TCP/8000', 'UDP/80', 'UDP/8000']);
+    // client -> web-0 on TCP 8000 allowed; stranger -> web-0 denied; into the unisolated client all allowed.
+    const tcp8000 = m.tables[1]!.cells;
+    expect([tcp8000[1]![3], tcp8000[2]![3], tcp8000[3]![1]]).toEqual(['allow', 'deny', 'allow']);
+  });
+
+  it('numbers the columns of a 30-pod matrix and keeps rows readable', async () => {
+    const pods = Array.from({ length: 30 }, (_, i) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: pod-${i}, namespace: team-${i % 3}, labels: {app: a${i % 5}}}\nstatus: {podIP: 10.16.1.${i + 1}}`,
+    );
+    const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: team-0}\nspec: {podSelector: {}}';
+    let stdout = '';
+    const io: CliIo = { stdout: (t) => void (stdout += t), stderr: () => {}, readStdin: async () => [...pods, deny].join('\n---\n'), cwd: root };
+    expect(await run(['matrix', '-f', '-'], io)).toBe(0);
+    const lines = stdout.split('\n');
+    // team-0 (10 pods) is isolated: 30 sources × 10 destinations denied, less the 10 pods reaching themselves.
+    expect(lines[0]).toBe('TCP/80: 610 of 900 allowed');
+    expect(lines[1]).toMatch(/^from \\ to +1  2  3 .* 30$/);
+    expect(lines[2]).toMatch(/^ 1 team-0\/pod-0 +\.  X  X /);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(110);
+  });
+});
+
+describe('nbgen lint', () => {
+  it('exits 1 on the Service port mistake and 0 after the fix', async () => {
+    const bad = await nbgen('lint', ...before, '-o', 'json');
+    expect(bad.code).toBe(1);
+    expect((JSON.parse(bad.stdout) as { findings: { id: string; path: string }[] }).findings.map((f) => [f.id, f.path])).toEqual([
+      ['NBG001', 'spec.ingress[0].ports[0].port'],
+    ]);
+    expect(await nbgen('lint', ...after)).toEqual({ code: 0, stdout: 'no findings\n', stderr: '' });
+  });
+
+  it('rejects a bad --pod-cidr with exit 2', async () => {
+    const { code, stderr } = await nbgen('lint', ...after, '--pod-cidr', '10.16/16');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--pod-cidr: expected a CIDR, found "10.16/16"');
+  });
+});
