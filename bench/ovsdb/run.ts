@@ -28,6 +28,8 @@ type Variant = 'ours' | 'raw';
 
 interface Measurement {
   readonly ms: number;
+  /** Client CPU (user + system) over the same window: less noisy than wall time on a shared box. */
+  readonly cpuMs: number;
   readonly maxRssMb: number;
   readonly rows: number;
 }
@@ -63,6 +65,7 @@ async function child(variant: Variant, scenario: Scenario, socketPath: string, o
       session: { probeIntervalMs: 0, requestTimeoutMs: 600_000 },
     });
     const start = performance.now();
+    const cpu = process.cpuUsage();
     let rows = 0;
     if (scenario === 'monitor') {
       const cache = await client.monitor({
@@ -81,11 +84,13 @@ async function child(variant: Variant, scenario: Scenario, socketPath: string, o
       }
     }
     const ms = performance.now() - start;
+    const cpuMs = cpuSince(cpu);
     await client.close();
-    return { ms, maxRssMb: process.resourceUsage().maxRSS / 1024, rows };
+    return { ms, cpuMs, maxRssMb: process.resourceUsage().maxRSS / 1024, rows };
   }
   const raw = await RawOvsdbClient.connect(socketPath);
   const start = performance.now();
+  const cpu = process.cpuUsage();
   let rows = 0;
   if (scenario === 'monitor') {
     const reply = (await raw.request('monitor_cond_since', [
@@ -107,8 +112,14 @@ async function child(variant: Variant, scenario: Scenario, socketPath: string, o
     }
   }
   const ms = performance.now() - start;
+  const cpuMs = cpuSince(cpu);
   raw.close();
-  return { ms, maxRssMb: process.resourceUsage().maxRSS / 1024, rows };
+  return { ms, cpuMs, maxRssMb: process.resourceUsage().maxRSS / 1024, rows };
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
 
 // ------------------------------------------------------------------ parent
@@ -190,6 +201,8 @@ interface Row {
   oursMs: number;
   rawMs: number;
   ratio: number;
+  oursCpuMs: number;
+  rawCpuMs: number;
   oursRssMb: number;
   rawRssMb: number;
   nbctlMs: number | null;
@@ -225,6 +238,8 @@ async function main(): Promise<void> {
     oursMs: Math.round(pair.ours.ms),
     rawMs: Math.round(pair.raw.ms),
     ratio: Number((pair.ours.ms / pair.raw.ms).toFixed(2)),
+    oursCpuMs: Math.round(pair.ours.cpuMs),
+    rawCpuMs: Math.round(pair.raw.cpuMs),
     oursRssMb: Math.round(pair.ours.maxRssMb),
     rawRssMb: Math.round(pair.raw.maxRssMb),
     nbctlMs: nbctl === null ? null : Math.round(nbctl),
