@@ -207,12 +207,13 @@ destroy_unkept() {
 # boundaries; the order above (new rows first, removals last) keeps each step make-before-break.
 run_transactions() {
   local LC_ALL=C max=\${NBGEN_MAX_TXN_BYTES:-1000000}
-  local -i i u end start=0 size=0 unit_size count=0
+  local -i i u start=0 size=0 unit_size count=0
   ((\${#txn[@]} > 0)) || { warn "owner $OWNER: nothing to write"; return 0; }
   units+=("\${#txn[@]}")
   for ((u = 0; u < \${#units[@]} - 1; u++)); do
     unit_size=0
-    for ((i = units[u]; i < units[u + 1]; i++)); do unit_size+=$((\${#txn[i]} + 1)); done
+    # An argument takes its bytes, a NUL and a pointer of the kernel's argument space.
+    for ((i = units[u]; i < units[u + 1]; i++)); do unit_size+=$((\${#txn[i]} + 9)); done
     if ((size > 0 && size + unit_size > max)); then
       nbctl "\${txn[@]:start:units[u]-start}" >/dev/null
       count+=1 start=\${units[u]} size=0
