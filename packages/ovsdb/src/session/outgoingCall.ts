@@ -33,6 +33,8 @@ export class OutgoingCall {
     readonly timeoutMs: number,
     /** Why a call that timed out before it was sent could not be sent (e.g. the last connect error). */
     private readonly whyUnsent: () => string | undefined = () => undefined,
+    /** False for calls that only make sense on one connection (the session's own `_Server` check). */
+    readonly movable = true,
   ) {
     this.promise = new Promise<unknown>((resolve, reject) => {
       this.resolvePromise = resolve;

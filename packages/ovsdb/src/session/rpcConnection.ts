@@ -102,9 +102,9 @@ export class RpcConnection {
     return true;
   }
 
-  /** A request made by the session itself on this very connection (never queued elsewhere). */
+  /** A request made by the session itself on this very connection (never moved to another one). */
   request<T>(method: string, params: readonly unknown[], timeoutMs: number): Promise<T> {
-    const call = new OutgoingCall(method, params, timeoutMs);
+    const call = new OutgoingCall(method, params, timeoutMs, undefined, false);
     if (this.isClosed) {
       call.reject(this.closeReason!);
     } else {
@@ -139,11 +139,16 @@ export class RpcConnection {
     const unsent: OutgoingCall[] = [];
     for (let index = this.outboxHead; index < this.outbox.length; index++) {
       const call = this.outbox[index]!.call;
-      if (call !== undefined && !call.settled) {
-        call.phase = 'waiting';
-        call.id = undefined;
-        unsent.push(call);
+      if (call === undefined || call.settled) {
+        continue;
       }
+      if (!call.movable) {
+        call.reject(reason);
+        continue;
+      }
+      call.phase = 'waiting';
+      call.id = undefined;
+      unsent.push(call);
     }
     this.outbox = [];
     this.outboxHead = 0;
