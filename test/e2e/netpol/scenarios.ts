@@ -627,6 +627,46 @@ export const netpolScenarios: readonly NetpolScenario[] = [
   },
   {
     ...base,
+    name: 'several ipBlocks in one rule are OR-ed, each with its own except',
+    policies: [
+      networkPolicy('y', 'two-blocks', {
+        podSelector: podLabel('a'),
+        ingress: [
+          {
+            from: [
+              { ipBlock: { cidr: '10.16.1.0/24', except: ['10.16.1.10/32'] } },
+              { ipBlock: { cidr: '10.16.3.0/24' } },
+            ],
+          },
+        ],
+      }),
+    ],
+    expect: (k8s) => k8s.ingress('y/a', from((p) => (p.namespace === 'x' && p.name !== 'a') || p.namespace === 'z')),
+  },
+  {
+    ...base,
+    name: 'an ipBlock written with host bits (10.16.3.77/24) means its network',
+    policies: [
+      networkPolicy('x', 'host-bits', {
+        podSelector: podLabel('c'),
+        ingress: [{ from: [{ ipBlock: { cidr: '10.16.3.77/24' } }] }],
+      }),
+    ],
+    expect: (k8s) => k8s.ingress('x/c', from(inNamespace('z'))),
+  },
+  {
+    ...base,
+    name: 'an ingress named port with an ipBlock peer resolves on each selected pod',
+    policies: [
+      networkPolicy('x', 'block-web', {
+        podSelector: {},
+        ingress: [{ from: [{ ipBlock: { cidr: '10.16.0.0/16' } }], ports: [{ protocol: 'TCP', port: 'web' }] }],
+      }),
+    ],
+    expect: (k8s) => k8s.ingress(inNamespace('x'), destinationServes('web')),
+  },
+  {
+    ...base,
     name: 'a peer that selects no pod leaves the target isolated with nothing allowed',
     policies: [
       networkPolicy('y', 'from-nobody', {
