@@ -54,11 +54,11 @@ export function renderNbctlScript(rows: NbRows, options: NbctlScriptOptions): st
     '# -- rows -----------------------------------------------------------------------------------------',
   ];
   if (sorted.portGroups.some((pg) => pg.ports.length > 0)) lines.push('read_ports');
-  section(lines, 'Address_Set', sorted.addressSets.flatMap(addressSetLines));
-  section(lines, 'Port_Group', sorted.portGroups.flatMap(portGroupLines));
+  section(lines, 'Address_Set', sorted.addressSets.flatMap((as) => addressSetLines(as, capabilities)));
+  section(lines, 'Port_Group', sorted.portGroups.flatMap((pg) => portGroupLines(pg, capabilities)));
   section(lines, 'ACL', sorted.acls.map((acl) => aclLine(acl, capabilities)));
   section(lines, 'NAT', sorted.nats.map((nat) => natLine(nat, capabilities)));
-  section(lines, 'Load_Balancer', sorted.loadBalancers.flatMap(loadBalancerLines));
+  section(lines, 'Load_Balancer', sorted.loadBalancers.flatMap((lb) => loadBalancerLines(lb, capabilities)));
   lines.push('', 'commit', '');
   return lines.join('\n');
 }

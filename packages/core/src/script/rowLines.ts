@@ -1,80 +1,87 @@
 import type { Capabilities } from '../capabilities';
-import type { AclRow, AddressSetRow, LoadBalancerRow, NatRow, PortGroupRow } from '../rows';
+import type { AclRow, AddressSetRow, LoadBalancerRow, NatRow, NbRow, PortGroupRow } from '../rows';
+import {
+  aclTable,
+  addressSetTable,
+  CapabilityError,
+  encodeColumns,
+  loadBalancerTable,
+  natTable,
+  portGroupTable,
+  referenceNames,
+  type EncodedColumn,
+  type TableDescriptor,
+} from '../tables';
 import { ovsdbMap, ovsdbString, ScriptValueError, shellWords } from './quote';
 
 /**
- * Rows → the script's row lines (see runtime.ts for what each helper does). Every value that came
- * from input is an ovsdb string inside a shell word; enum columns (direction, action, type, protocol,
- * severity) and numbers are written bare because their values are fixed identifiers.
+ * Rows → the script's row lines (see runtime.ts for what each helper does). The column values
+ * come from the same encoding the live reconcile writes (tables/encode.ts), so the two writers
+ * cannot drift; this file only spells them as ovn-nbctl words. Every value that came from input
+ * is an ovsdb string inside a shell word; enum columns, numbers and booleans are written bare
+ * because their values are fixed identifiers. Sets and references get lines of their own.
  */
 
-export function portGroupLines(pg: PortGroupRow): string[] {
-  const lines = [
-    shellWords(['row', 'Port_Group', pg.name, `name=${ovsdbString(pg.name)}`, `external_ids=${ovsdbMap(pg.externalIds)}`]),
-  ];
+function columnWord(c: EncodedColumn): string | undefined {
+  if (c.unset) return undefined;
+  switch (c.spec.type) {
+    case 'enum':
+    case 'integer':
+    case 'boolean':
+      return `${c.name}=${String(c.value)}`;
+    case 'string':
+      return `${c.name}=${ovsdbString(c.value as string)}`;
+    case 'map':
+      return `${c.name}=${ovsdbMap(c.value as Readonly<Record<string, string>>)}`;
+    case 'set':
+      return undefined;
+  }
+}
+
+/** The `column=value` words of a row (sets left for `values` lines). */
+function columnWords<R extends NbRow>(descriptor: TableDescriptor<R>, row: R, capabilities: Capabilities): string[] {
+  return scriptSafe(() => encodeColumns(descriptor, row, capabilities))
+    .map(columnWord)
+    .filter((w): w is string => w !== undefined);
+}
+
+function scriptSafe<T>(encode: () => T): T {
+  try {
+    return encode();
+  } catch (error) {
+    if (error instanceof CapabilityError) throw new ScriptValueError(error.message);
+    throw error;
+  }
+}
+
+export function portGroupLines(pg: PortGroupRow, capabilities: Capabilities): string[] {
+  const lines = [shellWords(['row', 'Port_Group', pg.name, ...columnWords(portGroupTable, pg, capabilities)])];
   // Port and router names go in JSON form: the runtime compares them with ovn-nbctl's JSON output.
   lines.push(shellWords(['ports', ...pg.ports.map(ovsdbString)]));
   return lines;
 }
 
-export function addressSetLines(as: AddressSetRow): string[] {
+export function addressSetLines(as: AddressSetRow, capabilities: Capabilities): string[] {
   return [
-    shellWords(['row', 'Address_Set', as.name, `name=${ovsdbString(as.name)}`, `external_ids=${ovsdbMap(as.externalIds)}`]),
+    shellWords(['row', 'Address_Set', as.name, ...columnWords(addressSetTable, as, capabilities)]),
     shellWords(['values', 'addresses', ...as.addresses.map(ovsdbString)]),
   ];
 }
 
 export function aclLine(acl: AclRow, capabilities: Capabilities): string {
-  if (acl.action === 'pass' && !capabilities.passAction) {
-    throw new ScriptValueError(`ACL ${acl.name ?? acl.match}: action pass needs an OVN with ACL tiers (>= 23.06)`);
-  }
-  if (acl.tier !== null && !capabilities.aclTier) {
-    throw new ScriptValueError(`ACL ${acl.name ?? acl.match}: tier ${acl.tier} needs an OVN with ACL tiers (>= 23.06)`);
-  }
-  const columns = [
-    `direction=${acl.direction}`,
-    `priority=${acl.priority}`,
-    `match=${ovsdbString(acl.match)}`,
-    `action=${acl.action}`,
-    `log=${acl.log}`,
-  ];
-  if (acl.name !== null) columns.push(`name=${ovsdbString(acl.name)}`);
-  if (acl.severity !== null) columns.push(`severity=${acl.severity}`);
-  if (acl.meter !== null) columns.push(`meter=${ovsdbString(acl.meter)}`);
-  if (acl.tier !== null) columns.push(`tier=${acl.tier}`);
-  columns.push(`options=${ovsdbMap(acl.options)}`, `external_ids=${ovsdbMap(acl.externalIds)}`);
-  return shellWords(['acl', acl.portGroup, ...columns]);
+  return shellWords(['acl', acl.portGroup, ...columnWords(aclTable, acl, capabilities)]);
 }
 
 export function natLine(nat: NatRow, capabilities: Capabilities): string {
-  if (nat.gatewayPort !== null && !capabilities.natGatewayPort) {
-    throw new ScriptValueError(`NAT ${nat.type} ${nat.externalIp}: gateway_port needs OVN >= 22.09`);
-  }
-  const columns = [
-    `type=${nat.type}`,
-    `external_ip=${ovsdbString(nat.externalIp)}`,
-    `logical_ip=${ovsdbString(nat.logicalIp)}`,
-  ];
-  if (nat.logicalPort !== null) columns.push(`logical_port=${ovsdbString(nat.logicalPort)}`);
-  if (nat.externalMac !== null) columns.push(`external_mac=${ovsdbString(nat.externalMac)}`);
-  if (nat.externalPortRange !== null) columns.push(`external_port_range=${ovsdbString(nat.externalPortRange)}`);
-  columns.push(`options=${ovsdbMap(nat.options)}`, `external_ids=${ovsdbMap(nat.externalIds)}`);
+  const columns = columnWords(natTable, nat, capabilities);
+  const [gateway] = scriptSafe(() => referenceNames(natTable, nat, capabilities)).flatMap((r) => r.names);
   // gateway_port is a reference: the runtime looks the port up by name in the same transaction.
-  return shellWords(['nat', ovsdbString(nat.router), nat.gatewayPort ?? '', ...columns]);
+  return shellWords(['nat', ovsdbString(nat.router), gateway ?? '', ...columns]);
 }
 
-export function loadBalancerLines(lb: LoadBalancerRow): string[] {
+export function loadBalancerLines(lb: LoadBalancerRow, capabilities: Capabilities): string[] {
   return [
-    shellWords([
-      'row',
-      'Load_Balancer',
-      lb.name,
-      `name=${ovsdbString(lb.name)}`,
-      `protocol=${lb.protocol}`,
-      `vips=${ovsdbMap(lb.vips)}`,
-      `options=${ovsdbMap(lb.options)}`,
-      `external_ids=${ovsdbMap(lb.externalIds)}`,
-    ]),
+    shellWords(['row', 'Load_Balancer', lb.name, ...columnWords(loadBalancerTable, lb, capabilities)]),
     ...lb.routers.map((router) => shellWords(['attach', ovsdbString(router)])),
   ];
 }

@@ -1,0 +1,187 @@
+import type { Capabilities } from '../capabilities';
+import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, ROW_ID_KEY } from '../ownership';
+import type { AclRow, AddressSetRow, LoadBalancerRow, NatRow, NbRow, NbRows, NbTable, PortGroupRow } from '../rows';
+import { column, type ColumnSpec } from './columns';
+
+/**
+ * What the writers (live reconcile and ovn-nbctl export) need to know about each NB table we own,
+ * written once as data: which columns we own, how a desired row finds its row in the database,
+ * which row keeps it alive, and which reference sets it is a member of.
+ */
+export interface TableDescriptor<R extends NbRow = NbRow> {
+  readonly table: R['table'];
+  /** The rows of this table in a bundle. */
+  readonly rowsOf: (rows: NbRows) => readonly R[];
+  /** Columns we write and compare, in the order the script writes them. */
+  readonly columns: readonly ColumnSpec<R>[];
+  /**
+   * How a desired row is matched to a row of the database (among the caller's own rows):
+   * the values of these columns, these external_ids keys, and (for non-root rows) the parent's name.
+   */
+  readonly identity: {
+    readonly columns: readonly string[];
+    readonly externalIds: readonly string[];
+  };
+  /**
+   * The name is a schema index (Port_Group, Address_Set): a row of that name that belongs to
+   * someone else is a conflict, not a row to create beside it.
+   */
+  readonly uniqueName: boolean;
+  /**
+   * Non-root tables (ACL, NAT): the row lives only while `table.column` of the parent named
+   * `nameOf(row)` refers to it strongly (RFC 7047 §3.2), so it is inserted together with that
+   * reference and removed by dropping it (the server garbage-collects it).
+   */
+  readonly parent?: {
+    readonly table: 'Port_Group' | 'Logical_Router';
+    readonly column: string;
+    readonly nameOf: (row: R) => string;
+  };
+  /**
+   * Columns of this row holding references to rows found by name, e.g. Port_Group.ports →
+   * Logical_Switch_Port. `missing: 'omit'` leaves an unknown name out with a warning (a pod whose
+   * port does not exist yet); `'error'` refuses the write.
+   */
+  readonly references: readonly ReferenceSpec<R>[];
+  /**
+   * Reference sets of other rows this row must be a member of, e.g. Logical_Router.load_balancer
+   * holds our Load_Balancer (weak: membership does not keep it alive).
+   */
+  readonly memberOf: readonly MembershipSpec<R>[];
+}
+
+export interface ReferenceSpec<R> {
+  readonly column: string;
+  readonly target: 'Logical_Switch_Port' | 'Logical_Router_Port';
+  /** `set`: any number of names; `optional`: zero or one. */
+  readonly kind: 'set' | 'optional';
+  readonly names: (row: R) => readonly string[];
+  readonly missing: 'omit' | 'error';
+  readonly capability?: keyof Capabilities;
+}
+
+export interface MembershipSpec<R> {
+  readonly table: 'Logical_Router';
+  readonly column: string;
+  readonly names: (row: R) => readonly string[];
+}
+
+const OBJECT_KEYS = [OBJECT_KIND_KEY, OBJECT_NAMESPACE_KEY, OBJECT_NAME_KEY, ROW_ID_KEY] as const;
+
+const externalIds = <R extends { externalIds: Readonly<Record<string, string>> }>() =>
+  column<R>({ name: 'external_ids', type: 'map', value: (r) => r.externalIds });
+
+export const portGroupTable: TableDescriptor<PortGroupRow> = Object.freeze({
+  table: 'Port_Group',
+  rowsOf: (rows: NbRows) => rows.portGroups,
+  columns: [column<PortGroupRow>({ name: 'name', type: 'string', value: (r) => r.name }), externalIds<PortGroupRow>()],
+  identity: { columns: ['name'], externalIds: [] },
+  uniqueName: true,
+  references: [
+    { column: 'ports', target: 'Logical_Switch_Port', kind: 'set', names: (r: PortGroupRow) => r.ports, missing: 'omit' },
+  ],
+  memberOf: [],
+});
+
+export const addressSetTable: TableDescriptor<AddressSetRow> = Object.freeze({
+  table: 'Address_Set',
+  rowsOf: (rows: NbRows) => rows.addressSets,
+  columns: [
+    column<AddressSetRow>({ name: 'name', type: 'string', value: (r) => r.name }),
+    externalIds<AddressSetRow>(),
+    column<AddressSetRow>({ name: 'addresses', type: 'set', value: (r) => r.addresses }),
+  ],
+  identity: { columns: ['name'], externalIds: [] },
+  uniqueName: true,
+  references: [],
+  memberOf: [],
+});
+
+export const aclTable: TableDescriptor<AclRow> = Object.freeze({
+  table: 'ACL',
+  rowsOf: (rows: NbRows) => rows.acls,
+  columns: [
+    column<AclRow>({ name: 'direction', type: 'enum', value: (r) => r.direction }),
+    column<AclRow>({ name: 'priority', type: 'integer', value: (r) => r.priority }),
+    column<AclRow>({ name: 'match', type: 'string', value: (r) => r.match }),
+    // `pass` arrived with tiers (OVN 23.06); older schemas refuse it as an enum value.
+    column<AclRow>({ name: 'action', type: 'enum', valueCapabilities: { pass: 'passAction' }, value: (r) => r.action }),
+    column<AclRow>({ name: 'log', type: 'boolean', value: (r) => r.log }),
+    column<AclRow>({ name: 'name', type: 'string', whenNull: 'empty', value: (r) => r.name }),
+    column<AclRow>({ name: 'severity', type: 'enum', whenNull: 'empty', value: (r) => r.severity }),
+    column<AclRow>({ name: 'meter', type: 'string', whenNull: 'empty', value: (r) => r.meter }),
+    // ovn-nb(5): tier 0..3, default 0 (OVN >= 23.06).
+    column<AclRow>({ name: 'tier', type: 'integer', whenNull: 0, capability: 'aclTier', value: (r) => r.tier }),
+    column<AclRow>({ name: 'options', type: 'map', value: (r) => r.options }),
+    externalIds<AclRow>(),
+  ],
+  // An ACL has no name of its own: its object and rule id say which rule it is.
+  identity: { columns: [], externalIds: OBJECT_KEYS },
+  uniqueName: false,
+  parent: { table: 'Port_Group', column: 'acls', nameOf: (r: AclRow) => r.portGroup },
+  references: [],
+  memberOf: [],
+});
+
+export const natTable: TableDescriptor<NatRow> = Object.freeze({
+  table: 'NAT',
+  rowsOf: (rows: NbRows) => rows.nats,
+  columns: [
+    column<NatRow>({ name: 'type', type: 'enum', value: (r) => r.type }),
+    column<NatRow>({ name: 'external_ip', type: 'string', value: (r) => r.externalIp }),
+    column<NatRow>({ name: 'logical_ip', type: 'string', value: (r) => r.logicalIp }),
+    column<NatRow>({ name: 'logical_port', type: 'string', whenNull: 'empty', value: (r) => r.logicalPort }),
+    column<NatRow>({ name: 'external_mac', type: 'string', whenNull: 'empty', value: (r) => r.externalMac }),
+    // A plain string column whose default is "" (no range).
+    column<NatRow>({ name: 'external_port_range', type: 'string', whenNull: '', value: (r) => r.externalPortRange }),
+    column<NatRow>({ name: 'options', type: 'map', value: (r) => r.options }),
+    externalIds<NatRow>(),
+  ],
+  // What OVN itself treats as one NAT rule of a router (ovn-nbctl lr-nat-add refuses duplicates).
+  identity: { columns: ['type', 'external_ip', 'logical_ip'], externalIds: [] },
+  uniqueName: false,
+  parent: { table: 'Logical_Router', column: 'nat', nameOf: (r: NatRow) => r.router },
+  references: [
+    {
+      column: 'gateway_port',
+      target: 'Logical_Router_Port',
+      kind: 'optional',
+      names: (r: NatRow) => (r.gatewayPort === null ? [] : [r.gatewayPort]),
+      missing: 'error',
+      capability: 'natGatewayPort',
+    },
+  ],
+  memberOf: [],
+});
+
+export const loadBalancerTable: TableDescriptor<LoadBalancerRow> = Object.freeze({
+  table: 'Load_Balancer',
+  rowsOf: (rows: NbRows) => rows.loadBalancers,
+  columns: [
+    column<LoadBalancerRow>({ name: 'name', type: 'string', value: (r) => r.name }),
+    column<LoadBalancerRow>({ name: 'protocol', type: 'enum', whenNull: 'empty', value: (r) => r.protocol }),
+    column<LoadBalancerRow>({ name: 'vips', type: 'map', value: (r) => r.vips }),
+    column<LoadBalancerRow>({ name: 'options', type: 'map', value: (r) => r.options }),
+    externalIds<LoadBalancerRow>(),
+  ],
+  // Load_Balancer names are not a schema index: only the caller's own rows are matched by name.
+  identity: { columns: ['name'], externalIds: [] },
+  uniqueName: false,
+  references: [],
+  memberOf: [{ table: 'Logical_Router', column: 'load_balancer', names: (r: LoadBalancerRow) => r.routers }],
+});
+
+/** Every table we write, in dependency order (sets and groups before the rows that use them). */
+export const nbTables = Object.freeze({
+  Address_Set: addressSetTable,
+  Port_Group: portGroupTable,
+  ACL: aclTable,
+  NAT: natTable,
+  Load_Balancer: loadBalancerTable,
+} satisfies { [T in NbTable]: TableDescriptor<Extract<NbRow, { table: T }>> });
+
+export const NB_TABLE_ORDER: readonly NbTable[] = Object.freeze(Object.keys(nbTables) as NbTable[]);
+
+export function descriptorOf<T extends NbTable>(table: T): TableDescriptor<Extract<NbRow, { table: T }>> {
+  return nbTables[table] as unknown as TableDescriptor<Extract<NbRow, { table: T }>>;
+}

@@ -1,0 +1,122 @@
+import type { Capabilities } from '../capabilities';
+import type { NbRow } from '../rows';
+import type { NbValue, ColumnSpec } from './columns';
+import type { TableDescriptor } from './descriptors';
+
+/** A target OVN cannot hold a value (ACL tier or pass before 23.06, NAT gateway_port before 22.06). */
+export class CapabilityError extends Error {
+  readonly code = 'NBGEN_CAPABILITY';
+  constructor(message: string) {
+    super(message);
+    this.name = 'CapabilityError';
+  }
+}
+
+export interface EncodedColumn {
+  readonly name: string;
+  readonly spec: ColumnSpec<never>;
+  /** What the column holds once written (a row's null becomes the column's empty or default value). */
+  readonly value: NbValue;
+  /** The row left the column unset: a writer may omit it and get the same value. */
+  readonly unset: boolean;
+}
+
+const CAPABILITY_NEEDS: Readonly<Record<keyof Capabilities, string>> = {
+  aclTier: 'an OVN with ACL tiers (>= 23.06)',
+  passAction: 'an OVN with ACL tiers (>= 23.06)',
+  natGatewayPort: 'OVN >= 22.09',
+};
+
+/** How error messages name a row: its name, else what identifies it. */
+export function describeRow(row: NbRow): string {
+  switch (row.table) {
+    case 'ACL':
+      return `ACL ${row.name ?? row.match}`;
+    case 'NAT':
+      return `NAT ${row.type} ${row.externalIp}`;
+    default:
+      return `${row.table} ${row.name}`;
+  }
+}
+
+/**
+ * THE column encoding both writers use: a row → the values of the columns we own on a target with
+ * `capabilities`, in the descriptor's order. Columns the target lacks are left out (they are not
+ * ours to compare); a value the target cannot hold is a CapabilityError.
+ *
+ * @example
+ *   encodeColumns(aclTable, acl, capabilitiesForOvnVersion('23.03'))
+ *   // [{ name: 'direction', value: 'to-lport', ... }, { name: 'priority', value: 1001, ... }, ...]
+ */
+export function encodeColumns<R extends NbRow>(
+  descriptor: TableDescriptor<R>,
+  row: R,
+  capabilities: Capabilities,
+): EncodedColumn[] {
+  const out: EncodedColumn[] = [];
+  for (const spec of descriptor.columns) {
+    const raw = spec.value(row);
+    if (spec.capability && !capabilities[spec.capability]) {
+      if (raw !== null) {
+        throw new CapabilityError(`${describeRow(row)}: ${spec.name} ${String(raw)} needs ${CAPABILITY_NEEDS[spec.capability]}`);
+      }
+      continue;
+    }
+    const needed = typeof raw === 'string' ? spec.valueCapabilities?.[raw] : undefined;
+    if (needed && !capabilities[needed]) {
+      throw new CapabilityError(`${describeRow(row)}: ${spec.name} ${String(raw)} needs ${CAPABILITY_NEEDS[needed]}`);
+    }
+    if (raw === null) {
+      if (spec.whenNull === undefined) throw new TypeError(`${describeRow(row)}: ${spec.name} must not be null`);
+      out.push({ name: spec.name, spec: spec as ColumnSpec<never>, value: spec.whenNull === 'empty' ? null : spec.whenNull, unset: true });
+    } else {
+      out.push({ name: spec.name, spec: spec as ColumnSpec<never>, value: raw, unset: false });
+    }
+  }
+  return out;
+}
+
+/** The encoded columns as a name → value record. */
+export function columnValues(encoded: readonly EncodedColumn[]): Record<string, NbValue> {
+  const out: Record<string, NbValue> = {};
+  for (const c of encoded) out[c.name] = c.value;
+  return out;
+}
+
+/** Reference names of a row (ports, gateway port), checked against the target's capabilities. */
+export function referenceNames<R extends NbRow>(
+  descriptor: TableDescriptor<R>,
+  row: R,
+  capabilities: Capabilities,
+): { readonly column: string; readonly names: readonly string[] }[] {
+  const out: { column: string; names: readonly string[] }[] = [];
+  for (const ref of descriptor.references) {
+    const names = ref.names(row);
+    if (ref.capability && !capabilities[ref.capability]) {
+      if (names.length > 0) {
+        throw new CapabilityError(`${describeRow(row)}: ${ref.column} needs ${CAPABILITY_NEEDS[ref.capability]}`);
+      }
+      continue;
+    }
+    out.push({ column: ref.column, names });
+  }
+  return out;
+}
+
+/**
+ * The identity of a row within one owner's rows of a table: what decides whether a desired row
+ * and a database row are the same row (then updated in place) or not (one inserted, one deleted).
+ * Callers give column values and external_ids from either side, so both sides key alike.
+ */
+export function identityKey(
+  descriptor: TableDescriptor<never>,
+  columnValue: (column: string) => unknown,
+  externalIds: Readonly<Record<string, string>>,
+  parentName: string | undefined,
+): string {
+  const parts: unknown[] = [];
+  if (descriptor.parent) parts.push(parentName ?? null);
+  for (const c of descriptor.identity.columns) parts.push(columnValue(c) ?? null);
+  for (const k of descriptor.identity.externalIds) parts.push(externalIds[k] ?? null);
+  return JSON.stringify(parts);
+}
