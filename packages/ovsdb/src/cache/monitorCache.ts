@@ -393,6 +393,14 @@ export class MonitorCache {
     const events: ChangeEvent[] = [];
     for (const [table, store] of this.stores) {
       const rows = fresh.get(table) ?? new Map<Uuid, CachedRow>();
+      if (store.rows.size === 0) {
+        // Initial load: nothing to compare with.
+        for (const row of rows.values()) {
+          store.insert(row);
+          events.push({ kind: 'insert', table, uuid: row._uuid, old: undefined, new: row });
+        }
+        continue;
+      }
       for (const old of [...store.rows.values()]) {
         if (!rows.has(old._uuid)) events.push(applyEvent(store, { kind: 'delete', table, uuid: old._uuid, old, new: undefined }));
       }

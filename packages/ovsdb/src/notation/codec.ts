@@ -99,7 +99,9 @@ export function decodeRow(table: TableSchema, json: unknown, options: DecodeRowO
     throw protocolError(table.name, `row must be an object, found ${JSON.stringify(json)}`);
   }
   const row: Record<string, Value> = {};
-  for (const [name, wire] of Object.entries(json as Record<string, unknown>)) {
+  const source = json as Record<string, unknown>;
+  for (const name in source) {
+    const wire = source[name];
     if (name === '_uuid' || name === '_version') {
       row[name] = decodeAtom({ type: 'uuid' }, wire, `${table.name}.${name}`);
       continue;
