@@ -4,5 +4,12 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../src/main.ts');
+let main;
+try {
+  ({ main } = await import('../src/main.ts'));
+} catch (error) {
+  // Sources that do not load are a bug, not bad input: exit code 3 like any internal error.
+  process.stderr.write(`nbgen: internal error (please report): ${error?.stack ?? error}\n`);
+  process.exit(3);
+}
 await main();

@@ -89,7 +89,7 @@ describe('nbgen export', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('# target: "OVN 25.03" (ACL tier: yes, ACL pass: yes, NAT gateway_port: yes)');
     expect(out.stdout).toContain(`OWNED='external_ids:"nbgen/owner"="team-a"'`);
-    expect(out.stdout).toContain('\nports shop_client\n');
+    expect(out.stdout).toContain(`\nports '"shop_client"'\n`);
   });
 
   it('does not read the wrong-port policy kept beside the example (its name does not end in .yaml)', async () => {
@@ -116,6 +116,17 @@ describe('nbgen render', () => {
     expect(yaml.code).toBe(0);
     expect(parseYaml(yaml.stdout)).toEqual(JSON.parse(json.stdout));
     expect(Object.keys(JSON.parse(json.stdout))).toEqual(['portGroups', 'addressSets', 'acls', 'nats', 'loadBalancers']);
+  });
+
+  it('turns --log and --always-allow into compile options', async () => {
+    type Acl = { log: boolean; severity: string | null; match: string };
+    const plain = JSON.parse((await nbgen(['render', '-f', example])).stdout) as { acls: Acl[] };
+    const logged = JSON.parse((await nbgen(['render', '-f', example, '--log', 'shop/client-egress=warning'])).stdout) as { acls: Acl[] };
+    expect(plain.acls.map((a) => [a.log, a.severity])).toEqual(plain.acls.map(() => [false, null]));
+    expect(logged.acls.map((a) => [a.log, a.severity])).toEqual(plain.acls.map(() => [true, 'warning']));
+    const allowed = JSON.parse((await nbgen(['render', '-f', example, '--always-allow', '100.64.0.1/16'])).stdout) as { acls: Acl[] };
+    expect(plain.acls.some((a) => a.match.includes('100.64.0.0/16'))).toBe(false);
+    expect(allowed.acls.some((a) => a.match.includes('100.64.0.0/16'))).toBe(true);
   });
 
   it('reads manifests from stdin with -f -', async () => {

@@ -36,8 +36,9 @@ export const COMPILE_FLAGS_HELP = `      --owner NAME       owner written to ext
                          (default {pod}.{namespace}, Kube-OVN's convention)
       --always-allow CIDR  always allowed into and out of isolated pods (e.g. the node/join
                          subnet kubelet probes come from); repeatable
-      --log POLICY[=SEVERITY]  log the verdicts of a policy (ns/name, or * for all);
-                         SEVERITY alert|warning|notice|info|debug (default info); repeatable`;
+      --log POLICY[=SEVERITY]  log the verdicts of a policy: NAMESPACE/NAME of a NetworkPolicy,
+                         KIND/NAME of a cluster-scoped one (AdminNetworkPolicy/deny-all), or * for
+                         all; SEVERITY alert|warning|notice|info|debug (default info); repeatable`;
 
 export interface CompileFlagValues {
   readonly owner?: string | undefined;
@@ -88,7 +89,7 @@ export function compileSettings(command: string, values: CompileFlagValues): Com
     const policy = eq < 0 ? text : text.slice(0, eq);
     const severity = eq < 0 ? 'info' : text.slice(eq + 1);
     if (policy !== '*' && !/^[^/\s]+\/[^/\s]+$/.test(policy)) {
-      problems.push(`--log: expected NAMESPACE/NAME or * before =SEVERITY, found ${JSON.stringify(policy)}`);
+      problems.push(`--log: expected NAMESPACE/NAME, KIND/NAME or * before =SEVERITY, found ${JSON.stringify(policy)}`);
     } else if (!(SEVERITIES as readonly string[]).includes(severity)) {
       problems.push(`--log: severity must be one of ${SEVERITIES.join(', ')}, found ${JSON.stringify(severity)}`);
     } else {
