@@ -26,6 +26,17 @@ describe('renderNbctlScript', () => {
     await expect(script).toMatchFileSnapshot('__snapshots__/sample-23.03.sh');
   });
 
+  it('renders tiers, pass and a NAT gateway port for OVN 25.03 (snapshot of the row lines)', async () => {
+    const rows = sampleRows();
+    const tiered: NbRows = {
+      ...rows,
+      acls: rows.acls.map((acl, i) => AclRow({ ...acl, tier: 1, action: i === 0 ? 'pass' : acl.action })),
+      nats: rows.nats.map((nat) => NatRow({ ...nat, gatewayPort: 'ovn-cluster-external' })),
+    };
+    const script = renderNbctlScript(tiered, { owner: 'nbgen', capabilities: ovn2503, target: 'OVN 25.03' });
+    await expect(rowSection(script)).toMatchFileSnapshot('__snapshots__/sample-25.03-rows.sh');
+  });
+
   it('is byte-identical whatever order the rows come in', () => {
     const rows = sampleRows();
     const shuffled: NbRows = {
