@@ -240,6 +240,28 @@ describe('connection loss', () => {
   });
 });
 
+describe('reconnect schedule', () => {
+  it('shuffles the remotes once, tries each without delay, then waits as the backoff function says', async () => {
+    const remotes = ['a', 'b', 'c'].map((name) => `unix:${join(dir, `${name}.sock`)}`);
+    // Fisher–Yates with random() = 0 moves each last element to the front: [a,b,c] → [b,c,a].
+    const channel = open(remotes.join(','), { shuffleRemotes: true, random: () => 0, backoff: (retry) => retry * 15, maxConnectAttempts: 7 });
+    const attempts: string[] = [];
+    const delays: number[] = [];
+    channel.on('attemptFailed', ({ remote }) => attempts.push(remote.slice(-6, -5)));
+    channel.on('backoff', ({ delayMs }) => delays.push(delayMs));
+    expect((await rejection(channel.request('list_dbs', []))).code).toBe('OVSDB_CONNECT_FAILED');
+    expect(attempts).toEqual(['b', 'c', 'a', 'b', 'c', 'a', 'b']);
+    expect(delays).toEqual([15, 30, 45, 60]);
+  });
+
+  it('keeps the given order when shuffling is off', () => {
+    const list = 'unix:/x.sock,unix:/y.sock,unix:/z.sock';
+    const order = (channel: OvsdbSession): string[] => channel.remotes.map((remote) => remote.text);
+    expect(order(open(list, { random: () => 0, shuffleRemotes: false }))).toEqual(['unix:/x.sock', 'unix:/y.sock', 'unix:/z.sock']);
+    expect(order(open(list, { random: () => 0, shuffleRemotes: true }))).toEqual(['unix:/y.sock', 'unix:/z.sock', 'unix:/x.sock']);
+  });
+});
+
 describe('onConnected', () => {
   it('awaits the listeners before releasing requests queued while disconnected', async () => {
     const channel = open(`unix:${join(dir, 'nb.sock')}`);
