@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OvsdbClient, ZERO_UUID, type ChangeEvent, type MonitorCache, type MonitorRequest } from '../../src/index';
+import { OvsdbClient, ZERO_UUID, type ChangeEvent, type MonitorRequest } from '../../src/index';
 import { FakeChannel, NB_SCHEMA_JSON, rpcError, TXN1, TXN2, U1, U2, U3, U4 } from '../client/fakeChannel';
 
 type Handler = (params: readonly unknown[], channel: FakeChannel) => unknown;
@@ -253,4 +253,3 @@ describe('MonitorCache: requests', () => {
   });
 });
 
-export type { MonitorCache };
