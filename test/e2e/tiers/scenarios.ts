@@ -9,8 +9,8 @@
 //   Baseline tier (same; Pass leaves it) → allow.
 //
 // Cluster: test/e2e/netpol/cluster.ts (namespaces x {env: prod}, y {env: dev}, z; pods a
-// {tier: front}, b {tier: back}, c in each; named port `web` = TCP 80 on a and b, TCP 81 on c;
-// dual-stack addresses), plus three hosts that are not pods: Nodes node-1 (172.18.0.2, label
+// {tier: front}, b {tier: back}, c in each; named port `web` = TCP 80 on x/a, x/b, y/a, y/b and
+// TCP 81 on the c pods and in z; dual-stack addresses), plus three hosts that are not pods: Nodes node-1 (172.18.0.2, label
 // role=worker) and node-2 (172.18.0.3), and an outside server ext (192.0.2.10, 2001:db8::10).
 //
 // A probe reads `FROM > TO PROTO/PORT[ v6][ reply]: VERDICT`: the first packet of a connection
@@ -175,7 +175,7 @@ export const tierScenarios: readonly TierScenario[] = [
   {
     name: 'a named port is resolved on each destination pod (ingress)',
     policies: [cnp('no-web-from-z', { tier: 'Admin', priority: 1, subject: inNs('x'), ingress: [{ action: 'Deny', from: [inNs('z')], protocols: [{ destinationNamedPort: 'web' }] }] })],
-    // web is TCP 80 on a and b, TCP 81 on c.
+    // In x, web is TCP 80 on a and b, TCP 81 on c.
     probes: ['z/a > x/a tcp/80: drop', 'z/a > x/a tcp/81: allow', 'z/a > x/c tcp/81: drop', 'z/a > x/c tcp/80: allow', 'z/a > x/b udp/80: allow'],
   },
   {
@@ -185,6 +185,12 @@ export const tierScenarios: readonly TierScenario[] = [
       cnp('z-to-web', { tier: 'Admin', priority: 1, subject: inNs('z'), egress: [{ action: 'Accept', to: [inNs('x')], protocols: [{ destinationNamedPort: 'web' }] }] }),
     ],
     probes: ['z/a > x/b tcp/80: allow', 'z/a > x/b tcp/81: drop', 'z/a > x/c tcp/81: allow', 'z/a > x/c tcp/80: drop', 'z/a > y/a tcp/80: drop'],
+  },
+  {
+    name: 'one named port means different numbers in different namespaces (egress to y and z)',
+    policies: [cnp('no-web-out', { tier: 'Admin', priority: 1, subject: { pods: { namespaceSelector: ns('x'), podSelector: { matchLabels: { pod: 'a' } } } }, egress: [{ action: 'Deny', to: [everyNamespace], protocols: [{ destinationNamedPort: 'web' }] }] })],
+    // web: TCP 80 on y/a, TCP 81 on z/a.
+    probes: ['x/a > y/a tcp/80: drop', 'x/a > y/a tcp/81: allow', 'x/a > z/a tcp/81: drop', 'x/a > z/a tcp/80: allow', 'x/a > z/a tcp/81 v6: drop', 'x/b > z/a tcp/81: allow'],
   },
   {
     name: 'UDP and SCTP rules match only their protocol',
@@ -309,7 +315,7 @@ export const tierScenarios: readonly TierScenario[] = [
     policies: [
       anp('ports', {
         priority: 9,
-        subject: { namespaces: ns('z') },
+        subject: { namespaces: ns('y') },
         ingress: [
           {
             action: 'Deny',
@@ -319,7 +325,7 @@ export const tierScenarios: readonly TierScenario[] = [
         ],
       }),
     ],
-    probes: ['x/a > z/a udp/81: drop', 'x/a > z/a udp/80: allow', 'x/a > z/a sctp/80: drop', 'x/a > z/a tcp/80: drop', 'x/a > z/a tcp/81: allow', 'x/a > z/c tcp/81: drop', 'x/a > z/c tcp/80: allow'],
+    probes: ['x/a > y/a udp/81: drop', 'x/a > y/a udp/80: allow', 'x/a > y/a sctp/80: drop', 'x/a > y/a tcp/80: drop', 'x/a > y/a tcp/81: allow', 'x/a > y/c tcp/81: drop', 'x/a > y/c tcp/80: allow'],
   },
   {
     name: 'BaselineAdminNetworkPolicy: Allow before Deny, overridden by NetworkPolicy',

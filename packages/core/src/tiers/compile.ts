@@ -9,7 +9,7 @@ import { and, ipField, not } from './match';
 import { namePrefixOf, tieredPolicyKey, type RuleDirection, type TierAction, type TierName, type TieredPolicy } from './model';
 import { rankRules } from './priorities';
 import { compileRule, objectRefOf, ruleRowId, subjectPortGroupName, type CompiledRule, type RuleMatch } from './rules';
-import { podsSelectedBy } from './select';
+import { SelectionIndex } from './select';
 
 /**
  * ClusterNetworkPolicy / AdminNetworkPolicy / BaselineAdminNetworkPolicy → Port_Group,
@@ -39,8 +39,10 @@ export function compileClusterPolicies(model: Model, options: CompileOptions): T
   const policies = model.clusterPolicies;
   if (policies.length === 0) return { rows: emptyNbRows, warnings: [] };
   const warnings: CompileWarning[] = [];
-  const subjects = new Map<TieredPolicy, readonly Pod[]>(policies.map((p) => [p, podsSelectedBy(p.subject, model)]));
-  warnings.push(...priorityTieWarnings(policies, subjects));
+  const index = new SelectionIndex(model);
+  const subjects = new Map<TieredPolicy, readonly Pod[]>(policies.map((p) => [p, index.podsSelectedBy(p.subject)]));
+  const overlap = new SubjectOverlap(subjects);
+  warnings.push(...priorityTieWarnings(policies, overlap));
 
   const portGroups = policies.map((policy) =>
     PortGroupRow({
@@ -54,9 +56,9 @@ export function compileClusterPolicies(model: Model, options: CompileOptions): T
   for (const tier of TIERS) {
     for (const direction of DIRECTIONS) {
       const ranked = rankRules(policies, tier, direction, options.capabilities);
-      const compiled = ranked.map((r) => compileRule(r, subjects.get(r.policy)!, model, options, warnings));
+      const compiled = ranked.map((r) => compileRule(r, subjects.get(r.policy)!, index, options, warnings));
       for (const c of compiled) addressSets.push(...c.addressSets);
-      acls.push(...aclRowsOf(compiled, subjects, options));
+      acls.push(...aclRowsOf(compiled, overlap, options));
     }
   }
   return { rows: sortNbRows({ ...emptyNbRows, portGroups, addressSets, acls }), warnings };
@@ -67,7 +69,7 @@ const ACL_ACTIONS: Readonly<Record<TierAction, AclAction>> = { Accept: 'allow-re
 /** ACL rows of one tier and direction, `compiled` in evaluation order. */
 function aclRowsOf(
   compiled: readonly CompiledRule[],
-  subjects: ReadonlyMap<TieredPolicy, readonly Pod[]>,
+  overlap: SubjectOverlap,
   options: CompileOptions,
 ): AclRow[] {
   const rows: AclRow[] = [];
@@ -86,7 +88,7 @@ function aclRowsOf(
     const logging = options.logging[tieredPolicyKey(policy)] ?? options.logging['*'] ?? null;
     for (const m of c.matches) {
       const exclusions = passes
-        .filter((p) => sharesPods(subjects.get(p.ranked.policy)!, subjects.get(policy)!))
+        .filter((p) => overlap.shared(p.ranked.policy, policy) !== null)
         .flatMap((p) => p.matches.filter((pm) => pm.family === m.family).map((pm) => passExclusion(p, pm, policy)));
       rows.push(
         AclRow({
@@ -125,10 +127,25 @@ function passExclusion(pass: CompiledRule, match: RuleMatch, lower: TieredPolicy
   return not(and([subject, match.body]));
 }
 
-function sharesPods(a: readonly Pod[], b: readonly Pod[]): boolean {
-  if (a === b) return true;
-  const set = new Set(a);
-  return b.some((p) => set.has(p));
+/** Whether two policies' subjects share a pod (a pod they share), memoized per pair. */
+class SubjectOverlap {
+  private readonly sets = new Map<TieredPolicy, ReadonlySet<Pod>>();
+  private readonly pairs = new Map<TieredPolicy, Map<TieredPolicy, Pod | null>>();
+
+  constructor(private readonly subjects: ReadonlyMap<TieredPolicy, readonly Pod[]>) {}
+
+  shared(a: TieredPolicy, b: TieredPolicy): Pod | null {
+    let row = this.pairs.get(a);
+    if (row === undefined) this.pairs.set(a, (row = new Map()));
+    let hit = row.get(b);
+    if (hit === undefined) {
+      let set = this.sets.get(b);
+      if (set === undefined) this.sets.set(b, (set = new Set(this.subjects.get(b))));
+      hit = this.subjects.get(a)!.find((p) => set.has(p)) ?? null;
+      row.set(b, hit);
+    }
+    return hit;
+  }
 }
 
 /**
@@ -138,7 +155,7 @@ function sharesPods(a: readonly Pod[], b: readonly Pod[]): boolean {
  */
 function priorityTieWarnings(
   policies: readonly TieredPolicy[],
-  subjects: ReadonlyMap<TieredPolicy, readonly Pod[]>,
+  overlap: SubjectOverlap,
 ): CompileWarning[] {
   const warnings: CompileWarning[] = [];
   const sorted = [...policies].sort((a, b) => (tieredPolicyKey(a) < tieredPolicyKey(b) ? -1 : 1));
@@ -147,8 +164,8 @@ function priorityTieWarnings(
       if (a.tier !== b.tier || a.priority !== b.priority) continue;
       const direction = DIRECTIONS.find((d) => a[d].length > 0 && b[d].length > 0);
       if (direction === undefined) continue;
-      const shared = subjects.get(a)!.find((p) => subjects.get(b)!.includes(p));
-      if (shared === undefined) continue;
+      const shared = overlap.shared(a, b);
+      if (shared === null) continue;
       const [first, second] = a.name < b.name || (a.name === b.name && a.kind < b.kind) ? [a, b] : [b, a];
       warnings.push({
         code: 'TIER_PRIORITY_TIE',

@@ -1,6 +1,6 @@
 import type { CompileOptions } from '../compile/options';
 import type { CompileWarning } from '../errors';
-import type { Inventory, L4Protocol, Pod } from '../model/inventory';
+import type { L4Protocol, Pod } from '../model/inventory';
 import { ovnName } from '../naming/ovnName';
 import type { IpFamily } from '../net/ip';
 import { ownedExternalIds, type ObjectRef } from '../ownership';
@@ -8,7 +8,7 @@ import { AddressSetRow } from '../rows';
 import { and, ipField, numericPortAlternatives, or, resolvedPortMatch } from './match';
 import { namePrefixOf, type RuleDirection, type TieredPolicy } from './model';
 import type { RankedRule } from './priorities';
-import { addressesOf, peerAddressesOf, peerPodsOf, resolveNamedPorts } from './select';
+import { addressesOf, peerAddressesOf, peerPodsOf, resolveNamedPorts, type SelectionIndex } from './select';
 
 /**
  * One rule → what it matches, per address family, plus the Address_Sets its matches refer to. The subject term (`inport/outport == @pg`) and Pass
@@ -65,7 +65,7 @@ const resolvedId = (protocol: L4Protocol, port: number): string => `${protocol.t
 export function compileRule(
   ranked: RankedRule,
   subjectPods: readonly Pod[],
-  inventory: Inventory,
+  selections: SelectionIndex,
   options: CompileOptions,
   warnings: CompileWarning[],
 ): CompiledRule {
@@ -73,7 +73,7 @@ export function compileRule(
   const prefix = namePrefixOf(policy.kind);
   const ref = objectRefOf(policy);
   const segment = ruleSegment(direction, index);
-  const peers = addressesOf(peerAddressesOf(policy, rule, inventory, warnings));
+  const peers = addressesOf(peerAddressesOf(policy, rule, selections, warnings));
   const numeric = numericPortAlternatives(rule.ports);
   const anyPort = rule.ports.length === 0;
   const addressSets: AddressSetRow[] = [];
@@ -89,7 +89,7 @@ export function compileRule(
   // Either way the pods where a name means tcp/8080 become an address set of destinations:
   // `(ip4.dst == $<those pods> && tcp.dst == 8080)`. (Not `outport == @pg`: the match must stay
   // negatable for Pass exclusions, and OVN refuses `outport`/`inport` tests under `!`.)
-  const namedOn = direction === 'ingress' ? subjectPods : peerPodsOf(rule, inventory);
+  const namedOn = direction === 'ingress' ? subjectPods : peerPodsOf(rule, selections);
   const resolutions = resolveNamedPorts(rule.ports, namedOn);
 
   const matches: RuleMatch[] = [];

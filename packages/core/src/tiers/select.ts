@@ -1,7 +1,7 @@
 import type { CompileWarning } from '../errors';
 import { isOvnPod, namespaceLabels, type Inventory, type L4Protocol, type Pod } from '../model/inventory';
 import { canonicalIp, formatCidr, parseCidr, parseIp, type IpFamily } from '../net/ip';
-import { matchesLabels } from '../selectors/labelSelector';
+import { matchesLabels, type Labels } from '../selectors/labelSelector';
 import { tieredPolicyKey, type PodSelection, type TieredPolicy, type TieredPort, type TieredRule } from './model';
 
 /**
@@ -10,13 +10,40 @@ import { tieredPolicyKey, type PodSelection, type TieredPolicy, type TieredPort,
  * without an address has no logical port to match yet.
  */
 
-export function podsSelectedBy(selection: PodSelection, inventory: Inventory): Pod[] {
-  return inventory.pods.filter(
-    (pod) =>
-      isOvnPod(pod) &&
-      matchesLabels(selection.namespaceSelector, namespaceLabels(inventory, pod.namespace)) &&
-      matchesLabels(selection.podSelector, pod.labels),
-  );
+/**
+ * Selections over one inventory, memoized: rules of many policies repeat the same selectors, and
+ * each selection scans every pod. Namespace labels are looked up through a map, not a scan.
+ */
+export class SelectionIndex {
+  private readonly namespaceLabels = new Map<string, Labels>();
+  private readonly ovnPods: readonly Pod[];
+  private readonly podsBySelection = new Map<string, readonly Pod[]>();
+
+  constructor(readonly inventory: Inventory) {
+    for (const ns of inventory.namespaces) this.namespaceLabels.set(ns.name, ns.labels);
+    this.ovnPods = inventory.pods.filter(isOvnPod);
+  }
+
+  private labelsOfNamespace(name: string): Labels {
+    return this.namespaceLabels.get(name) ?? namespaceLabels(this.inventory, name);
+  }
+
+  /** OVN pods (not host-network, with an address) in inventory order. */
+  podsSelectedBy(selection: PodSelection): readonly Pod[] {
+    const key = JSON.stringify([selection.namespaceSelector, selection.podSelector]);
+    let pods = this.podsBySelection.get(key);
+    if (pods === undefined) {
+      const namespaces = new Map<string, boolean>();
+      const inNamespace = (ns: string): boolean => {
+        let hit = namespaces.get(ns);
+        if (hit === undefined) namespaces.set(ns, (hit = matchesLabels(selection.namespaceSelector, this.labelsOfNamespace(ns))));
+        return hit;
+      };
+      pods = this.ovnPods.filter((pod) => inNamespace(pod.namespace) && matchesLabels(selection.podSelector, pod.labels));
+      this.podsBySelection.set(key, pods);
+    }
+    return pods;
+  }
 }
 
 /** Addresses of one family: pod and node IPs bare, networks as canonical CIDRs. */
@@ -32,13 +59,12 @@ export function addressesOf(texts: readonly string[]): AddressesByFamily {
 }
 
 /** Pods a rule's `pods`/`namespaces` peers select (the only peers that have named ports). */
-export function peerPodsOf(rule: TieredRule, inventory: Inventory): Pod[] {
+export function peerPodsOf(rule: TieredRule, index: SelectionIndex): Pod[] {
+  const podPeers = rule.peers.filter((p) => p.type === 'pods');
+  if (podPeers.length === 1) return [...index.podsSelectedBy(podPeers[0]!)];
   const seen = new Set<Pod>();
-  for (const peer of rule.peers) {
-    if (peer.type !== 'pods') continue;
-    for (const pod of podsSelectedBy(peer, inventory)) seen.add(pod);
-  }
-  return inventory.pods.filter((p) => seen.has(p));
+  for (const peer of podPeers) for (const pod of index.podsSelectedBy(peer)) seen.add(pod);
+  return index.inventory.pods.filter((p) => seen.has(p));
 }
 
 /**
@@ -49,15 +75,16 @@ export function peerPodsOf(rule: TieredRule, inventory: Inventory): Pod[] {
 export function peerAddressesOf(
   policy: TieredPolicy,
   rule: TieredRule,
-  inventory: Inventory,
+  index: SelectionIndex,
   warnings: CompileWarning[],
 ): string[] {
+  const { inventory } = index;
   const out: string[] = [];
   for (const [i, peer] of rule.peers.entries()) {
     const path = `${rule.path}.${rule.path.startsWith('spec.ingress') ? 'from' : 'to'}[${i}]`;
     switch (peer.type) {
       case 'pods':
-        for (const pod of podsSelectedBy(peer, inventory)) out.push(...pod.ips);
+        for (const pod of index.podsSelectedBy(peer)) out.push(...pod.ips);
         break;
       case 'nodes':
         for (const node of inventory.nodes) {
