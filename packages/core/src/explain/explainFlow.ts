@@ -1,6 +1,6 @@
 import type { CompileOptions } from '../compile/options';
 import { InputError } from '../errors';
-import type { Inventory, L4Protocol, Pod } from '../model/inventory';
+import type { Inventory, L4Protocol, Pod, Service } from '../model/inventory';
 import { parseIp } from '../net/ip';
 import type { NbRows } from '../rows';
 import { buildAclProgram, type AclProgram } from './aclProgram';
@@ -13,7 +13,7 @@ import {
   type Endpoint,
 } from './endpoints';
 import type { Verdict } from './evaluateStage';
-import { hintsFor } from './hints';
+import { hintsFor, type HintContext } from './hints';
 import type { L4Name } from './match/evaluate';
 import { traceHops, type HopSpec, type TracedPath } from './path';
 
@@ -126,7 +126,12 @@ export function explainWithProgram(
       const hop: HopSpec = { inport: src.logicalPort, outport: dst.logicalPort, src: src.ip, dst: { ip: dst.ip, port: dst.port } };
       path = { ...traceHops(program, { ...probe, family }, [hop]), source: src, destination: dst, note: null };
     }
-    return withHints({ verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: null });
+    const snatServices =
+      target.kind === 'pod' ? inventory.services.filter((s) => exposesWithSnat(s, target.pod)) : [];
+    return withHints(
+      { verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: null },
+      { snatServices, externalSource: source.kind === 'address' },
+    );
   }
 
   const { service, port } = target;
@@ -174,8 +179,20 @@ export function explainWithProgram(
   });
 }
 
-function withHints(e: Omit<FlowExplanation, 'hints'>): FlowExplanation {
-  return { ...e, hints: hintsFor(e) };
+function withHints(e: Omit<FlowExplanation, 'hints'>, context?: HintContext): FlowExplanation {
+  return { ...e, hints: hintsFor(e, context) };
+}
+
+/** A NodePort/LoadBalancer Service with externalTrafficPolicy: Cluster in front of `pod`. */
+function exposesWithSnat(service: Service, pod: Pod): boolean {
+  return (
+    (service.type === 'NodePort' || service.type === 'LoadBalancer') &&
+    service.externalTrafficPolicy === 'Cluster' &&
+    service.namespace === pod.namespace &&
+    service.selector !== null &&
+    Object.keys(service.selector).length > 0 &&
+    Object.entries(service.selector).every(([k, v]) => pod.labels[k] === v)
+  );
 }
 
 function common(query: FlowQuery, family: 4 | 6) {

@@ -12,7 +12,7 @@ const STAGE_TITLE: Record<AclStage, string> = {
 };
 
 /** A row in one line: action, priority, tier and where it came from. */
-export function describeRow(row: AclRow): string {
+export function describeAclRow(row: AclRow): string {
   const tier = row.tier === null ? '' : ` tier ${row.tier}`;
   const origin = originOf(row);
   const from = origin
@@ -72,15 +72,15 @@ function formatStage(s: PathStage, indent: string): string[] {
   if (!s.decidedBy && considered.length === 0) return [`${indent}${title}, no ACL matched${skipped}`];
   const out = [title];
   if (s.decidedBy) {
-    out.push(`    decided by: ${describeRow(s.decidedBy)}`);
+    out.push(`    decided by: ${describeAclRow(s.decidedBy)}`);
     out.push(`      match: ${s.decidedBy.match}`);
   } else {
     out.push('    decided by: no ACL matched, OVN default (allow)');
   }
-  for (const t of s.ties) out.push(`    WARNING equal tier and priority, OVN may pick instead: ${describeRow(t)}`);
+  for (const t of s.ties) out.push(`    WARNING equal tier and priority, OVN may pick instead: ${describeAclRow(t)}`);
   if (considered.length > 0) {
     out.push('    rows considered:');
-    for (const t of considered) out.push(`      ${trailMark(t)} ${describeRow(t.row)}: ${t.detail}`);
+    for (const t of considered) out.push(`      ${trailMark(t)} ${describeAclRow(t.row)}: ${t.detail}`);
   }
   if (skipped) out.push(`   ${skipped}`);
   return out.map((line) => indent + line);

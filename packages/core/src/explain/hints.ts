@@ -1,11 +1,28 @@
+import type { Service } from '../model/inventory';
 import type { FlowExplanation, FlowPath } from './explainFlow';
+
+/** What hints need to know beyond the explanation: Services in front of the destination pods. */
+export interface HintContext {
+  /** NodePort/LoadBalancer Services with externalTrafficPolicy: Cluster selecting the destination. */
+  readonly snatServices: readonly Service[];
+  /** True when the source is an address outside the switch (not a pod). */
+  readonly externalSource: boolean;
+}
 
 /**
  * Plain-language reasons for the surprises users report most, read off an explanation (never
  * used to decide the verdict).
  */
-export function hintsFor(explanation: Omit<FlowExplanation, 'hints'>): string[] {
+export function hintsFor(explanation: Omit<FlowExplanation, 'hints'>, context?: HintContext): string[] {
   const hints = new Set<string>();
+  if (context?.externalSource && context.snatServices.length > 0) {
+    const names = context.snatServices.map((s) => `${s.type} Service ${s.namespace}/${s.name}`).join(', ');
+    hints.add(
+      `this judges ${explanation.from} reaching the pod with its own address. Through ${names} (externalTrafficPolicy: ` +
+        `Cluster) a client outside the cluster arrives SNATed to a node address, so an ipBlock for the client never ` +
+        `matches: run explain --from <node address> for that case, or set externalTrafficPolicy: Local to keep the client address.`,
+    );
+  }
   // Pods isolated by a NetworkPolicy default drop, grouped per policy and direction.
   const isolated = new Map<string, Set<string>>();
   for (const path of explanation.paths) {

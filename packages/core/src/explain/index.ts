@@ -28,4 +28,4 @@ export {
 } from './explainFlow';
 export { traceHops, originOf, type DecidingRow, type HopSpec, type PathStage, type ProbeSpec, type RowOrigin, type TracedPath } from './path';
 export { reachabilityMatrix, type MatrixCell, type MatrixProbe, type MatrixTable, type ReachabilityMatrix } from './matrix';
-export { describeRow, explanationToJson, formatExplanation, formatMatrix, rowSummary } from './format';
+export { describeAclRow, explanationToJson, formatExplanation, formatMatrix, rowSummary } from './format';
