@@ -22,7 +22,7 @@ import type { TierScenario } from './scenarios';
 export const TIERS_E2E_OWNER = 'nbgen-e2e-tiers';
 
 /** Hosts that are not pods: two Nodes (status.addresses) and a server outside the cluster. */
-const HOSTS: readonly (TopologyPod & { node?: { labels: Record<string, string> } })[] = [
+export const HOSTS: readonly (TopologyPod & { node?: { labels: Record<string, string> } })[] = [
   { namespace: 'host', name: 'node-1', ips: ['172.18.0.2'], node: { labels: { role: 'worker' } } },
   { namespace: 'host', name: 'node-2', ips: ['172.18.0.3'], node: { labels: { role: 'control-plane' } } },
   { namespace: 'host', name: 'ext', ips: ['192.0.2.10', '2001:db8::10'] },
