@@ -28,9 +28,13 @@ interface SizeResult {
   readonly pods: number;
   readonly documents: number;
   readonly loadMs: number;
+  readonly loadCpuMs: number;
   readonly compileMs: number;
   readonly compileMsRuns: readonly number[];
+  /** CPU time (user + system) of the median run: robust when other processes share the cores. */
+  readonly compileCpuMs: number;
   readonly compileToLoad: number;
+  readonly compileToLoadCpu: number;
   readonly rows: { readonly portGroups: number; readonly addressSets: number; readonly addresses: number; readonly acls: number };
   readonly warnings: number;
   /** Heap still held by the compile result (rows), after GC. */
@@ -52,15 +56,19 @@ const MiB = 1024 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc;
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
+const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 
 function measure(size: ClusterSize): SizeResult {
   const cluster = generateCluster(size, SEED);
   let start = performance.now();
+  let cpu = process.cpuUsage();
   const { model } = loadModel([{ name: 'cluster.yaml', text: cluster.text }]);
   const loadMs = performance.now() - start;
+  const loadCpuMs = cpuMs(process.cpuUsage(cpu));
   const peakRssAfterLoadMiB = (process.resourceUsage().maxRSS * 1024) / MiB;
 
   const runs: number[] = [];
+  const cpuRuns: number[] = [];
   let heapBefore = 0;
   let result = compile(model, options);
   for (let i = 0; i < RUNS; i++) {
@@ -68,8 +76,10 @@ function measure(size: ClusterSize): SizeResult {
     gc?.();
     heapBefore = process.memoryUsage().heapUsed;
     start = performance.now();
+    cpu = process.cpuUsage();
     result = compile(model, options);
     runs.push(performance.now() - start);
+    cpuRuns.push(cpuMs(process.cpuUsage(cpu)));
   }
   gc?.();
   const rowsHeapMiB = gc ? (process.memoryUsage().heapUsed - heapBefore) / MiB : null;
@@ -81,14 +91,18 @@ function measure(size: ClusterSize): SizeResult {
     acls: rows.acls.length,
   };
   const compileMs = median(runs);
+  const compileCpuMs = median(cpuRuns);
   return {
     policies: size.policies,
     pods: size.pods,
     documents: cluster.documents,
     loadMs: round(loadMs),
+    loadCpuMs: round(loadCpuMs),
     compileMs: round(compileMs),
     compileMsRuns: runs.map((r) => round(r)),
+    compileCpuMs: round(compileCpuMs),
     compileToLoad: round(compileMs / loadMs, 3),
+    compileToLoadCpu: round(compileCpuMs / loadCpuMs, 3),
     rows: counts,
     warnings: warnings.length,
     rowsHeapMiB: rowsHeapMiB === null ? null : round(rowsHeapMiB),
@@ -109,13 +123,16 @@ function runChild(size: ClusterSize): SizeResult {
 }
 
 function printTable(results: readonly SizeResult[]): void {
-  const header = ['policies', 'pods', 'load ms', 'compile ms', 'compile/load', 'PGs', 'sets', 'addresses', 'ACLs', 'rows MiB', 'peak RSS MiB'];
+  const header = ['policies', 'pods', 'load ms', 'compile ms', 'compile/load', 'load cpu', 'compile cpu', 'cpu ratio', 'PGs', 'sets', 'addresses', 'ACLs', 'rows MiB', 'peak RSS MiB'];
   const lines = results.map((r) => [
     r.policies,
     r.pods,
     r.loadMs,
     r.compileMs,
     r.compileToLoad,
+    r.loadCpuMs,
+    r.compileCpuMs,
+    r.compileToLoadCpu,
     r.rows.portGroups,
     r.rows.addressSets,
     r.rows.addresses,
@@ -137,7 +154,9 @@ function scaling(results: readonly SizeResult[]): object {
     to: `${large.policies}/${large.pods}`,
     inputGrowth: round((large.policies + large.pods) / (small.policies + small.pods), 2),
     compileGrowth: round(large.compileMs / small.compileMs, 2),
+    compileCpuGrowth: round(large.compileCpuMs / small.compileCpuMs, 2),
     loadGrowth: round(large.loadMs / small.loadMs, 2),
+    loadCpuGrowth: round(large.loadCpuMs / small.loadCpuMs, 2),
   };
 }
 
