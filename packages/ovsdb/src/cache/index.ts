@@ -2,4 +2,5 @@ export * from './rowIndex';
 export * from './tableStore';
 export * from './diff';
 export * from './request';
+export * from './replica';
 export * from './monitorCache';

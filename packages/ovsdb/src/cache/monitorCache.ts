@@ -1,37 +1,24 @@
 import { OvsdbError } from '../errors';
 import type { OvsdbChannel } from '../rpc/channel';
-import type { DatabaseSchema, TableSchema } from '../schema/schema';
-import { decodeRow } from '../notation/codec';
-import { canonicalRow, rowsEqual } from '../notation/canonical';
+import type { DatabaseSchema } from '../schema/schema';
 import { ZERO_UUID, isUuid, type Uuid } from '../notation/uuid';
-import type { Row, Value } from '../notation/value';
-import { applyRowDiff } from './diff';
+import { CacheInconsistency, Replica } from './replica';
+
+// Re-exported so importers of the cache need one module.
+export type { CacheDump, ChangeEvent, ChangeListener } from './replica';
 import { MONITOR_METHODS, monitorRequests, planMonitor, type MonitorMethod, type MonitorRequest, type TablePlan } from './request';
-import { TableStore, type CachedRow } from './tableStore';
-
-export type ChangeEvent =
-  | { readonly kind: 'insert'; readonly table: string; readonly uuid: Uuid; readonly old: undefined; readonly new: CachedRow }
-  | { readonly kind: 'update'; readonly table: string; readonly uuid: Uuid; readonly old: CachedRow; readonly new: CachedRow }
-  | { readonly kind: 'delete'; readonly table: string; readonly uuid: Uuid; readonly old: CachedRow; readonly new: undefined };
-
-export type ChangeListener = (event: ChangeEvent) => void;
-
-/** Every monitored table's rows, canonical (sets and map keys sorted), rows sorted by `_uuid`. */
-export type CacheDump = Readonly<Record<string, readonly Row[]>>;
 
 /** What the cache needs from its client. */
 export interface MonitorHost {
   readonly channel: OvsdbChannel;
   readonly database: string;
+  /** The current schema (replaced after `monitor_canceled`). */
   readonly schema: DatabaseSchema;
   /** After `monitor_canceled` (online schema conversion): fetch the new schema. */
   refetchSchema(): Promise<DatabaseSchema>;
   /** Errors nobody awaits (a failed resync, a throwing listener). */
   reportError(error: unknown): void;
 }
-
-/** Thrown inside update application when the server's view and ours disagree. */
-class CacheInconsistency extends Error {}
 
 type Notification = readonly [method: string, params: readonly unknown[]];
 
@@ -47,28 +34,27 @@ type Notification = readonly [method: string, params: readonly unknown[]];
  * resumes from the last transaction id (clustered/relay servers may answer with just the delta;
  * a standalone server always sends everything) and emits events for the differences only.
  */
-export class MonitorCache {
+export class MonitorCache extends Replica {
   private static instances = 0;
   private readonly id = ++MonitorCache.instances;
   private plans: TablePlan[];
-  private readonly stores = new Map<string, TableStore>();
   private method: MonitorMethod;
   private lastTxnId: Uuid = ZERO_UUID;
   private activeMonid: string | undefined;
   private pending: { monid: string; buffered: Notification[] } | undefined;
   private monitorCount = 0;
-  private readonly listeners = new Set<ChangeListener>();
   private readonly unsubscribe: (() => void)[] = [];
   private work: Promise<void> = Promise.resolve();
   private closed = false;
   private ready: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void; settled: boolean };
 
   constructor(
-    private readonly host: MonitorHost,
+    protected override readonly host: MonitorHost,
     private readonly request: MonitorRequest,
   ) {
-    this.plans = planMonitor(host.schema, request);
-    for (const plan of this.plans) this.stores.set(plan.table, new TableStore(plan.table, plan.columns, plan.indexes));
+    const plans = planMonitor(host.schema, request);
+    super(host, plans);
+    this.plans = plans;
     this.method = request.method ?? 'monitor_cond_since';
     let resolve!: () => void;
     let reject!: (e: unknown) => void;
@@ -95,13 +81,6 @@ export class MonitorCache {
     return this.ready.promise;
   }
 
-  // ------------------------------------------------------------------ reads
-
-  /** The monitored tables. */
-  get tables(): readonly string[] {
-    return [...this.stores.keys()];
-  }
-
   /** The method the server accepted (known after start). */
   get monitorMethod(): MonitorMethod {
     return this.method;
@@ -110,60 +89,6 @@ export class MonitorCache {
   /** The last transaction id seen (from the monitor_cond_since reply or an update3). */
   get lastTransactionId(): Uuid {
     return this.lastTxnId;
-  }
-
-  get(table: string, uuid: Uuid): CachedRow | undefined {
-    return this.store(table).get(uuid);
-  }
-
-  rows(table: string): IterableIterator<CachedRow> {
-    return this.store(table).rows.values();
-  }
-
-  size(table: string): number {
-    return this.store(table).rows.size;
-  }
-
-  /** Rows whose index key equals `key`: `lookup('ACL', 'owner', 'np:prod/web')`. */
-  lookup(table: string, index: string, key: Value | readonly Value[]): CachedRow[] {
-    const store = this.store(table);
-    const ix = store.index(index);
-    const uuids = ix.get(ix.keyFor(key as Value));
-    return uuids ? [...uuids].map((u) => store.get(u) as CachedRow) : [];
-  }
-
-  /** The one row of a unique index such as `lookupOne('Port_Group', 'name', 'pg_web')`. */
-  lookupOne(table: string, index: string, key: Value | readonly Value[]): CachedRow | undefined {
-    return this.lookup(table, index, key)[0];
-  }
-
-  /**
-   * All cached rows in canonical form, comparable (`toEqual`) with `client.dump()` of the same
-   * tables and columns — UUID-exact, which is what failover checks compare.
-   */
-  dump(): CacheDump {
-    const out: Record<string, Row[]> = {};
-    for (const [table, store] of this.stores) {
-      out[table] = [...store.rows.values()]
-        .sort((a, b) => (a._uuid < b._uuid ? -1 : a._uuid > b._uuid ? 1 : 0))
-        .map((r) => canonicalRow(r));
-    }
-    return out;
-  }
-
-  /** The tables and columns this cache replicates, in `client.dump()` form. */
-  get monitoredColumns(): Readonly<Record<string, readonly string[]>> {
-    return Object.fromEntries(this.plans.map((p) => [p.table, p.columns]));
-  }
-
-  /**
-   * Change events, in the order the server applied them, after each notification is applied
-   * whole. Delivery is synchronous, so none is dropped; a throwing listener is reported, not
-   * allowed to stop the others.
-   */
-  onChange(listener: ChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   async close(): Promise<void> {
@@ -176,12 +101,6 @@ export class MonitorCache {
     if (monid !== undefined && this.host.channel.isConnected) {
       await this.host.channel.request('monitor_cancel', [monid]).catch(() => undefined);
     }
-  }
-
-  private store(table: string): TableStore {
-    const store = this.stores.get(table);
-    if (!store) throw new OvsdbError('OVSDB_SCHEMA', `table ${table} is not monitored by this cache`);
-    return store;
   }
 
   // ------------------------------------------------------------------ monitor (re)establishment
@@ -316,129 +235,6 @@ export class MonitorCache {
       });
     }
   }
-
-  /** Applies table-updates (v1) or table-updates2 incrementally, then emits the events. */
-  private applyUpdates(updates: unknown, version: 1 | 2): void {
-    const events: ChangeEvent[] = [];
-    try {
-      for (const [table, rowUpdates] of tableEntries(updates)) {
-        const store = this.stores.get(table);
-        if (!store) continue;
-        const schema = this.host.schema.table(table);
-        for (const [uuid, update] of Object.entries(rowUpdates)) {
-          const change = version === 2 ? this.rowChange2(schema, store, uuid as Uuid, update) : this.rowChange1(schema, store, uuid as Uuid, update);
-          events.push(change);
-          applyEvent(store, change);
-        }
-      }
-    } finally {
-      this.emit(events);
-    }
-  }
-
-  private rowChange2(table: TableSchema, store: TableStore, uuid: Uuid, update: unknown): ChangeEvent {
-    const old = store.get(uuid);
-    const u = update as Record<string, unknown>;
-    if ('initial' in u || 'insert' in u) {
-      if (old) throw new CacheInconsistency(`${table.name} ${uuid} inserted but already cached`);
-      return { kind: 'insert', table: table.name, uuid, old: undefined, new: this.decodeCached(table, store, uuid, u.initial ?? u.insert) };
-    }
-    if (!old) throw new CacheInconsistency(`${table.name} ${uuid} changed but not cached`);
-    if ('delete' in u) return { kind: 'delete', table: table.name, uuid, old, new: undefined };
-    if ('modify' in u) {
-      const next = applyRowDiff(table, old, u.modify) as Record<string, Value>;
-      return { kind: 'update', table: table.name, uuid, old, new: Object.freeze(next) as CachedRow };
-    }
-    throw new OvsdbError('OVSDB_PROTOCOL', `${table.name} ${uuid}: unknown row update ${JSON.stringify(update)}`);
-  }
-
-  private rowChange1(table: TableSchema, store: TableStore, uuid: Uuid, update: unknown): ChangeEvent {
-    const old = store.get(uuid);
-    const u = update as { old?: unknown; new?: unknown };
-    if (u.new !== undefined && u.old === undefined) {
-      if (old) throw new CacheInconsistency(`${table.name} ${uuid} inserted but already cached`);
-      return { kind: 'insert', table: table.name, uuid, old: undefined, new: this.decodeCached(table, store, uuid, u.new) };
-    }
-    if (!old) throw new CacheInconsistency(`${table.name} ${uuid} changed but not cached`);
-    if (u.new === undefined) return { kind: 'delete', table: table.name, uuid, old, new: undefined };
-    // v1 modify: `new` holds every monitored column, `old` only the changed ones.
-    return { kind: 'update', table: table.name, uuid, old, new: this.decodeCached(table, store, uuid, u.new) };
-  }
-
-  private decodeCached(table: TableSchema, store: TableStore, uuid: Uuid, wire: unknown): CachedRow {
-    const row = decodeRow(table, wire, { columns: store.columns, fillDefaults: true });
-    row._uuid = uuid;
-    return Object.freeze(row) as CachedRow;
-  }
-
-  /**
-   * Replaces the contents with a full dump (initial load, or a resync the server could not
-   * serve as a delta): only rows that differ are touched and reported.
-   */
-  private reload(updates: unknown, version: 1 | 2): void {
-    const fresh = new Map<string, Map<Uuid, CachedRow>>();
-    for (const [table, rowUpdates] of tableEntries(updates)) {
-      const store = this.stores.get(table);
-      if (!store) continue;
-      const schema = this.host.schema.table(table);
-      const rows = new Map<Uuid, CachedRow>();
-      for (const [uuid, update] of Object.entries(rowUpdates)) {
-        const u = update as Record<string, unknown>;
-        const wire = version === 2 ? (u.initial ?? u.insert) : u.new;
-        if (wire === undefined) throw new OvsdbError('OVSDB_PROTOCOL', `${table} ${uuid}: initial dump row has no contents`);
-        rows.set(uuid as Uuid, this.decodeCached(schema, store, uuid as Uuid, wire));
-      }
-      fresh.set(table, rows);
-    }
-    const events: ChangeEvent[] = [];
-    for (const [table, store] of this.stores) {
-      const rows = fresh.get(table) ?? new Map<Uuid, CachedRow>();
-      if (store.rows.size === 0) {
-        // Initial load: nothing to compare with.
-        for (const row of rows.values()) {
-          store.insert(row);
-          events.push({ kind: 'insert', table, uuid: row._uuid, old: undefined, new: row });
-        }
-        continue;
-      }
-      for (const old of [...store.rows.values()]) {
-        if (!rows.has(old._uuid)) events.push(applyEvent(store, { kind: 'delete', table, uuid: old._uuid, old, new: undefined }));
-      }
-      for (const row of rows.values()) {
-        const old = store.get(row._uuid);
-        if (!old) events.push(applyEvent(store, { kind: 'insert', table, uuid: row._uuid, old: undefined, new: row }));
-        else if (!rowsEqual(old, row)) events.push(applyEvent(store, { kind: 'update', table, uuid: row._uuid, old, new: row }));
-      }
-    }
-    this.emit(events);
-  }
-
-  private emit(events: readonly ChangeEvent[]): void {
-    if (this.listeners.size === 0) return;
-    for (const event of events) {
-      for (const listener of this.listeners) {
-        try {
-          listener(event);
-        } catch (error) {
-          this.host.reportError(error);
-        }
-      }
-    }
-  }
-}
-
-function applyEvent(store: TableStore, event: ChangeEvent): ChangeEvent {
-  if (event.kind === 'insert') store.insert(event.new);
-  else if (event.kind === 'delete') store.delete(event.old);
-  else store.replace(event.old, event.new);
-  return event;
-}
-
-function tableEntries(updates: unknown): [string, Record<string, unknown>][] {
-  if (typeof updates !== 'object' || updates === null || Array.isArray(updates)) {
-    throw new OvsdbError('OVSDB_PROTOCOL', `table-updates must be an object, found ${JSON.stringify(updates)}`);
-  }
-  return Object.entries(updates as Record<string, Record<string, unknown>>);
 }
 
 function isUnknownMethod(error: unknown): boolean {
