@@ -34,6 +34,11 @@ export interface PreparedAcl {
   readonly tier: number;
   readonly match: MatchExpr | null;
   readonly error: string | null;
+  /**
+   * A top-level `inport == ...` / `outport == ...` conjunct, if the match has one: when it is
+   * false the whole match is, so rows of other ports can be skipped without evaluating them.
+   */
+  readonly binding: { readonly field: 'inport' | 'outport'; readonly test: MatchExpr } | null;
 }
 
 /**
@@ -42,6 +47,8 @@ export interface PreparedAcl {
  */
 export interface AclProgram {
   readonly stages: Readonly<Record<AclStage, readonly PreparedAcl[]>>;
+  /** The rows of `stage` that can match a packet with these ports, in evaluation order (cached). */
+  candidates(stage: AclStage, inport: string, outport: string): readonly PreparedAcl[];
   readonly env: MatchEnvironment;
   /** Rows of port groups without ports: OVN applies them to no switch. */
   readonly unattached: readonly AclRow[];
@@ -92,10 +99,39 @@ export function buildAclProgram(rows: NbRows, portAddresses: ReadonlyMap<string,
       error = e.message;
     }
     const stage = stageOf(row);
-    stages[stage].push({ row, stage, tier: row.tier ?? 0, match, error });
+    stages[stage].push({ row, stage, tier: row.tier ?? 0, match, error, binding: match ? portBinding(match) : null });
   }
   for (const list of Object.values(stages)) list.sort(evaluationOrder);
-  return { stages, env, unattached };
+  const candidateCache = new Map<string, readonly PreparedAcl[]>();
+  const candidates = (stage: AclStage, inport: string, outport: string): readonly PreparedAcl[] => {
+    const key = `${stage}\u0000${inport}\u0000${outport}`;
+    let hit = candidateCache.get(key);
+    if (!hit) {
+      const ports = { inport, outport };
+      hit = stages[stage].filter((acl) => acl.binding === null || bindingHolds(acl.binding, ports[acl.binding.field], env));
+      candidateCache.set(key, hit);
+    }
+    return hit;
+  };
+  return { stages, env, unattached, candidates };
+}
+
+function portBinding(match: MatchExpr): PreparedAcl['binding'] {
+  const conjuncts = match.type === 'and' ? match.children : [match];
+  for (const c of conjuncts) {
+    if (c.type === 'compare' && c.op === '==' && (c.field === 'inport' || c.field === 'outport')) return { field: c.field, test: c };
+  }
+  return null;
+}
+
+/** Evaluates only the binding conjunct; a reference OVN could not resolve leaves the row in. */
+function bindingHolds(binding: NonNullable<PreparedAcl['binding']>, port: string, env: MatchEnvironment): boolean {
+  if (binding.test.type !== 'compare') return true;
+  return binding.test.values.some((v) => {
+    if (v.kind === 'string') return v.value === port;
+    if (v.kind === 'portGroup') return env.portGroup(v.name)?.has(port) ?? true;
+    return true;
+  });
 }
 
 /** Tier ascending (tier 0 first), then priority descending: the order OVN consults ACLs. */

@@ -57,9 +57,9 @@ export function verdictOf(action: AclAction): Verdict | 'pass' {
  * Without tiers every row has tier 0 and this is plain first-match by priority.
  */
 export function evaluateStage(program: AclProgram, stage: AclStage, packet: Packet): StageDecision {
-  const rows = program.stages[stage];
+  const rows = program.candidates(stage, packet.inport, packet.outport);
   const trail: TrailEntry[] = [];
-  let otherPortRows = 0;
+  let otherPortRows = program.stages[stage].length - rows.length;
   let passedTier: number | null = null;
   for (let i = 0; i < rows.length; i++) {
     const acl = rows[i]!;

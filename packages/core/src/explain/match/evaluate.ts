@@ -134,9 +134,37 @@ function equals(actual: bigint | string, v: MatchValue, env: MatchEnvironment, f
       const entries = env.addressSet(v.name);
       if (!entries) throw new MatchReferenceError(`address set $${v.name} does not exist`);
       // OVN reads a set in the context of the field: entries of the other family never match.
-      return typeof actual === 'bigint' && entries.some((e) => e.form === field.type && maskedEquals(actual, e));
+      return typeof actual === 'bigint' && setContains(entries, actual, field.type);
     }
   }
+}
+
+/** Address sets can hold thousands of addresses: exact entries are looked up in a Set. */
+interface SetIndex {
+  readonly exact: Map<string, Set<bigint>>;
+  readonly masked: readonly MaskedValue[];
+}
+const setIndexes = new WeakMap<readonly MaskedValue[], SetIndex>();
+
+function setContains(entries: readonly MaskedValue[], actual: bigint, form: string): boolean {
+  let index = setIndexes.get(entries);
+  if (!index) {
+    const exact = new Map<string, Set<bigint>>();
+    const masked: MaskedValue[] = [];
+    for (const e of entries) {
+      if (e.mask === null) {
+        let forForm = exact.get(e.form);
+        if (!forForm) exact.set(e.form, (forForm = new Set()));
+        forForm.add(e.value);
+      } else {
+        masked.push(e);
+      }
+    }
+    index = { exact, masked };
+    setIndexes.set(entries, index);
+  }
+  if (index.exact.get(form)?.has(actual)) return true;
+  return index.masked.some((e) => e.form === form && maskedEquals(actual, e));
 }
 
 function maskedEquals(actual: bigint, v: { value: bigint; mask: bigint | null }): boolean {
