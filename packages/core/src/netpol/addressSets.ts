@@ -33,6 +33,7 @@ export class SharedAddressSets {
   /** Identity (with family) → `$name`, or null for an empty set: the hash is computed once. */
   private readonly byKey = new Map<string, string | null>();
   private readonly memo = new WeakMap<object, Map<string, string | null>>();
+  private readonly hashes = new Map<string, string>();
 
   constructor(private readonly owner: string) {}
 
@@ -45,7 +46,7 @@ export class SharedAddressSets {
     const known = this.byKey.get(familyKey);
     if (known !== undefined) return known;
     const name = ovnName('nppeer', identity.scope === null ? [] : [identity.scope], [
-      `H${stableHash(identity.key)}`,
+      `H${this.hashOf(identity.key)}`,
       ...identity.variant,
       `Ip${identity.family}`,
     ]);
@@ -88,6 +89,16 @@ export class SharedAddressSets {
       slots.set(slot, ref);
     }
     return ref;
+  }
+
+  /** The IPv4 and IPv6 sets of one identity share the hash: computed once. */
+  private hashOf(key: string): string {
+    let hash = this.hashes.get(key);
+    if (hash === undefined) {
+      hash = stableHash(key);
+      this.hashes.set(key, hash);
+    }
+    return hash;
   }
 
   rows(): AddressSetRow[] {

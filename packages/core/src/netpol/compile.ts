@@ -86,6 +86,13 @@ function compilePolicy(policy: NetworkPolicy, context: PolicyContext): { portGro
   });
 
   const logging = options.logging[policyKey(policy)] ?? options.logging['*'] ?? null;
+  const hasIpv6 = selected.some((pod) => pod.ips.some((ip) => ip.includes(':')));
+  const names = new Map<string, string>();
+  const nameOf = (label: string): string => {
+    let name = names.get(label);
+    if (name === undefined) names.set(label, (name = aclName(policy, label)));
+    return name;
+  };
   const rowIds = new Set<string>();
   const acls: AclRow[] = [];
   for (const direction of [INGRESS, EGRESS]) {
@@ -101,7 +108,7 @@ function compilePolicy(policy: NetworkPolicy, context: PolicyContext): { portGro
     };
     const rules = direction.name === 'ingress' ? policy.ingress : policy.egress;
     const specs = [
-      ...isolationAcls(scope, selected.some((pod) => pod.ips.some((ip) => ip.includes(':')))),
+      ...isolationAcls(scope, hasIpv6),
       ...alwaysAllowAcls(scope, context.alwaysAllow),
       ...rules.flatMap((rule, i) => ruleAcls(scope, rule, i)),
     ];
@@ -115,7 +122,7 @@ function compilePolicy(policy: NetworkPolicy, context: PolicyContext): { portGro
           priority: spec.priority,
           match: spec.match,
           action: spec.action,
-          name: aclName(policy, spec.label),
+          name: nameOf(spec.label),
           log: logging !== null,
           severity: logging?.severity ?? null,
           meter: logging?.meter ?? null,
