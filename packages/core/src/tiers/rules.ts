@@ -8,7 +8,7 @@ import { AddressSetRow } from '../rows';
 import { and, ipField, numericPortAlternatives, or, resolvedPortMatch } from './match';
 import { namePrefixOf, type RuleDirection, type TieredPolicy } from './model';
 import type { RankedRule } from './priorities';
-import { addressesOf, peerAddressesOf, peerPodsOf, resolveNamedPorts, type SelectionIndex } from './select';
+import { addressesOf, peerAddressesOf, peerPodsOf, type SelectionIndex } from './select';
 
 /**
  * One rule → what it matches, per address family, plus the Address_Sets its matches refer to. The subject term (`inport/outport == @pg`) and Pass
@@ -90,7 +90,7 @@ export function compileRule(
   // `(ip4.dst == $<those pods> && tcp.dst == 8080)`. (Not `outport == @pg`: the match must stay
   // negatable for Pass exclusions, and OVN refuses `outport`/`inport` tests under `!`.)
   const namedOn = direction === 'ingress' ? subjectPods : peerPodsOf(rule, selections);
-  const resolutions = resolveNamedPorts(rule.ports, namedOn);
+  const resolutions = selections.namedPorts(rule.ports, namedOn);
 
   const matches: RuleMatch[] = [];
   for (const family of FAMILIES) {

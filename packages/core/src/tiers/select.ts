@@ -1,6 +1,6 @@
 import type { CompileWarning } from '../errors';
 import { isOvnPod, namespaceLabels, type Inventory, type L4Protocol, type Pod } from '../model/inventory';
-import { canonicalIp, formatCidr, parseCidr, parseIp, type IpFamily } from '../net/ip';
+import { canonicalIp, formatCidr, parseCidr, type IpFamily } from '../net/ip';
 import { matchesLabels, type Labels } from '../selectors/labelSelector';
 import { tieredPolicyKey, type PodSelection, type TieredPolicy, type TieredPort, type TieredRule } from './model';
 
@@ -28,6 +28,20 @@ export class SelectionIndex {
     return this.namespaceLabels.get(name) ?? namespaceLabels(this.inventory, name);
   }
 
+  private readonly resolutions = new WeakMap<readonly Pod[], Map<string, NamedPortResolution[]>>();
+
+  /** `resolveNamedPorts`, memoized per pod list and set of names (rules of a policy share them). */
+  namedPorts(ports: readonly TieredPort[], pods: readonly Pod[]): NamedPortResolution[] {
+    const names = [...new Set(ports.flatMap((p) => (p.type === 'named' ? [p.name] : [])))].sort();
+    if (names.length === 0) return [];
+    let byNames = this.resolutions.get(pods);
+    if (byNames === undefined) this.resolutions.set(pods, (byNames = new Map()));
+    const key = JSON.stringify(names);
+    let hit = byNames.get(key);
+    if (hit === undefined) byNames.set(key, (hit = resolveNamedPorts(ports, pods)));
+    return hit;
+  }
+
   /** OVN pods (not host-network, with an address) in inventory order. */
   podsSelectedBy(selection: PodSelection): readonly Pod[] {
     const key = JSON.stringify([selection.namespaceSelector, selection.podSelector]);
@@ -49,19 +63,17 @@ export class SelectionIndex {
 /** Addresses of one family: pod and node IPs bare, networks as canonical CIDRs. */
 export type AddressesByFamily = Readonly<Record<IpFamily, readonly string[]>>;
 
+/** Splits validated, canonical addresses and CIDRs by family (IPv6 text, and only it, has `:`). */
 export function addressesOf(texts: readonly string[]): AddressesByFamily {
   const out: Record<IpFamily, string[]> = { 4: [], 6: [] };
-  for (const text of texts) {
-    const family = text.includes('/') ? parseCidr(text)?.family : parseIp(text)?.family;
-    if (family !== undefined) out[family].push(text);
-  }
+  for (const text of texts) out[text.includes(':') ? 6 : 4].push(text);
   return out;
 }
 
 /** Pods a rule's `pods`/`namespaces` peers select (the only peers that have named ports). */
-export function peerPodsOf(rule: TieredRule, index: SelectionIndex): Pod[] {
+export function peerPodsOf(rule: TieredRule, index: SelectionIndex): readonly Pod[] {
   const podPeers = rule.peers.filter((p) => p.type === 'pods');
-  if (podPeers.length === 1) return [...index.podsSelectedBy(podPeers[0]!)];
+  if (podPeers.length === 1) return index.podsSelectedBy(podPeers[0]!);
   const seen = new Set<Pod>();
   for (const peer of podPeers) for (const pod of index.podsSelectedBy(peer)) seen.add(pod);
   return index.inventory.pods.filter((p) => seen.has(p));
@@ -145,7 +157,8 @@ export function resolveNamedPorts(ports: readonly TieredPort[], pods: readonly P
       if (cp.name === null || !names.has(cp.name)) continue;
       const key = `${cp.protocol}/${String(cp.port).padStart(5, '0')}`;
       const group = groups.get(key) ?? { protocol: cp.protocol, port: cp.port, pods: [] };
-      if (!group.pods.includes(pod)) group.pods.push(pod);
+      // Pods come in order, so a pod already added is the group's last one.
+      if (group.pods[group.pods.length - 1] !== pod) group.pods.push(pod);
       groups.set(key, group);
     }
   }
