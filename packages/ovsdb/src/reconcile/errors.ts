@@ -1,0 +1,23 @@
+/**
+ * Why a reconcile cannot be planned or committed. Stable codes (README "Reconcile"):
+ * - NBGEN_RECONCILE_CONFLICT: a row we would create has a unique name taken by another owner or tool;
+ * - NBGEN_RECONCILE_MISSING: a row our rows need is not in the database (a NAT's router, a gateway port);
+ * - NBGEN_RECONCILE_INPUT: the desired rows contradict themselves or the owner (two groups of one name);
+ * - NBGEN_RECONCILE_GAVE_UP: every attempt met a concurrent writer or a lost connection.
+ */
+export type ReconcileErrorCode =
+  | 'NBGEN_RECONCILE_CONFLICT'
+  | 'NBGEN_RECONCILE_MISSING'
+  | 'NBGEN_RECONCILE_INPUT'
+  | 'NBGEN_RECONCILE_GAVE_UP';
+
+export class ReconcileError extends Error {
+  constructor(
+    readonly code: ReconcileErrorCode,
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'ReconcileError';
+  }
+}

@@ -1,0 +1,27 @@
+// Reconcile: desired rows + what the NB holds → the smallest transaction that makes them equal.
+export { ReconcileError, type ReconcileErrorCode } from './errors';
+export { NbState, objectKey, stateMonitorTables, type StateRow } from './state';
+export {
+  planReconcile,
+  planCounts,
+  isEmptyPlan,
+  type PlanOptions,
+  type ReconcilePlan,
+  type PlannedInsert,
+  type PlannedUpdate,
+  type PlannedDelete,
+  type ColumnChange,
+  type MembershipChange,
+  type Guard,
+  type RowRef,
+  type TableCounts,
+} from './plan';
+export { buildTransaction } from './transaction';
+export { formatPlan, formatCounts } from './format';
+export {
+  Reconciler,
+  type ReconcilerOptions,
+  type ReconcileRunOptions,
+  type ReconcileResult,
+  type ReconcilePhase,
+} from './reconciler';

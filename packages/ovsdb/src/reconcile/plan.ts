@@ -1,0 +1,480 @@
+import {
+  columnValues,
+  encodeColumns,
+  identityKey,
+  nbTables,
+  OBJECT_KIND_KEY,
+  OBJECT_NAME_KEY,
+  OBJECT_NAMESPACE_KEY,
+  OWNER_KEY,
+  referenceNames,
+  ROW_ID_KEY,
+  type Capabilities,
+  type NbRow,
+  type NbRows,
+  type NbTable,
+  type NbValue,
+  type ObjectRef,
+  type OwnedKind,
+  type TableDescriptor,
+} from '@ovn-nbgen/core';
+import { valuesEqual } from '../notation/canonical';
+import type { Uuid } from '../notation/uuid';
+import type { Atom, Value } from '../notation/value';
+import { ReconcileError } from './errors';
+import { objectKey, type NbState, type StateRow } from './state';
+
+export interface PlanOptions {
+  /** Only rows whose external_ids carry `nbgen/owner = owner` are updated or deleted. */
+  readonly owner: string;
+  /** What the target can hold (from the live schema: `capabilitiesFromSchema`). */
+  readonly capabilities: Capabilities;
+  /**
+   * Compare only the rows of these objects (and of the objects the desired rows come from);
+   * rows of the owner's other objects are left as they are. Omitted: every row of the owner.
+   */
+  readonly objects?: readonly ObjectRef[];
+}
+
+/** A row of the plan: an existing row, or one the same transaction inserts (index into `inserts`). */
+export type RowRef = { readonly uuid: Uuid } | { readonly insert: number };
+
+export interface PlannedInsert {
+  readonly table: NbTable;
+  /** How the row reads in a diff: `Port_Group np.shop.web`, `ACL np.shop.web ingress/0/ip4`. */
+  readonly label: string;
+  readonly row: NbRow;
+  /** Owned columns and resolved references (UUID sets), ready to insert. */
+  readonly columns: Readonly<Record<string, NbValue>>;
+  /** Non-root rows: the set that keeps the row alive (Port_Group.acls, Logical_Router.nat). */
+  readonly parent?: { readonly table: string; readonly column: string; readonly ref: RowRef; readonly name: string };
+  /** Reference sets of existing rows the new row joins (Logical_Router.load_balancer). */
+  readonly memberOf: readonly MembershipChange[];
+}
+
+export interface MembershipChange {
+  readonly table: string;
+  readonly column: string;
+  readonly uuid: Uuid;
+  readonly name: string;
+  readonly op: 'insert' | 'delete';
+}
+
+/** One column of an existing row that differs. Set columns change by `added`/`removed` (a mutate). */
+export interface ColumnChange {
+  readonly column: string;
+  readonly old: Value;
+  readonly new: Value;
+  readonly set?: { readonly added: readonly Atom[]; readonly removed: readonly Atom[] };
+  /** For reference sets: the names behind the UUIDs, for the diff. */
+  readonly names?: { readonly added: readonly string[]; readonly removed: readonly string[] };
+}
+
+export interface PlannedUpdate {
+  readonly table: NbTable;
+  readonly label: string;
+  readonly uuid: Uuid;
+  readonly row: NbRow;
+  readonly changes: readonly ColumnChange[];
+  readonly memberOf: readonly MembershipChange[];
+}
+
+export interface PlannedDelete {
+  readonly table: NbTable;
+  readonly label: string;
+  readonly uuid: Uuid;
+  readonly old: StateRow;
+  /** Non-root rows are dropped from this set and garbage-collected by the server. */
+  readonly parent?: { readonly table: string; readonly column: string; readonly uuid: Uuid };
+}
+
+/**
+ * What the commit must find unchanged (wait, timeout 0), so a concurrent writer fails it cleanly:
+ * - `columns`: the columns of a row we update still hold what we read;
+ * - `children`: a parent we add children to still holds exactly the children we read (a second
+ *   writer of the same owner adding the same ACL would otherwise duplicate it);
+ * - `absent`: no row of ours with this name appeared (Load_Balancer names are not unique).
+ */
+export type Guard =
+  | { readonly kind: 'columns'; readonly table: string; readonly uuid: Uuid; readonly values: Readonly<Record<string, Value>> }
+  | { readonly kind: 'children'; readonly table: string; readonly uuid: Uuid; readonly column: string; readonly uuids: readonly Atom[] }
+  | { readonly kind: 'absent'; readonly table: string; readonly name: string; readonly owner: string };
+
+export interface ReconcilePlan {
+  readonly owner: string;
+  readonly inserts: readonly PlannedInsert[];
+  readonly updates: readonly PlannedUpdate[];
+  readonly deletes: readonly PlannedDelete[];
+  readonly guards: readonly Guard[];
+  /** e.g. ports left out of their group because they are not in the database (yet). */
+  readonly warnings: readonly string[];
+}
+
+export function isEmptyPlan(plan: ReconcilePlan): boolean {
+  return plan.inserts.length === 0 && plan.updates.length === 0 && plan.deletes.length === 0;
+}
+
+export type TableCounts = Readonly<Record<NbTable, { inserted: number; updated: number; deleted: number }>>;
+
+/** Inserted / updated / deleted rows per table. */
+export function planCounts(plan: ReconcilePlan): TableCounts {
+  const counts = Object.fromEntries(Object.keys(nbTables).map((t) => [t, { inserted: 0, updated: 0, deleted: 0 }])) as Record<
+    NbTable,
+    { inserted: number; updated: number; deleted: number }
+  >;
+  for (const i of plan.inserts) counts[i.table].inserted++;
+  for (const u of plan.updates) counts[u.table].updated++;
+  for (const d of plan.deletes) counts[d.table].deleted++;
+  return counts;
+}
+
+type Ids = Readonly<Record<string, string>>;
+
+function objectRefOf(ids: Ids): ObjectRef | undefined {
+  const kind = ids[OBJECT_KIND_KEY];
+  if (kind === undefined) return undefined;
+  return { kind: kind as OwnedKind, namespace: ids[OBJECT_NAMESPACE_KEY] ?? '', name: ids[OBJECT_NAME_KEY] ?? '' };
+}
+
+/** How a row reads in plans and diffs, from its identity (works for desired and database rows alike). */
+function labelOf(table: NbTable, column: (c: string) => unknown, ids: Ids, parentName: string | undefined): string {
+  switch (table) {
+    case 'ACL': {
+      const object = objectRefOf(ids);
+      const rule = ids[ROW_ID_KEY] ?? '';
+      const of = object ? `${object.namespace ? `${object.namespace}/` : ''}${object.name}` : '';
+      return `ACL ${parentName ?? '?'} ${rule || of}`.trimEnd();
+    }
+    case 'NAT':
+      return `NAT ${parentName ?? '?'} ${String(column('type'))} ${String(column('external_ip'))} ${String(column('logical_ip'))}`;
+    default:
+      return `${table} ${String(column('name'))}`;
+  }
+}
+
+const sortedAtoms = (atoms: Iterable<Atom>): Atom[] => [...atoms].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+
+function setDelta(current: readonly Atom[], wanted: readonly Atom[]): { added: Atom[]; removed: Atom[] } {
+  const have = new Set(current);
+  const want = new Set(wanted);
+  return {
+    added: sortedAtoms([...want].filter((a) => !have.has(a))),
+    removed: sortedAtoms([...have].filter((a) => !want.has(a))),
+  };
+}
+
+/**
+ * desired rows + what the NB holds → the smallest set of changes that makes the NB hold exactly
+ * the desired rows for `owner`: inserts, in-place updates of the columns that differ (set columns
+ * by delta), deletes of the owner's rows nobody wants, and membership changes of reference sets.
+ * Pure: reads `state`, returns data; `buildTransaction` turns it into one OVSDB transaction.
+ *
+ * @example
+ *   const plan = planReconcile(rows, NbState.fromRows(dump), { owner: 'nbgen', capabilities });
+ *   plan.inserts.map((i) => i.label); // ['Port_Group np.shop.web', 'ACL np.shop.web ingress/0/ip4', ...]
+ */
+export function planReconcile(desired: NbRows, state: NbState, options: PlanOptions): ReconcilePlan {
+  return new Planner(state, options).run(desired);
+}
+
+class Planner {
+  private readonly inserts: PlannedInsert[] = [];
+  private readonly updates: PlannedUpdate[] = [];
+  private readonly deletes: PlannedDelete[] = [];
+  private readonly guards: Guard[] = [];
+  private readonly warnings: string[] = [];
+  /** Rows this plan inserts, by table and name (parents of the ACLs of a new Port_Group). */
+  private readonly insertedByName = new Map<string, number>();
+  /** Parents that get new children, guarded once each. */
+  private readonly guardedParents = new Set<Uuid>();
+  private scope: ReadonlySet<string> | undefined;
+
+  constructor(
+    private readonly state: NbState,
+    private readonly options: PlanOptions,
+  ) {}
+
+  run(desired: NbRows): ReconcilePlan {
+    const { owner } = this.options;
+    for (const descriptor of Object.values(nbTables) as TableDescriptor<NbRow>[]) {
+      for (const row of descriptor.rowsOf(desired)) {
+        if (row.externalIds[OWNER_KEY] !== owner) {
+          throw new ReconcileError(
+            'NBGEN_RECONCILE_INPUT',
+            `${descriptor.table} row carries owner ${JSON.stringify(row.externalIds[OWNER_KEY] ?? null)}, not ${JSON.stringify(owner)} (compile with the same owner)`,
+          );
+        }
+      }
+    }
+    if (this.options.objects) {
+      const keys = new Set(this.options.objects.map(objectKey));
+      for (const descriptor of Object.values(nbTables) as TableDescriptor<NbRow>[]) {
+        for (const row of descriptor.rowsOf(desired)) {
+          const ref = objectRefOf(row.externalIds);
+          if (ref) keys.add(objectKey(ref));
+        }
+      }
+      this.scope = keys;
+    }
+    for (const descriptor of Object.values(nbTables) as TableDescriptor<NbRow>[]) this.planTable(descriptor, descriptor.rowsOf(desired));
+    return Object.freeze({
+      owner,
+      inserts: this.inserts,
+      updates: this.updates,
+      deletes: this.deletes.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
+      guards: this.guards,
+      warnings: this.warnings,
+    });
+  }
+
+  /** The owner's rows of `table` this plan is about. */
+  private currentRows(table: NbTable): StateRow[] {
+    const { owner } = this.options;
+    if (!this.scope) return this.state.ownedBy(table, owner);
+    const out: StateRow[] = [];
+    for (const key of this.scope) {
+      const [kind, namespace, name] = key.split('\u0000') as [string, string, string];
+      out.push(...this.state.ownedByObject(table, owner, { kind: kind as OwnedKind, namespace, name }));
+    }
+    return out;
+  }
+
+  private parentNameOfCurrent(descriptor: TableDescriptor<NbRow>, row: StateRow): { name: string; uuid: Uuid } | undefined {
+    if (!descriptor.parent) return undefined;
+    const [parent] = this.state.referrersOf(descriptor.parent.table, descriptor.parent.column, row._uuid);
+    return parent ? { name: String(parent.name), uuid: parent._uuid } : undefined;
+  }
+
+  private planTable(descriptor: TableDescriptor<NbRow>, wanted: readonly NbRow[]): void {
+    const { table } = descriptor;
+    const byKey = new Map<string, StateRow[]>();
+    const parents = new Map<Uuid, { name: string; uuid: Uuid }>();
+    const claimed = new Set<Uuid>();
+    for (const row of this.currentRows(table)) {
+      const parent = this.parentNameOfCurrent(descriptor, row);
+      // A non-root row of ours outside any parent we manage (e.g. in a Logical_Switch) is not ours to move.
+      if (descriptor.parent && !parent) continue;
+      if (parent) parents.set(row._uuid, parent);
+      const key = identityKey(descriptor, (c) => row[c], (row.external_ids ?? {}) as Ids, parent?.name);
+      const list = byKey.get(key);
+      if (list) list.push(row);
+      else byKey.set(key, [row]);
+    }
+
+    for (const row of wanted) {
+      const encoded = encodeColumns(descriptor, row, this.options.capabilities);
+      const values = columnValues(encoded);
+      const parentName = descriptor.parent?.nameOf(row);
+      const key = identityKey(descriptor, (c) => values[c], row.externalIds, parentName);
+      const label = labelOf(table, (c) => values[c], row.externalIds, parentName);
+      let current = this.takeCandidate(byKey.get(key), values, claimed);
+      if (!current && descriptor.uniqueName) current = this.claimByName(descriptor, row, values, claimed);
+      if (current) {
+        claimed.add(current._uuid);
+        this.planUpdate(descriptor, row, label, values, current);
+      } else {
+        this.planInsert(descriptor, row, label, values, parentName);
+      }
+    }
+
+    for (const rows of byKey.values()) {
+      for (const row of rows) {
+        if (claimed.has(row._uuid)) continue;
+        const parent = parents.get(row._uuid);
+        const label = labelOf(table, (c) => row[c], (row.external_ids ?? {}) as Ids, parent?.name);
+        this.deletes.push({
+          table,
+          label,
+          uuid: row._uuid,
+          old: row,
+          ...(descriptor.parent && parent ? { parent: { table: descriptor.parent.table, column: descriptor.parent.column, uuid: parent.uuid } } : {}),
+        });
+      }
+    }
+  }
+
+  /** Of the rows with a desired row's identity, the one that already equals it, else the first. */
+  private takeCandidate(
+    rows: StateRow[] | undefined,
+    values: Readonly<Record<string, NbValue>>,
+    claimed: ReadonlySet<Uuid>,
+  ): StateRow | undefined {
+    if (!rows) return undefined;
+    const free = rows.filter((r) => !claimed.has(r._uuid));
+    if (free.length <= 1) return free[0];
+    return free.find((r) => Object.entries(values).every(([c, v]) => valuesEqual((r[c] ?? null) as Value, v as Value))) ?? free[0];
+  }
+
+  /** A unique name outside the compared scope: ours (another object's row, moved here) or a conflict. */
+  private claimByName(
+    descriptor: TableDescriptor<NbRow>,
+    row: NbRow,
+    values: Readonly<Record<string, NbValue>>,
+    claimed: ReadonlySet<Uuid>,
+  ): StateRow | undefined {
+    const name = String(values.name);
+    for (const existing of this.state.named(descriptor.table, name)) {
+      const ids = (existing.external_ids ?? {}) as Ids;
+      if (ids[OWNER_KEY] !== this.options.owner) {
+        throw new ReconcileError(
+          'NBGEN_RECONCILE_CONFLICT',
+          `${descriptor.table} ${name} exists and is not owned by ${this.options.owner}; not touching it`,
+        );
+      }
+      if (claimed.has(existing._uuid)) {
+        throw new ReconcileError('NBGEN_RECONCILE_INPUT', `two ${descriptor.table} rows are named ${JSON.stringify(name)}`);
+      }
+      return existing;
+    }
+    if (this.insertedByName.has(`${descriptor.table}\u0000${name}`)) {
+      throw new ReconcileError('NBGEN_RECONCILE_INPUT', `two ${descriptor.table} rows are named ${JSON.stringify(name)}`);
+    }
+    void row;
+    return undefined;
+  }
+
+  /** Reference names → UUIDs; unknown ports are left out with a warning, other unknown rows refuse the plan. */
+  private resolveReferences(descriptor: TableDescriptor<NbRow>, row: NbRow, label: string): Record<string, { uuids: Uuid[]; names: Map<Uuid, string> }> {
+    const out: Record<string, { uuids: Uuid[]; names: Map<Uuid, string> }> = {};
+    for (const { column, names } of referenceNames(descriptor, row, this.options.capabilities)) {
+      const spec = descriptor.references.find((r) => r.column === column)!;
+      const uuids: Uuid[] = [];
+      const byUuid = new Map<Uuid, string>();
+      const missing: string[] = [];
+      for (const name of names) {
+        const found = this.state.named(spec.target, name)[0];
+        if (found) {
+          uuids.push(found._uuid);
+          byUuid.set(found._uuid, name);
+        } else missing.push(name);
+      }
+      if (missing.length > 0) {
+        if (spec.missing === 'error') {
+          throw new ReconcileError('NBGEN_RECONCILE_MISSING', `${label}: ${spec.target} ${missing.join(', ')} not found (${column})`);
+        }
+        const what = spec.target === 'Logical_Switch_Port' ? 'logical switch port' : spec.target;
+        for (const name of missing) this.warnings.push(`${label}: ${what} ${name} not found; left out`);
+      }
+      out[column] = { uuids, names: byUuid };
+    }
+    return out;
+  }
+
+  /** The one row of a non-unique name our rows hang from or join (a router). */
+  private existingByName(table: string, name: string, neededBy: string): StateRow {
+    const rows = this.state.named(table, name);
+    if (rows.length === 0) throw new ReconcileError('NBGEN_RECONCILE_MISSING', `${table} ${name} not found (${neededBy} needs it)`);
+    if (rows.length > 1) {
+      throw new ReconcileError('NBGEN_RECONCILE_CONFLICT', `${rows.length} ${table} rows are named ${name} (${neededBy} needs exactly one)`);
+    }
+    return rows[0] as StateRow;
+  }
+
+  private membershipOf(descriptor: TableDescriptor<NbRow>, row: NbRow, label: string, current: StateRow | undefined): MembershipChange[] {
+    const out: MembershipChange[] = [];
+    for (const m of descriptor.memberOf) {
+      const wanted = new Map<Uuid, string>();
+      for (const name of m.names(row)) {
+        const target = this.existingByName(m.table, name, label);
+        wanted.set(target._uuid, name);
+      }
+      const have = new Map<Uuid, string>();
+      if (current) for (const r of this.state.referrersOf(m.table, m.column, current._uuid)) have.set(r._uuid, String(r.name));
+      for (const [uuid, name] of wanted) if (!have.has(uuid)) out.push({ table: m.table, column: m.column, uuid, name, op: 'insert' });
+      for (const [uuid, name] of have) if (!wanted.has(uuid)) out.push({ table: m.table, column: m.column, uuid, name, op: 'delete' });
+    }
+    return out;
+  }
+
+  private planInsert(
+    descriptor: TableDescriptor<NbRow>,
+    row: NbRow,
+    label: string,
+    values: Readonly<Record<string, NbValue>>,
+    parentName: string | undefined,
+  ): void {
+    const { table } = descriptor;
+    const columns: Record<string, NbValue> = { ...values };
+    for (const [column, { uuids }] of Object.entries(this.resolveReferences(descriptor, row, label))) {
+      const spec = descriptor.references.find((r) => r.column === column)!;
+      columns[column] = spec.kind === 'optional' ? (uuids[0] ?? null) : uuids;
+    }
+    let parent: PlannedInsert['parent'];
+    if (descriptor.parent && parentName !== undefined) {
+      const { table: parentTable, column } = descriptor.parent;
+      const inserted = this.insertedByName.get(`${parentTable}\u0000${parentName}`);
+      if (inserted !== undefined) {
+        parent = { table: parentTable, column, ref: { insert: inserted }, name: parentName };
+      } else {
+        const existing = this.existingByName(parentTable, parentName, label);
+        parent = { table: parentTable, column, ref: { uuid: existing._uuid }, name: parentName };
+        if (!this.guardedParents.has(existing._uuid)) {
+          this.guardedParents.add(existing._uuid);
+          this.guards.push({ kind: 'children', table: parentTable, uuid: existing._uuid, column, uuids: (existing[column] as readonly Atom[]) ?? [] });
+        }
+      }
+    }
+    if (!descriptor.uniqueName && !descriptor.parent && typeof values.name === 'string') {
+      this.guards.push({ kind: 'absent', table, name: values.name, owner: this.options.owner });
+    }
+    const index = this.inserts.length;
+    if (typeof values.name === 'string') this.insertedByName.set(`${table}\u0000${values.name}`, index);
+    this.inserts.push({
+      table,
+      label,
+      row,
+      columns,
+      ...(parent ? { parent } : {}),
+      memberOf: this.membershipOf(descriptor, row, label, undefined),
+    });
+  }
+
+  private planUpdate(
+    descriptor: TableDescriptor<NbRow>,
+    row: NbRow,
+    label: string,
+    values: Readonly<Record<string, NbValue>>,
+    current: StateRow,
+  ): void {
+    const changes: ColumnChange[] = [];
+    const guarded: Record<string, Value> = {};
+    for (const spec of descriptor.columns) {
+      if (!(spec.name in values)) continue;
+      const want = values[spec.name] as Value;
+      const have = (current[spec.name] ?? null) as Value;
+      if (valuesEqual(have, want)) continue;
+      if (spec.type === 'set') {
+        changes.push({ column: spec.name, old: have, new: want, set: setDelta((have ?? []) as readonly Atom[], want as readonly Atom[]) });
+      } else {
+        changes.push({ column: spec.name, old: have, new: want });
+        guarded[spec.name] = have;
+      }
+    }
+    for (const [column, { uuids, names }] of Object.entries(this.resolveReferences(descriptor, row, label))) {
+      const spec = descriptor.references.find((r) => r.column === column)!;
+      const have = (current[column] ?? (spec.kind === 'optional' ? null : [])) as Value;
+      if (spec.kind === 'optional') {
+        const want = uuids[0] ?? null;
+        if (have !== want) {
+          changes.push({ column, old: have, new: want });
+          guarded[column] = have;
+        }
+        continue;
+      }
+      const delta = setDelta(have as readonly Atom[], uuids);
+      if (delta.added.length === 0 && delta.removed.length === 0) continue;
+      const nameOf = (u: Atom): string => names.get(u as Uuid) ?? String(this.state.row(spec.target, u as Uuid)?.name ?? u);
+      changes.push({
+        column,
+        old: have,
+        new: uuids,
+        set: delta,
+        names: { added: delta.added.map(nameOf).sort(), removed: delta.removed.map(nameOf).sort() },
+      });
+    }
+    const memberOf = this.membershipOf(descriptor, row, label, current);
+    if (changes.length === 0 && memberOf.length === 0) return;
+    if (Object.keys(guarded).length > 0) this.guards.push({ kind: 'columns', table: descriptor.table, uuid: current._uuid, values: guarded });
+    this.updates.push({ table: descriptor.table, label, uuid: current._uuid, row, changes, memberOf });
+  }
+}

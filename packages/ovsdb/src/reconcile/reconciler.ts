@@ -1,0 +1,210 @@
+import { emptyNbRows, type Capabilities, type NbRows, type ObjectRef } from '@ovn-nbgen/core';
+import { OvsdbError } from '../errors';
+import type { OvsdbClient } from '../client/client';
+import type { MonitorCache } from '../cache/index';
+import { capabilitiesFromSchema } from '../schema/capabilities';
+import { ReconcileError } from './errors';
+import { isEmptyPlan, planCounts, planReconcile, type ReconcilePlan, type TableCounts } from './plan';
+import { NbState, stateMonitorTables } from './state';
+import { buildTransaction } from './transaction';
+
+export interface ReconcilerOptions {
+  /** Rows carrying `external_ids:nbgen/owner = owner` are this reconciler's; no others are touched. */
+  readonly owner: string;
+  /** Attempts when a concurrent writer or a lost connection defeats a commit (default 5). */
+  readonly maxAttempts?: number;
+  /** Deadline of one commit (default 60 s plus 1 ms per operation: a 100k-row apply is one transaction). */
+  readonly transactTimeoutMs?: number;
+  /** Pause before attempt n (1-based, n >= 2); default jittered 20·2^n ms. Injectable for tests. */
+  readonly backoff?: (attempt: number) => number;
+  /** Monitor request deadline (the initial dump of a big NB takes seconds). */
+  readonly monitorTimeoutMs?: number;
+}
+
+export type ReconcilePhase =
+  | { readonly phase: 'planned'; readonly attempt: number; readonly plan: ReconcilePlan; readonly operations: number }
+  | { readonly phase: 'committed'; readonly attempt: number; readonly millis: number }
+  | { readonly phase: 'retrying'; readonly attempt: number; readonly error: OvsdbError };
+
+export interface ReconcileRunOptions {
+  /** Plan only; nothing is sent. */
+  readonly dryRun?: boolean;
+  /** Called as the reconcile moves on (the CLI shows it as progress). */
+  readonly onProgress?: (event: ReconcilePhase) => void;
+}
+
+export interface ReconcileResult {
+  /** The plan that was committed (or would be, with dryRun). */
+  readonly plan: ReconcilePlan;
+  readonly counts: TableCounts;
+  /** Operations in the committed transaction (0 when nothing differed). */
+  readonly operations: number;
+  /** Bytes of the transaction's operations as JSON. */
+  readonly bytes: number;
+  /** Commits tried (1 unless a concurrent writer or a lost connection forced a re-plan). */
+  readonly attempts: number;
+  readonly committed: boolean;
+}
+
+/** Errors after which the database is as before the commit (or unknown, for a lost connection) and a re-plan is safe. */
+function isRetryable(error: unknown): error is OvsdbError {
+  if (!(error instanceof OvsdbError)) return false;
+  switch (error.code) {
+    case 'OVSDB_WAIT_FAILED': // what we read changed: someone else wrote
+    case 'OVSDB_CONSTRAINT_VIOLATION': // a unique name appeared concurrently
+    case 'OVSDB_REFERENTIAL_INTEGRITY': // a parent we add to vanished concurrently
+    case 'OVSDB_CONNECTION_LOST': // may or may not have committed: never resend, re-read
+    case 'OVSDB_TIMEOUT':
+    case 'OVSDB_NOT_LEADER':
+      return true;
+    default:
+      return false;
+  }
+}
+
+const defaultBackoff = (attempt: number): number => Math.round(20 * 2 ** attempt * (0.5 + Math.random()));
+
+/**
+ * Keeps the rows of one owner in a live NB equal to what the caller wants, against a monitor cache
+ * of the NB: each call plans against the cache (no read of the DB) and commits ONE transaction
+ * guarded by `wait`s on what it read. A concurrent writer makes the commit fail cleanly; the
+ * reconciler then lets the cache catch up, plans again and retries. A connection lost mid-commit
+ * is never resent blindly: the cache resyncs on reconnect and the plan is made again from it, so
+ * a commit that did land is seen and not repeated.
+ *
+ * @example
+ *   const client = await OvsdbClient.connect({ remote: 'unix:/run/ovn/ovnnb_db.sock' });
+ *   const reconciler = await Reconciler.start(client, { owner: 'my-controller' });
+ *   const { rows } = compile(model, { ...options, owner: 'my-controller', capabilities: reconciler.capabilities });
+ *   await reconciler.reconcile(rows);                      // everything the owner owns
+ *   await reconciler.reconcileObject(policyRef, policyRows); // one policy, from the cache
+ *   await reconciler.deleteObject(policyRef);
+ */
+export class Reconciler {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly client: OvsdbClient,
+    readonly cache: MonitorCache,
+    readonly state: NbState,
+    private readonly stopFollowing: () => void,
+    private readonly options: ReconcilerOptions,
+  ) {}
+
+  /** Monitors what planning needs (the owner's rows, names of ports and routers) and waits for it. */
+  static async start(client: OvsdbClient, options: ReconcilerOptions): Promise<Reconciler> {
+    if (options.owner === '') throw new ReconcileError('NBGEN_RECONCILE_INPUT', 'owner must not be empty');
+    const capabilities = capabilitiesFromSchema(client.schema);
+    const cache = await client.monitor({
+      tables: stateMonitorTables(options.owner, capabilities),
+      ...(options.monitorTimeoutMs !== undefined ? { timeoutMs: options.monitorTimeoutMs } : {}),
+    });
+    const { state, stop } = NbState.follow(cache);
+    return new Reconciler(client, cache, state, stop, options);
+  }
+
+  /** What the served schema can hold: compile with these. */
+  get capabilities(): Capabilities {
+    return capabilitiesFromSchema(this.client.schema);
+  }
+
+  get owner(): string {
+    return this.options.owner;
+  }
+
+  /** The plan for making the owner's rows equal `rows` (pure, from the cache). */
+  plan(rows: NbRows, objects?: readonly ObjectRef[]): ReconcilePlan {
+    return planReconcile(rows, this.state, {
+      owner: this.options.owner,
+      capabilities: this.capabilities,
+      ...(objects ? { objects } : {}),
+    });
+  }
+
+  /** The owner's rows become exactly `rows`: others of the owner are deleted. */
+  reconcile(rows: NbRows, options: ReconcileRunOptions = {}): Promise<ReconcileResult> {
+    return this.serialized(() => this.commit(() => this.plan(rows), options));
+  }
+
+  /**
+   * The rows of these objects (and of the objects `rows` come from) become exactly `rows`; the
+   * owner's other objects are not looked at. Many objects in one call, one transaction.
+   */
+  reconcileObjects(objects: readonly ObjectRef[], rows: NbRows, options: ReconcileRunOptions = {}): Promise<ReconcileResult> {
+    return this.serialized(() => this.commit(() => this.plan(rows, objects), options));
+  }
+
+  reconcileObject(object: ObjectRef, rows: NbRows, options: ReconcileRunOptions = {}): Promise<ReconcileResult> {
+    return this.reconcileObjects([object], rows, options);
+  }
+
+  /** Removes every row of the owner produced from `object`. */
+  deleteObject(object: ObjectRef, options: ReconcileRunOptions = {}): Promise<ReconcileResult> {
+    return this.reconcileObjects([object], emptyNbRows, options);
+  }
+
+  /** Stops following the cache and cancels its monitor; the client stays open. */
+  async close(): Promise<void> {
+    this.stopFollowing();
+    await this.cache.close();
+  }
+
+  /** One reconcile at a time: each plans against the cache as the previous commit left it. */
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commit(makePlan: () => ReconcilePlan, options: ReconcileRunOptions): Promise<ReconcileResult> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    const backoff = this.options.backoff ?? defaultBackoff;
+    let lastError: OvsdbError | undefined;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const plan = makePlan();
+      const counts = planCounts(plan);
+      if (isEmptyPlan(plan) || options.dryRun) {
+        options.onProgress?.({ phase: 'planned', attempt, plan, operations: 0 });
+        return { plan, counts, operations: 0, bytes: 0, attempts: attempt, committed: false };
+      }
+      const txn = this.client.transaction({ validate: false });
+      buildTransaction(plan, txn);
+      const bytes = JSON.stringify(txn.operations).length;
+      options.onProgress?.({ phase: 'planned', attempt, plan, operations: txn.length });
+      const started = performance.now();
+      try {
+        await this.client.transact(txn, { timeoutMs: this.options.transactTimeoutMs ?? 60_000 + txn.length });
+        options.onProgress?.({ phase: 'committed', attempt, millis: performance.now() - started });
+        return { plan, counts, operations: txn.length, bytes, attempts: attempt, committed: true };
+      } catch (error) {
+        if (!isRetryable(error)) throw error;
+        lastError = error;
+        options.onProgress?.({ phase: 'retrying', attempt, error });
+        if (attempt < maxAttempts) await this.catchUp(backoff(attempt + 1));
+      }
+    }
+    throw new ReconcileError(
+      'NBGEN_RECONCILE_GAVE_UP',
+      `gave up after ${maxAttempts} attempts: ${lastError?.message ?? 'unknown error'} (the database holds the state before or after one of them; run again)`,
+      lastError,
+    );
+  }
+
+  /**
+   * Lets the cache see what defeated the commit. A round trip on the same session: on reconnect the
+   * monitor is re-established before any queued request is sent (OvsdbChannel.onConnected), and
+   * ovsdb-server flushes monitor updates before it reads the next request, so once the echo is
+   * answered the cache holds at least what the failed commit ran against.
+   */
+  private async catchUp(pauseMs: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    for (let i = 0; i < 3; i++) {
+      try {
+        await this.client.echo();
+        return;
+      } catch (error) {
+        if (!isRetryable(error)) throw error;
+      }
+    }
+  }
+}

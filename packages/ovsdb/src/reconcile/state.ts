@@ -1,0 +1,212 @@
+import {
+  nbTables,
+  OBJECT_KIND_KEY,
+  OBJECT_NAME_KEY,
+  OBJECT_NAMESPACE_KEY,
+  OWNER_KEY,
+  type NbTable,
+  type ObjectRef,
+} from '@ovn-nbgen/core';
+import type { ChangeEvent, MonitorCache } from '../cache/index';
+import type { Uuid } from '../notation/uuid';
+import type { Atom, Row, Value } from '../notation/value';
+
+/** A database row as the planner reads it: decoded columns plus `_uuid`. */
+export type StateRow = Row & { readonly _uuid: Uuid };
+
+/** Tables whose rows are looked up by name: ours, and the ones our rows refer to by name. */
+const NAMED_TABLES = ['Port_Group', 'Address_Set', 'Load_Balancer', 'Logical_Switch_Port', 'Logical_Router', 'Logical_Router_Port'];
+
+/**
+ * Reference columns whose inverse the planner needs: which Port_Group holds an ACL, which router a
+ * NAT or a Load_Balancer. Taken from the table descriptors (parents and memberships).
+ */
+const INVERTED: readonly { readonly table: string; readonly column: string }[] = Object.values(nbTables).flatMap((d) => [
+  ...(d.parent ? [{ table: d.parent.table, column: d.parent.column }] : []),
+  ...d.memberOf.map((m) => ({ table: m.table, column: m.column })),
+]);
+
+/** The monitor request the planner needs for `owner` (columns and where-clauses per table). */
+export function stateMonitorTables(owner: string, capabilityColumns: { aclTier: boolean; natGatewayPort: boolean }) {
+  const ownedOnly = [['external_ids', 'includes', { [OWNER_KEY]: owner }]] as const;
+  return {
+    // Every group and set: a name taken by someone else is a conflict we must see.
+    Port_Group: ['name', 'ports', 'acls', 'external_ids'],
+    Address_Set: ['name', 'addresses', 'external_ids'],
+    // Rows of other owners never matter for ACL, NAT and Load_Balancer: monitor only ours.
+    ACL: {
+      columns: ['direction', 'priority', 'match', 'action', 'log', 'name', 'severity', 'meter', 'options', 'external_ids', ...(capabilityColumns.aclTier ? ['tier'] : [])],
+      where: ownedOnly,
+    },
+    NAT: {
+      columns: ['type', 'external_ip', 'logical_ip', 'logical_port', 'external_mac', 'external_port_range', 'options', 'external_ids', ...(capabilityColumns.natGatewayPort ? ['gateway_port'] : [])],
+      where: ownedOnly,
+    },
+    Load_Balancer: { columns: ['name', 'protocol', 'vips', 'options', 'external_ids'], where: ownedOnly },
+    Logical_Switch_Port: ['name'],
+    Logical_Router: ['name', 'nat', 'load_balancer'],
+    Logical_Router_Port: ['name'],
+  };
+}
+
+/** `kind/namespace/name` of an object, the key rows of one object are grouped by. */
+export function objectKey(ref: ObjectRef): string {
+  return `${ref.kind}\u0000${ref.namespace}\u0000${ref.name}`;
+}
+
+function objectKeyOfRow(row: Row): string | undefined {
+  const ids = row.external_ids as Readonly<Record<string, string>> | undefined;
+  const kind = ids?.[OBJECT_KIND_KEY];
+  if (kind === undefined) return undefined;
+  return `${kind}\u0000${ids?.[OBJECT_NAMESPACE_KEY] ?? ''}\u0000${ids?.[OBJECT_NAME_KEY] ?? ''}`;
+}
+
+function ownerOf(row: Row): string | undefined {
+  return (row.external_ids as Readonly<Record<string, string>> | undefined)?.[OWNER_KEY];
+}
+
+const EMPTY: ReadonlySet<Uuid> = new Set();
+
+function addTo<K>(map: Map<K, Set<Uuid>>, key: K, uuid: Uuid): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(uuid);
+}
+
+function removeFrom<K>(map: Map<K, Set<Uuid>>, key: K, uuid: Uuid): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(uuid);
+  if (set.size === 0) map.delete(key);
+}
+
+/**
+ * What the NB holds, indexed the way the planner asks: rows by name, the caller's rows by owner
+ * and by object, and the inverse of the reference sets that hold our rows (Port_Group.acls,
+ * Logical_Router.nat, Logical_Router.load_balancer). Fed whole (`fromRows`, tests) or kept in step
+ * with a monitor cache (`follow`), one change at a time, so a plan never rescans the database.
+ */
+export class NbState {
+  private readonly tables = new Map<string, Map<Uuid, StateRow>>();
+  private readonly names = new Map<string, Map<string, Set<Uuid>>>();
+  private readonly owners = new Map<string, Map<string, Set<Uuid>>>();
+  private readonly objects = new Map<string, Map<string, Set<Uuid>>>();
+  /** `${table}.${column}` → referenced uuid → referrer uuids. */
+  private readonly referrers = new Map<string, Map<Uuid, Set<Uuid>>>();
+
+  constructor() {
+    for (const t of NAMED_TABLES) this.names.set(t, new Map());
+    for (const t of Object.keys(nbTables)) {
+      this.owners.set(t, new Map());
+      this.objects.set(t, new Map());
+    }
+    for (const r of INVERTED) this.referrers.set(`${r.table}.${r.column}`, new Map());
+  }
+
+  /** A state holding exactly these rows (each with `_uuid`). */
+  static fromRows(tables: Readonly<Record<string, readonly StateRow[]>>): NbState {
+    const state = new NbState();
+    for (const [table, rows] of Object.entries(tables)) for (const row of rows) state.insert(table, row);
+    return state;
+  }
+
+  /** A state that follows `cache` from now on; call the returned `stop` to detach. */
+  static follow(cache: MonitorCache): { state: NbState; stop: () => void } {
+    const state = new NbState();
+    for (const table of cache.tables) for (const row of cache.rows(table)) state.insert(table, row);
+    const stop = cache.onChange((event) => state.apply(event));
+    return { state, stop };
+  }
+
+  apply(event: ChangeEvent): void {
+    if (event.kind === 'insert') this.insert(event.table, event.new);
+    else if (event.kind === 'delete') this.delete(event.table, event.old);
+    else {
+      this.delete(event.table, event.old);
+      this.insert(event.table, event.new);
+    }
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  row(table: string, uuid: Uuid): StateRow | undefined {
+    return this.tables.get(table)?.get(uuid);
+  }
+
+  rows(table: string): IterableIterator<StateRow> {
+    return (this.tables.get(table) ?? new Map<Uuid, StateRow>()).values();
+  }
+
+  /** Rows of `table` named `name` (Port_Group, Address_Set, Load_Balancer, ports, routers). */
+  named(table: string, name: string): StateRow[] {
+    return this.resolve(table, this.names.get(table)?.get(name));
+  }
+
+  /** Rows of `table` whose external_ids carry `nbgen/owner = owner`. */
+  ownedBy(table: NbTable, owner: string): StateRow[] {
+    return this.resolve(table, this.owners.get(table)?.get(owner));
+  }
+
+  /** Rows of `owner` produced from the object `ref`. */
+  ownedByObject(table: NbTable, owner: string, ref: ObjectRef): StateRow[] {
+    return this.resolve(table, this.objects.get(table)?.get(`${owner}\u0000${objectKey(ref)}`)).filter((r) => ownerOf(r) === owner);
+  }
+
+  /** Rows of `table` whose reference set `column` holds `uuid`: the Port_Group of an ACL. */
+  referrersOf(table: string, column: string, uuid: Uuid): StateRow[] {
+    return this.resolve(table, this.referrers.get(`${table}.${column}`)?.get(uuid));
+  }
+
+  private resolve(table: string, uuids: ReadonlySet<Uuid> | undefined): StateRow[] {
+    const rows = this.tables.get(table);
+    if (!rows) return [];
+    const out: StateRow[] = [];
+    for (const u of uuids ?? EMPTY) {
+      const row = rows.get(u);
+      if (row) out.push(row);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ maintenance
+
+  private insert(table: string, row: StateRow): void {
+    let rows = this.tables.get(table);
+    if (!rows) this.tables.set(table, (rows = new Map()));
+    rows.set(row._uuid, row);
+    const names = this.names.get(table);
+    if (names && typeof row.name === 'string') addTo(names, row.name, row._uuid);
+    const owner = ownerOf(row);
+    if (owner !== undefined) {
+      const owners = this.owners.get(table);
+      if (owners) addTo(owners, owner, row._uuid);
+      const key = objectKeyOfRow(row);
+      const objects = this.objects.get(table);
+      if (objects && key !== undefined) addTo(objects, `${owner}\u0000${key}`, row._uuid);
+    }
+    for (const r of INVERTED) {
+      if (r.table !== table) continue;
+      const inverse = this.referrers.get(`${r.table}.${r.column}`) as Map<Uuid, Set<Uuid>>;
+      for (const target of (row[r.column] as readonly Atom[] | undefined) ?? []) addTo(inverse, target as Uuid, row._uuid);
+    }
+  }
+
+  private delete(table: string, row: StateRow): void {
+    this.tables.get(table)?.delete(row._uuid);
+    const names = this.names.get(table);
+    if (names && typeof row.name === 'string') removeFrom(names, row.name, row._uuid);
+    const owner = ownerOf(row);
+    if (owner !== undefined) {
+      const owners = this.owners.get(table);
+      if (owners) removeFrom(owners, owner, row._uuid);
+      const key = objectKeyOfRow(row);
+      const objects = this.objects.get(table);
+      if (objects && key !== undefined) removeFrom(objects, `${owner}\u0000${key}`, row._uuid);
+    }
+    for (const r of INVERTED) {
+      if (r.table !== table) continue;
+      const inverse = this.referrers.get(`${r.table}.${r.column}`) as Map<Uuid, Set<Uuid>>;
+      for (const target of (row[r.column] as readonly Value[] | undefined) ?? []) removeFrom(inverse, target as Uuid, row._uuid);
+    }
+  }
+}

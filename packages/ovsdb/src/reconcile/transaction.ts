@@ -1,0 +1,157 @@
+import type { NbValue } from '@ovn-nbgen/core';
+import type { InsertHandle, Transaction } from '../txn/builder';
+import type { Mutation } from '../txn/operations';
+import type { NamedUuid, Uuid } from '../notation/uuid';
+import type { AtomInput, RowInput, ValueInput } from '../notation/value';
+import { planCounts, type ReconcilePlan, type RowRef } from './plan';
+
+/** A column worth sending on insert: empty values are the schema defaults already. */
+function worthSending(value: NbValue): boolean {
+  if (value === null) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
+}
+
+function insertRow(columns: Readonly<Record<string, NbValue>>): RowInput {
+  const row: Record<string, ValueInput> = {};
+  for (const [name, value] of Object.entries(columns)) if (worthSending(value)) row[name] = value as ValueInput;
+  return row;
+}
+
+/** Per (table, row, column): the members a set gains and loses, sent as ONE mutate. */
+class SetMutations {
+  private readonly byTarget = new Map<string, { table: string; uuid: Uuid; column: string; insert: AtomInput[]; delete: AtomInput[] }>();
+
+  add(table: string, uuid: Uuid, column: string, op: 'insert' | 'delete', member: AtomInput): void {
+    const key = `${table}\u0000${uuid}\u0000${column}`;
+    let entry = this.byTarget.get(key);
+    if (!entry) this.byTarget.set(key, (entry = { table, uuid, column, insert: [], delete: [] }));
+    entry[op].push(member);
+  }
+
+  emit(txn: Transaction): void {
+    for (const m of this.byTarget.values()) {
+      const mutations: Mutation[] = [];
+      if (m.delete.length > 0) mutations.push([m.column, 'delete', m.delete]);
+      if (m.insert.length > 0) mutations.push([m.column, 'insert', m.insert]);
+      txn.mutate(m.table, [['_uuid', '==', m.uuid]], mutations);
+    }
+  }
+}
+
+/**
+ * A plan → the operations of ONE transaction, in this order: guards (wait, timeout 0), new root
+ * rows, new non-root rows with their parent's reference (insertChildren), in-place updates and set
+ * deltas, membership changes, then removals (stale ACLs/NATs dropped from their parent set and
+ * garbage-collected by the server; stale roots deleted). All or nothing: ovsdb-server commits the
+ * transaction whole or not at all.
+ */
+export function buildTransaction(plan: ReconcilePlan, txn: Transaction): void {
+  const counts = planCounts(plan);
+  const summary = Object.entries(counts)
+    .filter(([, c]) => c.inserted + c.updated + c.deleted > 0)
+    .map(([t, c]) => `${t} +${c.inserted} ~${c.updated} -${c.deleted}`)
+    .join(', ');
+  txn.comment(`nbgen reconcile (owner ${plan.owner}): ${summary || 'nothing'}`);
+
+  for (const guard of plan.guards) {
+    switch (guard.kind) {
+      case 'columns':
+        txn.wait(guard.table, {
+          where: [['_uuid', '==', guard.uuid]],
+          columns: Object.keys(guard.values),
+          until: '==',
+          rows: [guard.values as RowInput],
+          timeoutMs: 0,
+        });
+        break;
+      case 'children':
+        txn.wait(guard.table, {
+          where: [['_uuid', '==', guard.uuid]],
+          columns: [guard.column],
+          until: '==',
+          rows: [{ [guard.column]: guard.uuids }],
+          timeoutMs: 0,
+        });
+        break;
+      case 'absent':
+        txn.wait(guard.table, {
+          where: [
+            ['name', '==', guard.name],
+            ['external_ids', 'includes', { 'nbgen/owner': guard.owner }],
+          ],
+          columns: [],
+          until: '==',
+          rows: [],
+          timeoutMs: 0,
+        });
+        break;
+    }
+  }
+
+  const handles = new Map<number, InsertHandle>();
+  const refOf = (ref: RowRef): { uuid: Uuid } | { uuidName: InsertHandle } => {
+    if ('uuid' in ref) return { uuid: ref.uuid };
+    const handle = handles.get(ref.insert);
+    if (!handle) throw new Error(`reconcile plan: insert ${ref.insert} is referenced before it is inserted`);
+    return { uuidName: handle };
+  };
+  const memberships = new SetMutations();
+
+  // Root rows first: children and memberships refer to them by uuid-name.
+  plan.inserts.forEach((insert, index) => {
+    if (insert.parent) return;
+    handles.set(index, txn.insert(insert.table, insertRow(insert.columns)));
+  });
+  // Non-root rows, grouped by parent: one mutate per parent adds all its new children.
+  const byParent = new Map<string, number[]>();
+  plan.inserts.forEach((insert, index) => {
+    if (!insert.parent) return;
+    const p = insert.parent;
+    const key = `${insert.table}\u0000${p.table}\u0000${p.column}\u0000${'uuid' in p.ref ? p.ref.uuid : `#${p.ref.insert}`}`;
+    const list = byParent.get(key);
+    if (list) list.push(index);
+    else byParent.set(key, [index]);
+  });
+  for (const indexes of byParent.values()) {
+    const first = plan.inserts[indexes[0] as number]!;
+    const parent = first.parent!;
+    const created = txn.insertChildren(
+      first.table,
+      indexes.map((i) => insertRow(plan.inserts[i]!.columns)),
+      { parent: { table: parent.table, ...refOf(parent.ref) }, column: parent.column },
+    );
+    created.forEach((handle, i) => handles.set(indexes[i] as number, handle));
+  }
+  plan.inserts.forEach((insert, index) => {
+    const ref: NamedUuid = handles.get(index)!.ref;
+    for (const m of insert.memberOf) memberships.add(m.table, m.uuid, m.column, m.op, ref);
+  });
+
+  for (const update of plan.updates) {
+    const where = [['_uuid', '==', update.uuid]] as const;
+    const replaced: Record<string, ValueInput> = {};
+    const mutations: Mutation[] = [];
+    for (const change of update.changes) {
+      if (change.set) {
+        if (change.set.removed.length > 0) mutations.push([change.column, 'delete', change.set.removed]);
+        if (change.set.added.length > 0) mutations.push([change.column, 'insert', change.set.added]);
+      } else {
+        replaced[change.column] = change.new as ValueInput;
+      }
+    }
+    if (Object.keys(replaced).length > 0) txn.update(update.table, where, replaced);
+    if (mutations.length > 0) txn.mutate(update.table, where, mutations);
+    for (const m of update.memberOf) memberships.add(m.table, m.uuid, m.column, m.op, update.uuid);
+  }
+
+  // Stale non-root rows leave their parent's set (the server deletes them); a parent that is
+  // itself deleted takes its children with it.
+  const deletedRoots = new Set(plan.deletes.filter((d) => !d.parent).map((d) => d.uuid));
+  for (const d of plan.deletes) {
+    if (d.parent && !deletedRoots.has(d.parent.uuid)) memberships.add(d.parent.table, d.parent.uuid, d.parent.column, 'delete', d.uuid);
+  }
+  memberships.emit(txn);
+  for (const d of plan.deletes) if (!d.parent) txn.delete(d.table, [['_uuid', '==', d.uuid]]);
+}

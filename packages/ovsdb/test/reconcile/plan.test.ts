@@ -1,0 +1,240 @@
+// planReconcile is pure: these tests give it rows and a database state as data and check the
+// whole plan it returns (what is inserted, which columns of which rows change, what is deleted).
+import {
+  AclRow,
+  capabilitiesForOvnVersion,
+  mergeNbRows,
+  ownedExternalIds,
+  PortGroupRow,
+  type NbRows,
+} from '@ovn-nbgen/core';
+import { describe, expect, it } from 'vitest';
+import { formatPlan, NbState, planReconcile, ReconcileError, type StateRow, type Uuid } from '../../src/index';
+import { sampleRows } from '../../../core/test/script/fixtures';
+import { applyPlan, freshUuid, type Tables } from './applyPlan';
+
+const capabilities = capabilitiesForOvnVersion('23.03');
+const owner = 'nbgen';
+
+/** The cluster before any policy: two pods' ports and the cluster router. */
+function cluster(): Tables {
+  return {
+    Logical_Switch_Port: ['client.shop', 'frontend.shop', 'db.shop'].map((name) => ({ _uuid: freshUuid(), name }) as StateRow),
+    Logical_Router: [{ _uuid: freshUuid(), name: 'ovn-cluster', nat: [], load_balancer: [] } as StateRow],
+    Logical_Router_Port: [],
+    Port_Group: [],
+    Address_Set: [],
+    ACL: [],
+    NAT: [],
+    Load_Balancer: [],
+  };
+}
+
+const plan = (rows: NbRows, tables: Tables, objects?: Parameters<typeof planReconcile>[2]['objects']) =>
+  planReconcile(rows, NbState.fromRows(tables), { owner, capabilities, ...(objects ? { objects } : {}) });
+
+const uuidOf = (tables: Tables, table: string, name: string): Uuid => tables[table]!.find((r) => r.name === name)!._uuid;
+
+describe('planReconcile', () => {
+  it('inserts every row into an empty database, children with their parent and ports by UUID', () => {
+    const tables = cluster();
+    const p = plan(sampleRows(owner), tables);
+    expect(p.inserts.map((i) => i.label)).toEqual([
+      'Address_Set np.shop.client_egress.Out0.Ip4',
+      'Port_Group np.shop.client_egress',
+      'ACL np.shop.client_egress egress/0/ip4/tcp-8000',
+      'ACL np.shop.client_egress egress/default-drop',
+      'NAT ovn-cluster dnat_and_snat 172.19.0.10 10.16.0.10',
+      'Load_Balancer dnat.dnat_web.tcp',
+    ]);
+    expect(p.updates).toEqual([]);
+    expect(p.deletes).toEqual([]);
+    const [, pg, acl, , nat, lb] = p.inserts;
+    expect(pg!.columns.ports).toEqual([uuidOf(tables, 'Logical_Switch_Port', 'client.shop')]);
+    // The ACL hangs from the Port_Group inserted by the same plan (insert #1).
+    expect(acl!.parent).toEqual({ table: 'Port_Group', column: 'acls', ref: { insert: 1 }, name: 'np.shop.client_egress' });
+    // 23.03 has no ACL tier column: not written, not compared.
+    expect(Object.keys(acl!.columns)).toEqual(['direction', 'priority', 'match', 'action', 'log', 'name', 'severity', 'meter', 'options', 'external_ids']);
+    const router = uuidOf(tables, 'Logical_Router', 'ovn-cluster');
+    expect(nat!.parent).toEqual({ table: 'Logical_Router', column: 'nat', ref: { uuid: router }, name: 'ovn-cluster' });
+    expect(lb!.memberOf).toEqual([{ table: 'Logical_Router', column: 'load_balancer', uuid: router, name: 'ovn-cluster', op: 'insert' }]);
+    // New NATs join an existing router: the commit must find its NAT set as read; the LB name must still be free.
+    expect(p.guards).toEqual([
+      { kind: 'children', table: 'Logical_Router', uuid: router, column: 'nat', uuids: [] },
+      { kind: 'absent', table: 'Load_Balancer', name: 'dnat.dnat_web.tcp', owner },
+    ]);
+    expect(p.warnings).toEqual([]);
+  });
+
+  it('plans nothing on the second run of the same rows', () => {
+    const rows = sampleRows(owner);
+    const tables = cluster();
+    const after = applyPlan(tables, plan(rows, tables));
+    const again = plan(rows, after);
+    expect(again.inserts).toEqual([]);
+    expect(again.updates).toEqual([]);
+    expect(again.deletes).toEqual([]);
+    expect(formatPlan(again)).toBe('');
+  });
+
+  it('updates only the columns that changed, in place, guarded by their old values', () => {
+    const rows = sampleRows(owner);
+    const tables = cluster();
+    const db = applyPlan(tables, plan(rows, tables));
+    const [first, second] = rows.acls;
+    const changed = { ...rows, acls: [AclRow({ ...first!, match: `${first!.match} && tcp.dst == 8001`, priority: 2002 }), second!] };
+    const p = plan(changed, db);
+    expect(p.inserts).toEqual([]);
+    expect(p.deletes).toEqual([]);
+    expect(p.updates).toHaveLength(1);
+    const update = p.updates[0]!;
+    const aclUuid = db.ACL!.find((r) => r.match === first!.match)!._uuid;
+    expect(update.uuid).toBe(aclUuid);
+    expect(update.changes).toEqual([
+      { column: 'priority', old: 2001, new: 2002 },
+      { column: 'match', old: first!.match, new: `${first!.match} && tcp.dst == 8001` },
+    ]);
+    expect(p.guards).toEqual([{ kind: 'columns', table: 'ACL', uuid: aclUuid, values: { priority: 2001, match: first!.match } }]);
+    expect(formatPlan(p)).toBe(
+      `~ ACL np.shop.client_egress egress/0/ip4/tcp-8000\n    priority: 2001 → 2002\n    match: ${JSON.stringify(first!.match)} → ${JSON.stringify(`${first!.match} && tcp.dst == 8001`)}\n`,
+    );
+  });
+
+  it('changes port group membership by set deltas of port UUIDs, named in the diff', () => {
+    const rows = sampleRows(owner);
+    const tables = cluster();
+    const db = applyPlan(tables, plan(rows, tables));
+    const pg = rows.portGroups[0]!;
+    const churned = { ...rows, portGroups: [PortGroupRow({ ...pg, ports: ['frontend.shop', 'db.shop'] })] };
+    const p = plan(churned, db);
+    expect(p.updates).toEqual([
+      expect.objectContaining({
+        label: 'Port_Group np.shop.client_egress',
+        changes: [
+          expect.objectContaining({
+            column: 'ports',
+            set: {
+              added: [uuidOf(tables, 'Logical_Switch_Port', 'db.shop'), uuidOf(tables, 'Logical_Switch_Port', 'frontend.shop')].sort(),
+              removed: [uuidOf(tables, 'Logical_Switch_Port', 'client.shop')],
+            },
+            names: { added: ['db.shop', 'frontend.shop'], removed: ['client.shop'] },
+          }),
+        ],
+      }),
+    ]);
+    // Set deltas commute with other writers: no guard, so pod churn stays a small transaction.
+    expect(p.guards).toEqual([]);
+    expect(formatPlan(p)).toBe('~ Port_Group np.shop.client_egress\n    ports: +"db.shop" +"frontend.shop" -"client.shop"\n');
+  });
+
+  it('leaves out ports missing from the database, with a warning naming them', () => {
+    const rows = sampleRows(owner);
+    const withGhost = { ...rows, portGroups: [PortGroupRow({ ...rows.portGroups[0]!, ports: ['client.shop', 'ghost.shop'] })] };
+    const p = plan(withGhost, cluster());
+    expect(p.warnings).toEqual(['Port_Group np.shop.client_egress: logical switch port ghost.shop not found; left out']);
+    expect(p.inserts[1]!.columns.ports).toHaveLength(1);
+  });
+
+  it("deletes the owner's stale rows only: ACLs and NATs from their parent set, roots by UUID", () => {
+    const tables = cluster();
+    const db = applyPlan(tables, plan(sampleRows(owner), tables));
+    // A second owner's rows and a hand-made ACL in a hand-made group, plus one in OUR group.
+    const other = applyPlan(db, planReconcile(sampleRowsRenamed('other'), NbState.fromRows(db), { owner: 'other', capabilities }));
+    const handAcl = { _uuid: freshUuid(), direction: 'to-lport', priority: 1000, match: 'tcp.dst == 22', action: 'drop', external_ids: {} } as StateRow;
+    other.ACL!.push(handAcl);
+    other.Port_Group = other.Port_Group!.map((pg) => (pg.name === 'np.shop.client_egress' ? { ...pg, acls: [...(pg.acls as string[]), handAcl._uuid] } : pg)) as StateRow[];
+
+    const p = plan({ portGroups: [], addressSets: [], acls: [], nats: [], loadBalancers: [] }, other);
+    const ours = (table: string) => other[table]!.filter((r) => (r.external_ids as Record<string, string>)['nbgen/owner'] === owner);
+    expect(p.deletes.map((d) => d.uuid).sort()).toEqual(
+      ['Address_Set', 'Port_Group', 'ACL', 'NAT', 'Load_Balancer'].flatMap((t) => ours(t).map((r) => r._uuid)).sort(),
+    );
+    const pgUuid = uuidOf(other, 'Port_Group', 'np.shop.client_egress');
+    for (const d of p.deletes.filter((x) => x.table === 'ACL')) expect(d.parent).toEqual({ table: 'Port_Group', column: 'acls', uuid: pgUuid });
+    const after = applyPlan(other, p);
+    // Everything of `other` survives, and so does the hand-made ACL (the group it was in is gone with it,
+    // as `ovn-nbctl pg-del` would do: a row we delete takes its own references along).
+    for (const t of ['Address_Set', 'Port_Group', 'ACL', 'NAT', 'Load_Balancer']) {
+      expect(after[t]!.filter((r) => (r.external_ids as Record<string, string>)['nbgen/owner'] === 'other')).toHaveLength(
+        other[t]!.filter((r) => (r.external_ids as Record<string, string>)['nbgen/owner'] === 'other').length,
+      );
+      expect(after[t]!.filter((r) => (r.external_ids as Record<string, string>)['nbgen/owner'] === owner)).toEqual([]);
+    }
+  });
+
+  it('refuses a unique name that belongs to another owner, naming it', () => {
+    const tables = cluster();
+    tables.Port_Group!.push({ _uuid: freshUuid(), name: 'np.shop.client_egress', ports: [], acls: [], external_ids: {} } as StateRow);
+    expect(() => plan(sampleRows(owner), tables)).toThrow(
+      new ReconcileError('NBGEN_RECONCILE_CONFLICT', 'Port_Group np.shop.client_egress exists and is not owned by nbgen; not touching it'),
+    );
+  });
+
+  it('refuses rows compiled for another owner', () => {
+    expect(() => plan(sampleRows('someone-else'), cluster())).toThrow(/carries owner "someone-else", not "nbgen"/);
+  });
+
+  it('in object scope, compares only the rows of the objects given and of the rows passed', () => {
+    const tables = cluster();
+    const both = mergeNbRows(sampleRows(owner), policyRows('second'));
+    const db = applyPlan(tables, plan(both, tables));
+    // Delete one policy by reconciling it to nothing: the other policy and the NAT/LB stay.
+    const ref = { kind: 'NetworkPolicy', namespace: 'shop', name: 'second' } as const;
+    const p = plan({ portGroups: [], addressSets: [], acls: [], nats: [], loadBalancers: [] }, db, [ref]);
+    expect(p.deletes.map((d) => d.label)).toEqual(['ACL np.shop.second ingress/default-drop', 'Port_Group np.shop.second']);
+    expect(p.inserts).toEqual([]);
+    // Reconciling one policy with its rows is a no-op, whatever the others are.
+    expect(plan(policyRows('second'), db, [ref]).updates).toEqual([]);
+    expect(plan(policyRows('second'), db, [ref]).inserts).toEqual([]);
+    expect(plan(policyRows('second'), db, [ref]).deletes).toEqual([]);
+  });
+
+  it('compares the ACL tier column only where the target has it', () => {
+    const rows = sampleRows(owner);
+    const tables = cluster();
+    const db = applyPlan(tables, plan(rows, tables));
+    const tiered = capabilitiesForOvnVersion('25.03');
+    // On 25.03 the rows' tier (null → OVN's default 0) is compared; the DB rows lack the column here.
+    const p = planReconcile(rows, NbState.fromRows(db), { owner, capabilities: tiered });
+    expect(p.updates.map((u) => u.changes)).toEqual([[{ column: 'tier', old: null, new: 0 }], [{ column: 'tier', old: null, new: 0 }]]);
+  });
+});
+
+function policyRows(name: string): NbRows {
+  const ref = { kind: 'NetworkPolicy', namespace: 'shop', name } as const;
+  const pg = `np.shop.${name}`;
+  return {
+    portGroups: [PortGroupRow({ name: pg, ports: ['db.shop'], externalIds: ownedExternalIds(owner, ref) })],
+    addressSets: [],
+    acls: [
+      AclRow({
+        portGroup: pg,
+        direction: 'to-lport',
+        priority: 2000,
+        match: `outport == @${pg} && ip`,
+        action: 'drop',
+        name: null,
+        log: false,
+        severity: null,
+        meter: null,
+        tier: null,
+        options: {},
+        externalIds: ownedExternalIds(owner, ref, 'ingress/default-drop'),
+      }),
+    ],
+    nats: [],
+    loadBalancers: [],
+  };
+}
+
+/** sampleRows of another owner, with names of its own (Port_Group/Address_Set names are unique). */
+function sampleRowsRenamed(other: string): NbRows {
+  const rows = sampleRows(other);
+  return {
+    portGroups: rows.portGroups.map((pg) => PortGroupRow({ ...pg, name: `${pg.name}.${other}` })),
+    addressSets: rows.addressSets.map((as) => ({ ...as, name: `${as.name}.${other}` })),
+    acls: rows.acls.map((a) => AclRow({ ...a, portGroup: `${a.portGroup}.${other}` })),
+    nats: rows.nats.map((n) => ({ ...n, externalIp: '172.19.0.20' })),
+    loadBalancers: rows.loadBalancers,
+  };
+}
