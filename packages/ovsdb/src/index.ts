@@ -45,3 +45,5 @@ export * from './notation/index';
 export * from './txn/index';
 export * from './cache/index';
 export * from './client/index';
+// Reconcile: plan (pure) against a monitor cache, then one guarded transaction.
+export * from './reconcile/index';
