@@ -107,7 +107,10 @@ export const networkPolicySchema = z.object({
     .object({
       // A struct (not a pointer) in the Go API: omitted means `{}`, every pod of the namespace.
       podSelector: labelSelectorSchema.default({}),
-      policyTypes: z.array(z.enum(['Ingress', 'Egress'], { message: 'must be Ingress or Egress' })).optional(),
+      policyTypes: z
+        .array(z.enum(['Ingress', 'Egress'], { message: 'must be Ingress or Egress' }))
+        .max(2, 'may not specify more than two policyTypes')
+        .optional(),
       ingress: z.array(ingressRuleSchema).nullish(),
       egress: z.array(egressRuleSchema).nullish(),
     })
@@ -170,13 +173,16 @@ function toRules(
 export function toNetworkPolicy(v: ParsedPolicy, source: SourceRef): NetworkPolicy {
   const n: Normalizer = { source, warnings: [] };
   const { spec } = v;
-  // API-server defaulting (k8s.io/kubernetes pkg/apis/networking/v1/defaults.go): Ingress always,
-  // Egress when egress rules are given. An explicit list is taken as written.
-  const policyTypes: ('Ingress' | 'Egress')[] = spec.policyTypes
-    ? (['Ingress', 'Egress'] as const).filter((t) => spec.policyTypes!.includes(t))
-    : spec.egress != null
-      ? ['Ingress', 'Egress']
-      : ['Ingress'];
+  // API-server defaulting (k8s.io/kubernetes pkg/apis/networking/v1/defaults.go): when
+  // policyTypes is absent or empty, Ingress, plus Egress if there is at least one egress rule
+  // (`egress: []` does not count). A non-empty list is taken as written.
+  const written = spec.policyTypes ?? [];
+  const policyTypes: ('Ingress' | 'Egress')[] =
+    written.length > 0
+      ? (['Ingress', 'Egress'] as const).filter((t) => written.includes(t))
+      : (spec.egress ?? []).length > 0
+        ? ['Ingress', 'Egress']
+        : ['Ingress'];
   const ingress = toRules(spec.ingress ?? [], 'ingress', n);
   const egress = toRules(spec.egress ?? [], 'egress', n);
   for (const [direction, type, rules] of [['ingress', 'Ingress', ingress], ['egress', 'Egress', egress]] as const) {

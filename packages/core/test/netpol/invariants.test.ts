@@ -109,7 +109,8 @@ describe('compile invariants (random policies)', () => {
         expect(violations(first.rows)).toEqual([]);
         expect(JSON.stringify(compileYaml(text).rows)).toBe(JSON.stringify(first.rows));
         const isolated = list.flatMap(([ns, s], i) =>
-          (s.policyTypes ?? (s.egress ? ['Ingress', 'Egress'] : ['Ingress'])).map((t) => `np.${ns.replaceAll('-', '_')}.p${i} ${t === 'Ingress' ? 'to-lport' : 'from-lport'}`),
+          // Kubernetes defaulting: an absent or empty list means Ingress, plus Egress with egress rules.
+          (s.policyTypes?.length ? s.policyTypes : s.egress?.length ? ['Ingress', 'Egress'] : ['Ingress']).map((t) => `np.${ns.replaceAll('-', '_')}.p${i} ${t === 'Ingress' ? 'to-lport' : 'from-lport'}`),
         );
         const dropped = first.rows.acls.filter((a) => a.action === 'drop').map((a) => `${a.portGroup} ${a.direction}`);
         expect(dropped.sort()).toEqual([...new Set(isolated)].sort());

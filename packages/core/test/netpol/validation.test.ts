@@ -44,6 +44,11 @@ describe('NetworkPolicy validation', () => {
     );
   });
 
+  it('rejects more than two policyTypes', () => {
+    const bad = policy('prod', 'web', { policyTypes: ['Ingress', 'Egress', 'Ingress'] });
+    expect(rejection(bad)).toBe('policies.yaml#0 spec.policyTypes: may not specify more than two policyTypes');
+  });
+
   it('rejects unknown protocols and policyTypes', () => {
     const bad = policy('prod', 'web', { policyTypes: ['Ingress', 'Outgress'], ingress: [{ ports: [{ protocol: 'ICMP', port: 1 }] }] });
     expect(rejection(bad)).toBe(
@@ -146,10 +151,14 @@ describe('NetworkPolicy validation', () => {
 describe('NetworkPolicy defaulting', () => {
   const load = (spec: object) => loadModel([{ name: 'p.yaml', text: policy('prod', 'p', spec) }]).model.networkPolicies[0]!;
 
-  it('defaults policyTypes to Ingress, plus Egress when egress rules are given', () => {
+  it('defaults an absent or empty policyTypes to Ingress, plus Egress when there is an egress rule', () => {
     expect(load({ podSelector: {} }).policyTypes).toEqual(['Ingress']);
-    expect(load({ podSelector: {}, egress: [] }).policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(load({ podSelector: {}, policyTypes: [] }).policyTypes).toEqual(['Ingress']);
+    expect(load({ podSelector: {}, egress: [] }).policyTypes).toEqual(['Ingress']);
+    expect(load({ podSelector: {}, egress: [{}] }).policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(load({ podSelector: {}, policyTypes: [], egress: [{}] }).policyTypes).toEqual(['Ingress', 'Egress']);
     expect(load({ podSelector: {}, policyTypes: ['Egress'] }).policyTypes).toEqual(['Egress']);
+    expect(load({ podSelector: {}, policyTypes: ['Egress', 'Ingress'] }).policyTypes).toEqual(['Ingress', 'Egress']);
   });
 
   it('defaults the port protocol to TCP and folds endPort == port into a single port', () => {
