@@ -19,7 +19,7 @@ considered. A Service VIP is judged once per endpoint pod, after DNAT to its tar
 
       --from SRC         NAMESPACE/POD or an IP address
       --to DST           NAMESPACE/POD, an IP address, or svc:NAMESPACE/NAME:PORT (a Service VIP;
-                         PORT is the Service port number or name)
+                         PORT is the Service port number or name); a ClusterIP is its Service's VIP
       --port N           destination port (the Service port with svc:)
       --protocol P       TCP (default), UDP, SCTP or ICMP (echo; no --port)
       --family 4|6       address family when both ends have both (default 4)

@@ -49,14 +49,28 @@ export function resolveEndpoint(inventory: Inventory, spec: string, flag: string
   return { kind: 'pod', pod, label: `${namespace}/${name}` };
 }
 
-export function resolveDestination(inventory: Inventory, spec: string, flag: string): Endpoint | ServiceTarget {
-  if (!spec.startsWith('svc:')) return resolveEndpoint(inventory, spec, flag);
+/**
+ * `svc:NS/NAME:PORT`, or a Service ClusterIP (with `port` the Service port): the VIP, which OVN's
+ * load balancer DNATs; anything else as resolveEndpoint.
+ */
+export function resolveDestination(inventory: Inventory, spec: string, flag: string, port: number | null = null): Endpoint | ServiceTarget {
+  if (!spec.startsWith('svc:')) {
+    const ip = canonicalIp(spec);
+    const byVip = ip === null ? undefined : inventory.services.find((s) => s.clusterIPs.includes(ip));
+    if (!byVip) return resolveEndpoint(inventory, spec, flag);
+    return serviceTarget(byVip, port === null ? '' : String(port), flag);
+  }
   const m = /^svc:([^/\s]+)\/([^:\s]+):(\S+)$/.exec(spec);
   if (!m) throw inputError(flag, `expected svc:NAMESPACE/NAME:PORT, found ${JSON.stringify(spec)}`);
   const [, namespace, name, portText] = m;
   const service = inventory.services.find((s) => s.namespace === namespace && s.name === name);
   if (!service) throw inputError(flag, `no Service ${namespace}/${name} in the given manifests`);
-  const byNumber = /^[0-9]+$/.test(portText!) ? Number(portText) : null;
+  return serviceTarget(service, portText!, flag);
+}
+
+function serviceTarget(service: Service, portText: string, flag: string): ServiceTarget {
+  const { namespace, name } = service;
+  const byNumber = /^[0-9]+$/.test(portText) ? Number(portText) : null;
   const sp = service.ports.find((p) => (byNumber !== null ? p.port === byNumber : p.name === portText));
   if (!sp) {
     const known = service.ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');

@@ -105,7 +105,7 @@ export function explainWithProgram(
     throw badInput('--port', 'a port between 1 and 65535 is required');
   }
   const source = resolveEndpoint(inventory, query.from, '--from');
-  const target = resolveDestination(inventory, query.to, '--to');
+  const target = resolveDestination(inventory, query.to, '--to', query.port);
   const probe = {
     protocol: query.protocol.toLowerCase() as L4Name,
     sourcePort: options.sourcePort ?? DEFAULT_SOURCE_PORT,

@@ -103,3 +103,11 @@ describe('explainFlow endpoints and paths', () => {
     expect(() => explain({ from: 'shop', to: 'shop/web-0' })).toThrow('expected NAMESPACE/POD or an IP address, found "shop"');
   });
 });
+
+describe('explainFlow: a ClusterIP as --to', () => {
+  it('is the Service VIP, the port being the Service port', () => {
+    const byIp = explain({ from: 'shop/client', to: '10.96.0.80', port: 80 });
+    expect([byIp.service?.name, byIp.paths.map((p) => p.destination.port)]).toEqual(['web', [8000, 8001]]);
+    expect(() => explain({ from: 'shop/client', to: '10.96.0.80', port: 8000 })).toThrow('Service shop/web has no port 8000; its ports: 80');
+  });
+});
