@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OVN_VERSIONS } from '../../harness/tools';
 import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { describeMismatches, runScenario } from './run';
+import { describeMismatches, exportScriptWriter, runScenario } from './run';
 import { netpolScenarios } from './scenarios';
 
 for (const version of OVN_VERSIONS) {
@@ -36,5 +36,15 @@ for (const version of OVN_VERSIONS) {
         expect(outcome.observed).toEqual(outcome.expected);
       });
     }
+
+    it('notices wrong rows: without its allow ACLs, "x/a accepts namespace y" drops y → x/a', async () => {
+      const scenario = netpolScenarios.find((s) => s.name.startsWith('namespaceSelector peer alone'))!;
+      const withoutAllows = exportScriptWriter((rows) => ({ ...rows, acls: rows.acls.filter((a) => a.action === 'drop') }));
+      const outcome = await runScenario(ovn, scenario, withoutAllows);
+      const wrong = outcome.mismatches.map((m) => `${m.probe.from.key}->${m.probe.to.key} ${m.expected}/${m.observed}`);
+      // 3 pods of y × 4 connections, each expected allow and dropped by the default drop.
+      expect([...new Set(wrong)].sort()).toEqual(['y/a->x/a allow/drop', 'y/b->x/a allow/drop', 'y/c->x/a allow/drop']);
+      expect(wrong).toHaveLength(12);
+    });
   });
 }

@@ -8,6 +8,7 @@ import {
   loadModel,
   renderNbctlScript,
   type CompileOptions,
+  type NbRows,
 } from '@ovn-nbgen/core';
 import type { Ovn } from '../../harness/ovn';
 import { buildTopology } from '../../harness/topology';
@@ -41,18 +42,25 @@ export function e2eCompileOptions(ovn: Pick<Ovn, 'version'>): CompileOptions {
 /** Writes a scenario's policies into the NB (after the topology exists). */
 export type PolicyWriter = (ovn: Ovn, scenario: NetpolScenario) => Promise<void>;
 
-/** manifests → loadModel → compile → renderNbctlScript → bash, the offline export path. */
-export const writeWithExportScript: PolicyWriter = async (ovn, scenario) => {
-  const { model } = loadModel(scenarioSources(scenario));
-  const options = e2eCompileOptions(ovn);
-  const { rows } = compile(model, options);
-  const script = renderNbctlScript(rows, {
-    owner: options.owner,
-    capabilities: options.capabilities,
-    target: `OVN ${ovn.version}`,
-  });
-  await ovn.runScript(script);
-};
+/**
+ * manifests → loadModel → compile → renderNbctlScript → bash, the offline export path. `alter`
+ * changes the compiled rows first (for tests proving that the suite notices wrong rows).
+ */
+export function exportScriptWriter(alter: (rows: NbRows) => NbRows = (rows) => rows): PolicyWriter {
+  return async (ovn, scenario) => {
+    const { model } = loadModel(scenarioSources(scenario));
+    const options = e2eCompileOptions(ovn);
+    const { rows } = compile(model, options);
+    const script = renderNbctlScript(alter(rows), {
+      owner: options.owner,
+      capabilities: options.capabilities,
+      target: `OVN ${ovn.version}`,
+    });
+    await ovn.runScript(script);
+  };
+}
+
+export const writeWithExportScript: PolicyWriter = exportScriptWriter();
 
 export interface ScenarioOutcome {
   readonly pods: readonly ClusterPod[];

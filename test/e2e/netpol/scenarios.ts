@@ -667,6 +667,33 @@ export const netpolScenarios: readonly NetpolScenario[] = [
   },
   {
     ...base,
+    name: 'policies named allow.web and allow-web are two policies (names must not collide in OVN)',
+    policies: [
+      networkPolicy('x', 'allow.web', {
+        podSelector: podLabel('a'),
+        ingress: [{ from: [{ namespaceSelector: nsLabel('y') }] }],
+      }),
+      networkPolicy('x', 'allow-web', {
+        podSelector: podLabel('b'),
+        ingress: [{ from: [{ namespaceSelector: nsLabel('z') }], ports: [{ protocol: 'UDP', port: 81 }] }],
+      }),
+    ],
+    expect: (k8s) =>
+      k8s.ingress('x/a', from(inNamespace('y'))).ingress('x/b', both(from(inNamespace('z')), on('udp', 81))),
+  },
+  {
+    ...base,
+    name: 'a policy with a 253-character name (longer than OVN names should be) still applies',
+    policies: [
+      networkPolicy('z', `${'very-long-policy-name.'.repeat(11)}${'x'.repeat(253 - 22 * 11)}`, {
+        podSelector: podLabel('c'),
+        ingress: [{ from: [{ podSelector: podLabel('a') }] }],
+      }),
+    ],
+    expect: (k8s) => k8s.ingress('z/c', from('z/a')),
+  },
+  {
+    ...base,
     name: 'a peer that selects no pod leaves the target isolated with nothing allowed',
     policies: [
       networkPolicy('y', 'from-nobody', {
