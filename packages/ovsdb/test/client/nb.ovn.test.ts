@@ -4,6 +4,8 @@
  * a monitor cache compared UUID-exact with a fresh dump after another client's changes and after
  * a server restart. Verdicts come from ovsdb-server; expectations from RFC 7047 / ovn-nb(5).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OvsdbClient, type ChangeEvent, type MonitorCache, type Uuid } from '../../src/index';
 import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer';
@@ -256,6 +258,28 @@ describe('monitor cache against ovsdb-server', () => {
       'update Port_Group pg_a',
     ]);
     expect(cache.lookup('ACL', 'owner', 'none')).toEqual([]);
+    expect(cache.size('ACL')).toBe(1);
+  });
+
+  // Runs last: it converts the database to a schema with ACL tiers (as an OVN upgrade would).
+  it('follows an online schema conversion: monitor_canceled → new schema, re-monitor, same rows', async () => {
+    const client = await connect();
+    const cache = await client.monitor({ tables: { Port_Group: ['name', 'acls'], ACL: ['priority', 'match'] } });
+    await nbctl('pg-add', 'pg_a', '--', 'acl-add', 'pg_a', 'to-lport', '1001', 'ip4', 'allow');
+    await expectCacheMatchesServer(client, cache);
+    expect(client.capabilities.aclTier).toBe(false);
+
+    const schema = JSON.parse(readFileSync('/usr/share/ovn/ovn-nb.ovsschema', 'utf8'));
+    schema.version = '7.0.99';
+    schema.tables.ACL.columns.tier = { type: { key: { type: 'integer', minInteger: 0, maxInteger: 3 } } };
+    const schemaFile = join(nb.dir, 'nb-with-tier.ovsschema');
+    writeFileSync(schemaFile, JSON.stringify(schema));
+    await run('ovsdb-client', ['convert', nb.remotes.unix as string, schemaFile]);
+
+    for (let i = 0; i < 100 && !client.schema.hasColumn('ACL', 'tier'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(client.schema.version).toBe('7.0.99');
+    expect(client.capabilities.aclTier).toBe(true);
+    await expectCacheMatchesServer(client, cache);
     expect(cache.size('ACL')).toBe(1);
   });
 });
