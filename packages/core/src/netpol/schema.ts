@@ -114,7 +114,9 @@ export const networkPolicySchema = z.object({
       ingress: z.array(ingressRuleSchema).nullish(),
       egress: z.array(egressRuleSchema).nullish(),
     })
-    .strict(),
+    .strict()
+    // Also a struct: a policy without spec selects every pod of its namespace and isolates ingress.
+    .prefault({}),
 });
 
 type ParsedPolicy = z.output<typeof networkPolicySchema>;

@@ -161,6 +161,12 @@ describe('NetworkPolicy defaulting', () => {
     expect(load({ podSelector: {}, policyTypes: ['Egress', 'Ingress'] }).policyTypes).toEqual(['Ingress', 'Egress']);
   });
 
+  it('reads a policy without spec as an empty spec: every pod of the namespace, ingress isolated', () => {
+    const text = JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'prod' } });
+    const p = loadModel([{ name: 'p.yaml', text }]).model.networkPolicies[0]!;
+    expect([p.podSelector, p.policyTypes, p.ingress, p.egress]).toEqual([{}, ['Ingress'], [], []]);
+  });
+
   it('defaults the port protocol to TCP and folds endPort == port into a single port', () => {
     expect(load({ ingress: [{ ports: [{ port: 80 }, { protocol: 'UDP' }, { port: 53, endPort: 53 }] }] }).ingress).toEqual([
       {
