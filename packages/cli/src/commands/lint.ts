@@ -23,6 +23,7 @@ severity, the object and field (file#document path) and the fix:
   NBG008 warning  egress isolation without a DNS allowance (UDP/TCP 53 to kube-system or anywhere)
   NBG009 warning  an OvnFip that runs elsewhere than its spec.type suggests
   NBG010 warning  rules of a direction missing from policyTypes
+  NBG011 warning  an egress ipBlock covering a Service ClusterIP but none of its endpoints
 
       --pod-cidr CIDR    the cluster's pod CIDRs (repeatable); default: inferred from the pods'
                          addresses, the /16 (IPv4) or /64 (IPv6) around each pod IP

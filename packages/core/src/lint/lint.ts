@@ -7,6 +7,7 @@ import { externalIpBlocks } from './rules/externalIpBlock';
 import { fipPlacement } from './rules/fipPlacement';
 import { policyInputWarnings } from './rules/policyInput';
 import { servicePortInPolicy } from './rules/servicePort';
+import { serviceVipIpBlocks } from './rules/serviceVipIpBlock';
 
 /** Every check, by what it covers; each returns its findings (ids in the comment of its file). */
 export const LINT_CHECKS = {
@@ -22,6 +23,8 @@ export const LINT_CHECKS = {
   egressWithoutDns,
   /** NBG009 */
   fipPlacement,
+  /** NBG011 */
+  serviceVipIpBlocks,
 } satisfies Record<string, (ctx: LintContext) => LintFinding[]>;
 
 /**

@@ -231,6 +231,23 @@ describe('lint NBG009 fip-placement', () => {
   });
 });
 
+describe('lint NBG011 ipblock-service-vip', () => {
+  const egressTo = (cidr: string) =>
+    policy(
+      `podSelector: {matchLabels: {app: client}}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: ${cidr}}}]\n- to: [{namespaceSelector: {}}]\n  ports: [{port: 53, protocol: UDP}]`,
+    );
+  it('flags an egress ipBlock that covers a ClusterIP but no endpoint of it', () => {
+    const findings = lint([service('ClusterIP', 'Cluster'), egressTo('10.96.0.0/16')]);
+    expect(findings.map((f) => [f.id, f.path])).toEqual([['NBG011', 'spec.egress[0].to[0].ipBlock.cidr']]);
+    expect(findings[0]!.message).toContain('covers the ClusterIP 10.96.0.80 of Service shop/web');
+  });
+
+  it('is silent when the block also covers the endpoints, or misses the ClusterIP', () => {
+    expect(lint([service('ClusterIP', 'Cluster'), egressTo('10.0.0.0/8')])).toEqual([]);
+    expect(lint([service('ClusterIP', 'Cluster'), egressTo('10.97.0.0/16')])).toEqual([]);
+  });
+});
+
 describe('formatFindings', () => {
   it('prints id, object, location, message and fix, errors first, and a count', () => {
     const text = formatFindings(lint([service('ClusterIP', 'Cluster'), webIngress('[{port: 80}]', '[{ipBlock: {cidr: 203.0.113.7/24}}]')]));
