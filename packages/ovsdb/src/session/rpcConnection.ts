@@ -43,7 +43,6 @@ interface OutboxItem {
 }
 
 export class RpcConnection {
-  readonly connectedAt = Date.now();
   /** Resolves when the socket is fully closed. */
   readonly whenClosed: Promise<void>;
   private readonly splitter: JsonFrameSplitter;
@@ -95,9 +94,18 @@ export class RpcConnection {
     if (call.settled) {
       return true;
     }
-    call.id = this.options.nextId();
+    const id = this.options.nextId();
+    let text: string;
+    try {
+      text = encodeRequest(id, call.method, call.params);
+    } catch (cause) {
+      // BigInt, cycles...: reject this call rather than throw out of request().
+      call.reject(new OvsdbError('OVSDB_PROTOCOL', `${call.method}: params are not JSON: ${(cause as Error).message}`, { cause }));
+      return true;
+    }
+    call.id = id;
     call.phase = 'queued';
-    this.outbox.push({ text: encodeRequest(call.id, call.method, call.params), call });
+    this.outbox.push({ text, call });
     this.flush();
     return true;
   }

@@ -73,6 +73,16 @@ describe('requests and replies', () => {
     ]);
   });
 
+  it('rejects params that are not JSON without sending anything or disturbing the session', async () => {
+    const server = await startServer();
+    server.handler = (message, connection) => connection.reply(message.id, 'fine');
+    const channel = open(server.remote);
+    const error = await rejection(channel.request('transact', ['OVN_Northbound', { op: 'mutate', value: 10n }]));
+    expect([error.code, error.message]).toEqual(['OVSDB_PROTOCOL', 'transact: params are not JSON: Do not know how to serialize a BigInt']);
+    expect(await channel.request('list_dbs', [])).toBe('fine');
+    expect(server.requests('transact')).toEqual([]);
+  });
+
   it("answers the server's echo at once with its id and params", async () => {
     const server = await startServer();
     const channel = open(server.remote);
