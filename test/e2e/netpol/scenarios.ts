@@ -497,6 +497,21 @@ export const netpolScenarios: readonly NetpolScenario[] = [
   },
   {
     ...base,
+    name: 'policyTypes omitted with an empty egress list isolates ingress only (Egress needs egress rules)',
+    policies: [networkPolicy('y', 'empty-lists', { podSelector: podLabel('a'), ingress: [], egress: [] })],
+    expect: (k8s) => k8s.ingress('y/a'),
+  },
+  {
+    ...base,
+    name: 'an explicitly empty from list allows every source, like an absent one',
+    policies: [
+      networkPolicy('x', 'deny-all', { podSelector: {}, policyTypes: ['Ingress'] }),
+      networkPolicy('x', 'empty-from', { podSelector: podLabel('c'), ingress: [{ from: [], ports: [{ protocol: 'UDP', port: 80 }] }] }),
+    ],
+    expect: (k8s) => k8s.ingress(inNamespace('x')).ingress('x/c', on('udp', 80)),
+  },
+  {
+    ...base,
     name: 'policyTypes [Ingress] ignores the egress rules of the same policy',
     policies: [
       networkPolicy('x', 'ingress-only', {
