@@ -14,9 +14,9 @@ import {
   type ManifestSource,
 } from '@ovn-nbgen/core';
 import type { Ovn } from '../../harness/ovn';
-import { buildTopology, type Topology, type TopologyPod } from '../../harness/topology';
-import { microflow, PROBE_SOURCE_PORT, verdictOf, type L4, type TraceQuery, type TraceResult } from '../../harness/trace';
-import { clusterObjects, clusterPods } from '../netpol/cluster';
+import { buildTopology, type LoadBalancerSpec, type Topology, type TopologyPod } from '../../harness/topology';
+import { replyOf, type L4, type TraceQuery, type TraceResult } from '../../harness/trace';
+import { clusterObjects, clusterPods, type ClusterPod } from '../netpol/cluster';
 import type { TierScenario } from './scenarios';
 
 export const TIERS_E2E_OWNER = 'nbgen-e2e-tiers';
@@ -69,14 +69,16 @@ export interface ParsedProbe {
   readonly port: number;
   readonly family: 4 | 6;
   readonly reply: boolean;
+  /** To a Service VIP (`to` is the VIP): the backend pod and target port the load balancer picks. */
+  readonly via: { readonly pod: string; readonly port: number } | null;
   readonly expected: 'allow' | 'drop';
 }
 
-const PROBE = /^(\S+) > (\S+) (tcp|udp|sctp)\/(\d+)( v6)?( reply)?: (allow|drop)$/;
+const PROBE = /^(\S+) > (\S+) (tcp|udp|sctp)\/(\d+)( v6)?( reply)?(?: via (\S+):(\d+))?: (allow|drop)$/;
 
 export function parseProbe(line: string): ParsedProbe {
   const m = PROBE.exec(line);
-  if (!m) throw new Error(`bad probe line ${JSON.stringify(line)} (expected "x/a > y/b tcp/80[ v6][ reply]: allow|drop")`);
+  if (!m) throw new Error(`bad probe line ${JSON.stringify(line)} (expected "x/a > y/b tcp/80[ v6][ reply][ via y/b:8080]: allow|drop")`);
   return {
     line,
     from: m[1]!,
@@ -85,7 +87,8 @@ export function parseProbe(line: string): ParsedProbe {
     port: Number(m[4]),
     family: m[5] ? 6 : 4,
     reply: m[6] !== undefined,
-    expected: m[7] as 'allow' | 'drop',
+    via: m[7] ? { pod: m[7], port: Number(m[8]) } : null,
+    expected: m[9] as 'allow' | 'drop',
   };
 }
 
@@ -99,11 +102,27 @@ export interface TierOutcome {
   readonly traces: ReadonlyMap<string, TraceResult>;
 }
 
+/** One switch load balancer per VIP the scenario's probes go through, to the backends they name. */
+function loadBalancersOf(scenario: TierScenario, pods: readonly ClusterPod[]): LoadBalancerSpec[] {
+  const vips = new Map<string, { protocol: L4; backends: Set<string> }>();
+  for (const probe of scenario.probes.map(parseProbe)) {
+    if (!probe.via) continue;
+    const backend = pods.find((p) => p.key === probe.via!.pod);
+    if (!backend) throw new Error(`probe ${probe.line}: no pod ${probe.via.pod}`);
+    const vip = `${probe.to}:${probe.port}`;
+    const entry = vips.get(vip) ?? { protocol: probe.protocol, backends: new Set<string>() };
+    entry.backends.add(`${backend.ipv4}:${probe.via.port}`);
+    vips.set(vip, entry);
+  }
+  return [...vips].map(([vip, { protocol, backends }], i) => ({ name: `svc-${i}`, protocol, vips: { [vip]: [...backends] } }));
+}
+
 export async function runTierScenario(ovn: Ovn, scenario: TierScenario): Promise<TierOutcome> {
   await ovn.resetNb();
   const pods = clusterPods({ dualStack: true });
   const topology = await buildTopology(ovn, {
     pods: [...pods.map((p) => ({ namespace: p.namespace, name: p.name, ips: [p.ipv4, ...(p.ipv6 ? [p.ipv6] : [])] })), ...HOSTS],
+    loadBalancers: loadBalancersOf(scenario, pods),
   });
   const { model } = loadModel(scenarioSources(scenario));
   const options = compileOptionsFor(ovn);
@@ -115,7 +134,7 @@ export async function runTierScenario(ovn: Ovn, scenario: TierScenario): Promise
   const observed: string[] = [];
   const traces = new Map<string, TraceResult>();
   for (const probe of probes) {
-    const result = probe.reply ? await traceReply(ovn, topology, probe) : await ovn.trace(firstPacket(topology, probe));
+    const result = await ovn.trace(queryOf(topology, probe));
     observed.push(`${withoutVerdict(probe.line)}: ${result.verdict}`);
     traces.set(probe.line, result);
   }
@@ -136,32 +155,21 @@ function assertEveryMatchParsed(ovn: Ovn): void {
   }
 }
 
-function firstPacket(topology: Topology, probe: ParsedProbe): TraceQuery {
-  return topology.podToPod(probe.from, probe.to, { protocol: probe.protocol, port: probe.port, family: probe.family });
-}
-
 /**
- * The answer `to` sends back on a connection `from` opened: source port = the service port,
- * traced with conntrack state est+rpl at every conntrack pass (the harness' daemon traces only
- * first packets, so this runs a one-shot ovn-trace with its own --ct list).
+ * The trace of a probe: a first packet pod to pod; through a Service VIP (the load balancer picks
+ * `via`); or the reply to a first packet (conntrack est+rpl at every pass).
  */
-async function traceReply(ovn: Ovn, topology: Topology, probe: ParsedProbe): Promise<TraceResult> {
-  const forward = firstPacket(topology, probe).packet;
-  const packet = {
-    ...forward,
-    inport: topology.pod(probe.to).port,
-    ethSrc: forward.ethDst,
-    ethDst: forward.ethSrc,
-    ipSrc: forward.ipDst,
-    ipDst: forward.ipSrc,
-    srcPort: probe.port,
-    dstPort: PROBE_SOURCE_PORT,
-  };
-  const outport = topology.pod(probe.from).port;
-  const args = [`--db=${ovn.sbRemote}`, ...Array.from({ length: 8 }, () => '--ct=trk,est,rpl'), '--minimal', packet.datapath, microflow(packet)];
-  const { stdout, stderr } = await ovn.tools.run('ovn-trace', args);
-  if (stderr.includes('parsing expression failed')) throw new Error(`ovn-trace could not parse logical flow matches:\n${stderr}`);
-  return { verdict: verdictOf(stdout, outport), raw: stdout, command: `ovn-trace ${args.join(' ')}` };
+function queryOf(topology: Topology, probe: ParsedProbe): TraceQuery {
+  if (probe.via) {
+    const backend = topology.pod(probe.via.pod);
+    const ip = probe.family === 6 ? backend.ipv6 : backend.ipv4;
+    return {
+      ...topology.podToAddress(probe.from, probe.to, { protocol: probe.protocol, port: probe.port }, probe.via.pod),
+      lbDst: `${ip}:${probe.via.port}`,
+    };
+  }
+  const first = topology.podToPod(probe.from, probe.to, { protocol: probe.protocol, port: probe.port, family: probe.family });
+  return probe.reply ? replyOf(first) : first;
 }
 
 /** A readable failure: the differing probes, the first one's detailed trace, and the NB ACLs. */

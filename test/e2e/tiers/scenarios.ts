@@ -13,9 +13,10 @@
 // TCP 81 on the c pods and in z; dual-stack addresses), plus three hosts that are not pods: Nodes node-1 (172.18.0.2, label
 // role=worker) and node-2 (172.18.0.3), and an outside server ext (192.0.2.10, 2001:db8::10).
 //
-// A probe reads `FROM > TO PROTO/PORT[ v6][ reply]: VERDICT`: the first packet of a connection
-// from FROM to TO's address; `reply` is the answer of TO to an established connection FROM
-// opened (traced as conntrack est+rpl).
+// A probe reads `FROM > TO PROTO/PORT[ v6][ reply][ via POD:PORT]: VERDICT`: the first packet of
+// a connection from FROM to TO's address; `reply` is the answer of TO to an established connection
+// FROM opened (traced as conntrack est+rpl); `via` makes TO a Service VIP whose load balancer
+// sends the connection to POD on target PORT.
 
 export interface TierScenario {
   /** The behaviour the scenario pins down (the test name). */
@@ -260,6 +261,20 @@ export const tierScenarios: readonly TierScenario[] = [
     // Accept "accepts the selected traffic, including replies to that traffic"; the Deny is about
     // connections x/a opens, and y's NetworkPolicy about connections into y.
     probes: ['y/a > x/a tcp/80: allow', 'y/a > x/a tcp/80 reply: allow', 'x/a > y/a tcp/80: drop', 'x/a > y/a tcp/40000: drop', 'y/a > x/a tcp/80 v6 reply: allow'],
+  },
+  {
+    name: 'Service traffic is judged after DNAT: rules see the backend pod and its target port',
+    policies: [
+      cnp('x-a-not-to-y-a', { tier: 'Admin', priority: 1, subject: { pods: { namespaceSelector: ns('x'), podSelector: { matchLabels: { pod: 'a' } } } }, egress: [{ action: 'Deny', to: [pods('y', 'a')], protocols: [tcp(80)] }] }),
+      cnp('y-b-not-from-z', { tier: 'Admin', priority: 2, subject: { pods: { namespaceSelector: ns('y'), podSelector: { matchLabels: { pod: 'b' } } } }, ingress: [{ action: 'Deny', from: [inNs('z')], protocols: [tcp(80)] }] }),
+    ],
+    // Service port 8080, target port 80: the rules name the pod and port 80, never the VIP.
+    probes: [
+      'x/a > 10.96.0.10 tcp/8080 via y/a:80: drop',
+      'x/b > 10.96.0.10 tcp/8080 via y/a:80: allow',
+      'z/a > 10.96.0.11 tcp/8080 via y/b:80: drop',
+      'x/a > 10.96.0.11 tcp/8080 via y/b:80: allow',
+    ],
   },
   {
     name: 'subject pods selects by pod labels across namespaces (namespaceSelector omitted)',
