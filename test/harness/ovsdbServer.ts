@@ -14,6 +14,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parseRemote } from '../../packages/ovsdb/src/remotes/parseRemotes';
 
 const execFileAsync = promisify(execFile);
 
@@ -157,12 +158,12 @@ function canConnect(target: { path: string } | { host: string; port: number }): 
 }
 
 /** Waits until every listening remote accepts connections. */
-async function waitForRemotes(remotes: { unix?: string; tcp?: string; ssl?: string }): Promise<void> {
-  for (const remote of Object.values(remotes)) {
-    if (remote === undefined) continue;
-    const [kind, ...rest] = remote.split(':');
-    const target = kind === 'unix' ? { path: rest.join(':') } : { host: rest[0]!, port: Number(rest[1]) };
-    await waitFor(`${remote} to accept connections`, () => canConnect(target));
+async function waitForRemotes(remotes: Readonly<Record<string, string | undefined>>): Promise<void> {
+  for (const text of Object.values(remotes)) {
+    if (text === undefined) continue;
+    const remote = parseRemote(text);
+    const target = remote.kind === 'unix' ? { path: remote.path } : { host: remote.host, port: remote.port };
+    await waitFor(`${text} to accept connections`, () => canConnect(target));
   }
 }
 
@@ -204,6 +205,8 @@ export interface StandaloneNbOptions {
   readonly unix?: boolean;
   /** Listen on `ptcp:<port>:127.0.0.1`. Default false. */
   readonly tcp?: boolean;
+  /** Listen on `ptcp:<port>:[::1]` (remote `tcp:[::1]:<port>`). Default false. */
+  readonly tcp6?: boolean;
   /** Listen on `pssl:<port>:127.0.0.1` with the PKI's server certificate. */
   readonly ssl?: Pki;
 }
@@ -212,7 +215,7 @@ export interface StandaloneNb {
   readonly dir: string;
   readonly dbFile: string;
   readonly logFile: string;
-  readonly remotes: { readonly unix?: string; readonly tcp?: string; readonly ssl?: string };
+  readonly remotes: { readonly unix?: string; readonly tcp?: string; readonly tcp6?: string; readonly ssl?: string };
   readonly process: DaemonProcess;
   readonly pid: number | undefined;
   /** Kill by pid (SIGKILL by default) and wait for the exit. */
@@ -230,8 +233,8 @@ export async function startStandaloneNb(options: StandaloneNbOptions = {}): Prom
   const logFile = join(dir, 'ovsdb-server-nb.log');
   await createNbDatabase(dbFile);
 
-  const [tcpPort, sslPort] = await freeTcpPorts(2);
-  const remotes: { unix?: string; tcp?: string; ssl?: string } = {};
+  const [tcpPort, sslPort, tcp6Port] = await freeTcpPorts(3);
+  const remotes: { unix?: string; tcp?: string; tcp6?: string; ssl?: string } = {};
   const listen: string[] = [];
   if (options.unix ?? true) {
     const socketPath = join(dir, 'ovnnb_db.sock');
@@ -241,6 +244,10 @@ export async function startStandaloneNb(options: StandaloneNbOptions = {}): Prom
   if (options.tcp) {
     listen.push(`--remote=ptcp:${tcpPort}:127.0.0.1`);
     remotes.tcp = `tcp:127.0.0.1:${tcpPort}`;
+  }
+  if (options.tcp6) {
+    listen.push(`--remote=ptcp:${tcp6Port}:[::1]`);
+    remotes.tcp6 = `tcp:[::1]:${tcp6Port}`;
   }
   if (options.ssl !== undefined) {
     const pki = options.ssl;

@@ -96,8 +96,8 @@ export class Topology {
   }
 
   /**
-   * First packet from a pod to an address off its L2 segment view (a Service VIP): sent to the
-   * gateway MAC like a pod's IP stack does. `expectOutport` is the backend pod that should get it.
+   * First packet from a pod to an address outside its subnet (a Service VIP): sent to the gateway
+   * MAC, as the pod's IP stack would. `backendKey` is the pod that should receive it after DNAT.
    */
   podToAddress(fromKey: string, ip: string, conn: Omit<Connection, 'family'>, backendKey: string): TraceQuery {
     const from = this.pod(fromKey);

@@ -145,10 +145,12 @@ export async function traceOnce(tools: OvnTools, sbRemote: string, query: TraceQ
     flow,
   ];
   const { stdout } = await tools.run('ovn-trace', args);
+  // The repeated --ct option is shown once, with its count.
+  const shown = [args[0]!, `--ct=${query.ct ?? 'new'} (x${CT_PASSES_PER_TRACE})`, ...args.slice(CT_PASSES_PER_TRACE + 1)];
   return {
     verdict: verdictOf(stdout, query.expectOutport),
     raw: stdout,
-    command: `ovn-trace ${args.slice(0, 1).join(' ')} --ct=${query.ct ?? 'new'} ... ${args.slice(CT_PASSES_PER_TRACE + 1).map(shellQuote).join(' ')}`,
+    command: `ovn-trace ${shown.map(shellQuote).join(' ')}`,
   };
 }
 
@@ -201,7 +203,7 @@ export class TraceDaemon {
     this.tracesLeft--;
     const flow = microflow(query.packet);
     const format = `--${query.format ?? 'minimal'}`;
-    const command = `ovn-trace --db=${this.sbRemote} --ct=new ... ${format} ${shellQuote(query.packet.datapath)} ${shellQuote(flow)}`;
+    const command = `ovn-trace --db=${this.sbRemote} '--ct=new (xN)' ${format} ${shellQuote(query.packet.datapath)} ${shellQuote(flow)}`;
     let raw = await this.call(command, [format, query.packet.datapath, flow]);
     if (raw.includes(DEFAULT_CT_MARKER)) {
       // Budget estimate was short (a longer pipeline than CT_PASSES_PER_TRACE): restart, retry once.
