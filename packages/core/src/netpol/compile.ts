@@ -42,7 +42,7 @@ export function compileNetworkPolicies(model: Model, options: CompileOptions): {
   const warnings: CompileWarning[] = [];
   for (const policy of policies) {
     warnings.push(...policy.inputWarnings);
-    const compiled = compilePolicy(policy, context);
+    const compiled = compilePolicy(policy, context, warnings);
     portGroups.push(compiled.portGroup);
     acls.push(...compiled.acls);
   }
@@ -74,7 +74,11 @@ function portNameCache(portNameFor: (pod: Pod) => string): (pods: readonly Pod[]
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function compilePolicy(policy: NetworkPolicy, context: PolicyContext): { portGroup: PortGroupRow; acls: AclRow[] } {
+function compilePolicy(
+  policy: NetworkPolicy,
+  context: PolicyContext,
+  warnings: CompileWarning[],
+): { portGroup: PortGroupRow; acls: AclRow[] } {
   const { options } = context;
   const object: ObjectRef = { kind: 'NetworkPolicy', namespace: policy.namespace, name: policy.name };
   const selected = context.index.podsMatching(policy.namespace, policy.podSelector);
@@ -105,6 +109,7 @@ function compilePolicy(policy: NetworkPolicy, context: PolicyContext): { portGro
       peers: context.peers,
       sets: context.sets,
       portNameFor: options.portNameFor,
+      warn: (code, path, message) => warnings.push({ code, source: policy.source, path, message }),
     };
     const rules = direction.name === 'ingress' ? policy.ingress : policy.egress;
     const specs = [

@@ -31,6 +31,8 @@ export interface RuleScope {
   readonly peers: PeerResolver;
   readonly sets: SharedAddressSets;
   readonly portNameFor: (pod: Pod) => string;
+  /** Reports a finding about this policy (`path` is a field path such as `spec.ingress[0]...`). */
+  readonly warn: (code: string, path: string, message: string) => void;
 }
 
 const FAMILIES = [4, 6] as const;
@@ -59,11 +61,14 @@ function rulePeers(scope: RuleScope, rule: NetworkPolicyRule): RulePeers {
   return { everyone: rule.peers.length === 0, selectors: [...selectors.values()], blocks: [...blocks.values()] };
 }
 
-/** Ports of a rule without repeats; `[null]` (all traffic) for an empty list. */
-function rulePorts(rule: NetworkPolicyRule): readonly (NetworkPolicyPort | null)[] {
+/** Ports of a rule without repeats, each with its index in `ports`; `[null]` (all traffic) for none. */
+function rulePorts(rule: NetworkPolicyRule): readonly ({ readonly port: NetworkPolicyPort; readonly index: number } | null)[] {
   if (rule.ports.length === 0) return [null];
-  const unique = new Map<string, NetworkPolicyPort>();
-  for (const p of rule.ports) unique.set(`${p.protocol}/${p.port}/${p.endPort}`, p);
+  const unique = new Map<string, { port: NetworkPolicyPort; index: number }>();
+  rule.ports.forEach((port, index) => {
+    const key = `${port.protocol}/${port.port}/${port.endPort}`;
+    if (!unique.has(key)) unique.set(key, { port, index });
+  });
   return [...unique.values()];
 }
 
@@ -92,15 +97,21 @@ function peerTerm(scope: RuleScope, peers: RulePeers, family: 4 | 6): PeerTerm {
 export function ruleAcls(scope: RuleScope, rule: NetworkPolicyRule, index: number): AclSpec[] {
   const peers = rulePeers(scope, rule);
   const out: AclSpec[] = [];
-  for (const port of rulePorts(rule)) {
-    if (port === null) {
+  for (const entry of rulePorts(rule)) {
+    if (entry === null) {
       out.push(...peerAcls(scope, peers, index, `${scope.direction.portField} == ${scope.portGroupRef}`, null, 'all'));
       continue;
     }
-    const { protocol, port: number, endPort } = port;
+    const { protocol, port: number, endPort } = entry.port;
     if (typeof number === 'string') {
       const named = scope.direction.name === 'ingress' ? namedIngress : namedEgress;
-      out.push(...named(scope, peers, index, protocol, number));
+      const acls = named(scope, peers, index, protocol, number);
+      if (acls === null) {
+        const path = `spec.${scope.direction.name}[${index}].ports[${entry.index}].port`;
+        const whose = scope.direction.name === 'ingress' ? 'selected' : 'destination';
+        scope.warn('NP_NAMED_PORT_UNRESOLVED', path, `no ${whose} pod has a ${protocol} container port named "${number}"; this port allows nothing`);
+      }
+      out.push(...(acls ?? []));
       continue;
     }
     const l4 = portMatch(protocol, number, endPort);
@@ -132,10 +143,12 @@ function peerAcls(scope: RuleScope, peers: RulePeers, index: number, target: str
  * Ingress named port: the destination is the selected pod. When every selected pod gives the
  * name the same number the allow is on the whole port group; otherwise each number is allowed
  * on exactly the pods that use it (`outport == {"a.prod", "b.prod"}`). Selected pods without
- * the name get nothing from this port entry.
+ * the name get nothing from this port entry. Null when selected pods exist but none has the name
+ * (the caller warns: the entry allows nothing).
  */
-function namedIngress(scope: RuleScope, peers: RulePeers, index: number, protocol: L4Protocol, name: string): AclSpec[] {
+function namedIngress(scope: RuleScope, peers: RulePeers, index: number, protocol: L4Protocol, name: string): AclSpec[] | null {
   const groups = groupByNamedPort(scope.selected, name, protocol);
+  if (groups.size === 0) return scope.selected.length > 0 ? null : [];
   const uniform = groups.size === 1 && [...groups.values()][0]!.length === scope.selected.length;
   const out: AclSpec[] = [];
   for (const [number, pods] of groups) {
@@ -152,8 +165,9 @@ function namedIngress(scope: RuleScope, peers: RulePeers, index: number, protoco
  * pods give the name, into shared subset sets (`nppeer.H<hash>.Tcp8080.Ip4`). An ipBlock peer
  * (and an empty `to`) resolves only for cluster pods with an address inside the block: an
  * address outside the cluster has no pod to name a port, so it is not allowed by a named port.
+ * Null when the peers have pods but none has the name.
  */
-function namedEgress(scope: RuleScope, peers: RulePeers, index: number, protocol: L4Protocol, name: string): AclSpec[] {
+function namedEgress(scope: RuleScope, peers: RulePeers, index: number, protocol: L4Protocol, name: string): AclSpec[] | null {
   const candidates: { peer: PeerPods; keep: ((ip: string) => boolean) | null }[] = peers.everyone
     ? [{ peer: scope.peers.allPods(), keep: null }]
     : [
@@ -162,6 +176,7 @@ function namedEgress(scope: RuleScope, peers: RulePeers, index: number, protocol
       ];
   const grouped = candidates.map((c) => ({ ...c, groups: scope.peers.namedPortGroups(c.peer, name, protocol) }));
   const numbers = [...new Set(grouped.flatMap((c) => [...c.groups.keys()]))].sort((a, b) => a - b);
+  if (numbers.length === 0) return candidates.some((c) => c.peer.pods.length > 0) ? null : [];
   const out: AclSpec[] = [];
   for (const number of numbers) {
     for (const family of FAMILIES) {

@@ -232,6 +232,47 @@ describe('ports', () => {
     expect(readableAclLines(db)).toEqual(['to-lport 2001 allow-related outport == @np.prod.db && ip && tcp.dst == 5432', drop('np.prod.db')]);
   });
 
+  it('warns when a named port resolves on none of the pods it could apply to', () => {
+    const { rows, warnings } = compileWith(
+      policy('prod', 'p', {
+        podSelector: { matchLabels: { app: 'web' } },
+        ingress: [{ ports: [{ port: 80 }, { port: 'grpc' }, { port: 'http', protocol: 'UDP' }] }],
+        egress: [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 'http' }] }],
+      }),
+      // No pod selected: nothing to resolve against, so no warning.
+      policy('prod', 'none', { podSelector: { matchLabels: { app: 'nope' } }, ingress: [{ ports: [{ port: 'grpc' }] }] }),
+    );
+    expect(warnings).toEqual([
+      {
+        code: 'NP_NAMED_PORT_UNRESOLVED',
+        source: { file: 'test.yaml', doc: 11 },
+        path: 'spec.ingress[0].ports[1].port',
+        message: 'no selected pod has a TCP container port named "grpc"; this port allows nothing',
+      },
+      {
+        code: 'NP_NAMED_PORT_UNRESOLVED',
+        source: { file: 'test.yaml', doc: 11 },
+        path: 'spec.ingress[0].ports[2].port',
+        message: 'no selected pod has a UDP container port named "http"; this port allows nothing',
+      },
+      {
+        code: 'NP_NAMED_PORT_UNRESOLVED',
+        source: { file: 'test.yaml', doc: 11 },
+        path: 'spec.egress[0].ports[0].port',
+        message: 'no destination pod has a TCP container port named "http"; this port allows nothing',
+      },
+    ]);
+    // The unresolved entries add no allow; TCP 80 still does.
+    expect(readableAclLines(rows)).toEqual([
+      drop('np.prod.none'),
+      'from-lport 2001 allow-stateless inport == @np.prod.p && (nd || nd_rs || nd_ra)',
+      egressDrop('np.prod.p'),
+      'to-lport 2001 allow-stateless outport == @np.prod.p && (nd || nd_rs || nd_ra)',
+      'to-lport 2001 allow-related outport == @np.prod.p && ip && tcp.dst == 80',
+      drop('np.prod.p'),
+    ]);
+  });
+
   it('egress named port resolves per destination (peer) pod, into per-number subsets of the peer', () => {
     const { rows } = compileWith(
       policy('prod', 'client', {
