@@ -9,7 +9,7 @@ let nb: StandaloneNb;
 const sessions: OvsdbSession[] = [];
 
 beforeAll(async () => {
-  nb = await startStandaloneNb({ unix: true, tcp: true });
+  nb = await startStandaloneNb({ unix: true, tcp: true, tcp6: true });
 });
 
 afterAll(async () => {
@@ -43,7 +43,7 @@ async function selectAddressSet(channel: OvsdbSession, name: string): Promise<un
   return select!.rows!;
 }
 
-describe.each(['unix', 'tcp'] as const)('standalone NB over %s', (kind) => {
+describe.each(['unix', 'tcp', 'tcp6'] as const)('standalone NB over %s', (kind) => {
   it('is accepted as standalone, lists databases and commits a transaction', async () => {
     const channel = open(nb.remotes[kind]!);
     const connected: unknown[] = [];
