@@ -4,7 +4,7 @@ import type { Model } from '../model/model';
 import type { Pod } from '../model/inventory';
 import { limitLength } from '../naming/ovnName';
 import { ownedExternalIds } from '../ownership';
-import { AclRow, PortGroupRow, emptyNbRows, sortNbRows, type AclAction, type NbRows } from '../rows';
+import { AclRow, PortGroupRow, emptyNbRows, sortNbRows, type AclAction, type AddressSetRow, type NbRows } from '../rows';
 import { and, ipField, not } from './match';
 import { namePrefixOf, tieredPolicyKey, type RuleDirection, type TierAction, type TierName, type TieredPolicy } from './model';
 import { rankRules } from './priorities';
@@ -51,7 +51,7 @@ export function compileClusterPolicies(model: Model, options: CompileOptions): T
       externalIds: ownedExternalIds(options.owner, objectRefOf(policy), 'subject'),
     }),
   );
-  const addressSets = [];
+  const addressSets: AddressSetRow[] = [];
   const acls: AclRow[] = [];
   for (const tier of TIERS) {
     for (const direction of DIRECTIONS) {
