@@ -42,7 +42,7 @@ describe('nbgen explain', () => {
   it('judges an address outside the switch as entering through the router port', async () => {
     const { code, stdout } = await nbgen('explain', ...after, '--from', '172.18.0.2', '--to', 'shop/web-0', '--port', '8000');
     expect(code).toBe(1);
-    expect(stdout).toContain('172.18.0.2 (node worker-1) 172.18.0.2 -> shop/web-0 10.16.0.10:8000: DENY');
+    expect(stdout).toContain('172.18.0.2 (node worker-1) -> shop/web-0 10.16.0.10:8000: DENY');
   });
 
   it.each([

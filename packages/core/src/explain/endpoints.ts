@@ -6,7 +6,7 @@ import { canonicalIp, parseIp } from '../net/ip';
 /** One end of a flow: a pod with a logical switch port, or an address outside the switch. */
 export type Endpoint =
   | { readonly kind: 'pod'; readonly pod: Pod; readonly label: string }
-  | { readonly kind: 'address'; readonly ip: string; readonly label: string };
+  | { readonly kind: 'address'; readonly ip: string; readonly label: string; readonly node: string | null };
 
 /** `--to svc:NS/NAME:PORT`: the Service VIP; PORT is the Service port number or name. */
 export interface ServiceTarget {
@@ -36,7 +36,7 @@ export function resolveEndpoint(inventory: Inventory, spec: string, flag: string
     const pod = inventory.pods.find((p) => isOvnPod(p) && p.ips.includes(ip));
     if (pod) return { kind: 'pod', pod, label: `${pod.namespace}/${pod.name}` };
     const node = inventory.nodes.find((n) => n.addresses.some((a) => canonicalIp(a.address) === ip));
-    return { kind: 'address', ip, label: node ? `${ip} (node ${node.name})` : ip };
+    return { kind: 'address', ip, label: node ? `${ip} (node ${node.name})` : ip, node: node?.name ?? null };
   }
   const m = /^([^/\s]+)\/([^/\s]+)$/.exec(spec);
   if (!m) throw inputError(flag, `expected NAMESPACE/POD or an IP address, found ${JSON.stringify(spec)}`);

@@ -130,7 +130,7 @@ export function explainWithProgram(
       target.kind === 'pod' ? inventory.services.filter((s) => exposesWithSnat(s, target.pod)) : [];
     return withHints(
       { verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: null },
-      { snatServices, externalSource: source.kind === 'address' },
+      { snatServices, externalSource: source.kind === 'address' && source.node === null },
     );
   }
 

@@ -46,11 +46,11 @@ export function formatExplanation(e: FlowExplanation): string {
 function formatPath(path: FlowPath, viaService: boolean): string[] {
   const out: string[] = [''];
   const dst = path.destination;
-  const dstText = `${dst.label} ${bracket(dst.ip)}${dst.port === null ? '' : `:${dst.port}`}`;
+  const dstText = `${endText(dst.label, bracket(dst.ip))}${dst.port === null ? '' : `:${dst.port}`}`;
   out.push(
     viaService
       ? `backend ${dstText}: ${path.verdict.toUpperCase()}`
-      : `${path.source.label} ${path.source.ip} -> ${dstText}: ${path.verdict.toUpperCase()}`,
+      : `${endText(path.source.label, path.source.ip)} -> ${dstText}: ${path.verdict.toUpperCase()}`,
   );
   if (path.note) out.push(`  ${path.note}`);
   const hops = new Set(path.stages.map((s) => s.hop)).size;
@@ -100,6 +100,8 @@ function trailMark(t: TrailEntry): string {
 }
 
 const bracket = (ip: string): string => (ip.includes(':') ? `[${ip}]` : ip);
+/** `shop/web-0 10.16.0.10`; an address endpoint's label already starts with its address. */
+const endText = (label: string, ip: string): string => (label === ip || label.startsWith(`${ip} `) ? label : `${label} ${ip}`);
 
 /**
  * Reachability tables like the upstream NetworkPolicy e2e prints them: rows are sources, columns

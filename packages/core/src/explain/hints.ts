@@ -5,7 +5,7 @@ import type { FlowExplanation, FlowPath } from './explainFlow';
 export interface HintContext {
   /** NodePort/LoadBalancer Services with externalTrafficPolicy: Cluster selecting the destination. */
   readonly snatServices: readonly Service[];
-  /** True when the source is an address outside the switch (not a pod). */
+  /** True when the source is an address outside the cluster (neither a pod nor a node). */
   readonly externalSource: boolean;
 }
 
