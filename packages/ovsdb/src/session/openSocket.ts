@@ -2,7 +2,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { OvsdbError } from '../errors';
 import type { Remote } from '../remotes/parseRemotes';
-import { describeTlsError, loadTlsCredentials, tlsConnectOptions, type TlsFiles } from '../tls/tlsOptions';
+import { describeTlsError, loadTlsCredentials, tlsConnectOptions, type TlsCredentials, type TlsFiles } from '../tls/tlsOptions';
 
 /**
  * Opens the byte stream to one remote: a unix or TCP socket, or TLS over TCP for `ssl:`. Resolves
@@ -14,20 +14,10 @@ import { describeTlsError, loadTlsCredentials, tlsConnectOptions, type TlsFiles 
  * session treats any error before it accepted the remote as a failed connection attempt.
  */
 export async function openSocket(remote: Remote, tls: TlsFiles | undefined, signal: AbortSignal): Promise<Socket> {
-  if (remote.kind === 'ssl' && tls === undefined) {
-    throw new OvsdbError('OVSDB_CONNECT_FAILED', `${remote.text}: an ssl: remote needs TLS files (private key, certificate, CA)`);
-  }
-  const credentials = remote.kind === 'ssl' ? await loadTlsCredentials(tls!).catch((cause: unknown) => {
-    throw new OvsdbError('OVSDB_CONNECT_FAILED', `${remote.text}: cannot read TLS files: ${(cause as Error).message}`, { cause });
-  }) : undefined;
+  const connect = await prepareConnect(remote, tls);
   signal.throwIfAborted();
-
-  const socket: Socket =
-    remote.kind === 'unix'
-      ? netConnect({ path: remote.path })
-      : remote.kind === 'tcp'
-        ? netConnect({ host: remote.host, port: remote.port })
-        : tlsConnect(tlsConnectOptions(remote.host, remote.port, credentials!, tls!.serverName));
+  // Create the socket and attach its listeners in the same tick, so no early 'error' goes unheard.
+  const socket = connect();
   const readyEvent = remote.kind === 'ssl' ? 'secureConnect' : 'connect';
 
   return new Promise<Socket>((resolve, reject) => {
@@ -55,6 +45,28 @@ export async function openSocket(remote: Remote, tls: TlsFiles | undefined, sign
     socket.once('error', onError);
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Everything asynchronous before connecting (reading TLS files), then a synchronous connect. */
+async function prepareConnect(remote: Remote, tls: TlsFiles | undefined): Promise<() => Socket> {
+  switch (remote.kind) {
+    case 'unix':
+      return () => netConnect({ path: remote.path });
+    case 'tcp':
+      return () => netConnect({ host: remote.host, port: remote.port });
+    case 'ssl': {
+      if (tls === undefined) {
+        throw new OvsdbError('OVSDB_CONNECT_FAILED', `${remote.text}: an ssl: remote needs TLS files (private key, certificate, CA)`);
+      }
+      let credentials: TlsCredentials;
+      try {
+        credentials = await loadTlsCredentials(tls);
+      } catch (cause) {
+        throw new OvsdbError('OVSDB_CONNECT_FAILED', `${remote.text}: cannot read TLS files: ${(cause as Error).message}`, { cause });
+      }
+      return () => tlsConnect(tlsConnectOptions(remote.host, remote.port, credentials, tls.serverName));
+    }
+  }
 }
 
 /** A connection-level failure with the remote's name and, for TLS trust problems, what is wrong. */
