@@ -2,6 +2,7 @@ import type { CompileOptions } from '../compile/options';
 import { InputError } from '../errors';
 import type { Inventory, L4Protocol, Pod, Service } from '../model/inventory';
 import { parseIp } from '../net/ip';
+import type { Model } from '../model/model';
 import type { NbRows } from '../rows';
 import { buildAclProgram, type AclProgram } from './aclProgram';
 import {
@@ -130,7 +131,7 @@ export function explainWithProgram(
       target.kind === 'pod' ? inventory.services.filter((s) => exposesWithSnat(s, target.pod)) : [];
     return withHints(
       { verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: null },
-      { snatServices, externalSource: source.kind === 'address' && source.node === null },
+      { snatServices, externalSource: source.kind === 'address' && source.node === null, tierOf: tierLookup(inventory) },
     );
   }
 
@@ -170,17 +171,20 @@ export function explainWithProgram(
         : `no endpoints: no pod in ${service.namespace} matches the Service selector` +
           (typeof sp.targetPort === 'string' ? ` and defines port ${sp.targetPort}/${sp.protocol}` : '');
   const verdict: Verdict = paths.length > 0 && paths.every((p) => p.verdict === 'allow') ? 'allow' : 'deny';
-  return withHints({
-    verdict,
-    ...common(query, family),
-    service: { namespace: service.namespace, name: service.name, vip, port },
-    paths,
-    note,
-  });
+  return withHints(
+    { verdict, ...common(query, family), service: { namespace: service.namespace, name: service.name, vip, port }, paths, note },
+    { snatServices: [], externalSource: false, tierOf: tierLookup(inventory) },
+  );
 }
 
 function withHints(e: Omit<FlowExplanation, 'hints'>, context?: HintContext): FlowExplanation {
   return { ...e, hints: hintsFor(e, context) };
+}
+
+/** The tier of a cluster-scoped policy, when the inventory is a whole Model (it has clusterPolicies). */
+function tierLookup(inventory: Inventory): HintContext['tierOf'] {
+  const policies = (inventory as Partial<Model>).clusterPolicies ?? [];
+  return (kind, name) => policies.find((p) => p.kind === kind && p.name === name)?.tier ?? null;
 }
 
 /** A NodePort/LoadBalancer Service with externalTrafficPolicy: Cluster in front of `pod`. */

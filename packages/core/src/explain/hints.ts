@@ -7,6 +7,8 @@ export interface HintContext {
   readonly snatServices: readonly Service[];
   /** True when the source is an address outside the cluster (neither a pod nor a node). */
   readonly externalSource: boolean;
+  /** Tier (Admin or Baseline) of a cluster-scoped policy by `Kind/name`. */
+  readonly tierOf: (kind: string, name: string) => 'Admin' | 'Baseline' | null;
 }
 
 /**
@@ -34,6 +36,23 @@ export function hintsFor(explanation: Omit<FlowExplanation, 'hints'>, context?: 
       const key = `${deny.stage === 'to-lport' ? 'ingress' : 'egress'}\u0000${deny.origin.namespace}/${deny.origin.name}`;
       if (!isolated.has(key)) isolated.set(key, new Set());
       isolated.get(key)!.add(who);
+    }
+  }
+  for (const path of explanation.paths) {
+    const decided = path.verdict === 'deny' ? path.decidingRows[0] : undefined;
+    const origin = decided?.origin;
+    if (!origin || origin.kind === 'NetworkPolicy' || !context) continue;
+    const tier = context.tierOf(origin.kind, origin.name);
+    if (tier === 'Admin') {
+      hints.add(
+        `${origin.kind} ${origin.name} decides in the Admin tier, before any NetworkPolicy: no NetworkPolicy can allow ` +
+          `this flow. Allow it with an earlier Admin rule (Accept), or hand it to NetworkPolicy with Pass.`,
+      );
+    } else if (tier === 'Baseline') {
+      hints.add(
+        `${origin.kind} ${origin.name} decides in the Baseline tier, which applies only to pods no NetworkPolicy selects ` +
+          `in that direction: a NetworkPolicy that selects the pod and allows the flow replaces it.`,
+      );
     }
   }
   for (const [key, pods] of isolated) {

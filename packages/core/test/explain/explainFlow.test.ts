@@ -111,3 +111,41 @@ describe('explainFlow: a ClusterIP as --to', () => {
     expect(() => explain({ from: 'shop/client', to: '10.96.0.80', port: 8000 })).toThrow('Service shop/web has no port 8000; its ports: 80');
   });
 });
+
+describe('explainFlow hints for tiered policies', () => {
+  const tiered = (tier: 'Admin' | 'Baseline') => `
+apiVersion: v1
+kind: Pod
+metadata: {name: web-0, namespace: shop, labels: {app: web}}
+status: {podIP: 10.16.0.10}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: shop, labels: {app: client}}
+status: {podIP: 10.16.0.20}
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: no-client}
+spec:
+  tier: ${tier}
+  priority: 1
+  subject: {namespaces: {}}
+  ingress:
+  - action: Deny
+    from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: client}}}}]
+`;
+  it.each([
+    ['Admin', 'decides in the Admin tier, before any NetworkPolicy'],
+    ['Baseline', 'decides in the Baseline tier, which applies only to pods no NetworkPolicy selects'],
+  ] as const)('a %s Deny says which tier decided and what overrides it', (tier, hint) => {
+    for (const version of ['23.03', '25.03']) {
+      const { model } = loadModel([{ name: 't.yaml', text: tiered(tier) }]);
+      const options = { owner: 'nbgen', capabilities: capabilitiesForOvnVersion(version), portNameFor: kubeOvnPortName, alwaysAllowCidrs: [], logging: {} };
+      const e = explainFlow({ inventory: model, rows: compile(model, options).rows }, { from: 'shop/client', to: 'shop/web-0', port: 80, protocol: 'TCP' }, { portNameFor: kubeOvnPortName });
+      expect(e.verdict).toBe('deny');
+      expect(e.paths[0]!.decidingRows[0]!.origin).toMatchObject({ kind: 'ClusterNetworkPolicy', name: 'no-client' });
+      expect(e.hints.join('\n')).toContain(`ClusterNetworkPolicy no-client ${hint}`);
+    }
+  });
+});
