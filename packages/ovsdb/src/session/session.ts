@@ -81,6 +81,11 @@ type StateWithConnection = Extract<State, { connection: RpcConnection }>;
  * follows the cluster leader, reconnects with backoff, probes an idle server, and bounds every
  * request by its deadline. A request that reached the socket is never sent again.
  *
+ * Ordering: requests made while disconnected wait, in order, until the member is accepted AND
+ * every onConnected listener has settled; requests made while those listeners run (typically by
+ * them, to re-create monitors) are sent at once. Notifications are delivered synchronously in
+ * arrival order, so an `update2` is seen before the `transact` reply that follows it.
+ *
  * @example
  *   const channel = connectChannel({ remote: 'tcp:10.0.0.1:6641,tcp:10.0.0.2:6641,tcp:10.0.0.3:6641' });
  *   channel.onConnected(async () => {
