@@ -65,6 +65,12 @@ export class LintContext {
     return this.ovnPods.filter((p) => namespaces.has(p.namespace) && (peer.podSelector === null || matchesLabels(peer.podSelector, p.labels)));
   }
 
+  /** OVN pods in namespaces matching `namespaceSelector` with labels matching `podSelector`. */
+  podsSelectedBy(namespaceSelector: LabelSelector, podSelector: LabelSelector): Pod[] {
+    const namespaces = new Set(this.namespaceNames.filter((ns) => matchesLabels(namespaceSelector, this.namespaceLabels(ns))));
+    return this.ovnPods.filter((p) => namespaces.has(p.namespace) && matchesLabels(podSelector, p.labels));
+  }
+
   allPods(): readonly Pod[] {
     return this.ovnPods;
   }

@@ -106,6 +106,31 @@ describe('lint NBG001 service-port-in-policy', () => {
   });
 });
 
+describe('lint NBG001 on cluster-scoped policies', () => {
+  const cnp = (port: number) => `
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: web-in}
+spec:
+  tier: Admin
+  priority: 5
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: web}}}}
+  ingress:
+  - action: Accept
+    from: [{namespaces: {}}]
+    protocols: [{tcp: {destinationPort: {number: ${port}}}}]
+`;
+  it('flags a ClusterNetworkPolicy port equal to the Service port of its subject pods', () => {
+    const findings = lint([service('ClusterIP', 'Cluster'), cnp(80)]);
+    expect(findings.map((f) => [f.id, f.object, f.path])).toEqual([['NBG001', 'ClusterNetworkPolicy web-in', 'spec.ingress[0].protocols']]);
+    expect(findings[0]!.fix).toBe('write the pods\' port 8000 (or the named port "http").');
+  });
+
+  it('is silent for the target port', () => {
+    expect(lint([service('ClusterIP', 'Cluster'), cnp(8000)])).toEqual([]);
+  });
+});
+
 describe('lint NBG002 ipblock-behind-snat', () => {
   const external = '[{ipBlock: {cidr: 203.0.113.0/24}}]';
   it('flags an external ipBlock on pods behind a NodePort with externalTrafficPolicy Cluster', () => {

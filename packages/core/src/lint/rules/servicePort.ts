@@ -4,7 +4,8 @@ import { policyName, type LintContext } from '../context';
 import type { LintFinding } from '../finding';
 
 /**
- * NBG001: a policy port equal to a Service `port` whose `targetPort` is another number for the
+ * NBG001 (NetworkPolicy, and ClusterNetworkPolicy/AdminNetworkPolicy/BaselineAdminNetworkPolicy
+ * ports): a policy port equal to a Service `port` whose `targetPort` is another number for the
  * pods the rule is about. NetworkPolicy ports are pod ports, and OVN judges Service traffic after
  * DNAT (to-lport ACLs; from-lport with apply-after-lb), so such a rule never matches the Service
  * traffic it was written for (kubeovn/kube-ovn#5043).
@@ -23,7 +24,7 @@ export function servicePortInPolicy(ctx: LintContext): LintFinding[] {
           const hit = mismatch(ctx, pods, port.port, port.endPort, port.protocol);
           if (!hit) return;
           const { service, targetPort, named, backends } = hit;
-          const shown = backends.slice(0, 3).map((p) => `${p.namespace}/${p.name}`).join(', ') + (backends.length > 3 ? ', ...' : '');
+          const shown = describePods(backends);
           findings.push({
             id: 'NBG001',
             check: 'service-port-in-policy',
@@ -41,7 +42,40 @@ export function servicePortInPolicy(ctx: LintContext): LintFinding[] {
       });
     }
   }
+  for (const policy of ctx.model.clusterPolicies) {
+    for (const direction of ['ingress', 'egress'] as const) {
+      for (const rule of policy[direction]) {
+        const pods =
+          direction === 'ingress'
+            ? ctx.podsSelectedBy(policy.subject.namespaceSelector, policy.subject.podSelector)
+            : rule.peers.flatMap((peer) => (peer.type === 'pods' ? ctx.podsSelectedBy(peer.namespaceSelector, peer.podSelector) : []));
+        for (const port of rule.ports) {
+          if (port.type !== 'range') continue;
+          const hit = mismatch(ctx, pods, port.start, port.end === port.start ? null : port.end, port.protocol);
+          if (!hit) continue;
+          const ports = policy.kind === 'ClusterNetworkPolicy' ? 'protocols' : 'ports';
+          findings.push({
+            id: 'NBG001',
+            check: 'service-port-in-policy',
+            severity: 'error',
+            object: `${policy.kind} ${policy.name}`,
+            source: policy.source,
+            path: `${rule.path}.${ports}`,
+            message:
+              `port ${port.start}/${port.protocol} is the port of Service ${hit.service.namespace}/${hit.service.name}, which sends it to ` +
+              `port ${hit.targetPort} of ${describePods(hit.backends)}. OVN judges Service traffic after DNAT, on the target port, ` +
+              `so this rule does not match traffic to the Service.`,
+            fix: `write the pods' port ${hit.targetPort}${hit.named ? ` (or the named port "${hit.named}")` : ''}.`,
+          });
+        }
+      }
+    }
+  }
   return findings;
+}
+
+function describePods(pods: readonly Pod[]): string {
+  return pods.slice(0, 3).map((p) => `${p.namespace}/${p.name}`).join(', ') + (pods.length > 3 ? ', ...' : '');
 }
 
 function rulePeerPods(ctx: LintContext, policy: NetworkPolicy, rule: NetworkPolicyRule): readonly Pod[] {
