@@ -79,6 +79,21 @@ describe.each(['unix', 'tcp', 'tcp6'] as const)('standalone NB over %s', (kind) 
   });
 });
 
+describe('message size limit', () => {
+  it('drops the connection on a reply larger than maxMessageBytes, then carries on with small ones', async () => {
+    // The limit must leave room for the _Server row, which carries the NB schema as a string (~16 KB).
+    const channel = open(nb.remotes.unix!, { maxMessageBytes: 24_000, backoff: () => 50 });
+    const lost: string[] = [];
+    channel.on('lost', ({ error }) => lost.push(error.code));
+    await channel.request('list_dbs', []);
+    // The server echoes params back: a 30 KB reply.
+    const error = await channel.request('echo', ['x'.repeat(30_000)]).catch((reason: unknown) => reason as OvsdbError);
+    expect([error.code, (error.details.cause as OvsdbError).code]).toEqual(['OVSDB_CONNECTION_LOST', 'OVSDB_MESSAGE_TOO_LARGE']);
+    expect(lost).toEqual(['OVSDB_MESSAGE_TOO_LARGE']);
+    expect(await channel.request('list_dbs', [])).toEqual(['OVN_Northbound', '_Server']);
+  });
+});
+
 describe('keepalive against the real server', () => {
   it('answers the server probe on tcp, probes the server itself, and stays up through 12 s of idleness', async () => {
     // `answering` relies on the server's probe (ours off). `probing` probes every 3 s of silence,
