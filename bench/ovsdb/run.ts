@@ -165,6 +165,7 @@ async function nbctlBatched(nb: StandaloneNb, options: Options, budgetMs: number
   const groups = Math.ceil(options.acls / ACLS_PER_GROUP);
   let done = 0;
   let ms = 0;
+  let daemonRssMb = NaN;
   try {
     for (let g = 0; g < groups && ms < budgetMs; g++) {
       const args = ['pg-add', pgName(g)];
@@ -177,10 +178,15 @@ async function nbctlBatched(nb: StandaloneNb, options: Options, budgetMs: number
     }
   } finally {
     const pid = Number(readFileSync(pidfile, 'utf8').trim());
-    if (pid > 0) process.kill(pid, 'SIGTERM');
+    if (pid > 0) {
+      // The daemon's peak RSS (VmHWM) is the memory ovn-nbctl needed for its replica.
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (hwm) daemonRssMb = Number(hwm[1]) / 1024;
+      process.kill(pid, 'SIGTERM');
+    }
   }
   const extrapolated = done < groups;
-  return { ms: extrapolated ? (ms / done) * groups : ms, measuredBatches: done, totalBatches: groups, extrapolated };
+  return { ms: extrapolated ? (ms / done) * groups : ms, maxRssMb: daemonRssMb, measuredBatches: done, totalBatches: groups, extrapolated };
 }
 
 /** Writes `rows` ACLs (in 1k groups) with the raw client: setup for the monitor scenario. */
@@ -249,7 +255,7 @@ async function main(): Promise<void> {
 
   process.stderr.write(`insert ${options.acls} ACLs in one transaction...\n`);
   const oneTxn = await measureWrite('insert-one-txn', options);
-  table.push(row(`insert ${options.acls} ACLs, 1 txn`, options.acls, oneTxn, null, null, 'n/a: 50k acl-add commands exceed one command line'));
+  table.push(row(`insert ${options.acls} ACLs, 1 txn`, options.acls, oneTxn, null, null, `n/a: ${options.acls} acl-add commands do not fit one command line`));
 
   process.stderr.write(`insert ${options.acls} ACLs in ${options.batch}-ACL transactions...\n`);
   const batched = await measureWrite('insert-batched', options);
@@ -261,7 +267,7 @@ async function main(): Promise<void> {
     await nbForNbctl.stop();
   }
   table.push(
-    row(`insert ${options.acls} ACLs, ${options.batch}/txn`, options.acls, batched, nbctl.ms, null,
+    row(`insert ${options.acls} ACLs, ${options.batch}/txn`, options.acls, batched, nbctl.ms, nbctl.maxRssMb,
       `ovn-nbctl daemon mode, ${ACLS_PER_GROUP} acl-add per call; ${nbctl.extrapolated ? `extrapolated from ${nbctl.measuredBatches}/${nbctl.totalBatches} calls` : 'all calls measured'}`),
   );
 
