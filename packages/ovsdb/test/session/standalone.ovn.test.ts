@@ -87,7 +87,10 @@ describe('message size limit', () => {
     channel.on('lost', ({ error }) => lost.push(error.code));
     await channel.request('list_dbs', []);
     // The server echoes params back: a 30 KB reply.
-    const error = await channel.request('echo', ['x'.repeat(30_000)]).catch((reason: unknown) => reason as OvsdbError);
+    const error = (await channel.request('echo', ['x'.repeat(30_000)]).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    )) as OvsdbError;
     expect([error.code, (error.details.cause as OvsdbError).code]).toEqual(['OVSDB_CONNECTION_LOST', 'OVSDB_MESSAGE_TOO_LARGE']);
     expect(lost).toEqual(['OVSDB_MESSAGE_TOO_LARGE']);
     expect(await channel.request('list_dbs', [])).toEqual(['OVN_Northbound', '_Server']);
