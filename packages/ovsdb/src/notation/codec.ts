@@ -207,7 +207,8 @@ export function encodeValue(type: ColumnType, value: ValueInput, where: string):
 /** Encodes a row for insert/update; unknown columns are reported by name (OVSDB_SCHEMA). */
 export function encodeRow(table: TableSchema, row: RowInput): Record<string, unknown> {
   const wire: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(row)) {
+  for (const name in row) {
+    const value = row[name] as ValueInput | undefined;
     const column = table.columns.get(name);
     if (!column) throw schemaError(table.name, `unknown column ${table.name}.${name}`);
     if (value === undefined) continue;

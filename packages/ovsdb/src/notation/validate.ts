@@ -134,7 +134,8 @@ export interface ValidateOptions {
  */
 export function validateRow(table: TableSchema, row: RowInput, options: ValidateOptions = {}): void {
   const schemas = columnSchemasOf(table);
-  for (const [name, value] of Object.entries(row)) {
+  for (const name in row) {
+    const value = row[name];
     const schema = schemas.get(name);
     const column = table.columns.get(name);
     if (!schema || !column) throw new OvsdbError('OVSDB_SCHEMA', `unknown column ${table.name}.${name}`);
