@@ -46,8 +46,8 @@ describe('nbgen explain', () => {
   });
 
   it.each([
-    [['--from', 'shop/nope', '--to', 'shop/web-0', '--port', '80'], '--from#0: no Pod shop/nope in the given manifests'],
-    [['--from', 'shop/client', '--to', 'svc:shop/web:81'], '--to#0: Service shop/web has no port 81; its ports: 80 (http)'],
+    [['--from', 'shop/nope', '--to', 'shop/web-0', '--port', '80'], 'nbgen: --from: no Pod shop/nope in the given manifests'],
+    [['--from', 'shop/client', '--to', 'svc:shop/web:81'], 'nbgen: --to: Service shop/web has no port 81; its ports: 80 (http)'],
     [['--from', 'shop/client', '--to', 'shop/web-0'], '--port is required'],
     [['--from', 'shop/client', '--to', 'shop/web-0', '--port', '99999'], '--port: expected a port between 1 and 65535'],
     [['--from', 'shop/client', '--to', 'shop/web-0', '--port', '80', '--protocol', 'ftp'], '--protocol: expected TCP, UDP, SCTP or ICMP'],

@@ -1,4 +1,16 @@
-import { compile, explanationToJson, explainFlow, formatExplanation, formatWarning, loadModel, type FlowProtocol, type Model, type NbRows } from '@ovn-nbgen/core';
+import {
+  compile,
+  explanationToJson,
+  explainFlow,
+  FlowQueryError,
+  formatExplanation,
+  formatWarning,
+  loadModel,
+  type FlowExplanation,
+  type FlowProtocol,
+  type Model,
+  type NbRows,
+} from '@ovn-nbgen/core';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors';
 import type { CliIo } from '../io';
 import { readManifestSources } from '../input/readSources';
@@ -48,11 +60,17 @@ Example:
     const port = protocol === 'ICMP' ? null : parsePort('explain', values.port, values.to);
     const family = parseFamily(values.family);
     const { model, rows, settings } = await compiledModel('explain', values, io);
-    const explanation = explainFlow(
-      { inventory: model, rows },
-      { from: values.from, to: values.to, port, protocol, ...(family ? { family } : {}) },
-      { portNameFor: settings.compileOptions.portNameFor },
-    );
+    let explanation: FlowExplanation;
+    try {
+      explanation = explainFlow(
+        { inventory: model, rows },
+        { from: values.from, to: values.to, port, protocol, ...(family ? { family } : {}) },
+        { portNameFor: settings.compileOptions.portNameFor },
+      );
+    } catch (error) {
+      if (error instanceof FlowQueryError) throw new UsageError(`--${error.message}`, 'explain');
+      throw error;
+    }
     io.stdout(format === 'json' ? `${JSON.stringify(explanationToJson(explanation), null, 2)}\n` : formatExplanation(explanation));
     return explanation.verdict === 'allow' ? EXIT_OK : EXIT_FOUND;
   },

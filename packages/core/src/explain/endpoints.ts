@@ -1,4 +1,4 @@
-import { InputError } from '../errors';
+import { FlowQueryError, type FlowQueryField } from './queryError';
 import { isOvnPod, type Inventory, type L4Protocol, type Pod, type Service } from '../model/inventory';
 import { matchesLabels } from '../selectors/labelSelector';
 import { canonicalIp, parseIp } from '../net/ip';
@@ -22,15 +22,13 @@ export interface ServiceTarget {
  */
 export const ROUTER_PORT = '(router port)';
 
-function inputError(flag: string, message: string): InputError {
-  return new InputError([{ source: { file: flag, doc: 0 }, path: '', message }]);
-}
+const inputError = (field: FlowQueryField, message: string): FlowQueryError => new FlowQueryError(field, message);
 
 /**
  * `NS/POD` or an IP. An IP that belongs to a pod is that pod; an IP of a Node is labelled with
  * the node's name (it reaches pods through the router port, as Kube-OVN's ovn0/join port does).
  */
-export function resolveEndpoint(inventory: Inventory, spec: string, flag: string): Endpoint {
+export function resolveEndpoint(inventory: Inventory, spec: string, flag: FlowQueryField): Endpoint {
   const ip = canonicalIp(spec);
   if (ip !== null) {
     const pod = inventory.pods.find((p) => isOvnPod(p) && p.ips.includes(ip));
@@ -53,7 +51,7 @@ export function resolveEndpoint(inventory: Inventory, spec: string, flag: string
  * `svc:NS/NAME:PORT`, or a Service ClusterIP (with `port` the Service port): the VIP, which OVN's
  * load balancer DNATs; anything else as resolveEndpoint.
  */
-export function resolveDestination(inventory: Inventory, spec: string, flag: string, port: number | null = null): Endpoint | ServiceTarget {
+export function resolveDestination(inventory: Inventory, spec: string, flag: FlowQueryField, port: number | null = null): Endpoint | ServiceTarget {
   if (!spec.startsWith('svc:')) {
     const ip = canonicalIp(spec);
     const byVip = ip === null ? undefined : inventory.services.find((s) => s.clusterIPs.includes(ip));
@@ -68,7 +66,7 @@ export function resolveDestination(inventory: Inventory, spec: string, flag: str
   return serviceTarget(service, portText!, flag);
 }
 
-function serviceTarget(service: Service, portText: string, flag: string): ServiceTarget {
+function serviceTarget(service: Service, portText: string, flag: FlowQueryField): ServiceTarget {
   const { namespace, name } = service;
   const byNumber = /^[0-9]+$/.test(portText) ? Number(portText) : null;
   const sp = service.ports.find((p) => (byNumber !== null ? p.port === byNumber : p.name === portText));

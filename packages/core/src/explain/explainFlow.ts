@@ -1,5 +1,4 @@
 import type { CompileOptions } from '../compile/options';
-import { InputError } from '../errors';
 import type { Inventory, L4Protocol, Pod, Service } from '../model/inventory';
 import { parseIp } from '../net/ip';
 import type { Model } from '../model/model';
@@ -15,6 +14,7 @@ import {
 } from './endpoints';
 import type { Verdict } from './evaluateStage';
 import { hintsFor, type HintContext } from './hints';
+import { FlowQueryError, type FlowQueryField } from './queryError';
 import type { L4Name } from './match/evaluate';
 import { traceHops, type HopSpec, type TracedPath } from './path';
 
@@ -82,8 +82,7 @@ export function portAddressesOf(inventory: Inventory, portNameFor: (pod: Pod) =>
   return map;
 }
 
-const badInput = (flag: string, message: string): InputError =>
-  new InputError([{ source: { file: flag, doc: 0 }, path: '', message }]);
+const badInput = (field: FlowQueryField, message: string): FlowQueryError => new FlowQueryError(field, message);
 
 /**
  * Why `query` is allowed or dropped, judged from the rows alone, the way OVN would:
@@ -103,10 +102,10 @@ export function explainWithProgram(
   options: ExplainOptions,
 ): FlowExplanation {
   if (query.protocol !== 'ICMP' && (query.port === null || !Number.isInteger(query.port) || query.port < 1 || query.port > 65535)) {
-    throw badInput('--port', 'a port between 1 and 65535 is required');
+    throw badInput('port', 'a port between 1 and 65535 is required');
   }
-  const source = resolveEndpoint(inventory, query.from, '--from');
-  const target = resolveDestination(inventory, query.to, '--to', query.port);
+  const source = resolveEndpoint(inventory, query.from, 'from');
+  const target = resolveDestination(inventory, query.to, 'to', query.port);
   const probe = {
     protocol: query.protocol.toLowerCase() as L4Name,
     sourcePort: options.sourcePort ?? DEFAULT_SOURCE_PORT,
@@ -115,7 +114,7 @@ export function explainWithProgram(
 
   if (target.kind !== 'service') {
     if (source.kind === 'address' && target.kind === 'address') {
-      throw badInput('--to', 'neither end is a pod: the flow does not cross the logical switch');
+      throw badInput('to', 'neither end is a pod: the flow does not cross the logical switch');
     }
     const family = pickFamily(query, [source, target]);
     const src: PathEnd = { label: source.label, ip: addressOf(source, family)!, logicalPort: portFor(source) };
@@ -136,14 +135,14 @@ export function explainWithProgram(
   }
 
   const { service, port } = target;
-  if (query.protocol === 'ICMP') throw badInput('--protocol', 'a Service VIP is load-balanced for TCP, UDP or SCTP only');
+  if (query.protocol === 'ICMP') throw badInput('protocol', 'a Service VIP is load-balanced for TCP, UDP or SCTP only');
   const sp = service.ports.find((p) => p.port === port)!;
-  if (sp.protocol !== query.protocol) throw badInput('--protocol', `Service port ${port} is ${sp.protocol}, not ${query.protocol}`);
+  if (sp.protocol !== query.protocol) throw badInput('protocol', `Service port ${port} is ${sp.protocol}, not ${query.protocol}`);
   const preferred = query.family ?? (addressOf(source, 4) !== null ? 4 : 6);
   const vip = service.clusterIPs.find((ip) => parseIp(ip)?.family === preferred) ?? service.clusterIPs[0]!;
   const family = parseIp(vip)!.family;
   const srcIp = addressOf(source, family);
-  if (srcIp === null) throw badInput('--from', `${source.label} has no IPv${family} address to reach ${vip}`);
+  if (srcIp === null) throw badInput('from', `${source.label} has no IPv${family} address to reach ${vip}`);
   const src: PathEnd = { label: source.label, ip: srcIp, logicalPort: portFor(source) };
   const paths: FlowPath[] = [];
   for (const backend of serviceBackends(inventory, service, port, query.protocol)) {
@@ -205,8 +204,8 @@ function common(query: FlowQuery, family: 4 | 6) {
 
 function pickFamily(query: FlowQuery, ends: readonly Endpoint[]): 4 | 6 {
   const shared = ([4, 6] as const).filter((f) => ends.every((e) => addressOf(e, f) !== null));
-  if (shared.length === 0) throw badInput('--to', `${ends.map((e) => e.label).join(' and ')} share no address family`);
+  if (shared.length === 0) throw badInput('to', `${ends.map((e) => e.label).join(' and ')} share no address family`);
   if (query.family === undefined) return shared[0]!;
-  if (!shared.includes(query.family)) throw badInput('--family', `both ends need an IPv${query.family} address`);
+  if (!shared.includes(query.family)) throw badInput('family', `both ends need an IPv${query.family} address`);
   return query.family;
 }

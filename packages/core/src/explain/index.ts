@@ -13,6 +13,7 @@ export {
 export { buildAclProgram, stageOf, ACL_STAGES, type AclProgram, type AclStage, type PreparedAcl } from './aclProgram';
 export { evaluateStage, verdictOf, type StageDecision, type TrailEntry, type Verdict } from './evaluateStage';
 export { ROUTER_PORT, serviceBackends, type ServiceBackend } from './endpoints';
+export { FlowQueryError, type FlowQueryField } from './queryError';
 export {
   explainFlow,
   explainWithProgram,

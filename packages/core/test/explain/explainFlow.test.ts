@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capabilitiesForOvnVersion, compile, explainFlow, InputError, kubeOvnPortName, loadModel, type FlowQuery } from '../../src/index';
+import { capabilitiesForOvnVersion, compile, explainFlow, FlowQueryError, kubeOvnPortName, loadModel, type FlowQuery } from '../../src/index';
 
 const base = `
 apiVersion: v1
@@ -97,9 +97,9 @@ describe('explainFlow endpoints and paths', () => {
     expect(icmp.verdict).toBe('deny');
   });
 
-  it('rejects what it cannot judge with an InputError naming the flag', () => {
+  it('rejects what it cannot judge with a FlowQueryError naming the field', () => {
     expect(() => explain({ from: 'shop/client', to: 'shop/web-1', family: 6 })).toThrow('both ends need an IPv6 address');
-    expect(() => explain({ from: '1.2.3.4', to: '5.6.7.8' })).toThrow(InputError);
+    expect(() => explain({ from: '1.2.3.4', to: '5.6.7.8' })).toThrow(FlowQueryError);
     expect(() => explain({ from: 'shop', to: 'shop/web-0' })).toThrow('expected NAMESPACE/POD or an IP address, found "shop"');
   });
 });
