@@ -59,10 +59,13 @@ type Timer = ReturnType<typeof setTimeout>;
  * the state it leaves and starts what the new state needs (socket, `_Server` check, listeners,
  * release of waiting requests, backoff timer).
  *
- *   idle → connecting → negotiating → initializing → ready
- *              ↑  │           │              │          │
- *              │  └───────────┴──────┬───────┴──────────┘ (failure / connection lost / leader lost)
- *              └── backoff ←─────────┘            (failed after maxConnectAttempts; closed from anywhere)
+ *   idle ─▶ connecting ─▶ negotiating ─▶ initializing ─▶ ready
+ *              ▲   │             │               │            │
+ *              │   └─────────────┴───────┬───────┴────────────┘  attempt failed, connection lost,
+ *              │                         ▼                        member no longer acceptable
+ *              └─────────────────── backoff   (a 0 ms delay goes straight to connecting)
+ *
+ *   failed: after maxConnectAttempts consecutive failed attempts.  closed: close(), from any state.
  */
 type State =
   | { readonly name: 'idle' }
