@@ -6,6 +6,8 @@ export interface CliIo {
   readonly readStdin: () => Promise<string>;
   /** Directory relative file names are resolved against. */
   readonly cwd: string;
+  /** stdout is a terminal: long operations may show progress (on stderr). */
+  readonly isTty?: boolean;
 }
 
 export function processIo(): CliIo {
@@ -18,5 +20,6 @@ export function processIo(): CliIo {
       return Buffer.concat(chunks).toString('utf8');
     },
     cwd: process.cwd(),
+    isTty: process.stdout.isTTY === true,
   };
 }

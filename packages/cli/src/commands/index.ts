@@ -1,4 +1,6 @@
+import { applyCommand } from './apply';
 import type { Command } from './command';
+import { diffCommand } from './diff';
 import { explainCommand } from './explain';
 import { explainNatCommand } from './explainNat';
 import { exportCommand } from './export';
@@ -11,6 +13,8 @@ export type { Command } from './command';
 
 /** Every subcommand, by the name typed after `nbgen`. Adding a command: one file, one line here. */
 export const commands = {
+  apply: applyCommand,
+  diff: diffCommand,
   explain: explainCommand,
   'explain-nat': explainNatCommand,
   export: exportCommand,

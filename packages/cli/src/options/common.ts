@@ -26,6 +26,19 @@ export const compileFlags = {
   log: { type: 'string', multiple: true },
 } as const;
 
+/** Flags of the commands that talk to a live Northbound database (diff, apply). */
+export const dbFlags = {
+  db: { type: 'string' },
+  'private-key': { type: 'string', short: 'p' },
+  certificate: { type: 'string', short: 'c' },
+  'ca-cert': { type: 'string', short: 'C' },
+} as const;
+
+export const DB_FLAGS_HELP = `      --db REMOTE        the NB: unix:PATH, tcp:HOST:PORT, ssl:HOST:PORT, or a comma-separated list
+                         of a cluster's members (default $OVN_NB_DB, else unix:/var/run/ovn/ovnnb_db.sock)
+  -p, --private-key FILE, -c, --certificate FILE, -C, --ca-cert FILE
+                         TLS files for ssl: remotes (as ovn-nbctl takes them)`;
+
 export const INPUT_FLAGS_HELP = `  -f, --filename PATH    manifest file, directory (every *.yaml, *.yml, *.json below it, in path
                          order) or - for stdin; repeatable, at least one
   -v, --verbose          also list the objects of kinds nbgen does not compile`;

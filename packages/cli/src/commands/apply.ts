@@ -1,0 +1,82 @@
+import { formatCounts, formatPlan, type ReconcilePhase } from '@ovn-nbgen/ovsdb';
+import { EXIT_OK } from '../errors';
+import type { CliIo } from '../io';
+import { readLiveInput, withLiveNb } from '../liveNb';
+import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
+import { parseCommandArgs } from '../options/parse';
+import type { Command } from './command';
+
+export const applyCommand: Command = {
+  summary: 'make a live NB hold exactly the compiled rows of the owner (one transaction)',
+  usage: `nbgen apply -f PATH... [--db REMOTE] [--owner NAME] [--dry-run] [flags]
+
+Compiles the manifests for the target the live Northbound database serves and commits the smallest
+transaction that makes the owner's rows (external_ids:nbgen/owner) exactly these: rows are
+inserted, changed in place (only the columns that differ; port groups by adding and removing
+ports) or deleted when the owner no longer wants them. Rows of other owners and hand-made rows
+are never touched. The transaction is atomic and guarded: if another writer changes what was
+read, it fails cleanly, and apply reads again and retries (up to 5 times). Running apply twice
+changes nothing the second time. Prints what was inserted, updated and deleted per table.
+
+      --dry-run          plan and print, write nothing (the same output as nbgen diff)
+${INPUT_FLAGS_HELP}
+${COMPILE_FLAGS_HELP.split('\n').filter((l) => !l.includes('--ovn-version') && !l.includes('gateway_port (default')).join('\n')}
+${DB_FLAGS_HELP}
+
+Example:
+  nbgen apply -f examples/underlay-service --db tcp:10.0.0.1:6641,tcp:10.0.0.2:6641,tcp:10.0.0.3:6641`,
+  async run(argv, io) {
+    const { values } = parseCommandArgs('apply', argv, { ...inputFlags, ...compileFlags, ...dbFlags, 'dry-run': { type: 'boolean' } });
+    const input = await readLiveInput('apply', values, io);
+    const progress = io.isTty ? new Progress(io) : undefined;
+    const result = await withLiveNb(input, io, (reconciler, rows) =>
+      reconciler.reconcile(rows, { dryRun: values['dry-run'] === true, ...(progress ? { onProgress: (e) => progress.on(e) } : {}) }),
+    );
+    progress?.done();
+    for (const warning of result.plan.warnings) io.stderr(`nbgen: ${warning}\n`);
+    const lines: string[] = [];
+    if (values['dry-run']) lines.push(formatPlan(result.plan).trimEnd(), '(dry run: nothing written)');
+    lines.push(formatCounts(result.plan).trimEnd());
+    if (result.committed) {
+      const retries = result.attempts > 1 ? `, after ${result.attempts - 1} retr${result.attempts === 2 ? 'y' : 'ies'}` : '';
+      lines.push(`committed: ${result.operations} operations in 1 transaction (${kib(result.bytes)})${retries}`);
+    }
+    io.stdout(`${lines.filter((l) => l !== '').join('\n')}\n`);
+    return EXIT_OK;
+  },
+};
+
+function kib(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** A one-line status on stderr while a long commit runs (only when stdout is a terminal). */
+class Progress {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private started = 0;
+  private text = '';
+
+  constructor(private readonly io: CliIo) {}
+
+  on(event: ReconcilePhase): void {
+    if (event.phase === 'planned' && event.operations > 0) {
+      this.text = `committing ${event.operations} operations${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
+      this.started = performance.now();
+      this.draw();
+      this.timer ??= setInterval(() => this.draw(), 500);
+    } else if (event.phase === 'retrying') {
+      this.text = `${event.error.code}: planning again`;
+      this.draw();
+    }
+  }
+
+  done(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.text !== '') this.io.stderr('\r\u001b[2K');
+  }
+
+  private draw(): void {
+    const seconds = ((performance.now() - this.started) / 1000).toFixed(1);
+    this.io.stderr(`\r\u001b[2K${this.text}… ${seconds}s`);
+  }
+}

@@ -1,0 +1,95 @@
+import { compile, formatSource, formatWarning, loadModel, type Capabilities, type NbRows, type Model } from '@ovn-nbgen/core';
+import { OvsdbClient, parseRemotes, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb';
+import { UsageError } from './errors';
+import { readManifestSources } from './input/readSources';
+import type { CliIo } from './io';
+import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common';
+
+/** What `diff` and `apply` share: manifests → model (before any connection), then the live NB. */
+export interface LiveFlagValues extends CompileFlagValues {
+  readonly filename?: string[] | undefined;
+  readonly verbose?: boolean | undefined;
+  readonly db?: string | undefined;
+  readonly 'private-key'?: string | undefined;
+  readonly certificate?: string | undefined;
+  readonly 'ca-cert'?: string | undefined;
+}
+
+export interface LiveInput {
+  readonly model: Model;
+  readonly settings: CompileSettings;
+  readonly remote: string | undefined;
+  readonly tls: TlsFiles | undefined;
+}
+
+/** Reads and validates everything given on the command line; bad input fails before any connection. */
+export async function readLiveInput(command: string, values: LiveFlagValues, io: CliIo): Promise<LiveInput> {
+  if (values['ovn-version'] !== undefined) {
+    throw new UsageError('--ovn-version does not apply: the target is read from the live schema', command);
+  }
+  const settings = compileSettings(command, values);
+  const remote = values.db;
+  if (remote !== undefined) {
+    try {
+      parseRemotes(remote);
+    } catch (error) {
+      if (error instanceof RemoteSyntaxError) throw new UsageError(`--db: ${error.message}`, command);
+      throw error;
+    }
+  }
+  const tlsGiven = [values['private-key'], values.certificate, values['ca-cert']].filter((x) => x !== undefined).length;
+  if (tlsGiven !== 0 && tlsGiven !== 3) {
+    throw new UsageError('--private-key, --certificate and --ca-cert go together', command);
+  }
+  const tls: TlsFiles | undefined =
+    tlsGiven === 3
+      ? { privateKeyFile: values['private-key']!, certificateFile: values.certificate!, caCertFile: values['ca-cert']! }
+      : undefined;
+  const sources = await readManifestSources(command, values.filename, io);
+  const { model, ignored } = loadModel(sources);
+  if (values.verbose) {
+    for (const object of ignored) {
+      const what = [object.apiVersion, object.kind].filter((s) => s !== '').join(' ') || 'object without kind';
+      io.stderr(`ignored: ${formatSource(object.source)} ${what}${object.name ? ` ${object.name}` : ''}\n`);
+    }
+  }
+  return { model, settings, remote, tls };
+}
+
+/**
+ * Connects (a cluster is followed to its leader), monitors what planning needs and compiles with
+ * the capabilities the served schema has. The connection gives up after a few attempts instead of
+ * waiting forever, as ovn-nbctl does.
+ */
+export async function withLiveNb<T>(
+  input: LiveInput,
+  io: CliIo,
+  use: (reconciler: Reconciler, rows: NbRows) => Promise<T>,
+): Promise<T> {
+  const client = await OvsdbClient.connect({
+    ...(input.remote !== undefined ? { remote: input.remote } : {}),
+    session: {
+      ...(input.tls ? { tls: input.tls } : {}),
+      maxConnectAttempts: 3,
+      requestTimeoutMs: 120_000,
+    },
+  });
+  try {
+    const owner = input.settings.compileOptions.owner;
+    const reconciler = await Reconciler.start(client, { owner, monitorTimeoutMs: 120_000 });
+    try {
+      const rows = compileFor(input, reconciler.capabilities, io);
+      return await use(reconciler, rows);
+    } finally {
+      await reconciler.close();
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+function compileFor(input: LiveInput, capabilities: Capabilities, io: CliIo): NbRows {
+  const result = compile(input.model, { ...input.settings.compileOptions, capabilities });
+  for (const warning of result.warnings) io.stderr(`${formatWarning(warning)}\n`);
+  return result.rows;
+}
