@@ -21,3 +21,4 @@ export * from './compile/compile';
 export * from './explain';
 export * from './lint';
 export * from './script';
+export * from './tables';

@@ -66,12 +66,16 @@ export interface MembershipSpec<R> {
   readonly names: (row: R) => readonly string[];
 }
 
+function defineTable<R extends NbRow>(descriptor: TableDescriptor<R>): TableDescriptor<R> {
+  return Object.freeze(descriptor);
+}
+
 const OBJECT_KEYS = [OBJECT_KIND_KEY, OBJECT_NAMESPACE_KEY, OBJECT_NAME_KEY, ROW_ID_KEY] as const;
 
 const externalIds = <R extends { externalIds: Readonly<Record<string, string>> }>() =>
   column<R>({ name: 'external_ids', type: 'map', value: (r) => r.externalIds });
 
-export const portGroupTable: TableDescriptor<PortGroupRow> = Object.freeze({
+export const portGroupTable = defineTable<PortGroupRow>({
   table: 'Port_Group',
   rowsOf: (rows: NbRows) => rows.portGroups,
   columns: [column<PortGroupRow>({ name: 'name', type: 'string', value: (r) => r.name }), externalIds<PortGroupRow>()],
@@ -83,7 +87,7 @@ export const portGroupTable: TableDescriptor<PortGroupRow> = Object.freeze({
   memberOf: [],
 });
 
-export const addressSetTable: TableDescriptor<AddressSetRow> = Object.freeze({
+export const addressSetTable = defineTable<AddressSetRow>({
   table: 'Address_Set',
   rowsOf: (rows: NbRows) => rows.addressSets,
   columns: [
@@ -97,7 +101,7 @@ export const addressSetTable: TableDescriptor<AddressSetRow> = Object.freeze({
   memberOf: [],
 });
 
-export const aclTable: TableDescriptor<AclRow> = Object.freeze({
+export const aclTable = defineTable<AclRow>({
   table: 'ACL',
   rowsOf: (rows: NbRows) => rows.acls,
   columns: [
@@ -123,7 +127,7 @@ export const aclTable: TableDescriptor<AclRow> = Object.freeze({
   memberOf: [],
 });
 
-export const natTable: TableDescriptor<NatRow> = Object.freeze({
+export const natTable = defineTable<NatRow>({
   table: 'NAT',
   rowsOf: (rows: NbRows) => rows.nats,
   columns: [
@@ -154,7 +158,7 @@ export const natTable: TableDescriptor<NatRow> = Object.freeze({
   memberOf: [],
 });
 
-export const loadBalancerTable: TableDescriptor<LoadBalancerRow> = Object.freeze({
+export const loadBalancerTable = defineTable<LoadBalancerRow>({
   table: 'Load_Balancer',
   rowsOf: (rows: NbRows) => rows.loadBalancers,
   columns: [

@@ -109,7 +109,7 @@ export function referenceNames<R extends NbRow>(
  * Callers give column values and external_ids from either side, so both sides key alike.
  */
 export function identityKey(
-  descriptor: TableDescriptor<never>,
+  descriptor: Pick<TableDescriptor<NbRow>, 'identity'> & { readonly parent?: unknown },
   columnValue: (column: string) => unknown,
   externalIds: Readonly<Record<string, string>>,
   parentName: string | undefined,
