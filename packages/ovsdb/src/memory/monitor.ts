@@ -1,0 +1,194 @@
+import { DbError, syntaxError } from './dbError';
+import { datumDiff, datumToJson, isDefaultDatum, type Datum } from './datum';
+import { evaluateCondition, parseCondition, TRUE_CONDITION, type Condition } from './condition';
+import type { MemoryDatabase, RowChange } from './database';
+import { UUID_INDEX, type ColumnModel, type Row, type TableModel } from './model';
+
+/**
+ * Monitors (`ovsdb/monitor.c`, RFC 7047 §4.1.5 and ovsdb-server(7) §4.1.12–4.1.16):
+ * - v1 `monitor`: row updates `{old?, new?}`; a modify's `old` holds only the changed columns;
+ * - v2 `monitor_cond`: exactly one of `initial|insert|delete|modify`; initial/insert omit
+ *   default-valued columns, modify carries update2 diffs; rows moving in or out of the condition
+ *   are inserts and deletes;
+ * - v3 `monitor_cond_since`: v2 contents with a last transaction id (always zero here, as on a
+ *   standalone ovsdb-server, which keeps no history).
+ * Without `columns` a table is monitored on every column but `_uuid` (so `_version` too).
+ */
+export type MonitorVersion = 1 | 2 | 3;
+
+export const ZERO_TXN_ID = '00000000-0000-0000-0000-000000000000';
+
+interface Select {
+  initial: boolean;
+  insert: boolean;
+  delete: boolean;
+  modify: boolean;
+}
+
+interface TableMonitor {
+  readonly table: TableModel;
+  readonly columns: readonly ColumnModel[];
+  readonly select: Select;
+  condition: Condition;
+}
+
+function parseSelect(json: unknown): Select {
+  const select: Select = { initial: true, insert: true, delete: true, modify: true };
+  if (json === undefined) return select;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw syntaxError(json, null, 'select must be an object');
+  for (const key of ['initial', 'insert', 'delete', 'modify'] as const) {
+    const v = (json as Record<string, unknown>)[key];
+    if (v !== undefined) {
+      if (typeof v !== 'boolean') throw syntaxError(json, null, `Type mismatch for member '${key}'.`);
+      select[key] = v;
+    }
+  }
+  return select;
+}
+
+function parseMonitorColumns(table: TableModel, json: unknown): ColumnModel[] {
+  if (json === undefined) return table.columns.filter((c) => c.index !== UUID_INDEX);
+  if (!Array.isArray(json)) throw syntaxError(json, null, 'array of column names expected');
+  const out: ColumnModel[] = [];
+  for (const name of json) {
+    const column = typeof name === 'string' ? table.byName.get(name) : undefined;
+    if (!column) throw syntaxError(json, null, `${String(name)} is not a valid column name`);
+    if (!out.includes(column)) out.push(column);
+  }
+  return out;
+}
+
+export class Monitor {
+  readonly tables: TableMonitor[] = [];
+
+  constructor(
+    readonly db: MemoryDatabase,
+    public id: unknown,
+    readonly version: MonitorVersion,
+    requests: unknown,
+  ) {
+    if (typeof requests !== 'object' || requests === null || Array.isArray(requests)) {
+      throw syntaxError(requests, null, 'monitor-requests must be an object');
+    }
+    for (const [name, value] of Object.entries(requests as Record<string, unknown>)) {
+      const stored = db.table(name);
+      if (!stored) throw new DbError('syntax error', `no table named ${name}`);
+      const list = Array.isArray(value) ? value : [value];
+      const columns: ColumnModel[] = [];
+      const select: Select = { initial: false, insert: false, delete: false, modify: false };
+      let condition: Condition = TRUE_CONDITION;
+      for (const request of list) {
+        if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+          throw syntaxError(request, null, 'monitor request must be an object');
+        }
+        const r = request as Record<string, unknown>;
+        for (const c of parseMonitorColumns(stored.model, r.columns)) if (!columns.includes(c)) columns.push(c);
+        const s = parseSelect(r.select);
+        for (const k of ['initial', 'insert', 'delete', 'modify'] as const) select[k] ||= s[k];
+        if (version > 1 && r.where !== undefined) condition = parseCondition(stored.model, r.where, null);
+      }
+      this.tables.push({ table: stored.model, columns, select, condition });
+    }
+  }
+
+  /** The reply's table-updates (v1) or table-updates2 (v2, v3) with every matching row. */
+  initial(): Record<string, Record<string, unknown>> {
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const tm of this.tables) {
+      if (!tm.select.initial) continue;
+      const rows: Record<string, unknown> = {};
+      let any = false;
+      for (const row of (this.db.table(tm.table.name) as { rows: Map<string, Row> }).rows.values()) {
+        if (!evaluateCondition(tm.condition, row)) continue;
+        rows[row.uuid] = this.version === 1 ? { new: this.fullRow(tm, row) } : { initial: this.sparseRow(tm, row) };
+        any = true;
+      }
+      if (any) out[tm.table.name] = rows;
+    }
+    return out;
+  }
+
+  /** The table-updates for one commit, or undefined when nothing monitored changed. */
+  updatesFor(changes: readonly RowChange[]): Record<string, Record<string, unknown>> | undefined {
+    let out: Record<string, Record<string, unknown>> | undefined;
+    for (const change of changes) {
+      const tm = this.tables.find((t) => t.table === change.table);
+      if (!tm) continue;
+      const update = this.rowUpdate(tm, change);
+      if (update === undefined) continue;
+      out ??= {};
+      (out[tm.table.name] ??= {})[change.uuid] = update;
+    }
+    return out;
+  }
+
+  /** New conditions (`monitor_cond_change`): rows entering are inserts, rows leaving deletes. */
+  changeConditions(requests: Record<string, unknown>): Record<string, Record<string, unknown>> | undefined {
+    const parsed = new Map<TableMonitor, Condition>();
+    for (const [name, value] of Object.entries(requests)) {
+      const tm = this.tables.find((t) => t.table.name === name);
+      if (!tm) throw new DbError('syntax error', `${name} is not a monitored table`);
+      const list = Array.isArray(value) ? value : [value];
+      const where = (list[0] as Record<string, unknown> | undefined)?.where;
+      parsed.set(tm, where === undefined ? TRUE_CONDITION : parseCondition(tm.table, where, null));
+    }
+    let out: Record<string, Record<string, unknown>> | undefined;
+    for (const [tm, condition] of parsed) {
+      const before = tm.condition;
+      tm.condition = condition;
+      for (const row of (this.db.table(tm.table.name) as { rows: Map<string, Row> }).rows.values()) {
+        const was = evaluateCondition(before, row);
+        const is = evaluateCondition(condition, row);
+        if (was === is) continue;
+        out ??= {};
+        (out[tm.table.name] ??= {})[row.uuid] = is ? { insert: this.sparseRow(tm, row) } : { delete: null };
+      }
+    }
+    return out;
+  }
+
+  private rowUpdate(tm: TableMonitor, change: RowChange): unknown {
+    const oldMatch = change.old !== undefined && evaluateCondition(tm.condition, change.old);
+    const newMatch = change.new !== undefined && evaluateCondition(tm.condition, change.new);
+    if (!oldMatch && !newMatch) return undefined;
+    if (!oldMatch) {
+      if (!tm.select.insert) return undefined;
+      const row = change.new as Row;
+      return this.version === 1 ? { new: this.fullRow(tm, row) } : { insert: this.sparseRow(tm, row) };
+    }
+    if (!newMatch) {
+      if (!tm.select.delete) return undefined;
+      return this.version === 1 ? { old: this.fullRow(tm, change.old as Row) } : { delete: null };
+    }
+    if (!tm.select.modify) return undefined;
+    const changedColumns = tm.columns.filter((c) => change.changed[c.index]);
+    if (changedColumns.length === 0) return undefined;
+    const old = change.old as Row;
+    const now = change.new as Row;
+    if (this.version === 1) {
+      const oldJson: Record<string, unknown> = {};
+      for (const c of changedColumns) oldJson[c.name] = datumToJson(c.type, old.fields[c.index] as Datum);
+      return { new: this.fullRow(tm, now), old: oldJson };
+    }
+    const diff: Record<string, unknown> = {};
+    for (const c of changedColumns) {
+      diff[c.name] = datumToJson(c.type, datumDiff(c.type, old.fields[c.index] as Datum, now.fields[c.index] as Datum));
+    }
+    return { modify: diff };
+  }
+
+  private fullRow(tm: TableMonitor, row: Row): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const c of tm.columns) out[c.name] = datumToJson(c.type, row.fields[c.index] as Datum);
+    return out;
+  }
+
+  private sparseRow(tm: TableMonitor, row: Row): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const c of tm.columns) {
+      const d = row.fields[c.index] as Datum;
+      if (!isDefaultDatum(c.type, d)) out[c.name] = datumToJson(c.type, d);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { DatabaseSchema } from '../schema/schema';
+import { OvsdbClient, type ConnectOptions } from '../client/client';
+import { MemoryDatabase } from './database';
+import { MemoryTransaction } from './transaction';
+import { defaultDatum, type Datum } from './datum';
+import { duplexPair } from './duplexPair';
+import { LockTable } from './locks';
+import { MemoryChannel } from './channel';
+import { ServerSession, type SessionHost } from './session';
+import { SERVER_SCHEMA_JSON } from './serverSchema';
+
+export const OVN_NB_SCHEMA_PATH = '/usr/share/ovn/ovn-nb.ovsschema';
+
+export interface MemoryServerOptions {
+  /** Schemas to serve (parsed or as JSON, e.g. the content of an .ovsschema file). */
+  readonly schemas: readonly (DatabaseSchema | unknown)[];
+  /** Row UUID source (default crypto.randomUUID). */
+  readonly newUuid?: () => string;
+  /**
+   * Idle time after which the server sends `echo` and drops a silent client one interval later,
+   * like ovsdb-server (5 s on tcp remotes, off on unix ones). Default 0 (off) everywhere.
+   */
+  readonly probeIntervalMs?: number;
+}
+
+export interface ListenOptions {
+  /** A unix socket path (`punix:`). */
+  readonly unix?: string;
+  /** A TCP port on 127.0.0.1 (`ptcp:`); 0 picks a free one. */
+  readonly tcpPort?: number;
+}
+
+/**
+ * An OVSDB server held in memory, for any schema, speaking ovsdb-server's protocol over unix or
+ * TCP sockets or in-process streams. Transactions, monitors, locks and errors follow
+ * ovsdb-server 3.1 standalone (see packages/ovsdb/src/memory/README in the package README).
+ *
+ * @example
+ *   const server = MemoryOvsdbServer.ovnNorthbound();
+ *   const client = await server.connectClient();          // in-process stream
+ *   const remote = await server.listen({ unix: '/tmp/nb.sock' }); // 'unix:/tmp/nb.sock'
+ *   await server.close();
+ */
+export class MemoryOvsdbServer implements SessionHost {
+  readonly serverId = randomUUID();
+  readonly locks = new LockTable();
+  readonly probeIntervalMs: number;
+  private readonly databases = new Map<string, MemoryDatabase>();
+  private readonly sessions = new Set<ServerSession>();
+  private readonly listeners: { server: Server; unixPath?: string }[] = [];
+  private readonly pendingRetries = new Set<MemoryDatabase>();
+
+  constructor(options: MemoryServerOptions) {
+    this.probeIntervalMs = options.probeIntervalMs ?? 0;
+    const dbOptions = options.newUuid ? { newUuid: options.newUuid } : {};
+    for (const s of options.schemas) {
+      const schema = s instanceof DatabaseSchema ? s : DatabaseSchema.parse(s);
+      this.databases.set(schema.name, new MemoryDatabase(schema, dbOptions));
+    }
+    const server = new MemoryDatabase(DatabaseSchema.parse(SERVER_SCHEMA_JSON), { ...dbOptions, readOnly: true });
+    this.databases.set('_Server', server);
+    this.fillServerDatabase(server);
+  }
+
+  /** A server for the installed OVN Northbound schema (`/usr/share/ovn/ovn-nb.ovsschema`). */
+  static ovnNorthbound(options: Omit<MemoryServerOptions, 'schemas'> & { readonly schemaPath?: string } = {}): MemoryOvsdbServer {
+    const json: unknown = JSON.parse(readFileSync(options.schemaPath ?? OVN_NB_SCHEMA_PATH, 'utf8'));
+    return new MemoryOvsdbServer({ ...options, schemas: [json] });
+  }
+
+  database(name: string): MemoryDatabase | undefined {
+    return this.databases.get(name);
+  }
+
+  databaseNames(): string[] {
+    return [...this.databases.keys()].sort();
+  }
+
+  /** One `_Server.Database` row per database: standalone, connected, leader (ovsdb-server 3.1). */
+  private fillServerDatabase(server: MemoryDatabase): void {
+    const table = server.table('Database');
+    if (!table) return;
+    const txn = new MemoryTransaction(server);
+    for (const db of this.databases.values()) {
+      const uuid = server.newUuid();
+      const fields: Datum[] = table.model.columns.map((c) => defaultDatum(c.type));
+      const set = (name: string, value: Datum) => {
+        const c = table.model.byName.get(name);
+        if (c) fields[c.index] = value;
+      };
+      fields[0] = { keys: [uuid] };
+      fields[1] = { keys: [server.newUuid()] };
+      set('name', { keys: [db.name] });
+      set('model', { keys: ['standalone'] });
+      set('connected', { keys: [true] });
+      set('leader', { keys: [true] });
+      set('schema', { keys: [JSON.stringify(db.schema.json)] });
+      txn.insert(table, { uuid, fields });
+    }
+    txn.commit();
+  }
+
+  /** Attaches a server session to a stream (a socket or one end of an in-process pair). */
+  attach(stream: Duplex): ServerSession {
+    const session = new ServerSession(stream, this);
+    this.sessions.add(session);
+    return session;
+  }
+
+  /** An in-process connection: returns the client's end of the stream. */
+  connect(): Duplex {
+    const [serverEnd, clientEnd] = duplexPair();
+    this.attach(serverEnd);
+    return clientEnd;
+  }
+
+  /** An OvsdbChannel on an in-process connection. */
+  channel(requestTimeoutMs?: number): MemoryChannel {
+    return new MemoryChannel(this.connect(), requestTimeoutMs);
+  }
+
+  /** An OvsdbClient on an in-process connection (closing the client closes the connection). */
+  connectClient(options: Omit<ConnectOptions, 'channel' | 'remote' | 'session'> = {}): Promise<OvsdbClient> {
+    return OvsdbClient.connect({ ...options, channel: this.channel() });
+  }
+
+  /** Listens on a unix socket or 127.0.0.1; resolves with the client remote (`unix:…`, `tcp:…`). */
+  async listen(options: ListenOptions): Promise<string> {
+    const server = createServer((socket: Socket) => {
+      socket.setNoDelay(true);
+      this.attach(socket);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      if (options.unix !== undefined) server.listen(options.unix, resolve);
+      else server.listen(options.tcpPort ?? 0, '127.0.0.1', resolve);
+    });
+    if (options.unix !== undefined) {
+      this.listeners.push({ server, unixPath: options.unix });
+      return `unix:${options.unix}`;
+    }
+    this.listeners.push({ server });
+    return `tcp:127.0.0.1:${(server.address() as { port: number }).port}`;
+  }
+
+  commitHappened(db: MemoryDatabase): void {
+    if (this.pendingRetries.has(db)) return;
+    this.pendingRetries.add(db);
+    // Like ovsdb_trigger_run after a commit: retry parked transactions once the current work ends.
+    setImmediate(() => {
+      this.pendingRetries.delete(db);
+      for (const session of [...this.sessions]) {
+        for (const parked of [...session.parked]) if (parked.db === db) session.retryParked(parked);
+      }
+    });
+  }
+
+  sessionClosed(session: ServerSession): void {
+    this.sessions.delete(session);
+  }
+
+  /** Drops every connection and stops listening. */
+  async close(): Promise<void> {
+    for (const session of [...this.sessions]) session.close();
+    await Promise.all(
+      this.listeners.splice(0).map(async ({ server, unixPath }) => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (unixPath) await unlink(unixPath).catch(() => undefined);
+      }),
+    );
+  }
+}
