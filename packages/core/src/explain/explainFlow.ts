@@ -11,6 +11,7 @@ import {
   ROUTER_PORT,
   serviceBackends,
   type Endpoint,
+  type ServiceTarget,
 } from './endpoints';
 import type { Verdict } from './evaluateStage';
 import { hintsFor, type HintContext } from './hints';
@@ -110,30 +111,46 @@ export function explainWithProgram(
     protocol: query.protocol.toLowerCase() as L4Name,
     sourcePort: options.sourcePort ?? DEFAULT_SOURCE_PORT,
   };
-  const portFor = (e: Endpoint): string => (e.kind === 'pod' ? options.portNameFor(e.pod) : ROUTER_PORT);
+  const context: FlowContext = { program, inventory, query, options, probe };
+  return target.kind === 'service' ? explainService(context, source, target) : explainDirect(context, source, target);
+}
 
-  if (target.kind !== 'service') {
-    if (source.kind === 'address' && target.kind === 'address') {
-      throw badInput('to', 'neither end is a pod: the flow does not cross the logical switch');
-    }
-    const family = pickFamily(query, [source, target]);
-    const src: PathEnd = { label: source.label, ip: addressOf(source, family)!, logicalPort: portFor(source) };
-    const dst = { label: target.label, ip: addressOf(target, family)!, logicalPort: portFor(target), port: query.port };
-    let path: FlowPath;
-    if (source.kind === 'pod' && target.kind === 'pod' && source.pod === target.pod) {
-      path = { verdict: 'allow', source: src, destination: dst, stages: [], decidingRows: [], note: 'loopback: a pod reaching its own address never leaves it, so no ACL applies' };
-    } else {
-      const hop: HopSpec = { inport: src.logicalPort, outport: dst.logicalPort, src: src.ip, dst: { ip: dst.ip, port: dst.port } };
-      path = { ...traceHops(program, { ...probe, family }, [hop]), source: src, destination: dst, note: null };
-    }
-    const snatServices =
-      target.kind === 'pod' ? inventory.services.filter((s) => exposesWithSnat(s, target.pod)) : [];
-    return withHints(
-      { verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: null },
-      { snatServices, externalSource: source.kind === 'address' && source.node === null, tierOf: tierLookup(inventory) },
-    );
+interface FlowContext {
+  readonly program: AclProgram;
+  readonly inventory: Inventory;
+  readonly query: FlowQuery;
+  readonly options: ExplainOptions;
+  readonly probe: { readonly protocol: L4Name; readonly sourcePort: number };
+}
+
+const logicalPortOf = (e: Endpoint, options: ExplainOptions): string => (e.kind === 'pod' ? options.portNameFor(e.pod) : ROUTER_PORT);
+
+/** Pod or address to pod or address: one pass through the switch. */
+function explainDirect({ program, inventory, query, options, probe }: FlowContext, source: Endpoint, target: Endpoint): FlowExplanation {
+  const portFor = (e: Endpoint): string => logicalPortOf(e, options);
+  if (source.kind === 'address' && target.kind === 'address') {
+    throw badInput('to', 'neither end is a pod: the flow does not cross the logical switch');
   }
+  const family = pickFamily(query, [source, target]);
+  const src: PathEnd = { label: source.label, ip: addressOf(source, family)!, logicalPort: portFor(source) };
+  const dst = { label: target.label, ip: addressOf(target, family)!, logicalPort: portFor(target), port: query.port };
+  let path: FlowPath;
+  if (source.kind === 'pod' && target.kind === 'pod' && source.pod === target.pod) {
+    path = { verdict: 'allow', source: src, destination: dst, stages: [], decidingRows: [], note: 'loopback: a pod reaching its own address never leaves it, so no ACL applies' };
+  } else {
+    const hop: HopSpec = { inport: src.logicalPort, outport: dst.logicalPort, src: src.ip, dst: { ip: dst.ip, port: dst.port } };
+    path = { ...traceHops(program, { ...probe, family }, [hop]), source: src, destination: dst, note: null };
+  }
+  const snatServices =
+    target.kind === 'pod' ? inventory.services.filter((s) => exposesWithSnat(s, target.pod)) : [];
+  return withHints(
+    { verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: null },
+    { snatServices, externalSource: source.kind === 'address' && source.node === null, tierOf: tierLookup(inventory) },
+  );
+}
 
+/** To a Service VIP: every endpoint pod, after DNAT to its target port. */
+function explainService({ program, inventory, query, options, probe }: FlowContext, source: Endpoint, target: ServiceTarget): FlowExplanation {
   const { service, port } = target;
   if (query.protocol === 'ICMP') throw badInput('protocol', 'a Service VIP is load-balanced for TCP, UDP or SCTP only');
   const sp = service.ports.find((p) => p.port === port)!;
@@ -143,7 +160,7 @@ export function explainWithProgram(
   const family = parseIp(vip)!.family;
   const srcIp = addressOf(source, family);
   if (srcIp === null) throw badInput('from', `${source.label} has no IPv${family} address to reach ${vip}`);
-  const src: PathEnd = { label: source.label, ip: srcIp, logicalPort: portFor(source) };
+  const src: PathEnd = { label: source.label, ip: srcIp, logicalPort: logicalPortOf(source, options) };
   const paths: FlowPath[] = [];
   for (const backend of serviceBackends(inventory, service, port, query.protocol)) {
     const ip = backend.pod.ips.find((a) => parseIp(a)!.family === family);
