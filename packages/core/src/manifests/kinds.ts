@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import { formatFieldPath, type InputIssue, type SourceRef } from '../errors';
+import { handlerFor, type KindHandler } from './handler';
 import { inventorySchemas, toNamespace, toNode, toPod, toService } from '../model/inventorySchemas';
 import type { ModelBuilder } from '../model/model';
 import {
@@ -18,15 +17,6 @@ import {
   baselineAdminNetworkPolicyHandler,
   clusterNetworkPolicyHandler,
 } from '../tiers/handlers';
-
-/**
- * How one kind is read: which apiVersions are accepted and how a raw object is validated and
- * added to the model. Returning issues (rather than throwing) lets one run report every bad field.
- */
-export interface KindHandler {
-  readonly apiVersions: readonly string[];
-  readonly add: (object: Record<string, unknown>, source: SourceRef, into: ModelBuilder) => readonly InputIssue[];
-}
 
 /**
  * Every kind we compile. A `Record` keyed by the kind union: adding a kind without a handler, or
@@ -69,25 +59,4 @@ export const kindHandlers: Record<ModelKind, KindHandler> = {
   Vip: vipHandler,
 };
 
-/**
- * A handler that validates with `schema` and hands the parsed value to `add`. `add` may return
- * further issues found across fields (zod checks one field at a time).
- */
-export function handlerFor<S extends z.ZodType>(
-  apiVersions: readonly string[],
-  schema: S,
-  add: (value: z.output<S>, source: SourceRef, into: ModelBuilder) => readonly InputIssue[] | void,
-): KindHandler {
-  return {
-    apiVersions,
-    add(object, source, into) {
-      const parsed = schema.safeParse(object);
-      if (!parsed.success) return zodIssues(parsed.error, source);
-      return add(parsed.data, source, into) ?? [];
-    },
-  };
-}
-
-export function zodIssues(error: z.ZodError, source: SourceRef): InputIssue[] {
-  return error.issues.map((issue) => ({ source, path: formatFieldPath(issue.path), message: issue.message }));
-}
+export { handlerFor, zodIssues, type KindHandler } from './handler';

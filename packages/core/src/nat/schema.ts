@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { KindHandler } from '../manifests/kinds';
+import { handlerFor, type KindHandler } from '../manifests/handler';
 import type { ModelBuilder } from '../model/model';
 import { dnsSubdomain } from '../model/meta';
 import { canonicalIp, formatCidr, parseCidr, parseIp, type IpFamily } from '../net/ip';
@@ -27,24 +27,11 @@ import {
 
 const KUBE_OVN_API = ['kubeovn.io/v1'];
 
-/**
- * Like `handlerFor` in manifests/kinds, written out here because kinds.ts imports this module:
- * importing back from it would make the handler table depend on evaluation order.
- */
 function kubeOvnHandler<S extends z.ZodType>(
   schema: S,
   add: (value: z.output<S>, source: SourceRef, into: ModelBuilder) => readonly InputIssue[] | void,
 ): KindHandler {
-  return {
-    apiVersions: KUBE_OVN_API,
-    add(object, source, into) {
-      const parsed = schema.safeParse(object);
-      if (!parsed.success) {
-        return parsed.error.issues.map((issue) => ({ source, path: formatFieldPath(issue.path), message: issue.message }));
-      }
-      return add(parsed.data, source, into) ?? [];
-    },
-  };
+  return handlerFor(KUBE_OVN_API, schema, add);
 }
 
 const blankToNull = (s: string | undefined): string | null => (s === undefined || s.trim() === '' ? null : s.trim());

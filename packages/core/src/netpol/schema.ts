@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CompileWarning, InputIssue, SourceRef } from '../errors';
-import { handlerFor, type KindHandler } from '../manifests/kinds';
+import { handlerFor, type KindHandler } from '../manifests/handler';
 import { namespacedMeta } from '../model/meta';
 import type { ModelBuilder } from '../model/model';
 import { cidrContainsCidr, formatCidr, parseCidr, type Cidr } from '../net/ip';

@@ -58,3 +58,26 @@ describe('ovnName', () => {
     expect(stableHash('anything')).toMatch(/^[0-9a-v]{13}$/);
   });
 });
+
+describe('stableHash', () => {
+  // The reference definition: 64-bit FNV-1a over UTF-16 code units, written with BigInt. The fast
+  // implementation must give the same names, or every generated address-set name would change.
+  function referenceFnv1a64(text: string): string {
+    let h = 0xcbf29ce484222325n;
+    for (let i = 0; i < text.length; i++) {
+      h ^= BigInt(text.charCodeAt(i));
+      h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+    }
+    return h.toString(32).padStart(13, '0');
+  }
+
+  it('equals the BigInt FNV-1a 64 definition on arbitrary strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+        expect(stableHash(text)).toBe(referenceFnv1a64(text));
+      }),
+      { seed: 42, numRuns: 3000 },
+    );
+    expect(stableHash('')).toBe(referenceFnv1a64(''));
+  });
+});

@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import { formatFieldPath, type InputIssue, type SourceRef } from '../errors';
+import type { ModelBuilder } from '../model/model';
+
+// Kept apart from kinds.ts (the table of every kind), which imports each kind's handler: a kind's
+// module importing these helpers back from kinds.ts would make the table depend on module
+// evaluation order.
+
+/**
+ * How one kind is read: which apiVersions are accepted and how a raw object is validated and
+ * added to the model. Returning issues (rather than throwing) lets one run report every bad field.
+ */
+export interface KindHandler {
+  readonly apiVersions: readonly string[];
+  readonly add: (object: Record<string, unknown>, source: SourceRef, into: ModelBuilder) => readonly InputIssue[];
+}
+
+/**
+ * A handler that validates with `schema` and hands the parsed value to `add`. `add` may return
+ * further issues found across fields (zod checks one field at a time).
+ */
+export function handlerFor<S extends z.ZodType>(
+  apiVersions: readonly string[],
+  schema: S,
+  add: (value: z.output<S>, source: SourceRef, into: ModelBuilder) => readonly InputIssue[] | void,
+): KindHandler {
+  return {
+    apiVersions,
+    add(object, source, into) {
+      const parsed = schema.safeParse(object);
+      if (!parsed.success) return zodIssues(parsed.error, source);
+      return add(parsed.data, source, into) ?? [];
+    },
+  };
+}
+
+export function zodIssues(error: z.ZodError, source: SourceRef): InputIssue[] {
+  return error.issues.map((issue) => ({ source, path: formatFieldPath(issue.path), message: issue.message }));
+}
