@@ -1,5 +1,5 @@
 import { formatSource, type InputIssue, type SourceRef } from '../errors';
-import { handlerFor, type KindHandler } from '../manifests/kinds';
+import { handlerFor, type KindHandler } from '../manifests/handler';
 import type { ModelBuilder } from '../model/model';
 import type { TieredPolicy } from './model';
 import { fromAdminNetworkPolicy, fromBaselineAdminNetworkPolicy, fromClusterNetworkPolicy } from './normalize';
