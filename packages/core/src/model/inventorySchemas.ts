@@ -10,29 +10,30 @@ const ipText = z.string().refine((s) => canonicalIp(s) !== null, { message: 'mus
 
 const namespaceSchema = z.object({ metadata: z.object({ name: dnsLabel, labels }) });
 
+const containerSchema = z.object({
+  ports: z
+    .array(
+      z.object({
+        name: z.string().max(15).optional(),
+        containerPort: portNumber,
+        protocol: l4Protocol.default('TCP'),
+      }),
+    )
+    .default([]),
+});
+
 const podSchema = z.object({
   metadata: namespacedMeta,
   spec: z
     .object({
       nodeName: z.string().optional(),
       hostNetwork: z.boolean().default(false),
-      containers: z
-        .array(
-          z.object({
-            ports: z
-              .array(
-                z.object({
-                  name: z.string().max(15).optional(),
-                  containerPort: portNumber,
-                  protocol: l4Protocol.default('TCP'),
-                }),
-              )
-              .default([]),
-          }),
-        )
-        .default([]),
+      containers: z.array(containerSchema).default([]),
+      // Init containers with restartPolicy Always are sidecars (Kubernetes 1.29+): they keep running
+      // and their named ports count like any container's.
+      initContainers: z.array(containerSchema.extend({ restartPolicy: z.string().optional() })).default([]),
     })
-    .default({ hostNetwork: false, containers: [] }),
+    .default({ hostNetwork: false, containers: [], initContainers: [] }),
   status: z
     .object({
       podIP: ipText.optional(),
@@ -91,7 +92,7 @@ export function toPod(v: z.infer<typeof podSchema>, source: SourceRef): Pod {
     nodeName: v.spec.nodeName ?? null,
     hostNetwork: v.spec.hostNetwork,
     ips,
-    containerPorts: v.spec.containers.flatMap((c) =>
+    containerPorts: [...v.spec.containers, ...v.spec.initContainers.filter((c) => c.restartPolicy === 'Always')].flatMap((c) =>
       c.ports.map((p) => ({ name: p.name ?? null, port: p.containerPort, protocol: p.protocol })),
     ),
     source,

@@ -38,3 +38,29 @@ describe('reading manifests', () => {
     expect(() => readObjects([{ name: 'dup.yaml', text: 'kind: Pod\nkind: Service\n' }])).toThrow(/dup\.yaml#0: YAML/);
   });
 });
+
+describe('the JSON fast path', () => {
+  // Documents that are JSON are read with JSON.parse; the result must be exactly what the YAML
+  // parser gives for the same text (JSON is YAML), document numbers included.
+  const cases: Record<string, string> = {
+    'a kubectl -o json List': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'a' } }] }, null, 2),
+    'JSON documents separated by ---': '{"kind":"Pod","metadata":{"name":"a"}}\n---\n{"kind":"Pod","metadata":{"name":"b"}}\n',
+    'a leading marker and an empty document': '---\n{"kind":"A"}\n---\n---\n{"kind":"B"}\n',
+    'comments before the first marker': '# exported\n---\n{"kind":"A"}\n',
+    'a trailing marker': '{"kind":"A"}\n---\n',
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    it(`reads ${name} like the YAML parser`, () => {
+      const fast = readObjects([{ name: 'f', text }]);
+      // A YAML-only construct in one document sends the whole file down the YAML path.
+      const viaYaml = readObjects([{ name: 'f', text: `${text.trimEnd()}\n---\nkind: Marker\n` }]);
+      expect(viaYaml.slice(0, fast.length)).toEqual(fast);
+      expect(viaYaml).toHaveLength(fast.length + 1);
+    });
+  }
+
+  it('falls back to YAML for a document that only looks like JSON', () => {
+    const objects = readObjects([{ name: 'flow.yaml', text: '{kind: Pod, metadata: {name: a}}\n' }]);
+    expect(objects.map((o) => o.object)).toEqual([{ kind: 'Pod', metadata: { name: 'a' } }]);
+  });
+});

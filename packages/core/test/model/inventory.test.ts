@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { loadModel } from '../../src/manifests/load';
+
+const pod = (spec: object, status: object = { podIP: '10.0.0.5' }) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x' }, spec, status });
+
+describe('Pod inventory', () => {
+  it('takes named ports from containers and from sidecar (restartPolicy Always) init containers only', () => {
+    const { model } = loadModel([
+      {
+        name: 'pod.json',
+        text: pod({
+          containers: [{ ports: [{ name: 'http', containerPort: 8080 }] }],
+          initContainers: [
+            { restartPolicy: 'Always', ports: [{ name: 'metrics', containerPort: 9090, protocol: 'TCP' }] },
+            { ports: [{ name: 'setup', containerPort: 7000 }] },
+          ],
+        }),
+      },
+    ]);
+    expect(model.pods[0]!.containerPorts).toEqual([
+      { name: 'http', port: 8080, protocol: 'TCP' },
+      { name: 'metrics', port: 9090, protocol: 'TCP' },
+    ]);
+  });
+
+  it('canonicalizes dual-stack pod IPs and prefers status.podIPs', () => {
+    const { model } = loadModel([
+      { name: 'pod.json', text: pod({}, { podIP: '10.0.0.5', podIPs: [{ ip: '10.0.0.5' }, { ip: 'FD00:0:0:0::5' }] }) },
+    ]);
+    expect(model.pods[0]!.ips).toEqual(['10.0.0.5', 'fd00::5']);
+  });
+
+  it('names the field of a bad pod IP', () => {
+    expect(() => loadModel([{ name: 'pod.json', text: pod({}, { podIP: '10.0.0.300' }) }])).toThrow(
+      'pod.json#0 status.podIP: must be an IPv4 or IPv6 address',
+    );
+  });
+});
