@@ -99,6 +99,31 @@ export const tierScenarios: readonly TierScenario[] = [
     probes: ['y/a > x/a tcp/80: allow', 'y/a > x/b tcp/81: allow', 'z/a > x/a tcp/80: drop', 'x/b > x/a tcp/80: drop', 'x/b > x/a tcp/80 v6: drop'],
   },
   {
+    name: 'a Pass limited to TCP 80 leaves other protocols from the same peers to the lower rules',
+    policies: [
+      npDenyIngress('x'),
+      cnp('pass-web', {
+        tier: 'Admin',
+        priority: 1,
+        subject: inNs('x'),
+        ingress: [
+          { action: 'Pass', from: [inNs('y')], protocols: [tcp(80)] },
+          { action: 'Accept', from: [inNs('y')] },
+        ],
+      }),
+    ],
+    // TCP 80 from y is passed to the NetworkPolicy (deny); everything else from y is accepted.
+    probes: ['y/a > x/a tcp/80: drop', 'y/a > x/a udp/80: allow', 'y/a > x/a sctp/80: allow', 'y/a > x/a tcp/81: allow', 'y/b > x/c udp/80 v6: allow', 'z/a > x/a udp/80: drop'],
+  },
+  {
+    name: 'a Pass on some pods, limited to TCP 80, cuts only that traffic out of another policy',
+    policies: [
+      cnp('pass-web-to-xa', { tier: 'Admin', priority: 1, subject: { pods: { namespaceSelector: ns('x'), podSelector: { matchLabels: { pod: 'a' } } } }, ingress: [{ action: 'Pass', from: [inNs('y')], protocols: [tcp(80)] }] }),
+      cnp('deny-y', { tier: 'Admin', priority: 2, subject: inNs('x'), ingress: [{ action: 'Deny', from: [inNs('y')] }] }),
+    ],
+    probes: ['y/a > x/a tcp/80: allow', 'y/a > x/a udp/80: drop', 'y/a > x/a tcp/81: drop', 'y/a > x/b tcp/80: drop', 'y/a > x/a tcp/80 v6: allow', 'y/a > x/a udp/80 v6: drop'],
+  },
+  {
     name: 'Pass on a pod without NetworkPolicy goes on to the Baseline tier',
     policies: [
       cnp('pass-y-to-xb', { tier: 'Admin', priority: 1, subject: { pods: { namespaceSelector: ns('x'), podSelector: { matchLabels: { pod: 'b' } } } }, ingress: [{ action: 'Pass', from: [inNs('y')] }] }),

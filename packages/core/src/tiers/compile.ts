@@ -5,10 +5,10 @@ import type { Pod } from '../model/inventory';
 import { limitLength } from '../naming/ovnName';
 import { ownedExternalIds } from '../ownership';
 import { AclRow, PortGroupRow, emptyNbRows, sortNbRows, type AclAction, type AddressSetRow, type NbRows } from '../rows';
-import { and, ipField, not } from './match';
+import { and, ipField, negatedPortTerms, not, or } from './match';
 import { namePrefixOf, tieredPolicyKey, type RuleDirection, type TierAction, type TierName, type TieredPolicy } from './model';
 import { rankRules } from './priorities';
-import { compileRule, objectRefOf, ruleRowId, subjectPortGroupName, type CompiledRule, type RuleMatch } from './rules';
+import { compileRule, objectRefOf, ruleRowId, subjectPortGroupName, type CompiledRule, type MatchClause, type RuleMatch } from './rules';
 import { SelectionIndex } from './select';
 
 /**
@@ -112,19 +112,27 @@ function aclRowsOf(
 }
 
 /**
- * `!(...)` that cuts a Pass rule's traffic out of a lower rule of `lower`. Within one policy the
- * subject is the same port group, so the Pass body alone is enough. Across policies the Pass
- * applies only to its own subject pods, but OVN refuses `inport`/`outport` tests under `!`
+ * The condition that keeps a Pass rule's traffic out of a lower rule of `lower`: "not the Pass
+ * match", written out by hand (see `negatedPortTerms` for why OVN's `!` cannot simply wrap a match
+ * with ports). Within one policy the subject is the same port group, so the Pass body is enough.
+ * Across policies the Pass applies only to its own subject pods, but OVN refuses `inport`/`outport`
+ * tests under `!`
  * ("Nominal field outport may only be tested for equality"), so the subject is named by its
  * addresses instead: OVN keeps an address set `<port group>_ip4`/`_ip6` of every port group's
  * addresses, and port security pins a pod's source address (egress, `ip4.src`) while a packet
  * delivered to a pod carries its address (ingress after DNAT, `ip4.dst`).
  */
 function passExclusion(pass: CompiledRule, match: RuleMatch, lower: TieredPolicy): string {
-  if (pass.ranked.policy === lower) return not(match.body);
+  const outside = and(match.clauses.map(negatedClause));
+  if (pass.ranked.policy === lower) return outside;
   const side = pass.ranked.direction === 'ingress' ? 'dst' : 'src';
   const subject = `${ipField(match.family, side)} == $${subjectPortGroupName(pass.ranked.policy)}_ip${match.family}`;
-  return not(and([subject, match.body]));
+  return or([not(subject), outside]);
+}
+
+/** Not this clause: some address test fails, or the packet is outside its port alternatives. */
+function negatedClause(clause: MatchClause): string {
+  return or([...clause.addresses.map(not), ...(clause.ports === null ? [] : negatedPortTerms(clause.ports))]);
 }
 
 /** Whether two policies' subjects share a pod (a pod they share), memoized per pair. */

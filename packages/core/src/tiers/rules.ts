@@ -5,7 +5,7 @@ import { ovnName } from '../naming/ovnName';
 import type { IpFamily } from '../net/ip';
 import { ownedExternalIds, type ObjectRef } from '../ownership';
 import { AddressSetRow } from '../rows';
-import { and, ipField, numericPortAlternatives, or, resolvedPortMatch } from './match';
+import { and, ipField, or, portAlternatives, portMatch, resolvedPort, type PortAlternative } from './match';
 import { namePrefixOf, type RuleDirection, type TieredPolicy } from './model';
 import type { RankedRule } from './priorities';
 import { addressesOf, peerAddressesOf, peerPodsOf, type SelectionIndex } from './select';
@@ -22,8 +22,20 @@ import { addressesOf, peerAddressesOf, peerPodsOf, type SelectionIndex } from '.
  */
 export interface RuleMatch {
   readonly family: IpFamily;
-  /** The rule's match without the subject term; never empty. */
+  /** The rule's match without the subject term, as alternatives (ORed); never empty. */
+  readonly clauses: readonly MatchClause[];
+  /** The clauses as OVN match text. */
   readonly body: string;
+}
+
+/** Address tests (ANDed) and port alternatives (ORed; null: every protocol, ICMP included). */
+export interface MatchClause {
+  readonly addresses: readonly string[];
+  readonly ports: readonly PortAlternative[] | null;
+}
+
+export function clauseMatch(clause: MatchClause): string {
+  return and([...clause.addresses, ...(clause.ports === null ? [] : [or(clause.ports.map(portMatch))])]);
 }
 
 export interface CompiledRule {
@@ -74,7 +86,7 @@ export function compileRule(
   const ref = objectRefOf(policy);
   const segment = ruleSegment(direction, index);
   const peers = addressesOf(peerAddressesOf(policy, rule, selections, warnings));
-  const numeric = numericPortAlternatives(rule.ports);
+  const numeric = portAlternatives(rule.ports);
   const anyPort = rule.ports.length === 0;
   const addressSets: AddressSetRow[] = [];
 
@@ -95,31 +107,33 @@ export function compileRule(
   const matches: RuleMatch[] = [];
   for (const family of FAMILIES) {
     // Called only where the clauses are used, so no address set is written for nothing.
-    const namedClauses = (): string[] =>
+    const namedClauses = (...addresses: string[]): MatchClause[] =>
       resolutions.flatMap((r) => {
         const ips = addressesOf(r.pods.flatMap((p) => p.ips))[family];
         if (ips.length === 0) return [];
         const set = addressSet(family, ips, { seg: resolvedSegment(r.protocol, r.port), id: resolvedId(r.protocol, r.port) });
-        return [and([`${ipField(family, 'dst')} == $${set}`, resolvedPortMatch(r.protocol, r.port)])];
+        return [{ addresses: [...addresses, `${ipField(family, 'dst')} == $${set}`], ports: [resolvedPort(r.protocol, r.port)] }];
       });
-    const clauses: string[] = [];
+    const clauses: MatchClause[] = [];
     const peerAddresses = peers[family];
     if (direction === 'ingress') {
       // Peers are sources; numeric and named ports are alternatives for the same sources.
-      const l4 = peerAddresses.length > 0 ? [...numeric, ...namedClauses()] : [];
-      if (peerAddresses.length > 0 && (anyPort || l4.length > 0)) {
-        const l3 = `${ipField(family, 'src')} == $${addressSet(family, peerAddresses)}`;
-        clauses.push(anyPort ? l3 : and([l3, or(l4)]));
+      const anyNamed = resolutions.some((r) => r.pods.some((p) => addressesOf(p.ips)[family].length > 0));
+      if (peerAddresses.length > 0 && (anyPort || numeric.length > 0 || anyNamed)) {
+        const src = `${ipField(family, 'src')} == $${addressSet(family, peerAddresses)}`;
+        if (anyPort) clauses.push({ addresses: [src], ports: null });
+        if (numeric.length > 0) clauses.push({ addresses: [src], ports: numeric });
+        clauses.push(...namedClauses(src));
       }
     } else {
-      // Peers are destinations; a named-port clause already names its own destinations.
+      // Peers are destinations; a named-port clause names its own destinations.
       if (peerAddresses.length > 0 && (anyPort || numeric.length > 0)) {
-        const l3 = `${ipField(family, 'dst')} == $${addressSet(family, peerAddresses)}`;
-        clauses.push(anyPort ? l3 : and([l3, or(numeric)]));
+        const dst = `${ipField(family, 'dst')} == $${addressSet(family, peerAddresses)}`;
+        clauses.push({ addresses: [dst], ports: anyPort ? null : numeric });
       }
       clauses.push(...namedClauses());
     }
-    if (clauses.length > 0) matches.push({ family, body: or(clauses) });
+    if (clauses.length > 0) matches.push({ family, clauses, body: or(clauses.map(clauseMatch)) });
   }
   return { ranked, matches, addressSets };
 }
