@@ -95,3 +95,13 @@ export function evaluateCondition(condition: Condition, row: Row): boolean {
   for (const clause of condition.clauses) if (!evaluateClause(clause, row)) return false;
   return true;
 }
+
+/**
+ * Monitor conditions are a disjunction (`ovsdb_condition_empty_or_match_any`): a row is
+ * monitored if any clause holds, and every row when there are no clauses.
+ */
+export function evaluateMonitorCondition(condition: Condition, row: Row): boolean {
+  if (condition.clauses.length === 0) return true;
+  for (const clause of condition.clauses) if (evaluateClause(clause, row)) return true;
+  return false;
+}

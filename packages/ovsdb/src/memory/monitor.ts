@@ -1,6 +1,6 @@
 import { DbError, syntaxError } from './dbError';
-import { datumDiff, datumToJson, isDefaultDatum, type Datum } from './datum';
-import { evaluateCondition, parseCondition, TRUE_CONDITION, type Condition } from './condition';
+import { datumDiff, datumEquals, datumToJson, isDefaultDatum, type Datum } from './datum';
+import { evaluateMonitorCondition as evaluateCondition, parseCondition, TRUE_CONDITION, type Condition } from './condition';
 import type { MemoryDatabase, RowChange } from './database';
 import { UUID_INDEX, type ColumnModel, type Row, type TableModel } from './model';
 
@@ -9,7 +9,7 @@ import { UUID_INDEX, type ColumnModel, type Row, type TableModel } from './model
  * - v1 `monitor`: row updates `{old?, new?}`; a modify's `old` holds only the changed columns;
  * - v2 `monitor_cond`: exactly one of `initial|insert|delete|modify`; initial/insert omit
  *   default-valued columns, modify carries update2 diffs; rows moving in or out of the condition
- *   are inserts and deletes;
+ *   are inserts and deletes; a `where` is a disjunction of its clauses (unlike a transaction's);
  * - v3 `monitor_cond_since`: v2 contents with a last transaction id (always zero here, as on a
  *   standalone ovsdb-server, which keeps no history).
  * Without `columns` a table is monitored on every column but `_uuid` (so `_version` too).
@@ -161,10 +161,14 @@ export class Monitor {
       return this.version === 1 ? { old: this.fullRow(tm, change.old as Row) } : { delete: null };
     }
     if (!tm.select.modify) return undefined;
-    const changedColumns = tm.columns.filter((c) => change.changed[c.index]);
-    if (changedColumns.length === 0) return undefined;
     const old = change.old as Row;
     const now = change.new as Row;
+    // Compared by value, like monitor.c: a weak reference added and dropped again in the same
+    // transaction marks the column changed but sends nothing for it.
+    const changedColumns = tm.columns.filter(
+      (c) => change.changed[c.index] && !datumEquals(old.fields[c.index] as Datum, now.fields[c.index] as Datum),
+    );
+    if (changedColumns.length === 0) return undefined;
     if (this.version === 1) {
       const oldJson: Record<string, unknown> = {};
       for (const c of changedColumns) oldJson[c.name] = datumToJson(c.type, old.fields[c.index] as Datum);

@@ -39,6 +39,43 @@ afterAll(async () => {
   await stopAllOvsdbServers();
 });
 
+/**
+ * The same monitors on both servers: every kind (v1 `monitor`, v2 `monitor_cond`, v3
+ * `monitor_cond_since`), with and without columns, a `where` condition that rows enter and leave,
+ * and select flags. Their notifications after each transaction are compared like results.
+ */
+const MONITORS: readonly [method: string, id: string, requests: unknown][] = [
+  ['monitor_cond', 'v2-all', Object.fromEntries(TABLES.map((t) => [t, [{}]]))],
+  ['monitor', 'v1', { Port_Group: { columns: ['name', 'acls', 'ports'] }, ACL: {}, Address_Set: [{ columns: ['addresses', 'external_ids'] }] }],
+  [
+    'monitor_cond',
+    'v2-cond',
+    {
+      Port_Group: [{ where: [['name', '==', 'pg_a']], columns: ['name', 'acls', 'external_ids'] }],
+      ACL: [{ where: [['priority', '>=', 16000], ['action', '!=', 'drop']], select: { modify: false } }],
+      Logical_Switch: [{ where: [['load_balancer', '!=', ['set', []]]], columns: ['name', 'load_balancer'] }],
+    },
+  ],
+  ['monitor_cond_since', 'v3', { Address_Set: [{ where: [['addresses', 'includes', '10.0.0.1']] }], NAT: [{ select: { initial: false, delete: false } }] }],
+];
+
+async function startMonitors(client: OvsdbClient, sink: unknown[]): Promise<unknown[]> {
+  client.channel.onNotification((method, params) => sink.push({ method, params }));
+  const replies: unknown[] = [];
+  for (const [method, id, requests] of MONITORS) {
+    const params = method === 'monitor_cond_since' ? ['OVN_Northbound', id, requests, '00000000-0000-0000-0000-000000000000'] : ['OVN_Northbound', id, requests];
+    replies.push(await client.channel.request(method, params));
+  }
+  return replies;
+}
+
+/** Notifications per monitor id, in arrival order (ovsdb-server flushes its monitors in hash order). */
+function byMonitor(notifications: unknown): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const n of notifications as { params: unknown[] }[]) (out[JSON.stringify(n.params[0])] ??= []).push(n);
+  return out;
+}
+
 async function dump(client: OvsdbClient): Promise<unknown> {
   return client.transact(TABLES.map((table) => ({ op: 'select', table, where: [] })));
 }
@@ -62,8 +99,13 @@ describe('in-memory NB vs ovsdb-server 3.1 (differential)', () => {
         await real.transact(ROOT_TABLES.map((table) => ({ op: 'delete', table, where: [] })));
         const server = MemoryOvsdbServer.ovnNorthbound();
         const memory = await server.connectClient({ dbChangeAware: false });
+        const watcher = await OvsdbClient.connect({ remote: nb.remotes.unix, session: { probeIntervalMs: 0 }, dbChangeAware: false });
+        const memoryWatcher = await server.connectClient({ dbChangeAware: false });
         try {
           const mapping = new UuidMapping();
+          const realUpdates: unknown[] = [];
+          const memoryUpdates: unknown[] = [];
+          expect(await startMonitors(memoryWatcher, memoryUpdates)).toEqual(await startMonitors(watcher, realUpdates));
           const knownReal = new Map<string, string[]>();
           const knownMemory = new Map<string, string[]>();
           for (const [step, txn] of sequence.entries()) {
@@ -80,8 +122,16 @@ describe('in-memory NB vs ovsdb-server 3.1 (differential)', () => {
             learnInserts(knownReal, realOps, realResults);
             learnInserts(knownMemory, memoryOps, memoryResults);
             expect(mapping.normalize(await dump(memory), 'memory'), `${context}\n(dump)`).toEqual(mapping.normalize(await dump(real), 'real'));
+            // The watchers' updates were sent before the transact replies; an echo flushes them.
+            await watcher.echo();
+            await memoryWatcher.echo();
+            expect(byMonitor(mapping.normalize(memoryUpdates.splice(0), 'memory')), `${context}\n(updates)`).toEqual(
+              byMonitor(mapping.normalize(realUpdates.splice(0), 'real')),
+            );
           }
         } finally {
+          await watcher.close();
+          await memoryWatcher.close();
           await memory.close();
           await server.close();
         }

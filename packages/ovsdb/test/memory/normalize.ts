@@ -48,12 +48,13 @@ export class UuidMapping {
     }
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value).sort()) {
+      for (const key of Object.keys(value)) {
         const v = (value as Record<string, unknown>)[key];
-        out[key] = key === '_version' ? '<version>' : this.normalize(v, side);
+        // Row UUIDs are also object keys (monitor table-updates).
+        out[this.normalize(key, side) as string] = key === '_version' ? '<version>' : this.normalize(v, side);
       }
       if (Array.isArray(out.rows)) out.rows = sortByJson(out.rows as unknown[]);
-      return out;
+      return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
     }
     return value;
   }
