@@ -27,7 +27,7 @@ describe('OVN match evaluation', () => {
     expect(matches('tcp.dst == 80', udp80)).toBe(false);
     expect(matches('!(tcp.dst == 80)', udp80)).toBe(false);
     expect(matches('tcp.dst != 80', udp80)).toBe(false);
-    expect(matches('!tcp', udp80)).toBe(true);
+    expect(matches('!(tcp.dst > 79)', udp80)).toBe(false);
     expect(matches('ip4.src != 1.2.3.4', v6)).toBe(false);
   });
 

@@ -31,7 +31,13 @@ describe('OVN match parser', () => {
     ['ip && tcp || udp', '&& and || must be parenthesized when used together'],
     ['!tcp.dst == 80', '! requires parentheses around a comparison'],
     ['tcp.dst', 'needs an explicit comparison'],
-    ['ip4.src == 10.0.0.1/24', 'unmasked 1-bits'],
+    ['!nd', 'nominal predicate nd may only be tested positively'],
+    ['!tcp', 'nominal predicate tcp may only be tested positively'],
+    ['ip4 && !(ip4.src == 10.0.0.0/8 && tcp)', 'nominal predicate tcp may only be tested positively'],
+    ['ip.proto != 6', 'nominal field ip.proto may only be tested for equality'],
+    ['!(ip.proto == 6)', 'nominal field ip.proto may only be tested for equality'],
+    ['inport != "a.x"', 'nominal field inport may only be tested for equality'],
+    ['ip4.dst == {}', 'a set needs at least one constant'],
     ['ip4.src == fd00::1', 'IPv6 constant fd00::1 compared with ip4.src'],
     ['tcp.dst == 70000', 'does not fit the 16-bit field'],
     ['ip.proto < 6', 'nominal field'],
@@ -45,6 +51,14 @@ describe('OVN match parser', () => {
   ])('rejects %s with a clear error', (text, detail) => {
     expect(() => parseMatch(text)).toThrow(MatchSyntaxError);
     expect(() => parseMatch(text)).toThrow(detail);
+  });
+
+  it('accepts what OVN accepts around negation and prefixes', () => {
+    expect(() => parseMatch('!(inport != "a.x")')).not.toThrow();
+    expect(() => parseMatch('!(tcp.dst == 80) && !(ip4.mcast) && !(ct.new)')).not.toThrow();
+    expect(parseMatch('tcp.dst == 0x51/0xf0')).toMatchObject({ values: [{ value: 0x50n, mask: 0xf0n }] });
+    // A prefix with host bits is accepted by OVN and compared under the mask.
+    expect(parseMatch('ip4.src == 10.0.0.1/24')).toMatchObject({ values: [{ value: 0x0a000000n, mask: 0xffffff00n }] });
   });
 
   it('names the column of the error', () => {

@@ -1,12 +1,13 @@
 import { parseIp, prefixMask } from '../../net/ip';
 import type { ConstantForm, MatchExpr, MatchValue } from './ast';
 import { MatchSyntaxError, tokenize, type RelOp, type Token } from './lexer';
-import { lookupSymbol, type FieldSymbol } from './symbols';
+import { isNominalPredicate, lookupSymbol, type FieldSymbol } from './symbols';
 
 /**
  * Parses an OVN match (ovn-sb(5) "match") into a MatchExpr, with OVN's own restrictions:
  * `&&` and `||` need parentheses when mixed, `!` needs parentheses around a comparison, nominal
- * fields allow only `==`/`!=`, constants must fit the field, masks must not leave host bits set.
+ * fields and predicates only positive equality, constants must fit the field. (What OVN accepts
+ * and rejects is pinned against ovn-trace in test/e2e/explain/matchValidity.ovn.test.ts.)
  *
  *   parseMatch('inport == @np.prod.web && ip4 && tcp.dst == 80')
  */
@@ -61,6 +62,9 @@ class Parser {
     throw new MatchSyntaxError(this.expression, at.offset, detail);
   }
 
+  /** Parity of the `!` operators around the current position (OVN checks nominal tests against it). */
+  private negated = false;
+
   private parseExpr(): MatchExpr {
     const first = this.parseUnary();
     const op = this.peek();
@@ -85,7 +89,10 @@ class Parser {
       if ((after.kind === 'id' || after.kind === 'constant') && this.peek(1).kind === 'relop') {
         this.fail(after, '! requires parentheses around a comparison, e.g. !(tcp.dst == 80)');
       }
-      return { type: 'not', child: this.parseUnary() };
+      this.negated = !this.negated;
+      const child = this.parseUnary();
+      this.negated = !this.negated;
+      return { type: 'not', child };
     }
     return this.parsePrimary();
   }
@@ -141,6 +148,11 @@ class Parser {
   }
 
   private comparison(at: Token, field: FieldSymbol, op: RelOp, values: MatchValue[], name = at.text): MatchExpr {
+    if (!field.ordinal && (op === '==' || op === '!=') && (op === '!=') !== this.negated) {
+      // OVN: "Nominal field ... may only be tested for equality (taking enclosing `!' operators
+      // into account)": inport != "a", !(ip.proto == 6) are rejected; !(inport != "a") is fine.
+      this.fail(at, `nominal field ${name} may only be tested for equality (taking enclosing ! operators into account)`);
+    }
     if (op !== '==' && op !== '!=') {
       if (!field.ordinal) this.fail(at, `${name} is a nominal field: only == and != are allowed, found ${op}`);
       if (values.length !== 1 || values[0]!.kind !== 'int') {
@@ -163,6 +175,10 @@ class Parser {
     if (sym.kind === 'field' && sym.width !== 1) {
       this.fail(t, `${t.text} is a ${sym.width || 'string'}-bit field and needs an explicit comparison`);
     }
+    if (this.negated && sym.kind === 'predicate' && isNominalPredicate(t.text)) {
+      // OVN: "Nominal predicate tcp may only be tested positively ... but not `!tcp'".
+      this.fail(t, `nominal predicate ${t.text} may only be tested positively, not under !`);
+    }
     return { type: 'symbol', name: t.text };
   }
 
@@ -180,7 +196,11 @@ class Parser {
     const items: Token[] = [];
     for (;;) {
       const v = this.next();
-      if (v.kind === 'rbrace') return items;
+      if (v.kind === 'rbrace') {
+        // OVN's parser wants at least one constant in a literal set (an empty Address_Set is fine).
+        if (items.length === 0) this.fail(v, 'a set needs at least one constant');
+        return items;
+      }
       if (v.kind === 'comma') continue;
       if (!isValueToken(v)) this.fail(v, `expected a value or "}" in set but found ${describe(v)}`);
       items.push(v);
@@ -240,9 +260,8 @@ export function parseConstant(text: string): Extract<MatchValue, { kind: 'int' }
     if (!m) return `cannot read mask ${maskText}`;
     mask = m.value;
   }
-  // OVN's lexer rejects these too: "Value contains unmasked 1-bits."
-  if ((base.value & ~mask) !== 0n) return `value contains unmasked 1-bits: ${text}`;
-  return { kind: 'int', form: base.form, value: base.value, mask, text };
+  // OVN accepts a value with bits outside its mask; the flow compares under the mask.
+  return { kind: 'int', form: base.form, value: base.value & mask, mask, text };
 }
 
 function parseBareConstant(text: string): { form: ConstantForm; value: bigint } | null {

@@ -11,7 +11,11 @@ export interface FieldSymbol {
   readonly kind: 'field';
   readonly type: FieldType;
   readonly width: number;
-  /** Ordinal fields allow `<`, `<=`, `>`, `>=`; nominal ones only `==`/`!=` (ovn-sb(5)). */
+  /**
+   * Ordinal fields (maskable in OpenFlow) allow `<`, `<=`, `>`, `>=` and negation; nominal ones
+   * only a positive `==` (ovn-sb(5); checked against ovn-trace: `!(icmp6.type == 135)` and so `!nd`
+   * are rejected by OVN, `!(tcp.dst == 80)` is not).
+   */
   readonly ordinal: boolean;
   /** Expression that must hold for the field to exist, e.g. `tcp` for `tcp.dst`. */
   readonly prerequisite: string | null;
@@ -40,7 +44,7 @@ export const MATCH_SYMBOLS: Readonly<Record<string, MatchSymbol>> = {
   'eth.dst': field('mac', 48, true, null),
   'eth.type': field('integer', 16, false, null),
   'ip.proto': field('integer', 8, false, 'ip'),
-  'ip.ttl': field('integer', 8, true, 'ip'),
+  'ip.ttl': field('integer', 8, false, 'ip'),
   'ip4.src': field('ipv4', 32, true, 'ip4'),
   'ip4.dst': field('ipv4', 32, true, 'ip4'),
   'ip6.src': field('ipv6', 128, true, 'ip6'),
@@ -51,11 +55,11 @@ export const MATCH_SYMBOLS: Readonly<Record<string, MatchSymbol>> = {
   'udp.dst': field('integer', 16, true, 'udp'),
   'sctp.src': field('integer', 16, true, 'sctp'),
   'sctp.dst': field('integer', 16, true, 'sctp'),
-  'icmp4.type': field('integer', 8, true, 'icmp4'),
-  'icmp4.code': field('integer', 8, true, 'icmp4'),
-  'icmp6.type': field('integer', 8, true, 'icmp6'),
-  'icmp6.code': field('integer', 8, true, 'icmp6'),
-  'arp.op': field('integer', 16, true, 'arp'),
+  'icmp4.type': field('integer', 8, false, 'icmp4'),
+  'icmp4.code': field('integer', 8, false, 'icmp4'),
+  'icmp6.type': field('integer', 8, false, 'icmp6'),
+  'icmp6.code': field('integer', 8, false, 'icmp6'),
+  'arp.op': field('integer', 16, false, 'arp'),
   'arp.spa': field('ipv4', 32, true, 'arp'),
   'arp.tpa': field('ipv4', 32, true, 'arp'),
   'nd.target': field('ipv6', 128, true, 'nd'),
@@ -90,4 +94,19 @@ export const MATCH_SYMBOLS: Readonly<Record<string, MatchSymbol>> = {
 
 export function lookupSymbol(name: string): MatchSymbol | undefined {
   return Object.hasOwn(MATCH_SYMBOLS, name) ? MATCH_SYMBOLS[name] : undefined;
+}
+
+/**
+ * A predicate is nominal when its expansion tests a nominal field or predicate (ovn-sb(5) "Level
+ * of Measurement"): `ip4` (eth.type), `tcp` (ip.proto). OVN lets those be tested only positively.
+ */
+export function isNominalPredicate(name: string): boolean {
+  const sym = lookupSymbol(name);
+  if (!sym || sym.kind !== 'predicate') return false;
+  const words = sym.expansion.match(/[A-Za-z_][A-Za-z0-9_.]*/g) ?? [];
+  return words.some((w) => {
+    const ref = lookupSymbol(w);
+    if (!ref) return false;
+    return ref.kind === 'field' ? !ref.ordinal : isNominalPredicate(w);
+  });
 }
