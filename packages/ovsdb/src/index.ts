@@ -47,3 +47,5 @@ export * from './cache/index';
 export * from './client/index';
 // Reconcile: plan (pure) against a monitor cache, then one guarded transaction.
 export * from './reconcile/index';
+// In-memory NB: an in-process OVSDB server (any schema) speaking ovsdb-server's protocol.
+export * from './memory/index';
