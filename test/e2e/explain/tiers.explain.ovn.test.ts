@@ -3,7 +3,7 @@
 // first-packet probe must get ovn-trace's verdict from explain. On OVN 23.03 the rows emulate
 // tiers with priority bands and Pass by exclusion; on 25.03 they use ACL tiers and `pass`, which
 // explain evaluates tier by tier. Reply probes (conntrack est+rpl) are not first packets and are
-// outside what explain judges.
+// outside what explain judges. Service probes name the backend the load balancer picks (`via`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAclProgram, compile, explainWithProgram, formatExplanation, kubeOvnPortName, loadModel, portAddressesOf } from '@ovn-nbgen/core';
 import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
@@ -53,6 +53,8 @@ for (const version of OVN_VERSIONS) {
               port: p.port,
               protocol: p.protocol.toUpperCase() as 'TCP' | 'UDP' | 'SCTP',
               family: p.family,
+              // A Service probe: `to` is a VIP of the harness' load balancer, `via` its backend.
+              ...(p.via ? { via: { pod: p.via.pod, port: p.via.port } } : {}),
             },
             { portNameFor: kubeOvnPortName },
           );

@@ -35,6 +35,9 @@ considered. A Service VIP is judged once per endpoint pod, after DNAT to its tar
       --port N           destination port (the Service port with svc:)
       --protocol P       TCP (default), UDP, SCTP or ICMP (echo; no --port)
       --family 4|6       address family when both ends have both (default 4)
+      --via NS/POD[:PORT]  the backend the load balancer picks (and its target port): judge only
+                         that one; with a --to address no Service names, --to is taken as a
+                         load-balancer VIP with this backend (as ovn-trace --lb-dst)
   -o, --output FORMAT    text (default) or json
 ${INPUT_FLAGS_HELP}
 ${COMPILE_FLAGS_HELP}
@@ -52,6 +55,7 @@ Example:
       port: { type: 'string' },
       protocol: { type: 'string' },
       family: { type: 'string' },
+      via: { type: 'string' },
       output: { type: 'string', short: 'o' },
     });
     const format = outputFormat('explain', values.output);
@@ -59,12 +63,13 @@ Example:
     const protocol = parseProtocol('explain', values.protocol ?? 'TCP');
     const port = protocol === 'ICMP' ? null : parsePort('explain', values.port, values.to);
     const family = parseFamily(values.family);
+    const via = values.via === undefined ? undefined : parseVia(values.via);
     const { model, rows, settings } = await compiledModel('explain', values, io);
     let explanation: FlowExplanation;
     try {
       explanation = explainFlow(
         { inventory: model, rows },
-        { from: values.from, to: values.to, port, protocol, ...(family ? { family } : {}) },
+        { from: values.from, to: values.to, port, protocol, ...(family ? { family } : {}), ...(via ? { via } : {}) },
         { portNameFor: settings.compileOptions.portNameFor },
       );
     } catch (error) {
@@ -126,6 +131,12 @@ function parsePort(command: string, text: string | undefined, to: string): numbe
     throw new UsageError('--port is required (except for --protocol ICMP)', command);
   }
   return parsePortNumber(command, '--port', text);
+}
+
+function parseVia(text: string): { pod: string; port?: number } {
+  const m = /^([^/\s:]+\/[^/\s:]+)(?::(\S+))?$/.exec(text);
+  if (!m) throw new UsageError(`--via: expected NAMESPACE/POD[:PORT], found ${JSON.stringify(text)}`, 'explain');
+  return m[2] === undefined ? { pod: m[1]! } : { pod: m[1]!, port: parsePortNumber('explain', '--via', m[2]) };
 }
 
 function parseFamily(text: string | undefined): 4 | 6 | undefined {

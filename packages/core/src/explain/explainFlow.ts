@@ -31,6 +31,12 @@ export interface FlowQuery {
   readonly protocol: FlowProtocol;
   /** Address family when both ends have both; IPv4 first by default. */
   readonly family?: 4 | 6;
+  /**
+   * The backend the load balancer picks for a VIP (`NS/POD`, and its target port if not the
+   * Service's): judge only that one. With a `to` address no Service names, `to` is taken as a
+   * load-balancer VIP with this backend (e.g. to replay `ovn-trace --lb-dst`).
+   */
+  readonly via?: { readonly pod: string; readonly port?: number };
 }
 
 export interface ExplainOptions {
@@ -112,7 +118,12 @@ export function explainWithProgram(
     sourcePort: options.sourcePort ?? DEFAULT_SOURCE_PORT,
   };
   const context: FlowContext = { program, inventory, query, options, probe };
-  return target.kind === 'service' ? explainService(context, source, target) : explainDirect(context, source, target);
+  if (target.kind === 'service') return explainService(context, source, target);
+  if (query.via) {
+    if (target.kind === 'pod') throw badInput('via', `${query.to} is a pod, not a VIP`);
+    return explainVip(context, source, target.ip);
+  }
+  return explainDirect(context, source, target);
 }
 
 interface FlowContext {
@@ -158,27 +169,17 @@ function explainService({ program, inventory, query, options, probe }: FlowConte
   const preferred = query.family ?? (addressOf(source, 4) !== null ? 4 : 6);
   const vip = service.clusterIPs.find((ip) => parseIp(ip)?.family === preferred) ?? service.clusterIPs[0]!;
   const family = parseIp(vip)!.family;
-  const srcIp = addressOf(source, family);
-  if (srcIp === null) throw badInput('from', `${source.label} has no IPv${family} address to reach ${vip}`);
-  const src: PathEnd = { label: source.label, ip: srcIp, logicalPort: logicalPortOf(source, options) };
-  const paths: FlowPath[] = [];
-  for (const backend of serviceBackends(inventory, service, port, query.protocol)) {
-    const ip = backend.pod.ips.find((a) => parseIp(a)!.family === family);
-    if (ip === undefined) continue;
-    const dst = { label: `${backend.pod.namespace}/${backend.pod.name}`, ip, logicalPort: options.portNameFor(backend.pod), port: backend.targetPort };
-    const dnat = { ip, port: backend.targetPort };
-    const hairpin = source.kind === 'pod' && source.pod === backend.pod;
-    // Hairpin: OVN SNATs the source to the VIP and sends the packet straight back (ls_in_hairpin).
-    // Otherwise the DNATed packet still carries the gateway MAC: out to the router, and back in.
-    const hops: HopSpec[] = hairpin
-      ? [{ inport: src.logicalPort, outport: src.logicalPort, src: src.ip, dst: { ip: vip, port }, dnat, snat: vip }]
-      : [
-          { inport: src.logicalPort, outport: ROUTER_PORT, src: src.ip, dst: { ip: vip, port }, dnat },
-          { inport: ROUTER_PORT, outport: dst.logicalPort, src: src.ip, dst: dnat },
-        ];
-    const note = hairpin ? `hairpin: the client is its own backend; OVN rewrites the source to the VIP ${vip}` : null;
-    paths.push({ ...traceHops(program, { ...probe, family }, hops), source: src, destination: dst, note });
+  const src = clientEnd(source, family, vip, options);
+  let backends = serviceBackends(inventory, service, port, query.protocol);
+  if (query.via) {
+    const picked = resolveEndpoint(inventory, query.via.pod, 'via');
+    backends = backends.filter((b) => picked.kind === 'pod' && b.pod === picked.pod).map((b) => ({ ...b, targetPort: query.via!.port ?? b.targetPort }));
+    if (backends.length === 0) throw badInput('via', `${query.via.pod} is not an endpoint of Service ${service.namespace}/${service.name} port ${port}`);
   }
+  const paths = backends.flatMap((backend) => {
+    const path = vipPath({ program, options, probe }, source, src, { ip: vip, port }, backend.pod, backend.targetPort, family);
+    return path ? [path] : [];
+  });
   const note =
     paths.length > 0
       ? null
@@ -191,6 +192,60 @@ function explainService({ program, inventory, query, options, probe }: FlowConte
     { verdict, ...common(query, family), service: { namespace: service.namespace, name: service.name, vip, port }, paths, note },
     { snatServices: [], externalSource: false, tierOf: tierLookup(inventory) },
   );
+}
+
+/**
+ * To a load-balancer VIP that no Service in the input names, with the backend given by `via`
+ * (as `ovn-trace --lb-dst` picks one): the same path as a Service backend.
+ */
+function explainVip({ program, inventory, query, options, probe }: FlowContext, source: Endpoint, vip: string): FlowExplanation {
+  const via = query.via!;
+  if (query.protocol === 'ICMP') throw badInput('protocol', 'a VIP is load-balanced for TCP, UDP or SCTP only');
+  const backend = resolveEndpoint(inventory, via.pod, 'via');
+  if (backend.kind !== 'pod') throw badInput('via', `expected the backend pod as NAMESPACE/POD, found ${JSON.stringify(via.pod)}`);
+  const family = parseIp(vip)!.family;
+  const src = clientEnd(source, family, vip, options);
+  const path = vipPath({ program, options, probe }, source, src, { ip: vip, port: query.port! }, backend.pod, via.port ?? query.port!, family);
+  if (!path) throw badInput('via', `${via.pod} has no IPv${family} address`);
+  return withHints(
+    { verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: `${vip} is load-balanced to ${via.pod} (given with via)` },
+    { snatServices: [], externalSource: false, tierOf: tierLookup(inventory) },
+  );
+}
+
+function clientEnd(source: Endpoint, family: 4 | 6, vip: string, options: ExplainOptions): PathEnd {
+  const ip = addressOf(source, family);
+  if (ip === null) throw badInput('from', `${source.label} has no IPv${family} address to reach ${vip}`);
+  return { label: source.label, ip, logicalPort: logicalPortOf(source, options) };
+}
+
+/**
+ * Client → VIP → one backend. Hairpin (the client is the backend): OVN SNATs the source to the
+ * VIP and sends the packet straight back (ls_in_hairpin). Otherwise the DNATed packet still
+ * carries the gateway MAC: out to the router, and back in to the backend.
+ */
+function vipPath(
+  { program, options, probe }: Pick<FlowContext, 'program' | 'options' | 'probe'>,
+  source: Endpoint,
+  src: PathEnd,
+  vip: { readonly ip: string; readonly port: number },
+  pod: Pod,
+  targetPort: number,
+  family: 4 | 6,
+): FlowPath | null {
+  const ip = pod.ips.find((a) => parseIp(a)!.family === family);
+  if (ip === undefined) return null;
+  const dst = { label: `${pod.namespace}/${pod.name}`, ip, logicalPort: options.portNameFor(pod), port: targetPort };
+  const dnat = { ip, port: targetPort };
+  const hairpin = source.kind === 'pod' && source.pod === pod;
+  const hops: HopSpec[] = hairpin
+    ? [{ inport: src.logicalPort, outport: src.logicalPort, src: src.ip, dst: vip, dnat, snat: vip.ip }]
+    : [
+        { inport: src.logicalPort, outport: ROUTER_PORT, src: src.ip, dst: vip, dnat },
+        { inport: ROUTER_PORT, outport: dst.logicalPort, src: src.ip, dst: dnat },
+      ];
+  const note = hairpin ? `hairpin: the client is its own backend; OVN rewrites the source to the VIP ${vip.ip}` : null;
+  return { ...traceHops(program, { ...probe, family }, hops), source: src, destination: dst, note };
 }
 
 function withHints(e: Omit<FlowExplanation, 'hints'>, context?: HintContext): FlowExplanation {

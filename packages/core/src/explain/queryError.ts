@@ -1,5 +1,5 @@
 /** The field of a FlowQuery a FlowQueryError is about (the CLI flag of the same name). */
-export type FlowQueryField = 'from' | 'to' | 'port' | 'protocol' | 'family';
+export type FlowQueryField = 'from' | 'to' | 'port' | 'protocol' | 'family' | 'via';
 
 /**
  * A flow that cannot be judged: an end that is not in the manifests, a Service port that does

@@ -149,3 +149,19 @@ spec:
     }
   });
 });
+
+describe('explainFlow via: the backend the load balancer picks', () => {
+  it('narrows a Service to one endpoint', () => {
+    const e = explain({ from: 'shop/client', to: 'svc:shop/web:80', port: 80, via: { pod: 'shop/web-1' } });
+    expect(e.paths.map((p) => [p.destination.label, p.destination.port])).toEqual([['shop/web-1', 8001]]);
+    expect(() => explain({ from: 'shop/client', to: 'svc:shop/web:80', port: 80, via: { pod: 'shop/web-2' } })).toThrow(
+      'via: shop/web-2 is not an endpoint of Service shop/web port 80',
+    );
+  });
+
+  it('takes an address no Service names as a VIP load-balanced to the given backend and port', () => {
+    const allowed = explain({ from: 'shop/client', to: '10.96.9.9', port: 8080, via: { pod: 'shop/web-0', port: 8000 } });
+    expect([allowed.verdict, allowed.paths[0]!.destination.port, allowed.paths[0]!.stages.map((s) => s.hop).at(-1)]).toEqual(['allow', 8000, 2]);
+    expect(explain({ from: 'shop/client', to: '10.96.9.9', port: 8080, via: { pod: 'shop/web-0', port: 8080 } }).verdict).toBe('deny');
+  });
+});
