@@ -3,12 +3,13 @@ import type { CompileWarning } from '../errors';
 import type { Model } from '../model/model';
 import type { Pod } from '../model/inventory';
 import { limitLength } from '../naming/ovnName';
+import { cidrsOverlap, parseCidr, type Cidr } from '../net/ip';
 import { ownedExternalIds } from '../ownership';
 import { AclRow, PortGroupRow, emptyNbRows, sortNbRows, type AclAction, type AddressSetRow, type NbRows } from '../rows';
 import { and, ipField, negatedPortTerms, not, or } from './match';
 import { namePrefixOf, tieredPolicyKey, type RuleDirection, type TierAction, type TierName, type TieredPolicy } from './model';
 import { rankRules } from './priorities';
-import { compileRule, objectRefOf, ruleRowId, subjectPortGroupName, type CompiledRule, type MatchClause, type RuleMatch } from './rules';
+import { addressTestMatch, compileRule, objectRefOf, ruleRowId, subjectPortGroupName, type CompiledRule, type MatchClause, type RuleMatch } from './rules';
 import { SelectionIndex } from './select';
 
 /**
@@ -89,7 +90,8 @@ function aclRowsOf(
     for (const m of c.matches) {
       const exclusions = passes
         .filter((p) => overlap.shared(p.ranked.policy, policy) !== null)
-        .flatMap((p) => p.matches.filter((pm) => pm.family === m.family).map((pm) => passExclusion(p, pm, policy)));
+        .flatMap((p) => p.matches.filter((pm) => pm.family === m.family).map((pm) => passExclusion(p, pm, policy, m)))
+        .filter((e): e is string => e !== null);
       rows.push(
         AclRow({
           portGroup: pg,
@@ -122,8 +124,10 @@ function aclRowsOf(
  * addresses, and port security pins a pod's source address (egress, `ip4.src`) while a packet
  * delivered to a pod carries its address (ingress after DNAT, `ip4.dst`).
  */
-function passExclusion(pass: CompiledRule, match: RuleMatch, lower: TieredPolicy): string {
-  const outside = and(match.clauses.map(negatedClause));
+function passExclusion(pass: CompiledRule, match: RuleMatch, lower: TieredPolicy, lowerMatch: RuleMatch): string | null {
+  const overlapping = match.clauses.filter((p) => lowerMatch.clauses.some((l) => !disjoint(p, l)));
+  if (overlapping.length === 0) return null;
+  const outside = and(overlapping.map(negatedClause));
   if (pass.ranked.policy === lower) return outside;
   const side = pass.ranked.direction === 'ingress' ? 'dst' : 'src';
   const subject = `${ipField(match.family, side)} == $${subjectPortGroupName(pass.ranked.policy)}_ip${match.family}`;
@@ -132,7 +136,56 @@ function passExclusion(pass: CompiledRule, match: RuleMatch, lower: TieredPolicy
 
 /** Not this clause: some address test fails, or the packet is outside its port alternatives. */
 function negatedClause(clause: MatchClause): string {
-  return or([...clause.addresses.map(not), ...(clause.ports === null ? [] : negatedPortTerms(clause.ports))]);
+  return or([
+    ...clause.addresses.map((t) => not(addressTestMatch(t))),
+    ...(clause.ports === null ? [] : negatedPortTerms(clause.ports)),
+  ]);
+}
+
+/**
+ * True when no packet can match both clauses, as far as compile time can tell: their ports name
+ * no common protocol, or they test one address field against sets with nothing in common. A Pass
+ * clause disjoint from every clause of a lower rule needs no exclusion there (fewer negated sets
+ * for ovn-controller to expand).
+ */
+function disjoint(a: MatchClause, b: MatchClause): boolean {
+  if (a.ports !== null && b.ports !== null) {
+    const protocols = new Set(a.ports.map((p) => p.protocol));
+    if (!b.ports.some((p) => protocols.has(p.protocol))) return true;
+  }
+  return a.addresses.some((t) => b.addresses.some((u) => t.field === u.field && !valuesOverlap(t.values, u.values)));
+}
+
+/** Address-set contents, parsed once per set (sets are compared with many clauses). */
+interface ParsedValues {
+  readonly hosts: ReadonlySet<string>;
+  readonly cidrs: readonly Cidr[];
+  readonly onlyHosts: boolean;
+}
+const parsedValues = new WeakMap<readonly string[], ParsedValues>();
+
+function parsed(values: readonly string[]): ParsedValues {
+  let hit = parsedValues.get(values);
+  if (hit === undefined) {
+    const onlyHosts = values.every((v) => !v.includes('/'));
+    hit = { hosts: new Set(values), cidrs: onlyHosts ? [] : values.map((v) => parseCidr(v)!), onlyHosts };
+    parsedValues.set(values, hit);
+  }
+  return hit;
+}
+
+function valuesOverlap(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return a.length > 0;
+  const pa = parsed(a);
+  const pb = parsed(b);
+  if (pa.onlyHosts && pb.onlyHosts) {
+    const [small, large] = pa.hosts.size <= pb.hosts.size ? [pa.hosts, pb.hosts] : [pb.hosts, pa.hosts];
+    for (const v of small) if (large.has(v)) return true;
+    return false;
+  }
+  const ca = pa.onlyHosts ? a.map((v) => parseCidr(v)!) : pa.cidrs;
+  const cb = pb.onlyHosts ? b.map((v) => parseCidr(v)!) : pb.cidrs;
+  return ca.some((x) => cb.some((y) => cidrsOverlap(x, y)));
 }
 
 /** Whether two policies' subjects share a pod (a pod they share), memoized per pair. */

@@ -30,12 +30,21 @@ export interface RuleMatch {
 
 /** Address tests (ANDed) and port alternatives (ORed; null: every protocol, ICMP included). */
 export interface MatchClause {
-  readonly addresses: readonly string[];
+  readonly addresses: readonly AddressTest[];
   readonly ports: readonly PortAlternative[] | null;
 }
 
+/** `ip4.src == $set`, with what the set holds (to tell disjoint clauses apart at compile time). */
+export interface AddressTest {
+  readonly field: string;
+  readonly set: string;
+  readonly values: readonly string[];
+}
+
+export const addressTestMatch = (t: AddressTest): string => `${t.field} == $${t.set}`;
+
 export function clauseMatch(clause: MatchClause): string {
-  return and([...clause.addresses, ...(clause.ports === null ? [] : [or(clause.ports.map(portMatch))])]);
+  return and([...clause.addresses.map(addressTestMatch), ...(clause.ports === null ? [] : [or(clause.ports.map(portMatch))])]);
 }
 
 export interface CompiledRule {
@@ -90,11 +99,17 @@ export function compileRule(
   const anyPort = rule.ports.length === 0;
   const addressSets: AddressSetRow[] = [];
 
-  const addressSet = (family: IpFamily, addresses: readonly string[], ...extra: { seg: string; id: string }[]): string => {
+  const addressTest = (
+    family: IpFamily,
+    side: 'src' | 'dst',
+    addresses: readonly string[],
+    ...extra: { seg: string; id: string }[]
+  ): AddressTest => {
     const name = ovnName(prefix, [policy.name], [segment, ...extra.map((e) => e.seg), `Ip${family}`]);
     const rowId = ruleRowId(direction, index, ...extra.map((e) => e.id), familyId(family));
-    addressSets.push(AddressSetRow({ name, addresses, externalIds: ownedExternalIds(options.owner, ref, rowId) }));
-    return name;
+    const row = AddressSetRow({ name, addresses, externalIds: ownedExternalIds(options.owner, ref, rowId) });
+    addressSets.push(row);
+    return { field: ipField(family, side), set: name, values: row.addresses };
   };
 
   // Named ports resolve on the destination pod: the subject for ingress, the peer for egress.
@@ -107,12 +122,12 @@ export function compileRule(
   const matches: RuleMatch[] = [];
   for (const family of FAMILIES) {
     // Called only where the clauses are used, so no address set is written for nothing.
-    const namedClauses = (...addresses: string[]): MatchClause[] =>
+    const namedClauses = (...addresses: AddressTest[]): MatchClause[] =>
       resolutions.flatMap((r) => {
         const ips = addressesOf(r.pods.flatMap((p) => p.ips))[family];
         if (ips.length === 0) return [];
-        const set = addressSet(family, ips, { seg: resolvedSegment(r.protocol, r.port), id: resolvedId(r.protocol, r.port) });
-        return [{ addresses: [...addresses, `${ipField(family, 'dst')} == $${set}`], ports: [resolvedPort(r.protocol, r.port)] }];
+        const dst = addressTest(family, 'dst', ips, { seg: resolvedSegment(r.protocol, r.port), id: resolvedId(r.protocol, r.port) });
+        return [{ addresses: [...addresses, dst], ports: [resolvedPort(r.protocol, r.port)] }];
       });
     const clauses: MatchClause[] = [];
     const peerAddresses = peers[family];
@@ -120,7 +135,7 @@ export function compileRule(
       // Peers are sources; numeric and named ports are alternatives for the same sources.
       const anyNamed = resolutions.some((r) => r.pods.some((p) => addressesOf(p.ips)[family].length > 0));
       if (peerAddresses.length > 0 && (anyPort || numeric.length > 0 || anyNamed)) {
-        const src = `${ipField(family, 'src')} == $${addressSet(family, peerAddresses)}`;
+        const src = addressTest(family, 'src', peerAddresses);
         if (anyPort) clauses.push({ addresses: [src], ports: null });
         if (numeric.length > 0) clauses.push({ addresses: [src], ports: numeric });
         clauses.push(...namedClauses(src));
@@ -128,7 +143,7 @@ export function compileRule(
     } else {
       // Peers are destinations; a named-port clause names its own destinations.
       if (peerAddresses.length > 0 && (anyPort || numeric.length > 0)) {
-        const dst = `${ipField(family, 'dst')} == $${addressSet(family, peerAddresses)}`;
+        const dst = addressTest(family, 'dst', peerAddresses);
         clauses.push({ addresses: [dst], ports: anyPort ? null : numeric });
       }
       clauses.push(...namedClauses());

@@ -133,6 +133,29 @@ describe('tiered policies → ACL rows', () => {
     ]);
   });
 
+  it('leaves out exclusions a lower rule cannot overlap: other protocols, disjoint peers', () => {
+    const docs = [
+      ...inventory,
+      cnp('tiered', {
+        tier: 'Admin',
+        priority: 1,
+        subject: { namespaces: {} },
+        ingress: [
+          { name: 'pass-dev-web', action: 'Pass', from: [{ namespaces: { matchLabels: { env: 'dev' } } }], protocols: [{ tcp: { destinationPort: { number: 80 } } }] },
+          { name: 'udp-from-dev', action: 'Deny', from: [{ namespaces: { matchLabels: { env: 'dev' } } }], protocols: [{ udp: { destinationPort: { number: 53 } } }] },
+          { name: 'from-prod', action: 'Deny', from: [{ namespaces: { matchLabels: { env: 'prod' } } }] },
+          { name: 'from-all', action: 'Deny', from: [{ namespaces: {} }] },
+        ],
+      }),
+    ];
+    expect(aclLines(compileYaml('23.03', ...docs).rows.acls).filter((l) => l.includes('ip4'))).toEqual([
+      'to-lport 32766 drop [tiered ingress/1/ip4]: outport == @cnp.tiered && ip4.src == $cnp.tiered.In1.Ip4 && udp.dst == 53',
+      'to-lport 32765 drop [tiered ingress/2/ip4]: outport == @cnp.tiered && ip4.src == $cnp.tiered.In2.Ip4',
+      'to-lport 32764 drop [tiered ingress/3/ip4]: outport == @cnp.tiered && ip4.src == $cnp.tiered.In3.Ip4 && ' +
+        '(!(ip4.src == $cnp.tiered.In0.Ip4) || ip.proto == {0..255 but 6} || (ip.proto == 6 && !(tcp.dst == 80)))',
+    ]);
+  });
+
   it('never emits a row for a peer that selects nothing, and warns about domainNames and host bits', () => {
     const result = compileYaml(
       '23.03',
