@@ -77,6 +77,7 @@ function aclRowsOf(
   const excludePasses = !options.capabilities.passAction;
   /** Pass rules already seen (higher in the order), when they must be excluded from lower rules. */
   const passes: CompiledRule[] = [];
+  const clauses = new ClauseOverlap();
   for (const c of compiled) {
     const { policy, direction, index, rule, priority, tier } = c.ranked;
     const isPass = rule.action === 'Pass';
@@ -90,7 +91,7 @@ function aclRowsOf(
     for (const m of c.matches) {
       const exclusions = passes
         .filter((p) => overlap.shared(p.ranked.policy, policy) !== null)
-        .flatMap((p) => p.matches.filter((pm) => pm.family === m.family).map((pm) => passExclusion(p, pm, policy, m)))
+        .flatMap((p) => p.matches.filter((pm) => pm.family === m.family).map((pm) => passExclusion(p, pm, policy, m, clauses)))
         .filter((e): e is string => e !== null);
       rows.push(
         AclRow({
@@ -124,8 +125,14 @@ function aclRowsOf(
  * addresses, and port security pins a pod's source address (egress, `ip4.src`) while a packet
  * delivered to a pod carries its address (ingress after DNAT, `ip4.dst`).
  */
-function passExclusion(pass: CompiledRule, match: RuleMatch, lower: TieredPolicy, lowerMatch: RuleMatch): string | null {
-  const overlapping = match.clauses.filter((p) => lowerMatch.clauses.some((l) => !disjoint(p, l)));
+function passExclusion(
+  pass: CompiledRule,
+  match: RuleMatch,
+  lower: TieredPolicy,
+  lowerMatch: RuleMatch,
+  clauses: ClauseOverlap,
+): string | null {
+  const overlapping = match.clauses.filter((p) => lowerMatch.clauses.some((l) => !clauses.disjoint(p, l)));
   if (overlapping.length === 0) return null;
   const outside = and(overlapping.map(negatedClause));
   if (pass.ranked.policy === lower) return outside;
@@ -143,49 +150,46 @@ function negatedClause(clause: MatchClause): string {
 }
 
 /**
- * True when no packet can match both clauses, as far as compile time can tell: their ports name
+ * Tells when no packet can match both clauses, as far as compile time can tell: their ports name
  * no common protocol, or they test one address field against sets with nothing in common. A Pass
  * clause disjoint from every clause of a lower rule needs no exclusion there (fewer negated sets
- * for ovn-controller to expand).
+ * for ovn-controller to expand). Parses each set once per compile.
  */
-function disjoint(a: MatchClause, b: MatchClause): boolean {
-  if (a.ports !== null && b.ports !== null) {
-    const protocols = new Set(a.ports.map((p) => p.protocol));
-    if (!b.ports.some((p) => protocols.has(p.protocol))) return true;
-  }
-  return a.addresses.some((t) => b.addresses.some((u) => t.field === u.field && !valuesOverlap(t.values, u.values)));
-}
+class ClauseOverlap {
+  private readonly parsed = new Map<readonly string[], { hosts: ReadonlySet<string>; cidrs: readonly Cidr[] | null }>();
 
-/** Address-set contents, parsed once per set (sets are compared with many clauses). */
-interface ParsedValues {
-  readonly hosts: ReadonlySet<string>;
-  readonly cidrs: readonly Cidr[];
-  readonly onlyHosts: boolean;
-}
-const parsedValues = new WeakMap<readonly string[], ParsedValues>();
-
-function parsed(values: readonly string[]): ParsedValues {
-  let hit = parsedValues.get(values);
-  if (hit === undefined) {
-    const onlyHosts = values.every((v) => !v.includes('/'));
-    hit = { hosts: new Set(values), cidrs: onlyHosts ? [] : values.map((v) => parseCidr(v)!), onlyHosts };
-    parsedValues.set(values, hit);
+  disjoint(a: MatchClause, b: MatchClause): boolean {
+    if (a.ports !== null && b.ports !== null) {
+      const protocols = new Set(a.ports.map((p) => p.protocol));
+      if (!b.ports.some((p) => protocols.has(p.protocol))) return true;
+    }
+    return a.addresses.some((t) => b.addresses.some((u) => t.field === u.field && !this.valuesOverlap(t.values, u.values)));
   }
-  return hit;
-}
 
-function valuesOverlap(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return a.length > 0;
-  const pa = parsed(a);
-  const pb = parsed(b);
-  if (pa.onlyHosts && pb.onlyHosts) {
-    const [small, large] = pa.hosts.size <= pb.hosts.size ? [pa.hosts, pb.hosts] : [pb.hosts, pa.hosts];
-    for (const v of small) if (large.has(v)) return true;
-    return false;
+  private valuesOverlap(a: readonly string[], b: readonly string[]): boolean {
+    if (a === b) return a.length > 0;
+    const pa = this.parse(a);
+    const pb = this.parse(b);
+    if (pa.cidrs === null && pb.cidrs === null) {
+      const [small, large] = pa.hosts.size <= pb.hosts.size ? [pa.hosts, pb.hosts] : [pb.hosts, pa.hosts];
+      for (const v of small) if (large.has(v)) return true;
+      return false;
+    }
+    const ca = pa.cidrs ?? a.map((v) => parseCidr(v)!);
+    const cb = pb.cidrs ?? b.map((v) => parseCidr(v)!);
+    return ca.some((x) => cb.some((y) => cidrsOverlap(x, y)));
   }
-  const ca = pa.onlyHosts ? a.map((v) => parseCidr(v)!) : pa.cidrs;
-  const cb = pb.onlyHosts ? b.map((v) => parseCidr(v)!) : pb.cidrs;
-  return ca.some((x) => cb.some((y) => cidrsOverlap(x, y)));
+
+  /** Bare addresses as a set; `cidrs` only when some entry is a CIDR. */
+  private parse(values: readonly string[]): { hosts: ReadonlySet<string>; cidrs: readonly Cidr[] | null } {
+    let hit = this.parsed.get(values);
+    if (hit === undefined) {
+      const cidrs = values.some((v) => v.includes('/')) ? values.map((v) => parseCidr(v)!) : null;
+      hit = { hosts: new Set(values), cidrs };
+      this.parsed.set(values, hit);
+    }
+    return hit;
+  }
 }
 
 /** Whether two policies' subjects share a pod (a pod they share), memoized per pair. */

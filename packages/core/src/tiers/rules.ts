@@ -11,14 +11,17 @@ import type { RankedRule } from './priorities';
 import { addressesOf, peerAddressesOf, peerPodsOf, type SelectionIndex } from './select';
 
 /**
- * One rule → what it matches, per address family, plus the Address_Sets its matches refer to. The subject term (`inport/outport == @pg`) and Pass
- * exclusions are added by the caller, which knows the whole tier.
+ * One rule → what it matches, per address family, plus the Address_Sets its matches refer to.
+ * The subject term (`inport/outport == @pg`) and Pass exclusions are added by the caller, which
+ * knows the whole tier.
  *
- * Ingress (judged at the destination, to-lport):  `ip4.src == $peers && (ports)`; a named port
- * resolves on the subject pods: `(ip4.dst == $<subject pods where it is tcp/8080> && tcp.dst == 8080)`.
- * Egress (judged at the source, from-lport):  `ip4.dst == $peers && (ports)`; a named port
- * resolves on the peer pods: `(ip4.dst == $<peer pods where it is tcp/8080> && tcp.dst == 8080)`.
- * Bodies never test `inport`/`outport`, so a Pass rule's body can be negated (see compile.ts).
+ * Ingress (judged at the destination, to-lport): `ip4.src == $peers && (ports)`; a named port
+ * resolves on the subject pods: `ip4.src == $peers && ip4.dst == $<subject pods where it is
+ * tcp/8080> && tcp.dst == 8080`.
+ * Egress (judged at the source, from-lport): `ip4.dst == $peers && (ports)`; a named port
+ * resolves on the peer pods: `ip4.dst == $<peer pods where it is tcp/8080> && tcp.dst == 8080`.
+ * Bodies never test `inport`/`outport` and are kept as clauses, so a Pass rule's match can be
+ * negated by hand in the rules below it (see compile.ts).
  */
 export interface RuleMatch {
   readonly family: IpFamily;
