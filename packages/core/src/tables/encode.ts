@@ -55,25 +55,47 @@ export function encodeColumns<R extends NbRow>(
 ): EncodedColumn[] {
   const out: EncodedColumn[] = [];
   for (const spec of descriptor.columns) {
-    const raw = spec.value(row);
-    if (spec.capability && !capabilities[spec.capability]) {
-      if (raw !== null) {
-        throw new CapabilityError(`${describeRow(row)}: ${spec.name} ${String(raw)} needs ${CAPABILITY_NEEDS[spec.capability]}`);
-      }
-      continue;
+    const value = encodeColumn(spec, row, capabilities);
+    if (value === ABSENT) continue;
+    out.push({ name: spec.name, spec: spec as ColumnSpec<never>, value, unset: spec.value(row) === null });
+  }
+  return out;
+}
+
+/** `encodeColumns` as one name → value record: what the live path compares and writes (one object per row). */
+export function encodeColumnValues<R extends NbRow>(
+  descriptor: TableDescriptor<R>,
+  row: R,
+  capabilities: Capabilities,
+): Record<string, NbValue> {
+  const out: Record<string, NbValue> = {};
+  for (const spec of descriptor.columns) {
+    const value = encodeColumn(spec, row, capabilities);
+    if (value !== ABSENT) out[spec.name] = value;
+  }
+  return out;
+}
+
+const ABSENT: unique symbol = Symbol('absent');
+
+/** One column of one row on a target: its value, or ABSENT when the target has no such column. */
+function encodeColumn<R extends NbRow>(spec: ColumnSpec<R>, row: R, capabilities: Capabilities): NbValue | typeof ABSENT {
+  const raw = spec.value(row);
+  if (spec.capability && !capabilities[spec.capability]) {
+    if (raw !== null) {
+      throw new CapabilityError(`${describeRow(row)}: ${spec.name} ${String(raw)} needs ${CAPABILITY_NEEDS[spec.capability]}`);
     }
-    const needed = typeof raw === 'string' ? spec.valueCapabilities?.[raw] : undefined;
+    return ABSENT;
+  }
+  if (spec.valueCapabilities && typeof raw === 'string') {
+    const needed = spec.valueCapabilities[raw];
     if (needed && !capabilities[needed]) {
       throw new CapabilityError(`${describeRow(row)}: ${spec.name} ${String(raw)} needs ${CAPABILITY_NEEDS[needed]}`);
     }
-    if (raw === null) {
-      if (spec.whenNull === undefined) throw new TypeError(`${describeRow(row)}: ${spec.name} must not be null`);
-      out.push({ name: spec.name, spec: spec as ColumnSpec<never>, value: spec.whenNull === 'empty' ? null : spec.whenNull, unset: true });
-    } else {
-      out.push({ name: spec.name, spec: spec as ColumnSpec<never>, value: raw, unset: false });
-    }
   }
-  return out;
+  if (raw !== null) return raw;
+  if (spec.whenNull === undefined) throw new TypeError(`${describeRow(row)}: ${spec.name} must not be null`);
+  return spec.whenNull === 'empty' ? null : spec.whenNull;
 }
 
 /** The encoded columns as a name → value record. */
@@ -106,17 +128,22 @@ export function referenceNames<R extends NbRow>(
 /**
  * The identity of a row within one owner's rows of a table: what decides whether a desired row
  * and a database row are the same row (then updated in place) or not (one inserted, one deleted).
- * Callers give column values and external_ids from either side, so both sides key alike.
+ * Callers give column values (a desired row's encoded values, or a database row) and external_ids
+ * from either side, so both sides key alike.
  */
 export function identityKey(
   descriptor: Pick<TableDescriptor<NbRow>, 'identity'> & { readonly parent?: unknown },
-  columnValue: (column: string) => unknown,
+  columns: Readonly<Record<string, unknown>>,
   externalIds: Readonly<Record<string, string>>,
   parentName: string | undefined,
 ): string {
-  const parts: unknown[] = [];
-  if (descriptor.parent) parts.push(parentName ?? null);
-  for (const c of descriptor.identity.columns) parts.push(columnValue(c) ?? null);
-  for (const k of descriptor.identity.externalIds) parts.push(externalIds[k] ?? null);
-  return JSON.stringify(parts);
+  // Parts joined by NUL (which OVSDB strings cannot usefully hold; a collision would only make two
+  // rows update each other in place, never lose one), absent parts as \u0001.
+  let key = descriptor.parent ? (parentName ?? '\u0001') : '';
+  for (const c of descriptor.identity.columns) {
+    const v = columns[c];
+    key += `\u0000${v === undefined || v === null ? '\u0001' : String(v)}`;
+  }
+  for (const k of descriptor.identity.externalIds) key += `\u0000${externalIds[k] ?? '\u0001'}`;
+  return key;
 }

@@ -3,6 +3,7 @@ export { ReconcileError, type ReconcileErrorCode } from './errors';
 export { NbState, objectKey, stateMonitorTables, type StateRow } from './state';
 export {
   planReconcile,
+  PlanMemo,
   planCounts,
   isEmptyPlan,
   type PlanOptions,

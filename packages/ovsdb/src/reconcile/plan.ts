@@ -1,6 +1,5 @@
 import {
-  columnValues,
-  encodeColumns,
+  encodeColumnValues,
   identityKey,
   nbTables,
   OBJECT_KIND_KEY,
@@ -34,6 +33,46 @@ export interface PlanOptions {
    * rows of the owner's other objects are left as they are. Omitted: every row of the owner.
    */
   readonly objects?: readonly ObjectRef[];
+  /**
+   * Remembers desired rows found equal to a database row; when both objects are the same next time,
+   * the comparison is skipped. Keep one per reconciler (rows are frozen, database rows are replaced
+   * on every change, so object identity is a safe "unchanged" test).
+   */
+  readonly memo?: PlanMemo;
+}
+
+/**
+ * desired row object → the database row object it was found equal to. Valid while the state still
+ * holds that very row object (any change replaces it), under the same parent, for rows whose
+ * references all resolved (a port created later must be picked up) and that join no other row's set.
+ */
+export class PlanMemo {
+  private readonly equalTo = new WeakMap<NbRow, { readonly row: StateRow; readonly parent: Uuid | undefined; readonly parentRow: StateRow | undefined }>();
+
+  constructor(
+    /** The owner and capabilities the remembered comparisons were made under. */
+    readonly owner: string,
+    readonly capabilities: Capabilities,
+  ) {}
+
+  unchanged(row: NbRow, state: NbState, descriptor: TableDescriptor<NbRow>): Uuid | undefined {
+    const seen = this.equalTo.get(row);
+    if (!seen) return undefined;
+    if (state.row(descriptor.table, seen.row._uuid) !== seen.row) return undefined;
+    if (descriptor.parent) {
+      const parent = state.firstReferrer(descriptor.parent.table, descriptor.parent.column, seen.row._uuid);
+      // The parent row object may change (other children come and go); its identity and name must not.
+      if (!parent || parent._uuid !== seen.parent || parent.name !== seen.parentRow?.name) return undefined;
+    }
+    return seen.row._uuid;
+  }
+
+  remember(row: NbRow, match: StateRow, state: NbState, descriptor: TableDescriptor<NbRow>): void {
+    if (descriptor.memberOf.length > 0) return;
+    let parentRow: StateRow | undefined;
+    if (descriptor.parent) parentRow = state.firstReferrer(descriptor.parent.table, descriptor.parent.column, match._uuid);
+    this.equalTo.set(row, { row: match, parent: parentRow?._uuid, parentRow });
+  }
 }
 
 /** A row of the plan: an existing row, or one the same transaction inserts (index into `inserts`). */
@@ -137,7 +176,8 @@ function objectRefOf(ids: Ids): ObjectRef | undefined {
 }
 
 /** How a row reads in plans and diffs, from its identity (works for desired and database rows alike). */
-function labelOf(table: NbTable, column: (c: string) => unknown, ids: Ids, parentName: string | undefined): string {
+function labelOf(table: NbTable, columns: Readonly<Record<string, unknown>>, ids: Ids, parentName: string | undefined): string {
+  const column = (c: string): unknown => columns[c];
   switch (table) {
     case 'ACL': {
       const object = objectRefOf(ids);
@@ -149,6 +189,20 @@ function labelOf(table: NbTable, column: (c: string) => unknown, ids: Ids, paren
       return `NAT ${parentName ?? '?'} ${String(column('type'))} ${String(column('external_ip'))} ${String(column('logical_ip'))}`;
     default:
       return `${table} ${String(column('name'))}`;
+  }
+}
+
+/** A desired row's label, built only when a plan entry or a message needs it (most rows need none). */
+class RowLabel {
+  constructor(
+    private readonly table: NbTable,
+    private readonly values: Readonly<Record<string, unknown>>,
+    private readonly ids: Ids,
+    private readonly parentName: string | undefined,
+  ) {}
+
+  get text(): string {
+    return labelOf(this.table, this.values, this.ids, this.parentName);
   }
 }
 
@@ -241,55 +295,74 @@ class Planner {
 
   private parentNameOfCurrent(descriptor: TableDescriptor<NbRow>, row: StateRow): { name: string; uuid: Uuid } | undefined {
     if (!descriptor.parent) return undefined;
-    const [parent] = this.state.referrersOf(descriptor.parent.table, descriptor.parent.column, row._uuid);
+    const parent = this.state.firstReferrer(descriptor.parent.table, descriptor.parent.column, row._uuid);
     return parent ? { name: String(parent.name), uuid: parent._uuid } : undefined;
   }
 
   private planTable(descriptor: TableDescriptor<NbRow>, wanted: readonly NbRow[]): void {
     const { table } = descriptor;
-    const byKey = new Map<string, StateRow[]>();
-    const parents = new Map<Uuid, { name: string; uuid: Uuid }>();
+    const { memo } = this.options;
     const claimed = new Set<Uuid>();
-    for (const row of this.currentRows(table)) {
+    const current = this.currentRows(table);
+
+    // 1. Rows found equal to this very database row last time, neither object changed since:
+    //    nothing to compare (the steady state of a controller that keeps its compiled rows).
+    let rest: NbRow[] = wanted as NbRow[];
+    if (memo && current.length > 0) {
+      rest = [];
+      for (const row of wanted) {
+        const uuid = memo.unchanged(row, this.state, descriptor);
+        if (uuid !== undefined && !claimed.has(uuid)) claimed.add(uuid);
+        else rest.push(row);
+      }
+    }
+
+    // 2. The others are matched by identity among the database rows not claimed yet.
+    if (rest.length === 0 && claimed.size === current.length) return;
+    const parents = new Map<Uuid, { name: string; uuid: Uuid }>();
+    const byKey = new Map<string, StateRow[]>();
+    const candidates: StateRow[] = [];
+    for (const row of current) {
+      if (claimed.has(row._uuid)) continue;
       const parent = this.parentNameOfCurrent(descriptor, row);
       // A non-root row of ours outside any parent we manage (e.g. in a Logical_Switch) is not ours to move.
       if (descriptor.parent && !parent) continue;
       if (parent) parents.set(row._uuid, parent);
-      const key = identityKey(descriptor, (c) => row[c], (row.external_ids ?? {}) as Ids, parent?.name);
+      candidates.push(row);
+      if (rest.length === 0) continue;
+      const key = identityKey(descriptor, row, (row.external_ids ?? {}) as Ids, parent?.name);
       const list = byKey.get(key);
       if (list) list.push(row);
       else byKey.set(key, [row]);
     }
-
-    for (const row of wanted) {
-      const encoded = encodeColumns(descriptor, row, this.options.capabilities);
-      const values = columnValues(encoded);
+    for (const row of rest) {
+      const values = encodeColumnValues(descriptor, row, this.options.capabilities);
       const parentName = descriptor.parent?.nameOf(row);
-      const key = identityKey(descriptor, (c) => values[c], row.externalIds, parentName);
-      const label = labelOf(table, (c) => values[c], row.externalIds, parentName);
-      let current = this.takeCandidate(byKey.get(key), values, claimed);
-      if (!current && descriptor.uniqueName) current = this.claimByName(descriptor, row, values, claimed);
-      if (current) {
-        claimed.add(current._uuid);
-        this.planUpdate(descriptor, row, label, values, current);
+      const key = identityKey(descriptor, values, row.externalIds, parentName);
+      const label = new RowLabel(table, values, row.externalIds, parentName);
+      let match = this.takeCandidate(byKey.get(key), values, claimed);
+      if (!match && descriptor.uniqueName) match = this.claimByName(descriptor, row, values, claimed);
+      if (match) {
+        claimed.add(match._uuid);
+        const unchanged = this.planUpdate(descriptor, row, label, values, match);
+        if (unchanged && memo) memo.remember(row, match, this.state, descriptor);
       } else {
         this.planInsert(descriptor, row, label, values, parentName);
       }
     }
 
-    for (const rows of byKey.values()) {
-      for (const row of rows) {
-        if (claimed.has(row._uuid)) continue;
-        const parent = parents.get(row._uuid);
-        const label = labelOf(table, (c) => row[c], (row.external_ids ?? {}) as Ids, parent?.name);
-        this.deletes.push({
-          table,
-          label,
-          uuid: row._uuid,
-          old: row,
-          ...(descriptor.parent && parent ? { parent: { table: descriptor.parent.table, column: descriptor.parent.column, uuid: parent.uuid } } : {}),
-        });
-      }
+    // 3. The owner's rows nobody claimed are stale.
+    for (const row of candidates) {
+      if (claimed.has(row._uuid)) continue;
+      const parent = parents.get(row._uuid);
+      const label = labelOf(table, row, (row.external_ids ?? {}) as Ids, parent?.name);
+      this.deletes.push({
+        table,
+        label,
+        uuid: row._uuid,
+        old: row,
+        ...(descriptor.parent && parent ? { parent: { table: descriptor.parent.table, column: descriptor.parent.column, uuid: parent.uuid } } : {}),
+      });
     }
   }
 
@@ -300,6 +373,7 @@ class Planner {
     claimed: ReadonlySet<Uuid>,
   ): StateRow | undefined {
     if (!rows) return undefined;
+    if (rows.length === 1) return claimed.has((rows[0] as StateRow)._uuid) ? undefined : rows[0];
     const free = rows.filter((r) => !claimed.has(r._uuid));
     if (free.length <= 1) return free[0];
     return free.find((r) => Object.entries(values).every(([c, v]) => valuesEqual((r[c] ?? null) as Value, v as Value))) ?? free[0];
@@ -334,8 +408,9 @@ class Planner {
   }
 
   /** Reference names → UUIDs; unknown ports are left out with a warning, other unknown rows refuse the plan. */
-  private resolveReferences(descriptor: TableDescriptor<NbRow>, row: NbRow, label: string): Record<string, { uuids: Uuid[]; names: Map<Uuid, string> }> {
+  private resolveReferences(descriptor: TableDescriptor<NbRow>, row: NbRow, label: RowLabel): Record<string, { uuids: Uuid[]; names: Map<Uuid, string> }> {
     const out: Record<string, { uuids: Uuid[]; names: Map<Uuid, string> }> = {};
+    if (descriptor.references.length === 0) return out;
     for (const { column, names } of referenceNames(descriptor, row, this.options.capabilities)) {
       const spec = descriptor.references.find((r) => r.column === column)!;
       const uuids: Uuid[] = [];
@@ -350,10 +425,10 @@ class Planner {
       }
       if (missing.length > 0) {
         if (spec.missing === 'error') {
-          throw new ReconcileError('NBGEN_RECONCILE_MISSING', `${label}: ${spec.target} ${missing.join(', ')} not found (${column})`);
+          throw new ReconcileError('NBGEN_RECONCILE_MISSING', `${label.text}: ${spec.target} ${missing.join(', ')} not found (${column})`);
         }
         const what = spec.target === 'Logical_Switch_Port' ? 'logical switch port' : spec.target;
-        for (const name of missing) this.warnings.push(`${label}: ${what} ${name} not found; left out`);
+        for (const name of missing) this.warnings.push(`${label.text}: ${what} ${name} not found; left out`);
       }
       out[column] = { uuids, names: byUuid };
     }
@@ -361,16 +436,17 @@ class Planner {
   }
 
   /** The one row of a non-unique name our rows hang from or join (a router). */
-  private existingByName(table: string, name: string, neededBy: string): StateRow {
+  private existingByName(table: string, name: string, neededBy: RowLabel): StateRow {
     const rows = this.state.named(table, name);
-    if (rows.length === 0) throw new ReconcileError('NBGEN_RECONCILE_MISSING', `${table} ${name} not found (${neededBy} needs it)`);
+    if (rows.length === 0) throw new ReconcileError('NBGEN_RECONCILE_MISSING', `${table} ${name} not found (${neededBy.text} needs it)`);
     if (rows.length > 1) {
-      throw new ReconcileError('NBGEN_RECONCILE_CONFLICT', `${rows.length} ${table} rows are named ${name} (${neededBy} needs exactly one)`);
+      throw new ReconcileError('NBGEN_RECONCILE_CONFLICT', `${rows.length} ${table} rows are named ${name} (${neededBy.text} needs exactly one)`);
     }
     return rows[0] as StateRow;
   }
 
-  private membershipOf(descriptor: TableDescriptor<NbRow>, row: NbRow, label: string, current: StateRow | undefined): MembershipChange[] {
+  private membershipOf(descriptor: TableDescriptor<NbRow>, row: NbRow, label: RowLabel, current: StateRow | undefined): MembershipChange[] {
+    if (descriptor.memberOf.length === 0) return [];
     const out: MembershipChange[] = [];
     for (const m of descriptor.memberOf) {
       const wanted = new Map<Uuid, string>();
@@ -389,7 +465,7 @@ class Planner {
   private planInsert(
     descriptor: TableDescriptor<NbRow>,
     row: NbRow,
-    label: string,
+    label: RowLabel,
     values: Readonly<Record<string, NbValue>>,
     parentName: string | undefined,
   ): void {
@@ -421,7 +497,7 @@ class Planner {
     if (typeof values.name === 'string') this.insertedByName.set(`${table}\u0000${values.name}`, index);
     this.inserts.push({
       table,
-      label,
+      label: label.text,
       row,
       columns,
       ...(parent ? { parent } : {}),
@@ -432,10 +508,11 @@ class Planner {
   private planUpdate(
     descriptor: TableDescriptor<NbRow>,
     row: NbRow,
-    label: string,
+    label: RowLabel,
     values: Readonly<Record<string, NbValue>>,
     current: StateRow,
-  ): void {
+  ): boolean {
+    const warningsBefore = this.warnings.length;
     const changes: ColumnChange[] = [];
     const guarded: Record<string, Value> = {};
     for (const spec of descriptor.columns) {
@@ -473,8 +550,9 @@ class Planner {
       });
     }
     const memberOf = this.membershipOf(descriptor, row, label, current);
-    if (changes.length === 0 && memberOf.length === 0) return;
+    if (changes.length === 0 && memberOf.length === 0) return this.warnings.length === warningsBefore;
     if (Object.keys(guarded).length > 0) this.guards.push({ kind: 'columns', table: descriptor.table, uuid: current._uuid, values: guarded });
-    this.updates.push({ table: descriptor.table, label, uuid: current._uuid, row, changes, memberOf });
+    this.updates.push({ table: descriptor.table, label: label.text, uuid: current._uuid, row, changes, memberOf });
+    return false;
   }
 }

@@ -4,7 +4,7 @@ import type { OvsdbClient } from '../client/client';
 import type { MonitorCache } from '../cache/index';
 import { capabilitiesFromSchema } from '../schema/capabilities';
 import { ReconcileError } from './errors';
-import { isEmptyPlan, planCounts, planReconcile, type ReconcilePlan, type TableCounts } from './plan';
+import { isEmptyPlan, planCounts, planReconcile, PlanMemo, type ReconcilePlan, type TableCounts } from './plan';
 import { NbState, stateMonitorTables } from './state';
 import { buildTransaction } from './transaction';
 
@@ -82,6 +82,7 @@ const defaultBackoff = (attempt: number): number => Math.round(20 * 2 ** attempt
  */
 export class Reconciler {
   private queue: Promise<unknown> = Promise.resolve();
+  private memo: { readonly schema: unknown; readonly memo: PlanMemo } | undefined;
 
   private constructor(
     readonly client: OvsdbClient,
@@ -114,9 +115,13 @@ export class Reconciler {
 
   /** The plan for making the owner's rows equal `rows` (pure, from the cache). */
   plan(rows: NbRows, objects?: readonly ObjectRef[]): ReconcilePlan {
+    const schema = this.client.schema;
+    // Comparisons remembered under another schema (after an online conversion) do not count.
+    if (this.memo?.schema !== schema) this.memo = { schema, memo: new PlanMemo(this.options.owner, capabilitiesFromSchema(schema)) };
     return planReconcile(rows, this.state, {
       owner: this.options.owner,
-      capabilities: this.capabilities,
+      capabilities: this.memo.memo.capabilities,
+      memo: this.memo.memo,
       ...(objects ? { objects } : {}),
     });
   }

@@ -157,6 +157,29 @@ export class NbState {
     return this.resolve(table, this.referrers.get(`${table}.${column}`)?.get(uuid));
   }
 
+  /** The first (usually only) row whose set `column` holds `uuid`, without building a list. */
+  firstReferrer(table: string, column: string, uuid: Uuid): StateRow | undefined {
+    const uuids = this.inverse(table, column)?.get(uuid);
+    if (!uuids) return undefined;
+    const rows = this.tables.get(table);
+    for (const u of uuids) {
+      const row = rows?.get(u);
+      if (row) return row;
+    }
+    return undefined;
+  }
+
+  private lastInverse: { table: string; column: string; map: Map<Uuid, Set<Uuid>> | undefined } | undefined;
+
+  /** The inverse index of `table.column` (the last one asked for is kept: planners ask in runs). */
+  private inverse(table: string, column: string): Map<Uuid, Set<Uuid>> | undefined {
+    const last = this.lastInverse;
+    if (last && last.table === table && last.column === column) return last.map;
+    const map = this.referrers.get(`${table}.${column}`);
+    this.lastInverse = { table, column, map };
+    return map;
+  }
+
   private resolve(table: string, uuids: ReadonlySet<Uuid> | undefined): StateRow[] {
     const rows = this.tables.get(table);
     if (!rows) return [];

@@ -1,0 +1,197 @@
+/**
+ * `npx tsx bench/reconcile/run.ts [--policies 10000] [--script-policies 1000] [--repeat 3]`
+ *
+ * The live reconcile against a real standalone ovsdb-server (unix socket), side by side in one run
+ * with the exported ovn-nbctl script (the baseline):
+ *   - full apply of N policies (1 port group + 9 ACLs each: 10N rows) into an NB with 5,000 ports;
+ *   - no-op reconcile of all N with a warm cache (plan only: nothing is sent);
+ *   - one policy changed among N (reconcileObject: plan from the cache + one small transaction);
+ *   - pod churn in a 5,000-port group (10 pods leave, 10 join: a set delta, not the whole set);
+ *   - the script: full apply and idempotent rerun at --script-policies (the script is slow at
+ *     10N = 100k rows, so the ratio is reported at equal size, measured in the same run).
+ * Times are wall milliseconds (median of --repeat for the short cases); transaction sizes are
+ * operations and JSON bytes. Results: bench/results/reconcile.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { capabilitiesForOvnVersion, mergeNbRows, ownedExternalIds, PortGroupRow, renderNbctlScript, type NbRows } from '@ovn-nbgen/core';
+import { OvsdbClient, Reconciler, type ReconcileResult } from '@ovn-nbgen/ovsdb';
+import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../test/harness/ovsdbServer';
+import { policyRef, syntheticPolicy, syntheticRows, type SyntheticOptions } from '../../test/e2e/reconcile/syntheticRows';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const OWNER = 'bench';
+const PORTS = Array.from({ length: 5000 }, (_, i) => `pod-${i}.bench`);
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const ms = (x: number): number => Math.round(x * 10) / 10;
+
+async function connect(nb: StandaloneNb): Promise<OvsdbClient> {
+  return OvsdbClient.connect({ remote: nb.remotes.unix!, session: { probeIntervalMs: 0, requestTimeoutMs: 900_000 } });
+}
+
+/** An NB with one switch holding the 5,000 pod ports (written with our client: one transaction). */
+async function freshNb(): Promise<StandaloneNb> {
+  const nb = await startStandaloneNb();
+  const client = await connect(nb);
+  const txn = client.transaction();
+  const sw = txn.insert('Logical_Switch', { name: 'bench' });
+  txn.insertChildren('Logical_Switch_Port', PORTS.map((name) => ({ name })), { parent: { table: 'Logical_Switch', uuidName: sw }, column: 'ports' });
+  await client.transact(txn);
+  await client.close();
+  return nb;
+}
+
+/** The churn group: one policy selecting all 5,000 pods. */
+function bigGroup(ports: readonly string[]): NbRows {
+  const ref = { kind: 'NetworkPolicy', namespace: 'big', name: 'all-pods' } as const;
+  return {
+    portGroups: [PortGroupRow({ name: 'np.big.all_pods', ports, externalIds: ownedExternalIds(OWNER, ref) })],
+    addressSets: [],
+    acls: [],
+    nats: [],
+    loadBalancers: [],
+  };
+}
+
+interface Timed {
+  readonly ms: number;
+  readonly operations: number;
+  readonly bytes: number;
+}
+
+async function timed(fn: () => Promise<ReconcileResult>): Promise<Timed> {
+  const start = performance.now();
+  const result = await fn();
+  return { ms: ms(performance.now() - start), operations: result.operations, bytes: result.bytes };
+}
+
+async function reconcileCases(policies: number, repeat: number) {
+  const options: SyntheticOptions = { owner: OWNER, policies, aclsPerPolicy: 9, ports: PORTS, portsPerGroup: 2 };
+  const rows = mergeNbRows(syntheticRows(options), bigGroup(PORTS));
+  const nb = await freshNb();
+  const client = await connect(nb);
+  try {
+    let start = performance.now();
+    const reconciler = await Reconciler.start(client, { owner: OWNER, monitorTimeoutMs: 600_000, transactTimeoutMs: 900_000 });
+    const startMs = ms(performance.now() - start);
+    const full = await timed(() => reconciler.reconcile(rows));
+
+    const noop: number[] = [];
+    for (let i = 0; i < repeat; i++) noop.push((await timed(() => reconciler.reconcile(rows))).ms);
+
+    // One policy's rules change (and change back), planned from the cache for that object only.
+    const one: Timed[] = [];
+    for (let i = 0; i < repeat; i++) {
+      const target = (i * 997) % policies;
+      const changed = syntheticPolicy({ ...options, variant: (p) => (p === target ? 100 + i : 0) }, target);
+      one.push(await timed(() => reconciler.reconcileObject(policyRef(target), changed)));
+    }
+    // The same change through a full reconcile of everything (what a non-incremental caller pays).
+    start = performance.now();
+    const allWithOne = await reconciler.reconcile(rows);
+    const fullWithOneMs = ms(performance.now() - start);
+
+    // Pod churn: 10 pods leave the 5,000-port group, 10 others (re)join.
+    const churn: Timed[] = [];
+    for (let i = 0; i < repeat; i++) {
+      const leaving = new Set(PORTS.slice(i * 10, i * 10 + 10));
+      const members = PORTS.filter((p) => !leaving.has(p));
+      churn.push(await timed(() => reconciler.reconcileObject({ kind: 'NetworkPolicy', namespace: 'big', name: 'all-pods' }, bigGroup(members))));
+    }
+    await reconciler.close();
+    const pick = (xs: Timed[]) => ({ ms: median(xs.map((x) => x.ms)), operations: xs[0]!.operations, bytes: xs[0]!.bytes });
+    return {
+      policies,
+      rows: rows.portGroups.length + rows.acls.length,
+      monitorStartMs: startMs,
+      fullApply: full,
+      noopWarmCacheMs: median(noop),
+      onePolicyChange: pick(one),
+      fullReconcileAfterOneChange: { ms: fullWithOneMs, operations: allWithOne.operations, bytes: allWithOne.bytes },
+      podChurn5kGroup: pick(churn),
+    };
+  } finally {
+    await client.close();
+    await nb.stop();
+  }
+}
+
+/** The exported script on a fresh NB: full apply, then an idempotent rerun; and our full apply at the same size. */
+async function scriptCase(policies: number) {
+  const options: SyntheticOptions = { owner: OWNER, policies, aclsPerPolicy: 9, ports: PORTS, portsPerGroup: 2 };
+  const rows = mergeNbRows(syntheticRows(options), bigGroup(PORTS));
+  const script = renderNbctlScript(rows, { owner: OWNER, capabilities: capabilitiesForOvnVersion('23.03') });
+  const nb = await freshNb();
+  try {
+    const file = join(nb.dir, 'nb.sh');
+    writeFileSync(file, script);
+    const runScript = async () => {
+      const start = performance.now();
+      await run('bash', ['-c', `OVN_NB_DB=${nb.remotes.unix} bash "$0" 2>/dev/null`, file]);
+      return ms(performance.now() - start);
+    };
+    const fullMs = await runScript();
+    const rerunMs = await runScript();
+    return { policies, rows: rows.portGroups.length + rows.acls.length, scriptBytes: script.length, fullApplyMs: fullMs, rerunMs };
+  } finally {
+    await nb.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const policies = flag('--policies', 10_000);
+  const scriptPolicies = flag('--script-policies', 1000);
+  const repeat = flag('--repeat', 3);
+  console.log(`reconcile bench: ${policies} policies (+ a 5,000-port group), script baseline at ${scriptPolicies} policies`);
+
+  const live = await reconcileCases(policies, repeat);
+  console.log('live', JSON.stringify(live));
+  const liveAtScriptSize = policies === scriptPolicies ? live : await reconcileCases(scriptPolicies, repeat);
+  console.log('live (script size)', JSON.stringify(liveAtScriptSize));
+  const script = await scriptCase(scriptPolicies);
+  console.log('script', JSON.stringify(script));
+
+  const ratio = Math.round((script.fullApplyMs / liveAtScriptSize.fullApply.ms) * 10) / 10;
+  const rerunRatio = Math.round((script.rerunMs / liveAtScriptSize.noopWarmCacheMs) * 10) / 10;
+  const summary = {
+    date: new Date().toISOString(),
+    live,
+    liveAtScriptSize,
+    script,
+    fullApplyScriptOverLive: ratio,
+    noopScriptRerunOverLive: rerunRatio,
+    targets: {
+      noopUnder100ms: live.noopWarmCacheMs < 100,
+      onePolicyUnder20ms: live.onePolicyChange.ms < 20,
+      fullApplyAtLeast20xFasterThanScript: ratio >= 20,
+    },
+  };
+  const table = [
+    ['case', 'live ms', 'ops', 'bytes'],
+    [`full apply (${live.rows} rows)`, live.fullApply.ms, live.fullApply.operations, live.fullApply.bytes],
+    ['no-op reconcile, warm cache', live.noopWarmCacheMs, 0, 0],
+    ['one policy changed (reconcileObject)', live.onePolicyChange.ms, live.onePolicyChange.operations, live.onePolicyChange.bytes],
+    ['one policy changed (full reconcile)', live.fullReconcileAfterOneChange.ms, live.fullReconcileAfterOneChange.operations, live.fullReconcileAfterOneChange.bytes],
+    ['pod churn 10+10 in a 5,000-port group', live.podChurn5kGroup.ms, live.podChurn5kGroup.operations, live.podChurn5kGroup.bytes],
+    [`full apply at ${script.rows} rows: live`, liveAtScriptSize.fullApply.ms, liveAtScriptSize.fullApply.operations, liveAtScriptSize.fullApply.bytes],
+    [`full apply at ${script.rows} rows: ovn-nbctl script`, script.fullApplyMs, '', script.scriptBytes],
+    [`rerun at ${script.rows} rows: script / live no-op`, `${script.rerunMs} / ${liveAtScriptSize.noopWarmCacheMs}`, '', ''],
+  ];
+  for (const row of table) console.log(row.map((c, i) => String(c).padEnd(i === 0 ? 44 : 14)).join(''));
+  console.log(`full apply: script / live = ${ratio}x at ${script.rows} rows; targets ${JSON.stringify(summary.targets)}`);
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'reconcile.json'), `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => stopAllOvsdbServers());
