@@ -1,5 +1,5 @@
 import { DbError, dbError, syntaxError } from './dbError';
-import { datumConstraintError, datumEquals, datumToJson, defaultDatum, parseDatum, type Datum, type SymbolTable, type UuidSymbol } from './datum';
+import { datumConstraintError, datumEquals, datumToJson, parseDatum, type Datum, type SymbolTable, type UuidSymbol } from './datum';
 import { parseCondition, type Condition } from './condition';
 import { applyMutations, parseMutations } from './mutation';
 import { OperationParser } from './parser';
@@ -117,7 +117,7 @@ function throwParserError(parser: OperationParser): void {
 /** `ovsdb_row_from_json`: the given columns over the defaults. */
 function parseRow(table: TableModel, json: unknown, symbols: SymbolTable | null, base?: Datum[]): { fields: Datum[]; columns: ColumnModel[] } {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw syntaxError(json, null, 'row must be JSON object');
-  const fields = base ?? table.columns.map((c) => defaultDatum(c.type));
+  const fields = base ?? table.defaultFields.slice();
   const columns: ColumnModel[] = [];
   for (const [name, value] of Object.entries(json as Record<string, unknown>)) {
     const column = table.byName.get(name);

@@ -1,7 +1,7 @@
 import type { DatabaseSchema, TableSchema } from '../schema/schema';
 import type { ColumnType } from '../schema/types';
 import { UUID_COLUMN_TYPE } from '../schema/types';
-import type { Atom, Datum } from './datum';
+import { defaultDatum, type Atom, type Datum } from './datum';
 
 /**
  * The schema as the in-memory server indexes it: every table's columns numbered like
@@ -34,6 +34,8 @@ export class TableModel {
   readonly indexes: readonly (readonly ColumnModel[])[];
   readonly strongRefColumns: readonly ColumnModel[];
   readonly weakRefColumns: readonly ColumnModel[];
+  /** Every column's default datum (shared, never mutated): the start of an inserted row. */
+  readonly defaultFields: readonly Datum[];
 
   constructor(readonly schema: TableSchema) {
     const columns: ColumnModel[] = [
@@ -57,6 +59,7 @@ export class TableModel {
     this.indexes = schema.indexes.map((ix) => ix.map((name) => this.byName.get(name) as ColumnModel));
     this.strongRefColumns = columns.filter((c) => c.strongRefs);
     this.weakRefColumns = columns.filter((c) => c.weakRefs);
+    this.defaultFields = columns.map((c) => Object.freeze(defaultDatum(c.type)));
   }
 
   get name(): string {

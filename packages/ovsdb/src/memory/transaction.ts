@@ -395,8 +395,8 @@ export class MemoryTransaction {
       [ta, tb] = [tb, ta];
     }
     const columns = model.indexes[i] as readonly ColumnModel[];
-    const values = (row: Row) => columns.map((c) => datumToString(c.type, row.fields[c.index] as Datum)).join(', ');
-    const names = columns.map((c) => `"${c.name}"`).join(', ');
+    const values = (row: Row) => englishList(columns.map((c) => datumToString(c.type, row.fields[c.index] as Datum)));
+    const names = englishList(columns.map((c) => `"${c.name}"`));
     const describe = (title: string, row: Row, t: TxnRow | undefined): string => {
       const head = `${title} row, with UUID ${row.uuid}, `;
       if (!t || !t.hasChanges) return `${head}existed in the database before this transaction and was not modified by the transaction.`;
@@ -468,6 +468,12 @@ function addedRemoved(old: Datum, now: Datum): [added: Datum, removed: Datum] {
     old.values ? { keys: added, values: addedValues } : { keys: added },
     old.values ? { keys: removed, values: removedValues } : { keys: removed },
   ];
+}
+
+/** `a`, `a and b`, `a, b, and c`: how ovsdb-server lists index columns and their values. */
+function englishList(items: readonly string[]): string {
+  if (items.length <= 2) return items.join(' and ');
+  return `${items.slice(0, -1).join(', ')}, and ${items[items.length - 1]}`;
 }
 
 function pairText(k: Atom, v: Atom | undefined): string {
