@@ -12,6 +12,8 @@ import type { ModelBuilder } from '../model/model';
  */
 export interface KindHandler {
   readonly apiVersions: readonly string[];
+  /** Namespaced objects default to namespace `default`; identity is kind, namespace and name. */
+  readonly scope: 'Namespaced' | 'Cluster';
   readonly add: (object: Record<string, unknown>, source: SourceRef, into: ModelBuilder) => readonly InputIssue[];
 }
 
@@ -20,12 +22,13 @@ export interface KindHandler {
  * further issues found across fields (zod checks one field at a time).
  */
 export function handlerFor<S extends z.ZodType>(
-  apiVersions: readonly string[],
+  kind: { readonly apiVersions: readonly string[]; readonly scope: KindHandler['scope'] },
   schema: S,
   add: (value: z.output<S>, source: SourceRef, into: ModelBuilder) => readonly InputIssue[] | void,
 ): KindHandler {
   return {
-    apiVersions,
+    apiVersions: kind.apiVersions,
+    scope: kind.scope,
     add(object, source, into) {
       const parsed = schema.safeParse(object);
       if (!parsed.success) return zodIssues(parsed.error, source);

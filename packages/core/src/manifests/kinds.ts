@@ -41,10 +41,10 @@ export type ModelKind =
   | 'Vip';
 
 export const kindHandlers: Record<ModelKind, KindHandler> = {
-  Namespace: handlerFor(['v1'], inventorySchemas.Namespace, (v, src, m) => void m.namespaces.push(toNamespace(v, src))),
-  Pod: handlerFor(['v1'], inventorySchemas.Pod, (v, src, m) => void m.pods.push(toPod(v, src))),
-  Service: handlerFor(['v1'], inventorySchemas.Service, (v, src, m) => void m.services.push(toService(v, src))),
-  Node: handlerFor(['v1'], inventorySchemas.Node, (v, src, m) => void m.nodes.push(toNode(v, src))),
+  Namespace: handlerFor({ apiVersions: ['v1'], scope: 'Cluster' }, inventorySchemas.Namespace, (v, src, m) => void m.namespaces.push(toNamespace(v, src))),
+  Pod: handlerFor({ apiVersions: ['v1'], scope: 'Namespaced' }, inventorySchemas.Pod, (v, src, m) => void m.pods.push(toPod(v, src))),
+  Service: handlerFor({ apiVersions: ['v1'], scope: 'Namespaced' }, inventorySchemas.Service, (v, src, m) => void m.services.push(toService(v, src))),
+  Node: handlerFor({ apiVersions: ['v1'], scope: 'Cluster' }, inventorySchemas.Node, (v, src, m) => void m.nodes.push(toNode(v, src))),
   NetworkPolicy: networkPolicyHandler,
   ClusterNetworkPolicy: clusterNetworkPolicyHandler,
   AdminNetworkPolicy: adminNetworkPolicyHandler,

@@ -1,4 +1,5 @@
-import { InputError, type InputIssue } from '../errors';
+import { formatSource, InputError, type InputIssue, type SourceRef } from '../errors';
+import type { KindHandler } from './handler';
 import { emptyModelBuilder, type IgnoredObject, type Model } from '../model/model';
 import { readObjects, type ManifestSource } from './documents';
 import { kindHandlers, type ModelKind } from './kinds';
@@ -17,6 +18,7 @@ export function loadModel(sources: readonly ManifestSource[]): LoadedModel {
   const into = emptyModelBuilder();
   const ignored: IgnoredObject[] = [];
   const issues: InputIssue[] = [];
+  const seen = new Map<string, SourceRef>();
   for (const { source, object } of objects) {
     const kind = typeof object.kind === 'string' ? object.kind : '';
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
@@ -26,8 +28,39 @@ export function loadModel(sources: readonly ManifestSource[]): LoadedModel {
       ignored.push({ source, apiVersion, kind, name: typeof meta?.name === 'string' ? meta.name : '' });
       continue;
     }
+    const duplicate = firstDefinition(seen, kind, handler, object, source);
+    if (duplicate) {
+      issues.push(duplicate);
+      continue;
+    }
     issues.push(...handler.add(object, source, into));
   }
   if (issues.length > 0) throw new InputError(issues);
   return { model: Object.freeze(into), ignored };
+}
+
+/**
+ * Two objects of one kind, namespace and name would silently shadow each other (the API server
+ * would have refused the second): the second is an input error naming where the first was.
+ * Objects without a name string are left to the kind's schema, which reports the field.
+ */
+function firstDefinition(
+  seen: Map<string, SourceRef>,
+  kind: string,
+  handler: KindHandler,
+  object: Record<string, unknown>,
+  source: SourceRef,
+): InputIssue | null {
+  const meta = object.metadata as { name?: unknown; namespace?: unknown } | undefined;
+  if (typeof meta?.name !== 'string') return null;
+  const namespace = handler.scope === 'Namespaced' ? (typeof meta.namespace === 'string' ? meta.namespace : 'default') : '';
+  const id = namespace === '' ? meta.name : `${namespace}/${meta.name}`;
+  const key = `${kind}\u0000${id}`;
+  const first = seen.get(key);
+  if (!first) {
+    seen.set(key, source);
+    return null;
+  }
+  const where = first.itemPath ? `${formatSource(first)} ${first.itemPath}` : formatSource(first);
+  return { source, path: 'metadata.name', message: `duplicate ${kind} ${id} (first defined at ${where})` };
 }

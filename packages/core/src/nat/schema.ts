@@ -31,7 +31,7 @@ function kubeOvnHandler<S extends z.ZodType>(
   schema: S,
   add: (value: z.output<S>, source: SourceRef, into: ModelBuilder) => readonly InputIssue[] | void,
 ): KindHandler {
-  return handlerFor(KUBE_OVN_API, schema, add);
+  return handlerFor({ apiVersions: KUBE_OVN_API, scope: 'Cluster' }, schema, add);
 }
 
 const blankToNull = (s: string | undefined): string | null => (s === undefined || s.trim() === '' ? null : s.trim());

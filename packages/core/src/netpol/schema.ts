@@ -209,24 +209,12 @@ export function toNetworkPolicy(v: ParsedPolicy, source: SourceRef): NetworkPoli
   };
 }
 
-/** Where each NetworkPolicy of a model being built was first defined, to reject duplicates. */
-const seenPolicies = new WeakMap<ModelBuilder, Map<string, SourceRef>>();
-
-function addNetworkPolicy(v: ParsedPolicy, source: SourceRef, into: ModelBuilder): InputIssue[] {
-  let seen = seenPolicies.get(into);
-  if (!seen) {
-    seen = new Map(into.networkPolicies.map((p) => [`${p.namespace}/${p.name}`, p.source]));
-    seenPolicies.set(into, seen);
-  }
-  const key = `${v.metadata.namespace}/${v.metadata.name}`;
-  const first = seen.get(key);
-  if (first) {
-    const where = `${first.file}#${first.doc}${first.itemPath ? ` ${first.itemPath}` : ''}`;
-    return [{ source, path: 'metadata.name', message: `duplicate NetworkPolicy ${key} (first defined at ${where})` }];
-  }
-  seen.set(key, source);
+function addNetworkPolicy(v: ParsedPolicy, source: SourceRef, into: ModelBuilder): void {
   into.networkPolicies.push(toNetworkPolicy(v, source));
-  return [];
 }
 
-export const networkPolicyHandler: KindHandler = handlerFor(['networking.k8s.io/v1'], networkPolicySchema, addNetworkPolicy);
+export const networkPolicyHandler: KindHandler = handlerFor(
+  { apiVersions: ['networking.k8s.io/v1'], scope: 'Namespaced' },
+  networkPolicySchema,
+  addNetworkPolicy,
+);

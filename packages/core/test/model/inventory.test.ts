@@ -37,3 +37,19 @@ describe('Pod inventory', () => {
     );
   });
 });
+
+describe('duplicate objects', () => {
+  const doc = (o: object) => JSON.stringify(o);
+  it('rejects a second object of the same kind, namespace and name, wherever it comes from', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } };
+    const sameInDefault = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' } };
+    const otherNamespace = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x' } };
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'p' } };
+    expect(() =>
+      loadModel([
+        { name: 'a.json', text: `${doc(pod)}\n---\n${doc(otherNamespace)}\n---\n${doc(node)}` },
+        { name: 'b.json', text: doc({ apiVersion: 'v1', kind: 'List', items: [sameInDefault] }) },
+      ]),
+    ).toThrow(/^b\.json#0 items\[0\]\.metadata\.name: duplicate Pod default\/p \(first defined at a\.json#0\)$/);
+  });
+});

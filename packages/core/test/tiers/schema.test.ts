@@ -102,7 +102,7 @@ describe('ClusterNetworkPolicy validation (v1alpha2 CRD and CEL rules)', () => {
 
   it('rejects two ClusterNetworkPolicies of the same name', () => {
     const doc = cnp('twice', { tier: 'Admin', priority: 1, subject: allNs });
-    expect(issuesOf(doc, doc)).toEqual(['test.yaml#1 metadata.name: duplicate ClusterNetworkPolicy "twice" (first in test.yaml#0)']);
+    expect(issuesOf(doc, doc)).toEqual(['test.yaml#1 metadata.name: duplicate ClusterNetworkPolicy twice (first defined at test.yaml#0)']);
   });
 });
 
