@@ -112,15 +112,26 @@ export function columnSchema(type: ColumnType): z.ZodType {
   }
 }
 
-const tableSchemas = new WeakMap<TableSchema, Map<string, z.ZodType>>();
+/** A column's derived zod schema plus the primitive values it already accepted. */
+interface ColumnValidator {
+  readonly schema: z.ZodType;
+  /**
+   * A zod verdict on a primitive is a pure function of the value, and rows repeat the same
+   * priorities, directions and actions thousands of times: remember accepted ones (bounded).
+   */
+  readonly accepted: Set<string | number | boolean>;
+}
 
-function columnSchemasOf(table: TableSchema): Map<string, z.ZodType> {
-  let schemas = tableSchemas.get(table);
-  if (!schemas) {
-    schemas = new Map([...table.columns].map(([name, c]) => [name, columnSchema(c.type)]));
-    tableSchemas.set(table, schemas);
+const MAX_REMEMBERED_VALUES = 4096;
+const tableValidators = new WeakMap<TableSchema, Map<string, ColumnValidator>>();
+
+function validatorsOf(table: TableSchema): Map<string, ColumnValidator> {
+  let validators = tableValidators.get(table);
+  if (!validators) {
+    validators = new Map([...table.columns].map(([name, c]) => [name, { schema: columnSchema(c.type), accepted: new Set() }]));
+    tableValidators.set(table, validators);
   }
-  return schemas;
+  return validators;
 }
 
 export interface ValidateOptions {
@@ -133,17 +144,21 @@ export interface ValidateOptions {
  * does). Throws OVSDB_SCHEMA: `ACL.priority: Too big: expected number to be <=32767 (found 40000)`.
  */
 export function validateRow(table: TableSchema, row: RowInput, options: ValidateOptions = {}): void {
-  const schemas = columnSchemasOf(table);
+  const validators = validatorsOf(table);
   for (const name in row) {
     const value = row[name];
-    const schema = schemas.get(name);
+    const validator = validators.get(name);
     const column = table.columns.get(name);
-    if (!schema || !column) throw new OvsdbError('OVSDB_SCHEMA', `unknown column ${table.name}.${name}`);
+    if (!validator || !column) throw new OvsdbError('OVSDB_SCHEMA', `unknown column ${table.name}.${name}`);
     if (options.forUpdate && !column.mutable) {
       throw new OvsdbError('OVSDB_SCHEMA', `${table.name}.${name}: column is immutable, it can only be set by insert`);
     }
-    const result = schema.safeParse(value);
-    if (!result.success) {
+    const primitive = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+    if (primitive && validator.accepted.has(value)) continue;
+    const result = validator.schema.safeParse(value);
+    if (result.success) {
+      if (primitive && validator.accepted.size < MAX_REMEMBERED_VALUES) validator.accepted.add(value);
+    } else {
       const issue = result.error.issues[0];
       const path = issue && issue.path.length > 0 ? `[${issue.path.map((p) => JSON.stringify(p)).join('][')}]` : '';
       throw new OvsdbError(
