@@ -75,6 +75,22 @@ export function compareAtoms(type: AtomicType, a: Atom, b: Atom): number {
   }
 }
 
+/** `ovsdb_datum_compare_3way`: by size, then keys, then values (select's `sort`). */
+export function compareDatums(type: ColumnType, a: Datum, b: Datum): number {
+  if (a.keys.length !== b.keys.length) return a.keys.length - b.keys.length;
+  for (let i = 0; i < a.keys.length; i++) {
+    const c = compareAtoms(type.key.type, a.keys[i] as Atom, b.keys[i] as Atom);
+    if (c !== 0) return c;
+  }
+  if (type.value && a.values && b.values) {
+    for (let i = 0; i < a.values.length; i++) {
+      const c = compareAtoms(type.value.type, a.values[i] as Atom, b.values[i] as Atom);
+      if (c !== 0) return c;
+    }
+  }
+  return 0;
+}
+
 /** Index of `key` in the sorted keys, or -(insertion point) - 1. */
 export function findKey(type: AtomicType, keys: readonly Atom[], key: Atom): number {
   let lo = 0;

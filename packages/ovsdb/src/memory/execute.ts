@@ -1,5 +1,5 @@
 import { DbError, dbError, syntaxError } from './dbError';
-import { datumConstraintError, datumEquals, datumToJson, parseDatum, type Datum, type SymbolTable, type UuidSymbol } from './datum';
+import { compareDatums, datumConstraintError, datumEquals, datumToJson, parseDatum, type Datum, type SymbolTable, type UuidSymbol } from './datum';
 import { parseCondition, type Condition } from './condition';
 import { applyMutations, parseMutations } from './mutation';
 import { OperationParser } from './parser';
@@ -133,8 +133,10 @@ function parseColumns(table: TableModel, json: unknown): ColumnModel[] {
   if (json === undefined) return [...table.columns];
   const out: ColumnModel[] = [];
   for (const name of json as unknown[]) {
-    const column = typeof name === 'string' ? table.byName.get(name) : undefined;
-    if (!column || out.includes(column)) throw syntaxError(json, null, 'array of distinct column names expected');
+    if (typeof name !== 'string') throw syntaxError(json, null, 'array of distinct column names expected');
+    const column = table.byName.get(name);
+    if (!column) throw syntaxError(json, null, `${name} is not a valid column name`);
+    if (out.includes(column)) throw syntaxError(json, null, 'array of distinct column names expected');
     out.push(column);
   }
   return out;
@@ -205,12 +207,22 @@ const EXECUTORS: Record<string, Executor> = {
     const table = parseTable(x, parser);
     const whereJson = parser.member('where', ['array']);
     const columnsJson = parser.member('columns', ['array'], true);
-    parser.member('sort', ['array'], true);
+    const sortJson = parser.member('sort', ['array'], true);
     throwParserError(parser);
     const model = (table as StoredTable).model;
     const condition = where(x, model, whereJson);
     const columns = parseColumns(model, columnsJson);
     const rows = x.txn.query(table as StoredTable, condition);
+    if (sortJson !== undefined) {
+      const sort = parseColumns(model, sortJson);
+      rows.sort((a, b) => {
+        for (const c of sort) {
+          const d = compareDatums(c.type, a.fields[c.index] as Datum, b.fields[c.index] as Datum);
+          if (d !== 0) return d;
+        }
+        return 0;
+      });
+    }
     // ovsdb_query_distinct: with a column subset, identical projections are reported once.
     const seen = new Set<string>();
     const out: Record<string, unknown>[] = [];

@@ -1,4 +1,5 @@
 import { DbError, syntaxError } from './dbError';
+import { OperationParser } from './parser';
 import { datumDiff, datumEquals, datumToJson, isDefaultDatum, type Datum } from './datum';
 import { evaluateMonitorCondition as evaluateCondition, parseCondition, TRUE_CONDITION, type Condition } from './condition';
 import type { MemoryDatabase, RowChange } from './database';
@@ -78,14 +79,17 @@ export class Monitor {
       const select: Select = { initial: false, insert: false, delete: false, modify: false };
       let condition: Condition = TRUE_CONDITION;
       for (const request of list) {
-        if (typeof request !== 'object' || request === null || Array.isArray(request)) {
-          throw syntaxError(request, null, 'monitor request must be an object');
-        }
-        const r = request as Record<string, unknown>;
-        for (const c of parseMonitorColumns(stored.model, r.columns)) if (!columns.includes(c)) columns.push(c);
-        const s = parseSelect(r.select);
+        // Each request is parsed like an operation: unknown members are errors.
+        const parser = new OperationParser(request, `table ${name}`);
+        const columnsJson = parser.member('columns', ['array'], true);
+        const whereJson = version > 1 ? parser.member('where', ['array'], true) : undefined;
+        const selectJson = parser.member('select', ['object'], true);
+        const parseError = parser.finish();
+        if (parseError) throw parseError;
+        for (const c of parseMonitorColumns(stored.model, columnsJson)) if (!columns.includes(c)) columns.push(c);
+        const s = parseSelect(selectJson);
         for (const k of ['initial', 'insert', 'delete', 'modify'] as const) select[k] ||= s[k];
-        if (version > 1 && r.where !== undefined) condition = parseCondition(stored.model, r.where, null);
+        if (whereJson !== undefined) condition = parseCondition(stored.model, whereJson, null);
       }
       this.tables.push({ table: stored.model, columns, select, condition });
     }

@@ -17,7 +17,8 @@ export class OperationParser {
     readonly name: string,
   ) {
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      this.raise('Object expected.');
+      // ovsdb-server reports this one without a `syntax` member.
+      this.firstError = new DbError('syntax error', `Parsing ${name} failed: Object expected.`);
     }
   }
 

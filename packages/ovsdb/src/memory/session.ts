@@ -181,7 +181,9 @@ export class ServerSession implements LockHolder {
       case 'get_server_id':
         return this.reply(id, this.host.serverId);
       case 'set_db_change_aware':
-        if (params.length !== 1 || typeof params[0] !== 'boolean') return this.replyError(id, 'invalid parameters');
+        if (params.length !== 1 || typeof params[0] !== 'boolean') {
+          return this.replyError(id, syntaxError(params, null, 'set_db_change_aware: true or false parameter expected'));
+        }
         this.dbChangeAware = params[0];
         return this.reply(id, {});
       case 'lock':
