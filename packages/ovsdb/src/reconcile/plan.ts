@@ -47,7 +47,11 @@ export interface PlanOptions {
  * references all resolved (a port created later must be picked up) and that join no other row's set.
  */
 export class PlanMemo {
-  private readonly equalTo = new WeakMap<NbRow, { readonly row: StateRow; readonly parent: Uuid | undefined; readonly parentRow: StateRow | undefined }>();
+  private readonly equalTo = new WeakMap<
+    NbRow,
+    { readonly row: StateRow; readonly parent: Uuid | undefined; readonly parentRow: StateRow | undefined; claimedIn: number }
+  >();
+  private plans = 0;
 
   constructor(
     /** The owner and capabilities the remembered comparisons were made under. */
@@ -55,15 +59,21 @@ export class PlanMemo {
     readonly capabilities: Capabilities,
   ) {}
 
-  unchanged(row: NbRow, state: NbState, descriptor: TableDescriptor<NbRow>): Uuid | undefined {
+  /** A number for one pass over a table's rows (a database row is claimed at most once per pass). */
+  nextPlan(): number {
+    return ++this.plans;
+  }
+
+  unchanged(row: NbRow, state: NbState, descriptor: TableDescriptor<NbRow>, plan: number): Uuid | undefined {
     const seen = this.equalTo.get(row);
-    if (!seen) return undefined;
+    if (!seen || seen.claimedIn === plan) return undefined;
     if (state.row(descriptor.table, seen.row._uuid) !== seen.row) return undefined;
     if (descriptor.parent) {
       const parent = state.firstReferrer(descriptor.parent.table, descriptor.parent.column, seen.row._uuid);
       // The parent row object may change (other children come and go); its identity and name must not.
       if (!parent || parent._uuid !== seen.parent || parent.name !== seen.parentRow?.name) return undefined;
     }
+    seen.claimedIn = plan;
     return seen.row._uuid;
   }
 
@@ -71,7 +81,7 @@ export class PlanMemo {
     if (descriptor.memberOf.length > 0) return;
     let parentRow: StateRow | undefined;
     if (descriptor.parent) parentRow = state.firstReferrer(descriptor.parent.table, descriptor.parent.column, match._uuid);
-    this.equalTo.set(row, { row: match, parent: parentRow?._uuid, parentRow });
+    this.equalTo.set(row, { row: match, parent: parentRow?._uuid, parentRow, claimedIn: 0 });
   }
 }
 
@@ -302,20 +312,24 @@ class Planner {
   private planTable(descriptor: TableDescriptor<NbRow>, wanted: readonly NbRow[]): void {
     const { table } = descriptor;
     const { memo } = this.options;
-    const claimed = new Set<Uuid>();
-    const current = this.currentRows(table);
+    const hits: Uuid[] = [];
 
     // 1. Rows found equal to this very database row last time, neither object changed since:
     //    nothing to compare (the steady state of a controller that keeps its compiled rows).
     let rest: NbRow[] = wanted as NbRow[];
-    if (memo && current.length > 0) {
+    if (memo) {
       rest = [];
+      const plan = memo.nextPlan();
       for (const row of wanted) {
-        const uuid = memo.unchanged(row, this.state, descriptor);
-        if (uuid !== undefined && !claimed.has(uuid)) claimed.add(uuid);
+        const uuid = memo.unchanged(row, this.state, descriptor, plan);
+        if (uuid !== undefined) hits.push(uuid);
         else rest.push(row);
       }
+      // Everything matched and the owner has no other row of this table: nothing else to look at.
+      if (rest.length === 0 && !this.scope && hits.length === this.state.ownedCount(table, this.options.owner)) return;
     }
+    const claimed = new Set<Uuid>(hits);
+    const current = this.currentRows(table);
 
     // 2. The others are matched by identity among the database rows not claimed yet.
     if (rest.length === 0 && claimed.size === current.length) return;

@@ -147,6 +147,11 @@ export class NbState {
     return this.resolve(table, this.owners.get(table)?.get(owner));
   }
 
+  /** How many rows of `table` carry `nbgen/owner = owner` (no list built). */
+  ownedCount(table: NbTable, owner: string): number {
+    return this.owners.get(table)?.get(owner)?.size ?? 0;
+  }
+
   /** Rows of `owner` produced from the object `ref`. */
   ownedByObject(table: NbTable, owner: string, ref: ObjectRef): StateRow[] {
     return this.resolve(table, this.objects.get(table)?.get(`${owner}\u0000${objectKey(ref)}`)).filter((r) => ownerOf(r) === owner);

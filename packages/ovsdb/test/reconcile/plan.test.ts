@@ -9,7 +9,7 @@ import {
   type NbRows,
 } from '@ovn-nbgen/core';
 import { describe, expect, it } from 'vitest';
-import { formatPlan, NbState, planReconcile, ReconcileError, type StateRow, type Uuid } from '../../src/index';
+import { formatPlan, NbState, PlanMemo, planReconcile, ReconcileError, type StateRow, type Uuid } from '../../src/index';
 import { sampleRows } from '../../../core/test/script/fixtures';
 import { applyPlan, freshUuid, type Tables } from './applyPlan';
 
@@ -197,6 +197,30 @@ describe('planReconcile', () => {
     // On 25.03 the rows' tier (null → OVN's default 0) is compared; the DB rows lack the column here.
     const p = planReconcile(rows, NbState.fromRows(db), { owner, capabilities: tiered });
     expect(p.updates.map((u) => u.changes)).toEqual([[{ column: 'tier', old: null, new: 0 }], [{ column: 'tier', old: null, new: 0 }]]);
+  });
+});
+
+describe('PlanMemo', () => {
+  it('skips rows whose desired and database objects are both unchanged, and sees any change to either', () => {
+    const rows = sampleRows(owner);
+    const tables = cluster();
+    const state = NbState.fromRows(applyPlan(tables, plan(rows, tables)));
+    const memo = new PlanMemo(owner, capabilities);
+    const withMemo = (r: NbRows) => planReconcile(r, state, { owner, capabilities, memo });
+    expect(withMemo(rows)).toMatchObject({ inserts: [], updates: [], deletes: [] });
+    expect(withMemo(rows)).toMatchObject({ inserts: [], updates: [], deletes: [] });
+    // Someone edits our ACL in the database: a new row object, so the memo does not hide it.
+    const acl = [...state.rows('ACL')][0]!;
+    state.apply({ kind: 'update', table: 'ACL', uuid: acl._uuid, old: acl, new: { ...acl, priority: 1 } as StateRow });
+    expect(withMemo(rows).updates).toEqual([expect.objectContaining({ uuid: acl._uuid, changes: [expect.objectContaining({ column: 'priority', new: acl.priority })] })]);
+    // Someone deletes our address set: it is planned again.
+    const set = [...state.rows('Address_Set')][0]!;
+    state.apply({ kind: 'delete', table: 'Address_Set', uuid: set._uuid, old: set, new: undefined });
+    expect(withMemo(rows).inserts.map((i) => i.label)).toEqual(['Address_Set np.shop.client_egress.Out0.Ip4']);
+    // A row of ours nobody wants any more is still found although every wanted row is remembered.
+    const extra = { _uuid: freshUuid(), name: 'stale', addresses: [], external_ids: ownedExternalIds(owner, { kind: 'Shared', namespace: '', name: 'x' }) } as unknown as StateRow;
+    state.apply({ kind: 'insert', table: 'Address_Set', uuid: extra._uuid, old: undefined, new: extra });
+    expect(withMemo(rows).deletes.map((d) => d.label)).toEqual(['Address_Set stale']);
   });
 });
 
