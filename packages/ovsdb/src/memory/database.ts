@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSchema } from '../schema/schema';
 import { DatabaseModel, type Row, type TableModel } from './model';
-import type { Datum } from './datum';
+import { datumEquals, type Datum } from './datum';
 
 /** One row's committed change, for monitors (old/new undefined for insert/delete). */
 export interface RowChange {
@@ -13,7 +13,25 @@ export interface RowChange {
   readonly changed: readonly boolean[];
 }
 
-export type CommitListener = (changes: readonly RowChange[]) => void;
+/** `txnId` is the commit's id in the transaction history, or the zero UUID without history. */
+export type CommitListener = (changes: readonly RowChange[], txnId: string) => void;
+
+export const ZERO_TXN_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Bounds of the history, as `ovsdb_txn_history_run`: at most 100 transactions, and no more
+ * atoms in them (old and new rows of every changed row) than the database holds — so a tiny
+ * database forgets quickly and a resume falls back to a full dump.
+ */
+export const MAX_HISTORY = 100;
+
+/** `count_atoms`: the atoms of a row, a map pair counting two, `_uuid` and `_version` included. */
+function rowAtoms(table: TableModel, row: Row | undefined): number {
+  if (!row) return 0;
+  let n = 0;
+  for (const c of table.columns) n += (row.fields[c.index] as Datum).keys.length * (c.type.value ? 2 : 1);
+  return n;
+}
 
 /** The committed rows of one table, with strong-reference counts and unique-index maps. */
 export class StoredTable {
@@ -47,6 +65,11 @@ export interface MemoryDatabaseOptions {
   readonly newUuid?: () => string;
   /** Refuse every write (`_Server`). */
   readonly readOnly?: boolean;
+  /**
+   * Keep a transaction history, as ovsdb-server does for clustered and relay databases only:
+   * commits get ids, `monitor_cond_since` can resume. Default false (standalone).
+   */
+  readonly history?: boolean;
 }
 
 /**
@@ -59,6 +82,13 @@ export class MemoryDatabase {
   readonly newUuid: () => string;
   readonly reserved: boolean;
   private readonly listeners = new Set<CommitListener>();
+  private readonly history: { readonly id: string; readonly changes: readonly RowChange[]; readonly atoms: number }[] | undefined;
+  private historyAtoms = 0;
+  /** The last commit's id, even when the history has already forgotten it. */
+  private lastId = ZERO_TXN_ID;
+  private atoms = 0;
+  /** Commits so far (the clustered `_Server` index follows it). */
+  commitCount = 0;
 
   constructor(
     readonly schema: DatabaseSchema,
@@ -69,6 +99,47 @@ export class MemoryDatabase {
     this.newUuid = options.newUuid ?? (() => randomUUID());
     // ovsdb-server refuses writes to databases whose name starts with "_".
     this.reserved = options.readOnly ?? schema.name.startsWith('_');
+    this.history = options.history ? [] : undefined;
+  }
+
+  get keepsHistory(): boolean {
+    return this.history !== undefined;
+  }
+
+  /** The id of the last commit (zero without history or before any commit). */
+  get lastTxnId(): string {
+    return this.lastId;
+  }
+
+  /**
+   * The changes committed after `txnId`, merged per row (first old, last new), or undefined when
+   * `txnId` is not in the history — then a client must start over from a full dump.
+   */
+  changesSince(txnId: string): RowChange[] | undefined {
+    if (!this.history) return undefined;
+    const start = this.history.findIndex((h) => h.id === txnId);
+    if (start < 0) return undefined;
+    const merged = new Map<string, { table: RowChange['table']; uuid: string; old: Row | undefined; new: Row | undefined }>();
+    for (const { changes } of this.history.slice(start + 1)) {
+      for (const c of changes) {
+        const key = `${c.table.name}\u0000${c.uuid}`;
+        const seen = merged.get(key);
+        if (seen) seen.new = c.new;
+        else merged.set(key, { table: c.table, uuid: c.uuid, old: c.old, new: c.new });
+      }
+    }
+    const out: RowChange[] = [];
+    for (const m of merged.values()) {
+      if (!m.old && !m.new) continue;
+      const n = m.table.columns.length;
+      const changed = new Array<boolean>(n).fill(true);
+      if (m.old && m.new) {
+        for (let i = 0; i < n; i++) changed[i] = !datumEquals(m.old.fields[i] as Datum, m.new.fields[i] as Datum);
+        if (!changed.some((c) => c)) continue;
+      }
+      out.push({ table: m.table, uuid: m.uuid, old: m.old, new: m.new, changed });
+    }
+    return out;
   }
 
   get name(): string {
@@ -87,6 +158,24 @@ export class MemoryDatabase {
   /** Called by a committed transaction; monitors compose their updates synchronously. */
   publish(changes: readonly RowChange[]): void {
     if (changes.length === 0) return;
-    for (const listener of [...this.listeners]) listener(changes);
+    this.commitCount++;
+    let txnId = ZERO_TXN_ID;
+    if (this.history) {
+      txnId = this.newUuid();
+      this.lastId = txnId;
+      let atoms = 0;
+      for (const c of changes) {
+        const oldAtoms = rowAtoms(c.table, c.old);
+        const newAtoms = rowAtoms(c.table, c.new);
+        atoms += oldAtoms + newAtoms;
+        this.atoms += newAtoms - oldAtoms;
+      }
+      this.history.push({ id: txnId, changes, atoms });
+      this.historyAtoms += atoms;
+      while (this.history.length > MAX_HISTORY || (this.history.length > 0 && this.historyAtoms > this.atoms)) {
+        this.historyAtoms -= (this.history.shift() as { atoms: number }).atoms;
+      }
+    }
+    for (const listener of [...this.listeners]) listener(changes, txnId);
   }
 }

@@ -11,13 +11,13 @@ import { UUID_INDEX, type ColumnModel, type Row, type TableModel } from './model
  * - v2 `monitor_cond`: exactly one of `initial|insert|delete|modify`; initial/insert omit
  *   default-valued columns, modify carries update2 diffs; rows moving in or out of the condition
  *   are inserts and deletes; a `where` is a disjunction of its clauses (unlike a transaction's);
- * - v3 `monitor_cond_since`: v2 contents with a last transaction id (always zero here, as on a
- *   standalone ovsdb-server, which keeps no history).
+ * - v3 `monitor_cond_since`: v2 contents with a last transaction id — zero and never resumable
+ *   on a standalone database (no history), resumable from the history of a clustered one.
  * Without `columns` a table is monitored on every column but `_uuid` (so `_version` too).
  */
 export type MonitorVersion = 1 | 2 | 3;
 
-export const ZERO_TXN_ID = '00000000-0000-0000-0000-000000000000';
+export { ZERO_TXN_ID } from './database';
 
 interface Select {
   initial: boolean;

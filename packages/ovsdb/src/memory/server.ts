@@ -26,6 +26,25 @@ export interface MemoryServerOptions {
    * like ovsdb-server (5 s on tcp remotes, off on unix ones). Default 0 (off) everywhere.
    */
   readonly probeIntervalMs?: number;
+  /**
+   * `standalone` (default): like a standalone ovsdb-server, no transaction history,
+   * `monitor_cond_since` never resumes. `clustered`: a Raft leader as a client sees it — `_Server`
+   * says clustered/connected/leader with a cid, sid and an index that grows with every commit, and
+   * monitors resume from the last 100 transactions.
+   */
+  readonly model?: 'standalone' | 'clustered';
+}
+
+/** What `setDatabaseStatus` may change in a database's `_Server.Database` row. */
+export interface DatabaseStatus {
+  readonly model?: 'standalone' | 'clustered' | 'relay';
+  readonly connected?: boolean;
+  readonly leader?: boolean;
+  readonly index?: number | null;
+  readonly cid?: string | null;
+  readonly sid?: string | null;
+  /** The schema text (empty while a clustered member has not joined). */
+  readonly schema?: string | null;
 }
 
 export interface ListenOptions {
@@ -38,7 +57,7 @@ export interface ListenOptions {
 /**
  * An OVSDB server held in memory, for any schema, speaking ovsdb-server's protocol over unix or
  * TCP sockets or in-process streams. Transactions, monitors, locks and errors follow
- * ovsdb-server 3.1 standalone (see packages/ovsdb/src/memory/README in the package README).
+ * ovsdb-server 3.1 (standalone by default; see "In-memory NB" in the README).
  *
  * @example
  *   const server = MemoryOvsdbServer.ovnNorthbound();
@@ -54,13 +73,19 @@ export class MemoryOvsdbServer implements SessionHost {
   private readonly sessions = new Set<ServerSession>();
   private readonly listeners: { server: Server; unixPath?: string }[] = [];
   private readonly pendingRetries = new Set<MemoryDatabase>();
+  readonly model: 'standalone' | 'clustered';
 
   constructor(options: MemoryServerOptions) {
     this.probeIntervalMs = options.probeIntervalMs ?? 0;
+    this.model = options.model ?? 'standalone';
     const dbOptions = options.newUuid ? { newUuid: options.newUuid } : {};
+    const clustered = this.model === 'clustered';
     for (const s of options.schemas) {
       const schema = s instanceof DatabaseSchema ? s : DatabaseSchema.parse(s);
-      this.databases.set(schema.name, new MemoryDatabase(schema, dbOptions));
+      const db = new MemoryDatabase(schema, { ...dbOptions, history: clustered });
+      this.databases.set(schema.name, db);
+      // A Raft member's _Server index moves with its log; here with every commit.
+      if (clustered) db.onCommit(() => this.setDatabaseStatus(db.name, { index: db.commitCount }));
     }
     const server = new MemoryDatabase(DatabaseSchema.parse(SERVER_SCHEMA_JSON), { ...dbOptions, readOnly: true });
     this.databases.set('_Server', server);
@@ -100,9 +125,44 @@ export class MemoryOvsdbServer implements SessionHost {
       set('connected', { keys: [true] });
       set('leader', { keys: [true] });
       set('schema', { keys: [JSON.stringify(db.schema.json)] });
+      if (this.model === 'clustered' && db !== server) {
+        set('model', { keys: ['clustered'] });
+        set('cid', { keys: [server.newUuid()] });
+        set('sid', { keys: [this.serverId] });
+        set('index', { keys: [0] });
+      }
       txn.insert(table, { uuid, fields });
     }
     txn.commit();
+  }
+
+  /**
+   * Changes what `_Server` says about a database, e.g. a clustered member losing leadership
+   * (`{ leader: false }`) or its quorum (`{ connected: false }`); `_Server` monitors are told like
+   * on a real server. `null` clears an optional column.
+   *
+   * @example
+   *   server.setDatabaseStatus('OVN_Northbound', { leader: false }); // a leader-only client moves on
+   */
+  setDatabaseStatus(database: string, status: DatabaseStatus): void {
+    const server = this.databases.get('_Server') as MemoryDatabase;
+    const table = server.table('Database');
+    if (!table) return;
+    const row = [...table.rows.values()].find((r) => r.fields[table.model.byName.get('name')?.index ?? -1]?.keys[0] === database);
+    if (!row) throw new Error(`no database ${database}`);
+    const txn = new MemoryTransaction(server);
+    const fields = txn.modify(table, row.uuid);
+    for (const [name, value] of Object.entries(status)) {
+      const column = table.model.byName.get(name);
+      if (!column || value === undefined) continue;
+      fields[column.index] = value === null ? { keys: [] } : { keys: [value as string | number | boolean] };
+    }
+    txn.commit();
+  }
+
+  /** Drops every client connection, as a server restart would; the data stays. */
+  dropConnections(): void {
+    for (const session of [...this.sessions]) session.close();
   }
 
   /** Attaches a server session to a stream (a socket or one end of an in-process pair). */
@@ -166,7 +226,7 @@ export class MemoryOvsdbServer implements SessionHost {
 
   /** Drops every connection and stops listening. */
   async close(): Promise<void> {
-    for (const session of [...this.sessions]) session.close();
+    this.dropConnections();
     await Promise.all(
       this.listeners.splice(0).map(async ({ server, unixPath }) => {
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,7 +3,7 @@ import { JsonFrameSplitter } from '../wire/frameSplitter';
 import { DbError, syntaxError } from './dbError';
 import { isId } from './datum';
 import { executeTransaction } from './execute';
-import { Monitor, ZERO_TXN_ID, type MonitorVersion } from './monitor';
+import { Monitor, type MonitorVersion } from './monitor';
 import type { LockHolder, LockTable } from './locks';
 import type { MemoryDatabase, RowChange } from './database';
 
@@ -261,9 +261,11 @@ export class ServerSession implements LockHolder {
     }
     this.monitors.set(key, monitor);
     this.subscribe(db);
-    const initial = monitor.initial();
-    // A standalone server keeps no transaction history: never "found".
-    this.reply(id, version === 3 ? [false, ZERO_TXN_ID, initial] : initial);
+    if (version !== 3) return this.reply(id, monitor.initial());
+    // A standalone database keeps no history: never found. A clustered one resumes from its id.
+    const since = typeof params[3] === 'string' ? db.changesSince(params[3]) : undefined;
+    if (since) return this.reply(id, [true, db.lastTxnId, monitor.updatesFor(since) ?? {}]);
+    this.reply(id, [false, db.lastTxnId, monitor.initial()]);
   }
 
   private monitorCondChange(id: unknown, params: unknown[]): void {
@@ -293,21 +295,21 @@ export class ServerSession implements LockHolder {
 
   private subscribe(db: MemoryDatabase): void {
     if (this.unsubscribe.has(db)) return;
-    this.unsubscribe.set(db, db.onCommit((changes) => this.onCommit(db, changes)));
+    this.unsubscribe.set(db, db.onCommit((changes, txnId) => this.onCommit(db, changes, txnId)));
   }
 
-  private onCommit(db: MemoryDatabase, changes: readonly RowChange[]): void {
+  private onCommit(db: MemoryDatabase, changes: readonly RowChange[], txnId: string): void {
     for (const monitor of this.monitors.values()) {
       if (monitor.db !== db) continue;
       const updates = monitor.updatesFor(changes);
-      if (updates) this.sendUpdates(monitor, updates);
+      if (updates) this.sendUpdates(monitor, updates, txnId);
     }
   }
 
-  private sendUpdates(monitor: Monitor, updates: Record<string, Record<string, unknown>>): void {
+  private sendUpdates(monitor: Monitor, updates: Record<string, Record<string, unknown>>, txnId = monitor.db.lastTxnId): void {
     if (monitor.version === 1) this.notify('update', monitor.id, updates);
     else if (monitor.version === 2) this.notify('update2', monitor.id, updates);
-    else this.notify('update3', monitor.id, ZERO_TXN_ID, updates);
+    else this.notify('update3', monitor.id, txnId, updates);
   }
 
   // --- locks --------------------------------------------------------------------------------
