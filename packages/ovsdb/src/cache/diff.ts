@@ -57,7 +57,7 @@ export function applyRowDiff(
   for (const [name, wire] of Object.entries(diff as Record<string, unknown>)) {
     const column = table.columns.get(name);
     if (!column) throw new OvsdbError('OVSDB_PROTOCOL', `${table.name}: server sent unknown column ${name}`);
-    const where = `${table.name}.${name}`;
+    const where = column.path;
     next[name] = applyColumnDiff(column.type, current[name] ?? defaultValue(column.type), wire, where);
   }
   return next;

@@ -169,35 +169,38 @@ export class Replica {
    * serve as a delta): only rows that differ are touched and reported.
    */
   protected reload(updates: unknown, version: 1 | 2): void {
-    const fresh = new Map<string, Map<Uuid, CachedRow>>();
+    // Decode everything first, so a malformed dump leaves the replica untouched.
+    const fresh = new Map<string, CachedRow[]>();
     for (const [table, rowUpdates] of tableEntries(updates)) {
       const store = this.stores.get(table);
       if (!store) continue;
       const schema = this.host.schema.table(table);
-      const rows = new Map<Uuid, CachedRow>();
-      for (const [uuid, update] of Object.entries(rowUpdates)) {
-        const u = update as Record<string, unknown>;
+      const rows: CachedRow[] = [];
+      for (const uuid in rowUpdates) {
+        const u = rowUpdates[uuid] as Record<string, unknown>;
         const wire = version === 2 ? (u.initial ?? u.insert) : u.new;
         if (wire === undefined) throw new OvsdbError('OVSDB_PROTOCOL', `${table} ${uuid}: initial dump row has no contents`);
-        rows.set(uuid as Uuid, this.decodeCached(schema, store, uuid as Uuid, wire));
+        rows.push(this.decodeCached(schema, store, uuid as Uuid, wire));
       }
       fresh.set(table, rows);
     }
     const events: ChangeEvent[] = [];
+    const recording = this.listeners.size > 0;
     for (const [table, store] of this.stores) {
-      const rows = fresh.get(table) ?? new Map<Uuid, CachedRow>();
+      const rows = fresh.get(table) ?? [];
       if (store.rows.size === 0) {
         // Initial load: nothing to compare with.
-        for (const row of rows.values()) {
+        for (const row of rows) {
           store.insert(row);
-          events.push({ kind: 'insert', table, uuid: row._uuid, old: undefined, new: row });
+          if (recording) events.push({ kind: 'insert', table, uuid: row._uuid, old: undefined, new: row });
         }
         continue;
       }
+      const present = new Set(rows.map((r) => r._uuid));
       for (const old of [...store.rows.values()]) {
-        if (!rows.has(old._uuid)) events.push(applyEvent(store, { kind: 'delete', table, uuid: old._uuid, old, new: undefined }));
+        if (!present.has(old._uuid)) events.push(applyEvent(store, { kind: 'delete', table, uuid: old._uuid, old, new: undefined }));
       }
-      for (const row of rows.values()) {
+      for (const row of rows) {
         const old = store.get(row._uuid);
         if (!old) events.push(applyEvent(store, { kind: 'insert', table, uuid: row._uuid, old: undefined, new: row }));
         else if (!rowsEqual(old, row)) events.push(applyEvent(store, { kind: 'update', table, uuid: row._uuid, old, new: row }));

@@ -108,7 +108,7 @@ export function decodeRow(table: TableSchema, json: unknown, options: DecodeRowO
     }
     const column = table.columns.get(name);
     if (!column) throw protocolError(table.name, `server sent unknown column ${name}`);
-    row[name] = decodeValue(column.type, wire, `${table.name}.${name}`);
+    row[name] = decodeValue(column.type, wire, column.path);
   }
   if (options.fillDefaults) {
     for (const name of options.columns ?? table.columns.keys()) {
@@ -212,7 +212,7 @@ export function encodeRow(table: TableSchema, row: RowInput): Record<string, unk
     const column = table.columns.get(name);
     if (!column) throw schemaError(table.name, `unknown column ${table.name}.${name}`);
     if (value === undefined) continue;
-    wire[name] = encodeValue(column.type, value, `${table.name}.${name}`);
+    wire[name] = encodeValue(column.type, value, column.path);
   }
   return wire;
 }

@@ -3,6 +3,8 @@ import { parseColumnType, UUID_COLUMN_TYPE, type ColumnType } from './types';
 
 export interface ColumnSchema {
   readonly name: string;
+  /** `Table.column`, for messages (built once, not per value). */
+  readonly path: string;
   readonly type: ColumnType;
   /** false: the column can only be set by `insert` (RFC §3.2 "mutable"). */
   readonly mutable: boolean;
@@ -106,7 +108,7 @@ export class DatabaseSchema {
 }
 
 const IMPLICIT_COLUMNS: ReadonlyMap<string, ColumnSchema> = new Map(
-  ['_uuid', '_version'].map((name) => [name, Object.freeze({ name, type: UUID_COLUMN_TYPE, mutable: false, ephemeral: false })]),
+  ['_uuid', '_version'].map((name) => [name, Object.freeze({ name, path: name, type: UUID_COLUMN_TYPE, mutable: false, ephemeral: false })]),
 );
 
 function implicitColumn(name: string): ColumnSchema | undefined {
@@ -128,7 +130,7 @@ function parseTable(name: string, json: unknown): TableSchema {
     const weak = type.key.refType === 'weak' || type.value?.refType === 'weak';
     columns.set(
       columnName,
-      Object.freeze({ name: columnName, type, mutable: c.mutable !== false || weak, ephemeral: c.ephemeral === true }),
+      Object.freeze({ name: columnName, path: where, type, mutable: c.mutable !== false || weak, ephemeral: c.ephemeral === true }),
     );
   }
   const indexes = Array.isArray(t.indexes) ? t.indexes.map((ix) => Object.freeze([...(ix as string[])])) : [];
