@@ -194,6 +194,52 @@ const groups: fc.Arbitrary<OpGroup>[] = [
   ),
 ];
 
+/** Where clauses of every function on scalars, optional columns, sets and maps. */
+const aclWhere = fc.oneof(
+  fc.constant<unknown>(true),
+  fc.constant<unknown>(false),
+  fc.integer({ min: 0, max: 32767 }).chain((p) => fc.constantFrom('<', '<=', '>', '>=', '==', '!=').map((fn) => ['priority', fn, p])),
+  fc.constantFrom('info', 'alert', ['set', []]).map((v) => ['severity', '==', v]),
+  fc.constantFrom('includes', 'excludes').chain((fn) => smallMap.map((m) => ['external_ids', fn, wireMap(m)])),
+  fc.constantFrom('ip4', 'ip6').map((m) => ['match', '!=', m]),
+  ref('ACL').map((r) => ['_uuid', '==', r]),
+);
+const setWhere = fc.oneof(
+  fc.constantFrom('includes', 'excludes', '==', '!=').chain((fn) => fc.array(address, { maxLength: 2 }).map((a) => ['addresses', fn, wireSet(a)])),
+  fc.constantFrom('includes', 'excludes').chain((fn) => ref('ACL').map((r) => ['acls', fn, r])),
+);
+
+groups.push(
+  fc.record({ clauses: fc.array(aclWhere, { maxLength: 3 }), columns: fc.boolean() }).map(({ clauses, columns }) => ({
+    label: 'select ACL with conditions',
+    build: () => [{ op: 'select', table: 'ACL', where: clauses, ...(columns ? { columns: ['priority', 'severity', 'external_ids'] } : {}) }],
+  })),
+  fc.record({ clause: setWhere, table: fc.constantFrom('Address_Set', 'Port_Group') }).map(({ clause, table }) => ({
+    label: `select ${table} on a set column`,
+    build: () => [{ op: 'select', table: clause[0] === 'acls' ? 'Port_Group' : 'Address_Set', where: [clause] }],
+  })),
+  fc.record({ clauses: fc.array(aclWhere, { maxLength: 2 }), row: fc.constantFrom<Record<string, unknown>>({ severity: 'warning' }, { log: true }, { name: 'acl-name' }, { severity: 'bogus' }, { priority: 40000 }, { meter: ['set', []] }) }).map(({ clauses, row }) => ({
+    label: `update ACL ${Object.keys(row)[0]}`,
+    build: () => [{ op: 'update', table: 'ACL', where: clauses, row }],
+  })),
+  fc.record({ clauses: fc.array(aclWhere, { maxLength: 2 }), ids: smallMap, byKey: fc.boolean(), mutator: fc.constantFrom('insert', 'delete') }).map(({ clauses, ids, byKey, mutator }) => ({
+    label: `mutate ACL external_ids ${mutator}`,
+    build: () => [
+      { op: 'mutate', table: 'ACL', where: clauses, mutations: [['external_ids', mutator, mutator === 'delete' && byKey ? wireSet(Object.keys(ids)) : wireMap(ids)]] },
+    ],
+  })),
+  fc.record({ clauses: fc.array(aclWhere, { maxLength: 2 }), expectedPriorities: fc.array(fc.integer({ min: 0, max: 32767 }), { maxLength: 2 }), until: fc.constantFrom('==', '!=') }).map(
+    ({ clauses, expectedPriorities, until }) => ({
+      label: `wait on ACL priorities ${until}`,
+      build: () => [{ op: 'wait', table: 'ACL', where: clauses, columns: ['priority'], until, rows: expectedPriorities.map((priority) => ({ priority })), timeout: 0 }],
+    }),
+  ),
+  fc.record({ name: asName, uuid: fc.constantFrom('0a0a0a0a-0000-4000-8000-000000000001', '0a0a0a0a-0000-4000-8000-000000000002') }).map(({ name, uuid }) => ({
+    label: 'insert with a chosen uuid',
+    build: () => [{ op: 'insert', table: 'Address_Set', uuid, row: { name } }],
+  })),
+);
+
 export const opGroup: fc.Arbitrary<OpGroup> = fc.oneof(...groups);
 
 /** A transaction: 1–4 operation groups; uuid-names made unique by position. */
