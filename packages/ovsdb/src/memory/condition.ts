@@ -1,18 +1,8 @@
 import type { ColumnType } from '../schema/types';
 import { DbError, syntaxError } from './dbError';
-import {
-  compareAtoms,
-  datumEquals,
-  datumExcludes,
-  datumIncludes,
-  isOptionalScalarType,
-  isScalarType,
-  parseDatum,
-  typeToEnglish,
-  type Atom,
-  type Datum,
-  type SymbolTable,
-} from './datum';
+import { compareAtoms, datumEquals, datumExcludes, datumIncludes, isOptionalScalarType, isScalarType, type Atom, type Datum } from './datum';
+import { parseDatum, type SymbolTable } from './datumJson';
+import { typeToEnglish } from './datumText';
 import { UUID_INDEX, type ColumnModel, type Row, type TableModel } from './model';
 
 /** `ovsdb/condition.c`: where clauses (RFC 7047 §5.1) plus OVS's `true`/`false` clauses. */

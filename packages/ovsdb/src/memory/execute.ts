@@ -1,5 +1,7 @@
 import { DbError, dbError, syntaxError } from './dbError';
-import { compareDatums, datumConstraintError, datumEquals, datumToJson, parseDatum, type Datum, type SymbolTable, type UuidSymbol } from './datum';
+import { compareDatums, datumEquals, type Datum } from './datum';
+import { datumConstraintError } from './constraints';
+import { datumToJson, parseDatum, type SymbolTable, type UuidSymbol } from './datumJson';
 import { parseCondition, type Condition } from './condition';
 import { applyMutations, parseMutations } from './mutation';
 import { OperationParser } from './parser';

@@ -1,7 +1,7 @@
 import type { DatabaseSchema, TableSchema } from '../schema/schema';
 import type { ColumnType } from '../schema/types';
 import { UUID_COLUMN_TYPE } from '../schema/types';
-import { defaultDatum, type Atom, type Datum } from './datum';
+import { defaultDatum, type Datum } from './datum';
 
 /**
  * The schema as the in-memory server indexes it: every table's columns numbered like
@@ -103,10 +103,3 @@ export function* referencesOf(column: ColumnModel, datum: Datum, refType: 'stron
   }
 }
 
-export function rowUuid(row: Row): string {
-  return row.uuid;
-}
-
-export function singleAtom(datum: Datum): Atom {
-  return datum.keys[0] as Atom;
-}

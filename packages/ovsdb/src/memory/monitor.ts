@@ -1,8 +1,9 @@
 import { DbError, syntaxError } from './dbError';
 import { OperationParser } from './parser';
-import { datumDiff, datumEquals, datumToJson, isDefaultDatum, type Datum } from './datum';
+import { datumDiff, datumEquals, isDefaultDatum, type Datum } from './datum';
+import { datumToJson } from './datumJson';
 import { evaluateMonitorCondition as evaluateCondition, parseCondition, TRUE_CONDITION, type Condition } from './condition';
-import type { MemoryDatabase, RowChange } from './database';
+import type { MemoryDatabase, RowChange, StoredTable } from './database';
 import { UUID_INDEX, type ColumnModel, type Row, type TableModel } from './model';
 
 /**
@@ -102,7 +103,7 @@ export class Monitor {
       if (!tm.select.initial) continue;
       const rows: Record<string, unknown> = {};
       let any = false;
-      for (const row of (this.db.table(tm.table.name) as { rows: Map<string, Row> }).rows.values()) {
+      for (const row of (this.db.table(tm.table.name) as StoredTable).rows.values()) {
         if (!evaluateCondition(tm.condition, row)) continue;
         rows[row.uuid] = this.version === 1 ? { new: this.fullRow(tm, row) } : { initial: this.sparseRow(tm, row) };
         any = true;
@@ -140,7 +141,7 @@ export class Monitor {
     for (const [tm, condition] of parsed) {
       const before = tm.condition;
       tm.condition = condition;
-      for (const row of (this.db.table(tm.table.name) as { rows: Map<string, Row> }).rows.values()) {
+      for (const row of (this.db.table(tm.table.name) as StoredTable).rows.values()) {
         const was = evaluateCondition(before, row);
         const is = evaluateCondition(condition, row);
         if (was === is) continue;

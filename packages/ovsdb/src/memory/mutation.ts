@@ -1,19 +1,9 @@
 import type { ColumnType } from '../schema/types';
 import { DbError, dbError, syntaxError } from './dbError';
-import {
-  atomConstraintError,
-  compareAtoms,
-  datumSubtract,
-  datumUnion,
-  isMapType,
-  isScalarType,
-  isSetType,
-  parseDatum,
-  typeToEnglish,
-  type Atom,
-  type Datum,
-  type SymbolTable,
-} from './datum';
+import { atomConstraintError } from './constraints';
+import { compareAtoms, datumSubtract, datumUnion, isMapType, isScalarType, isSetType, type Atom, type Datum } from './datum';
+import { parseDatum, type SymbolTable } from './datumJson';
+import { typeToEnglish } from './datumText';
 import type { ColumnModel, TableModel } from './model';
 
 /** `ovsdb/mutation.c`: `+= -= *= /= %=` on numbers, `insert`/`delete` on sets and maps. */

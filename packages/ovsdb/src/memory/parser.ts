@@ -1,5 +1,5 @@
 import { DbError, syntaxError } from './dbError';
-import { isId } from './datum';
+import { isId } from './datumJson';
 
 /**
  * `ovsdb/ovsdb-parser.c`: reads the members of one operation object, keeps only the first

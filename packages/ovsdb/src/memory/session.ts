@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { JsonFrameSplitter } from '../wire/frameSplitter';
 import { DbError, syntaxError } from './dbError';
-import { isId } from './datum';
+import { isId } from './datumJson';
 import { executeTransaction } from './execute';
 import { Monitor, type MonitorVersion } from './monitor';
 import type { LockHolder, LockTable } from './locks';

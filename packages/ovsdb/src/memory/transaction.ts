@@ -1,8 +1,9 @@
 import { DbError, dbError } from './dbError';
-import { datumEquals, datumToString, type Atom, type Datum } from './datum';
+import { datumEquals, type Atom, type Datum } from './datum';
+import { datumToString } from './datumText';
 import { evaluateCondition, type Condition } from './condition';
 import { indexKeyOf, type MemoryDatabase, type RowChange, type StoredTable } from './database';
-import { referencesOf, UUID_INDEX, VERSION_INDEX, type ColumnModel, type Row, type TableModel } from './model';
+import { referencesOf, VERSION_INDEX, type ColumnModel, type Row, type TableModel } from './model';
 
 /**
  * A transaction staged against a MemoryDatabase, following `ovsdb/transaction.c`: operations
@@ -43,8 +44,8 @@ class TxnRow {
 
 export class MemoryTransaction {
   private readonly rows = new Map<StoredTable, Map<string, TxnRow>>();
-  /** Inserts minus deletes per table, for maxRows. */
-  private readonly rowDelta = new Map<StoredTable, number>();
+  /** Tables that gained or lost rows (maxRows is checked for them). */
+  private readonly resizedTables = new Set<StoredTable>();
   readonly comments: string[] = [];
   durable = false;
 
@@ -100,7 +101,7 @@ export class MemoryTransaction {
 
   insert(table: StoredTable, row: MutableRow): void {
     this.txnRowsOf(table).set(row.uuid, new TxnRow(table, row.uuid, undefined, row));
-    this.rowDelta.set(table, (this.rowDelta.get(table) ?? 0) + 1);
+    this.resizedTables.add(table);
   }
 
   /** The fields of `uuid` to change in place (a private copy on first use). */
@@ -126,7 +127,7 @@ export class MemoryTransaction {
     } else {
       rows.set(uuid, new TxnRow(table, uuid, table.rows.get(uuid), undefined));
     }
-    this.rowDelta.set(table, (this.rowDelta.get(table) ?? 0) - 1);
+    this.resizedTables.add(table);
   }
 
   // --- commit ---------------------------------------------------------------------------------
@@ -195,10 +196,10 @@ export class MemoryTransaction {
       if (t.current && t.nRefs === 0) this.deleteGarbage(t);
     }
     // 4. maxRows.
-    for (const [table, delta] of this.rowDelta) {
+    for (const table of this.resizedTables) {
       const max = table.model.schema.maxRows;
       if (max === undefined) continue;
-      const n = this.countRows(table, delta);
+      const n = this.countRows(table);
       if (n > max) {
         return dbError(
           'constraint violation',
@@ -222,7 +223,7 @@ export class MemoryTransaction {
     return undefined;
   }
 
-  private countRows(table: StoredTable, _delta: number): number {
+  private countRows(table: StoredTable): number {
     let n = table.rows.size;
     const txnRows = this.rows.get(table);
     if (txnRows) for (const t of txnRows.values()) n += (t.current ? 1 : 0) - (t.old ? 1 : 0);
@@ -273,7 +274,7 @@ export class MemoryTransaction {
     if (t.table.model.schema.isRoot || !t.current) return;
     const row = t.current;
     t.current = undefined;
-    this.rowDelta.set(t.table, (this.rowDelta.get(t.table) ?? 0) - 1);
+    this.resizedTables.add(t.table);
     if (!t.changed) t.changed = new Array<boolean>(t.table.model.columns.length).fill(true);
     else t.changed.fill(true);
     for (const column of t.table.model.strongRefColumns) {
@@ -484,4 +485,3 @@ function pairs(d: Datum): string[] {
   return d.keys.map((k, i) => pairText(k, d.values?.[i]));
 }
 
-export { UUID_INDEX };

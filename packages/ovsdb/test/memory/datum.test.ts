@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ColumnType } from '../../src/schema/types';
-import { datumDiff, datumSubtract, datumToJson, datumToString, datumUnion, formatReal, parseDatum, compareStrings } from '../../src/memory/datum';
+import { datumDiff, datumSubtract, datumUnion, compareStrings } from '../../src/memory/datum';
+import { datumToJson, parseDatum } from '../../src/memory/datumJson';
+import { datumToString, formatReal } from '../../src/memory/datumText';
 import { DbError } from '../../src/memory/dbError';
 
 const stringMap: ColumnType = { key: { type: 'string' }, value: { type: 'string' }, min: 0, max: Infinity };
