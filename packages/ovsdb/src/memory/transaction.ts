@@ -1,6 +1,6 @@
-import { DbError, dbError } from './dbError';
+import type { DbError } from './dbError';
+import { danglingReference, duplicateIndex, emptiedWeakColumn, stillReferenced, tooManyRows, type RowHistory } from './commitErrors';
 import { datumEquals, type Atom, type Datum } from './datum';
-import { datumToString } from './datumText';
 import { evaluateCondition, type Condition } from './condition';
 import { indexKeyOf, type MemoryDatabase, type RowChange, type StoredTable } from './database';
 import { referencesOf, VERSION_INDEX, type ColumnModel, type Row, type TableModel } from './model';
@@ -185,10 +185,7 @@ export class MemoryTransaction {
     }
     for (const t of this.allTxnRows()) {
       if (!t.current && t.nRefs > 0) {
-        return dbError(
-          'referential integrity violation',
-          `cannot delete ${t.table.model.name} row ${t.uuid} because of ${t.nRefs} remaining reference(s)`,
-        );
+        return stillReferenced(t.table.model.name, t.uuid, t.nRefs);
       }
     }
     // 3. Garbage collection of unreferenced non-root rows.
@@ -201,10 +198,7 @@ export class MemoryTransaction {
       if (max === undefined) continue;
       const n = this.countRows(table);
       if (n > max) {
-        return dbError(
-          'constraint violation',
-          `transaction causes "${table.model.name}" table to contain ${n} rows, greater than the schema-defined limit of ${max} row(s)`,
-        );
+        return tooManyRows(table.model.name, n, max);
       }
     }
     // 5. Weak references.
@@ -235,10 +229,7 @@ export class MemoryTransaction {
       if (uuid === source.uuid) continue; // self-references don't count
       const target = this.findOrMake(targetTable, uuid);
       if (!target) {
-        return dbError(
-          'referential integrity violation',
-          `Table ${source.table.model.name} column ${column.name} row ${source.uuid} references nonexistent row ${uuid} in table ${targetTable}.`,
-        );
+        return danglingReference(source.table.model.name, column.name, source.uuid, uuid, targetTable);
       }
       target.nRefs += delta;
     }
@@ -327,16 +318,7 @@ export class MemoryTransaction {
         t.changed[column.index] = true;
         if (kept.keys.length < column.type.min) {
           const removedZero = datum.keys.some((k) => k === '00000000-0000-0000-0000-000000000000');
-          if (removedZero && !t.old) {
-            return dbError(
-              'constraint violation',
-              `Weak reference column "${column.name}" in "${t.table.model.name}" row ${t.uuid} (inserted within this transaction) contained all-zeros UUID (probably as the default value for this column) but deleting this value caused a constraint volation because this column is not allowed to be empty.`,
-            );
-          }
-          return dbError(
-            'constraint violation',
-            `Deletion of ${datum.keys.length - kept.keys.length} weak reference(s) to deleted (or never-existing) rows from column "${column.name}" in "${t.table.model.name}" row ${t.uuid} ${t.old ? '' : '(inserted within this transaction) '}caused this column to become empty, but constraints on this column disallow an empty column.`,
-          );
+          return emptiedWeakColumn(t.table.model.name, column.name, t.uuid, datum.keys.length - kept.keys.length, !t.old, removedZero);
         }
       }
     }
@@ -390,27 +372,8 @@ export class MemoryTransaction {
   }
 
   private duplicateIndexError(model: TableModel, i: number, a: Row, b: Row, ta: TxnRow | undefined, tb: TxnRow | undefined): DbError {
-    // ovsdb-server orders the two rows by all columns, _uuid first, for reproducible messages.
-    if (a.uuid > b.uuid) {
-      [a, b] = [b, a];
-      [ta, tb] = [tb, ta];
-    }
-    const columns = model.indexes[i] as readonly ColumnModel[];
-    const values = (row: Row) => englishList(columns.map((c) => datumToString(c.type, row.fields[c.index] as Datum)));
-    const names = englishList(columns.map((c) => `"${c.name}"`));
-    const describe = (title: string, row: Row, t: TxnRow | undefined): string => {
-      const head = `${title} row, with UUID ${row.uuid}, `;
-      if (!t || !t.hasChanges) return `${head}existed in the database before this transaction and was not modified by the transaction.`;
-      if (!t.old) return `${head}was inserted by this transaction.`;
-      if (columns.every((c) => datumEquals(t.old?.fields[c.index] as Datum, row.fields[c.index] as Datum))) {
-        return `${head}existed in the database before this transaction, which modified some of the row's columns but not any columns in this index.`;
-      }
-      return `${head}had the following index values before the transaction: ${values(t.old)}.`;
-    };
-    return dbError(
-      'constraint violation',
-      `Transaction causes multiple rows in "${model.name}" table to have identical values (${values(a)}) for index on column${columns.length > 1 ? 's' : ''} ${names}.  ${describe('First', a, ta)}  ${describe('Second', b, tb)}`,
-    );
+    const history = (t: TxnRow | undefined): RowHistory => ({ old: t?.old, modified: t?.hasChanges ?? false });
+    return duplicateIndex(model, model.indexes[i] as readonly ColumnModel[], [a, history(ta)], [b, history(tb)]);
   }
 
   private apply(): void {
@@ -469,12 +432,6 @@ function addedRemoved(old: Datum, now: Datum): [added: Datum, removed: Datum] {
     old.values ? { keys: added, values: addedValues } : { keys: added },
     old.values ? { keys: removed, values: removedValues } : { keys: removed },
   ];
-}
-
-/** `a`, `a and b`, `a, b, and c`: how ovsdb-server lists index columns and their values. */
-function englishList(items: readonly string[]): string {
-  if (items.length <= 2) return items.join(' and ');
-  return `${items.slice(0, -1).join(', ')}, and ${items[items.length - 1]}`;
 }
 
 function pairText(k: Atom, v: Atom | undefined): string {
