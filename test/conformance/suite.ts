@@ -139,6 +139,26 @@ export function conformanceSuite(start: () => Promise<ConformanceBackend>): void
       expect(await client.transact([{ op: 'select', table: 'Address_Set', where: [], columns: ['name'] }])).toEqual([{ rows: [] }]);
     });
 
+    it('gives a row a new _version on every change and keeps it when an update changes nothing', async () => {
+      const client = await connect();
+      await client.transact([{ op: 'insert', table: 'Address_Set', row: { name: 'as_v', addresses: '10.0.0.1' } }]);
+      const version = async () =>
+        ((await client.transact([{ op: 'select', table: 'Address_Set', where: [['name', '==', 'as_v']], columns: ['_version'] }])) as { rows: { _version: unknown }[] }[])[0]
+          ?.rows[0]?._version;
+      const v1 = await version();
+      expect(await client.transact([{ op: 'update', table: 'Address_Set', where: [['name', '==', 'as_v']], row: { addresses: '10.0.0.1' } }])).toEqual([{ count: 1 }]);
+      expect(await version()).toEqual(v1);
+      await client.transact([{ op: 'mutate', table: 'Address_Set', where: [['name', '==', 'as_v']], mutations: [['addresses', 'insert', '10.0.0.2']] }]);
+      const v2 = await version();
+      expect(v2).not.toEqual(v1);
+      // Mutations that cancel out inside one transaction change nothing either.
+      await client.transact([
+        { op: 'mutate', table: 'Address_Set', where: [['name', '==', 'as_v']], mutations: [['addresses', 'insert', '10.0.0.3']] },
+        { op: 'mutate', table: 'Address_Set', where: [['name', '==', 'as_v']], mutations: [['addresses', 'delete', '10.0.0.3']] },
+      ]);
+      expect(await version()).toEqual(v2);
+    });
+
     it('accepts an orphan non-root row and garbage-collects it at commit', async () => {
       const client = await connect();
       const cache = await client.monitor({ tables: { ACL: ['priority'] } });
