@@ -14,7 +14,6 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { OvsdbClient } from '@ovn-nbgen/ovsdb';
 import { startStandaloneNb, type StandaloneNb } from '../../test/harness/ovsdbServer';
 import { RawOvsdbClient } from './rawClient';
 import { DATABASE, aclRow, addGroupsRaw, addGroupsWithBuilder, pgName } from './workload';
@@ -60,6 +59,8 @@ async function child(variant: Variant, scenario: Scenario, socketPath: string, o
   const groups = Math.ceil(options.acls / ACLS_PER_GROUP);
   const groupsPerBatch = Math.max(1, Math.round(options.batch / ACLS_PER_GROUP));
   if (variant === 'ours') {
+    // Loaded only here: the raw baseline process carries none of our code.
+    const { OvsdbClient } = await import('@ovn-nbgen/ovsdb');
     const client = await OvsdbClient.connect({
       remote: `unix:${socketPath}`,
       session: { probeIntervalMs: 0, requestTimeoutMs: 600_000 },

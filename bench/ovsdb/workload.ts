@@ -2,7 +2,7 @@
  * The rows the ovsdb bench writes: port groups of ACLs, deterministic (no clock, no randomness),
  * built two ways that put the same JSON on the wire — by our Transaction builder and by hand.
  */
-import { Transaction, type DatabaseSchema, type RowInput } from '@ovn-nbgen/ovsdb';
+import type { RowInput, Transaction } from '@ovn-nbgen/ovsdb';
 
 export const DATABASE = 'OVN_Northbound';
 
@@ -58,8 +58,4 @@ export function addGroupsRaw(ops: unknown[], firstGroup: number, groups: number,
       mutations: [['acls', 'insert', names.length === 1 ? names[0] : ['set', names]]],
     });
   }
-}
-
-export function newTransaction(schema: DatabaseSchema): Transaction {
-  return new Transaction(schema);
 }
