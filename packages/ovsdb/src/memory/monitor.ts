@@ -74,6 +74,7 @@ export class Monitor {
     }
     for (const [name, value] of Object.entries(requests as Record<string, unknown>)) {
       const stored = db.table(name);
+      // v1 requests have no `where`, but monitor_cond_change may give them one later.
       if (!stored) throw new DbError('syntax error', `no table named ${name}`);
       const list = Array.isArray(value) ? value : [value];
       const columns: ColumnModel[] = [];
@@ -132,10 +133,11 @@ export class Monitor {
     const parsed = new Map<TableMonitor, Condition>();
     for (const [name, value] of Object.entries(requests)) {
       const tm = this.tables.find((t) => t.table.name === name);
-      if (!tm) throw new DbError('syntax error', `${name} is not a monitored table`);
+      if (!tm) throw new DbError('syntax error', `no table named ${name} in monitor session`);
       const list = Array.isArray(value) ? value : [value];
-      const where = (list[0] as Record<string, unknown> | undefined)?.where;
-      parsed.set(tm, where === undefined ? TRUE_CONDITION : parseCondition(tm.table, where, null));
+      const request = (list[0] ?? {}) as Record<string, unknown>;
+      if (request.columns !== undefined) throw syntaxError(request, null, 'changing columns is unsupported');
+      parsed.set(tm, request.where === undefined ? TRUE_CONDITION : parseCondition(tm.table, request.where, null));
     }
     let out: Record<string, Record<string, unknown>> | undefined;
     for (const [tm, condition] of parsed) {
@@ -146,7 +148,10 @@ export class Monitor {
         const is = evaluateCondition(condition, row);
         if (was === is) continue;
         out ??= {};
-        (out[tm.table.name] ??= {})[row.uuid] = is ? { insert: this.sparseRow(tm, row) } : { delete: null };
+        const v1 = this.version === 1;
+        (out[tm.table.name] ??= {})[row.uuid] = is
+          ? v1 ? { new: this.fullRow(tm, row) } : { insert: this.sparseRow(tm, row) }
+          : v1 ? { old: this.fullRow(tm, row) } : { delete: null };
       }
     }
     return out;

@@ -31,6 +31,8 @@ interface ParkedTransaction {
   readonly operations: readonly unknown[];
   readonly startedAt: number;
   timer?: ReturnType<typeof setTimeout>;
+  /** The smallest `wait` timeout of the transaction, once known. */
+  timeoutMs?: number;
 }
 
 const ALLOWED_MEMBERS: ReadonlySet<string> = new Set(['method', 'params', 'result', 'error', 'id']);
@@ -220,11 +222,13 @@ export class ServerSession implements LockHolder {
     const elapsedMs = Date.now() - p.startedAt;
     const outcome = executeTransaction(p.db, p.operations, {
       ownsLock: (name) => this.host.locks.owner(name) === this,
-      elapsedMs: timedOut ? Math.max(elapsedMs, 1) : elapsedMs,
+      // Woken by its deadline, a trigger has waited exactly its timeout (as ovsdb-server reports it).
+      elapsedMs: timedOut && p.timeoutMs !== undefined ? Math.max(p.timeoutMs, 1) : elapsedMs,
     });
     if (outcome.kind === 'blocked') {
       clearTimeout(p.timer);
       if (Number.isFinite(outcome.timeoutMs)) {
+        p.timeoutMs = outcome.timeoutMs;
         const remaining = Math.max(0, outcome.timeoutMs - elapsedMs);
         p.timer = setTimeout(() => this.retryParked(p, true), remaining);
       }
@@ -269,9 +273,11 @@ export class ServerSession implements LockHolder {
   }
 
   private monitorCondChange(id: unknown, params: unknown[]): void {
-    if (params.length !== 3 || typeof params[2] !== 'object' || params[2] === null) return this.replyError(id, 'invalid parameters');
+    if (params.length !== 3 || typeof params[2] !== 'object' || params[2] === null || Array.isArray(params[2])) {
+      return this.replyError(id, syntaxError(params, null, 'invalid parameters'));
+    }
     const monitor = this.monitors.get(JSON.stringify(params[0]));
-    if (!monitor || monitor.version === 1) return this.replyError(id, syntaxError(params[0], null, 'unknown monitor session'));
+    if (!monitor) return this.replyError(id, syntaxError(params[0], null, 'unknown monitor session'));
     let updates: Record<string, Record<string, unknown>> | undefined;
     try {
       updates = monitor.changeConditions(params[2] as Record<string, unknown>);

@@ -2,7 +2,8 @@
  * Malformed and unusual requests, each answered by ovsdb-server 3.1 in a specific way (parse
  * errors without `syntax`, column-set errors, select `sort`, monitor request members, the
  * `uuid` insert extension, parameter checks of lock/set_db_change_aware/get_schema). Replayed in
- * order on a fresh NB by wireCases.ovn.test.ts against both servers.
+ * order on a fresh NB by wireCases.ovn.test.ts against both servers; then monitor_cond_change
+ * (v1 monitors included), lock/steal/unlock misuse and a `wait` that times out.
  *
  * Left out: `monitor` with only two params, which makes ovsdb-server 3.1 drop the connection (and
  * in one of our runs, exit); the in-memory server answers "invalid parameters".
@@ -32,4 +33,17 @@ export const WIRE_CASES: readonly (readonly [method: string, params: readonly un
   ["lock", ["a", "b"]],
   ["set_db_change_aware", []],
   ["get_schema", []],
+  ["monitor", ["OVN_Northbound", "v1", {"Address_Set": {}}]],
+  ["monitor_cond", ["OVN_Northbound", "v2", {"Address_Set": [{"columns": ["name"]}]}]],
+  ["monitor_cond_change", ["v1", "v1b", {"Address_Set": [{"where": []}]}]],
+  ["monitor_cond_change", ["nope", "x", {"Address_Set": [{"where": []}]}]],
+  ["monitor_cond_change", ["v2", "v2b", {"Address_Set": [{"columns": ["addresses"], "where": []}]}]],
+  ["monitor_cond_change", ["v2", "v2c", {"ACL": [{"where": []}]}]],
+  ["monitor_cond_change", ["v2", "v2d", {"Address_Set": [{"where": [["nope", "==", 1]]}]}]],
+  ["monitor_cond_change", ["v2"]],
+  ["monitor_cond_change", ["v2", "v2", {"Address_Set": [{"where": [["name", "==", "x"]]}]}]],
+  ["unlock", ["zz"]],
+  ["steal", ["zz"]],
+  ["steal", ["zz"]],
+  ["transact", ["OVN_Northbound", {"op": "wait", "table": "ACL", "where": [], "columns": ["priority"], "until": "==", "rows": [{"priority": 1}], "timeout": 100}]],
 ];
