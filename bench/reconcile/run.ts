@@ -9,7 +9,7 @@
  *   - pod churn in a 5,000-port group (10 pods leave, 10 join: a set delta, not the whole set);
  *   - the script: full apply and idempotent rerun at --script-policies (the script is slow at
  *     10N = 100k rows, so the ratio is reported at equal size, measured in the same run).
- * With --script-full the script also runs at N policies (slow). Times are wall milliseconds (median of --repeat for the short cases); transaction sizes are
+ * --live-only skips the script. With --script-full the script also runs at N policies (slow). Times are wall milliseconds (median of --repeat for the short cases); transaction sizes are
  * operations and JSON bytes. Results: bench/results/reconcile.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -159,6 +159,7 @@ async function main(): Promise<void> {
 
   const live = await reconcileCases(policies, repeat);
   console.log('live', JSON.stringify(live));
+  if (process.argv.includes('--live-only')) return;
   const liveAtScriptSize = policies === scriptPolicies ? live : await reconcileCases(scriptPolicies, repeat);
   console.log('live (script size)', JSON.stringify(liveAtScriptSize));
   const script = await scriptCase(scriptPolicies);
