@@ -84,6 +84,7 @@ export class MemoryOvsdbServer implements SessionHost {
       const schema = s instanceof DatabaseSchema ? s : DatabaseSchema.parse(s);
       const db = new MemoryDatabase(schema, { ...dbOptions, history: clustered });
       this.databases.set(schema.name, db);
+      db.onCommit(() => this.retryParkedTransactions(db));
       // A Raft member's _Server index moves with its log; here with every commit.
       if (clustered) db.onCommit(() => this.setDatabaseStatus(db.name, { index: db.commitCount }));
     }
@@ -208,7 +209,8 @@ export class MemoryOvsdbServer implements SessionHost {
     return `tcp:127.0.0.1:${(server.address() as { port: number }).port}`;
   }
 
-  commitHappened(db: MemoryDatabase): void {
+  /** After a commit to `db`, parked transactions on it are tried again (`wait`s may now hold). */
+  private retryParkedTransactions(db: MemoryDatabase): void {
     if (this.pendingRetries.has(db)) return;
     this.pendingRetries.add(db);
     // Like ovsdb_trigger_run after a commit: retry parked transactions once the current work ends.

@@ -20,8 +20,6 @@ export interface SessionHost {
   databaseNames(): string[];
   /** ovsdb-server's probe: echo after this idle time, drop after as long again; 0 disables. */
   readonly probeIntervalMs: number;
-  /** Schedules a retry of parked transactions after a commit to `db`. */
-  commitHappened(db: MemoryDatabase): void;
   sessionClosed(session: ServerSession): void;
 }
 
@@ -236,7 +234,6 @@ export class ServerSession implements LockHolder {
     }
     clearTimeout(p.timer);
     this.reply(p.id, outcome.results);
-    this.host.commitHappened(p.db);
     return true;
   }
 
