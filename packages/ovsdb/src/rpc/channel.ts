@@ -6,6 +6,12 @@
 export interface RequestOptions {
   /** Deadline for the reply; the default comes from the connection options. */
   readonly timeoutMs?: number;
+  /**
+   * The caller gives up: the request is rejected with OVSDB_RPC_ERROR (serverError `canceled`);
+   * a `transact` already written is also cancelled on the server (RFC 7047 `cancel`), which stops
+   * a parked `wait` from committing later. One that already committed stays committed.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export type NotificationListener = (method: string, params: readonly unknown[]) => void;

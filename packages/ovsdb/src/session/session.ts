@@ -161,12 +161,39 @@ export class OvsdbSession implements OvsdbChannel {
       return Promise.reject(state.error);
     }
     const call = new OutgoingCall(method, params, options.timeoutMs ?? this.requestTimeoutMs, () => this.lastError?.message);
+    if (options.signal) this.cancelOnAbort(call, options.signal);
+    if (call.settled) return call.promise as Promise<T>;
     const connection = state.name === 'initializing' || state.name === 'ready' ? state.connection : undefined;
     // A connection that just ended (e.g. called from an onDisconnected listener) refuses the call: queue it.
     if (connection === undefined || !connection.send(call)) {
       this.enqueue(call);
     }
     return call.promise as Promise<T>;
+  }
+
+  /**
+   * The caller gave up on `call`. A transact already written gets ovsdb-server's `cancel [id]`
+   * (the server answers it with a `canceled` error, which finds the call settled and is dropped);
+   * a call not yet sent is simply never sent (its holders skip settled calls).
+   */
+  private cancelOnAbort(call: OutgoingCall, signal: AbortSignal): void {
+    const cancel = (): void => {
+      if (call.settled) return;
+      const wasSent = call.phase === 'sent';
+      if (wasSent && call.method === 'transact' && call.id !== undefined) this.notify('cancel', [call.id]);
+      call.reject(
+        new OvsdbError('OVSDB_RPC_ERROR', `${call.method}: canceled by the caller${wasSent ? ' (it may already have committed)' : ''}`, {
+          serverError: 'canceled',
+        }),
+      );
+    };
+    if (signal.aborted) {
+      cancel();
+      return;
+    }
+    signal.addEventListener('abort', cancel, { once: true });
+    const forget = (): void => signal.removeEventListener('abort', cancel);
+    call.promise.then(forget, forget);
   }
 
   /** Sent only while connected: a notification (e.g. `cancel`) means nothing to another connection. */
