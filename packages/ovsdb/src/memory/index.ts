@@ -1,3 +1,16 @@
+/**
+ * The in-memory OVSDB server, laid out like ovsdb-server itself:
+ *
+ *   server.ts ── sockets / in-process streams ──▶ session.ts (JSON-RPC, monitors, locks, parked waits)
+ *                                                    │
+ *                    execute.ts (operations) ◀───────┘──▶ monitor.ts (update/update2/update3)
+ *                      │  parser.ts, condition.ts, mutation.ts          ▲
+ *                      ▼                                                │ RowChange[]
+ *                    transaction.ts (commit steps) ──▶ database.ts (rows, indexes, history)
+ *
+ * Values: datum.ts (sorted datums, algebra, diffs), datumJson.ts (notation), constraints.ts,
+ * datumText.ts and commitErrors.ts (ovsdb-server's wording), model.ts (numbered columns).
+ */
 export { MemoryOvsdbServer, OVN_NB_SCHEMA_PATH, type MemoryServerOptions, type ListenOptions, type DatabaseStatus } from './server';
 export { MemoryChannel } from './channel';
 export { MemoryDatabase, type RowChange } from './database';
