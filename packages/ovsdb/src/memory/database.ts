@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseSchema } from '../schema/schema';
 import { DatabaseModel, type Row, type TableModel } from './model';
 import { datumEquals, type Datum } from './datum';
+import { servedSchemaJson } from './schemaJson';
 
 /** One row's committed change, for monitors (old/new undefined for insert/delete). */
 export interface RowChange {
@@ -81,6 +82,8 @@ export class MemoryDatabase {
   readonly tables: ReadonlyMap<string, StoredTable>;
   readonly newUuid: () => string;
   readonly reserved: boolean;
+  /** What `get_schema` answers (normalized as ovsdb-server serves it). */
+  readonly servedSchema: Record<string, unknown>;
   private readonly listeners = new Set<CommitListener>();
   private readonly history: { readonly id: string; readonly changes: readonly RowChange[]; readonly atoms: number }[] | undefined;
   private historyAtoms = 0;
@@ -100,6 +103,7 @@ export class MemoryDatabase {
     // ovsdb-server refuses writes to databases whose name starts with "_".
     this.reserved = options.readOnly ?? schema.name.startsWith('_');
     this.history = options.history ? [] : undefined;
+    this.servedSchema = servedSchemaJson(schema);
   }
 
   get keepsHistory(): boolean {

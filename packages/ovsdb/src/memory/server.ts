@@ -13,6 +13,7 @@ import { LockTable } from './locks';
 import { MemoryChannel } from './channel';
 import { ServerSession, type SessionHost } from './session';
 import { SERVER_SCHEMA_JSON } from './serverSchema';
+import { sortedJson } from './dbError';
 
 export const OVN_NB_SCHEMA_PATH = '/usr/share/ovn/ovn-nb.ovsschema';
 
@@ -125,7 +126,8 @@ export class MemoryOvsdbServer implements SessionHost {
       set('model', { keys: ['standalone'] });
       set('connected', { keys: [true] });
       set('leader', { keys: [true] });
-      set('schema', { keys: [JSON.stringify(db.schema.json)] });
+      // ovsdb-server stores the served schema as compact JSON with sorted keys.
+      set('schema', { keys: [sortedJson(db.servedSchema)] });
       if (this.model === 'clustered' && db !== server) {
         set('model', { keys: ['clustered'] });
         set('cid', { keys: [server.newUuid()] });

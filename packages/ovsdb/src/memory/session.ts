@@ -172,7 +172,7 @@ export class ServerSession implements LockHolder {
         return this.monitorCancel(id, params);
       case 'get_schema': {
         const db = this.lookupDb(method, params);
-        return db instanceof DbError ? this.replyError(id, db) : this.reply(id, db.schema.json);
+        return db instanceof DbError ? this.replyError(id, db) : this.reply(id, db.servedSchema);
       }
       case 'list_dbs':
         return this.reply(id, this.host.databaseNames());

@@ -3,7 +3,8 @@
  * errors without `syntax`, column-set errors, select `sort`, monitor request members, the
  * `uuid` insert extension, parameter checks of lock/set_db_change_aware/get_schema). Replayed in
  * order on a fresh NB by wireCases.ovn.test.ts against both servers; then monitor_cond_change
- * (v1 monitors included), lock/steal/unlock misuse and a `wait` that times out.
+ * (v1 monitors included), lock/steal/unlock misuse, a `wait` that times out, and the schema as
+ * served (`get_schema`, `_Server`'s schema text: normalized, not the file's spelling).
  *
  * Left out: `monitor` with only two params, which makes ovsdb-server 3.1 drop the connection (and
  * in one of our runs, exit); the in-memory server answers "invalid parameters".
@@ -46,4 +47,8 @@ export const WIRE_CASES: readonly (readonly [method: string, params: readonly un
   ["steal", ["zz"]],
   ["steal", ["zz"]],
   ["transact", ["OVN_Northbound", {"op": "wait", "table": "ACL", "where": [], "columns": ["priority"], "until": "==", "rows": [{"priority": 1}], "timeout": 100}]],
+  ["get_schema", ["OVN_Northbound"]],
+  ["get_schema", ["_Server"]],
+  ["list_dbs", []],
+  ["transact", ["_Server", {"op": "select", "table": "Database", "where": [], "columns": ["name", "model", "connected", "leader", "schema", "cid", "sid", "index"]}]],
 ];
