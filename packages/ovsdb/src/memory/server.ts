@@ -31,7 +31,8 @@ export interface MemoryServerOptions {
    * `standalone` (default): like a standalone ovsdb-server, no transaction history,
    * `monitor_cond_since` never resumes. `clustered`: a Raft leader as a client sees it — `_Server`
    * says clustered/connected/leader with a cid, sid and an index that grows with every commit, and
-   * monitors resume from the last 100 transactions.
+   * monitors resume from a history bounded as ovsdb-server bounds it (100 transactions, and no
+   * more atoms than the database holds).
    */
   readonly model?: 'standalone' | 'clustered';
 }
