@@ -125,6 +125,17 @@ describe('sessions', () => {
     await peer.waitClosed();
   });
 
+  it('keeps an idle OvsdbClient connected: the session answers the server probe', async () => {
+    const server = nbServer({ probeIntervalMs: 20 });
+    const client = await server.connectClient();
+    let dropped = false;
+    client.channel.onDisconnected(() => (dropped = true));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(dropped).toBe(false);
+    expect(await client.echo('still here')).toEqual(['still here']);
+    await client.close();
+  });
+
   it('releases the locks of a closed session to the next waiter', async () => {
     const server = nbServer();
     const a = new RawPeer(server.connect());
