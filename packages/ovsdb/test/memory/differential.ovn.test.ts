@@ -106,6 +106,8 @@ describe('in-memory NB vs ovsdb-server 3.1 (differential)', () => {
           const realUpdates: unknown[] = [];
           const memoryUpdates: unknown[] = [];
           expect(await startMonitors(memoryWatcher, memoryUpdates)).toEqual(await startMonitors(watcher, realUpdates));
+          // `assert` operations name this lock (held) or another one (not held).
+          expect(await memory.lock('held')).toBe(await real.lock('held'));
           const knownReal = new Map<string, string[]>();
           const knownMemory = new Map<string, string[]>();
           for (const [step, txn] of sequence.entries()) {
@@ -130,6 +132,7 @@ describe('in-memory NB vs ovsdb-server 3.1 (differential)', () => {
             );
           }
         } finally {
+          await real.unlock('held');
           await watcher.close();
           await memoryWatcher.close();
           await memory.close();

@@ -234,6 +234,8 @@ groups.push(
       build: () => [{ op: 'wait', table: 'ACL', where: clauses, columns: ['priority'], until, rows: expectedPriorities.map((priority) => ({ priority })), timeout: 0 }],
     }),
   ),
+  // The differential test has each client take lock `held` before running a sequence.
+  fc.constantFrom('held', 'other').map((lock) => ({ label: `assert lock ${lock}`, build: () => [{ op: 'assert', lock }] })),
   fc.record({ name: asName, uuid: fc.constantFrom('0a0a0a0a-0000-4000-8000-000000000001', '0a0a0a0a-0000-4000-8000-000000000002') }).map(({ name, uuid }) => ({
     label: 'insert with a chosen uuid',
     build: () => [{ op: 'insert', table: 'Address_Set', uuid, row: { name } }],
