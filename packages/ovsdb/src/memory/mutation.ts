@@ -17,7 +17,6 @@ export interface Mutation {
   readonly argType: ColumnType;
 }
 
-const INT64_MAX = 2 ** 63;
 
 function typeMismatch(column: ColumnModel, mutator: string, json: unknown): DbError {
   return syntaxError(json, null, `Type mismatch: "${mutator}" operator may not be applied to column ${column.name} of type ${typeToEnglish(column.type)}.`);
@@ -63,7 +62,45 @@ export function parseMutations(table: TableModel, json: unknown[], symtab: Symbo
   return json.map((m) => parseMutation(table, m, symtab));
 }
 
+const INT64_MIN_BIG = -(2n ** 63n);
+const INT64_MAX_BIG = 2n ** 63n - 1n;
+
+/**
+ * Integer arithmetic with ovsdb-server's overflow checks (`ovsdb/mutation.c`, from Hacker's
+ * Delight): exact for `+=` and `-=`, and for `*=` the same conservative test, which also refuses
+ * some products that would fit (1 × 2^62). BigInt keeps 64-bit values exact.
+ */
+function integerArithmetic(mutator: Mutator, x: bigint, y: bigint): bigint | DbError {
+  const range = () => dbError('range error', `Result of "${mutator}" operation is out of range.`);
+  switch (mutator) {
+    case '+=':
+    case '-=': {
+      const r = mutator === '+=' ? x + y : x - y;
+      return r > INT64_MAX_BIG || r < INT64_MIN_BIG ? range() : r;
+    }
+    case '*=': {
+      const overflow =
+        x > 0n
+          ? y > 0n
+            ? x >= INT64_MAX_BIG / y
+            : y < INT64_MIN_BIG / x
+          : y > 0n
+            ? x < INT64_MIN_BIG / y
+            : x !== 0n && y < INT64_MAX_BIG / y;
+      return overflow ? range() : x * y;
+    }
+    default:
+      if (y === 0n) return dbError('domain error', 'Division by zero.');
+      if (x === INT64_MIN_BIG && y === -1n) return range();
+      return mutator === '/=' ? x / y : x % y;
+  }
+}
+
 function arithmetic(mutator: Mutator, integer: boolean, x: number, y: number): number | DbError {
+  if (integer) {
+    const r = integerArithmetic(mutator, BigInt(x), BigInt(y));
+    return r instanceof DbError ? r : Number(r);
+  }
   let r: number;
   switch (mutator) {
     case '+=':
@@ -77,16 +114,12 @@ function arithmetic(mutator: Mutator, integer: boolean, x: number, y: number): n
       break;
     case '/=':
       if (y === 0) return dbError('domain error', 'Division by zero.');
-      r = integer ? Math.trunc(x / y) : x / y;
+      r = x / y;
       break;
     default:
-      if (y === 0) return dbError('domain error', 'Division by zero.');
-      r = x % y;
-      break;
+      return dbError('domain error', 'Division by zero.'); // %= on reals is refused when parsed
   }
-  const outOfRange = integer ? r >= INT64_MAX || r < -INT64_MAX : !Number.isFinite(r);
-  if (outOfRange) return dbError('range error', `Result of "${mutator}" operation is out of range.`);
-  return r;
+  return Number.isFinite(r) ? r : dbError('range error', `Result of "${mutator}" operation is out of range.`);
 }
 
 /** Applies the mutations to a row's fields in place; returns the first error. */

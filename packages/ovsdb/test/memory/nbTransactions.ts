@@ -162,7 +162,7 @@ const groups: fc.Arbitrary<OpGroup>[] = [
       label: `select ${table}`,
       build: () => [{ op: 'select', table, where: [], ...(columns ? { columns: ['_uuid', 'external_ids'] } : {}) }],
     })),
-  fc.record({ mutator: fc.constantFrom('+=', '-=', '*=', '/=', '%='), k: fc.constantFrom(0, 1, 7, -20000, 40000) }).map(({ mutator, k }) => ({
+  fc.record({ mutator: fc.constantFrom('+=', '-=', '*=', '/=', '%='), k: fc.constantFrom(0, 1, 7, -20000, 40000, 2 ** 62, -(2 ** 62)) }).map(({ mutator, k }) => ({
     label: `ACL priority ${mutator} ${k}`,
     build: () => [{ op: 'mutate', table: 'ACL', where: [], mutations: [['priority', mutator, k]] }],
   })),
