@@ -11,7 +11,12 @@ export const MONITOR_METHODS: readonly MonitorMethod[] = ['monitor_cond_since', 
 export interface MonitorTableRequest {
   /** Columns to replicate; default every column of the table. */
   readonly columns?: readonly string[];
-  /** monitor_cond condition (ignored by a v1 `monitor` fallback, which replicates every row). */
+  /**
+   * monitor_cond condition. Unlike a transaction's `where` (every clause must hold), ovsdb-server
+   * replicates a row when ANY clause holds (ovsdb-server(7) monitor_cond; ovn-controller relies on
+   * it to follow several datapaths with one clause each). Ignored by a
+   * v1 `monitor` fallback, which replicates every row.
+   */
   readonly where?: Where;
 }
 
