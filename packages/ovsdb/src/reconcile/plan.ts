@@ -64,17 +64,27 @@ export class PlanMemo {
     return ++this.plans;
   }
 
-  unchanged(row: NbRow, state: NbState, descriptor: TableDescriptor<NbRow>, plan: number): Uuid | undefined {
-    const seen = this.equalTo.get(row);
-    if (!seen || seen.claimedIn === plan) return undefined;
-    if (state.row(descriptor.table, seen.row._uuid) !== seen.row) return undefined;
-    if (descriptor.parent) {
-      const parent = state.firstReferrer(descriptor.parent.table, descriptor.parent.column, seen.row._uuid);
-      // The parent row object may change (other children come and go); its identity and name must not.
-      if (!parent || parent._uuid !== seen.parent || parent.name !== seen.parentRow?.name) return undefined;
-    }
-    seen.claimedIn = plan;
-    return seen.row._uuid;
+  /**
+   * For one pass over `descriptor`'s rows: a test that answers the UUID of the database row a
+   * desired row was found equal to, if neither changed since (else undefined). The table's maps
+   * are looked up once per pass, not per row: a no-op plan runs this for every row.
+   */
+  unchangedIn(state: NbState, descriptor: TableDescriptor<NbRow>, plan: number): (row: NbRow) => Uuid | undefined {
+    const rows = state.tableRows(descriptor.table);
+    const parent = descriptor.parent;
+    return (row) => {
+      const seen = this.equalTo.get(row);
+      if (!seen || seen.claimedIn === plan) return undefined;
+      if (rows.get(seen.row._uuid) !== seen.row) return undefined;
+      if (parent) {
+        // The parent row object may change (other children come and go); its identity and name must not.
+        if (seen.parent === undefined) return undefined;
+        const holder = state.isReferencedBy(parent.table, parent.column, seen.row._uuid, seen.parent);
+        if (!holder || holder.name !== seen.parentRow?.name) return undefined;
+      }
+      seen.claimedIn = plan;
+      return seen.row._uuid;
+    };
   }
 
   remember(row: NbRow, match: StateRow, state: NbState, descriptor: TableDescriptor<NbRow>): void {
@@ -319,9 +329,9 @@ class Planner {
     let rest: NbRow[] = wanted as NbRow[];
     if (memo) {
       rest = [];
-      const plan = memo.nextPlan();
+      const unchanged = memo.unchangedIn(this.state, descriptor, memo.nextPlan());
       for (const row of wanted) {
-        const uuid = memo.unchanged(row, this.state, descriptor, plan);
+        const uuid = unchanged(row);
         if (uuid !== undefined) hits.push(uuid);
         else rest.push(row);
       }

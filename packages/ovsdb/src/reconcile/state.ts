@@ -86,6 +86,8 @@ function removeFrom<K>(map: Map<K, Set<Uuid>>, key: K, uuid: Uuid): void {
  * Logical_Router.nat, Logical_Router.load_balancer). Fed whole (`fromRows`, tests) or kept in step
  * with a monitor cache (`follow`), one change at a time, so a plan never rescans the database.
  */
+const EMPTY_ROWS: ReadonlyMap<Uuid, StateRow> = new Map();
+
 export class NbState {
   private readonly tables = new Map<string, Map<Uuid, StateRow>>();
   private readonly names = new Map<string, Map<string, Set<Uuid>>>();
@@ -172,6 +174,20 @@ export class NbState {
       if (row) return row;
     }
     return undefined;
+  }
+
+  /**
+   * The memo's check that a row is still held by the same parent: one set lookup, where
+   * `firstReferrer` walks the referrers (a no-op plan asks this for every ACL).
+   */
+  isReferencedBy(table: string, column: string, uuid: Uuid, referrer: Uuid): StateRow | undefined {
+    if (!this.inverse(table, column)?.get(uuid)?.has(referrer)) return undefined;
+    return this.tables.get(table)?.get(referrer);
+  }
+
+  /** The rows of one table by UUID, for callers that look many up in a row (read-only view). */
+  tableRows(table: string): ReadonlyMap<Uuid, StateRow> {
+    return this.tables.get(table) ?? EMPTY_ROWS;
   }
 
   private lastInverse: { table: string; column: string; map: Map<Uuid, Set<Uuid>> | undefined } | undefined;
