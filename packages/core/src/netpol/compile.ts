@@ -19,8 +19,8 @@ import { ClusterIndex } from './selection';
  * NetworkPolicy (networking.k8s.io/v1) → Port_Group, Address_Set and ACL rows.
  *
  * Per policy: a port group of the selected pods; per isolated direction a default drop (2000),
- * the rules' allows (2001), `alwaysAllowCidrs` allows (2002) and, for pods with IPv6, an allow of
- * neighbour discovery. Peer pods go to address sets shared by all policies (see addressSets.ts).
+ * the rules' allows (2001) and `alwaysAllowCidrs` allows (2002). Peer pods go to address sets
+ * shared by all policies (see addressSets.ts).
  *
  * Example:
  *   const { rows, warnings } = compileNetworkPolicies(loadModel(sources).model, options);
@@ -90,7 +90,6 @@ function compilePolicy(
   });
 
   const logging = options.logging[policyKey(policy)] ?? options.logging['*'] ?? null;
-  const hasIpv6 = selected.some((pod) => pod.ips.some((ip) => ip.includes(':')));
   const names = new Map<string, string>();
   const nameOf = (label: string): string => {
     let name = names.get(label);
@@ -113,7 +112,7 @@ function compilePolicy(
     };
     const rules = direction.name === 'ingress' ? policy.ingress : policy.egress;
     const specs = [
-      ...isolationAcls(scope, hasIpv6),
+      ...isolationAcls(scope),
       ...alwaysAllowAcls(scope, context.alwaysAllow),
       ...rules.flatMap((rule, i) => ruleAcls(scope, rule, i)),
     ];
@@ -143,30 +142,22 @@ function compilePolicy(
 
 /**
  * The drop that isolates the selected pods in a direction. It matches `ip` only, so ARP keeps
- * working. IPv6 neighbour discovery is ICMPv6 and would be dropped: OVN exempts ND/RS/RA from
- * ACLs only since 23.06 ("Always allow IPv6 Router Discovery, Neighbor Discovery ..."), so for
- * pods with IPv6 addresses we allow it explicitly. `allow-stateless`, because OVN sends ND past
- * conntrack (ls_in_pre_acl), and an `allow-related` flow only matches tracked packets.
+ * working; IPv6 neighbour discovery and MLD never reach it: ovn-northd passes
+ * `nd || nd_ra || nd_rs || mldv1 || mldv2` at priority 65532 in every ACL stage, ahead of all
+ * ACLs (checked on Debian's 23.03.1 and 25.03: test/e2e/netpol/neighbourDiscovery.ovn.test.ts).
  */
-function isolationAcls(scope: RuleScope, hasIpv6: boolean): AclSpec[] {
+function isolationAcls(scope: RuleScope): AclSpec[] {
   const { direction } = scope;
   const target = `${direction.portField} == ${scope.portGroupRef}`;
-  const drop: AclSpec = {
-    rowId: `${direction.name}/default-drop`,
-    label: `${direction.label}-drop`,
-    priority: NETWORK_POLICY_PRIORITIES.defaultDrop,
-    action: 'drop',
-    match: allOf([target, 'ip']),
-  };
-  if (!hasIpv6) return [drop];
-  const neighbourDiscovery: AclSpec = {
-    rowId: `${direction.name}/neighbour-discovery`,
-    label: `${direction.label}-nd`,
-    priority: NETWORK_POLICY_PRIORITIES.allow,
-    action: 'allow-stateless',
-    match: allOf([target, '(nd || nd_rs || nd_ra)']),
-  };
-  return [drop, neighbourDiscovery];
+  return [
+    {
+      rowId: `${direction.name}/default-drop`,
+      label: `${direction.label}-drop`,
+      priority: NETWORK_POLICY_PRIORITIES.defaultDrop,
+      action: 'drop',
+      match: allOf([target, 'ip']),
+    },
+  ];
 }
 
 /** `alwaysAllowCidrs`: sources always let into isolated pods, destinations always let out. */

@@ -6,7 +6,7 @@
 export const NETWORK_POLICY_PRIORITIES = Object.freeze({
   /** `alwaysAllowCidrs` (e.g. kubelet probes from the node/join subnet) into and out of isolated pods. */
   alwaysAllow: 2002,
-  /** Rule allows, and IPv6 neighbour discovery of isolated pods. */
+  /** Rule allows. */
   allow: 2001,
   /** The isolation of a selected pod in a direction. */
   defaultDrop: 2000,

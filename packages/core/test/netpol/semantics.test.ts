@@ -215,7 +215,6 @@ describe('ports', () => {
     expect(readableAclLines(rows)).toEqual([
       'to-lport 2001 allow-related outport == "web-1.prod" && ip4.src == $[ns=prod pods={app=client} ip4] && tcp.dst == 8080',
       'to-lport 2001 allow-related outport == "web-2.prod" && ip4.src == $[ns=prod pods={app=client} ip4] && tcp.dst == 80',
-      'to-lport 2001 allow-stateless outport == @np.prod.web && (nd || nd_rs || nd_ra)',
       drop('np.prod.web'),
     ]);
   });
@@ -225,7 +224,6 @@ describe('ports', () => {
     // web-2 has no port named metrics, so the allow is only for web-1, by name.
     expect(readableAclLines(rows)).toEqual([
       'to-lport 2001 allow-related outport == "web-1.prod" && ip && tcp.dst == 9090',
-      'to-lport 2001 allow-stateless outport == @np.prod.web1 && (nd || nd_rs || nd_ra)',
       drop('np.prod.web1'),
     ]);
     const { rows: db } = compileWith(policy('prod', 'db', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ ports: [{ port: 'sql' }] }] }));
@@ -265,9 +263,7 @@ describe('ports', () => {
     // The unresolved entries add no allow; TCP 80 still does.
     expect(readableAclLines(rows)).toEqual([
       drop('np.prod.none'),
-      'from-lport 2001 allow-stateless inport == @np.prod.p && (nd || nd_rs || nd_ra)',
       egressDrop('np.prod.p'),
-      'to-lport 2001 allow-stateless outport == @np.prod.p && (nd || nd_rs || nd_ra)',
       'to-lport 2001 allow-related outport == @np.prod.p && ip && tcp.dst == 80',
       drop('np.prod.p'),
     ]);
@@ -352,7 +348,7 @@ describe('several policies and address families', () => {
     ]);
   });
 
-  it('dual-stack pods: IPv4 and IPv6 allows, and neighbour discovery kept open in both directions', () => {
+  it('dual-stack pods: IPv4 and IPv6 allows in both directions (northd itself passes IPv6 ND ahead of ACLs)', () => {
     const { rows } = compileWith(
       policy('dev', 'client', {
         podSelector: { matchLabels: { app: 'client' } },
@@ -362,11 +358,9 @@ describe('several policies and address families', () => {
       }),
     );
     expect(readableAclLines(rows)).toEqual([
-      'from-lport 2001 allow-stateless inport == @np.dev.client && (nd || nd_rs || nd_ra)',
       'from-lport 2001 allow-related inport == @np.dev.client && ip4.dst == 0.0.0.0/0',
       'from-lport 2001 allow-related inport == @np.dev.client && ip6.dst == ::/0',
       egressDrop('np.dev.client'),
-      'to-lport 2001 allow-stateless outport == @np.dev.client && (nd || nd_rs || nd_ra)',
       'to-lport 2001 allow-related outport == @np.dev.client && ip4.src == $[namespaces={} pods={app=web} ip4]',
       'to-lport 2001 allow-related outport == @np.dev.client && ip6.src == $[namespaces={} pods={app=web} ip6]',
       drop('np.dev.client'),
@@ -388,7 +382,6 @@ describe('several policies and address families', () => {
       ),
     );
     expect(readableAclLines(rows)).toEqual([
-      'to-lport 2001 allow-stateless outport == @np.v6.p && (nd || nd_rs || nd_ra)',
       'to-lport 2001 allow-related outport == @np.v6.p && ip4.src == 10.0.0.0/8',
       'to-lport 2001 allow-related outport == @np.v6.p && ip6.src == $[ns=v6 pods={app=b} ip6]',
       drop('np.v6.p'),
