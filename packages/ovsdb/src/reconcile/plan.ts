@@ -68,20 +68,18 @@ export class PlanMemo {
    * For one pass over `descriptor`'s rows: a test that answers the UUID of the database row a
    * desired row was found equal to, if neither changed since (else undefined). The table's maps
    * are looked up once per pass, not per row: a no-op plan runs this for every row.
+   * A non-root row also needs its parent row to be the very object it was remembered with: any
+   * change to the parent's children replaces that object (the state never mutates rows), so the
+   * row is still held by it — and the few siblings of a changed parent are simply compared again.
    */
   unchangedIn(state: NbState, descriptor: TableDescriptor<NbRow>, plan: number): (row: NbRow) => Uuid | undefined {
     const rows = state.tableRows(descriptor.table);
-    const parent = descriptor.parent;
+    const parentRows = descriptor.parent ? state.tableRows(descriptor.parent.table) : undefined;
     return (row) => {
       const seen = this.equalTo.get(row);
       if (!seen || seen.claimedIn === plan) return undefined;
       if (rows.get(seen.row._uuid) !== seen.row) return undefined;
-      if (parent) {
-        // The parent row object may change (other children come and go); its identity and name must not.
-        if (seen.parent === undefined) return undefined;
-        const holder = state.isReferencedBy(parent.table, parent.column, seen.row._uuid, seen.parent);
-        if (!holder || holder.name !== seen.parentRow?.name) return undefined;
-      }
+      if (parentRows && (seen.parent === undefined || parentRows.get(seen.parent) !== seen.parentRow)) return undefined;
       seen.claimedIn = plan;
       return seen.row._uuid;
     };

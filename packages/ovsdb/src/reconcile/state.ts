@@ -176,15 +176,6 @@ export class NbState {
     return undefined;
   }
 
-  /**
-   * The memo's check that a row is still held by the same parent: one set lookup, where
-   * `firstReferrer` walks the referrers (a no-op plan asks this for every ACL).
-   */
-  isReferencedBy(table: string, column: string, uuid: Uuid, referrer: Uuid): StateRow | undefined {
-    if (!this.inverse(table, column)?.get(uuid)?.has(referrer)) return undefined;
-    return this.tables.get(table)?.get(referrer);
-  }
-
   /** The rows of one table by UUID, for callers that look many up in a row (read-only view). */
   tableRows(table: string): ReadonlyMap<Uuid, StateRow> {
     return this.tables.get(table) ?? EMPTY_ROWS;
