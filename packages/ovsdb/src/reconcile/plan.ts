@@ -49,7 +49,7 @@ export interface PlanOptions {
 export class PlanMemo {
   private readonly equalTo = new WeakMap<
     NbRow,
-    { readonly row: StateRow; readonly parent: Uuid | undefined; readonly parentRow: StateRow | undefined; claimedIn: number }
+    { readonly row: StateRow; readonly parentRow: StateRow | undefined; claimedIn: number }
   >();
   private plans = 0;
 
@@ -79,7 +79,7 @@ export class PlanMemo {
       const seen = this.equalTo.get(row);
       if (!seen || seen.claimedIn === plan) return undefined;
       if (rows.get(seen.row._uuid) !== seen.row) return undefined;
-      if (parentRows && (seen.parent === undefined || parentRows.get(seen.parent) !== seen.parentRow)) return undefined;
+      if (parentRows && (!seen.parentRow || parentRows.get(seen.parentRow._uuid) !== seen.parentRow)) return undefined;
       seen.claimedIn = plan;
       return seen.row._uuid;
     };
@@ -89,7 +89,7 @@ export class PlanMemo {
     if (descriptor.memberOf.length > 0) return;
     let parentRow: StateRow | undefined;
     if (descriptor.parent) parentRow = state.firstReferrer(descriptor.parent.table, descriptor.parent.column, match._uuid);
-    this.equalTo.set(row, { row: match, parent: parentRow?._uuid, parentRow, claimedIn: 0 });
+    this.equalTo.set(row, { row: match, parentRow, claimedIn: 0 });
   }
 }
 
