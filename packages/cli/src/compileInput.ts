@@ -1,4 +1,4 @@
-import { compile, formatSource, formatWarning, loadModel, type CompileResult } from '@ovn-nbgen/core';
+import { compile, formatSource, formatWarning, loadModel, type CompileResult, type Model } from '@ovn-nbgen/core';
 import type { CliIo } from './io';
 import { readManifestSources } from './input/readSources';
 import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common';
@@ -17,6 +17,18 @@ export async function compileInput(
   io: CliIo,
 ): Promise<CompiledInput> {
   const settings = compileSettings(command, values);
+  const model = await loadInput(command, values, io);
+  const result = compile(model, settings.compileOptions);
+  for (const warning of result.warnings) io.stderr(`${formatWarning(warning)}\n`);
+  return { ...result, settings };
+}
+
+/** `-f` sources → validated model; with --verbose, the objects of kinds nbgen does not compile. */
+export async function loadInput(
+  command: string,
+  values: { readonly filename?: string[] | undefined; readonly verbose?: boolean | undefined },
+  io: CliIo,
+): Promise<Model> {
   const sources = await readManifestSources(command, values.filename, io);
   const { model, ignored } = loadModel(sources);
   if (values.verbose) {
@@ -25,7 +37,5 @@ export async function compileInput(
       io.stderr(`ignored: ${formatSource(object.source)} ${what}${object.name ? ` ${object.name}` : ''}\n`);
     }
   }
-  const result = compile(model, settings.compileOptions);
-  for (const warning of result.warnings) io.stderr(`${formatWarning(warning)}\n`);
-  return { ...result, settings };
+  return model;
 }

@@ -1,7 +1,7 @@
-import { compile, formatSource, formatWarning, loadModel, type Capabilities, type NbRows, type Model } from '@ovn-nbgen/core';
+import { compile, formatWarning, type Capabilities, type NbRows, type Model } from '@ovn-nbgen/core';
 import { OvsdbClient, parseRemotes, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb';
 import { UsageError } from './errors';
-import { readManifestSources } from './input/readSources';
+import { loadInput } from './compileInput';
 import type { CliIo } from './io';
 import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common';
 
@@ -45,14 +45,7 @@ export async function readLiveInput(command: string, values: LiveFlagValues, io:
     tlsGiven === 3
       ? { privateKeyFile: values['private-key']!, certificateFile: values.certificate!, caCertFile: values['ca-cert']! }
       : undefined;
-  const sources = await readManifestSources(command, values.filename, io);
-  const { model, ignored } = loadModel(sources);
-  if (values.verbose) {
-    for (const object of ignored) {
-      const what = [object.apiVersion, object.kind].filter((s) => s !== '').join(' ') || 'object without kind';
-      io.stderr(`ignored: ${formatSource(object.source)} ${what}${object.name ? ` ${object.name}` : ''}\n`);
-    }
-  }
+  const model = await loadInput(command, values, io);
   return { model, settings, remote, tls };
 }
 
