@@ -61,7 +61,7 @@ async function nbgenApply(nbSocketPath: string): Promise<void> {
   let stderr = '';
   const io: CliIo = { stdout: () => undefined, stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: resolve(exampleDir, '../..') };
   const code = await run(['apply', '-f', 'examples/eip-fip', '--db', `unix:${nbSocketPath}`], io);
-  expect({ code, stderr }).toMatchObject({ code: 0 });
+  expect(code, stderr).toBe(0);
 }
 
 const WRITERS = ['export script', 'nbgen apply'] as const;
