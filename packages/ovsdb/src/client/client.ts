@@ -134,6 +134,7 @@ export class OvsdbClient {
     const requestOptions: TransactOptions = {
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onEncoded ? { onEncoded: options.onEncoded } : {}),
     };
     const params = txn instanceof Transaction ? [this.database, ...txn.operations] : [this.database, ...txn];
     const raw = await cancellable(this.channel.request<unknown[]>('transact', params, requestOptions), options.signal);

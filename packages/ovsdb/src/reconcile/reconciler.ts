@@ -39,7 +39,7 @@ export interface ReconcileResult {
   readonly counts: TableCounts;
   /** Operations in the committed transaction (0 when nothing differed). */
   readonly operations: number;
-  /** Bytes of the transaction's operations as JSON. */
+  /** Size of the transact request as sent (UTF-8 bytes of its JSON). */
   readonly bytes: number;
   /** Commits tried (1 unless a concurrent writer or a lost connection forced a re-plan). */
   readonly attempts: number;
@@ -174,11 +174,14 @@ export class Reconciler {
       }
       const txn = this.client.transaction({ validate: false });
       buildTransaction(plan, txn);
-      const bytes = JSON.stringify(txn.operations).length;
+      let bytes = 0;
       options.onProgress?.({ phase: 'planned', attempt, plan, operations: txn.length });
       const started = performance.now();
       try {
-        await this.client.transact(txn, { timeoutMs: this.options.transactTimeoutMs ?? 60_000 + txn.length });
+        await this.client.transact(txn, {
+          timeoutMs: this.options.transactTimeoutMs ?? 60_000 + txn.length,
+          onEncoded: (size) => (bytes = size),
+        });
         options.onProgress?.({ phase: 'committed', attempt, millis: performance.now() - started });
         return { plan, counts, operations: txn.length, bytes, attempts: attempt, committed: true };
       } catch (error) {

@@ -12,6 +12,12 @@ export interface RequestOptions {
    * a parked `wait` from committing later. One that already committed stays committed.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Told the request's size in UTF-8 bytes once it is encoded for the wire (again if it is
+   * re-encoded for another connection). Lets a caller report what it sent without serializing
+   * a large request a second time.
+   */
+  readonly onEncoded?: (bytes: number) => void;
 }
 
 export type NotificationListener = (method: string, params: readonly unknown[]) => void;

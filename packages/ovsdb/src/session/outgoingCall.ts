@@ -22,6 +22,8 @@ export class OutgoingCall {
   phase: CallPhase = 'waiting';
   /** Assigned when the call is handed to a connection. */
   id: number | undefined;
+  /** Told the size of the encoded request (RequestOptions.onEncoded). */
+  onEncoded: ((bytes: number) => void) | undefined;
   readonly promise: Promise<unknown>;
   private resolvePromise!: (value: unknown) => void;
   private rejectPromise!: (error: Error) => void;

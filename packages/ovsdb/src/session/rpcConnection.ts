@@ -103,6 +103,7 @@ export class RpcConnection {
       call.reject(new OvsdbError('OVSDB_PROTOCOL', `${call.method}: params are not JSON: ${(cause as Error).message}`, { cause }));
       return true;
     }
+    call.onEncoded?.(Buffer.byteLength(text));
     call.id = id;
     call.phase = 'queued';
     this.outbox.push({ text, call });
@@ -111,8 +112,9 @@ export class RpcConnection {
   }
 
   /** A request made by the session itself on this very connection (never moved to another one). */
-  request<T>(method: string, params: readonly unknown[], timeoutMs: number): Promise<T> {
+  request<T>(method: string, params: readonly unknown[], timeoutMs: number, onEncoded?: (bytes: number) => void): Promise<T> {
     const call = new OutgoingCall(method, params, timeoutMs, undefined, false);
+    call.onEncoded = onEncoded;
     if (this.isClosed) {
       call.reject(this.closeReason!);
     } else {

@@ -101,6 +101,8 @@ describe('Reconciler on a real ovsdb-server', () => {
     expect(r.capabilities).toEqual(capabilities);
     const first = await r.reconcile(sampleRows('nbgen'));
     expect(first.committed).toBe(true);
+    // The size of the request as sent (told by the session, not serialized again).
+    expect(first.bytes).toBeGreaterThan(1000);
     expect(first.counts).toEqual({
       Address_Set: { inserted: 1, updated: 0, deleted: 0 },
       Port_Group: { inserted: 1, updated: 0, deleted: 0 },
@@ -109,7 +111,7 @@ describe('Reconciler on a real ovsdb-server', () => {
       Load_Balancer: { inserted: 1, updated: 0, deleted: 0 },
     });
     const second = await r.reconcile(sampleRows('nbgen'));
-    expect(second).toMatchObject({ committed: false, operations: 0 });
+    expect(second).toMatchObject({ committed: false, operations: 0, bytes: 0 });
     // A fresh reconciler (cold cache, new session) agrees: nothing to do.
     const fresh = await reconciler('nbgen');
     expect(fresh.plan(sampleRows('nbgen'))).toMatchObject({ inserts: [], updates: [], deletes: [] });

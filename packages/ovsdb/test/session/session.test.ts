@@ -73,6 +73,18 @@ describe('requests and replies', () => {
     ]);
   });
 
+  it('tells onEncoded the size in UTF-8 bytes of the request exactly as sent', async () => {
+    const server = await startServer();
+    server.handler = (message, connection) => connection.reply(message.id, []);
+    const channel = open(server.remote);
+    const sizes: number[] = [];
+    // Non-ASCII text: bytes, not UTF-16 code units, are what travel.
+    await channel.request('transact', ['OVN_Northbound', { op: 'comment', comment: 'Ünïcødé ✓' }], { onEncoded: (bytes) => sizes.push(bytes) });
+    const sent = server.requests('transact')[0]!.text;
+    expect(sizes).toEqual([Buffer.byteLength(sent)]);
+    expect(sizes[0]).toBeGreaterThan(sent.length);
+  });
+
   it('rejects params that are not JSON without sending anything or disturbing the session', async () => {
     const server = await startServer();
     server.handler = (message, connection) => connection.reply(message.id, 'fine');
