@@ -5,9 +5,13 @@ import type { NamedUuid, Uuid } from '../notation/uuid';
 import type { AtomInput, RowInput, ValueInput } from '../notation/value';
 import { planCounts, type ReconcilePlan, type RowRef } from './plan';
 
-/** A column worth sending on insert: empty values are the schema defaults already. */
+/**
+ * A column worth sending on insert: a column left out gets its type's default (empty set or map,
+ * false, 0, ""), so values equal to it need not travel. At 100k rows, `"log":false` alone is 1 MB
+ * the server would parse for nothing.
+ */
 function worthSending(value: NbValue): boolean {
-  if (value === null) return false;
+  if (value === null || value === false || value === 0 || value === '') return false;
   if (Array.isArray(value)) return value.length > 0;
   if (typeof value === 'object') return Object.keys(value).length > 0;
   return true;
@@ -17,6 +21,12 @@ function insertRow(columns: Readonly<Record<string, NbValue>>): RowInput {
   const row: Record<string, ValueInput> = {};
   for (const [name, value] of Object.entries(columns)) if (worthSending(value)) row[name] = value as ValueInput;
   return row;
+}
+
+function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Per (table, row, column): the members a set gains and loses, sent as ONE mutate. */
@@ -42,7 +52,8 @@ class SetMutations {
 
 /**
  * A plan → the operations of ONE transaction, in this order: guards (wait, timeout 0), new root
- * rows, new non-root rows with their parent's reference (insertChildren), in-place updates and set
+ * rows (each after the new children it holds, named in its own insert), new non-root rows of
+ * existing parents with one mutate per parent (insertChildren), in-place updates and set
  * deltas, membership changes, then removals (stale ACLs/NATs dropped from their parent set and
  * garbage-collected by the server; stale roots deleted). All or nothing: ovsdb-server commits the
  * transaction whole or not at all.
@@ -99,20 +110,42 @@ export function buildTransaction(plan: ReconcilePlan, txn: Transaction): void {
   };
   const memberships = new SetMutations();
 
-  // Root rows first: children and memberships refer to them by uuid-name.
-  plan.inserts.forEach((insert, index) => {
-    if (insert.parent) return;
-    handles.set(index, txn.insert(insert.table, insertRow(insert.columns)));
-  });
-  // Non-root rows, grouped by parent: one mutate per parent adds all its new children.
+  // New children of a new root row travel inside its insert (no mutate); the others are grouped
+  // by their existing parent, one mutate per parent adding them all.
+  const isNewRoot = (ref: RowRef): ref is { insert: number } => 'insert' in ref && !plan.inserts[ref.insert]?.parent;
+  const underNewRoot = new Map<number, Map<string, number[]>>();
   const byParent = new Map<string, number[]>();
   plan.inserts.forEach((insert, index) => {
-    if (!insert.parent) return;
     const p = insert.parent;
-    const key = `${insert.table}\u0000${p.table}\u0000${p.column}\u0000${'uuid' in p.ref ? p.ref.uuid : `#${p.ref.insert}`}`;
-    const list = byParent.get(key);
-    if (list) list.push(index);
-    else byParent.set(key, [index]);
+    if (!p) return;
+    if (isNewRoot(p.ref)) {
+      const groups = underNewRoot.get(p.ref.insert) ?? new Map<string, number[]>();
+      underNewRoot.set(p.ref.insert, groups);
+      pushTo(groups, `${p.column}\u0000${insert.table}`, index);
+    } else {
+      pushTo(byParent, `${insert.table}\u0000${p.table}\u0000${p.column}\u0000${'uuid' in p.ref ? p.ref.uuid : `#${p.ref.insert}`}`, index);
+    }
+  });
+
+  // Root rows (with their new children) first: other children and memberships refer to them by uuid-name.
+  plan.inserts.forEach((insert, index) => {
+    if (insert.parent) return;
+    const groups = [...(underNewRoot.get(index) ?? new Map<string, number[]>()).values()];
+    if (groups.length === 0) {
+      handles.set(index, txn.insert(insert.table, insertRow(insert.columns)));
+      return;
+    }
+    const { parent, children } = txn.insertWithChildren(
+      insert.table,
+      insertRow(insert.columns),
+      groups.map((indexes) => ({
+        column: plan.inserts[indexes[0] as number]!.parent!.column,
+        table: plan.inserts[indexes[0] as number]!.table,
+        rows: indexes.map((i) => insertRow(plan.inserts[i]!.columns)),
+      })),
+    );
+    handles.set(index, parent);
+    groups.forEach((indexes, g) => indexes.forEach((i, k) => handles.set(i, children[g]![k]!)));
   });
   for (const indexes of byParent.values()) {
     const first = plan.inserts[indexes[0] as number]!;

@@ -103,6 +103,32 @@ describe('Transaction builder', () => {
     });
   });
 
+  it('insertWithChildren inserts the children, then the parent naming them: no mutate', () => {
+    const txn = new Transaction(schema);
+    const { parent, children } = txn.insertWithChildren('Port_Group', { name: 'pg_web', acls: [U1 as Uuid] }, [
+      { column: 'acls', table: 'ACL', rows: [acl, { ...acl, priority: 1002 }] },
+    ]);
+    expect(txn.operationInfo.map((o) => `${o.kind} ${o.table}`)).toEqual(['insert ACL', 'insert ACL', 'insert Port_Group']);
+    expect(txn.operations[2]).toEqual({
+      op: 'insert',
+      table: 'Port_Group',
+      // References the row already held come first, then the new children.
+      row: { name: 'pg_web', acls: ['set', [['uuid', U1], ...children[0]!.map((c) => ['named-uuid', c.ref.namedUuid])]] },
+      'uuid-name': parent.ref.namedUuid,
+    });
+  });
+
+  it('insertWithChildren refuses weak and unrelated columns', () => {
+    const txn = new Transaction(schema);
+    expect(() => txn.insertWithChildren('Port_Group', { name: 'p' }, [{ column: 'ports', table: 'Logical_Switch_Port', rows: [{ name: 'x' }] }])).toThrowError(
+      /Port_Group\.ports is not a set of strong references to Logical_Switch_Port/,
+    );
+    expect(() => txn.insertWithChildren('Port_Group', { name: 'p' }, [{ column: 'acls', table: 'NAT', rows: [{}] }])).toThrowError(
+      /Port_Group\.acls is not a set of strong references to NAT/,
+    );
+    expect(txn.length).toBe(0);
+  });
+
   it('insertChild refuses weak, unrelated or ambiguous parents', () => {
     const txn = new Transaction(schema);
     expect(() =>
