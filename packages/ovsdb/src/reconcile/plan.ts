@@ -51,6 +51,8 @@ export class PlanMemo {
     NbRow,
     { readonly row: StateRow; readonly parentRow: StateRow | undefined; claimedIn: number }
   >();
+  /** Per table: the rows of the last full pass that found nothing to do, and the versions of what it read. */
+  private readonly settledTables = new Map<string, { readonly rows: readonly NbRow[]; readonly versions: readonly number[] }>();
   private plans = 0;
 
   constructor(
@@ -85,12 +87,45 @@ export class PlanMemo {
     };
   }
 
+  /**
+   * True when `rows` is the very frozen array that an earlier full pass over this table found
+   * already in the database, and no table that pass read has changed since: the table is skipped
+   * without looking at one row. A frozen array cannot have gained, lost or swapped a row, and a
+   * table's version changes with any row of it, so the pass would find nothing again.
+   */
+  settled(state: NbState, descriptor: TableDescriptor<NbRow>, rows: readonly NbRow[]): boolean {
+    const last = this.settledTables.get(descriptor.table);
+    if (!last || last.rows !== rows) return false;
+    return tablesReadBy(descriptor).every((table, i) => state.version(table) === last.versions[i]);
+  }
+
+  /** Records the outcome of a full pass over `descriptor`'s rows (`nothingToDo`: no change, no warning). */
+  passed(state: NbState, descriptor: TableDescriptor<NbRow>, rows: readonly NbRow[], nothingToDo: boolean): void {
+    if (nothingToDo && Object.isFrozen(rows)) {
+      this.settledTables.set(descriptor.table, { rows, versions: tablesReadBy(descriptor).map((table) => state.version(table)) });
+    } else {
+      this.settledTables.delete(descriptor.table);
+    }
+  }
+
   remember(row: NbRow, match: StateRow, state: NbState, descriptor: TableDescriptor<NbRow>): void {
     if (descriptor.memberOf.length > 0) return;
     let parentRow: StateRow | undefined;
     if (descriptor.parent) parentRow = state.firstReferrer(descriptor.parent.table, descriptor.parent.column, match._uuid);
     this.equalTo.set(row, { row: match, parentRow, claimedIn: 0 });
   }
+}
+
+/** The tables a pass over `descriptor`'s rows reads: its own, its parent's, those it refers to or joins. */
+function tablesReadBy(descriptor: TableDescriptor<NbRow>): readonly string[] {
+  return [
+    ...new Set([
+      descriptor.table,
+      ...(descriptor.parent ? [descriptor.parent.table] : []),
+      ...descriptor.references.map((r) => r.target),
+      ...descriptor.memberOf.map((m) => m.table),
+    ]),
+  ];
 }
 
 /** A row of the plan: an existing row, or one the same transaction inserts (index into `inserts`). */
@@ -267,8 +302,15 @@ class Planner {
   ) {}
 
   run(desired: NbRows): ReconcilePlan {
-    const { owner } = this.options;
+    const { owner, memo } = this.options;
+    const full = !this.options.objects;
+    // Tables whose rows and database are as the last full pass left them (found in order then).
+    const settled = new Set<TableDescriptor<NbRow>>();
     for (const descriptor of Object.values(nbTables) as TableDescriptor<NbRow>[]) {
+      if (full && memo?.settled(this.state, descriptor, descriptor.rowsOf(desired))) settled.add(descriptor);
+    }
+    for (const descriptor of Object.values(nbTables) as TableDescriptor<NbRow>[]) {
+      if (settled.has(descriptor)) continue;
       for (const row of descriptor.rowsOf(desired)) {
         if (row.externalIds[OWNER_KEY] !== owner) {
           throw new ReconcileError(
@@ -288,7 +330,13 @@ class Planner {
       }
       this.scope = keys;
     }
-    for (const descriptor of Object.values(nbTables) as TableDescriptor<NbRow>[]) this.planTable(descriptor, descriptor.rowsOf(desired));
+    for (const descriptor of Object.values(nbTables) as TableDescriptor<NbRow>[]) {
+      if (settled.has(descriptor)) continue;
+      const before = this.inserts.length + this.updates.length + this.deletes.length + this.warnings.length;
+      this.planTable(descriptor, descriptor.rowsOf(desired));
+      const after = this.inserts.length + this.updates.length + this.deletes.length + this.warnings.length;
+      if (full) memo?.passed(this.state, descriptor, descriptor.rowsOf(desired), after === before);
+    }
     return Object.freeze({
       owner,
       inserts: this.inserts,

@@ -95,6 +95,8 @@ export class NbState {
   private readonly objects = new Map<string, Map<string, Set<Uuid>>>();
   /** `${table}.${column}` → referenced uuid → referrer uuids. */
   private readonly referrers = new Map<string, Map<Uuid, Set<Uuid>>>();
+  /** Per table, a number that changes whenever any row of it does. */
+  private readonly versions = new Map<string, number>();
 
   constructor() {
     for (const t of NAMED_TABLES) this.names.set(t, new Map());
@@ -176,6 +178,11 @@ export class NbState {
     return undefined;
   }
 
+  /** A number that differs from any earlier one as soon as a row of `table` is inserted, changed or deleted. */
+  version(table: string): number {
+    return this.versions.get(table) ?? 0;
+  }
+
   /** The rows of one table by UUID, for callers that look many up in a row (read-only view). */
   tableRows(table: string): ReadonlyMap<Uuid, StateRow> {
     return this.tables.get(table) ?? EMPTY_ROWS;
@@ -206,6 +213,7 @@ export class NbState {
   // ------------------------------------------------------------------ maintenance
 
   private insert(table: string, row: StateRow): void {
+    this.versions.set(table, this.version(table) + 1);
     let rows = this.tables.get(table);
     if (!rows) this.tables.set(table, (rows = new Map()));
     rows.set(row._uuid, row);
@@ -227,6 +235,7 @@ export class NbState {
   }
 
   private delete(table: string, row: StateRow): void {
+    this.versions.set(table, this.version(table) + 1);
     this.tables.get(table)?.delete(row._uuid);
     const names = this.names.get(table);
     if (names && typeof row.name === 'string') removeFrom(names, row.name, row._uuid);

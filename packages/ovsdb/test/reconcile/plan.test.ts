@@ -6,6 +6,7 @@ import {
   mergeNbRows,
   ownedExternalIds,
   PortGroupRow,
+  sortNbRows,
   type NbRows,
 } from '@ovn-nbgen/core';
 import { describe, expect, it } from 'vitest';
@@ -221,6 +222,50 @@ describe('PlanMemo', () => {
     const extra = { _uuid: freshUuid(), name: 'stale', addresses: [], external_ids: ownedExternalIds(owner, { kind: 'Shared', namespace: '', name: 'x' }) } as unknown as StateRow;
     state.apply({ kind: 'insert', table: 'Address_Set', uuid: extra._uuid, old: undefined, new: extra });
     expect(withMemo(rows).deletes.map((d) => d.label)).toEqual(['Address_Set stale']);
+  });
+
+  it('skips a whole table whose frozen rows and read tables are unchanged, and looks again after any change', () => {
+    const sorted = sortNbRows(sampleRows(owner));
+    // Counts reads of rows through the frozen arrays (a Proxy of a frozen array is frozen too).
+    let reads = 0;
+    const counted = <T extends object>(array: readonly T[]): readonly T[] =>
+      new Proxy(array, { get: (target, key, receiver) => (typeof key === 'string' && /^\d+$/.test(key) && reads++, Reflect.get(target, key, receiver)) });
+    const rows: NbRows = Object.freeze({
+      portGroups: counted(sorted.portGroups),
+      addressSets: counted(sorted.addressSets),
+      acls: counted(sorted.acls),
+      nats: counted(sorted.nats),
+      loadBalancers: counted(sorted.loadBalancers),
+    });
+    const tables = cluster();
+    const state = NbState.fromRows(applyPlan(tables, plan(rows, tables)));
+    const memo = new PlanMemo(owner, capabilities);
+    const withMemo = (r: NbRows) => planReconcile(r, state, { owner, capabilities, memo });
+    expect(withMemo(rows)).toMatchObject({ inserts: [], updates: [], deletes: [] });
+    reads = 0;
+    expect(withMemo(rows)).toMatchObject({ inserts: [], updates: [], deletes: [] });
+    expect(reads).toBe(0);
+
+    // A port leaves our group behind our back: the Port_Group table is read again and repaired.
+    const group = [...state.rows('Port_Group')][0]!;
+    state.apply({ kind: 'update', table: 'Port_Group', uuid: group._uuid, old: group, new: { ...group, ports: [] } as StateRow });
+    expect(withMemo(rows).updates.map((u) => `${u.label} ${u.changes.map((c) => c.column).join()}`)).toEqual(['Port_Group np.shop.client_egress ports']);
+    // The router loses our NAT: the NAT table (whose parent is the router) is planned again.
+    const router = [...state.rows('Logical_Router')][0]!;
+    state.apply({ kind: 'update', table: 'Logical_Router', uuid: router._uuid, old: router, new: { ...router, nat: [] } as StateRow });
+    expect(withMemo(rows).inserts.map((i) => i.label)).toEqual(['NAT ovn-cluster dnat_and_snat 172.19.0.10 10.16.0.10']);
+    // Rows that are equal but another array: every row is looked at (and found equal, row by row).
+    const state2 = NbState.fromRows(applyPlan(tables, plan(rows, tables)));
+    const memo2 = new PlanMemo(owner, capabilities);
+    expect(planReconcile(rows, state2, { owner, capabilities, memo: memo2 }).inserts).toEqual([]);
+    reads = 0;
+    expect(planReconcile({ ...rows, acls: [...rows.acls] }, state2, { owner, capabilities, memo: memo2 }).inserts).toEqual([]);
+    expect(reads).toBeGreaterThan(0);
+    // An unfrozen array is never taken as settled: it could have changed in place.
+    const mutable = { ...rows, acls: [...rows.acls] };
+    planReconcile(mutable, state2, { owner, capabilities, memo: memo2 });
+    mutable.acls.pop();
+    expect(planReconcile(mutable, state2, { owner, capabilities, memo: memo2 }).deletes.map((d) => d.label)).toEqual(['ACL np.shop.client_egress egress/default-drop']);
   });
 });
 
