@@ -29,8 +29,9 @@ Example:
     const { values } = parseCommandArgs('apply', argv, { ...inputFlags, ...compileFlags, ...dbFlags, 'dry-run': { type: 'boolean' } });
     const input = await readLiveInput('apply', values, io);
     const progress = io.isTty ? new Progress(io) : undefined;
+    // One reconcile and exit: no cache needs to hear the commit back (oneShot).
     const result = await withLiveNb(input, io, (reconciler, rows) =>
-      reconciler.reconcile(rows, { dryRun: values['dry-run'] === true, ...(progress ? { onProgress: (e) => progress.on(e) } : {}) }),
+      reconciler.reconcile(rows, { dryRun: values['dry-run'] === true, oneShot: true, ...(progress ? { onProgress: (e) => progress.on(e) } : {}) }),
     );
     progress?.done();
     for (const warning of result.plan.warnings) io.stderr(`nbgen: ${warning}\n`);

@@ -52,7 +52,10 @@ export class PlanMemo {
     { readonly row: StateRow; readonly parentRow: StateRow | undefined; claimedIn: number }
   >();
   /** Per table: the rows of the last full pass that found nothing to do, and the versions of what it read. */
-  private readonly settledTables = new Map<string, { readonly rows: readonly NbRow[]; readonly versions: readonly number[] }>();
+  private readonly settledTables = new Map<
+    string,
+    { readonly state: NbState; readonly rows: readonly NbRow[]; readonly versions: readonly number[] }
+  >();
   private plans = 0;
 
   constructor(
@@ -95,14 +98,15 @@ export class PlanMemo {
    */
   settled(state: NbState, descriptor: TableDescriptor<NbRow>, rows: readonly NbRow[]): boolean {
     const last = this.settledTables.get(descriptor.table);
-    if (!last || last.rows !== rows) return false;
+    // Versions count changes of one state only: another state (a new monitor) starts afresh.
+    if (!last || last.rows !== rows || last.state !== state) return false;
     return tablesReadBy(descriptor).every((table, i) => state.version(table) === last.versions[i]);
   }
 
   /** Records the outcome of a full pass over `descriptor`'s rows (`nothingToDo`: no change, no warning). */
   passed(state: NbState, descriptor: TableDescriptor<NbRow>, rows: readonly NbRow[], nothingToDo: boolean): void {
     if (nothingToDo && Object.isFrozen(rows)) {
-      this.settledTables.set(descriptor.table, { rows, versions: tablesReadBy(descriptor).map((table) => state.version(table)) });
+      this.settledTables.set(descriptor.table, { state, rows, versions: tablesReadBy(descriptor).map((table) => state.version(table)) });
     } else {
       this.settledTables.delete(descriptor.table);
     }
@@ -116,14 +120,18 @@ export class PlanMemo {
   }
 }
 
-/** The tables a pass over `descriptor`'s rows reads: its own, its parent's, those it refers to or joins. */
+/**
+ * What a pass over `descriptor`'s rows reads, as NbState version keys: its own table whole, and of
+ * other tables only the columns it looks at (the parent's name and child set, the names its
+ * references resolve, the sets it joins).
+ */
 function tablesReadBy(descriptor: TableDescriptor<NbRow>): readonly string[] {
   return [
     ...new Set([
       descriptor.table,
-      ...(descriptor.parent ? [descriptor.parent.table] : []),
-      ...descriptor.references.map((r) => r.target),
-      ...descriptor.memberOf.map((m) => m.table),
+      ...(descriptor.parent ? [`${descriptor.parent.table}.name`, `${descriptor.parent.table}.${descriptor.parent.column}`] : []),
+      ...descriptor.references.map((r) => `${r.target}.name`),
+      ...descriptor.memberOf.flatMap((m) => [`${m.table}.name`, `${m.table}.${m.column}`]),
     ]),
   ];
 }

@@ -31,6 +31,14 @@ export interface ReconcileRunOptions {
   readonly dryRun?: boolean;
   /** Called as the reconcile moves on (the CLI shows it as progress). */
   readonly onProgress?: (event: ReconcilePhase) => void;
+  /**
+   * The reconciler's last use (a one-shot `nbgen apply`): the monitor is cancelled once the plan
+   * is made, so ovsdb-server does not send every written row back to a cache nobody will read —
+   * for a 100k-row apply, composing that update costs the server about half as much again as the
+   * commit itself. A commit that must be retried starts a new monitor to plan from. Afterwards
+   * (whatever the outcome) the reconciler is closed.
+   */
+  readonly oneShot?: boolean;
 }
 
 export interface ReconcileResult {
@@ -62,6 +70,22 @@ function isRetryable(error: unknown): error is OvsdbError {
   }
 }
 
+interface Followed {
+  readonly cache: MonitorCache;
+  readonly state: NbState;
+  readonly stop: () => void;
+}
+
+/** Monitors what planning needs (the owner's rows, names of ports and routers) and waits for it. */
+async function follow(client: OvsdbClient, options: ReconcilerOptions): Promise<Followed> {
+  const cache = await client.monitor({
+    tables: stateMonitorTables(options.owner, capabilitiesFromSchema(client.schema)),
+    ...(options.monitorTimeoutMs !== undefined ? { timeoutMs: options.monitorTimeoutMs } : {}),
+  });
+  const { state, stop } = NbState.follow(cache);
+  return { cache, state, stop };
+}
+
 const defaultBackoff = (attempt: number): number => Math.round(20 * 2 ** attempt * (0.5 + Math.random()));
 
 /**
@@ -83,25 +107,32 @@ const defaultBackoff = (attempt: number): number => Math.round(20 * 2 ** attempt
 export class Reconciler {
   private queue: Promise<unknown> = Promise.resolve();
   private memo: { readonly schema: unknown; readonly memo: PlanMemo } | undefined;
+  /** The monitor planning reads, and the NbState following it; undefined while dropped for a one-shot commit. */
+  private view: Followed | undefined;
+  private closed = false;
 
   private constructor(
     readonly client: OvsdbClient,
-    readonly cache: MonitorCache,
-    readonly state: NbState,
-    private readonly stopFollowing: () => void,
+    view: Followed,
     private readonly options: ReconcilerOptions,
-  ) {}
+  ) {
+    this.view = view;
+  }
 
   /** Monitors what planning needs (the owner's rows, names of ports and routers) and waits for it. */
   static async start(client: OvsdbClient, options: ReconcilerOptions): Promise<Reconciler> {
     if (options.owner === '') throw new ReconcileError('NBGEN_RECONCILE_INPUT', 'owner must not be empty');
-    const capabilities = capabilitiesFromSchema(client.schema);
-    const cache = await client.monitor({
-      tables: stateMonitorTables(options.owner, capabilities),
-      ...(options.monitorTimeoutMs !== undefined ? { timeoutMs: options.monitorTimeoutMs } : {}),
-    });
-    const { state, stop } = NbState.follow(cache);
-    return new Reconciler(client, cache, state, stop, options);
+    return new Reconciler(client, await follow(client, options), options);
+  }
+
+  /** The monitor cache plans are made from. */
+  get cache(): MonitorCache {
+    return this.following().cache;
+  }
+
+  /** What the NB holds, as the planner reads it. */
+  get state(): NbState {
+    return this.following().state;
   }
 
   /** What the served schema can hold: compile with these. */
@@ -118,7 +149,7 @@ export class Reconciler {
     const schema = this.client.schema;
     // Comparisons remembered under another schema (after an online conversion) do not count.
     if (this.memo?.schema !== schema) this.memo = { schema, memo: new PlanMemo(this.options.owner, capabilitiesFromSchema(schema)) };
-    return planReconcile(rows, this.state, {
+    return planReconcile(rows, this.following().state, {
       owner: this.options.owner,
       capabilities: this.memo.memo.capabilities,
       memo: this.memo.memo,
@@ -150,8 +181,23 @@ export class Reconciler {
 
   /** Stops following the cache and cancels its monitor; the client stays open. */
   async close(): Promise<void> {
-    this.stopFollowing();
-    await this.cache.close();
+    this.closed = true;
+    await this.unfollow();
+  }
+
+  private following(): Followed {
+    if (this.closed) throw new ReconcileError('NBGEN_RECONCILE_INPUT', 'the reconciler is closed');
+    if (!this.view) throw new Error('reconciler: no monitor to plan from (a one-shot commit is in flight)');
+    return this.view;
+  }
+
+  private async unfollow(): Promise<void> {
+    const view = this.view;
+    this.view = undefined;
+    if (view) {
+      view.stop();
+      await view.cache.close();
+    }
   }
 
   /** One reconcile at a time: each plans against the cache as the previous commit left it. */
@@ -162,6 +208,15 @@ export class Reconciler {
   }
 
   private async commit(makePlan: () => ReconcilePlan, options: ReconcileRunOptions): Promise<ReconcileResult> {
+    try {
+      return await this.attempts(makePlan, options);
+    } finally {
+      if (options.oneShot) await this.close();
+    }
+  }
+
+  private async attempts(makePlan: () => ReconcilePlan, options: ReconcileRunOptions): Promise<ReconcileResult> {
+    this.following();
     const maxAttempts = this.options.maxAttempts ?? 5;
     const backoff = this.options.backoff ?? defaultBackoff;
     let lastError: OvsdbError | undefined;
@@ -176,6 +231,8 @@ export class Reconciler {
       buildTransaction(plan, txn);
       let bytes = 0;
       options.onProgress?.({ phase: 'planned', attempt, plan, operations: txn.length });
+      // Nobody will read what the server would send back: let it not compose it.
+      if (options.oneShot) await this.unfollow();
       const started = performance.now();
       try {
         await this.client.transact(txn, {
@@ -188,7 +245,10 @@ export class Reconciler {
         if (!isRetryable(error)) throw error;
         lastError = error;
         options.onProgress?.({ phase: 'retrying', attempt, error });
-        if (attempt < maxAttempts) await this.catchUp(backoff(attempt + 1));
+        if (attempt < maxAttempts) {
+          if (this.view) await this.catchUp(backoff(attempt + 1));
+          else await this.refollow(backoff(attempt + 1));
+        }
       }
     }
     throw new ReconcileError(
@@ -196,6 +256,12 @@ export class Reconciler {
       `gave up after ${maxAttempts} attempts: ${lastError?.message ?? 'unknown error'} (the database holds the state before or after one of them; run again)`,
       lastError,
     );
+  }
+
+  /** A new monitor after a one-shot commit failed: the next attempt plans from what is there now. */
+  private async refollow(pauseMs: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    this.view = await follow(this.client, this.options);
   }
 
   /**

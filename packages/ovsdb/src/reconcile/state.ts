@@ -9,6 +9,7 @@ import {
 } from '@ovn-nbgen/core';
 import type { ChangeEvent, MonitorCache } from '../cache/index';
 import type { Uuid } from '../notation/uuid';
+import { valuesEqual } from '../notation/canonical';
 import type { Atom, Row, Value } from '../notation/value';
 
 /** A database row as the planner reads it: decoded columns plus `_uuid`. */
@@ -25,6 +26,28 @@ const INVERTED: readonly { readonly table: string; readonly column: string }[] =
   ...(d.parent ? [{ table: d.parent.table, column: d.parent.column }] : []),
   ...d.memberOf.map((m) => ({ table: m.table, column: m.column })),
 ]);
+
+/**
+ * Columns of other tables a pass over one of ours reads: the parent's name and the set holding our
+ * row, the names our references resolve, the sets our rows join. Each gets a version of its own
+ * (`Port_Group.acls`), so pod churn in `Port_Group.ports` leaves the ACL table's pass settled.
+ */
+const WATCHED_COLUMNS: ReadonlyMap<string, readonly string[]> = (() => {
+  const byTable = new Map<string, Set<string>>();
+  const watch = (table: string, column: string) => (byTable.get(table) ?? byTable.set(table, new Set()).get(table)!).add(column);
+  for (const d of Object.values(nbTables)) {
+    if (d.parent) {
+      watch(d.parent.table, d.parent.column);
+      watch(d.parent.table, 'name');
+    }
+    for (const r of d.references) watch(r.target, 'name');
+    for (const m of d.memberOf) {
+      watch(m.table, m.column);
+      watch(m.table, 'name');
+    }
+  }
+  return new Map([...byTable].map(([table, columns]) => [table, [...columns]]));
+})();
 
 /** The monitor request the planner needs for `owner` (columns and where-clauses per table). */
 export function stateMonitorTables(owner: string, capabilityColumns: { aclTier: boolean; natGatewayPort: boolean }) {
@@ -95,7 +118,7 @@ export class NbState {
   private readonly objects = new Map<string, Map<string, Set<Uuid>>>();
   /** `${table}.${column}` → referenced uuid → referrer uuids. */
   private readonly referrers = new Map<string, Map<Uuid, Set<Uuid>>>();
-  /** Per table, a number that changes whenever any row of it does. */
+  /** Per table (`ACL`) and watched column (`Port_Group.acls`): a number that changes with it. */
   private readonly versions = new Map<string, number>();
 
   constructor() {
@@ -110,25 +133,27 @@ export class NbState {
   /** A state holding exactly these rows (each with `_uuid`). */
   static fromRows(tables: Readonly<Record<string, readonly StateRow[]>>): NbState {
     const state = new NbState();
-    for (const [table, rows] of Object.entries(tables)) for (const row of rows) state.insert(table, row);
+    for (const [table, rows] of Object.entries(tables)) for (const row of rows) state.apply({ kind: 'insert', table, uuid: row._uuid, old: undefined, new: row });
     return state;
   }
 
   /** A state that follows `cache` from now on; call the returned `stop` to detach. */
   static follow(cache: MonitorCache): { state: NbState; stop: () => void } {
     const state = new NbState();
-    for (const table of cache.tables) for (const row of cache.rows(table)) state.insert(table, row);
+    for (const table of cache.tables) for (const row of cache.rows(table)) state.apply({ kind: 'insert', table, uuid: row._uuid, old: undefined, new: row });
     const stop = cache.onChange((event) => state.apply(event));
     return { state, stop };
   }
 
   apply(event: ChangeEvent): void {
-    if (event.kind === 'insert') this.insert(event.table, event.new);
-    else if (event.kind === 'delete') this.delete(event.table, event.old);
-    else {
-      this.delete(event.table, event.old);
-      this.insert(event.table, event.new);
+    const { table } = event;
+    this.bump(table);
+    for (const column of WATCHED_COLUMNS.get(table) ?? []) {
+      // The cache keeps the very value object of a column a modify left alone.
+      if (event.kind !== 'update' || !valuesEqual(event.old[column] ?? null, event.new[column] ?? null)) this.bump(`${table}.${column}`);
     }
+    if (event.kind !== 'insert') this.unindex(table, event.old);
+    if (event.kind !== 'delete') this.index(table, event.new);
   }
 
   // ------------------------------------------------------------------ reads
@@ -178,9 +203,16 @@ export class NbState {
     return undefined;
   }
 
-  /** A number that differs from any earlier one as soon as a row of `table` is inserted, changed or deleted. */
-  version(table: string): number {
-    return this.versions.get(table) ?? 0;
+  /**
+   * A number that changes whenever a row of `table` is inserted, changed or deleted; for a watched
+   * column (`Port_Group.acls`, see WATCHED_COLUMNS), whenever that column of any row does.
+   */
+  version(tableOrColumn: string): number {
+    return this.versions.get(tableOrColumn) ?? 0;
+  }
+
+  private bump(key: string): void {
+    this.versions.set(key, this.version(key) + 1);
   }
 
   /** The rows of one table by UUID, for callers that look many up in a row (read-only view). */
@@ -212,8 +244,7 @@ export class NbState {
 
   // ------------------------------------------------------------------ maintenance
 
-  private insert(table: string, row: StateRow): void {
-    this.versions.set(table, this.version(table) + 1);
+  private index(table: string, row: StateRow): void {
     let rows = this.tables.get(table);
     if (!rows) this.tables.set(table, (rows = new Map()));
     rows.set(row._uuid, row);
@@ -234,8 +265,7 @@ export class NbState {
     }
   }
 
-  private delete(table: string, row: StateRow): void {
-    this.versions.set(table, this.version(table) + 1);
+  private unindex(table: string, row: StateRow): void {
     this.tables.get(table)?.delete(row._uuid);
     const names = this.names.get(table);
     if (names && typeof row.name === 'string') removeFrom(names, row.name, row._uuid);

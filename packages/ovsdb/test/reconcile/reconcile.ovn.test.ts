@@ -9,11 +9,13 @@ import {
   AclRow,
   capabilitiesForOvnVersion,
   emptyNbRows,
+  mergeNbRows,
   ownedExternalIds,
   PortGroupRow,
   type NbRows,
   type ObjectRef,
 } from '@ovn-nbgen/core';
+import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OvsdbClient, Reconciler, type ReconcilePhase } from '../../src/index';
 import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer';
@@ -184,6 +186,49 @@ describe('Reconciler on a real ovsdb-server', () => {
     expect(rows.ACL).toHaveLength(2);
     // The second writer's view of the race, for the log.
     console.info(`concurrent same-owner commit: ${events.join(' → ')}`);
+  });
+
+  it('one shot: the monitor is gone before the commit, so the cache hears nothing back; the rows land and the reconciler closes', async () => {
+    const rows = sampleRows('nbgen');
+    // Control: a reconciler that keeps its cache hears its own commit come back.
+    const kept = await reconciler('nbgen');
+    let heardByKept = 0;
+    kept.cache.onChange(() => heardByKept++);
+    await kept.reconcile(policy('nbgen', 'other', ['db.shop']));
+    expect(heardByKept).toBeGreaterThan(0);
+
+    const r = await reconciler('nbgen');
+    let heard = 0;
+    r.cache.onChange(() => heard++);
+    const result = await r.reconcile(mergeNbRows(rows, policy('nbgen', 'other', ['db.shop'])), { oneShot: true });
+    expect(result).toMatchObject({ committed: true, attempts: 1 });
+    expect(heard).toBe(0);
+    expect(() => r.plan(rows)).toThrowError(/closed/);
+    const fresh = await reconciler('nbgen');
+    expect(fresh.plan(mergeNbRows(rows, policy('nbgen', 'other', ['db.shop'])))).toMatchObject({ inserts: [], updates: [], deletes: [] });
+  });
+
+  it('one shot: a write between plan and commit fails the guard; a new monitor is read and the retry converges', async () => {
+    const a = await reconciler('nbgen');
+    await a.reconcile(policy('nbgen', 'web', ['client.shop'], 'tcp.dst == 80'));
+    const acl = a.state.ownedBy('ACL', 'nbgen').find((row) => String(row.match).includes('tcp.dst == 80'))!;
+    const b = await reconciler('nbgen');
+    const phases: string[] = [];
+    const result = await b.reconcile(policy('nbgen', 'web', ['client.shop'], 'tcp.dst == 9090'), {
+      oneShot: true,
+      onProgress: (e) => {
+        phases.push(e.phase);
+        // Another writer, synchronously, after b planned and before it commits.
+        if (e.phase === 'planned' && e.attempt === 1) {
+          execFileSync('ovn-nbctl', [`--db=${nb.remotes.unix}`, 'set', 'ACL', acl._uuid, 'match="outport == @np.ns.web.nbgen && tcp.dst == 8080"']);
+        }
+      },
+    });
+    expect(phases).toEqual(['planned', 'retrying', 'planned', 'committed']);
+    expect(result).toMatchObject({ committed: true, attempts: 2 });
+    const after = await dump(a.client);
+    expect(after.ACL!.map((row) => row.match).sort()).toEqual(['outport == @np.ns.web.nbgen && ip', 'outport == @np.ns.web.nbgen && tcp.dst == 9090']);
+    expect(() => b.plan(emptyNbRows)).toThrowError(/closed/);
   });
 
   it('two owners reconciling in parallel for 200 rounds end with every row of both exactly once', async () => {
