@@ -12,6 +12,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { formatPlan, NbState, PlanMemo, planReconcile, ReconcileError, type StateRow, type Uuid } from '../../src/index';
 import { sampleRows } from '../../../core/test/script/fixtures';
+import { plainAcl } from './aclFixture';
 import { applyPlan, freshUuid, type Tables } from './applyPlan';
 
 const capabilities = capabilitiesForOvnVersion('23.03');
@@ -290,18 +291,12 @@ function policyRows(name: string): NbRows {
     portGroups: [PortGroupRow({ name: pg, ports: ['db.shop'], externalIds: ownedExternalIds(owner, ref) })],
     addressSets: [],
     acls: [
-      AclRow({
+      plainAcl({
         portGroup: pg,
         direction: 'to-lport',
         priority: 2000,
         match: `outport == @${pg} && ip`,
         action: 'drop',
-        name: null,
-        log: false,
-        severity: null,
-        meter: null,
-        tier: null,
-        options: {},
         externalIds: ownedExternalIds(owner, ref, 'ingress/default-drop'),
       }),
     ],

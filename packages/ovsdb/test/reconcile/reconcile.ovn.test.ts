@@ -20,6 +20,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { OvsdbClient, Reconciler, type ReconcilePhase } from '../../src/index';
 import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer';
 import { sampleRows } from '../../../core/test/script/fixtures';
+import { plainAcl } from './aclFixture';
 
 let nb: StandaloneNb;
 const open: { close(): Promise<void> }[] = [];
@@ -49,20 +50,7 @@ function policy(owner: string, name: string, ports: readonly string[], rule = 't
   const ref: ObjectRef = { kind: 'NetworkPolicy', namespace: 'ns', name };
   const pg = `np.ns.${name}.${owner}`;
   const acl = (priority: number, match: string, action: AclRow['action'], id: string) =>
-    AclRow({
-      portGroup: pg,
-      direction: 'to-lport',
-      priority,
-      match,
-      action,
-      name: null,
-      log: false,
-      severity: null,
-      meter: null,
-      tier: null,
-      options: {},
-      externalIds: ownedExternalIds(owner, ref, id),
-    });
+    plainAcl({ portGroup: pg, direction: 'to-lport', priority, match, action, externalIds: ownedExternalIds(owner, ref, id) });
   return {
     portGroups: [PortGroupRow({ name: pg, ports, externalIds: ownedExternalIds(owner, ref) })],
     addressSets: [],

@@ -1,10 +1,11 @@
 // buildTransaction turns a plan into the wire operations of one transaction. These tests check
 // the shape that makes a 100k-row apply cheap for the server (children named inside their new
 // parent's insert, defaults left out), then commit it on the in-memory NB and read it back.
-import { AclRow, capabilitiesForOvnVersion, ownedExternalIds, PortGroupRow, type NbRows, type ObjectRef } from '@ovn-nbgen/core';
+import { capabilitiesForOvnVersion, ownedExternalIds, PortGroupRow, type NbRows, type ObjectRef } from '@ovn-nbgen/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTransaction, NbState, planReconcile, Reconciler, type OvsdbClient } from '../../src/index';
 import { MemoryOvsdbServer } from '../../src/memory/index';
+import { plainAcl } from './aclFixture';
 import { freshUuid, type Tables } from './applyPlan';
 
 const owner = 'nbgen';
@@ -16,18 +17,12 @@ function policy(pg: string, priorities: readonly number[]): NbRows {
     portGroups: [PortGroupRow({ name: pg, ports: [], externalIds: ownedExternalIds(owner, ref) })],
     addressSets: [],
     acls: priorities.map((priority) =>
-      AclRow({
+      plainAcl({
         portGroup: pg,
         direction: 'to-lport',
         priority,
         match: `outport == @${pg} && tcp.dst == ${priority + 1}`,
         action: 'allow-related',
-        name: null,
-        log: false,
-        severity: null,
-        meter: null,
-        tier: null,
-        options: {},
         externalIds: ownedExternalIds(owner, ref, `rule/${priority}`),
       }),
     ),
