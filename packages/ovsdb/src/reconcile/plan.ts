@@ -21,7 +21,7 @@ import { valuesEqual } from '../notation/canonical';
 import type { Uuid } from '../notation/uuid';
 import type { Atom, Value } from '../notation/value';
 import { ReconcileError } from './errors';
-import { objectKey, type NbState, type StateRow } from './state';
+import { objectKey, versionKeysReadBy, type NbState, type StateRow } from './state';
 
 export interface PlanOptions {
   /** Only rows whose external_ids carry `nbgen/owner = owner` are updated or deleted. */
@@ -100,13 +100,13 @@ export class PlanMemo {
     const last = this.settledTables.get(descriptor.table);
     // Versions count changes of one state only: another state (a new monitor) starts afresh.
     if (!last || last.rows !== rows || last.state !== state) return false;
-    return tablesReadBy(descriptor).every((table, i) => state.version(table) === last.versions[i]);
+    return versionKeysReadBy(descriptor).every((table, i) => state.version(table) === last.versions[i]);
   }
 
   /** Records the outcome of a full pass over `descriptor`'s rows (`nothingToDo`: no change, no warning). */
   passed(state: NbState, descriptor: TableDescriptor<NbRow>, rows: readonly NbRow[], nothingToDo: boolean): void {
     if (nothingToDo && Object.isFrozen(rows)) {
-      this.settledTables.set(descriptor.table, { state, rows, versions: tablesReadBy(descriptor).map((table) => state.version(table)) });
+      this.settledTables.set(descriptor.table, { state, rows, versions: versionKeysReadBy(descriptor).map((table) => state.version(table)) });
     } else {
       this.settledTables.delete(descriptor.table);
     }
@@ -118,22 +118,6 @@ export class PlanMemo {
     if (descriptor.parent) parentRow = state.firstReferrer(descriptor.parent.table, descriptor.parent.column, match._uuid);
     this.equalTo.set(row, { row: match, parentRow, claimedIn: 0 });
   }
-}
-
-/**
- * What a pass over `descriptor`'s rows reads, as NbState version keys: its own table whole, and of
- * other tables only the columns it looks at (the parent's name and child set, the names its
- * references resolve, the sets it joins).
- */
-function tablesReadBy(descriptor: TableDescriptor<NbRow>): readonly string[] {
-  return [
-    ...new Set([
-      descriptor.table,
-      ...(descriptor.parent ? [`${descriptor.parent.table}.name`, `${descriptor.parent.table}.${descriptor.parent.column}`] : []),
-      ...descriptor.references.map((r) => `${r.target}.name`),
-      ...descriptor.memberOf.flatMap((m) => [`${m.table}.name`, `${m.table}.${m.column}`]),
-    ]),
-  ];
 }
 
 /** A row of the plan: an existing row, or one the same transaction inserts (index into `inserts`). */

@@ -216,7 +216,7 @@ export class Reconciler {
   }
 
   private async attempts(makePlan: () => ReconcilePlan, options: ReconcileRunOptions): Promise<ReconcileResult> {
-    this.following();
+    this.following(); // a closed reconciler refuses at once
     const maxAttempts = this.options.maxAttempts ?? 5;
     const backoff = this.options.backoff ?? defaultBackoff;
     let lastError: OvsdbError | undefined;

@@ -4,8 +4,10 @@ import {
   OBJECT_NAME_KEY,
   OBJECT_NAMESPACE_KEY,
   OWNER_KEY,
+  type NbRow,
   type NbTable,
   type ObjectRef,
+  type TableDescriptor,
 } from '@ovn-nbgen/core';
 import type { ChangeEvent, MonitorCache } from '../cache/index';
 import type { Uuid } from '../notation/uuid';
@@ -28,25 +30,35 @@ const INVERTED: readonly { readonly table: string; readonly column: string }[] =
 ]);
 
 /**
- * Columns of other tables a pass over one of ours reads: the parent's name and the set holding our
- * row, the names our references resolve, the sets our rows join. Each gets a version of its own
- * (`Port_Group.acls`), so pod churn in `Port_Group.ports` leaves the ACL table's pass settled.
+ * What a planner's pass over `descriptor`'s rows reads, as `NbState.version` keys: its own table
+ * whole, and of other tables only the columns it looks at (the parent's name and the set holding
+ * our row, the names our references resolve, the sets our rows join). Those columns get versions
+ * of their own, so pod churn in `Port_Group.ports` leaves the ACL table's pass settled.
  */
+export function versionKeysReadBy(descriptor: TableDescriptor<NbRow>): readonly string[] {
+  return [
+    ...new Set([
+      descriptor.table,
+      ...(descriptor.parent ? [`${descriptor.parent.table}.name`, `${descriptor.parent.table}.${descriptor.parent.column}`] : []),
+      ...descriptor.references.map((r) => `${r.target}.name`),
+      ...descriptor.memberOf.flatMap((m) => [`${m.table}.name`, `${m.table}.${m.column}`]),
+    ]),
+  ];
+}
+
+/** Per table, the columns some pass reads (the `table.column` keys of versionKeysReadBy). */
 const WATCHED_COLUMNS: ReadonlyMap<string, readonly string[]> = (() => {
-  const byTable = new Map<string, Set<string>>();
-  const watch = (table: string, column: string) => (byTable.get(table) ?? byTable.set(table, new Set()).get(table)!).add(column);
-  for (const d of Object.values(nbTables)) {
-    if (d.parent) {
-      watch(d.parent.table, d.parent.column);
-      watch(d.parent.table, 'name');
-    }
-    for (const r of d.references) watch(r.target, 'name');
-    for (const m of d.memberOf) {
-      watch(m.table, m.column);
-      watch(m.table, 'name');
+  const byTable = new Map<string, string[]>();
+  for (const d of Object.values(nbTables) as TableDescriptor<NbRow>[]) {
+    for (const key of versionKeysReadBy(d)) {
+      const [table, column] = key.split('.') as [string, string | undefined];
+      if (column === undefined) continue;
+      const columns = byTable.get(table) ?? [];
+      if (!columns.includes(column)) columns.push(column);
+      byTable.set(table, columns);
     }
   }
-  return new Map([...byTable].map(([table, columns]) => [table, [...columns]]));
+  return byTable;
 })();
 
 /** The monitor request the planner needs for `owner` (columns and where-clauses per table). */
