@@ -118,17 +118,7 @@ export class Transaction {
   /** Insert into a root table. Non-root tables need `insertChild` (see the class comment). */
   insert(table: string, row: RowInput, options: { uuidName?: string } = {}): InsertHandle {
     const t = this.schema.table(table);
-    if (!t.isRoot) {
-      const referrers = this.schema
-        .referencesTo(table)
-        .filter((r) => r.refType === 'strong')
-        .map((r) => `${r.table}.${r.column}`);
-      throw new OvsdbError(
-        'OVSDB_SCHEMA',
-        `${table} is not a root table: an inserted row nobody references is garbage-collected at commit; ` +
-          `use insertChild(${JSON.stringify(table)}, row, { parent, column }) with one of ${referrers.join(', ') || '(no strong referrer)'}`,
-      );
-    }
+    this.assertRoot(t);
     return this.pushInsert(t, row, options.uuidName);
   }
 
@@ -152,7 +142,8 @@ export class Transaction {
   ): { parent: InsertHandle; children: InsertHandle[][] } {
     const t = this.schema.table(table);
     const withRefs: Record<string, ValueInput> = { ...row };
-    // Every group is checked before any operation is added: a refusal leaves the transaction as it was.
+    // Everything is checked before any operation is added: a refusal leaves the transaction as it was.
+    this.assertRoot(t);
     for (const group of groups) {
       const type = this.schema.column(table, group.column).type;
       if (type.value || type.key.refTable !== group.table || type.key.refType !== 'strong') {
@@ -168,8 +159,7 @@ export class Transaction {
       withRefs[group.column] = [...(given as readonly AtomInput[]), ...handles.map((h) => h.ref)];
       return handles;
     });
-    // Checked after the children exist, so the orphan rule of `insert` still applies to the parent.
-    const parent = this.insert(t.name, withRefs, options);
+    const parent = this.pushInsert(t, withRefs, options.uuidName);
     return { parent, children };
   }
 
@@ -284,6 +274,20 @@ export class Transaction {
 
   commit(durable: boolean): OpHandle<EmptyResult> {
     return this.push({ op: 'commit', durable }, { kind: 'commit', label: 'commit' });
+  }
+
+  /** Non-root rows need a referrer in the same transaction (see the class comment). */
+  private assertRoot(table: TableSchema): void {
+    if (table.isRoot) return;
+    const referrers = this.schema
+      .referencesTo(table.name)
+      .filter((r) => r.refType === 'strong')
+      .map((r) => `${r.table}.${r.column}`);
+    throw new OvsdbError(
+      'OVSDB_SCHEMA',
+      `${table.name} is not a root table: an inserted row nobody references is garbage-collected at commit; ` +
+        `use insertChild(${JSON.stringify(table.name)}, row, { parent, column }) with one of ${referrers.join(', ') || '(no strong referrer)'}`,
+    );
   }
 
   private parentWhere(parent: ParentRef): Where {

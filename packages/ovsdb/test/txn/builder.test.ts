@@ -126,6 +126,10 @@ describe('Transaction builder', () => {
     expect(() => txn.insertWithChildren('Port_Group', { name: 'p' }, [{ column: 'acls', table: 'NAT', rows: [{}] }])).toThrowError(
       /Port_Group\.acls is not a set of strong references to NAT/,
     );
+    // A non-root parent would itself be an orphan: refused before its children are added.
+    expect(() => txn.insertWithChildren('Logical_Router_Port', { name: 'lrp' }, [{ column: 'gateway_chassis', table: 'Gateway_Chassis', rows: [{}] }])).toThrowError(
+      /Logical_Router_Port is not a root table/,
+    );
     expect(txn.length).toBe(0);
   });
 
