@@ -152,6 +152,11 @@ export class Transaction {
       if (!Array.isArray(withRefs[group.column] ?? [])) {
         throw new OvsdbError('OVSDB_SCHEMA', `${table}.${group.column}: give the references already held as an array`);
       }
+      if (this.validate) for (const child of group.rows) validateRow(this.schema.table(group.table), child);
+    }
+    if (this.validate) validateRow(t, row);
+    if (options.uuidName !== undefined && this.uuidNames.has(options.uuidName)) {
+      throw new OvsdbError('OVSDB_SCHEMA', `duplicate uuid-name ${options.uuidName}`);
     }
     const children = groups.map((group) => {
       const given = withRefs[group.column] ?? [];

@@ -126,6 +126,11 @@ describe('Transaction builder', () => {
     expect(() => txn.insertWithChildren('Port_Group', { name: 'p' }, [{ column: 'acls', table: 'NAT', rows: [{}] }])).toThrowError(
       /Port_Group\.acls is not a set of strong references to NAT/,
     );
+    // Bad rows, of the parent or of a child, are refused before anything is added.
+    expect(() => txn.insertWithChildren('Port_Group', { name: 7 }, [{ column: 'acls', table: 'ACL', rows: [acl] }])).toThrowError(/Port_Group\.name/);
+    expect(() => txn.insertWithChildren('Port_Group', { name: 'p' }, [{ column: 'acls', table: 'ACL', rows: [acl, { ...acl, priority: 'high' }] }])).toThrowError(
+      /ACL\.priority/,
+    );
     // A non-root parent would itself be an orphan: refused before its children are added.
     expect(() => txn.insertWithChildren('Logical_Router_Port', { name: 'lrp' }, [{ column: 'gateway_chassis', table: 'Gateway_Chassis', rows: [{}] }])).toThrowError(
       /Logical_Router_Port is not a root table/,
