@@ -30,8 +30,14 @@ if [ "${NBGEN_SKIP_TRIXIE:-0}" != 1 ] && [ ! -x "$TRIXIE_ROOT/usr/bin/ovn-nbctl"
   echo "setup-ovn: building the OVN 25.03 trixie root in $TRIXIE_ROOT (a few minutes, once)" >&2
   rm -rf "$TRIXIE_ROOT.tmp"
   mkdir -p "$(dirname "$TRIXIE_ROOT")"
+  mirror=$(bash "$(dirname "$0")/apt-mirror.sh") \
+    || { echo "setup-ovn: no Debian mirror found in the apt configuration" >&2; exit 1; }
+  # apt's own proxy setting, if any, reaches debootstrap through the environment.
+  eval "$(apt-config shell http_proxy Acquire::http::Proxy)"
+  [ -n "${http_proxy:-}" ] && export http_proxy
+  echo "setup-ovn: debootstrap from $mirror" >&2
   debootstrap --variant=minbase --include=ovn-central,ovn-common,openvswitch-common \
-    trixie "$TRIXIE_ROOT.tmp" http://deb.debian.org/debian >"$TRIXIE_ROOT.log" 2>&1 \
+    trixie "$TRIXIE_ROOT.tmp" "$mirror" >"$TRIXIE_ROOT.log" 2>&1 \
     || { echo "setup-ovn: debootstrap failed, see $TRIXIE_ROOT.log" >&2; exit 1; }
   mv "$TRIXIE_ROOT.tmp" "$TRIXIE_ROOT"
 fi
