@@ -3,7 +3,7 @@
  * field path, e.g. `policies.yaml#2 spec.egress[0].ports[1].endPort: must be >= port (80)`.
  */
 export interface SourceRef {
-  /** File name as given by the caller (`-` for stdin). */
+  /** File name as given by the caller (`<stdin>` for standard input). */
   readonly file: string;
   /** 0-based index of the YAML document within the file (items of a `List` share it). */
   readonly doc: number;
