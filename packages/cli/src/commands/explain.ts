@@ -45,8 +45,8 @@ ${COMPILE_FLAGS_HELP}
 
 Exit status: 0 allowed, 1 denied (with svc:, unless every endpoint is allowed), 2 bad input.
 
-Example:
-  nbgen explain -f examples/walkthrough --from shop/client --to svc:shop/web:80 --port 80`,
+Example (denied: exit 1):
+  nbgen explain -f examples/walkthrough/cluster.yaml -f examples/walkthrough/before --from shop/client --to svc:shop/web:80`,
   async run(argv, io) {
     const { values } = parseCommandArgs('explain', argv, {
       ...inputFlags,
