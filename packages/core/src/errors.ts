@@ -41,9 +41,23 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Every code a compile warning can carry. A union, so that `lint` (which reports each as a finding,
+ * lint/rules/compileWarnings.ts) fails `tsc` until a new code is given its finding.
+ */
+export type CompileWarningCode =
+  | 'NP_CIDR_HOST_BITS'
+  | 'NP_RULES_IGNORED'
+  | 'NP_NAMED_PORT_UNRESOLVED'
+  | 'TIER_CIDR_HOST_BITS'
+  | 'TIER_DOMAIN_NAMES_UNSUPPORTED'
+  | 'TIER_PRIORITY_TIE'
+  | 'NAT_GATEWAY_PORT_UNSUPPORTED'
+  | 'NAT_LB_MULTIPLE_GATEWAY_PORTS';
+
 /** A non-fatal finding of compile (e.g. a CIDR with host bits that was normalized). */
 export interface CompileWarning {
-  readonly code: string;
+  readonly code: CompileWarningCode;
   readonly message: string;
   readonly source?: SourceRef;
   readonly path?: string;
