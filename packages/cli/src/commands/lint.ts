@@ -40,7 +40,7 @@ ${COMPILE_FLAGS_HELP}
 Node addresses come from the Node objects in the input.
 Exit status: 0 no error-level finding, 1 at least one error, 2 bad input.
 
-Example:
+Example (finds an error: exit 1):
   nbgen lint -f examples/walkthrough/cluster.yaml -f examples/walkthrough/before`,
   async run(argv, io) {
     const { values } = parseCommandArgs('lint', argv, {
