@@ -1,7 +1,7 @@
 import { compile, formatWarning, type Capabilities, type NbRows, type Model } from '@ovn-nbgen/core';
 import { OvsdbClient, parseRemotes, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb';
 import { UsageError } from './errors';
-import { loadInput, type InputFlagValues } from './compileInput';
+import { loadInput, type InputFlagValues } from './compileInput.js';
 import type { CliIo } from './io';
 import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common';
 

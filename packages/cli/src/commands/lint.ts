@@ -1,10 +1,10 @@
 import { compile, formatCidr, formatFindings, lintModel, parseCidr, type LintOptions } from '@ovn-nbgen/core';
 import { loadInput } from '../compileInput.js';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors';
-import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
+import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse';
 import type { Command } from './command';
-import { outputFormat } from './explain';
+import { outputFormat } from './explain.js';
 
 export const lintCommand: Command = {
   summary: 'find policies that will not do what they look like (Service ports, SNAT, empty selections, ...)',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { canonicalIp } from '../net/ip';
-import { clusterMeta, dnsLabel, labels, namespacedMeta, serviceMeta } from './meta';
+import { clusterMeta, dnsLabel, labels, namespacedMeta, serviceMeta } from './meta.js';
 import { labelMap } from '../manifests/names.js';
 import { NAMESPACE_NAME_LABEL, type Namespace, type Node, type Pod, type Service } from './inventory';
 import type { SourceRef } from '../errors';
