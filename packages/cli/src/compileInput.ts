@@ -1,4 +1,5 @@
-import { compile, formatSource, formatWarning, loadModel, type CompileResult, type Model } from '@ovn-nbgen/core';
+import { compile, dns1123LabelProblem, formatSource, formatWarning, loadModel, type CompileResult, type Model } from '@ovn-nbgen/core';
+import { UsageError } from './errors.js';
 import type { CliIo } from './io';
 import { readManifestSources } from './input/readSources';
 import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common';
@@ -13,7 +14,7 @@ export interface CompiledInput extends CompileResult {
  */
 export async function compileInput(
   command: string,
-  values: CompileFlagValues & { readonly filename?: string[] | undefined; readonly verbose?: boolean | undefined },
+  values: CompileFlagValues & InputFlagValues,
   io: CliIo,
 ): Promise<CompiledInput> {
   const settings = compileSettings(command, values);
@@ -23,14 +24,27 @@ export async function compileInput(
   return { ...result, settings };
 }
 
+/** The flags of `inputFlags` (options/common.ts). */
+export interface InputFlagValues {
+  readonly filename?: string[] | undefined;
+  readonly recursive?: boolean | undefined;
+  readonly namespace?: string | undefined;
+  readonly verbose?: boolean | undefined;
+}
+
+/** `-n`, checked as the API server checks a namespace name; `default` unless given. */
+export function defaultNamespaceOf(command: string, values: InputFlagValues): string {
+  const namespace = values.namespace ?? 'default';
+  const problem = dns1123LabelProblem(namespace);
+  if (problem) throw new UsageError(`--namespace ${JSON.stringify(namespace)}: ${problem}`, command);
+  return namespace;
+}
+
 /** `-f` sources → validated model; with --verbose, the objects of kinds nbgen does not compile. */
-export async function loadInput(
-  command: string,
-  values: { readonly filename?: string[] | undefined; readonly verbose?: boolean | undefined },
-  io: CliIo,
-): Promise<Model> {
-  const sources = await readManifestSources(command, values.filename, io);
-  const { model, ignored } = loadModel(sources);
+export async function loadInput(command: string, values: InputFlagValues, io: CliIo): Promise<Model> {
+  const defaultNamespace = defaultNamespaceOf(command, values);
+  const sources = await readManifestSources(command, values.filename, io, values.recursive === true);
+  const { model, ignored } = loadModel(sources, { defaultNamespace });
   if (values.verbose) {
     for (const object of ignored) {
       const what = [object.apiVersion, object.kind].filter((s) => s !== '').join(' ') || 'object without kind';

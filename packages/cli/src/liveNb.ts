@@ -1,14 +1,12 @@
 import { compile, formatWarning, type Capabilities, type NbRows, type Model } from '@ovn-nbgen/core';
 import { OvsdbClient, parseRemotes, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb';
 import { UsageError } from './errors';
-import { loadInput } from './compileInput';
+import { loadInput, type InputFlagValues } from './compileInput.js';
 import type { CliIo } from './io';
 import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common';
 
 /** What `diff` and `apply` share: manifests → model (before any connection), then the live NB. */
-export interface LiveFlagValues extends CompileFlagValues {
-  readonly filename?: string[] | undefined;
-  readonly verbose?: boolean | undefined;
+export interface LiveFlagValues extends CompileFlagValues, InputFlagValues {
   readonly db?: string | undefined;
   readonly 'private-key'?: string | undefined;
   readonly certificate?: string | undefined;

@@ -150,14 +150,14 @@ describe('nbgen render', () => {
     expect(verbose.stdout).toBe(quiet.stdout);
   });
 
-  it('reads a directory recursively in path order', async () => {
+  it('reads a directory recursively in path order with -R', async () => {
     writeScratch('tree/b/second.yml', egressPolicy('second', 8001));
     writeScratch('tree/a.json', JSON.stringify(parseYaml(egressPolicy('first', 8000))));
     writeScratch('tree/notes.txt', 'not a manifest');
     // Both policies are bad in the same way, so the error lists the files in the order read.
     writeScratch('tree/c/bad.yaml', egressPolicy('third', 9000, 10));
     writeScratch('tree/b/bad.yaml', egressPolicy('fourth', 9000, 10));
-    const out = await nbgen(['render', '-f', 'tree'], { cwd: scratch });
+    const out = await nbgen(['render', '-f', 'tree', '-R'], { cwd: scratch });
     expect(out.code).toBe(2);
     expect(out.stderr).toBe(
       'tree/b/bad.yaml#0 spec.egress[0].ports[0].endPort: must be >= port (9000)\n' +

@@ -3,7 +3,7 @@
  * field path, e.g. `policies.yaml#2 spec.egress[0].ports[1].endPort: must be >= port (80)`.
  */
 export interface SourceRef {
-  /** File name as given by the caller (`-` for stdin). */
+  /** File name as given by the caller (`<stdin>` for standard input). */
   readonly file: string;
   /** 0-based index of the YAML document within the file (items of a `List` share it). */
   readonly doc: number;
@@ -41,9 +41,23 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Every code a compile warning can carry. A union, so that `lint` (which reports each as a finding,
+ * lint/rules/compileWarnings.ts) fails `tsc` until a new code is given its finding.
+ */
+export type CompileWarningCode =
+  | 'NP_CIDR_HOST_BITS'
+  | 'NP_RULES_IGNORED'
+  | 'NP_NAMED_PORT_UNRESOLVED'
+  | 'TIER_CIDR_HOST_BITS'
+  | 'TIER_DOMAIN_NAMES_UNSUPPORTED'
+  | 'TIER_PRIORITY_TIE'
+  | 'NAT_GATEWAY_PORT_UNSUPPORTED'
+  | 'NAT_LB_MULTIPLE_GATEWAY_PORTS';
+
 /** A non-fatal finding of compile (e.g. a CIDR with host bits that was normalized). */
 export interface CompileWarning {
-  readonly code: string;
+  readonly code: CompileWarningCode;
   readonly message: string;
   readonly source?: SourceRef;
   readonly path?: string;

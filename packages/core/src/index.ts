@@ -16,6 +16,7 @@ export * from './tiers';
 export * from './nat';
 export * from './manifests/documents';
 export * from './manifests/load';
+export { dns1123LabelProblem, labelKeyProblem, labelValueProblem } from './manifests/names.js';
 export * from './compile/options';
 export * from './compile/compile';
 export * from './explain';

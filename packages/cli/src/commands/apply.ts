@@ -29,11 +29,16 @@ Example:
     const { values } = parseCommandArgs('apply', argv, { ...inputFlags, ...compileFlags, ...dbFlags, 'dry-run': { type: 'boolean' } });
     const input = await readLiveInput('apply', values, io);
     const progress = io.isTty ? new Progress(io) : undefined;
-    // One reconcile and exit: no cache needs to hear the commit back (oneShot).
-    const result = await withLiveNb(input, io, (reconciler, rows) =>
-      reconciler.reconcile(rows, { dryRun: values['dry-run'] === true, oneShot: true, ...(progress ? { onProgress: (e) => progress.on(e) } : {}) }),
-    );
-    progress?.done();
+    let result;
+    try {
+      // One reconcile and exit: no cache needs to hear the commit back (oneShot).
+      result = await withLiveNb(input, io, (reconciler, rows) =>
+        reconciler.reconcile(rows, { dryRun: values['dry-run'] === true, oneShot: true, ...(progress ? { onProgress: (e) => progress.on(e) } : {}) }),
+      );
+    } finally {
+      // On every way out: a timer left running would redraw the line and keep the process alive.
+      progress?.done();
+    }
     for (const warning of result.plan.warnings) io.stderr(`nbgen: ${warning}\n`);
     const lines: string[] = [];
     if (values['dry-run']) lines.push(formatPlan(result.plan).trimEnd(), '(dry run: nothing written)');
@@ -73,6 +78,7 @@ class Progress {
 
   done(): void {
     if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
     if (this.text !== '') this.io.stderr('\r\u001b[2K');
   }
 

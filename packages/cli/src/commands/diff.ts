@@ -23,7 +23,7 @@ ${INPUT_FLAGS_HELP}
 ${COMPILE_FLAGS_HELP.split('\n').filter((l) => !l.includes('--ovn-version') && !l.includes('gateway_port (default')).join('\n')}
 ${DB_FLAGS_HELP}
 
-Example:
+Example (exit 1 while the NB differs):
   nbgen diff -f examples/underlay-service --db unix:/run/ovn/ovnnb_db.sock`,
   async run(argv, io) {
     const { values } = parseCommandArgs('diff', argv, { ...inputFlags, ...compileFlags, ...dbFlags });

@@ -1,11 +1,11 @@
 import {
+  canonicalIp,
   compile,
   explanationToJson,
   explainFlow,
   FlowQueryError,
   formatExplanation,
   formatWarning,
-  loadModel,
   type FlowExplanation,
   type FlowProtocol,
   type Model,
@@ -13,7 +13,7 @@ import {
 } from '@ovn-nbgen/core';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors';
 import type { CliIo } from '../io';
-import { readManifestSources } from '../input/readSources';
+import { defaultNamespaceOf, loadInput, type InputFlagValues } from '../compileInput.js';
 import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags, type CompileSettings } from '../options/common';
 import { parseCommandArgs } from '../options/parse';
 import type { Command } from './command';
@@ -29,10 +29,11 @@ highest-priority matching row first, pass moving on to the next tier, no match m
 Prints the verdict, the deciding row with the policy and rule it came from, and the rows
 considered. A Service VIP is judged once per endpoint pod, after DNAT to its target port.
 
-      --from SRC         NAMESPACE/POD or an IP address
-      --to DST           NAMESPACE/POD, an IP address, or svc:NAMESPACE/NAME:PORT (a Service VIP;
-                         PORT is the Service port number or name); a ClusterIP is its Service's VIP
-      --port N           destination port (the Service port with svc:)
+      --from SRC         [NAMESPACE/]POD or an IP address (NAMESPACE defaults to -n)
+      --to DST           [NAMESPACE/]POD, an IP address, or svc:[NAMESPACE/]NAME[:PORT] (a Service
+                         VIP; PORT is the Service port number or name, else --port); a ClusterIP
+                         is its Service's VIP
+      --port N           destination port (the Service port with svc:; must agree with its PORT)
       --protocol P       TCP (default), UDP, SCTP or ICMP (echo; no --port)
       --family 4|6       address family when both ends have both (default 4)
       --via NS/POD[:PORT]  the backend the load balancer picks (and its target port): judge only
@@ -44,8 +45,8 @@ ${COMPILE_FLAGS_HELP}
 
 Exit status: 0 allowed, 1 denied (with svc:, unless every endpoint is allowed), 2 bad input.
 
-Example:
-  nbgen explain -f examples/walkthrough --from shop/client --to svc:shop/web:80 --port 80`,
+Example (denied: exit 1):
+  nbgen explain -f examples/walkthrough/cluster.yaml -f examples/walkthrough/before --from shop/client --to svc:shop/web:80`,
   async run(argv, io) {
     const { values } = parseCommandArgs('explain', argv, {
       ...inputFlags,
@@ -64,12 +65,15 @@ Example:
     const port = protocol === 'ICMP' ? null : parsePort('explain', values.port, values.to);
     const family = parseFamily(values.family);
     const via = values.via === undefined ? undefined : parseVia(values.via);
+    const namespace = defaultNamespaceOf('explain', values);
+    const from = inNamespace(values.from, namespace);
+    const to = withServicePort(inNamespace(values.to, namespace), port);
     const { model, rows, settings } = await compiledModel('explain', values, io);
     let explanation: FlowExplanation;
     try {
       explanation = explainFlow(
         { inventory: model, rows },
-        { from: values.from, to: values.to, port, protocol, ...(family ? { family } : {}), ...(via ? { via } : {}) },
+        { from, to, port, protocol, ...(family ? { family } : {}), ...(via ? { via } : {}) },
         { portNameFor: settings.compileOptions.portNameFor },
       );
     } catch (error) {
@@ -90,11 +94,11 @@ export interface CompiledModel {
 /** -f → model → rows, with compile warnings on stderr (explain and matrix judge these rows). */
 export async function compiledModel(
   command: string,
-  values: Parameters<typeof compileSettings>[1] & { readonly filename?: string[] | undefined },
+  values: Parameters<typeof compileSettings>[1] & InputFlagValues,
   io: CliIo,
 ): Promise<CompiledModel> {
   const settings = compileSettings(command, values);
-  const { model } = loadModel(await readManifestSources(command, values.filename, io));
+  const model = await loadInput(command, values, io);
   const { rows, warnings } = compile(model, settings.compileOptions);
   for (const w of warnings) io.stderr(`${formatWarning(w)}\n`);
   return { model, rows, settings };
@@ -123,14 +127,37 @@ export function parsePortNumber(command: string, flag: string, text: string): nu
   return Number(text);
 }
 
+/**
+ * The destination port. With svc:NS/NAME:PORT the port is already there (a number there is the
+ * default); a --port that says another number is refused rather than one of them silently winning.
+ */
 function parsePort(command: string, text: string | undefined, to: string): number {
+  const inTo = /^svc:[^:]+:([0-9]+)$/.exec(to)?.[1];
+  const fromTo = inTo === undefined ? undefined : parsePortNumber(command, '--to', inTo);
   if (text === undefined) {
-    // With svc:NS/NAME:PORT the port is already there; a number there is the default.
-    const m = /^svc:[^:]+:([0-9]+)$/.exec(to);
-    if (m) return parsePortNumber(command, '--to', m[1]!);
+    if (fromTo !== undefined) return fromTo;
     throw new UsageError('--port is required (except for --protocol ICMP)', command);
   }
-  return parsePortNumber(command, '--port', text);
+  const port = parsePortNumber(command, '--port', text);
+  if (fromTo !== undefined && fromTo !== port) {
+    throw new UsageError(`--to ${to} names Service port ${fromTo} but --port is ${port}: give one of them, or the same port`, command);
+  }
+  return port;
+}
+
+/** `svc:NS/NAME` with `--port N` is `svc:NS/NAME:N`, and so is the flow's header. */
+function withServicePort(to: string, port: number | null): string {
+  return port !== null && /^svc:[^:]+$/.test(to) ? `${to}:${port}` : to;
+}
+
+/**
+ * `POD` → `NAMESPACE/POD` and `svc:NAME[:PORT]` → `svc:NAMESPACE/NAME[:PORT]` with the -n namespace,
+ * as kubectl places names given without one; addresses and qualified names stay as given.
+ */
+function inNamespace(spec: string, namespace: string): string {
+  if (canonicalIp(spec) !== null) return spec;
+  if (spec.startsWith('svc:')) return spec.includes('/') ? spec : `svc:${namespace}/${spec.slice('svc:'.length)}`;
+  return spec.includes('/') ? spec : `${namespace}/${spec}`;
 }
 
 function parseVia(text: string): { pod: string; port?: number } {

@@ -34,6 +34,8 @@ Global flags:
   --version   print the version
   --help      this help
 
-Exit codes: 0 done, 1 found something (commands that report findings), 2 bad input, 3 internal error.
+Exit codes: 0 done, 1 found something (commands that report findings), 2 bad input or usage,
+3 internal error, 4 the database could not be reached, refused the write or holds a conflicting
+row (diff, apply; never half written).
 `;
 }

@@ -1,9 +1,10 @@
-import { formatCidr, formatFindings, lintModel, parseCidr, type LintOptions } from '@ovn-nbgen/core';
+import { compile, formatCidr, formatFindings, lintModel, parseCidr, type LintOptions } from '@ovn-nbgen/core';
+import { loadInput } from '../compileInput.js';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors';
-import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
+import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse';
 import type { Command } from './command';
-import { compiledModel, outputFormat } from './explain';
+import { outputFormat } from './explain.js';
 
 export const lintCommand: Command = {
   summary: 'find policies that will not do what they look like (Service ports, SNAT, empty selections, ...)',
@@ -19,11 +20,15 @@ severity, the object and field (file#document path) and the fix:
   NBG004 warning  a policy that selects no pod
   NBG005 warning  a peer that selects no pod
   NBG006 error    a named port that no pod of the rule defines
-  NBG007 warning  a CIDR with host bits
+  NBG007 warning  a CIDR with host bits (NetworkPolicy and cluster-scoped policies)
   NBG008 warning  egress isolation without a DNS allowance (UDP/TCP 53 to kube-system or anywhere)
   NBG009 warning  an OvnFip that runs elsewhere than its spec.type suggests
   NBG010 warning  rules of a direction missing from policyTypes
   NBG011 warning  an egress ipBlock covering a Service ClusterIP but none of its endpoints
+  NBG012 warning  two cluster-scoped policies at one priority selecting the same pods
+  NBG013 warning  a domainNames peer (OVN ACLs cannot match DNS names)
+  NBG014 warning  NAT on a router with several gateway ports, for an OVN without NAT gateway_port
+  NBG015 warning  a DNAT rule on a router with several gateway ports (load balancers need OVN 25.03)
 
       --pod-cidr CIDR    the cluster's pod CIDRs (repeatable); default: inferred from the pods'
                          addresses, the /16 (IPv4) or /64 (IPv6) around each pod IP
@@ -35,7 +40,7 @@ ${COMPILE_FLAGS_HELP}
 Node addresses come from the Node objects in the input.
 Exit status: 0 no error-level finding, 1 at least one error, 2 bad input.
 
-Example:
+Example (finds an error: exit 1):
   nbgen lint -f examples/walkthrough/cluster.yaml -f examples/walkthrough/before`,
   async run(argv, io) {
     const { values } = parseCommandArgs('lint', argv, {
@@ -48,8 +53,11 @@ Example:
     const format = outputFormat('lint', values.output);
     const podCidrs = values['pod-cidr'] ? cidrs('--pod-cidr', values['pod-cidr']) : undefined;
     const joinCidrs = values['join-cidr'] ? cidrs('--join-cidr', values['join-cidr']) : undefined;
-    const { model, rows } = await compiledModel('lint', values, io);
-    const options: LintOptions = { rows, ...(podCidrs ? { podCidrs } : {}), ...(joinCidrs ? { joinCidrs } : {}) };
+    const settings = compileSettings('lint', values);
+    const model = await loadInput('lint', values, io);
+    // The compile warnings are findings here (NBG007, NBG012–NBG015), not lines on stderr.
+    const { rows, warnings } = compile(model, settings.compileOptions);
+    const options: LintOptions = { rows, compileWarnings: warnings, ...(podCidrs ? { podCidrs } : {}), ...(joinCidrs ? { joinCidrs } : {}) };
     const findings = lintModel(model, options);
     io.stdout(format === 'json' ? `${JSON.stringify({ findings }, null, 2)}\n` : formatFindings(findings));
     return findings.some((f) => f.severity === 'error') ? EXIT_FOUND : EXIT_OK;

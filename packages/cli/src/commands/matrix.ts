@@ -21,7 +21,7 @@ ${INPUT_FLAGS_HELP}
 ${COMPILE_FLAGS_HELP}
 
 Example:
-  nbgen matrix -f examples/walkthrough --ports 80,8000`,
+  nbgen matrix -f examples/walkthrough/cluster.yaml -f examples/walkthrough/before --ports 80,8000`,
   async run(argv, io) {
     const { values } = parseCommandArgs('matrix', argv, {
       ...inputFlags,

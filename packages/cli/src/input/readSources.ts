@@ -6,16 +6,21 @@ import type { CliIo } from '../io';
 
 const MANIFEST_EXTENSION = /\.(ya?ml|json)$/;
 
+/** How standard input is named in messages (`<stdin>#0 spec...`), as kubectl does not say `-`. */
+export const STDIN_NAME = '<stdin>';
+
 /**
  * `-f` arguments → manifest texts (core does no I/O). A file is read whatever its name; a directory
- * contributes every *.yaml, *.yml and *.json file below it, sorted by path so the same tree always
- * gives the same output; `-` is standard input (once). Source names are the paths as given, so
- * error messages point at what the user typed.
+ * contributes its *.yaml, *.yml and *.json files — with `recursive` (kubectl's -R) also those of
+ * every directory below it — sorted by path so the same tree always gives the same output; `-` is
+ * standard input (once). Source names are the paths as given, so error messages point at what the
+ * user typed.
  */
 export async function readManifestSources(
   command: string,
   paths: readonly string[] | undefined,
   io: CliIo,
+  recursive = false,
 ): Promise<ManifestSource[]> {
   if (paths === undefined || paths.length === 0) {
     throw new UsageError('no input: give manifests with -f FILE, -f DIRECTORY or -f - (stdin)', command);
@@ -24,12 +29,12 @@ export async function readManifestSources(
   const sources: ManifestSource[] = [];
   for (const path of paths) {
     if (path === '-') {
-      sources.push({ name: '-', text: await io.readStdin() });
+      sources.push({ name: STDIN_NAME, text: await io.readStdin() });
       continue;
     }
     const absolute = resolve(io.cwd, path);
     if (statOf(path, absolute).isDirectory()) {
-      for (const file of manifestFilesBelow(absolute)) {
+      for (const file of manifestFilesIn(absolute, recursive)) {
         sources.push({ name: join(path, relative(absolute, file)), text: readText(path, file) });
       }
     } else {
@@ -39,12 +44,14 @@ export async function readManifestSources(
   return sources;
 }
 
-function manifestFilesBelow(directory: string): string[] {
+function manifestFilesIn(directory: string, recursive: boolean): string[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
+      if (entry.isDirectory()) {
+        if (recursive) walk(full);
+      }
       else if (entry.isFile() && MANIFEST_EXTENSION.test(entry.name)) files.push(full);
     }
   };

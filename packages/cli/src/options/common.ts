@@ -14,6 +14,8 @@ import { UsageError } from '../errors';
 /** Flags every command that reads manifests accepts. */
 export const inputFlags = {
   filename: { type: 'string', short: 'f', multiple: true },
+  recursive: { type: 'boolean', short: 'R' },
+  namespace: { type: 'string', short: 'n' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 
@@ -39,8 +41,11 @@ export const DB_FLAGS_HELP = `      --db REMOTE        the NB: unix:PATH, tcp:HO
   -p, --private-key FILE, -c, --certificate FILE, -C, --ca-cert FILE
                          TLS files for ssl: remotes (as ovn-nbctl takes them)`;
 
-export const INPUT_FLAGS_HELP = `  -f, --filename PATH    manifest file, directory (every *.yaml, *.yml, *.json below it, in path
-                         order) or - for stdin; repeatable, at least one
+export const INPUT_FLAGS_HELP = `  -f, --filename PATH    manifest file, directory (its *.yaml, *.yml, *.json files, in path order)
+                         or - for stdin (once); repeatable, at least one
+  -R, --recursive        also read the directories below a -f DIRECTORY, as kubectl -R does
+  -n, --namespace NS     namespace of namespaced objects without metadata.namespace (default
+                         default, as kubectl)
   -v, --verbose          also list the objects of kinds nbgen does not compile`;
 
 export const COMPILE_FLAGS_HELP = `      --owner NAME       owner written to external_ids:nbgen/owner (default ${DEFAULT_OWNER})

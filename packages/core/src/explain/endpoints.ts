@@ -48,7 +48,7 @@ export function resolveEndpoint(inventory: Inventory, spec: string, flag: FlowQu
 }
 
 /**
- * `svc:NS/NAME:PORT`, or a Service ClusterIP (with `port` the Service port): the VIP, which OVN's
+ * `svc:NS/NAME[:PORT]`, or a Service ClusterIP (with `port` the Service port): the VIP, which OVN's
  * load balancer DNATs; anything else as resolveEndpoint.
  */
 export function resolveDestination(inventory: Inventory, spec: string, flag: FlowQueryField, port: number | null = null): Endpoint | ServiceTarget {
@@ -58,12 +58,18 @@ export function resolveDestination(inventory: Inventory, spec: string, flag: Flo
     if (!byVip) return resolveEndpoint(inventory, spec, flag);
     return serviceTarget(byVip, port === null ? '' : String(port), flag);
   }
-  const m = /^svc:([^/\s]+)\/([^:\s]+):(\S+)$/.exec(spec);
-  if (!m) throw inputError(flag, `expected svc:NAMESPACE/NAME:PORT, found ${JSON.stringify(spec)}`);
+  const m = /^svc:([^/\s]+)\/([^:\s]+)(?::(\S+))?$/.exec(spec);
+  if (!m) throw inputError(flag, `expected svc:NAMESPACE/NAME[:PORT], found ${JSON.stringify(spec)}`);
   const [, namespace, name, portText] = m;
   const service = inventory.services.find((s) => s.namespace === namespace && s.name === name);
   if (!service) throw inputError(flag, `no Service ${namespace}/${name} in the given manifests`);
-  return serviceTarget(service, portText!, flag);
+  // Without :PORT the flow's port is the Service port (`--to svc:NS/NAME --port 80`).
+  const target = serviceTarget(service, portText ?? (port === null ? '' : String(port)), flag);
+  // A named PORT and a port that is another number: which one was meant cannot be told.
+  if (port !== null && target.port !== port) {
+    throw inputError(flag, `${spec} is Service port ${target.port}, but the port asked for is ${port}`);
+  }
+  return target;
 }
 
 function serviceTarget(service: Service, portText: string, flag: FlowQueryField): ServiceTarget {

@@ -1,3 +1,4 @@
+import type { CompileWarning } from '../errors.js';
 import { isOvnPod, type Pod, type Service } from '../model/inventory';
 import type { Model } from '../model/model';
 import { cidrContainsCidr, cidrContainsIp, formatCidr, parseCidr, parseIp, prefixMask, type Cidr } from '../net/ip';
@@ -16,6 +17,8 @@ export interface LintOptions {
   readonly joinCidrs?: readonly string[];
   /** The compiled rows, for checks that look at what OVN will run (NAT placement). */
   readonly rows?: NbRows;
+  /** The warnings compile gave for these rows; each becomes a finding (rules/compileWarnings.ts). */
+  readonly compileWarnings?: readonly CompileWarning[];
 }
 
 export const DEFAULT_JOIN_CIDRS = ['100.64.0.0/16'];

@@ -1,6 +1,7 @@
 import type { Model } from '../model/model';
 import { LintContext, type LintOptions } from './context';
 import { sortFindings, type LintFinding } from './finding';
+import { compileWarningFindings } from './rules/compileWarnings.js';
 import { egressWithoutDns } from './rules/egressDns';
 import { emptySelections } from './rules/emptySelections';
 import { externalIpBlocks } from './rules/externalIpBlock';
@@ -25,6 +26,8 @@ export const LINT_CHECKS = {
   fipPlacement,
   /** NBG011 */
   serviceVipIpBlocks,
+  /** NBG007 (cluster-scoped policies), NBG012, NBG013, NBG014, NBG015 */
+  compileWarningFindings,
 } satisfies Record<string, (ctx: LintContext) => LintFinding[]>;
 
 /**
@@ -32,7 +35,8 @@ export const LINT_CHECKS = {
  * that SNAT defeats or that admit every SNATed source, selections that select nothing, CIDRs
  * with host bits, egress isolation without DNS, FIPs placed other than their type says.
  *
- *   const findings = lintModel(loadModel(sources).model, { rows: compile(model, options).rows });
+ *   const { rows, warnings } = compile(model, options);
+ *   const findings = lintModel(model, { rows, compileWarnings: warnings });
  *   findings.some((f) => f.severity === 'error')
  */
 export function lintModel(model: Model, options: LintOptions = {}): LintFinding[] {

@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { InputError, type InputIssue, type SourceRef } from '../errors';
 
-/** A manifest file's text, as read by the caller (core does no I/O). `name` is `-` for stdin. */
+/** A manifest file's text, as read by the caller (core does no I/O). `name` is `<stdin>` for standard input. */
 export interface ManifestSource {
   readonly name: string;
   readonly text: string;

@@ -9,11 +9,20 @@ export interface LoadedModel {
   readonly ignored: readonly IgnoredObject[];
 }
 
+export interface LoadOptions {
+  /**
+   * The namespace of namespaced objects written without metadata.namespace (kubectl's -n); `default`
+   * unless given, as kubectl.
+   */
+  readonly defaultNamespace?: string;
+}
+
 /**
  * manifests → validated model. Throws InputError with every issue found (file, document, field
  * path); nothing partial is returned.
  */
-export function loadModel(sources: readonly ManifestSource[]): LoadedModel {
+export function loadModel(sources: readonly ManifestSource[], options: LoadOptions = {}): LoadedModel {
+  const defaultNamespace = options.defaultNamespace ?? 'default';
   const objects = readObjects(sources);
   const into = emptyModelBuilder();
   const ignored: IgnoredObject[] = [];
@@ -28,15 +37,27 @@ export function loadModel(sources: readonly ManifestSource[]): LoadedModel {
       ignored.push({ source, apiVersion, kind, name: typeof meta?.name === 'string' ? meta.name : '' });
       continue;
     }
-    const duplicate = firstDefinition(seen, kind, handler, object, source);
+    const placed = handler.scope === 'Namespaced' ? withNamespace(object, defaultNamespace) : object;
+    const duplicate = firstDefinition(seen, kind, handler, placed, source);
     if (duplicate) {
       issues.push(duplicate);
       continue;
     }
-    issues.push(...handler.add(object, source, into));
+    issues.push(...handler.add(placed, source, into));
   }
   if (issues.length > 0) throw new InputError(issues);
   return { model: Object.freeze(into), ignored };
+}
+
+/**
+ * A namespaced object without metadata.namespace is in the default namespace, as kubectl places it
+ * (`-n`, else `default`). A metadata that is not a mapping is left to the kind's schema to report.
+ */
+function withNamespace(object: Record<string, unknown>, namespace: string): Record<string, unknown> {
+  const meta = object.metadata;
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return object;
+  if ((meta as { namespace?: unknown }).namespace !== undefined) return object;
+  return { ...object, metadata: { ...meta, namespace } };
 }
 
 /**
@@ -53,7 +74,7 @@ function firstDefinition(
 ): InputIssue | null {
   const meta = object.metadata as { name?: unknown; namespace?: unknown } | undefined;
   if (typeof meta?.name !== 'string') return null;
-  const namespace = handler.scope === 'Namespaced' ? (typeof meta.namespace === 'string' ? meta.namespace : 'default') : '';
+  const namespace = handler.scope === 'Namespaced' && typeof meta.namespace === 'string' ? meta.namespace : '';
   const id = namespace === '' ? meta.name : `${namespace}/${meta.name}`;
   const key = `${kind}\u0000${id}`;
   const first = seen.get(key);

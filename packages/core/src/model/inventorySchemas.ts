@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { canonicalIp } from '../net/ip';
-import { clusterMeta, dnsLabel, labels, namespacedMeta } from './meta';
+import { clusterMeta, dnsLabel, labels, namespacedMeta, serviceMeta } from './meta.js';
+import { labelMap } from '../manifests/names.js';
 import { NAMESPACE_NAME_LABEL, type Namespace, type Node, type Pod, type Service } from './inventory';
 import type { SourceRef } from '../errors';
 
@@ -43,12 +44,12 @@ const podSchema = z.object({
 });
 
 const serviceSchema = z.object({
-  metadata: namespacedMeta,
+  metadata: serviceMeta,
   spec: z.object({
     type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']).default('ClusterIP'),
     clusterIP: z.string().optional(),
     clusterIPs: z.array(z.string()).optional(),
-    selector: z.record(z.string(), z.string()).optional(),
+    selector: labelMap.optional(),
     externalTrafficPolicy: z.enum(['Cluster', 'Local']).default('Cluster'),
     ports: z
       .array(

@@ -1,25 +1,25 @@
 import { z } from 'zod';
-import { isKubernetesName } from '../naming/ovnName';
+import { dns1035LabelName, dnsLabelName, dnsSubdomainName, labelMap } from '../manifests/names.js';
 
-/** DNS-1123 subdomain: object names of Pods, NetworkPolicies, Services, ... */
-export const dnsSubdomain = z
-  .string()
-  .max(253)
-  .refine(isKubernetesName, { message: 'must be a lowercase RFC 1123 name ([a-z0-9.-], alphanumeric at both ends)' });
+// The name rules are the API server's, per kind (see manifests/names.ts): most objects are named by
+// DNS-1123 subdomains, Namespaces by DNS-1123 labels, Services by DNS-1035 labels.
+
+/** DNS-1123 subdomain: object names of Pods, Nodes, NetworkPolicies, custom resources, ... */
+export const dnsSubdomain = dnsSubdomainName;
 
 /** DNS-1123 label: Namespace names (no dots, at most 63 characters). */
-export const dnsLabel = z
-  .string()
-  .max(63)
-  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'must be a lowercase RFC 1123 label ([a-z0-9-], alphanumeric at both ends)');
+export const dnsLabel = dnsLabelName;
 
-export const labels = z.record(z.string(), z.string()).default({});
+export const labels = labelMap.default({});
 
 export const namespacedMeta = z.object({
   name: dnsSubdomain,
   namespace: dnsLabel.default('default'),
   labels,
 });
+
+/** Services are named by DNS-1035 labels (the name becomes a DNS label of the cluster domain). */
+export const serviceMeta = namespacedMeta.extend({ name: dns1035LabelName });
 
 export const clusterMeta = z.object({
   name: dnsSubdomain,

@@ -1,3 +1,4 @@
+import type { CompileWarningCode } from '../errors.js';
 import type { L4Protocol, Pod } from '../model/inventory';
 import type { AclAction } from '../rows';
 import type { SharedAddressSets } from './addressSets';
@@ -32,7 +33,7 @@ export interface RuleScope {
   readonly sets: SharedAddressSets;
   readonly portNameFor: (pod: Pod) => string;
   /** Reports a finding about this policy (`path` is a field path such as `spec.ingress[0]...`). */
-  readonly warn: (code: string, path: string, message: string) => void;
+  readonly warn: (code: CompileWarningCode, path: string, message: string) => void;
 }
 
 const FAMILIES = [4, 6] as const;

@@ -1,18 +1,19 @@
 import { z } from 'zod';
+import { labelKey, labelMap, labelValue } from '../manifests/names.js';
 
 /** metav1.LabelSelector with the API server's validation of operators and values. */
 export const labelSelectorSchema = z
   .object({
-    matchLabels: z.record(z.string(), z.string()).optional(),
+    matchLabels: labelMap.optional(),
     matchExpressions: z
       .array(
         z
           .object({
-            key: z.string().min(1),
+            key: labelKey,
             operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist'], {
               message: 'operator must be one of In, NotIn, Exists, DoesNotExist',
             }),
-            values: z.array(z.string()).optional(),
+            values: z.array(labelValue).optional(),
           })
           .superRefine((req, ctx) => {
             const n = req.values?.length ?? 0;

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run, type CliIo } from '../src/index.js';
+import { documentedCommands } from './docCommands.js';
+
+// Every command that --help, README.md and examples/*/README.md show is run, and exits as the text
+// says. The commands are extracted from the texts (docCommands.ts), so a new example is tested the
+// day it is written. Commands with --db need a live NB: docCommands.ovn.test.ts runs them against
+// a real ovsdb-server.
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+const documented = documentedCommands(repoRoot);
+const offline = documented.commands.filter((c) => !c.argv.includes('--db'));
+
+async function nbgen(argv: readonly string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: repoRoot };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('the commands the documentation shows', () => {
+  it('are found in every --help and README (one example per command at least)', () => {
+    const helpExamples = new Set(documented.commands.filter((c) => c.where.endsWith('--help')).map((c) => c.where));
+    expect([...helpExamples].sort()).toEqual(
+      ['apply', 'diff', 'explain', 'explain-nat', 'export', 'lint', 'matrix', 'render'].map((n) => `nbgen ${n} --help`),
+    );
+    const files = new Set(documented.commands.map((c) => c.where.split(':')[0]));
+    for (const file of ['README.md', 'examples/cluster-guardrails/README.md', 'examples/eip-fip/README.md', 'examples/underlay-service/README.md', 'examples/walkthrough/README.md']) {
+      expect(files).toContain(file);
+    }
+  });
+
+  for (const command of offline) {
+    it(`${command.where}: nbgen ${command.argv.join(' ')} exits ${command.exit}`, async () => {
+      const out = await nbgen(command.argv);
+      expect({ code: out.code, stderr: out.code === command.exit ? '' : out.stderr }).toEqual({ code: command.exit, stderr: '' });
+      expect(out.stdout).not.toBe('');
+    });
+  }
+
+  for (const synopsis of documented.synopses) {
+    it(`${synopsis.where}: the synopsis names a real command (${synopsis.command})`, async () => {
+      const out = await nbgen([synopsis.command, '--help']);
+      expect(out.code).toBe(0);
+    });
+  }
+});
+
+describe('nbgen help', () => {
+  it("lists every exit code of the README's table", async () => {
+    const readme = readFileSync(resolve(repoRoot, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('### Exit codes'));
+    const codes = [...table.slice(0, table.indexOf('\n#', 5)).matchAll(/^\| (\d) \|/gm)].map((m) => m[1]);
+    expect(codes).toEqual(['0', '1', '2', '3', '4']);
+    const help = (await nbgen(['help'])).stdout;
+    const line = help.slice(help.indexOf('Exit codes:'));
+    for (const code of codes) expect(line).toMatch(new RegExp(`(: |, |\n)${code} `));
+  });
+});
