@@ -1,5 +1,5 @@
 import { compile, formatWarning, type Capabilities, type NbRows, type Model } from '@ovn-nbgen/core';
-import { OvsdbClient, parseRemotes, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb';
+import { OvsdbClient, parseRemotes, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb/live';
 import { UsageError } from './errors.js';
 import { loadInput } from './compileInput.js';
 import type { CliIo } from './io.js';

@@ -1,4 +1,4 @@
-import { formatCounts, formatPlan, type ReconcilePhase } from '@ovn-nbgen/ovsdb';
+import { formatCounts, formatPlan, type ReconcilePhase } from '@ovn-nbgen/ovsdb/live';
 import { EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { readLiveInput, withLiveNb } from '../liveNb.js';

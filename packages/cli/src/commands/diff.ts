@@ -1,4 +1,4 @@
-import { formatPlan, isEmptyPlan } from '@ovn-nbgen/ovsdb';
+import { formatPlan, isEmptyPlan } from '@ovn-nbgen/ovsdb/live';
 import { EXIT_FOUND, EXIT_OK } from '../errors.js';
 import { readLiveInput, withLiveNb } from '../liveNb.js';
 import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
