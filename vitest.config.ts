@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `fast` is the inner loop (pure code, in-memory NB); `ovn` starts the real
-// ovsdb-server / ovn-northd / ovn-trace and is what CI runs in addition. Real-OVN test files are
-// named `*.ovn.test.ts` so the split is visible from the file tree.
+// Three projects: `fast` is the inner loop (pure code, in-memory NB); `package` installs the packed
+// tarballs in a fresh project; `ovn` starts the real ovsdb-server / ovn-northd / ovn-trace. CI runs
+// all three. Real-OVN test files are named `*.ovn.test.ts` so the split is visible from the file tree.
 //
 // Tests run against the TypeScript sources, not dist/ (STYLE.md: tests import sources), so an edit
 // is tested without a build: @ovn-nbgen/* resolve through their "@ovn-nbgen/source" export
@@ -24,8 +24,19 @@ export default defineConfig({
           name: 'fast',
           globalSetup: ['test/setup/buildPackages.ts'],
           include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['**/*.ovn.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.ovn.test.ts', 'test/package/**', '**/node_modules/**'],
           testTimeout: 20_000,
+        },
+      },
+      {
+        // npm pack + npm install into a fresh project: a minute of npm and tsc, kept out of the inner loop.
+        extends: true,
+        test: {
+          name: 'package',
+          globalSetup: ['test/setup/buildPackages.ts'],
+          include: ['test/package/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
         },
       },
       {
