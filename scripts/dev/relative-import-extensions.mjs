@@ -10,6 +10,7 @@
 //
 //   node scripts/dev/relative-import-extensions.mjs          # rewrite in place, list changed files
 //   node scripts/dev/relative-import-extensions.mjs --check  # exit 1 if anything would change
+//   ... --root DIR                                           # another tree than this repository
 //
 // Uses the TypeScript parser (the repo's devDependency), so only real module specifiers change:
 // import/export declarations, `import type`, `import('...')` calls and `import('...')` types, never
@@ -17,9 +18,11 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import ts from 'typescript';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const { values: flags } = parseArgs({ options: { check: { type: 'boolean' }, root: { type: 'string' } } });
+const repoRoot = resolve(flags.root ?? join(dirname(fileURLToPath(import.meta.url)), '../..'));
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git', '.vitest']);
 const TS_FILE = /\.(mts|cts|ts|tsx)$/;
 const DECLARATION_FILE = /\.d\.(m|c)?ts$/;
@@ -92,7 +95,7 @@ function rewrite(path) {
   return result;
 }
 
-const checkOnly = process.argv.includes('--check');
+const checkOnly = flags.check === true;
 const changed = [];
 for (const path of typeScriptFiles(repoRoot)) {
   const before = readFileSync(path, 'utf8');
