@@ -84,6 +84,26 @@ describe('the packed tarballs, installed in a fresh project', () => {
     expect(lock).not.toContain('"link": true');
   });
 
+  it('carry the metadata a registry needs (and the root package stays private)', () => {
+    const metadata = ['core', 'ovsdb', 'cli'].map((name) => {
+      const pkg = JSON.parse(readFileSync(join(project, 'node_modules/@ovn-nbgen', name, 'package.json'), 'utf8')) as Record<string, unknown>;
+      const { version, license, repository, engines, private: isPrivate } = pkg;
+      return { name: pkg['name'], version, license, repository, engines, private: isPrivate };
+    });
+    const repoVersion = (JSON.parse(readFileSync(join(repoRoot, 'packages/core/package.json'), 'utf8')) as { version: string }).version;
+    expect(metadata).toEqual(
+      ['core', 'ovsdb', 'cli'].map((name) => ({
+        name: `@ovn-nbgen/${name}`,
+        version: repoVersion,
+        license: 'Apache-2.0',
+        repository: { type: 'git', url: 'git+https://github.com/ovn-nbgen/ovn-nbgen.git', directory: `packages/${name}` },
+        engines: { node: '>=20' },
+        private: undefined,
+      })),
+    );
+    expect(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'))).toMatchObject({ private: true });
+  });
+
   it('load from plain Node ESM with the same exports as the sources, and compile and render the example', async () => {
     writeFileSync(
       join(project, 'plain.mjs'),
