@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-ovn.sh
 mkdir -p bench/results
+npm run build --silent
 for suite in bench/*/run.ts; do
   echo "== ${suite}"
   node --expose-gc --import tsx "${suite}" "$@"

@@ -1,14 +1,12 @@
 #!/usr/bin/env node
-// The `nbgen` command. The CLI and the tests run the same TypeScript sources: tsx compiles them on
-// load, so there is no build step and no dist/ to fall out of date.
-import { register } from 'tsx/esm/api';
-
-register();
+// The `nbgen` command: runs the compiled CLI in dist/ (built by `npm ci` through the root `prepare`
+// script, or by `npm pack`), so no TypeScript compiler or loader runs at start-up.
 let main;
 try {
-  ({ main } = await import('../src/main.ts'));
+  ({ main } = await import('../dist/main.js'));
 } catch (error) {
-  // Sources that do not load are a bug, not bad input: exit code 3 like any internal error.
+  // A build that does not load is a bug (or a checkout never built: `npm run build`), not bad
+  // input: exit code 3 like any internal error.
   process.stderr.write(`nbgen: internal error (please report): ${error?.stack ?? error}\n`);
   process.exit(3);
 }

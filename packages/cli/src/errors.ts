@@ -1,19 +1,9 @@
 import { CapabilityError, InputError, ScriptValueError, formatInputIssue } from '@ovn-nbgen/core';
-import { OvsdbError, ReconcileError } from '@ovn-nbgen/ovsdb';
-import type { CliIo } from './io';
+import { OvsdbError, ReconcileError } from '@ovn-nbgen/ovsdb/errors';
+import { EXIT_BAD_INPUT, EXIT_DATABASE, EXIT_INTERNAL } from './exitCodes.js';
+import type { CliIo } from './io.js';
 
-/**
- * Exit codes, decided here and nowhere else:
- *   0 done; 1 the command found something (commands that report findings, e.g. lint);
- *   2 bad input or usage (message on stderr, nothing on stdout); 3 internal error (a bug);
- *   4 the database could not be reached, refused the write, or holds a conflicting row (nothing
- *     written, or for a connection lost mid-commit: before or after, never half).
- */
-export const EXIT_OK = 0;
-export const EXIT_FOUND = 1;
-export const EXIT_BAD_INPUT = 2;
-export const EXIT_INTERNAL = 3;
-export const EXIT_DATABASE = 4;
+export { EXIT_BAD_INPUT, EXIT_DATABASE, EXIT_FOUND, EXIT_INTERNAL, EXIT_OK } from './exitCodes.js';
 
 /** Wrong flags or arguments; `command` names the help to point at. */
 export class UsageError extends Error {

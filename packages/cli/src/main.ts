@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { commands, isCommandName } from './commands/index';
-import { overview } from './commands/help';
-import { EXIT_OK, reportError, UsageError } from './errors';
-import { processIo, type CliIo } from './io';
+import { isCommandName, loadCommand } from './commands/index.js';
+import { EXIT_OK } from './exitCodes.js';
+import { processIo, type CliIo } from './io.js';
+
+// This module loads only the command table: the command that runs is imported on demand, and so
+// are help (which loads every command for its summaries) and the error classes (which load core).
+// `nbgen --version` therefore starts in about the time of `node -e 0` (bench/startup).
 
 /**
  * Runs `nbgen argv...` and resolves with the exit code. Everything the command touches comes
@@ -12,15 +15,19 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h') {
-      io.stdout(overview());
+      const { overview } = await import('./commands/help.js');
+      io.stdout(await overview());
       return EXIT_OK;
     }
     if (name === '--version') {
       io.stdout(`nbgen ${version()}\n`);
       return EXIT_OK;
     }
-    if (!isCommandName(name)) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
-    const command = commands[name];
+    if (!isCommandName(name)) {
+      const { UsageError } = await import('./errors.js');
+      throw new UsageError(`unknown command ${JSON.stringify(name)}`);
+    }
+    const command = await loadCommand(name);
     // Help wins over every other flag, even invalid ones, like most CLIs.
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(`${command.usage}\n`);
@@ -28,11 +35,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     return await command.run(rest, io);
   } catch (error) {
+    const { reportError } = await import('./errors.js');
     return reportError(error, io);
   }
 }
 
 function version(): string {
+  // package.json sits one level above both src/ and dist/.
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/index';
+import { run } from '../src/index.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const bin = resolve(repoRoot, 'packages/cli/bin/nbgen.js');
@@ -24,7 +24,7 @@ async function spawnNbgen(argv: readonly string[]): Promise<Outcome> {
 }
 
 describe('bin/nbgen.js', () => {
-  it('runs the TypeScript sources and prints what the in-process run prints', async () => {
+  it('runs the build in dist/ and prints what the in-process run of the sources prints', async () => {
     let expected = '';
     await run(['export', '-f', 'examples/underlay-service'], {
       stdout: (t) => void (expected += t),

@@ -9,7 +9,7 @@ import { run as runTool, startStandaloneNb, stopAllOvsdbServers, type Standalone
 import { documentedCommands } from './docCommands.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
-const live = documentedCommands(repoRoot).commands.filter((c) => c.argv.includes('--db'));
+const live = (await documentedCommands(repoRoot)).commands.filter((c) => c.argv.includes('--db'));
 let nb: StandaloneNb;
 
 const nbctl = (...args: string[]) => runTool('ovn-nbctl', [`--db=${nb.remotes.unix}`, ...args]);

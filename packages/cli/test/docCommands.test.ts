@@ -10,7 +10,7 @@ import { documentedCommands } from './docCommands.js';
 // a real ovsdb-server.
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
-const documented = documentedCommands(repoRoot);
+const documented = (await documentedCommands(repoRoot));
 const offline = documented.commands.filter((c) => !c.argv.includes('--db'));
 
 async function nbgen(argv: readonly string[]) {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commands } from '../src/index.js';
+import { commands, loadCommand, type CommandName } from '../src/index.js';
 
 /**
  * The commands the documentation shows, extracted from the texts themselves (not a hand-kept list):
@@ -35,10 +35,10 @@ export interface DocSynopsis {
 
 const NBGEN = /^(?:npx nbgen|nbgen|node packages\/cli\/bin\/nbgen\.js)(?:\s|$)/;
 
-export function documentedCommands(root: string): { commands: DocCommand[]; synopses: DocSynopsis[] } {
+export async function documentedCommands(root: string): Promise<{ commands: DocCommand[]; synopses: DocSynopsis[] }> {
   const found = { commands: [] as DocCommand[], synopses: [] as DocSynopsis[] };
-  for (const [name, command] of Object.entries(commands)) {
-    const lines = command.usage.split('\n');
+  for (const name of Object.keys(commands) as CommandName[]) {
+    const lines = (await loadCommand(name)).usage.split('\n');
     const heading = lines.findIndex((l) => /^Example/.test(l));
     if (heading < 0) continue;
     const exit = exitIn(lines[heading]!) ?? 0;

@@ -1,7 +1,7 @@
-import { EXIT_OK, UsageError } from '../errors';
-import { parseCommandArgs } from '../options/parse';
-import type { Command } from './command';
-import { commands, isCommandName } from './index';
+import { EXIT_OK, UsageError } from '../errors.js';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
+import { commands, isCommandName, loadCommand, type CommandName } from './index.js';
 
 export const helpCommand: Command = {
   summary: 'show the commands, or the help of one (also: nbgen COMMAND --help)',
@@ -9,20 +9,22 @@ export const helpCommand: Command = {
   async run(argv, io) {
     const { positionals } = parseCommandArgs('help', argv, {}, true);
     if (positionals.length === 0) {
-      io.stdout(overview());
+      io.stdout(await overview());
       return EXIT_OK;
     }
     const name = positionals[0]!;
     if (!isCommandName(name)) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
-    io.stdout(`${commands[name].usage}\n`);
+    io.stdout(`${(await loadCommand(name)).usage}\n`);
     return EXIT_OK;
   },
 };
 
-export function overview(): string {
-  const names = Object.keys(commands).sort();
+/** The command list with each summary: the one place that loads every command. */
+export async function overview(): Promise<string> {
+  const names = (Object.keys(commands) as CommandName[]).sort();
   const width = Math.max(...names.map((n) => n.length));
-  const lines = names.map((name) => `  ${name.padEnd(width)}  ${commands[name as keyof typeof commands].summary}`);
+  const loaded = await Promise.all(names.map(loadCommand));
+  const lines = names.map((name, i) => `  ${name.padEnd(width)}  ${loaded[i]!.summary}`);
   return `nbgen: compile Kubernetes network intent into OVN Northbound rows
 
 Usage: nbgen COMMAND [flags]    (nbgen COMMAND --help for its flags)

@@ -1,31 +1,31 @@
-import { applyCommand } from './apply';
-import type { Command } from './command';
-import { diffCommand } from './diff';
-import { explainCommand } from './explain';
-import { explainNatCommand } from './explainNat';
-import { exportCommand } from './export';
-import { helpCommand } from './help';
-import { lintCommand } from './lint';
-import { matrixCommand } from './matrix';
-import { renderCommand } from './render';
+import type { Command } from './command.js';
 
-export type { Command } from './command';
+export type { Command } from './command.js';
 
-/** Every subcommand, by the name typed after `nbgen`. Adding a command: one file, one line here. */
+/**
+ * Every subcommand, by the name typed after `nbgen`, as a loader of its module. Loaded on demand
+ * so a command pays only for what it uses: `render`/`export` never load the OVSDB client, and
+ * `nbgen --version` loads no command at all. Adding a command: one file, one line here.
+ */
 export const commands = {
-  apply: applyCommand,
-  diff: diffCommand,
-  explain: explainCommand,
-  'explain-nat': explainNatCommand,
-  export: exportCommand,
-  help: helpCommand,
-  lint: lintCommand,
-  matrix: matrixCommand,
-  render: renderCommand,
-} satisfies Record<string, Command>;
+  apply: async () => (await import('./apply.js')).applyCommand,
+  diff: async () => (await import('./diff.js')).diffCommand,
+  explain: async () => (await import('./explain.js')).explainCommand,
+  'explain-nat': async () => (await import('./explainNat.js')).explainNatCommand,
+  export: async () => (await import('./export.js')).exportCommand,
+  help: async () => (await import('./help.js')).helpCommand,
+  lint: async () => (await import('./lint.js')).lintCommand,
+  matrix: async () => (await import('./matrix.js')).matrixCommand,
+  render: async () => (await import('./render.js')).renderCommand,
+} satisfies Record<string, () => Promise<Command>>;
 
 export type CommandName = keyof typeof commands;
 
 export function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(commands, name);
+}
+
+/** The command of that name, loaded. */
+export function loadCommand(name: CommandName): Promise<Command> {
+  return commands[name]();
 }

@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The CLI loads only what the command needs (issue 17): proven on the built bin, by recording every
+// ES module the process loads through Node's module hooks.
+const repoRoot = resolve(import.meta.dirname, '../../..');
+const bin = join(repoRoot, 'packages/cli/bin/nbgen.js');
+const recorder = join(import.meta.dirname, 'fixtures/recordLoadedModules.mjs');
+const scratch = mkdtempSync(join(tmpdir(), 'nbgen-loaded-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let runs = 0;
+/** Runs the bin and returns the files it loaded: repo-relative, node_modules as `pkg:NAME`. */
+async function modulesLoadedBy(argv: readonly string[]): Promise<string[]> {
+  const record = join(scratch, `run-${runs++}.txt`);
+  await promisify(execFile)(process.execPath, ['--import', recorder, bin, ...argv], {
+    cwd: repoRoot,
+    env: { ...process.env, NBGEN_LOADED_MODULES_FILE: record },
+  }).catch((error: { code?: number }) => {
+    if (typeof error.code !== 'number') throw error; // exit codes 1 and 2 are answers, not failures
+  });
+  const urls = readFileSync(record, 'utf8').split('\n').filter((url) => url.startsWith('file:'));
+  const files = urls.map((url) => {
+    const path = relative(repoRoot, fileURLToPath(url));
+    const inDependency = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    return inDependency ? `pkg:${inDependency[1]}` : path;
+  });
+  return [...new Set(files)].sort();
+}
+
+const ovsdbFiles = (files: readonly string[]) => files.filter((f) => f.startsWith('packages/ovsdb/'));
+
+describe('nbgen loads only what the command needs', () => {
+  it('--version loads the command table and nothing of core, ovsdb or their dependencies', async () => {
+    expect(await modulesLoadedBy(['--version'])).toEqual([
+      'packages/cli/bin/nbgen.js',
+      'packages/cli/dist/commands/index.js',
+      'packages/cli/dist/exitCodes.js',
+      'packages/cli/dist/io.js',
+      'packages/cli/dist/main.js',
+    ]);
+  });
+
+  it.each([['render'], ['export']])('%s loads the OVSDB error classes only, not the client', async (command) => {
+    const files = await modulesLoadedBy([command, '-f', 'examples/underlay-service']);
+    expect(files).toContain('packages/core/dist/index.js');
+    expect(ovsdbFiles(files)).toEqual([
+      'packages/ovsdb/dist/errors.js',
+      'packages/ovsdb/dist/publicErrors.js',
+      'packages/ovsdb/dist/reconcile/errors.js',
+      'packages/ovsdb/dist/remotes/parseRemotes.js',
+    ]);
+    expect(files.filter((f) => f.startsWith('packages/cli/dist/commands/'))).toEqual(
+      [`packages/cli/dist/commands/${command}.js`, 'packages/cli/dist/commands/index.js'].sort(),
+    );
+  });
+
+  it.each([[['apply', '--help']], [['diff', '--help']], [['help']], [[]]])(
+    'nbgen %j loads the OVSDB client but never the in-memory server',
+    async (argv) => {
+      const files = ovsdbFiles(await modulesLoadedBy(argv));
+      expect(files).toContain('packages/ovsdb/dist/client/client.js');
+      expect(files.filter((f) => f.startsWith('packages/ovsdb/dist/memory/') || f === 'packages/ovsdb/dist/index.js')).toEqual([]);
+    },
+  );
+});

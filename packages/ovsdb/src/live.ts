@@ -1,0 +1,50 @@
+// @ovn-nbgen/ovsdb/live: everything a program that talks to a live NB needs (client, cache,
+// reconcile), without the in-memory server, so `nbgen diff`/`apply` do not load it.
+export * from './errors.js';
+export * from './rpc/channel.js';
+// Wire and session layer: framing, JSON-RPC 1.0, remotes, TLS, reconnecting/leader-following channel.
+export { JsonFrameSplitter, MAX_DECODABLE_FRAME_BYTES, type FrameSplitterOptions } from './wire/frameSplitter.js';
+export {
+  classifyMessage,
+  parseMessage,
+  encodeRequest,
+  encodeNotification,
+  encodeReply,
+  encodeErrorReply,
+  rpcErrorToOvsdbError,
+  type InboundMessage,
+  type JsonRpcId,
+  type RpcErrorValue,
+} from './wire/jsonRpc.js';
+export {
+  parseRemotes,
+  parseRemote,
+  splitRemoteList,
+  defaultNbRemotes,
+  DEFAULT_NB_REMOTE,
+  OVSDB_DEFAULT_PORT,
+  RemoteSyntaxError,
+  type Remote,
+  type ParsedRemotes,
+} from './remotes/parseRemotes.js';
+export { type TlsFiles } from './tls/tlsOptions.js';
+export { exponentialBackoff, ReconnectSchedule, type BackoffFunction, type ExponentialBackoffOptions } from './session/backoff.js';
+export { type SessionEventMap, type SessionStateName } from './session/channelEvents.js';
+export { checkServerDatabase, type ServerDatabaseRow } from './cluster/serverDatabase.js';
+export {
+  OvsdbSession,
+  connectChannel,
+  DEFAULT_DATABASE,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_PROBE_INTERVAL_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  type SessionOptions,
+} from './session/session.js';
+// Data layer: schema, value notation, transactions, monitor cache, client.
+export * from './schema/index.js';
+export * from './notation/index.js';
+export * from './txn/index.js';
+export * from './cache/index.js';
+export * from './client/index.js';
+// Reconcile: plan (pure) against a monitor cache, then one guarded transaction.
+export * from './reconcile/index.js';
