@@ -1,4 +1,5 @@
 import { compile, formatSource, formatWarning, loadModel, type CompileResult, type Model } from '@ovn-nbgen/core';
+import { NoObjectsError } from './errors.js';
 import type { CliIo } from './io';
 import { readManifestSources } from './input/readSources';
 import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common';
@@ -23,14 +24,18 @@ export async function compileInput(
   return { ...result, settings };
 }
 
-/** `-f` sources → validated model; with --verbose, the objects of kinds nbgen does not compile. */
+/**
+ * `-f` sources → validated model; with --verbose, the objects of kinds nbgen does not compile.
+ * Input without any object is refused (NoObjectsError), whatever the command.
+ */
 export async function loadInput(
   command: string,
   values: { readonly filename?: string[] | undefined; readonly verbose?: boolean | undefined },
   io: CliIo,
 ): Promise<Model> {
   const sources = await readManifestSources(command, values.filename, io);
-  const { model, ignored } = loadModel(sources);
+  const { model, ignored, objectCount } = loadModel(sources);
+  if (objectCount === 0) throw new NoObjectsError(values.filename ?? []);
   if (values.verbose) {
     for (const object of ignored) {
       const what = [object.apiVersion, object.kind].filter((s) => s !== '').join(' ') || 'object without kind';

@@ -5,7 +5,6 @@ import {
   FlowQueryError,
   formatExplanation,
   formatWarning,
-  loadModel,
   type FlowExplanation,
   type FlowProtocol,
   type Model,
@@ -13,7 +12,7 @@ import {
 } from '@ovn-nbgen/core';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors';
 import type { CliIo } from '../io';
-import { readManifestSources } from '../input/readSources';
+import { loadInput } from '../compileInput.js';
 import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags, type CompileSettings } from '../options/common';
 import { parseCommandArgs } from '../options/parse';
 import type { Command } from './command';
@@ -90,11 +89,11 @@ export interface CompiledModel {
 /** -f → model → rows, with compile warnings on stderr (explain and matrix judge these rows). */
 export async function compiledModel(
   command: string,
-  values: Parameters<typeof compileSettings>[1] & { readonly filename?: string[] | undefined },
+  values: Parameters<typeof compileSettings>[1] & { readonly filename?: string[] | undefined; readonly verbose?: boolean | undefined },
   io: CliIo,
 ): Promise<CompiledModel> {
   const settings = compileSettings(command, values);
-  const { model } = loadModel(await readManifestSources(command, values.filename, io));
+  const model = await loadInput(command, values, io);
   const { rows, warnings } = compile(model, settings.compileOptions);
   for (const w of warnings) io.stderr(`${formatWarning(w)}\n`);
   return { model, rows, settings };

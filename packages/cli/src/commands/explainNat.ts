@@ -1,6 +1,6 @@
-import { explainNat, loadModel, renderNatExplanation, type CompileOptions } from '@ovn-nbgen/core';
+import { explainNat, renderNatExplanation, type CompileOptions } from '@ovn-nbgen/core';
 import { EXIT_OK, UsageError } from '../errors';
-import { readManifestSources } from '../input/readSources';
+import { loadInput } from '../compileInput.js';
 import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
 import { parseCommandArgs } from '../options/parse';
 import type { Command } from './command';
@@ -40,7 +40,7 @@ Example:
     }
     const natGatewayPorts = parseGatewayPorts(values['gateway-port'] ?? []);
     const { compileOptions } = compileSettings('explain-nat', values);
-    const { model } = loadModel(await readManifestSources('explain-nat', values.filename, io));
+    const model = await loadInput('explain-nat', values, io);
     const explanation = explainNat(model, { ...compileOptions, ...(natGatewayPorts ? { natGatewayPorts } : {}) });
     io.stdout(format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : renderNatExplanation(explanation));
     return EXIT_OK;

@@ -1,5 +1,6 @@
 import { applyCommand } from './apply';
 import type { Command } from './command';
+import { deleteCommand } from './delete.js';
 import { diffCommand } from './diff';
 import { explainCommand } from './explain';
 import { explainNatCommand } from './explainNat';
@@ -14,6 +15,7 @@ export type { Command } from './command';
 /** Every subcommand, by the name typed after `nbgen`. Adding a command: one file, one line here. */
 export const commands = {
   apply: applyCommand,
+  delete: deleteCommand,
   diff: diffCommand,
   explain: explainCommand,
   'explain-nat': explainNatCommand,
