@@ -127,3 +127,15 @@ describe('nbgen delete and --max-delete usage', () => {
     }
   });
 });
+
+describe('help', () => {
+  it('nbgen help lists delete and the refusals; the help of apply, diff and export describes --max-delete', async () => {
+    const overview = await nbgen(['help']);
+    expect(overview.stdout).toMatch(/^ {2}delete +remove every row of an owner from a live NB on purpose/m);
+    expect(overview.stdout).toContain('Nothing is deleted by mistake: every command that compiles refuses (exit 2)');
+    for (const command of ['apply', 'diff', 'export']) {
+      expect((await nbgen([command, '--help'])).stdout).toContain('--max-delete N|P%  refuse (exit 2, nothing written)');
+    }
+    expect((await nbgen(['delete', '--help'])).stdout).toMatch(/^nbgen delete --owner NAME \[--db REMOTE\] \[--dry-run\]/);
+  });
+});
