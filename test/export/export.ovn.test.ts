@@ -11,6 +11,7 @@ import {
   loadModel,
   mergeNbRows,
   NatRow,
+  parseDeletionLimit,
   renderNbctlScript,
   type ManifestSource,
   type NbRows,
@@ -61,6 +62,23 @@ spec:
   podSelector: {}
   policyTypes: [Ingress, Egress]
 `,
+};
+
+/** Six ingress policies on the client: a port group and two ACLs each (18 rows; their peer set is the example's). */
+const sixPolicies: ManifestSource = {
+  name: 'six.yaml',
+  text: [0, 1, 2, 3, 4, 5]
+    .map(
+      (i) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: client-in-${i}, namespace: shop }
+spec:
+  podSelector: { matchLabels: { app: client } }
+  policyTypes: [Ingress]
+  ingress: [{ from: [{ podSelector: { matchLabels: { app: frontend } } }], ports: [{ protocol: TCP, port: ${8000 + i} }] }]
+`,
+    )
+    .join('---\n'),
 };
 
 describe.each(['23.03', '25.03'] as const satisfies readonly OvnVersion[])('exported ovn-nbctl script on a real NB (OVN %s)', (version) => {
@@ -152,12 +170,49 @@ describe.each(['23.03', '25.03'] as const satisfies readonly OvnVersion[])('expo
       expect(afterRemoval).toEqual(await canonicalDump(ovn));
     });
 
-    it('deletes every row of its owner when run with no rows', async () => {
+    it('deletes every row of its owner when run with no rows and no deletion limit (nbgen delete --script)', async () => {
       await handMadeRows();
       const before = await canonicalDump(ovn);
       await runScript(script(ownerRows([...exampleSources, frontendIngress])));
-      await runScript(script(compileRows([], 'nbgen')));
+      await runScript(renderNbctlScript(compileRows([], 'nbgen'), { owner: 'nbgen', capabilities, deletionLimit: parseDeletionLimit('100%')! }));
       expect(await canonicalDump(ovn)).toEqual(before);
+    });
+
+    it('refuses, before any write, to delete more than the deletion limit; NBGEN_MAX_DELETE or --max-delete lets it go', async () => {
+      await handMadeRows();
+      const full = ownerRows([...exampleSources, sixPolicies]);
+      const reduced = ownerRows(exampleSources);
+      await runScript(script(full));
+      const dump = await canonicalDump(ovn);
+      const refused = await ovn.runScript(script(reduced)).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ToolError);
+      expect((refused as ToolError).stderr).toBe(
+        'nbgen: refusing to delete 18 of the 24 rows of owner "nbgen" (Port_Group 6 of 7, ACL 12 of 14): ' +
+          'over the deletion limit, more than 50% and more than 10 rows, or all rows with none written (the default). Nothing was written.\n' +
+          "nbgen: Check the input (a missing or mistyped file removes its policies' rows); if these rows should go, run again with " +
+          'NBGEN_MAX_DELETE=18 (or 100%), or export with --max-delete; to remove all rows of an owner, use nbgen delete --owner nbgen.\n',
+      );
+      expect(await canonicalDump(ovn)).toEqual(dump);
+      // A limit the deletions stay within: written. 18 of 24 is 75%.
+      const byLimit = renderNbctlScript(reduced, { owner: 'nbgen', capabilities, deletionLimit: parseDeletionLimit('75%')! });
+      await runScript(byLimit);
+      expect(await readOwnedRows(ovn, 'nbgen')).toEqual(reduced);
+      await runScript(script(full));
+      await runScript(script(reduced), { NBGEN_MAX_DELETE: '18' });
+      expect(await readOwnedRows(ovn, 'nbgen')).toEqual(reduced);
+    });
+
+    it('refuses to remove every row of a small owner with nothing written, and to drop its NATs and load balancers past the limit', async () => {
+      const rows = ownerRows(exampleSources);
+      await runScript(script(rows));
+      const dump = await canonicalDump(ovn);
+      const emptied = await ovn.runScript(script(compileRows([], 'nbgen'))).catch((e: unknown) => e);
+      expect((emptied as ToolError).stderr).toMatch(/^nbgen: refusing to delete (\d+) of the \1 rows of owner "nbgen" \(.*; none would be left\)/);
+      const noNat = ovn.runScript(script({ ...rows, nats: [], loadBalancers: [] }), { NBGEN_MAX_DELETE: '0' }).catch((e: unknown) => e);
+      expect(((await noNat) as ToolError).stderr).toMatch(
+        new RegExp(`^nbgen: refusing to delete ${rows.nats.length + rows.loadBalancers.length} of the \\d+ rows of owner "nbgen" \\(NAT ${rows.nats.length} of ${rows.nats.length}, Load_Balancer ${rows.loadBalancers.length} of ${rows.loadBalancers.length}\\): over the deletion limit, more than 0 rows?\\. `),
+      );
+      expect(await canonicalDump(ovn)).toEqual(dump);
     });
 
     it('changes nothing when the transaction fails (a NAT names a gateway port that does not exist)', async () => {

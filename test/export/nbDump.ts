@@ -13,11 +13,14 @@ import {
 } from '@ovn-nbgen/core';
 import type { Ovn } from '../harness/ovn.js';
 
+/** What reading the NB back needs: an ovn-nbctl that reaches it (the harness's, or any other). */
+export type NbReader = Pick<Ovn, 'nbctl'>;
+
 /** A value as `ovn-nbctl --data=json` prints it (RFC 7047 notation). */
 type Datum = string | number | boolean | ['uuid', string] | ['set', Datum[]] | ['map', [Datum, Datum][]];
 type Row = Readonly<Record<string, Datum>>;
 
-export async function listRows(ovn: Ovn, table: string): Promise<Row[]> {
+export async function listRows(ovn: NbReader, table: string): Promise<Row[]> {
   const out = JSON.parse(await ovn.nbctl(['--format=json', '--data=json', 'list', table])) as {
     headings: string[];
     data: Datum[][];
@@ -77,7 +80,7 @@ export const NORTHD_OWNED_COLUMNS: Readonly<Partial<Record<(typeof DUMPED_TABLES
  * Every row of DUMPED_TABLES with each UUID replaced by the content of the row it names, sorted:
  * two databases whose rows differ only in UUIDs give equal dumps.
  */
-export async function canonicalDump(ovn: Ovn): Promise<Record<string, string[]>> {
+export async function canonicalDump(ovn: NbReader): Promise<Record<string, string[]>> {
   const tables = Object.fromEntries(await Promise.all(DUMPED_TABLES.map(async (t) => [t, await listRows(ovn, t)] as const)));
   const byUuid = new Map<string, { row: Row; table: (typeof DUMPED_TABLES)[number] }>();
   for (const table of DUMPED_TABLES) for (const row of tables[table]!) byUuid.set(uuidOf(row._uuid!), { row, table });
@@ -111,7 +114,7 @@ export async function canonicalDump(ovn: Ovn): Promise<Record<string, string[]>>
  * The rows `owner` has in the NB, as core row objects in canonical order. ACL `tier` 0 (the
  * column's default, and what a row without tier gets) reads as null.
  */
-export async function readOwnedRows(ovn: Ovn, owner: string): Promise<NbRows> {
+export async function readOwnedRows(ovn: NbReader, owner: string): Promise<NbRows> {
   const [ports, groups, sets, acls, nats, lbs, routers, routerPorts] = await Promise.all(
     ['Logical_Switch_Port', 'Port_Group', 'Address_Set', 'ACL', 'NAT', 'Load_Balancer', 'Logical_Router', 'Logical_Router_Port'].map(
       (t) => listRows(ovn, t),

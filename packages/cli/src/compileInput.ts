@@ -1,5 +1,5 @@
 import { compile, dns1123LabelProblem, formatSource, formatWarning, loadModel, type CompileResult, type Model } from '@ovn-nbgen/core';
-import { UsageError } from './errors.js';
+import { UsageError, NoObjectsError } from './errors.js';
 import type { CliIo } from './io.js';
 import { readManifestSources } from './input/readSources.js';
 import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common.js';
@@ -40,11 +40,15 @@ export function defaultNamespaceOf(command: string, values: InputFlagValues): st
   return namespace;
 }
 
-/** `-f` sources → validated model; with --verbose, the objects of kinds nbgen does not compile. */
+/**
+ * `-f` sources → validated model; with --verbose, the objects of kinds nbgen does not compile.
+ * Input without any object is refused (NoObjectsError), whatever the command.
+ */
 export async function loadInput(command: string, values: InputFlagValues, io: CliIo): Promise<Model> {
   const defaultNamespace = defaultNamespaceOf(command, values);
   const sources = await readManifestSources(command, values.filename, io, values.recursive === true);
-  const { model, ignored } = loadModel(sources, { defaultNamespace });
+  const { model, ignored, objectCount } = loadModel(sources, { defaultNamespace });
+  if (objectCount === 0) throw new NoObjectsError(values.filename ?? []);
   if (values.verbose) {
     for (const object of ignored) {
       const what = [object.apiVersion, object.kind].filter((s) => s !== '').join(' ') || 'object without kind';

@@ -1,4 +1,4 @@
-import { CapabilityError, InputError, ScriptValueError, formatInputIssue } from '@ovn-nbgen/core';
+import { CapabilityError, InputError, ScriptValueError, formatInputIssue, DeletionLimitError, formatDeletionRefusal } from '@ovn-nbgen/core';
 import { OvsdbError, ReconcileError } from '@ovn-nbgen/ovsdb/errors';
 import { EXIT_BAD_INPUT, EXIT_DATABASE, EXIT_INTERNAL } from './exitCodes.js';
 import type { CliIo } from './io.js';
@@ -26,10 +26,28 @@ export class FileError extends Error {
   }
 }
 
+/**
+ * The manifests given with -f hold no object at all (an empty directory or file, only comments).
+ * Compiling nothing would make apply delete every row of the owner: refused, as `kubectl apply`
+ * refuses it. Removing an owner's rows on purpose is `nbgen delete`.
+ */
+export class NoObjectsError extends Error {
+  readonly code = 'NBGEN_NO_OBJECTS';
+  constructor(paths: readonly string[]) {
+    super(`no objects passed: ${paths.join(', ')} hold${paths.length === 1 ? 's' : ''} no Kubernetes object (to remove an owner's rows on purpose: nbgen delete --owner NAME)`);
+    this.name = 'NoObjectsError';
+  }
+}
+
 /** Prints what went wrong and returns the exit code for it. */
 export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof InputError) {
     for (const issue of error.issues) io.stderr(`${formatInputIssue(issue)}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (error instanceof DeletionLimitError) {
+    const retry = `run again with --max-delete ${error.refusal.totalDeleted} (or --max-delete 100%)`;
+    io.stderr(`nbgen: ${formatDeletionRefusal(error.refusal, retry)}\n`);
     return EXIT_BAD_INPUT;
   }
   if (error instanceof UsageError) {
@@ -45,7 +63,7 @@ export function reportError(error: unknown, io: CliIo): number {
     io.stderr(`nbgen: ${error.message} (${error.code})\n`);
     return EXIT_DATABASE;
   }
-  if (error instanceof FileError || error instanceof ScriptValueError) {
+  if (error instanceof FileError || error instanceof ScriptValueError || error instanceof NoObjectsError) {
     io.stderr(`nbgen: ${error.message}\n`);
     return EXIT_BAD_INPUT;
   }

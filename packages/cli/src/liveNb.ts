@@ -13,7 +13,7 @@ export interface LiveFlagValues extends CompileFlagValues, InputFlagValues {
   readonly 'ca-cert'?: string | undefined;
 }
 
-export interface LiveInput {
+export interface LiveInput extends NbConnection {
   readonly model: Model;
   readonly settings: CompileSettings;
   readonly remote: string | undefined;
@@ -26,6 +26,18 @@ export async function readLiveInput(command: string, values: LiveFlagValues, io:
     throw new UsageError('--ovn-version does not apply: the target is read from the live schema', command);
   }
   const settings = compileSettings(command, values);
+  const { remote, tls } = nbConnection(command, values);
+  const model = await loadInput(command, values, io);
+  return { model, settings, remote, tls };
+}
+
+export interface NbConnection {
+  readonly remote: string | undefined;
+  readonly tls: TlsFiles | undefined;
+}
+
+/** --db and the TLS flags, checked before any connection. */
+export function nbConnection(command: string, values: Omit<LiveFlagValues, keyof CompileFlagValues | 'filename' | 'verbose'>): NbConnection {
   const remote = values.db;
   if (remote !== undefined) {
     try {
@@ -43,34 +55,38 @@ export async function readLiveInput(command: string, values: LiveFlagValues, io:
     tlsGiven === 3
       ? { privateKeyFile: values['private-key']!, certificateFile: values.certificate!, caCertFile: values['ca-cert']! }
       : undefined;
-  const model = await loadInput(command, values, io);
-  return { model, settings, remote, tls };
+  return { remote, tls };
 }
 
 /**
  * Connects (a cluster is followed to its leader), monitors what planning needs and compiles with
- * the capabilities the served schema has. The connection gives up after a few attempts instead of
- * waiting forever, as ovn-nbctl does.
+ * the capabilities the served schema has.
  */
 export async function withLiveNb<T>(
   input: LiveInput,
   io: CliIo,
   use: (reconciler: Reconciler, rows: NbRows) => Promise<T>,
 ): Promise<T> {
+  return withReconciler(input, input.settings.compileOptions.owner, (reconciler) => use(reconciler, compileFor(input, reconciler.capabilities, io)));
+}
+
+/**
+ * A reconciler of `owner` on the NB of `connection`, closed afterwards. The connection gives up
+ * after a few attempts instead of waiting forever, as ovn-nbctl does.
+ */
+export async function withReconciler<T>(connection: NbConnection, owner: string, use: (reconciler: Reconciler) => Promise<T>): Promise<T> {
   const client = await OvsdbClient.connect({
-    ...(input.remote !== undefined ? { remote: input.remote } : {}),
+    ...(connection.remote !== undefined ? { remote: connection.remote } : {}),
     session: {
-      ...(input.tls ? { tls: input.tls } : {}),
+      ...(connection.tls ? { tls: connection.tls } : {}),
       maxConnectAttempts: 3,
       requestTimeoutMs: 120_000,
     },
   });
   try {
-    const owner = input.settings.compileOptions.owner;
     const reconciler = await Reconciler.start(client, { owner, monitorTimeoutMs: 120_000 });
     try {
-      const rows = compileFor(input, reconciler.capabilities, io);
-      return await use(reconciler, rows);
+      return await use(reconciler);
     } finally {
       await reconciler.close();
     }

@@ -32,8 +32,8 @@ beforeEach(async () => {
 });
 
 describe('documented commands with --db, on a real NB', () => {
-  it('include the apply and diff examples', () => {
-    expect(live.map((c) => c.argv[0]).sort()).toEqual(['apply', 'diff']);
+  it('include the apply, delete and diff examples', () => {
+    expect(live.map((c) => c.argv[0]).sort()).toEqual(['apply', 'delete', 'diff']);
   });
 
   for (const command of live) {

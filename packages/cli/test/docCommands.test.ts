@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, type CliIo } from '../src/index.js';
+import { commands, run, type CliIo } from '../src/index.js';
 import { documentedCommands } from './docCommands.js';
 
 // Every command that --help, README.md and examples/*/README.md show is run, and exits as the text
@@ -25,7 +25,11 @@ describe('the commands the documentation shows', () => {
   it('are found in every --help and README (one example per command at least)', () => {
     const helpExamples = new Set(documented.commands.filter((c) => c.where.endsWith('--help')).map((c) => c.where));
     expect([...helpExamples].sort()).toEqual(
-      ['apply', 'diff', 'explain', 'explain-nat', 'export', 'lint', 'matrix', 'render'].map((n) => `nbgen ${n} --help`),
+      // Every command shows an example in its --help, except `help` itself.
+      Object.keys(commands)
+        .filter((n) => n !== 'help')
+        .sort()
+        .map((n) => `nbgen ${n} --help`),
     );
     const files = new Set(documented.commands.map((c) => c.where.split(':')[0]));
     for (const file of ['README.md', 'examples/cluster-guardrails/README.md', 'examples/eip-fip/README.md', 'examples/underlay-service/README.md', 'examples/walkthrough/README.md']) {

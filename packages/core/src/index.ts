@@ -23,3 +23,4 @@ export * from './explain/index.js';
 export * from './lint/index.js';
 export * from './script/index.js';
 export * from './tables/index.js';
+export * from './guard/index.js';

@@ -1,14 +1,25 @@
-import { formatCounts, formatPlan, type ReconcilePhase } from '@ovn-nbgen/ovsdb/live';
+import { checkDeletionLimit, DeletionLimitError } from '@ovn-nbgen/core';
+import { deletionCounts, formatCounts, formatPlan, type ReconcilePhase } from '@ovn-nbgen/ovsdb/live';
 import { EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { readLiveInput, withLiveNb } from '../liveNb.js';
-import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import {
+  COMPILE_FLAGS_HELP,
+  compileFlags,
+  DB_FLAGS_HELP,
+  dbFlags,
+  DELETION_LIMIT_HELP,
+  deletionLimitFlags,
+  deletionLimitOf,
+  INPUT_FLAGS_HELP,
+  inputFlags,
+} from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 
 export const applyCommand: Command = {
   summary: 'make a live NB hold exactly the compiled rows of the owner (one transaction)',
-  usage: `nbgen apply -f PATH... [--db REMOTE] [--owner NAME] [--dry-run] [flags]
+  usage: `nbgen apply -f PATH... [--db REMOTE] [--owner NAME] [--dry-run] [--max-delete N|P%] [flags]
 
 Compiles the manifests for the target the live Northbound database serves and commits the smallest
 transaction that makes the owner's rows (external_ids:nbgen/owner) exactly these: rows are
@@ -17,8 +28,11 @@ ports) or deleted when the owner no longer wants them. Rows of other owners and 
 are never touched. The transaction is atomic and guarded: if another writer changes what was
 read, it fails cleanly, and apply reads again and retries (up to 5 times). Running apply twice
 changes nothing the second time. Prints what was inserted, updated and deleted per table.
+A plan that would delete more of the owner's rows than --max-delete allows is refused: nothing is
+written, exit 2, and the message says how many rows of which tables would go (nbgen diff lists them).
 
-      --dry-run          plan and print, write nothing (the same output as nbgen diff)
+      --dry-run          plan and print, write nothing (refused like apply over --max-delete)
+${DELETION_LIMIT_HELP}
 ${INPUT_FLAGS_HELP}
 ${COMPILE_FLAGS_HELP.split('\n').filter((l) => !l.includes('--ovn-version') && !l.includes('gateway_port (default')).join('\n')}
 ${DB_FLAGS_HELP}
@@ -26,22 +40,33 @@ ${DB_FLAGS_HELP}
 Example:
   nbgen apply -f examples/underlay-service --db tcp:10.0.0.1:6641,tcp:10.0.0.2:6641,tcp:10.0.0.3:6641`,
   async run(argv, io) {
-    const { values } = parseCommandArgs('apply', argv, { ...inputFlags, ...compileFlags, ...dbFlags, 'dry-run': { type: 'boolean' } });
+    const { values } = parseCommandArgs('apply', argv, {
+      ...inputFlags,
+      ...compileFlags,
+      ...dbFlags,
+      ...deletionLimitFlags,
+      'dry-run': { type: 'boolean' },
+    });
+    const deletionLimit = deletionLimitOf('apply', values['max-delete']);
     const input = await readLiveInput('apply', values, io);
+    const dryRun = values['dry-run'] === true;
     const progress = io.isTty ? new Progress(io) : undefined;
     let result;
     try {
       // One reconcile and exit: no cache needs to hear the commit back (oneShot).
       result = await withLiveNb(input, io, (reconciler, rows) =>
-        reconciler.reconcile(rows, { dryRun: values['dry-run'] === true, oneShot: true, ...(progress ? { onProgress: (e) => progress.on(e) } : {}) }),
+        reconciler.reconcile(rows, { dryRun, oneShot: true, deletionLimit, ...(progress ? { onProgress: (e) => progress.on(e) } : {}) }),
       );
     } finally {
       // On every way out: a timer left running would redraw the line and keep the process alive.
       progress?.done();
     }
+    // The reconciler checks the limit before a commit; a dry run is refused the same way.
+    const refusal = dryRun ? checkDeletionLimit(input.settings.compileOptions.owner, deletionCounts(result.plan), deletionLimit) : null;
+    if (refusal) throw new DeletionLimitError(refusal);
     for (const warning of result.plan.warnings) io.stderr(`nbgen: ${warning}\n`);
     const lines: string[] = [];
-    if (values['dry-run']) lines.push(formatPlan(result.plan).trimEnd(), '(dry run: nothing written)');
+    if (dryRun) lines.push(formatPlan(result.plan).trimEnd(), '(dry run: nothing written)');
     lines.push(formatCounts(result.plan).trimEnd());
     if (result.committed) {
       const retries = result.attempts > 1 ? `, after ${result.attempts - 1} retr${result.attempts === 2 ? 'y' : 'ies'}` : '';

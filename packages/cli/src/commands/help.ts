@@ -32,6 +32,11 @@ Usage: nbgen COMMAND [flags]    (nbgen COMMAND --help for its flags)
 Commands:
 ${lines.join('\n')}
 
+Nothing is deleted by mistake: every command that compiles refuses (exit 2) a policy at an
+apiVersion nbgen does not read and input without any object; apply and the exported script refuse
+to delete more of an owner's rows than --max-delete allows (default: more than 50% and more than 10
+rows, or all of them with none written). nbgen delete removes an owner's rows on purpose.
+
 Global flags:
   --version   print the version
   --help      this help

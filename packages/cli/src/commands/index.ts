@@ -9,6 +9,7 @@ export type { Command } from './command.js';
  */
 export const commands = {
   apply: async () => (await import('./apply.js')).applyCommand,
+  delete: async () => (await import('./delete.js')).deleteCommand,
   diff: async () => (await import('./diff.js')).diffCommand,
   explain: async () => (await import('./explain.js')).explainCommand,
   'explain-nat': async () => (await import('./explainNat.js')).explainNatCommand,

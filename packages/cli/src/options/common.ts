@@ -1,5 +1,8 @@
 import {
   capabilitiesForOvnVersion,
+  DEFAULT_DELETION_LIMIT,
+  parseDeletionLimit,
+  type DeletionLimit,
   DEFAULT_OVN_VERSION,
   DEFAULT_OWNER,
   formatCidr,
@@ -35,6 +38,24 @@ export const dbFlags = {
   certificate: { type: 'string', short: 'c' },
   'ca-cert': { type: 'string', short: 'C' },
 } as const;
+
+/** The deletion limit of the commands that delete rows (apply, diff, export). */
+export const deletionLimitFlags = {
+  'max-delete': { type: 'string' },
+} as const;
+
+export const DELETION_LIMIT_HELP = `      --max-delete N|P%  refuse (exit 2, nothing written) when more than N rows, or more than P% of
+                         the owner's rows in the NB, would be deleted; 100% turns the check off.
+                         Default: more than 50% and more than 10 rows, or every row of the owner
+                         with none written (use nbgen delete to remove an owner on purpose)`;
+
+/** `--max-delete` → the limit (the default without it). */
+export function deletionLimitOf(command: string, text: string | undefined): DeletionLimit {
+  if (text === undefined) return DEFAULT_DELETION_LIMIT;
+  const limit = parseDeletionLimit(text);
+  if (!limit) throw new UsageError(`--max-delete: expected a number of rows or a percentage (0% to 100%), found ${JSON.stringify(text)}`, command);
+  return limit;
+}
 
 export const DB_FLAGS_HELP = `      --db REMOTE        the NB: unix:PATH, tcp:HOST:PORT, ssl:HOST:PORT, or a comma-separated list
                          of a cluster's members (default $OVN_NB_DB, else unix:/var/run/ovn/ovnnb_db.sock)

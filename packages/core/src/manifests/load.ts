@@ -3,10 +3,13 @@ import type { KindHandler } from './handler.js';
 import { emptyModelBuilder, type IgnoredObject, type Model } from '../model/model.js';
 import { readObjects, type ManifestSource } from './documents.js';
 import { kindHandlers, type ModelKind } from './kinds.js';
+import { unreadApiVersion } from './apiVersions.js';
 
 export interface LoadedModel {
   readonly model: Model;
   readonly ignored: readonly IgnoredObject[];
+  /** Objects read from the sources, ignored ones included (0: the input held no object at all). */
+  readonly objectCount: number;
 }
 
 export interface LoadOptions {
@@ -33,6 +36,11 @@ export function loadModel(sources: readonly ManifestSource[], options: LoadOptio
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
     const handler = Object.hasOwn(kindHandlers, kind) ? kindHandlers[kind as ModelKind] : undefined;
     if (!handler || !handler.apiVersions.includes(apiVersion)) {
+      const unread = unreadApiVersion(kind, apiVersion);
+      if (unread) {
+        issues.push({ source, ...unread });
+        continue;
+      }
       const meta = object.metadata as { name?: unknown } | undefined;
       ignored.push({ source, apiVersion, kind, name: typeof meta?.name === 'string' ? meta.name : '' });
       continue;
@@ -46,7 +54,7 @@ export function loadModel(sources: readonly ManifestSource[], options: LoadOptio
     issues.push(...handler.add(placed, source, into));
   }
   if (issues.length > 0) throw new InputError(issues);
-  return { model: Object.freeze(into), ignored };
+  return { model: Object.freeze(into), ignored, objectCount: objects.length };
 }
 
 /**

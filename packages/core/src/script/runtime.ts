@@ -2,7 +2,9 @@
  * The bash the export script runs around its rows: it reads what the database holds for this owner,
  * turns the row lines (`row`, `values`, `ports`, `acl`, `nat`, `attach`) into ovn-nbctl commands
  * and commits them (`commit`). Kept as bash text so the script stays one self-contained file.
- * Expects OWNER (the owner name) and OWNED (the ovn-nbctl `find` condition for it) to be set.
+ * Expects OWNER (the owner name) and OWNED (the ovn-nbctl `find` condition for it) to be set, and
+ * the deletion limit (MAX_DELETE_PERCENT, MAX_DELETE_ROWS, MAX_DELETE_EMPTYING, MAX_DELETE_TEXT) with
+ * WANTED, the number of rows the script writes (see guard/deletionLimit.ts, whose rule it repeats).
  *
  * Verified against ovn-nbctl 23.03.1 (test/export): `destroy` on a non-root table (ACL, NAT) is
  * a silent no-op, so old rows are removed from the set that refers to them instead; `add TABLE NAME`
@@ -84,6 +86,8 @@ txn=()            # the commands, each preceded by --
 units=()          # where each unit (commands that must commit together) starts in txn
 declare -A keep=()          # UUIDs of rows of ours that stay
 declare -A attached=()      # "LB-UUID ROUTER-UUID" pairs that stay
+declare -A pg_row=()        # name of an existing Port_Group of ours -> its UUID
+declare -A written_into=()  # UUID of a Port_Group or Logical_Router -> ACLs or NATs written into it
 n=0
 unit() { units+=("\${#txn[@]}"); }
 
@@ -98,6 +102,7 @@ row() {
   if [[ -n \${mine["$key"]+x} ]]; then
     ROW=\${mine["$key"]} REF=\${mine["$key"]} EXISTING=1
     keep["$ROW"]=1
+    [[ $table != Port_Group ]] || pg_row["$name"]=$ROW
     txn+=(-- set "$table" "$ROW" "$@")
   elif [[ -n \${theirs["$key"]+x} ]]; then
     die "$table $key exists and is not owned by $OWNER; not touching it"
@@ -137,6 +142,7 @@ ports() {
 acl() {
   local group=$1
   shift
+  [[ -z \${pg_row["$group"]+x} ]] || count_into "\${pg_row["$group"]}"
   unit
   n=$((n + 1))
   txn+=(-- --id=@row$n create ACL "$@" -- add Port_Group "$group" acls @row$n)
@@ -149,6 +155,7 @@ nat() {
   local router=$1 gateway=$2
   shift 2
   [[ -n \${router_uuid["$router"]+x} ]] || die "Logical_Router $router not found (NAT rows need it)"
+  count_into "\${router_uuid["$router"]}"
   unit
   n=$((n + 1))
   if [[ -n $gateway ]]; then
@@ -165,9 +172,73 @@ attach() {
   txn+=(-- add Logical_Router "\${router_uuid["$1"]}" load_balancer "$REF")
 }
 
+count_into() { written_into["$1"]=$((\${written_into["$1"]:-0} + 1)); }
+
+# -- deletion limit: checked before any write --------------------------------------------------------
+# The same rule as nbgen apply (guard/deletionLimit.ts): refuse when the rows of this owner that
+# would be gone afterwards are more than MAX_DELETE_ROWS and more than MAX_DELETE_PERCENT % of the
+# owner's rows, or (MAX_DELETE_EMPTYING) when the script writes no row and would delete some.
+# NBGEN_MAX_DELETE=N or P% replaces the limit the script was exported with. Port groups, address
+# sets and load balancers that go are the ones not written above; ACLs and NATs are replaced on
+# every run, so those that go are counted per port group or router: the owner's ACLs (NATs) in it
+# beyond the number written into it.
+declare -A deleted=([Address_Set]=0 [Port_Group]=0 [ACL]=0 [NAT]=0 [Load_Balancer]=0)
+count_unkept() { # TABLE
+  local -n owned=owned_$1
+  local uuid
+  for uuid in "\${!owned[@]}"; do [[ -n \${keep["$uuid"]+x} ]] || deleted[$1]=$((deleted[$1] + 1)); done
+}
+count_replaced() { # TABLE REFS-LINES: owned rows of TABLE per referring row, beyond those written into it
+  local -n owned=owned_$1
+  local uuid refs a
+  local -i here
+  while IFS=, read -r uuid refs; do
+    [[ -n $uuid ]] || continue
+    here=0
+    for a in $refs; do [[ -z \${owned["$a"]+x} ]] || here+=1; done
+    here=$((here - \${written_into["$uuid"]:-0}))
+    ((here <= 0)) || deleted[$1]=$((deleted[$1] + here))
+  done <<<"$2"
+}
+owned_count() { local -n owned=owned_$1; REPLY=\${#owned[@]}; }
+check_deletions() {
+  local percent=$MAX_DELETE_PERCENT rows=$MAX_DELETE_ROWS emptying=$MAX_DELETE_EMPTYING text=$MAX_DELETE_TEXT
+  local table list=''
+  local -i total=0 owned_total=0
+  if [[ -n \${NBGEN_MAX_DELETE-} ]]; then
+    if [[ $NBGEN_MAX_DELETE =~ ^([0-9]{1,3})%$ ]] && ((10#\${BASH_REMATCH[1]} <= 100)); then
+      percent=$((10#\${BASH_REMATCH[1]})) rows=0 emptying=0 text="more than $percent%"
+    elif [[ $NBGEN_MAX_DELETE =~ ^[0-9]{1,9}$ ]]; then
+      percent=0 rows=$((10#$NBGEN_MAX_DELETE)) emptying=0 text="more than $rows row"
+      ((rows == 1)) || text+=s
+    else
+      warn "NBGEN_MAX_DELETE: expected N or P% (0-100), found $NBGEN_MAX_DELETE"
+      exit 2
+    fi
+  fi
+  count_unkept Port_Group
+  count_unkept Address_Set
+  count_unkept Load_Balancer
+  count_replaced ACL "$pg_acls"
+  count_replaced NAT "$lr_nats"
+  for table in Address_Set Port_Group ACL NAT Load_Balancer; do
+    owned_count "$table"
+    owned_total+=REPLY
+    ((deleted[$table] == 0)) || { total+=\${deleted[$table]}; list+="\${list:+, }$table \${deleted[$table]} of $REPLY"; }
+  done
+  ((total > 0)) || return 0
+  if ((total > rows && total * 100 > percent * owned_total)) || ((emptying && WANTED == 0)); then
+    ((WANTED > 0)) || list+='; none would be left'
+    warn "refusing to delete $total of the $owned_total rows of owner \\"$OWNER\\" ($list): over the deletion limit, $text. Nothing was written."
+    warn "Check the input (a missing or mistyped file removes its policies' rows); if these rows should go, run again with NBGEN_MAX_DELETE=$total (or 100%), or export with --max-delete; to remove all rows of an owner, use nbgen delete --owner $OWNER."
+    exit 2
+  fi
+}
+
 # commit: drop what this owner no longer wants, then run the transaction.
 commit() {
   local uuid refs a stale
+  check_deletions
   # Our ACLs and NATs are replaced: take the old ones out of the sets that refer to them (the
   # database then deletes them, as non-root rows nobody refers to).
   while IFS=, read -r uuid refs; do

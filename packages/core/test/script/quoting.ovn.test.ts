@@ -10,6 +10,7 @@ import {
   LoadBalancerRow,
   NatRow,
   PortGroupRow,
+  parseDeletionLimit,
   renderNbctlScript,
   sortNbRows,
   type NbRows,
@@ -115,7 +116,8 @@ describe.skipIf(tools === null)('export script quoting on a real NB (OVN 23.03)'
   it('removes the hostile rows again when they are no longer wanted', async () => {
     const owner = hostile('owner');
     const none = { portGroups: [], addressSets: [], acls: [], nats: [], loadBalancers: [] };
-    await ovn.runScript(renderNbctlScript(none, { owner, capabilities: capabilitiesForOvnVersion('23.03') }));
+    // No rows at all: the delete script (`nbgen delete --script`), which has no deletion limit.
+    await ovn.runScript(renderNbctlScript(none, { owner, capabilities: capabilitiesForOvnVersion('23.03'), deletionLimit: parseDeletionLimit('100%')! }));
     expect(await readOwnedRows(ovn, owner)).toEqual(sortNbRows(none));
     const dump = await canonicalDump(ovn);
     expect(dump.ACL).toEqual([]);

@@ -5,6 +5,7 @@ export {
   planReconcile,
   PlanMemo,
   planCounts,
+  deletionCounts,
   isEmptyPlan,
   type PlanOptions,
   type ReconcilePlan,

@@ -9,6 +9,7 @@ import {
   referenceNames,
   ROW_ID_KEY,
   type Capabilities,
+  type DeletionCounts,
   type NbRow,
   type NbRows,
   type NbTable,
@@ -192,6 +193,10 @@ export interface ReconcilePlan {
   readonly guards: readonly Guard[];
   /** e.g. ports left out of their group because they are not in the database (yet). */
   readonly warnings: readonly string[];
+  /** Rows of the owner in the NB when the plan was made, per table (what a deletion limit weighs deletes against). */
+  readonly owned: Readonly<Record<NbTable, number>>;
+  /** How many rows the caller wants the owner (or the objects planned) to hold. */
+  readonly wanted: number;
 }
 
 export function isEmptyPlan(plan: ReconcilePlan): boolean {
@@ -199,6 +204,13 @@ export function isEmptyPlan(plan: ReconcilePlan): boolean {
 }
 
 export type TableCounts = Readonly<Record<NbTable, { inserted: number; updated: number; deleted: number }>>;
+
+/** What a deletion limit weighs: rows deleted and rows the owner held, per table (`checkDeletionLimit`). */
+export function deletionCounts(plan: ReconcilePlan): DeletionCounts {
+  const deleted = Object.fromEntries(Object.keys(nbTables).map((t) => [t, 0])) as Record<NbTable, number>;
+  for (const d of plan.deletes) deleted[d.table]++;
+  return { deleted, owned: plan.owned, wanted: plan.wanted };
+}
 
 /** Inserted / updated / deleted rows per table. */
 export function planCounts(plan: ReconcilePlan): TableCounts {
@@ -336,6 +348,8 @@ class Planner {
       deletes: this.deletes.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
       guards: this.guards,
       warnings: this.warnings,
+      owned: Object.fromEntries(Object.keys(nbTables).map((t) => [t, this.state.ownedCount(t as NbTable, owner)])) as Record<NbTable, number>,
+      wanted: (Object.values(nbTables) as TableDescriptor<NbRow>[]).reduce((n, d) => n + d.rowsOf(desired).length, 0),
     });
   }
 

@@ -1,10 +1,10 @@
-import { emptyNbRows, type Capabilities, type NbRows, type ObjectRef } from '@ovn-nbgen/core';
+import { emptyNbRows, type Capabilities, type NbRows, type ObjectRef, checkDeletionLimit, DeletionLimitError, type DeletionLimit } from '@ovn-nbgen/core';
 import { OvsdbError } from '../errors.js';
 import type { OvsdbClient } from '../client/client.js';
 import type { MonitorCache } from '../cache/index.js';
 import { capabilitiesFromSchema } from '../schema/capabilities.js';
 import { ReconcileError } from './errors.js';
-import { isEmptyPlan, planCounts, planReconcile, PlanMemo, type ReconcilePlan, type TableCounts } from './plan.js';
+import { isEmptyPlan, planCounts, planReconcile, PlanMemo, type ReconcilePlan, type TableCounts, deletionCounts } from './plan.js';
 import { NbState, stateMonitorTables } from './state.js';
 import { buildTransaction } from './transaction.js';
 
@@ -39,6 +39,12 @@ export interface ReconcileRunOptions {
    * (whatever the outcome) the reconciler is closed.
    */
   readonly oneShot?: boolean;
+  /**
+   * Refuse (DeletionLimitError, nothing sent) a plan that deletes more of the owner's rows than
+   * this allows; checked on every attempt's plan, as a retry plans again. Not checked with dryRun:
+   * the caller has the plan and can check it (`checkDeletionLimit(owner, deletionCounts(plan), limit)`).
+   */
+  readonly deletionLimit?: DeletionLimit;
 }
 
 export interface ReconcileResult {
@@ -226,6 +232,10 @@ export class Reconciler {
       if (isEmptyPlan(plan) || options.dryRun) {
         options.onProgress?.({ phase: 'planned', attempt, plan, operations: 0 });
         return { plan, counts, operations: 0, bytes: 0, attempts: attempt, committed: false };
+      }
+      if (options.deletionLimit) {
+        const refusal = checkDeletionLimit(this.options.owner, deletionCounts(plan), options.deletionLimit);
+        if (refusal) throw new DeletionLimitError(refusal);
       }
       const txn = this.client.transaction({ validate: false });
       buildTransaction(plan, txn);
