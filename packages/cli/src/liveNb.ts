@@ -4,6 +4,7 @@ import { UsageError } from './errors';
 import { loadInput } from './compileInput';
 import type { CliIo } from './io';
 import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common';
+import { readLiveGatewayPorts } from './live/gatewayPorts.js';
 
 /** What `diff` and `apply` share: manifests → model (before any connection), then the live NB. */
 export interface LiveFlagValues extends CompileFlagValues {
@@ -69,9 +70,10 @@ export async function withLiveNb<T>(
   });
   try {
     const owner = input.settings.compileOptions.owner;
+    const natGatewayPorts = await gatewayPortsFor(input, client);
     const reconciler = await Reconciler.start(client, { owner, monitorTimeoutMs: 120_000 });
     try {
-      const rows = compileFor(input, reconciler.capabilities, io);
+      const rows = compileFor({ ...input, settings: { ...input.settings, compileOptions: { ...input.settings.compileOptions, ...natGatewayPorts } } }, reconciler.capabilities, io);
       return await use(reconciler, rows);
     } finally {
       await reconciler.close();
@@ -79,6 +81,18 @@ export async function withLiveNb<T>(
   } finally {
     await client.close();
   }
+}
+
+/**
+ * Gateway ports come from --gateway-port, else from the ConfigMap kube-system/ovn-external-gw-config
+ * with the Vpc objects, else from the routers in the live NB: what they are is what NAT must name.
+ */
+async function gatewayPortsFor(input: LiveInput, client: OvsdbClient): Promise<{ natGatewayPorts?: Record<string, Record<string, string>> }> {
+  if (input.settings.compileOptions.natGatewayPorts !== undefined) return {};
+  const hasNat = input.model.nat.some((o) => o.kind === 'OvnFip' || o.kind === 'OvnSnatRule' || o.kind === 'OvnDnatRule');
+  const hasConfig = input.model.nat.some((o) => o.kind === 'ExternalGatewayConfig');
+  if (!hasNat || hasConfig) return {};
+  return { natGatewayPorts: await readLiveGatewayPorts(client) };
 }
 
 function compileFor(input: LiveInput, capabilities: Capabilities, io: CliIo): NbRows {

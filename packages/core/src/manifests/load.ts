@@ -23,7 +23,7 @@ export function loadModel(sources: readonly ManifestSource[]): LoadedModel {
     const kind = typeof object.kind === 'string' ? object.kind : '';
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
     const handler = Object.hasOwn(kindHandlers, kind) ? kindHandlers[kind as ModelKind] : undefined;
-    if (!handler || !handler.apiVersions.includes(apiVersion)) {
+    if (!handler || !handler.apiVersions.includes(apiVersion) || (handler.claims && !handler.claims(object))) {
       const meta = object.metadata as { name?: unknown } | undefined;
       ignored.push({ source, apiVersion, kind, name: typeof meta?.name === 'string' ? meta.name : '' });
       continue;
