@@ -3,6 +3,7 @@ import type { AclStage } from './aclProgram';
 import type { TrailEntry } from './evaluateStage';
 import type { FlowExplanation, FlowPath } from './explainFlow';
 import { originOf, type PathStage } from './path';
+import { OWN_NODE_KIND } from '../ownNode/compile.js';
 import type { ReachabilityMatrix } from './matrix';
 
 const STAGE_TITLE: Record<AclStage, string> = {
@@ -15,7 +16,9 @@ const STAGE_TITLE: Record<AclStage, string> = {
 export function describeAclRow(row: AclRow): string {
   const tier = row.tier === null ? '' : ` tier ${row.tier}`;
   const origin = originOf(row);
-  const from = origin
+  const from = origin?.kind === OWN_NODE_KIND
+    ? `own node: always allowed (Node ${origin.name}, ${origin.rule})`
+    : origin
     ? `${origin.kind} ${origin.namespace ? `${origin.namespace}/` : ''}${origin.name}${origin.rule ? ` rule ${origin.rule}` : ''}`
     : `port group ${row.portGroup}${row.name ? ` (${row.name})` : ''}`;
   return `${row.action} prio ${row.priority}${tier}  ${from}`;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { canonicalIp } from '../net/ip';
 import { clusterMeta, dnsLabel, labels, namespacedMeta } from './meta';
-import { NAMESPACE_NAME_LABEL, type Namespace, type Node, type Pod, type Service } from './inventory';
+import { NAMESPACE_NAME_LABEL, NODE_JOIN_IP_ANNOTATION, type Namespace, type Node, type Pod, type Service } from './inventory';
 import type { SourceRef } from '../errors';
 
 export const l4Protocol = z.enum(['TCP', 'UDP', 'SCTP'], { message: 'protocol must be TCP, UDP or SCTP' });
@@ -64,8 +64,24 @@ const serviceSchema = z.object({
   }),
 });
 
+/** `100.64.0.2` or `100.64.0.2,fd00:100:64::2`: at most one address per family. */
+const joinIpsText = z
+  .string()
+  .optional()
+  .refine(
+    (text) => {
+      if (text === undefined || text.trim() === '') return true;
+      const ips = text.split(',').map((p) => canonicalIp(p.trim()));
+      if (ips.some((ip) => ip === null)) return false;
+      return new Set(ips.map((ip) => (ip!.includes(':') ? 6 : 4))).size === ips.length;
+    },
+    { message: 'must be one IP address per family, comma-separated' },
+  );
+
 const nodeSchema = z.object({
-  metadata: clusterMeta,
+  metadata: clusterMeta.extend({
+    annotations: z.object({ [NODE_JOIN_IP_ANNOTATION]: joinIpsText }).passthrough().default({}),
+  }),
   status: z
     .object({ addresses: z.array(z.object({ type: z.string(), address: z.string() })).default([]) })
     .default({ addresses: [] }),
@@ -121,5 +137,7 @@ export function toService(v: z.infer<typeof serviceSchema>, source: SourceRef): 
 }
 
 export function toNode(v: z.infer<typeof nodeSchema>, source: SourceRef): Node {
-  return { name: v.metadata.name, labels: v.metadata.labels, addresses: v.status.addresses, source };
+  const joinText = v.metadata.annotations[NODE_JOIN_IP_ANNOTATION] ?? '';
+  const joinIps = joinText.trim() === '' ? [] : joinText.split(',').map((p) => canonicalIp(p.trim())!);
+  return { name: v.metadata.name, labels: v.metadata.labels, addresses: v.status.addresses, joinIps, source };
 }
