@@ -1,6 +1,7 @@
 import {
   compile,
   explanationToJson,
+  emulatedPassRows,
   explainFlow,
   FlowQueryError,
   formatExplanation,
@@ -68,7 +69,7 @@ Example:
     let explanation: FlowExplanation;
     try {
       explanation = explainFlow(
-        { inventory: model, rows },
+        { inventory: model, rows, emulatedPasses: emulatedPassRows(model, settings.compileOptions) },
         { from: values.from, to: values.to, port, protocol, ...(family ? { family } : {}), ...(via ? { via } : {}) },
         { portNameFor: settings.compileOptions.portNameFor },
       );

@@ -48,8 +48,8 @@ Example:
     const format = outputFormat('lint', values.output);
     const podCidrs = values['pod-cidr'] ? cidrs('--pod-cidr', values['pod-cidr']) : undefined;
     const joinCidrs = values['join-cidr'] ? cidrs('--join-cidr', values['join-cidr']) : undefined;
-    const { model, rows } = await compiledModel('lint', values, io);
-    const options: LintOptions = { rows, ...(podCidrs ? { podCidrs } : {}), ...(joinCidrs ? { joinCidrs } : {}) };
+    const { model, rows, settings } = await compiledModel('lint', values, io);
+    const options: LintOptions = { rows, portNameFor: settings.compileOptions.portNameFor, ...(podCidrs ? { podCidrs } : {}), ...(joinCidrs ? { joinCidrs } : {}) };
     const findings = lintModel(model, options);
     io.stdout(format === 'json' ? `${JSON.stringify({ findings }, null, 2)}\n` : formatFindings(findings));
     return findings.some((f) => f.severity === 'error') ? EXIT_FOUND : EXIT_OK;

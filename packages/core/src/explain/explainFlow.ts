@@ -2,7 +2,8 @@ import type { CompileOptions } from '../compile/options';
 import type { Inventory, L4Protocol, Pod, Service } from '../model/inventory';
 import { parseIp } from '../net/ip';
 import type { Model } from '../model/model';
-import type { NbRows } from '../rows';
+import type { AclRow, NbRows } from '../rows';
+import { decisionChain, type ChainStep } from './chain.js';
 import { buildAclProgram, type AclProgram } from './aclProgram';
 import {
   addressOf,
@@ -59,6 +60,11 @@ export interface FlowPath extends TracedPath {
   readonly note: string | null;
 }
 
+/** A path with its decision chain: the Passes and the deciding rows, in pipeline order. */
+export interface ExplainedPath extends FlowPath {
+  readonly chain: readonly ChainStep[];
+}
+
 export interface FlowExplanation {
   /** allow only when every path is allowed (every Service backend). */
   readonly verdict: Verdict;
@@ -68,7 +74,7 @@ export interface FlowExplanation {
   readonly port: number | null;
   readonly family: 4 | 6;
   readonly service: { readonly namespace: string; readonly name: string; readonly vip: string; readonly port: number } | null;
-  readonly paths: readonly FlowPath[];
+  readonly paths: readonly ExplainedPath[];
   /** Why there is no path at all (e.g. a Service without endpoints). */
   readonly note: string | null;
   /** Plain-language reasons for common surprises (Service port vs target port, isolation). */
@@ -78,6 +84,8 @@ export interface FlowExplanation {
 export interface ExplainInput {
   readonly inventory: Inventory;
   readonly rows: NbRows;
+  /** Pass rules on a target without tiers (`emulatedPassRows`), to name the Pass in the chain. */
+  readonly emulatedPasses?: readonly AclRow[];
 }
 
 export const DEFAULT_SOURCE_PORT = 40000;
@@ -98,7 +106,7 @@ const badInput = (field: FlowQueryField, message: string): FlowQueryError => new
  *               { portNameFor: kubeOvnPortName }).verdict  // 'allow' | 'deny'
  */
 export function explainFlow(input: ExplainInput, query: FlowQuery, options: ExplainOptions): FlowExplanation {
-  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor));
+  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor), input.emulatedPasses ?? []);
   return explainWithProgram(program, input.inventory, query, options);
 }
 
@@ -248,8 +256,9 @@ function vipPath(
   return { ...traceHops(program, { ...probe, family }, hops), source: src, destination: dst, note };
 }
 
-function withHints(e: Omit<FlowExplanation, 'hints'>, context?: HintContext): FlowExplanation {
-  return { ...e, hints: hintsFor(e, context) };
+function withHints(e: Omit<FlowExplanation, 'hints' | 'paths'> & { readonly paths: readonly FlowPath[] }, context: HintContext): FlowExplanation {
+  const explained = { ...e, paths: e.paths.map((p) => ({ ...p, chain: decisionChain(p, context.tierOf) })) };
+  return { ...explained, hints: hintsFor(explained, context) };
 }
 
 /** The tier of a cluster-scoped policy, when the inventory is a whole Model (it has clusterPolicies). */

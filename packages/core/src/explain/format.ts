@@ -1,7 +1,8 @@
 import type { AclRow } from '../rows';
 import type { AclStage } from './aclProgram';
 import type { TrailEntry } from './evaluateStage';
-import type { FlowExplanation, FlowPath } from './explainFlow';
+import type { ExplainedPath, FlowExplanation } from './explainFlow';
+import { formatChain } from './chain.js';
 import { originOf, type PathStage } from './path';
 import { OWN_NODE_KIND } from '../ownNode/compile.js';
 import type { ReachabilityMatrix } from './matrix';
@@ -46,7 +47,7 @@ export function formatExplanation(e: FlowExplanation): string {
   return `${out.join('\n')}\n`;
 }
 
-function formatPath(path: FlowPath, viaService: boolean): string[] {
+function formatPath(path: ExplainedPath, viaService: boolean): string[] {
   const out: string[] = [''];
   const dst = path.destination;
   const dstText = `${endText(dst.label, bracket(dst.ip))}${dst.port === null ? '' : `:${dst.port}`}`;
@@ -56,6 +57,8 @@ function formatPath(path: FlowPath, viaService: boolean): string[] {
       : `${endText(path.source.label, path.source.ip)} -> ${dstText}: ${path.verdict.toUpperCase()}`,
   );
   if (path.note) out.push(`  ${path.note}`);
+  // The chain is spelled out when a Pass handed the flow on: the rows alone would not show it.
+  if (path.chain.some((step) => step.action === 'pass')) out.push(`  decision chain: ${formatChain(path.chain)}`);
   const hops = new Set(path.stages.map((s) => s.hop)).size;
   let hop = 0;
   for (const stage of path.stages) {
@@ -171,6 +174,7 @@ export function explanationToJson(e: FlowExplanation) {
       source: p.source,
       destination: p.destination,
       note: p.note,
+      chain: p.chain,
       decidingRows: p.decidingRows.map((d) => ({ stage: d.stage, hop: d.hop, row: rowSummary(d.row) })),
       stages: p.stages.map((s) => ({
         hop: s.hop,

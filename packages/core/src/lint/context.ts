@@ -16,6 +16,8 @@ export interface LintOptions {
   readonly joinCidrs?: readonly string[];
   /** The compiled rows, for checks that look at what OVN will run (NAT placement). */
   readonly rows?: NbRows;
+  /** Logical switch port of a pod, as compiled (default Kube-OVN's `<pod>.<namespace>`). */
+  readonly portNameFor?: (pod: Pod) => string;
 }
 
 export const DEFAULT_JOIN_CIDRS = ['100.64.0.0/16'];

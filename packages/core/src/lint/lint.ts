@@ -1,6 +1,7 @@
 import type { Model } from '../model/model';
 import { LintContext, type LintOptions } from './context';
 import { sortFindings, type LintFinding } from './finding';
+import { adminDenyOverrides } from './rules/adminDenyOverride.js';
 import { egressWithoutDns } from './rules/egressDns';
 import { emptySelections } from './rules/emptySelections';
 import { externalIpBlocks } from './rules/externalIpBlock';
@@ -25,6 +26,8 @@ export const LINT_CHECKS = {
   fipPlacement,
   /** NBG011 */
   serviceVipIpBlocks,
+  /** NBG012 */
+  adminDenyOverrides,
 } satisfies Record<string, (ctx: LintContext) => LintFinding[]>;
 
 /**

@@ -5,3 +5,4 @@ export type { PriorityBand, RankedRule } from './priorities';
 export { compileClusterPolicies } from './compile';
 export type { TieredCompileResult } from './compile';
 export { subjectPortGroupName, ruleRowId } from './rules';
+export { emulatedPassRows } from './emulatedPasses.js';
