@@ -17,6 +17,8 @@ export interface JoinNode {
   readonly name: string;
   /** The node's join address (its `ovn.kubernetes.io/ip_address`). */
   readonly joinIp: string;
+  /** The node's own addresses (InternalIP), routed to its join port as Kube-OVN does. */
+  readonly nodeIps?: readonly string[];
 }
 
 export class JoinNetwork {
@@ -31,7 +33,10 @@ export class JoinNetwork {
     return this.node(node).port;
   }
 
-  /** First packet from the node's join address to a pod (routed from `join` to the pod switch). */
+  /**
+   * First packet from the node to a pod (routed from `join` to the pod switch), from its join
+   * address or from `source` (a client address kube-proxy kept, externalTrafficPolicy Local).
+   */
   nodeToPod(node: string, podKey: string, conn: { protocol: L4; port: number }, source?: string): TraceQuery {
     const from = this.node(node);
     const to = this.topology.pod(podKey);
@@ -50,8 +55,8 @@ export class JoinNetwork {
     };
   }
 
-  /** First packet from a pod to a node's join address (routed to the node's port). */
-  podToNode(podKey: string, node: string, conn: { protocol: L4; port: number }): TraceQuery {
+  /** First packet from a pod to a node's join address, or another of its addresses (routed to the node's port). */
+  podToNode(podKey: string, node: string, conn: { protocol: L4; port: number }, address?: string): TraceQuery {
     const from = this.topology.pod(podKey);
     const to = this.node(node);
     return {
@@ -61,7 +66,7 @@ export class JoinNetwork {
         ethSrc: from.mac,
         ethDst: this.topology.routerMac,
         ipSrc: from.ipv4!,
-        ipDst: to.joinIp,
+        ipDst: address ?? to.joinIp,
         protocol: conn.protocol,
         dstPort: conn.port,
       },
@@ -94,7 +99,11 @@ export async function buildJoinNetwork(ovn: Ovn, topology: Topology, nodes: read
     const port = `node-${node.name}`;
     const mac = macFor(port);
     byName.set(node.name, { ...node, port, mac });
-    commands.push(['lsp-add', JOIN_SWITCH, port], ['lsp-set-addresses', port, `${mac} ${node.joinIp}`], ['lsp-set-port-security', port, `${mac} ${node.joinIp}`]);
+    // No port security: kube-proxy forwards NodePort traffic into OVN through this port with the
+    // client's address when externalTrafficPolicy is Local (Kube-OVN's ovn0 port carries it too).
+    commands.push(['lsp-add', JOIN_SWITCH, port], ['lsp-set-addresses', port, `${mac} ${node.joinIp}`]);
+    // Kube-OVN routes a node's own addresses to its join address (policy routes on the cluster router).
+    for (const address of node.nodeIps ?? []) commands.push(['lr-route-add', router, `${address}/32`, node.joinIp]);
   }
   await ovn.nbctl(commands.flatMap((c, i) => (i === 0 ? c : ['--', ...c])));
   return new JoinNetwork(topology, routerMac, byName);

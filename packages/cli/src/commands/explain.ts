@@ -32,7 +32,11 @@ considered. A Service VIP is judged once per endpoint pod, after DNAT to its tar
 
       --from SRC         NAMESPACE/POD or an IP address
       --to DST           NAMESPACE/POD, an IP address, or svc:NAMESPACE/NAME:PORT (a Service VIP;
-                         PORT is the Service port number or name); a ClusterIP is its Service's VIP
+                         PORT is the Service port number or name); a ClusterIP is its Service's VIP;
+                         node:NODE:PORT (or a node address with --port a nodePort) is the NodePort
+                         Service, judged in legs: the client's egress to the node, kube-proxy's
+                         endpoint choice (Local: on NODE only; Cluster: source becomes NODE's join
+                         address, annotation ovn.kubernetes.io/ip_address), the endpoint's ingress
       --port N           destination port (the Service port with svc:)
       --protocol P       TCP (default), UDP, SCTP or ICMP (echo; no --port)
       --family 4|6       address family when both ends have both (default 4)
@@ -127,7 +131,7 @@ export function parsePortNumber(command: string, flag: string, text: string): nu
 function parsePort(command: string, text: string | undefined, to: string): number {
   if (text === undefined) {
     // With svc:NS/NAME:PORT the port is already there; a number there is the default.
-    const m = /^svc:[^:]+:([0-9]+)$/.exec(to);
+    const m = /^(?:svc|node):[^:]+:([0-9]+)$/.exec(to);
     if (m) return parsePortNumber(command, '--to', m[1]!);
     throw new UsageError('--port is required (except for --protocol ICMP)', command);
   }

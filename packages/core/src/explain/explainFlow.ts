@@ -19,6 +19,7 @@ import { hintsFor, type HintContext } from './hints';
 import { FlowQueryError, type FlowQueryField } from './queryError';
 import type { L4Name } from './match/evaluate';
 import { traceHops, type HopSpec, type TracedPath } from './path';
+import { resolveNodePortTarget, type NodePortLeg, type NodePortTarget } from './nodePort.js';
 
 export type FlowProtocol = L4Protocol | 'ICMP';
 
@@ -79,6 +80,8 @@ export interface FlowExplanation {
   readonly note: string | null;
   /** Plain-language reasons for common surprises (Service port vs target port, isolation). */
   readonly hints: readonly string[];
+  /** A Service reached through a node's NodePort: the kube-proxy leg between the OVN legs. */
+  readonly nodePort?: NodePortLeg;
 }
 
 export interface ExplainInput {
@@ -120,6 +123,10 @@ export function explainWithProgram(
     throw badInput('port', 'a port between 1 and 65535 is required');
   }
   const source = resolveEndpoint(inventory, query.from, 'from');
+  const nodePortTarget = resolveNodePortTarget(inventory, query.to, query.port, query.family);
+  if (nodePortTarget) {
+    return explainNodePort({ program, inventory, query, options, probe: { protocol: query.protocol.toLowerCase() as L4Name, sourcePort: options.sourcePort ?? DEFAULT_SOURCE_PORT } }, source, nodePortTarget);
+  }
   const target = resolveDestination(inventory, query.to, 'to', query.port);
   const probe = {
     protocol: query.protocol.toLowerCase() as L4Name,
@@ -254,6 +261,95 @@ function vipPath(
       ];
   const note = hairpin ? `hairpin: the client is its own backend; OVN rewrites the source to the VIP ${vip.ip}` : null;
   return { ...traceHops(program, { ...probe, family }, hops), source: src, destination: dst, note };
+}
+
+/**
+ * Client → NODE:nodePort → kube-proxy → endpoint, judged in legs. Leg 1: the client pod's egress
+ * ACLs see the node address and the nodePort (kube-proxy serves NodePorts; no OVN load balancer
+ * rewrites them, so a podSelector egress rule does not match and an ipBlock covering the node
+ * does); a client outside the cluster has no OVN leg here. Leg 2: kube-proxy on NODE picks an
+ * endpoint (Local: only those on NODE, none means the connection fails there) and, with Cluster,
+ * rewrites the source to NODE's join address. Leg 3: the endpoint's ingress ACLs judge that source
+ * on the target port, as the packet enters OVN from the node's join port.
+ */
+function explainNodePort({ program, inventory, query, options, probe }: FlowContext, source: Endpoint, target: NodePortTarget): FlowExplanation {
+  const { node, service, servicePort } = target;
+  if (query.protocol === 'ICMP') throw badInput('protocol', 'a NodePort is served for TCP, UDP or SCTP only');
+  if (servicePort.protocol !== query.protocol) throw badInput('protocol', `nodePort ${target.nodePort} is ${servicePort.protocol}, not ${query.protocol}`);
+  const family = parseIp(target.address)!.family;
+  const client = clientEnd(source, family, target.address, options);
+  const local = service.externalTrafficPolicy === 'Local';
+  const joinIp = node.joinIps.find((ip) => parseIp(ip)!.family === family) ?? null;
+  if (!local && joinIp === null) {
+    throw badInput('to', `Node ${node.name} has no IPv${family} join address (annotation ovn.kubernetes.io/ip_address): with externalTrafficPolicy Cluster it is the source the endpoints see`);
+  }
+  const seen = local ? client.ip : joinIp!;
+  const all = serviceBackends(inventory, service, servicePort.port, query.protocol);
+  const chosen = local ? all.filter((b) => b.pod.nodeName === node.name) : all;
+  const leg1: HopSpec[] = source.kind === 'pod' ? [{ inport: client.logicalPort, outport: ROUTER_PORT, src: client.ip, dst: { ip: target.address, port: target.nodePort } }] : [];
+  const rewrite = local ? `externalTrafficPolicy Local: source kept (${seen})` : `externalTrafficPolicy Cluster: source rewritten to ${node.name}'s join address ${seen}`;
+  const paths = chosen.flatMap((backend) => {
+    const ip = backend.pod.ips.find((a) => parseIp(a)!.family === family);
+    if (ip === undefined) return [];
+    const dst = { label: `${backend.pod.namespace}/${backend.pod.name}`, ip, logicalPort: options.portNameFor(backend.pod), port: backend.targetPort };
+    const hops = [...leg1, { inport: ROUTER_PORT, outport: dst.logicalPort, src: seen, dst: { ip, port: backend.targetPort } }];
+    const legs = [
+      source.kind === 'pod'
+        ? `leg 1 (pass 1): ${client.label} egress sees ${target.address}:${target.nodePort}`
+        : `leg 1: ${client.label} is outside the cluster network, no OVN ACL on its way to the node`,
+      `leg 2: kube-proxy on ${node.name} picks ${dst.label} (${rewrite})`,
+      `leg 3 (pass ${leg1.length + 1}): ${dst.label} ingress sees ${seen} on port ${backend.targetPort}`,
+    ];
+    return [{ ...traceHops(program, { ...probe, family }, hops), source: client, destination: dst, note: legs.join('; ') }];
+  });
+  const note =
+    chosen.length > 0
+      ? null
+      : local && all.length > 0
+        ? `externalTrafficPolicy Local and no endpoint on ${node.name}: kube-proxy there has nothing to send the connection to, it fails on the node`
+        : `no endpoints: no pod in ${service.namespace} matches the Service selector`;
+  const verdict: Verdict = paths.length > 0 && paths.every((p) => p.verdict === 'allow') ? 'allow' : 'deny';
+  const nodePort: NodePortLeg = {
+    node: node.name,
+    address: target.address,
+    nodePort: target.nodePort,
+    service: { namespace: service.namespace, name: service.name, port: servicePort.port },
+    externalTrafficPolicy: service.externalTrafficPolicy,
+    sourceSeenByEndpoints: seen,
+    endpoints: chosen.map((b) => `${b.pod.namespace}/${b.pod.name}`),
+  };
+  const explained = withHints(
+    { verdict, ...common(query, family), service: null, paths, note },
+    { snatServices: [], externalSource: false, tierOf: tierLookup(inventory) },
+  );
+  return { ...explained, hints: [...nodePortHints(explained, nodePort, leg1.length > 0), ...explained.hints], nodePort };
+}
+
+/** The rule a user would add for a denied NodePort leg. */
+function nodePortHints(e: FlowExplanation, leg: NodePortLeg, hasLeg1: boolean): string[] {
+  const hints = new Set<string>();
+  for (const path of e.paths) {
+    if (path.verdict !== 'deny') continue;
+    const deniedHop = path.stages.find((s) => s.verdict === 'deny')?.hop ?? 0;
+    if (hasLeg1 && deniedHop === 1) {
+      hints.add(
+        `the client's egress sees the node address ${leg.address}:${leg.nodePort}, not the Service's pods (kube-proxy, not OVN, serves NodePorts): ` +
+          `a podSelector egress rule does not match it; allow ${leg.address}/32 (or the nodes' CIDR) on port ${leg.nodePort} with an ipBlock.`,
+      );
+    } else if (leg.externalTrafficPolicy === 'Cluster') {
+      hints.add(
+        `kube-proxy on ${leg.node} rewrote the source to its join address ${leg.sourceSeenByEndpoints} (externalTrafficPolicy: Cluster), so rules ` +
+          `for the client never match: allow the join subnet (ipBlock 100.64.0.0/16) in the endpoints' ingress, or set ` +
+          `externalTrafficPolicy: Local and allow the client with an ipBlock.`,
+      );
+    } else {
+      hints.add(
+        `with externalTrafficPolicy: Local the endpoints see the client's own address ${leg.sourceSeenByEndpoints}: allow it in their ingress ` +
+          `(an ipBlock for a client outside the cluster, a podSelector for a pod).`,
+      );
+    }
+  }
+  return [...hints];
 }
 
 function withHints(e: Omit<FlowExplanation, 'hints' | 'paths'> & { readonly paths: readonly FlowPath[] }, context: HintContext): FlowExplanation {

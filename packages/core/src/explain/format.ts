@@ -38,6 +38,14 @@ export function formatExplanation(e: FlowExplanation): string {
     const n = e.paths.length;
     out.push(`Service ${e.service.namespace}/${e.service.name}: VIP ${bracket(e.service.vip)}:${e.service.port} -> ${n} backend${n === 1 ? '' : 's'}`);
   }
+  if (e.nodePort) {
+    const n = e.nodePort;
+    out.push(
+      `NodePort ${n.nodePort} on node ${n.node} (${bracket(n.address)}): Service ${n.service.namespace}/${n.service.name} port ${n.service.port}, ` +
+        `externalTrafficPolicy ${n.externalTrafficPolicy}; kube-proxy on ${n.node} may pick ${n.endpoints.length === 0 ? 'no endpoint' : n.endpoints.join(', ')}; ` +
+        `the endpoints see source ${n.sourceSeenByEndpoints}`,
+    );
+  }
   if (e.note) out.push(`  ${e.note}`);
   for (const path of e.paths) out.push(...formatPath(path, e.service !== null));
   if (e.hints.length > 0) {
@@ -167,6 +175,7 @@ export function explanationToJson(e: FlowExplanation) {
     port: e.port,
     family: e.family,
     service: e.service,
+    ...(e.nodePort ? { nodePort: e.nodePort } : {}),
     note: e.note,
     hints: e.hints,
     paths: e.paths.map((p) => ({

@@ -1,0 +1,203 @@
+// NodePort traffic judged in legs, proven by ovn-trace on a Kube-OVN-like network (pod switch, join
+// switch with node-<name> ports, cluster router between, the nodes' addresses routed to their join
+// ports). For each probe explain names the endpoints kube-proxy may pick and the source they see;
+// every path is traced: leg 1 from the client pod's port to the node address and nodePort (no OVN
+// load balancer: kube-proxy serves NodePorts), leg 3 from the node's port with the source kube-proxy
+// leaves (the node's join address with externalTrafficPolicy Cluster, the client with Local) to the
+// endpoint's target port. The verdict table is ovn-trace's, and explain is held equal to it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  capabilitiesForOvnVersion,
+  compile,
+  explainFlow,
+  formatExplanation,
+  kubeOvnPortName,
+  loadModel,
+  renderNbctlScript,
+  type CompileOptions,
+  type FlowExplanation,
+  type Model,
+} from '@ovn-nbgen/core';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
+import { OVN_VERSIONS } from '../../harness/tools';
+import { buildTopology } from '../../harness/topology';
+import { buildJoinNetwork, type JoinNetwork } from './joinTopology.js';
+
+const NODES = [
+  { name: 'w1', joinIp: '100.64.0.2', nodeIps: ['172.18.0.2'] },
+  { name: 'w2', joinIp: '100.64.0.3', nodeIps: ['172.18.0.3'] },
+];
+
+const cluster = `
+${NODES.map(
+  (n) => `apiVersion: v1
+kind: Node
+metadata:
+  name: ${n.name}
+  annotations: {ovn.kubernetes.io/ip_address: ${n.joinIp}}
+status: {addresses: [{type: InternalIP, address: ${n.nodeIps[0]}}]}
+---`,
+).join('\n')}
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: shop, labels: {app: client}}
+spec: {nodeName: w1}
+status: {podIP: 10.16.0.20}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-0, namespace: shop, labels: {app: web}}
+spec: {nodeName: w1}
+status: {podIP: 10.16.0.10}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-1, namespace: shop, labels: {app: web}}
+spec: {nodeName: w2}
+status: {podIP: 10.16.0.11}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-cluster, namespace: shop}
+spec: {type: NodePort, clusterIP: 10.96.0.10, selector: {app: web}, externalTrafficPolicy: Cluster, ports: [{port: 80, targetPort: 8080, nodePort: 30080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-local, namespace: shop}
+spec: {type: NodePort, clusterIP: 10.96.0.11, selector: {app: web}, externalTrafficPolicy: Local, ports: [{port: 80, targetPort: 8080, nodePort: 30081}]}
+`;
+
+/** The two ways users write the rules: by pod labels, and by address (ipBlock). */
+const POLICIES = {
+  podSelector: `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-from-client, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: client}}}], ports: [{port: 8080}]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: client-to-web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: client}}
+  policyTypes: [Egress]
+  egress: [{to: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 8080}]}]
+`,
+  ipBlock: `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-from-clients, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{from: [{ipBlock: {cidr: 192.0.2.0/24}}, {ipBlock: {cidr: 10.16.0.20/32}}], ports: [{port: 8080}]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: client-to-nodes, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: client}}
+  policyTypes: [Egress]
+  egress: [{to: [{ipBlock: {cidr: 172.18.0.0/24}}], ports: [{port: 30080, endPort: 30081}]}]
+`,
+} as const;
+
+const SOURCES = ['shop/client', '192.0.2.10'] as const;
+const TARGETS = ['node:w1:30080', 'node:w2:30080', 'node:w1:30081', 'node:w2:30081'] as const;
+
+/** What ovn-trace says, per scenario, source, target and endpoint (Kubernetes' NodePort semantics). */
+const EXPECTED: Record<keyof typeof POLICIES, string[]> = {
+  podSelector: [
+    // The client's egress sees the node address: its podSelector rule does not match it.
+    'shop/client -> node:w1:30080 via shop/web-0: drop at leg 1',
+    'shop/client -> node:w1:30080 via shop/web-1: drop at leg 1',
+    'shop/client -> node:w2:30080 via shop/web-0: drop at leg 1',
+    'shop/client -> node:w2:30080 via shop/web-1: drop at leg 1',
+    'shop/client -> node:w1:30081 via shop/web-0: drop at leg 1',
+    'shop/client -> node:w2:30081 via shop/web-1: drop at leg 1',
+    // Cluster: the source is the node's join address; only a pod on that very node lets it in.
+    '192.0.2.10 -> node:w1:30080 via shop/web-0: allow',
+    '192.0.2.10 -> node:w1:30080 via shop/web-1: drop at leg 3',
+    '192.0.2.10 -> node:w2:30080 via shop/web-0: drop at leg 3',
+    '192.0.2.10 -> node:w2:30080 via shop/web-1: allow',
+    '192.0.2.10 -> node:w1:30081 via shop/web-0: drop at leg 3',
+    '192.0.2.10 -> node:w2:30081 via shop/web-1: drop at leg 3',
+  ],
+  ipBlock: [
+    'shop/client -> node:w1:30080 via shop/web-0: allow',
+    'shop/client -> node:w1:30080 via shop/web-1: drop at leg 3',
+    'shop/client -> node:w2:30080 via shop/web-0: drop at leg 3',
+    'shop/client -> node:w2:30080 via shop/web-1: allow',
+    'shop/client -> node:w1:30081 via shop/web-0: allow',
+    'shop/client -> node:w2:30081 via shop/web-1: allow',
+    '192.0.2.10 -> node:w1:30080 via shop/web-0: allow',
+    '192.0.2.10 -> node:w1:30080 via shop/web-1: drop at leg 3',
+    '192.0.2.10 -> node:w2:30080 via shop/web-0: drop at leg 3',
+    '192.0.2.10 -> node:w2:30080 via shop/web-1: allow',
+    '192.0.2.10 -> node:w1:30081 via shop/web-0: allow',
+    '192.0.2.10 -> node:w2:30081 via shop/web-1: allow',
+  ],
+};
+
+for (const version of OVN_VERSIONS) {
+  describe.skipIf(ovnToolsOrSkip(version) === null)(`NodePort in legs, proven by ovn-trace, OVN ${version}`, () => {
+    let ovn: Ovn;
+    const options: CompileOptions = {
+      owner: 'nbgen',
+      capabilities: capabilitiesForOvnVersion(version),
+      portNameFor: kubeOvnPortName,
+      alwaysAllowCidrs: [],
+      logging: {},
+    };
+    beforeAll(async () => {
+      ovn = await startOvn({ version });
+    });
+    afterAll(async () => {
+      await ovn?.stop();
+    });
+
+    for (const scenario of Object.keys(POLICIES) as (keyof typeof POLICIES)[]) {
+      it(`${scenario} rules: every leg traced, explain equal to ovn-trace`, async () => {
+        const model: Model = loadModel([{ name: `${scenario}.yaml`, text: `${cluster}---${POLICIES[scenario]}` }]).model;
+        const { rows } = compile(model, options);
+        await ovn.resetNb();
+        const topology = await buildTopology(ovn, { pods: model.pods });
+        const join: JoinNetwork = await buildJoinNetwork(ovn, topology, NODES);
+        await ovn.runScript(renderNbctlScript(rows, { owner: options.owner, capabilities: options.capabilities }));
+
+        const traced: string[] = [];
+        const explained: string[] = [];
+        let probes = 0;
+        for (const from of SOURCES) {
+          for (const to of TARGETS) {
+            const [, node, port] = to.split(':') as [string, string, string];
+            const e: FlowExplanation = explainFlow({ inventory: model, rows }, { from, to, port: Number(port), protocol: 'TCP' }, { portNameFor: kubeOvnPortName });
+            expect(e.nodePort?.node).toBe(node);
+            for (const path of e.paths) {
+              const head = `${from} -> ${to} via ${path.destination.label}`;
+              let verdict = 'allow';
+              if (from === 'shop/client') {
+                probes++;
+                const leg1 = await ovn.trace(join.podToNode('shop/client', node, { protocol: 'tcp', port: Number(port) }, e.nodePort!.address));
+                if (leg1.verdict === 'drop') verdict = 'drop at leg 1';
+              }
+              // Leg 3 is traced even after a leg 1 drop: it is what the same endpoint sees from the node.
+              probes++;
+              const leg3 = await ovn.trace(join.nodeToPod(node, path.destination.label, { protocol: 'tcp', port: path.destination.port! }, e.nodePort!.sourceSeenByEndpoints));
+              if (verdict === 'allow' && leg3.verdict === 'drop') verdict = 'drop at leg 3';
+              traced.push(`${head}: ${verdict}`);
+              const deniedHop = path.stages.find((s) => s.verdict === 'deny')?.hop;
+              const legOf = (hop: number) => (from === 'shop/client' && hop === 1 ? 1 : 3);
+              explained.push(`${head}: ${path.verdict === 'allow' ? 'allow' : `drop at leg ${legOf(deniedHop!)}`}`);
+            }
+            if (e.verdict === 'deny') expect(formatExplanation(e)).toMatch(/Why:\n  - /);
+          }
+        }
+        expect(traced).toEqual(EXPECTED[scenario]);
+        expect(explained).toEqual(traced);
+        expect(probes).toBeGreaterThanOrEqual(16);
+      });
+    }
+  });
+}
