@@ -5,6 +5,8 @@
 // load balancer: kube-proxy serves NodePorts), leg 3 from the node's port with the source kube-proxy
 // leaves (the node's join address with externalTrafficPolicy Cluster, the client with Local) to the
 // endpoint's target port. The verdict table is ovn-trace's, and explain is held equal to it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   capabilitiesForOvnVersion,
@@ -28,44 +30,9 @@ const NODES = [
   { name: 'w2', joinIp: '100.64.0.3', nodeIps: ['172.18.0.3'] },
 ];
 
-const cluster = `
-${NODES.map(
-  (n) => `apiVersion: v1
-kind: Node
-metadata:
-  name: ${n.name}
-  annotations: {ovn.kubernetes.io/ip_address: ${n.joinIp}}
-status: {addresses: [{type: InternalIP, address: ${n.nodeIps[0]}}]}
----`,
-).join('\n')}
-apiVersion: v1
-kind: Pod
-metadata: {name: client, namespace: shop, labels: {app: client}}
-spec: {nodeName: w1}
-status: {podIP: 10.16.0.20}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: web-0, namespace: shop, labels: {app: web}}
-spec: {nodeName: w1}
-status: {podIP: 10.16.0.10}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: web-1, namespace: shop, labels: {app: web}}
-spec: {nodeName: w2}
-status: {podIP: 10.16.0.11}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web-cluster, namespace: shop}
-spec: {type: NodePort, clusterIP: 10.96.0.10, selector: {app: web}, externalTrafficPolicy: Cluster, ports: [{port: 80, targetPort: 8080, nodePort: 30080}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web-local, namespace: shop}
-spec: {type: NodePort, clusterIP: 10.96.0.11, selector: {app: web}, externalTrafficPolicy: Local, ports: [{port: 80, targetPort: 8080, nodePort: 30081}]}
-`;
+const exampleDir = join(import.meta.dirname, '../../../examples/nodeport');
+const cluster = readFileSync(join(exampleDir, 'cluster.yaml'), 'utf8');
+const readme = readFileSync(join(exampleDir, 'README.md'), 'utf8');
 
 /** The two ways users write the rules: by pod labels, and by address (ipBlock). */
 const POLICIES = {
@@ -85,22 +52,8 @@ spec:
   policyTypes: [Egress]
   egress: [{to: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 8080}]}]
 `,
-  ipBlock: `
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: web-from-clients, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: web}}
-  ingress: [{from: [{ipBlock: {cidr: 192.0.2.0/24}}, {ipBlock: {cidr: 10.16.0.20/32}}], ports: [{port: 8080}]}]
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: client-to-nodes, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: client}}
-  policyTypes: [Egress]
-  egress: [{to: [{ipBlock: {cidr: 172.18.0.0/24}}], ports: [{port: 30080, endPort: 30081}]}]
-`,
+  // examples/nodeport/policies.yaml: the case its README explains.
+  ipBlock: readFileSync(join(exampleDir, 'policies.yaml'), 'utf8'),
 } as const;
 
 const SOURCES = ['shop/client', '192.0.2.10'] as const;
@@ -159,7 +112,7 @@ for (const version of OVN_VERSIONS) {
 
     for (const scenario of Object.keys(POLICIES) as (keyof typeof POLICIES)[]) {
       it(`${scenario} rules: every leg traced, explain equal to ovn-trace`, async () => {
-        const model: Model = loadModel([{ name: `${scenario}.yaml`, text: `${cluster}---${POLICIES[scenario]}` }]).model;
+        const model: Model = loadModel([{ name: `${scenario}.yaml`, text: `${cluster}\n---\n${POLICIES[scenario]}` }]).model;
         const { rows } = compile(model, options);
         await ovn.resetNb();
         const topology = await buildTopology(ovn, { pods: model.pods });
@@ -195,6 +148,8 @@ for (const version of OVN_VERSIONS) {
           }
         }
         expect(traced).toEqual(EXPECTED[scenario]);
+        // examples/nodeport/README.md shows these verdicts.
+        if (scenario === 'ipBlock') for (const line of traced) expect(readme).toContain(line);
         expect(explained).toEqual(traced);
         expect(probes).toBeGreaterThanOrEqual(16);
       });

@@ -300,7 +300,7 @@ function explainNodePort({ program, inventory, query, options, probe }: FlowCont
       `leg 2: kube-proxy on ${node.name} picks ${dst.label} (${rewrite})`,
       `leg 3 (pass ${leg1.length + 1}): ${dst.label} ingress sees ${seen} on port ${backend.targetPort}`,
     ];
-    return [{ ...traceHops(program, { ...probe, family }, hops), source: client, destination: dst, note: legs.join('; ') }];
+    return [{ ...traceHops(program, { ...probe, family }, hops), source: client, destination: dst, note: legs.join('\n  ') }];
   });
   const note =
     chosen.length > 0
