@@ -6,6 +6,7 @@ import { egressWithoutDns } from './rules/egressDns';
 import { emptySelections } from './rules/emptySelections';
 import { externalIpBlocks } from './rules/externalIpBlock';
 import { fipPlacement } from './rules/fipPlacement';
+import { egressPodSelectorToNodePort } from './rules/nodePortEgress.js';
 import { policyInputWarnings } from './rules/policyInput';
 import { servicePortInPolicy } from './rules/servicePort';
 import { serviceVipIpBlocks } from './rules/serviceVipIpBlock';
@@ -28,6 +29,8 @@ export const LINT_CHECKS = {
   serviceVipIpBlocks,
   /** NBG012 */
   adminDenyOverrides,
+  /** NBG013 */
+  egressPodSelectorToNodePort,
 } satisfies Record<string, (ctx: LintContext) => LintFinding[]>;
 
 /**
