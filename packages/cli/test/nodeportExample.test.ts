@@ -11,10 +11,11 @@ const readme = readFileSync(join(root, 'examples/nodeport/README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```\n\$ nbgen (.+)\n([\s\S]*?)```/g)].map((m) => ({ argv: m[1]!.split(' '), shown: m[2]! }));
 
 describe('examples/nodeport/README.md', () => {
-  it('shows the Cluster and the Local NodePort', () => {
+  it('shows the Cluster and the Local NodePort, and the load balancer', () => {
     expect(blocks.map((b) => b.argv.join(' '))).toEqual([
       'explain -f examples/nodeport --from 192.0.2.10 --to node:w2:30080',
       'explain -f examples/nodeport --from 192.0.2.10 --to node:w2:30081',
+      'explain -f examples/nodeport --from 192.0.2.10 --to 203.0.113.10 --port 443',
     ]);
   });
   for (const block of blocks) {

@@ -19,6 +19,8 @@ export interface JoinNode {
   readonly joinIp: string;
   /** The node's own addresses (InternalIP), routed to its join port as Kube-OVN does. */
   readonly nodeIps?: readonly string[];
+  /** Pods on the node: their traffic to outside addresses leaves through the node (src-ip routes). */
+  readonly podIps?: readonly string[];
 }
 
 export class JoinNetwork {
@@ -94,6 +96,10 @@ export async function buildJoinNetwork(ovn: Ovn, topology: Topology, nodes: read
     ['lsp-set-addresses', `${JOIN_SWITCH}-${router}`, 'router'],
     ['lsp-set-options', `${JOIN_SWITCH}-${router}`, `router-port=${lrp}`],
   ];
+  if (nodes.some((n) => (n.podIps ?? []).length > 0)) {
+    commands.push(['lr-policy-add', router, '31000', `ip4.dst == ${DEFAULT_NETWORK.ipv4.cidr}`, 'allow']);
+    commands.push(['lr-policy-add', router, '31000', 'ip4.dst == 100.64.0.0/16', 'allow']);
+  }
   const byName = new Map<string, JoinNode & { port: string; mac: string }>();
   for (const node of nodes) {
     const port = `node-${node.name}`;
@@ -104,6 +110,10 @@ export async function buildJoinNetwork(ovn: Ovn, topology: Topology, nodes: read
     commands.push(['lsp-add', JOIN_SWITCH, port], ['lsp-set-addresses', port, `${mac} ${node.joinIp}`]);
     // Kube-OVN routes a node's own addresses to its join address (policy routes on the cluster router).
     for (const address of node.nodeIps ?? []) commands.push(['lr-route-add', router, `${address}/32`, node.joinIp]);
+    // Kube-OVN's distributed gateway, as router policies: cluster-internal destinations are routed
+    // as usual (allow at 31000), anything else a pod sends leaves through its own node (29000).
+    for (const address of node.nodeIps ?? []) commands.push(['lr-policy-add', router, '31000', `ip4.dst == ${address}`, 'allow']);
+    for (const address of node.podIps ?? []) commands.push(['lr-policy-add', router, '29000', `ip4.src == ${address}`, 'reroute', node.joinIp]);
   }
   await ovn.nbctl(commands.flatMap((c, i) => (i === 0 ? c : ['--', ...c])));
   return new JoinNetwork(topology, routerMac, byName);

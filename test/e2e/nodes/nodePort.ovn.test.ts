@@ -26,7 +26,7 @@ import { buildTopology } from '../../harness/topology';
 import { buildJoinNetwork, type JoinNetwork } from './joinTopology.js';
 
 const NODES = [
-  { name: 'w1', joinIp: '100.64.0.2', nodeIps: ['172.18.0.2'] },
+  { name: 'w1', joinIp: '100.64.0.2', nodeIps: ['172.18.0.2'], podIps: ['10.16.0.20'] },
   { name: 'w2', joinIp: '100.64.0.3', nodeIps: ['172.18.0.3'] },
 ];
 
@@ -57,7 +57,7 @@ spec:
 } as const;
 
 const SOURCES = ['shop/client', '192.0.2.10'] as const;
-const TARGETS = ['node:w1:30080', 'node:w2:30080', 'node:w1:30081', 'node:w2:30081'] as const;
+const TARGETS = ['node:w1:30080', 'node:w2:30080', 'node:w1:30081', 'node:w2:30081', '203.0.113.10:443'] as const;
 
 /** What ovn-trace says, per scenario, source, target and endpoint (Kubernetes' NodePort semantics). */
 const EXPECTED: Record<keyof typeof POLICIES, string[]> = {
@@ -69,6 +69,8 @@ const EXPECTED: Record<keyof typeof POLICIES, string[]> = {
     'shop/client -> node:w2:30080 via shop/web-1: drop at leg 1',
     'shop/client -> node:w1:30081 via shop/web-0: drop at leg 1',
     'shop/client -> node:w2:30081 via shop/web-1: drop at leg 1',
+    // A load-balancer IP from a pod: kube-proxy on the pod's own node; its egress sees that IP.
+    'shop/client -> 203.0.113.10:443 via w1 shop/web-0: drop at leg 1',
     // Cluster: the source is the node's join address; only a pod on that very node lets it in.
     '192.0.2.10 -> node:w1:30080 via shop/web-0: allow',
     '192.0.2.10 -> node:w1:30080 via shop/web-1: drop at leg 3',
@@ -76,6 +78,8 @@ const EXPECTED: Record<keyof typeof POLICIES, string[]> = {
     '192.0.2.10 -> node:w2:30080 via shop/web-1: allow',
     '192.0.2.10 -> node:w1:30081 via shop/web-0: drop at leg 3',
     '192.0.2.10 -> node:w2:30081 via shop/web-1: drop at leg 3',
+    '192.0.2.10 -> 203.0.113.10:443 via w1 shop/web-0: drop at leg 3',
+    '192.0.2.10 -> 203.0.113.10:443 via w2 shop/web-1: drop at leg 3',
   ],
   ipBlock: [
     'shop/client -> node:w1:30080 via shop/web-0: allow',
@@ -84,12 +88,17 @@ const EXPECTED: Record<keyof typeof POLICIES, string[]> = {
     'shop/client -> node:w2:30080 via shop/web-1: allow',
     'shop/client -> node:w1:30081 via shop/web-0: allow',
     'shop/client -> node:w2:30081 via shop/web-1: allow',
+    // The client may reach the nodes' NodePorts, not the load balancer's address.
+    'shop/client -> 203.0.113.10:443 via w1 shop/web-0: drop at leg 1',
     '192.0.2.10 -> node:w1:30080 via shop/web-0: allow',
     '192.0.2.10 -> node:w1:30080 via shop/web-1: drop at leg 3',
     '192.0.2.10 -> node:w2:30080 via shop/web-0: drop at leg 3',
     '192.0.2.10 -> node:w2:30080 via shop/web-1: allow',
     '192.0.2.10 -> node:w1:30081 via shop/web-0: allow',
     '192.0.2.10 -> node:w2:30081 via shop/web-1: allow',
+    // Local: the load balancer sends only to nodes with an endpoint; the client address is kept.
+    '192.0.2.10 -> 203.0.113.10:443 via w1 shop/web-0: allow',
+    '192.0.2.10 -> 203.0.113.10:443 via w2 shop/web-1: allow',
   ],
 };
 
@@ -124,20 +133,24 @@ for (const version of OVN_VERSIONS) {
         let probes = 0;
         for (const from of SOURCES) {
           for (const to of TARGETS) {
-            const [, node, port] = to.split(':') as [string, string, string];
-            const e: FlowExplanation = explainFlow({ inventory: model, rows }, { from, to, port: Number(port), protocol: 'TCP' }, { portNameFor: kubeOvnPortName });
-            expect(e.nodePort?.node).toBe(node);
+            // node:NODE:PORT, or a load balancer's IP:PORT (kube-proxy nodes follow from client and policy).
+            const parts = to.split(':');
+            const [address, port] = parts.length === 3 ? [to, parts[2]!] : [parts[0]!, parts[1]!];
+            const e: FlowExplanation = explainFlow({ inventory: model, rows }, { from, to: address, port: Number(port), protocol: 'TCP' }, { portNameFor: kubeOvnPortName });
+            if (parts.length === 3) expect(e.nodePort?.nodes.map((n) => n.node)).toEqual([parts[1]]);
             for (const path of e.paths) {
-              const head = `${from} -> ${to} via ${path.destination.label}`;
+              const node = path.kubeProxy!.node;
+              const head = `${from} -> ${to} via ${parts.length === 3 ? '' : `${node} `}${path.destination.label}`;
               let verdict = 'allow';
               if (from === 'shop/client') {
                 probes++;
                 const leg1 = await ovn.trace(join.podToNode('shop/client', node, { protocol: 'tcp', port: Number(port) }, e.nodePort!.address));
+                if (!e.nodePort!.address.startsWith('172.18.')) expect(node).toBe('w1'); // the client's own node
                 if (leg1.verdict === 'drop') verdict = 'drop at leg 1';
               }
               // Leg 3 is traced even after a leg 1 drop: it is what the same endpoint sees from the node.
               probes++;
-              const leg3 = await ovn.trace(join.nodeToPod(node, path.destination.label, { protocol: 'tcp', port: path.destination.port! }, e.nodePort!.sourceSeenByEndpoints));
+              const leg3 = await ovn.trace(join.nodeToPod(node, path.destination.label, { protocol: 'tcp', port: path.destination.port! }, path.kubeProxy!.source));
               if (verdict === 'allow' && leg3.verdict === 'drop') verdict = 'drop at leg 3';
               traced.push(`${head}: ${verdict}`);
               const deniedHop = path.stages.find((s) => s.verdict === 'deny')?.hop;

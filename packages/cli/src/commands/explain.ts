@@ -37,6 +37,7 @@ considered. A Service VIP is judged once per endpoint pod, after DNAT to its tar
                          Service, judged in legs: the client's egress to the node, kube-proxy's
                          endpoint choice (Local: on NODE only; Cluster: source becomes NODE's join
                          address, annotation ovn.kubernetes.io/ip_address), the endpoint's ingress
+                         (a LoadBalancer ingress IP with --port a Service port likewise)
       --port N           destination port (the Service port with svc:)
       --protocol P       TCP (default), UDP, SCTP or ICMP (echo; no --port)
       --family 4|6       address family when both ends have both (default 4)

@@ -1,5 +1,5 @@
 import type { CompileOptions } from '../compile/options';
-import type { Inventory, L4Protocol, Pod, Service } from '../model/inventory';
+import type { Inventory, L4Protocol, Node, Pod, Service } from '../model/inventory';
 import { parseIp } from '../net/ip';
 import type { Model } from '../model/model';
 import type { AclRow, NbRows } from '../rows';
@@ -19,7 +19,7 @@ import { hintsFor, type HintContext } from './hints';
 import { FlowQueryError, type FlowQueryField } from './queryError';
 import type { L4Name } from './match/evaluate';
 import { traceHops, type HopSpec, type TracedPath } from './path';
-import { resolveNodePortTarget, type NodePortLeg, type NodePortTarget } from './nodePort.js';
+import { resolveNodePortTarget, type KubeProxyHop, type NodePortLeg, type NodePortTarget } from './nodePort.js';
 
 export type FlowProtocol = L4Protocol | 'ICMP';
 
@@ -59,6 +59,8 @@ export interface FlowPath extends TracedPath {
   readonly source: PathEnd;
   readonly destination: PathEnd & { readonly port: number | null };
   readonly note: string | null;
+  /** NodePort/LoadBalancer: the node whose kube-proxy forwards this path, and the source it leaves. */
+  readonly kubeProxy?: { readonly node: string; readonly source: string };
 }
 
 /** A path with its decision chain: the Passes and the deciding rows, in pipeline order. */
@@ -264,59 +266,68 @@ function vipPath(
 }
 
 /**
- * Client → NODE:nodePort → kube-proxy → endpoint, judged in legs. Leg 1: the client pod's egress
- * ACLs see the node address and the nodePort (kube-proxy serves NodePorts; no OVN load balancer
- * rewrites them, so a podSelector egress rule does not match and an ipBlock covering the node
- * does); a client outside the cluster has no OVN leg here. Leg 2: kube-proxy on NODE picks an
- * endpoint (Local: only those on NODE, none means the connection fails there) and, with Cluster,
- * rewrites the source to NODE's join address. Leg 3: the endpoint's ingress ACLs judge that source
- * on the target port, as the packet enters OVN from the node's join port.
+ * Client → NODE:nodePort (or a LoadBalancer IP) → kube-proxy → endpoint, judged in legs. Leg 1: the
+ * client pod's egress ACLs see the address and port it connects to (kube-proxy serves NodePorts
+ * and load-balancer IPs; no OVN load balancer rewrites them, so a podSelector egress rule does not
+ * match and an ipBlock covering the address does); a client outside the cluster has no OVN leg
+ * here. Leg 2: kube-proxy on the node picks an endpoint (Local: only those on the node, none means
+ * the connection fails there) and, with Cluster, rewrites the source to the node's join address.
+ * Leg 3: the endpoint's ingress ACLs judge that source on the target port, as the packet enters
+ * OVN from the node's join port. A load-balancer IP is handled on the client pod's own node
+ * (kube-proxy captures it there); from outside the load balancer may pick any node (Cluster) or a
+ * node with an endpoint (Local, by its health check): each is judged.
  */
 function explainNodePort({ program, inventory, query, options, probe }: FlowContext, source: Endpoint, target: NodePortTarget): FlowExplanation {
-  const { node, service, servicePort } = target;
-  if (query.protocol === 'ICMP') throw badInput('protocol', 'a NodePort is served for TCP, UDP or SCTP only');
-  if (servicePort.protocol !== query.protocol) throw badInput('protocol', `nodePort ${target.nodePort} is ${servicePort.protocol}, not ${query.protocol}`);
+  const { service, servicePort } = target;
+  const what = target.kind === 'nodePort' ? `nodePort ${target.port}` : `load balancer port ${target.port}`;
+  if (query.protocol === 'ICMP') throw badInput('protocol', `a ${target.kind === 'nodePort' ? 'NodePort' : 'load balancer'} is served for TCP, UDP or SCTP only`);
+  if (servicePort.protocol !== query.protocol) throw badInput('protocol', `${what} is ${servicePort.protocol}, not ${query.protocol}`);
   const family = parseIp(target.address)!.family;
   const client = clientEnd(source, family, target.address, options);
   const local = service.externalTrafficPolicy === 'Local';
-  const joinIp = node.joinIps.find((ip) => parseIp(ip)!.family === family) ?? null;
-  if (!local && joinIp === null) {
-    throw badInput('to', `Node ${node.name} has no IPv${family} join address (annotation ovn.kubernetes.io/ip_address): with externalTrafficPolicy Cluster it is the source the endpoints see`);
-  }
-  const seen = local ? client.ip : joinIp!;
   const all = serviceBackends(inventory, service, servicePort.port, query.protocol);
-  const chosen = local ? all.filter((b) => b.pod.nodeName === node.name) : all;
-  const leg1: HopSpec[] = source.kind === 'pod' ? [{ inport: client.logicalPort, outport: ROUTER_PORT, src: client.ip, dst: { ip: target.address, port: target.nodePort } }] : [];
-  const rewrite = local ? `externalTrafficPolicy Local: source kept (${seen})` : `externalTrafficPolicy Cluster: source rewritten to ${node.name}'s join address ${seen}`;
-  const paths = chosen.flatMap((backend) => {
-    const ip = backend.pod.ips.find((a) => parseIp(a)!.family === family);
-    if (ip === undefined) return [];
-    const dst = { label: `${backend.pod.namespace}/${backend.pod.name}`, ip, logicalPort: options.portNameFor(backend.pod), port: backend.targetPort };
-    const hops = [...leg1, { inport: ROUTER_PORT, outport: dst.logicalPort, src: seen, dst: { ip, port: backend.targetPort } }];
-    const legs = [
-      source.kind === 'pod'
-        ? `leg 1 (pass 1): ${client.label} egress sees ${target.address}:${target.nodePort}`
-        : `leg 1: ${client.label} is outside the cluster network, no OVN ACL on its way to the node`,
-      `leg 2: kube-proxy on ${node.name} picks ${dst.label} (${rewrite})`,
-      `leg 3 (pass ${leg1.length + 1}): ${dst.label} ingress sees ${seen} on port ${backend.targetPort}`,
-    ];
-    return [{ ...traceHops(program, { ...probe, family }, hops), source: client, destination: dst, note: legs.join('\n  ') }];
-  });
+  const nodes = kubeProxyNodes(inventory, target, source, local ? all : null);
+  const leg1: HopSpec[] = source.kind === 'pod' ? [{ inport: client.logicalPort, outport: ROUTER_PORT, src: client.ip, dst: { ip: target.address, port: target.port } }] : [];
+  const hops: KubeProxyHop[] = [];
+  const paths: FlowPath[] = [];
+  for (const node of nodes) {
+    const joinIp = node.joinIps.find((ip) => parseIp(ip)!.family === family) ?? null;
+    if (!local && joinIp === null) {
+      throw badInput('to', `Node ${node.name} has no IPv${family} join address (annotation ovn.kubernetes.io/ip_address): with externalTrafficPolicy Cluster it is the source the endpoints see`);
+    }
+    const seen = local ? client.ip : joinIp!;
+    const chosen = local ? all.filter((b) => b.pod.nodeName === node.name) : all;
+    hops.push({ node: node.name, sourceSeenByEndpoints: seen, endpoints: chosen.map((b) => `${b.pod.namespace}/${b.pod.name}`) });
+    const rewrite = local ? `externalTrafficPolicy Local: source kept (${seen})` : `externalTrafficPolicy Cluster: source rewritten to ${node.name}'s join address ${seen}`;
+    for (const backend of chosen) {
+      const ip = backend.pod.ips.find((a) => parseIp(a)!.family === family);
+      if (ip === undefined) continue;
+      const dst = { label: `${backend.pod.namespace}/${backend.pod.name}`, ip, logicalPort: options.portNameFor(backend.pod), port: backend.targetPort };
+      const legs = [
+        source.kind === 'pod'
+          ? `leg 1 (pass 1): ${client.label} egress sees ${bracketIp(target.address)}:${target.port}`
+          : `leg 1: ${client.label} is outside the cluster network, no OVN ACL on its way to ${target.kind === 'nodePort' ? 'the node' : `node ${node.name}`}`,
+        `leg 2: kube-proxy on ${node.name} picks ${dst.label} (${rewrite})`,
+        `leg 3 (pass ${leg1.length + 1}): ${dst.label} ingress sees ${seen} on port ${backend.targetPort}`,
+      ];
+      const legHops = [...leg1, { inport: ROUTER_PORT, outport: dst.logicalPort, src: seen, dst: { ip, port: backend.targetPort } }];
+      paths.push({ ...traceHops(program, { ...probe, family }, legHops), source: client, destination: dst, note: legs.join('\n  '), kubeProxy: { node: node.name, source: seen } });
+    }
+  }
   const note =
-    chosen.length > 0
+    paths.length > 0
       ? null
-      : local && all.length > 0
-        ? `externalTrafficPolicy Local and no endpoint on ${node.name}: kube-proxy there has nothing to send the connection to, it fails on the node`
-        : `no endpoints: no pod in ${service.namespace} matches the Service selector`;
+      : all.length === 0
+        ? `no endpoints: no pod in ${service.namespace} matches the Service selector`
+        : `externalTrafficPolicy Local and no endpoint on ${nodes.map((n) => n.name).join(', ') || 'the node'}: kube-proxy there has nothing to send the connection to, it fails on the node`;
   const verdict: Verdict = paths.length > 0 && paths.every((p) => p.verdict === 'allow') ? 'allow' : 'deny';
   const nodePort: NodePortLeg = {
-    node: node.name,
+    kind: target.kind,
     address: target.address,
-    nodePort: target.nodePort,
+    port: target.port,
     service: { namespace: service.namespace, name: service.name, port: servicePort.port },
     externalTrafficPolicy: service.externalTrafficPolicy,
-    sourceSeenByEndpoints: seen,
-    endpoints: chosen.map((b) => `${b.pod.namespace}/${b.pod.name}`),
+    nodes: hops,
   };
   const explained = withHints(
     { verdict, ...common(query, family), service: null, paths, note },
@@ -325,26 +336,42 @@ function explainNodePort({ program, inventory, query, options, probe }: FlowCont
   return { ...explained, hints: [...nodePortHints(explained, nodePort, leg1.length > 0), ...explained.hints], nodePort };
 }
 
+const bracketIp = (ip: string): string => (ip.includes(':') ? `[${ip}]` : ip);
+
+/** The nodes whose kube-proxy handles the connection (see explainNodePort). */
+function kubeProxyNodes(inventory: Inventory, target: NodePortTarget, source: Endpoint, localBackends: readonly { readonly pod: Pod }[] | null): Node[] {
+  if (target.node) return [target.node];
+  if (source.kind === 'pod') {
+    const own = inventory.nodes.find((n) => n.name === source.pod.nodeName);
+    if (!own) throw badInput('from', `Pod ${source.label} has no spec.nodeName among the given Nodes: kube-proxy on its node handles ${target.address}`);
+    return [own];
+  }
+  const withEndpoints = localBackends === null ? null : new Set(localBackends.map((b) => b.pod.nodeName));
+  return [...inventory.nodes].filter((n) => withEndpoints === null || withEndpoints.has(n.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
 /** The rule a user would add for a denied NodePort leg. */
 function nodePortHints(e: FlowExplanation, leg: NodePortLeg, hasLeg1: boolean): string[] {
   const hints = new Set<string>();
   for (const path of e.paths) {
     if (path.verdict !== 'deny') continue;
     const deniedHop = path.stages.find((s) => s.verdict === 'deny')?.hop ?? 0;
+    const hop = leg.nodes.find((n) => n.endpoints.includes(path.destination.label));
     if (hasLeg1 && deniedHop === 1) {
       hints.add(
-        `the client's egress sees the node address ${leg.address}:${leg.nodePort}, not the Service's pods (kube-proxy, not OVN, serves NodePorts): ` +
-          `a podSelector egress rule does not match it; allow ${leg.address}/32 (or the nodes' CIDR) on port ${leg.nodePort} with an ipBlock.`,
+        `the client's egress sees ${bracketIp(leg.address)}:${leg.port}, not the Service's pods (kube-proxy, not OVN, serves ` +
+          `${leg.kind === 'nodePort' ? 'NodePorts' : 'load-balancer addresses'}): a podSelector egress rule does not match it; allow ` +
+          `${leg.address} on port ${leg.port} with an ipBlock.`,
       );
     } else if (leg.externalTrafficPolicy === 'Cluster') {
       hints.add(
-        `kube-proxy on ${leg.node} rewrote the source to its join address ${leg.sourceSeenByEndpoints} (externalTrafficPolicy: Cluster), so rules ` +
+        `kube-proxy on ${hop?.node ?? 'the node'} rewrote the source to its join address ${hop?.sourceSeenByEndpoints ?? ''} (externalTrafficPolicy: Cluster), so rules ` +
           `for the client never match: allow the join subnet (ipBlock 100.64.0.0/16) in the endpoints' ingress, or set ` +
           `externalTrafficPolicy: Local and allow the client with an ipBlock.`,
       );
     } else {
       hints.add(
-        `with externalTrafficPolicy: Local the endpoints see the client's own address ${leg.sourceSeenByEndpoints}: allow it in their ingress ` +
+        `with externalTrafficPolicy: Local the endpoints see the client's own address ${hop?.sourceSeenByEndpoints ?? ''}: allow it in their ingress ` +
           `(an ipBlock for a client outside the cluster, a podSelector for a pod).`,
       );
     }

@@ -40,11 +40,13 @@ export function formatExplanation(e: FlowExplanation): string {
   }
   if (e.nodePort) {
     const n = e.nodePort;
-    out.push(
-      `NodePort ${n.nodePort} on node ${n.node} (${bracket(n.address)}): Service ${n.service.namespace}/${n.service.name} port ${n.service.port}, ` +
-        `externalTrafficPolicy ${n.externalTrafficPolicy}; kube-proxy on ${n.node} may pick ${n.endpoints.length === 0 ? 'no endpoint' : n.endpoints.join(', ')}; ` +
-        `the endpoints see source ${n.sourceSeenByEndpoints}`,
-    );
+    const entry = n.kind === 'nodePort' ? `NodePort ${n.port} on ${bracket(n.address)}` : `load balancer ${bracket(n.address)}:${n.port}`;
+    out.push(`${entry}: Service ${n.service.namespace}/${n.service.name} port ${n.service.port}, externalTrafficPolicy ${n.externalTrafficPolicy}`);
+    for (const hop of n.nodes) {
+      out.push(
+        `  kube-proxy on ${hop.node} may pick ${hop.endpoints.length === 0 ? 'no endpoint' : hop.endpoints.join(', ')}; the endpoints see source ${bracket(hop.sourceSeenByEndpoints)}`,
+      );
+    }
   }
   if (e.note) out.push(`  ${e.note}`);
   for (const path of e.paths) out.push(...formatPath(path, e.service !== null));
@@ -183,6 +185,7 @@ export function explanationToJson(e: FlowExplanation) {
       source: p.source,
       destination: p.destination,
       note: p.note,
+      ...(p.kubeProxy ? { kubeProxy: p.kubeProxy } : {}),
       chain: p.chain,
       decidingRows: p.decidingRows.map((d) => ({ stage: d.stage, hop: d.hop, row: rowSummary(d.row) })),
       stages: p.stages.map((s) => ({

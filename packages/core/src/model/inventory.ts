@@ -48,6 +48,8 @@ export interface Service {
   readonly selector: Labels | null;
   readonly ports: readonly ServicePort[];
   readonly externalTrafficPolicy: 'Cluster' | 'Local';
+  /** `status.loadBalancer.ingress[].ip`: the addresses a LoadBalancer Service is reached at. */
+  readonly loadBalancerIngress: readonly string[];
   readonly source: SourceRef;
 }
 

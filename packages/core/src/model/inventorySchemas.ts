@@ -44,6 +44,13 @@ const podSchema = z.object({
 
 const serviceSchema = z.object({
   metadata: namespacedMeta,
+  status: z
+    .object({
+      loadBalancer: z
+        .object({ ingress: z.array(z.object({ ip: ipText.optional(), hostname: z.string().optional() })).default([]) })
+        .default({ ingress: [] }),
+    })
+    .default({ loadBalancer: { ingress: [] } }),
   spec: z.object({
     type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']).default('ClusterIP'),
     clusterIP: z.string().optional(),
@@ -132,6 +139,7 @@ export function toService(v: z.infer<typeof serviceSchema>, source: SourceRef): 
       nodePort: p.nodePort ?? null,
     })),
     externalTrafficPolicy: v.spec.externalTrafficPolicy,
+    loadBalancerIngress: v.status.loadBalancer.ingress.flatMap((i) => (i.ip ? [canonicalIp(i.ip)!] : [])),
     source,
   };
 }
