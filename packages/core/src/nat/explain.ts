@@ -1,6 +1,6 @@
 import { formatWarning, type CompileWarning } from '../errors';
 import type { Model } from '../model/model';
-import type { NatPlacement } from './model';
+import { DEFAULT_VPC, type NatPlacement } from './model';
 import type { NatPlan, PlannedDnat, PlannedFip, PlannedNat, PlannedSnat } from './plan';
 import { resolveNat, type NatOptions } from './resolve';
 
@@ -66,7 +66,7 @@ export function explainPlan(plan: NatPlan, warnings: readonly CompileWarning[] =
   const rules: PlannedNat[] = [...plan.fips, ...plan.dnats, ...plan.snats];
   for (const rule of rules) {
     const list = users.get(rule.eip.name) ?? [];
-    list.push(explainRule(rule, plan.gatewayNodes));
+    list.push(explainRule(rule, rule.router === DEFAULT_VPC ? plan.defaultVpcGatewayNodes : plan.gatewayNodes));
     users.set(rule.eip.name, list);
   }
   return {

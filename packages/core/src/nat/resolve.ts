@@ -71,7 +71,10 @@ export function resolveNat(model: Model, options: NatOptions): ResolvedNat {
     .filter((n) => n.labels[EXTERNAL_GW_NODE_LABEL] === 'true')
     .map((n) => n.name)
     .sort();
-  return { plan: { eips: [...usableEips.values()], fips, snats, dnats, gatewayNodes }, warnings };
+  const config = objects.externalGatewayConfig;
+  const configNodes = config && config.enabled && config.type !== 'distributed' ? config.nodes : [];
+  const defaultVpcGatewayNodes = [...new Set([...gatewayNodes, ...configNodes])].sort();
+  return { plan: { eips: [...usableEips.values()], fips, snats, dnats, gatewayNodes, defaultVpcGatewayNodes }, warnings };
 }
 
 type Report = (source: SourceRef, path: string, message: string) => void;

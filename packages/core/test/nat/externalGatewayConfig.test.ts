@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileNat } from '../../src/nat/compile';
 import { resolveNat } from '../../src/nat/resolve';
+import { explainNat } from '../../src/nat/explain';
 import { inputErrorOf, loadNatModel, options } from './fixture';
 
 /** A VPC attached to the default external subnet (enableExternal), which the cluster calls external0. */
@@ -87,6 +88,11 @@ describe('ConfigMap kube-system/ovn-external-gw-config', () => {
   });
 
   it('enable-external-gw attaches the default VPC ovn-cluster through ovn-cluster-<switch>', () => {
+    const labelled = `
+apiVersion: v1
+kind: Node
+metadata: {name: gw-l, labels: {ovn.kubernetes.io/external-gw: "true"}}
+`;
     const defaultVpc = `
 apiVersion: kubeovn.io/v1
 kind: Subnet
@@ -111,6 +117,12 @@ spec: {ovnEip: eip1, vpcSubnet: ovn-default}
     const gatewayPorts = (enabled: string) => planned(configMap(`external-gw-switch: external0, enable-external-gw: "${enabled}"`), defaultVpc);
     expect(gatewayPorts('true')).toEqual(['OvnSnatRule ovn-cluster eip1@external0 via ovn-cluster-external0']);
     expect(inputErrorOf(() => gatewayPorts('false'))).toMatch(/^f1\.yaml#3 spec: Vpc "ovn-cluster" not found among the inputs/);
+    // Its gateway chassis: the labelled nodes plus external-gw-nodes (unless type is distributed).
+    const runsOn = (type: string) =>
+      explainNat(loadNatModel(configMap(`external-gw-switch: external0, enable-external-gw: "true", external-gw-nodes: "gw-b, gw-a", type: ${type}`), defaultVpc, labelled), options)
+        .eips.flatMap((e) => e.users.map((u) => u.runsOn));
+    expect(runsOn('centralized')).toEqual([{ kind: 'gateway-chassis', gatewayPort: 'ovn-cluster-external0', gatewayNodes: ['gw-a', 'gw-b', 'gw-l'] }]);
+    expect(runsOn('distributed')).toEqual([{ kind: 'gateway-chassis', gatewayPort: 'ovn-cluster-external0', gatewayNodes: ['gw-l'] }]);
   });
 
   it('other ConfigMaps are read past; a bad value in this one is an error at its field', () => {
