@@ -6,6 +6,13 @@ import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model';
 import { policyName, type LintContext } from '../context';
 import type { LintFinding } from '../finding';
 
+/**
+ * Probes per rule at most. A rule stops at its first probe no Admin Deny decides, so only a rule
+ * the Admin tier overrides (or nearly) runs long; past this many it is left unreported rather than
+ * slowing lint on a large cluster.
+ */
+const MAX_PROBES_PER_RULE = 5000;
+
 /** Ports probed for a rule without ports (it allows every port of every protocol). */
 const ANY_PORT_PROBES: readonly { protocol: L4Protocol; port: number }[] = [
   { protocol: 'TCP', port: 1 },
@@ -47,7 +54,7 @@ export function adminDenyOverrides(ctx: LintContext): LintFinding[] {
             if (own === peer) continue;
             const [from, to] = direction === 'ingress' ? [peer, own] : [own, peer];
             for (const probe of portProbes(rule, direction === 'ingress' ? own : peer)) {
-              probes++;
+              if (++probes > MAX_PROBES_PER_RULE) return;
               const e = explainWithProgram(program, ctx.model, { from: `${from.namespace}/${from.name}`, to: `${to.namespace}/${to.name}`, port: probe.port, protocol: probe.protocol }, { portNameFor });
               const deny = e.verdict === 'deny' ? e.paths[0]?.decidingRows[0]?.origin : undefined;
               if (!deny || deny.kind === 'NetworkPolicy' || !admin(deny.kind, deny.name)) return;
