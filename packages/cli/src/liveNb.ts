@@ -4,6 +4,7 @@ import { UsageError } from './errors.js';
 import { loadInput, type InputFlagValues } from './compileInput.js';
 import type { CliIo } from './io.js';
 import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common.js';
+import { readLiveGatewayPorts } from './live/gatewayPorts.js';
 
 /** What `diff` and `apply` share: manifests → model (before any connection), then the live NB. */
 export interface LiveFlagValues extends CompileFlagValues, InputFlagValues {
@@ -67,14 +68,22 @@ export async function withLiveNb<T>(
   io: CliIo,
   use: (reconciler: Reconciler, rows: NbRows) => Promise<T>,
 ): Promise<T> {
-  return withReconciler(input, input.settings.compileOptions.owner, (reconciler) => use(reconciler, compileFor(input, reconciler.capabilities, io)));
+  return withReconciler(input, input.settings.compileOptions.owner, async (reconciler, client) => {
+    const natGatewayPorts = await gatewayPortsFor(input, client);
+    const compileOptions = { ...input.settings.compileOptions, ...natGatewayPorts };
+    return use(reconciler, compileFor({ ...input, settings: { ...input.settings, compileOptions } }, reconciler.capabilities, io));
+  });
 }
 
 /**
  * A reconciler of `owner` on the NB of `connection`, closed afterwards. The connection gives up
  * after a few attempts instead of waiting forever, as ovn-nbctl does.
  */
-export async function withReconciler<T>(connection: NbConnection, owner: string, use: (reconciler: Reconciler) => Promise<T>): Promise<T> {
+export async function withReconciler<T>(
+  connection: NbConnection,
+  owner: string,
+  use: (reconciler: Reconciler, client: OvsdbClient) => Promise<T>,
+): Promise<T> {
   const client = await OvsdbClient.connect({
     ...(connection.remote !== undefined ? { remote: connection.remote } : {}),
     session: {
@@ -86,13 +95,25 @@ export async function withReconciler<T>(connection: NbConnection, owner: string,
   try {
     const reconciler = await Reconciler.start(client, { owner, monitorTimeoutMs: 120_000 });
     try {
-      return await use(reconciler);
+      return await use(reconciler, client);
     } finally {
       await reconciler.close();
     }
   } finally {
     await client.close();
   }
+}
+
+/**
+ * Gateway ports come from --gateway-port, else from the ConfigMap kube-system/ovn-external-gw-config
+ * with the Vpc objects, else from the routers in the live NB: what they are is what NAT must name.
+ */
+async function gatewayPortsFor(input: LiveInput, client: OvsdbClient): Promise<{ natGatewayPorts?: Record<string, Record<string, string>> }> {
+  if (input.settings.compileOptions.natGatewayPorts !== undefined) return {};
+  const hasNat = input.model.nat.some((o) => o.kind === 'OvnFip' || o.kind === 'OvnSnatRule' || o.kind === 'OvnDnatRule');
+  const hasConfig = input.model.nat.some((o) => o.kind === 'ExternalGatewayConfig');
+  if (!hasNat || hasConfig) return {};
+  return { natGatewayPorts: await readLiveGatewayPorts(client) };
 }
 
 function compileFor(input: LiveInput, capabilities: Capabilities, io: CliIo): NbRows {

@@ -56,12 +56,20 @@ export async function documentedCommands(root: string): Promise<{ commands: DocC
     }
     const lines = text.split('\n');
     let inBlock = false;
+    // In a block that shows a session (`$ ` prompts), only the prompted lines are commands; the
+    // rest is their output, which may well contain the word nbgen.
+    let prompted = false;
     for (let i = 0; i < lines.length; i++) {
       if (/^\s*```/.test(lines[i]!)) {
         inBlock = !inBlock;
+        if (inBlock) {
+          const end = lines.findIndex((l, j) => j > i && /^\s*```/.test(l));
+          prompted = lines.slice(i + 1, end < 0 ? undefined : end).some((l) => l.startsWith('$ '));
+        }
         continue;
       }
       if (!inBlock) continue;
+      if (prompted && !lines[i]!.startsWith('$ ')) continue;
       let line = lines[i]!;
       const start = i;
       while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1).trimEnd()} ${lines[++i]!.trim()}`;

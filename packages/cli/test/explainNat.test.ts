@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseGatewayPorts } from '../src/commands/explainNat.js';
 import { run } from '../src/main.js';
 import type { CliIo } from '../src/io.js';
+import { parseGatewayPorts } from '../src/options/gatewayPorts.js';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -62,9 +62,10 @@ describe('nbgen explain-nat', () => {
     const bad = await nbgen('explain-nat', '-f', 'examples/eip-fip', '-o', 'yaml');
     expect([bad.code, bad.stdout]).toEqual([2, '']);
     expect(bad.stderr).toContain('--output: expected text or json, found "yaml"');
-    expect(() => parseGatewayPorts(['vpc1=x', 'a/b=c', 'a/b=d'])).toThrow(
-      '--gateway-port: expected ROUTER/SUBNET=LRP, found "vpc1=x"\n--gateway-port: a/b given twice (c and d)',
-    );
+    expect(parseGatewayPorts(['vpc1=x', 'a/b=c', 'a/b=d']).problems).toEqual([
+      '--gateway-port: expected ROUTER/SUBNET=LRP, found "vpc1=x"',
+      '--gateway-port: a/b given twice (c and d)',
+    ]);
   });
 
   it('reports invalid NAT input with file, document and field, exit code 2', async () => {

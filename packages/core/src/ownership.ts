@@ -25,6 +25,7 @@ export type OwnedKind =
   | 'OvnFip'
   | 'OvnSnatRule'
   | 'OvnDnatRule'
+  | 'Node'
   | 'Shared';
 
 export interface ObjectRef {

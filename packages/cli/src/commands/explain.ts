@@ -2,6 +2,7 @@ import {
   canonicalIp,
   compile,
   explanationToJson,
+  emulatedPassRows,
   explainFlow,
   FlowQueryError,
   formatExplanation,
@@ -32,8 +33,14 @@ considered. A Service VIP is judged once per endpoint pod, after DNAT to its tar
       --from SRC         [NAMESPACE/]POD or an IP address (NAMESPACE defaults to -n)
       --to DST           [NAMESPACE/]POD, an IP address, or svc:[NAMESPACE/]NAME[:PORT] (a Service
                          VIP; PORT is the Service port number or name, else --port); a ClusterIP
-                         is its Service's VIP
-      --port N           destination port (the Service port with svc:; must agree with its PORT)
+                         is its Service's VIP; node:NODE:PORT (or a node address with --port a
+                         nodePort) is the NodePort Service, judged in legs: the client's egress to
+                         the node, kube-proxy's endpoint choice (Local: on NODE only; Cluster:
+                         source becomes NODE's join address, annotation ovn.kubernetes.io/ip_address),
+                         the endpoint's ingress (a LoadBalancer ingress IP with --port a Service
+                         port likewise)
+      --port N           destination port (the Service port with svc:, the nodePort with node:;
+                         must agree with the PORT of --to)
       --protocol P       TCP (default), UDP, SCTP or ICMP (echo; no --port)
       --family 4|6       address family when both ends have both (default 4)
       --via NS/POD[:PORT]  the backend the load balancer picks (and its target port): judge only
@@ -72,7 +79,7 @@ Example (denied: exit 1):
     let explanation: FlowExplanation;
     try {
       explanation = explainFlow(
-        { inventory: model, rows },
+        { inventory: model, rows, emulatedPasses: emulatedPassRows(model, settings.compileOptions) },
         { from, to, port, protocol, ...(family ? { family } : {}), ...(via ? { via } : {}) },
         { portNameFor: settings.compileOptions.portNameFor },
       );
@@ -128,11 +135,11 @@ export function parsePortNumber(command: string, flag: string, text: string): nu
 }
 
 /**
- * The destination port. With svc:NS/NAME:PORT the port is already there (a number there is the
+ * The destination port. With svc:NS/NAME:PORT or node:NODE:PORT the port is already there (a number there is the
  * default); a --port that says another number is refused rather than one of them silently winning.
  */
 function parsePort(command: string, text: string | undefined, to: string): number {
-  const inTo = /^svc:[^:]+:([0-9]+)$/.exec(to)?.[1];
+  const inTo = /^(?:svc|node):[^:]+:([0-9]+)$/.exec(to)?.[1];
   const fromTo = inTo === undefined ? undefined : parsePortNumber(command, '--to', inTo);
   if (text === undefined) {
     if (fromTo !== undefined) return fromTo;
@@ -140,7 +147,7 @@ function parsePort(command: string, text: string | undefined, to: string): numbe
   }
   const port = parsePortNumber(command, '--port', text);
   if (fromTo !== undefined && fromTo !== port) {
-    throw new UsageError(`--to ${to} names Service port ${fromTo} but --port is ${port}: give one of them, or the same port`, command);
+    throw new UsageError(`--to ${to} names ${to.startsWith('node:') ? 'nodePort' : 'Service port'} ${fromTo} but --port is ${port}: give one of them, or the same port`, command);
   }
   return port;
 }
@@ -155,7 +162,7 @@ function withServicePort(to: string, port: number | null): string {
  * as kubectl places names given without one; addresses and qualified names stay as given.
  */
 function inNamespace(spec: string, namespace: string): string {
-  if (canonicalIp(spec) !== null) return spec;
+  if (canonicalIp(spec) !== null || spec.startsWith('node:')) return spec;
   if (spec.startsWith('svc:')) return spec.includes('/') ? spec : `svc:${namespace}/${spec.slice('svc:'.length)}`;
   return spec.includes('/') ? spec : `${namespace}/${spec}`;
 }

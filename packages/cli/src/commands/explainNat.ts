@@ -1,9 +1,10 @@
-import { explainNat, renderNatExplanation, type CompileOptions } from '@ovn-nbgen/core';
+import { explainNat, renderNatExplanation, type CompileOptions, loadModel } from '@ovn-nbgen/core';
 import { loadInput } from '../compileInput.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
+import { readManifestSources } from '../input/readSources.js';
 
 export const explainNatCommand: Command = {
   summary: 'say where OVN runs each Kube-OVN FIP/SNAT/DNAT and whether it survives losing every gateway node',
@@ -18,10 +19,6 @@ A FIP follows spec.type (empty means distributed). Kube-OVN itself writes logica
 external_mac for every pod FIP, which OVN runs distributed even when spec.type says centralized.
 
   -o, --output FORMAT    text (default) or json
-      --gateway-port ROUTER/SUBNET=LRP
-                         the router's distributed gateway port on an external subnet; repeatable.
-                         Give all of a router's ports; unlisted routers get Kube-OVN's
-                         <vpc>-<subnet> ports from their Vpc (enableExternal, extraExternalSubnets)
 ${INPUT_FLAGS_HELP}
 ${COMPILE_FLAGS_HELP}
 
@@ -32,39 +29,15 @@ Example:
       ...inputFlags,
       ...compileFlags,
       output: { type: 'string', short: 'o' },
-      'gateway-port': { type: 'string', multiple: true },
     });
     const format = values.output ?? 'text';
     if (format !== 'text' && format !== 'json') {
       throw new UsageError(`--output: expected text or json, found ${JSON.stringify(format)}`, 'explain-nat');
     }
-    const natGatewayPorts = parseGatewayPorts(values['gateway-port'] ?? []);
     const { compileOptions } = compileSettings('explain-nat', values);
     const model = await loadInput('explain-nat', values, io);
-    const explanation = explainNat(model, { ...compileOptions, ...(natGatewayPorts ? { natGatewayPorts } : {}) });
+    const explanation = explainNat(model, compileOptions);
     io.stdout(format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : renderNatExplanation(explanation));
     return EXIT_OK;
   },
 };
-
-/** `vpc1/ext1=vpc1-ext1` ... → `{ vpc1: { ext1: 'vpc1-ext1' } }`; every bad value reported at once. */
-export function parseGatewayPorts(values: readonly string[]): CompileOptions['natGatewayPorts'] {
-  if (values.length === 0) return undefined;
-  const ports: Record<string, Record<string, string>> = {};
-  const problems: string[] = [];
-  for (const value of values) {
-    const m = /^([^/=\s]+)\/([^/=\s]+)=(\S+)$/.exec(value);
-    if (!m) {
-      problems.push(`--gateway-port: expected ROUTER/SUBNET=LRP, found ${JSON.stringify(value)}`);
-      continue;
-    }
-    const [, router, subnet, lrp] = m as unknown as [string, string, string, string];
-    const forRouter = (ports[router] ??= {});
-    if (forRouter[subnet] !== undefined && forRouter[subnet] !== lrp) {
-      problems.push(`--gateway-port: ${router}/${subnet} given twice (${forRouter[subnet]} and ${lrp})`);
-    }
-    forRouter[subnet] = lrp;
-  }
-  if (problems.length > 0) throw new UsageError(problems.join('\n'), 'explain-nat');
-  return ports;
-}

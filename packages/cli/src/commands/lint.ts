@@ -29,6 +29,8 @@ severity, the object and field (file#document path) and the fix:
   NBG013 warning  a domainNames peer (OVN ACLs cannot match DNS names)
   NBG014 warning  NAT on a router with several gateway ports, for an OVN without NAT gateway_port
   NBG015 warning  a DNAT rule on a router with several gateway ports (load balancers need OVN 25.03)
+  NBG016 warning  a NetworkPolicy rule an Admin Deny overrides for every peer it allows
+  NBG017 warning  an egress podSelector rule for pods reached through a NodePort (it does not match)
 
       --pod-cidr CIDR    the cluster's pod CIDRs (repeatable); default: inferred from the pods'
                          addresses, the /16 (IPv4) or /64 (IPv6) around each pod IP
@@ -55,9 +57,15 @@ Example (finds an error: exit 1):
     const joinCidrs = values['join-cidr'] ? cidrs('--join-cidr', values['join-cidr']) : undefined;
     const settings = compileSettings('lint', values);
     const model = await loadInput('lint', values, io);
-    // The compile warnings are findings here (NBG007, NBG012–NBG015), not lines on stderr.
     const { rows, warnings } = compile(model, settings.compileOptions);
-    const options: LintOptions = { rows, compileWarnings: warnings, ...(podCidrs ? { podCidrs } : {}), ...(joinCidrs ? { joinCidrs } : {}) };
+    // The compile warnings are findings here (NBG007, NBG012–NBG015), not lines on stderr.
+    const options: LintOptions = {
+      rows,
+      compileWarnings: warnings,
+      portNameFor: settings.compileOptions.portNameFor,
+      ...(podCidrs ? { podCidrs } : {}),
+      ...(joinCidrs ? { joinCidrs } : {}),
+    };
     const findings = lintModel(model, options);
     io.stdout(format === 'json' ? `${JSON.stringify({ findings }, null, 2)}\n` : formatFindings(findings));
     return findings.some((f) => f.severity === 'error') ? EXIT_FOUND : EXIT_OK;

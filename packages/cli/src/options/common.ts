@@ -13,6 +13,7 @@ import {
   type Pod,
 } from '@ovn-nbgen/core';
 import { UsageError } from '../errors.js';
+import { GATEWAY_PORT_FLAG_HELP, gatewayPortFlag, parseGatewayPorts } from './gatewayPorts.js';
 
 /** Flags every command that reads manifests accepts. */
 export const inputFlags = {
@@ -29,6 +30,7 @@ export const compileFlags = {
   'port-name': { type: 'string' },
   'always-allow': { type: 'string', multiple: true },
   log: { type: 'string', multiple: true },
+  ...gatewayPortFlag,
 } as const;
 
 /** Flags of the commands that talk to a live Northbound database (diff, apply). */
@@ -77,7 +79,8 @@ export const COMPILE_FLAGS_HELP = `      --owner NAME       owner written to ext
                          subnet kubelet probes come from); repeatable
       --log POLICY[=SEVERITY]  log the verdicts of a policy: NAMESPACE/NAME of a NetworkPolicy,
                          KIND/NAME of a cluster-scoped one (AdminNetworkPolicy/deny-all), or * for
-                         all; SEVERITY alert|warning|notice|info|debug (default info); repeatable`;
+                         all; SEVERITY alert|warning|notice|info|debug (default info); repeatable
+${GATEWAY_PORT_FLAG_HELP}`;
 
 export interface CompileFlagValues {
   readonly owner?: string | undefined;
@@ -85,6 +88,7 @@ export interface CompileFlagValues {
   readonly 'port-name'?: string | undefined;
   readonly 'always-allow'?: string[] | undefined;
   readonly log?: string[] | undefined;
+  readonly 'gateway-port'?: string[] | undefined;
 }
 
 export interface CompileSettings {
@@ -136,6 +140,9 @@ export function compileSettings(command: string, values: CompileFlagValues): Com
     }
   }
 
+  const gatewayPorts = parseGatewayPorts(values['gateway-port'] ?? []);
+  problems.push(...gatewayPorts.problems);
+
   if (problems.length > 0) throw new UsageError(problems.join('\n'), command);
   return {
     compileOptions: {
@@ -144,6 +151,7 @@ export function compileSettings(command: string, values: CompileFlagValues): Com
       portNameFor,
       alwaysAllowCidrs: [...new Set(alwaysAllowCidrs)].sort(),
       logging,
+      ...(gatewayPorts.ports ? { natGatewayPorts: gatewayPorts.ports } : {}),
     },
     ovnVersion,
     capabilities,

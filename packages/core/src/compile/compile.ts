@@ -5,6 +5,7 @@ import { compileNetworkPolicies } from '../netpol/compile.js';
 import { mergeNbRows, type NbRows } from '../rows/index.js';
 import { compileClusterPolicies } from '../tiers/compile.js';
 import type { CompileOptions } from './options.js';
+import { compileOwnNodeRows } from '../ownNode/compile.js';
 
 export interface CompileResult {
   readonly rows: NbRows;
@@ -15,7 +16,7 @@ export interface CompileResult {
 export function compile(model: Model, options: CompileOptions): CompileResult {
   const parts = [compileNetworkPolicies(model, options), compileClusterPolicies(model, options), compileNat(model, options)];
   return {
-    rows: mergeNbRows(...parts.map((p) => p.rows)),
+    rows: mergeNbRows(...parts.map((p) => p.rows), compileOwnNodeRows(model, options).rows),
     warnings: parts.flatMap((p) => p.warnings),
   };
 }

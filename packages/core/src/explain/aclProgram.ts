@@ -52,6 +52,11 @@ export interface AclProgram {
   readonly env: MatchEnvironment;
   /** Rows of port groups without ports: OVN applies them to no switch. */
   readonly unattached: readonly AclRow[];
+  /**
+   * Pass rules on a target without tiers, as `pass` rows that are not in the NB (see
+   * tiers/emulatedPasses.ts): evaluated only to name the Pass that delegated a flow.
+   */
+  readonly emulatedPasses: Readonly<Record<AclStage, readonly PreparedAcl[]>>;
 }
 
 /**
@@ -61,7 +66,11 @@ export interface AclProgram {
  * one port apply to every packet (ovn-nb(5): a port group's ACLs apply to all switches its ports
  * belong to). Rows decide by their match, exactly as on that switch.
  */
-export function buildAclProgram(rows: NbRows, portAddresses: ReadonlyMap<string, readonly string[]>): AclProgram {
+export function buildAclProgram(
+  rows: NbRows,
+  portAddresses: ReadonlyMap<string, readonly string[]>,
+  emulatedPasses: readonly AclRow[] = [],
+): AclProgram {
   const groups = new Map<string, ReadonlySet<string>>();
   for (const pg of rows.portGroups) groups.set(pg.name, new Set(pg.ports));
   const sets = new Map<string, readonly MaskedValue[] | MatchReferenceError>();
@@ -84,12 +93,9 @@ export function buildAclProgram(rows: NbRows, portAddresses: ReadonlyMap<string,
   };
   const cache = new Map<string, MatchExpr | MatchSyntaxError>();
   const stages: Record<AclStage, PreparedAcl[]> = { 'from-lport': [], 'from-lport-after-lb': [], 'to-lport': [] };
+  const passes: Record<AclStage, PreparedAcl[]> = { 'from-lport': [], 'from-lport-after-lb': [], 'to-lport': [] };
   const unattached: AclRow[] = [];
-  for (const row of rows.acls) {
-    if ((groups.get(row.portGroup)?.size ?? 0) === 0) {
-      unattached.push(row);
-      continue;
-    }
+  const prepare = (row: AclRow, into: Record<AclStage, PreparedAcl[]>): void => {
     let match: MatchExpr | null = null;
     let error: string | null = null;
     try {
@@ -99,9 +105,17 @@ export function buildAclProgram(rows: NbRows, portAddresses: ReadonlyMap<string,
       error = e.message;
     }
     const stage = stageOf(row);
-    stages[stage].push({ row, stage, tier: row.tier ?? 0, match, error, binding: match ? portBinding(match) : null });
+    into[stage].push({ row, stage, tier: row.tier ?? 0, match, error, binding: match ? portBinding(match) : null });
+  };
+  for (const row of rows.acls) {
+    if ((groups.get(row.portGroup)?.size ?? 0) === 0) {
+      unattached.push(row);
+      continue;
+    }
+    prepare(row, stages);
   }
-  for (const list of Object.values(stages)) list.sort(evaluationOrder);
+  for (const row of emulatedPasses) if ((groups.get(row.portGroup)?.size ?? 0) > 0) prepare(row, passes);
+  for (const list of [...Object.values(stages), ...Object.values(passes)]) list.sort(evaluationOrder);
   const candidateCache = new Map<string, readonly PreparedAcl[]>();
   const candidates = (stage: AclStage, inport: string, outport: string): readonly PreparedAcl[] => {
     const key = `${stage}\u0000${inport}\u0000${outport}`;
@@ -113,7 +127,7 @@ export function buildAclProgram(rows: NbRows, portAddresses: ReadonlyMap<string,
     }
     return hit;
   };
-  return { stages, env, unattached, candidates };
+  return { stages, env, unattached, candidates, emulatedPasses: passes };
 }
 
 function portBinding(match: MatchExpr): PreparedAcl['binding'] {

@@ -33,7 +33,7 @@ export function resolveEndpoint(inventory: Inventory, spec: string, flag: FlowQu
   if (ip !== null) {
     const pod = inventory.pods.find((p) => isOvnPod(p) && p.ips.includes(ip));
     if (pod) return { kind: 'pod', pod, label: `${pod.namespace}/${pod.name}` };
-    const node = inventory.nodes.find((n) => n.addresses.some((a) => canonicalIp(a.address) === ip));
+    const node = inventory.nodes.find((n) => n.joinIps.includes(ip) || n.addresses.some((a) => canonicalIp(a.address) === ip));
     return { kind: 'address', ip, label: node ? `${ip} (node ${node.name})` : ip, node: node?.name ?? null };
   }
   const m = /^([^/\s]+)\/([^/\s]+)$/.exec(spec);

@@ -1,5 +1,6 @@
 import type { AclAction, AclRow } from '../rows/index.js';
 import type { AclProgram, AclStage, PreparedAcl } from './aclProgram.js';
+import { NETWORK_POLICY_PRIORITY_BAND } from '../netpol/priorities.js';
 import {
   describeCondition,
   evaluateMatch,
@@ -84,9 +85,33 @@ export function evaluateStage(program: AclProgram, stage: AclStage, packet: Pack
       continue;
     }
     trail.push({ row: acl.row, tier: acl.tier, result: 'matched', detail: acl.row.action });
-    return { stage, verdict, decidedBy: acl.row, trail, otherPortRows, ties: tiesOf(rows, i, verdict, packet, program) };
+    const ties = tiesOf(rows, i, verdict, packet, program);
+    return { stage, verdict, decidedBy: acl.row, trail: withEmulatedPasses(trail, acl.row, program, stage, packet), otherPortRows, ties };
   }
-  return { stage, verdict: 'allow', decidedBy: null, trail, otherPortRows, ties: [] };
+  return { stage, verdict: 'allow', decidedBy: null, trail: withEmulatedPasses(trail, null, program, stage, packet), otherPortRows, ties: [] };
+}
+
+/**
+ * Without tiers a Pass writes no row: its match is cut out of the lower rules of its tier, so the
+ * flow falls through to the next band. The Pass that did so is the highest emulated pass row of a
+ * band that matches above the deciding row (a matching rule above the Pass decides in its band,
+ * one below it cannot match). It joins the trail as `passed`, as the real row does with tiers.
+ */
+function withEmulatedPasses(trail: TrailEntry[], decidedBy: AclRow | null, program: AclProgram, stage: AclStage, packet: Packet): TrailEntry[] {
+  const emulated = program.emulatedPasses[stage];
+  if (emulated.length === 0) return trail;
+  const floor = decidedBy?.priority ?? -1;
+  const bands = new Set<string>();
+  const passed: TrailEntry[] = [];
+  for (const acl of emulated) {
+    if (acl.row.priority <= floor) break;
+    const band = acl.row.priority > NETWORK_POLICY_PRIORITY_BAND.max ? 'Admin' : 'Baseline';
+    if (bands.has(band) || matchRow(acl, packet, program).kind !== 'yes') continue;
+    bands.add(band);
+    passed.push({ row: acl.row, tier: acl.tier, result: 'passed', detail: 'pass: continue at the next tier (OVN without tiers: no row, lower rules of the tier exclude this match)' });
+  }
+  if (passed.length === 0) return trail;
+  return [...trail, ...passed].sort((a, b) => b.row.priority - a.row.priority);
 }
 
 type RowOutcome = { kind: 'yes' } | { kind: 'no' | 'ignored'; detail: string } | { kind: 'other-port' };

@@ -1,9 +1,10 @@
 import type { CompileOptions } from '../compile/options.js';
-import type { Inventory, L4Protocol, Pod, Service } from '../model/inventory.js';
+import type { Inventory, L4Protocol, Pod, Service, Node } from '../model/inventory.js';
 import { parseIp } from '../net/ip.js';
 import type { Model } from '../model/model.js';
-import type { NbRows } from '../rows/index.js';
+import type { NbRows, AclRow } from '../rows/index.js';
 import { buildAclProgram, type AclProgram } from './aclProgram.js';
+import { decisionChain, type ChainStep } from './chain.js';
 import {
   addressOf,
   resolveDestination,
@@ -18,6 +19,7 @@ import { hintsFor, type HintContext } from './hints.js';
 import { FlowQueryError, type FlowQueryField } from './queryError.js';
 import type { L4Name } from './match/evaluate.js';
 import { traceHops, type HopSpec, type TracedPath } from './path.js';
+import { resolveNodePortTarget, type KubeProxyHop, type NodePortLeg, type NodePortTarget } from './nodePort.js';
 
 export type FlowProtocol = L4Protocol | 'ICMP';
 
@@ -57,6 +59,13 @@ export interface FlowPath extends TracedPath {
   readonly source: PathEnd;
   readonly destination: PathEnd & { readonly port: number | null };
   readonly note: string | null;
+  /** NodePort/LoadBalancer: the node whose kube-proxy forwards this path, and the source it leaves. */
+  readonly kubeProxy?: { readonly node: string; readonly source: string };
+}
+
+/** A path with its decision chain: the Passes and the deciding rows, in pipeline order. */
+export interface ExplainedPath extends FlowPath {
+  readonly chain: readonly ChainStep[];
 }
 
 export interface FlowExplanation {
@@ -68,16 +77,20 @@ export interface FlowExplanation {
   readonly port: number | null;
   readonly family: 4 | 6;
   readonly service: { readonly namespace: string; readonly name: string; readonly vip: string; readonly port: number } | null;
-  readonly paths: readonly FlowPath[];
+  readonly paths: readonly ExplainedPath[];
   /** Why there is no path at all (e.g. a Service without endpoints). */
   readonly note: string | null;
   /** Plain-language reasons for common surprises (Service port vs target port, isolation). */
   readonly hints: readonly string[];
+  /** A Service reached through a node's NodePort: the kube-proxy leg between the OVN legs. */
+  readonly nodePort?: NodePortLeg;
 }
 
 export interface ExplainInput {
   readonly inventory: Inventory;
   readonly rows: NbRows;
+  /** Pass rules on a target without tiers (`emulatedPassRows`), to name the Pass in the chain. */
+  readonly emulatedPasses?: readonly AclRow[];
 }
 
 export const DEFAULT_SOURCE_PORT = 40000;
@@ -98,7 +111,7 @@ const badInput = (field: FlowQueryField, message: string): FlowQueryError => new
  *               { portNameFor: kubeOvnPortName }).verdict  // 'allow' | 'deny'
  */
 export function explainFlow(input: ExplainInput, query: FlowQuery, options: ExplainOptions): FlowExplanation {
-  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor));
+  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor), input.emulatedPasses ?? []);
   return explainWithProgram(program, input.inventory, query, options);
 }
 
@@ -112,6 +125,10 @@ export function explainWithProgram(
     throw badInput('port', 'a port between 1 and 65535 is required');
   }
   const source = resolveEndpoint(inventory, query.from, 'from');
+  const nodePortTarget = resolveNodePortTarget(inventory, query.to, query.port, query.family);
+  if (nodePortTarget) {
+    return explainNodePort({ program, inventory, query, options, probe: { protocol: query.protocol.toLowerCase() as L4Name, sourcePort: options.sourcePort ?? DEFAULT_SOURCE_PORT } }, source, nodePortTarget);
+  }
   const target = resolveDestination(inventory, query.to, 'to', query.port);
   const probe = {
     protocol: query.protocol.toLowerCase() as L4Name,
@@ -248,8 +265,123 @@ function vipPath(
   return { ...traceHops(program, { ...probe, family }, hops), source: src, destination: dst, note };
 }
 
-function withHints(e: Omit<FlowExplanation, 'hints'>, context?: HintContext): FlowExplanation {
-  return { ...e, hints: hintsFor(e, context) };
+/**
+ * Client → NODE:nodePort (or a LoadBalancer IP) → kube-proxy → endpoint, judged in legs. Leg 1: the
+ * client pod's egress ACLs see the address and port it connects to (kube-proxy serves NodePorts
+ * and load-balancer IPs; no OVN load balancer rewrites them, so a podSelector egress rule does not
+ * match and an ipBlock covering the address does); a client outside the cluster has no OVN leg
+ * here. Leg 2: kube-proxy on the node picks an endpoint (Local: only those on the node, none means
+ * the connection fails there) and, with Cluster, rewrites the source to the node's join address.
+ * Leg 3: the endpoint's ingress ACLs judge that source on the target port, as the packet enters
+ * OVN from the node's join port. A load-balancer IP is handled on the client pod's own node
+ * (kube-proxy captures it there); from outside the load balancer may pick any node (Cluster) or a
+ * node with an endpoint (Local, by its health check): each is judged.
+ */
+function explainNodePort({ program, inventory, query, options, probe }: FlowContext, source: Endpoint, target: NodePortTarget): FlowExplanation {
+  const { service, servicePort } = target;
+  const what = target.kind === 'nodePort' ? `nodePort ${target.port}` : `load balancer port ${target.port}`;
+  if (query.protocol === 'ICMP') throw badInput('protocol', `a ${target.kind === 'nodePort' ? 'NodePort' : 'load balancer'} is served for TCP, UDP or SCTP only`);
+  if (servicePort.protocol !== query.protocol) throw badInput('protocol', `${what} is ${servicePort.protocol}, not ${query.protocol}`);
+  const family = parseIp(target.address)!.family;
+  const client = clientEnd(source, family, target.address, options);
+  const local = service.externalTrafficPolicy === 'Local';
+  const all = serviceBackends(inventory, service, servicePort.port, query.protocol);
+  const nodes = kubeProxyNodes(inventory, target, source, local ? all : null);
+  const leg1: HopSpec[] = source.kind === 'pod' ? [{ inport: client.logicalPort, outport: ROUTER_PORT, src: client.ip, dst: { ip: target.address, port: target.port } }] : [];
+  const hops: KubeProxyHop[] = [];
+  const paths: FlowPath[] = [];
+  for (const node of nodes) {
+    const joinIp = node.joinIps.find((ip) => parseIp(ip)!.family === family) ?? null;
+    if (!local && joinIp === null) {
+      throw badInput('to', `Node ${node.name} has no IPv${family} join address (annotation ovn.kubernetes.io/ip_address): with externalTrafficPolicy Cluster it is the source the endpoints see`);
+    }
+    const seen = local ? client.ip : joinIp!;
+    const chosen = local ? all.filter((b) => b.pod.nodeName === node.name) : all;
+    hops.push({ node: node.name, sourceSeenByEndpoints: seen, endpoints: chosen.map((b) => `${b.pod.namespace}/${b.pod.name}`) });
+    const rewrite = local ? `externalTrafficPolicy Local: source kept (${seen})` : `externalTrafficPolicy Cluster: source rewritten to ${node.name}'s join address ${seen}`;
+    for (const backend of chosen) {
+      const ip = backend.pod.ips.find((a) => parseIp(a)!.family === family);
+      if (ip === undefined) continue;
+      const dst = { label: `${backend.pod.namespace}/${backend.pod.name}`, ip, logicalPort: options.portNameFor(backend.pod), port: backend.targetPort };
+      const legs = [
+        source.kind === 'pod'
+          ? `leg 1 (pass 1): ${client.label} egress sees ${bracketIp(target.address)}:${target.port}`
+          : `leg 1: ${client.label} is outside the cluster network, no OVN ACL on its way to ${target.kind === 'nodePort' ? 'the node' : `node ${node.name}`}`,
+        `leg 2: kube-proxy on ${node.name} picks ${dst.label} (${rewrite})`,
+        `leg 3 (pass ${leg1.length + 1}): ${dst.label} ingress sees ${seen} on port ${backend.targetPort}`,
+      ];
+      const legHops = [...leg1, { inport: ROUTER_PORT, outport: dst.logicalPort, src: seen, dst: { ip, port: backend.targetPort } }];
+      paths.push({ ...traceHops(program, { ...probe, family }, legHops), source: client, destination: dst, note: legs.join('\n  '), kubeProxy: { node: node.name, source: seen } });
+    }
+  }
+  const note =
+    paths.length > 0
+      ? null
+      : all.length === 0
+        ? `no endpoints: no pod in ${service.namespace} matches the Service selector`
+        : `externalTrafficPolicy Local and no endpoint on ${nodes.map((n) => n.name).join(', ') || 'the node'}: kube-proxy there has nothing to send the connection to, it fails on the node`;
+  const verdict: Verdict = paths.length > 0 && paths.every((p) => p.verdict === 'allow') ? 'allow' : 'deny';
+  const nodePort: NodePortLeg = {
+    kind: target.kind,
+    address: target.address,
+    port: target.port,
+    service: { namespace: service.namespace, name: service.name, port: servicePort.port },
+    externalTrafficPolicy: service.externalTrafficPolicy,
+    nodes: hops,
+  };
+  const explained = withHints(
+    { verdict, ...common(query, family), service: null, paths, note },
+    { snatServices: [], externalSource: false, tierOf: tierLookup(inventory) },
+  );
+  return { ...explained, hints: [...nodePortHints(explained, nodePort, leg1.length > 0), ...explained.hints], nodePort };
+}
+
+const bracketIp = (ip: string): string => (ip.includes(':') ? `[${ip}]` : ip);
+
+/** The nodes whose kube-proxy handles the connection (see explainNodePort). */
+function kubeProxyNodes(inventory: Inventory, target: NodePortTarget, source: Endpoint, localBackends: readonly { readonly pod: Pod }[] | null): Node[] {
+  if (target.node) return [target.node];
+  if (source.kind === 'pod') {
+    const own = inventory.nodes.find((n) => n.name === source.pod.nodeName);
+    if (!own) throw badInput('from', `Pod ${source.label} has no spec.nodeName among the given Nodes: kube-proxy on its node handles ${target.address}`);
+    return [own];
+  }
+  const withEndpoints = localBackends === null ? null : new Set(localBackends.map((b) => b.pod.nodeName));
+  return [...inventory.nodes].filter((n) => withEndpoints === null || withEndpoints.has(n.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** The rule a user would add for a denied NodePort leg. */
+function nodePortHints(e: FlowExplanation, leg: NodePortLeg, hasLeg1: boolean): string[] {
+  const hints = new Set<string>();
+  for (const path of e.paths) {
+    if (path.verdict !== 'deny') continue;
+    const deniedHop = path.stages.find((s) => s.verdict === 'deny')?.hop ?? 0;
+    const hop = leg.nodes.find((n) => n.endpoints.includes(path.destination.label));
+    if (hasLeg1 && deniedHop === 1) {
+      hints.add(
+        `the client's egress sees ${bracketIp(leg.address)}:${leg.port}, not the Service's pods (kube-proxy, not OVN, serves ` +
+          `${leg.kind === 'nodePort' ? 'NodePorts' : 'load-balancer addresses'}): a podSelector egress rule does not match it; allow ` +
+          `${leg.address} on port ${leg.port} with an ipBlock.`,
+      );
+    } else if (leg.externalTrafficPolicy === 'Cluster') {
+      hints.add(
+        `kube-proxy on ${hop?.node ?? 'the node'} rewrote the source to its join address ${hop?.sourceSeenByEndpoints ?? ''} (externalTrafficPolicy: Cluster), so rules ` +
+          `for the client never match: allow the join subnet (ipBlock 100.64.0.0/16) in the endpoints' ingress, or set ` +
+          `externalTrafficPolicy: Local and allow the client with an ipBlock.`,
+      );
+    } else {
+      hints.add(
+        `with externalTrafficPolicy: Local the endpoints see the client's own address ${hop?.sourceSeenByEndpoints ?? ''}: allow it in their ingress ` +
+          `(an ipBlock for a client outside the cluster, a podSelector for a pod).`,
+      );
+    }
+  }
+  return [...hints];
+}
+
+function withHints(e: Omit<FlowExplanation, 'hints' | 'paths'> & { readonly paths: readonly FlowPath[] }, context: HintContext): FlowExplanation {
+  const explained = { ...e, paths: e.paths.map((p) => ({ ...p, chain: decisionChain(p, context.tierOf) })) };
+  return { ...explained, hints: hintsFor(explained, context) };
 }
 
 /** The tier of a cluster-scoped policy, when the inventory is a whole Model (it has clusterPolicies). */

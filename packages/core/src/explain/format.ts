@@ -1,9 +1,11 @@
 import type { AclRow } from '../rows/index.js';
 import type { AclStage } from './aclProgram.js';
 import type { TrailEntry } from './evaluateStage.js';
-import type { FlowExplanation, FlowPath } from './explainFlow.js';
+import type { FlowExplanation, FlowPath, ExplainedPath } from './explainFlow.js';
 import { originOf, type PathStage } from './path.js';
 import type { ReachabilityMatrix } from './matrix.js';
+import { formatChain } from './chain.js';
+import { OWN_NODE_KIND } from '../ownNode/compile.js';
 
 const STAGE_TITLE: Record<AclStage, string> = {
   'from-lport': 'from-lport (source port, before the load balancer)',
@@ -15,7 +17,9 @@ const STAGE_TITLE: Record<AclStage, string> = {
 export function describeAclRow(row: AclRow): string {
   const tier = row.tier === null ? '' : ` tier ${row.tier}`;
   const origin = originOf(row);
-  const from = origin
+  const from = origin?.kind === OWN_NODE_KIND
+    ? `own node: always allowed (Node ${origin.name}, ${origin.rule})`
+    : origin
     ? `${origin.kind} ${origin.namespace ? `${origin.namespace}/` : ''}${origin.name}${origin.rule ? ` rule ${origin.rule}` : ''}`
     : `port group ${row.portGroup}${row.name ? ` (${row.name})` : ''}`;
   return `${row.action} prio ${row.priority}${tier}  ${from}`;
@@ -34,6 +38,16 @@ export function formatExplanation(e: FlowExplanation): string {
     const n = e.paths.length;
     out.push(`Service ${e.service.namespace}/${e.service.name}: VIP ${bracket(e.service.vip)}:${e.service.port} -> ${n} backend${n === 1 ? '' : 's'}`);
   }
+  if (e.nodePort) {
+    const n = e.nodePort;
+    const entry = n.kind === 'nodePort' ? `NodePort ${n.port} on ${bracket(n.address)}` : `load balancer ${bracket(n.address)}:${n.port}`;
+    out.push(`${entry}: Service ${n.service.namespace}/${n.service.name} port ${n.service.port}, externalTrafficPolicy ${n.externalTrafficPolicy}`);
+    for (const hop of n.nodes) {
+      out.push(
+        `  kube-proxy on ${hop.node} may pick ${hop.endpoints.length === 0 ? 'no endpoint' : hop.endpoints.join(', ')}; the endpoints see source ${bracket(hop.sourceSeenByEndpoints)}`,
+      );
+    }
+  }
   if (e.note) out.push(`  ${e.note}`);
   for (const path of e.paths) out.push(...formatPath(path, e.service !== null));
   if (e.hints.length > 0) {
@@ -43,7 +57,7 @@ export function formatExplanation(e: FlowExplanation): string {
   return `${out.join('\n')}\n`;
 }
 
-function formatPath(path: FlowPath, viaService: boolean): string[] {
+function formatPath(path: ExplainedPath, viaService: boolean): string[] {
   const out: string[] = [''];
   const dst = path.destination;
   const dstText = `${endText(dst.label, bracket(dst.ip))}${dst.port === null ? '' : `:${dst.port}`}`;
@@ -53,6 +67,8 @@ function formatPath(path: FlowPath, viaService: boolean): string[] {
       : `${endText(path.source.label, path.source.ip)} -> ${dstText}: ${path.verdict.toUpperCase()}`,
   );
   if (path.note) out.push(`  ${path.note}`);
+  // The chain is spelled out when a Pass handed the flow on: the rows alone would not show it.
+  if (path.chain.some((step) => step.action === 'pass')) out.push(`  decision chain: ${formatChain(path.chain)}`);
   const hops = new Set(path.stages.map((s) => s.hop)).size;
   let hop = 0;
   for (const stage of path.stages) {
@@ -161,6 +177,7 @@ export function explanationToJson(e: FlowExplanation) {
     port: e.port,
     family: e.family,
     service: e.service,
+    ...(e.nodePort ? { nodePort: e.nodePort } : {}),
     note: e.note,
     hints: e.hints,
     paths: e.paths.map((p) => ({
@@ -168,6 +185,8 @@ export function explanationToJson(e: FlowExplanation) {
       source: p.source,
       destination: p.destination,
       note: p.note,
+      ...(p.kubeProxy ? { kubeProxy: p.kubeProxy } : {}),
+      chain: p.chain,
       decidingRows: p.decidingRows.map((d) => ({ stage: d.stage, hop: d.hop, row: rowSummary(d.row) })),
       stages: p.stages.map((s) => ({
         hop: s.hop,

@@ -1,5 +1,6 @@
 import type { Service } from '../model/inventory.js';
 import type { FlowExplanation, FlowPath } from './explainFlow.js';
+import { OWN_NODE_KIND } from '../ownNode/compile.js';
 
 /** What hints need to know beyond the explanation: Services in front of the destination pods. */
 export interface HintContext {
@@ -17,6 +18,15 @@ export interface HintContext {
  */
 export function hintsFor(explanation: Omit<FlowExplanation, 'hints'>, context?: HintContext): string[] {
   const hints = new Set<string>();
+  for (const path of explanation.paths) {
+    const ownNode = path.verdict === 'allow' ? path.decidingRows.find((d) => d.origin?.kind === OWN_NODE_KIND) : undefined;
+    if (ownNode) {
+      hints.add(
+        `own node: always allowed. Kubernetes lets a pod and the node it runs on always reach each other (kubelet probes); ` +
+          `nbgen writes this for Node ${ownNode.origin!.name}'s join address and its pods only, so other nodes stay subject to the policies.`,
+      );
+    }
+  }
   if (context?.externalSource && context.snatServices.length > 0) {
     const names = context.snatServices.map((s) => `${s.type} Service ${s.namespace}/${s.name}`).join(', ');
     hints.add(

@@ -20,6 +20,7 @@ export {
   portAddressesOf,
   DEFAULT_SOURCE_PORT,
   type ExplainInput,
+  type ExplainedPath,
   type ExplainOptions,
   type FlowExplanation,
   type FlowPath,
@@ -30,3 +31,4 @@ export {
 export { traceHops, originOf, type DecidingRow, type HopSpec, type PathStage, type ProbeSpec, type RowOrigin, type TracedPath } from './path.js';
 export { reachabilityMatrix, type MatrixCell, type MatrixProbe, type MatrixTable, type ReachabilityMatrix } from './matrix.js';
 export { describeAclRow, explanationToJson, formatExplanation, formatMatrix, rowSummary } from './format.js';
+export { decisionChain, formatChain, type ChainStep } from './chain.js';

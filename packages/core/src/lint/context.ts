@@ -19,6 +19,8 @@ export interface LintOptions {
   readonly rows?: NbRows;
   /** The warnings compile gave for these rows; each becomes a finding (rules/compileWarnings.ts). */
   readonly compileWarnings?: readonly CompileWarning[];
+  /** Logical switch port of a pod, as compiled (default Kube-OVN's `<pod>.<namespace>`). */
+  readonly portNameFor?: (pod: Pod) => string;
 }
 
 export const DEFAULT_JOIN_CIDRS = ['100.64.0.0/16'];

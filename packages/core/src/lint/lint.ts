@@ -9,6 +9,8 @@ import { fipPlacement } from './rules/fipPlacement.js';
 import { policyInputWarnings } from './rules/policyInput.js';
 import { servicePortInPolicy } from './rules/servicePort.js';
 import { serviceVipIpBlocks } from './rules/serviceVipIpBlock.js';
+import { adminDenyOverrides } from './rules/adminDenyOverride.js';
+import { egressPodSelectorToNodePort } from './rules/nodePortEgress.js';
 
 /** Every check, by what it covers; each returns its findings (ids in the comment of its file). */
 export const LINT_CHECKS = {
@@ -28,6 +30,10 @@ export const LINT_CHECKS = {
   serviceVipIpBlocks,
   /** NBG007 (cluster-scoped policies), NBG012, NBG013, NBG014, NBG015 */
   compileWarningFindings,
+  /** NBG016 */
+  adminDenyOverrides,
+  /** NBG017 */
+  egressPodSelectorToNodePort,
 } satisfies Record<string, (ctx: LintContext) => LintFinding[]>;
 
 /**

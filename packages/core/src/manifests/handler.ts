@@ -15,6 +15,8 @@ export interface KindHandler {
   /** Namespaced objects default to namespace `default`; identity is kind, namespace and name. */
   readonly scope: 'Namespaced' | 'Cluster';
   readonly add: (object: Record<string, unknown>, source: SourceRef, into: ModelBuilder) => readonly InputIssue[];
+  /** For a kind of which only some objects mean something (one ConfigMap): the rest are ignored. */
+  readonly claims?: (object: Record<string, unknown>) => boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { handlerFor, type KindHandler } from './handler.js';
 import { inventorySchemas, toNamespace, toNode, toPod, toService } from '../model/inventorySchemas.js';
 import type { ModelBuilder } from '../model/model.js';
+import { configMapHandler } from '../nat/externalGatewayConfig.js';
 import {
   ipHandler,
   ovnDnatRuleHandler,
@@ -27,6 +28,7 @@ export type ModelKind =
   | 'Pod'
   | 'Service'
   | 'Node'
+  | 'ConfigMap'
   | 'NetworkPolicy'
   | 'ClusterNetworkPolicy'
   | 'AdminNetworkPolicy'
@@ -45,6 +47,7 @@ export const kindHandlers: Record<ModelKind, KindHandler> = {
   Pod: handlerFor({ apiVersions: ['v1'], scope: 'Namespaced' }, inventorySchemas.Pod, (v, src, m) => void m.pods.push(toPod(v, src))),
   Service: handlerFor({ apiVersions: ['v1'], scope: 'Namespaced' }, inventorySchemas.Service, (v, src, m) => void m.services.push(toService(v, src))),
   Node: handlerFor({ apiVersions: ['v1'], scope: 'Cluster' }, inventorySchemas.Node, (v, src, m) => void m.nodes.push(toNode(v, src))),
+  ConfigMap: configMapHandler,
   NetworkPolicy: networkPolicyHandler,
   ClusterNetworkPolicy: clusterNetworkPolicyHandler,
   AdminNetworkPolicy: adminNetworkPolicyHandler,

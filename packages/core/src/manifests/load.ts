@@ -35,8 +35,10 @@ export function loadModel(sources: readonly ManifestSource[], options: LoadOptio
     const kind = typeof object.kind === 'string' ? object.kind : '';
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
     const handler = Object.hasOwn(kindHandlers, kind) ? kindHandlers[kind as ModelKind] : undefined;
-    if (!handler || !handler.apiVersions.includes(apiVersion)) {
-      const unread = unreadApiVersion(kind, apiVersion);
+    if (!handler || !handler.apiVersions.includes(apiVersion) || (handler.claims && !handler.claims(object))) {
+      // An object of a kind we read that is not the one object of that kind we want (a ConfigMap
+      // other than Kube-OVN's gateway configuration) is not ours, whatever its apiVersion.
+      const unread = handler?.claims && !handler.claims(object) ? null : unreadApiVersion(kind, apiVersion);
       if (unread) {
         issues.push({ source, ...unread });
         continue;

@@ -48,6 +48,8 @@ export interface Service {
   readonly selector: Labels | null;
   readonly ports: readonly ServicePort[];
   readonly externalTrafficPolicy: 'Cluster' | 'Local';
+  /** `status.loadBalancer.ingress[].ip`: the addresses a LoadBalancer Service is reached at. */
+  readonly loadBalancerIngress: readonly string[];
   readonly source: SourceRef;
 }
 
@@ -60,8 +62,16 @@ export interface Node {
   readonly name: string;
   readonly labels: Labels;
   readonly addresses: readonly NodeAddress[];
+  /**
+   * The node's address on Kube-OVN's join subnet (annotation `ovn.kubernetes.io/ip_address`, one
+   * per family, canonical): the source of kubelet probes and of traffic kube-proxy forwards.
+   */
+  readonly joinIps: readonly string[];
   readonly source: SourceRef;
 }
+
+/** Kube-OVN's annotation on a Node with its join address(es), comma-separated for dual stack. */
+export const NODE_JOIN_IP_ANNOTATION = 'ovn.kubernetes.io/ip_address';
 
 /** The cluster objects policies select: what `kubectl get ns,pods,svc,nodes -o yaml` gives. */
 export interface Inventory {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { canonicalIp } from '../net/ip.js';
 import { clusterMeta, dnsLabel, labels, namespacedMeta, serviceMeta } from './meta.js';
 import { labelMap } from '../manifests/names.js';
-import { NAMESPACE_NAME_LABEL, type Namespace, type Node, type Pod, type Service } from './inventory.js';
+import { NAMESPACE_NAME_LABEL, type Namespace, type Node, type Pod, type Service, NODE_JOIN_IP_ANNOTATION } from './inventory.js';
 import type { SourceRef } from '../errors.js';
 
 export const l4Protocol = z.enum(['TCP', 'UDP', 'SCTP'], { message: 'protocol must be TCP, UDP or SCTP' });
@@ -45,6 +45,13 @@ const podSchema = z.object({
 
 const serviceSchema = z.object({
   metadata: serviceMeta,
+  status: z
+    .object({
+      loadBalancer: z
+        .object({ ingress: z.array(z.object({ ip: ipText.optional(), hostname: z.string().optional() })).default([]) })
+        .default({ ingress: [] }),
+    })
+    .default({ loadBalancer: { ingress: [] } }),
   spec: z.object({
     type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']).default('ClusterIP'),
     clusterIP: z.string().optional(),
@@ -65,8 +72,24 @@ const serviceSchema = z.object({
   }),
 });
 
+/** `100.64.0.2` or `100.64.0.2,fd00:100:64::2`: at most one address per family. */
+const joinIpsText = z
+  .string()
+  .optional()
+  .refine(
+    (text) => {
+      if (text === undefined || text.trim() === '') return true;
+      const ips = text.split(',').map((p) => canonicalIp(p.trim()));
+      if (ips.some((ip) => ip === null)) return false;
+      return new Set(ips.map((ip) => (ip!.includes(':') ? 6 : 4))).size === ips.length;
+    },
+    { message: 'must be one IP address per family, comma-separated' },
+  );
+
 const nodeSchema = z.object({
-  metadata: clusterMeta,
+  metadata: clusterMeta.extend({
+    annotations: z.object({ [NODE_JOIN_IP_ANNOTATION]: joinIpsText }).passthrough().default({}),
+  }),
   status: z
     .object({ addresses: z.array(z.object({ type: z.string(), address: z.string() })).default([]) })
     .default({ addresses: [] }),
@@ -117,10 +140,13 @@ export function toService(v: z.infer<typeof serviceSchema>, source: SourceRef): 
       nodePort: p.nodePort ?? null,
     })),
     externalTrafficPolicy: v.spec.externalTrafficPolicy,
+    loadBalancerIngress: v.status.loadBalancer.ingress.flatMap((i) => (i.ip ? [canonicalIp(i.ip)!] : [])),
     source,
   };
 }
 
 export function toNode(v: z.infer<typeof nodeSchema>, source: SourceRef): Node {
-  return { name: v.metadata.name, labels: v.metadata.labels, addresses: v.status.addresses, source };
+  const joinText = v.metadata.annotations[NODE_JOIN_IP_ANNOTATION] ?? '';
+  const joinIps = joinText.trim() === '' ? [] : joinText.split(',').map((p) => canonicalIp(p.trim())!);
+  return { name: v.metadata.name, labels: v.metadata.labels, addresses: v.status.addresses, joinIps, source };
 }

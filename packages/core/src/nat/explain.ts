@@ -1,8 +1,8 @@
 import { formatWarning, type CompileWarning } from '../errors.js';
 import type { Model } from '../model/model.js';
-import type { NatPlacement } from './model.js';
 import type { NatPlan, PlannedDnat, PlannedFip, PlannedNat, PlannedSnat } from './plan.js';
 import { resolveNat, type NatOptions } from './resolve.js';
+import { DEFAULT_VPC, type NatPlacement } from './model.js';
 
 /** Where OVN runs one NAT. */
 export type NatLocation =
@@ -66,7 +66,7 @@ export function explainPlan(plan: NatPlan, warnings: readonly CompileWarning[] =
   const rules: PlannedNat[] = [...plan.fips, ...plan.dnats, ...plan.snats];
   for (const rule of rules) {
     const list = users.get(rule.eip.name) ?? [];
-    list.push(explainRule(rule, plan.gatewayNodes));
+    list.push(explainRule(rule, rule.router === DEFAULT_VPC ? plan.defaultVpcGatewayNodes : plan.gatewayNodes));
     users.set(rule.eip.name, list);
   }
   return {

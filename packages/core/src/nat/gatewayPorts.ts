@@ -1,5 +1,5 @@
 import type { CompileOptions } from '../compile/options.js';
-import { DEFAULT_EXTERNAL_SUBNET, type KubeOvnVpc } from './model.js';
+import { DEFAULT_EXTERNAL_SUBNET, type KubeOvnVpc, DEFAULT_VPC, type ExternalGatewayConfig } from './model.js';
 
 /** A distributed gateway port (DGP) of a VPC router: the router's port on one external subnet. */
 export interface GatewayPort {
@@ -14,11 +14,15 @@ export interface GatewayPort {
  * controller is followed: `spec.enableExternal` attaches the default external subnet and every
  * `spec.extraExternalSubnets` entry another one, each through an LRP named `<vpc>-<subnet>` that
  * becomes a DGP via Gateway_Chassis rows (one per node labelled `ovn.kubernetes.io/external-gw`).
+ * The default external subnet is the ConfigMap's `external-gw-switch` (else `external`); with
+ * `enable-external-gw: "true"` the ConfigMap also attaches it to the default VPC `ovn-cluster`.
  */
 export function gatewayPortsOf(
   router: string,
   vpc: KubeOvnVpc | undefined,
   given: CompileOptions['natGatewayPorts'],
+  config: ExternalGatewayConfig | null,
+  defaultExternalSubnet: string,
 ): readonly GatewayPort[] | null {
   const listed = given?.[router];
   if (listed) {
@@ -26,12 +30,19 @@ export function gatewayPortsOf(
       .map(([externalSubnet, name]) => ({ name, externalSubnet }))
       .sort((a, b) => (a.externalSubnet < b.externalSubnet ? -1 : 1));
   }
-  if (!vpc) return null;
-  const subnets = new Set(vpc.extraExternalSubnets);
-  if (vpc.enableExternal) subnets.add(DEFAULT_EXTERNAL_SUBNET);
+  const defaultVpcAttached = router === DEFAULT_VPC && config?.enabled === true;
+  if (!vpc && !defaultVpcAttached) return null;
+  const subnets = new Set(vpc?.extraExternalSubnets ?? []);
+  if (vpc?.enableExternal || defaultVpcAttached) subnets.add(defaultExternalSubnet);
   return [...subnets].sort().map((externalSubnet) => ({ name: `${router}-${externalSubnet}`, externalSubnet }));
 }
 
 export function describeGatewayPorts(ports: readonly GatewayPort[]): string {
   return ports.map((p) => `${p.name} on ${p.externalSubnet}`).join(', ');
 }
+
+/**
+ * How a user supplies a router's gateway ports; every error about a missing one names all three.
+ */
+export const GATEWAY_PORT_SOURCES =
+  'give them with --gateway-port ROUTER/SUBNET=LRP (CompileOptions.natGatewayPorts), name the external subnet in ConfigMap kube-system/ovn-external-gw-config (external-gw-switch) among the inputs, or run diff/apply, which read them from the router in the live NB';

@@ -15,8 +15,13 @@ export type OvnEipType = 'nat' | 'lrp' | 'lsp';
 export interface OvnEip {
   readonly kind: 'OvnEip';
   readonly name: string;
-  /** The Kube-OVN Subnet the address comes from (`spec.externalSubnet`, default `external`). */
+  /**
+   * The Kube-OVN Subnet the address comes from: `spec.externalSubnet`, or when that is empty
+   * Kube-OVN's default external subnet (the ConfigMap's `external-gw-switch`, else `external`).
+   */
   readonly externalSubnet: string;
+  /** `spec.externalSubnet` was empty: `externalSubnet` is the default, resolved with the ConfigMap. */
+  readonly externalSubnetDefaulted: boolean;
   /** From `spec`, else from `status` (what Kube-OVN's IPAM allocated). */
   readonly v4Ip: string | null;
   readonly v6Ip: string | null;
@@ -120,7 +125,29 @@ export interface KubeOvnVip {
   readonly source: SourceRef;
 }
 
+/**
+ * Kube-OVN's ConfigMap `kube-system/ovn-external-gw-config`. Its `external-gw-switch` names the
+ * default external subnet (what `Vpc.spec.enableExternal` attaches and an OvnEip without
+ * `spec.externalSubnet` draws from); `enable-external-gw` attaches it to the default VPC
+ * (`ovn-cluster`) through LRP `ovn-cluster-<switch>`, whose gateway chassis are the labelled nodes
+ * plus `external-gw-nodes` (Kube-OVN adds those unless `type` is distributed).
+ */
+export interface ExternalGatewayConfig {
+  readonly kind: 'ExternalGatewayConfig';
+  /** Always `ovn-external-gw-config`: one per cluster. */
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly externalSubnet: string;
+  readonly nodes: readonly string[];
+  readonly type: 'centralized' | 'distributed';
+  readonly source: SourceRef;
+}
+
+export const EXTERNAL_GW_CONFIG_NAMESPACE = 'kube-system';
+export const EXTERNAL_GW_CONFIG_NAME = 'ovn-external-gw-config';
+
 export type NatObject =
+  | ExternalGatewayConfig
   | OvnEip
   | OvnFip
   | OvnSnatRule

@@ -1,6 +1,6 @@
 import type { InputIssue } from '../errors.js';
 import type { Model } from '../model/model.js';
-import type { NatObject, NatObjectKind } from './model.js';
+import { DEFAULT_EXTERNAL_SUBNET, type ExternalGatewayConfig, type NatObject, type NatObjectKind, type OvnEip } from './model.js';
 
 type ByKind = { readonly [K in NatObjectKind]: ReadonlyMap<string, Extract<NatObject, { kind: K }>> };
 
@@ -11,10 +11,15 @@ type ByKind = { readonly [K in NatObjectKind]: ReadonlyMap<string, Extract<NatOb
  */
 export interface NatObjects extends ByKind {
   readonly issues: readonly InputIssue[];
+  /** `kube-system/ovn-external-gw-config`, when among the inputs. */
+  readonly externalGatewayConfig: ExternalGatewayConfig | null;
+  /** Kube-OVN's default external subnet: the ConfigMap's `external-gw-switch`, else `external`. */
+  readonly defaultExternalSubnet: string;
 }
 
 export function indexNatObjects(model: Model): NatObjects {
   const maps = {
+    ExternalGatewayConfig: new Map(),
     OvnEip: new Map(),
     OvnFip: new Map(),
     OvnSnatRule: new Map(),
@@ -35,7 +40,16 @@ export function indexNatObjects(model: Model): NatObjects {
     }
     map.set(object.name, object);
   }
-  return { ...(maps as unknown as ByKind), issues };
+  const byKind = maps as unknown as ByKind;
+  const externalGatewayConfig = byKind.ExternalGatewayConfig.values().next().value ?? null;
+  const defaultExternalSubnet = externalGatewayConfig?.externalSubnet ?? DEFAULT_EXTERNAL_SUBNET;
+  // An EIP without spec.externalSubnet draws from the default external subnet, as Kube-OVN's
+  // OvnEip controller does (it reads the same ConfigMap).
+  const eips = new Map<string, OvnEip>();
+  for (const [name, eip] of byKind.OvnEip) {
+    eips.set(name, eip.externalSubnetDefaulted ? { ...eip, externalSubnet: defaultExternalSubnet } : eip);
+  }
+  return { ...byKind, OvnEip: eips, issues, externalGatewayConfig, defaultExternalSubnet };
 }
 
 /** Objects of one kind in name order, so every walk over them (and every error list) is stable. */

@@ -14,6 +14,11 @@ export interface NatPlan {
   readonly dnats: readonly PlannedDnat[];
   /** Nodes labelled `ovn.kubernetes.io/external-gw=true`: the gateway chassis candidates. */
   readonly gatewayNodes: readonly string[];
+  /**
+   * The default VPC's (`ovn-cluster`) gateway chassis candidates: the labelled nodes, plus the
+   * ConfigMap's `external-gw-nodes` unless its `type` is distributed (as Kube-OVN adds them).
+   */
+  readonly defaultVpcGatewayNodes: readonly string[];
 }
 
 /** One external/internal address pair of a family (OVN NAT rows are single-family). */

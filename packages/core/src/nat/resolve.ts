@@ -3,7 +3,7 @@ import { InputError, type CompileWarning, type InputIssue, type SourceRef } from
 import type { Model } from '../model/model.js';
 import { cidrContainsIp, parseCidr, parseIp, type IpFamily } from '../net/ip.js';
 import { checkDuplicateEipAddresses, checkEipUsage } from './eipUsage.js';
-import { describeGatewayPorts, gatewayPortsOf, type GatewayPort } from './gatewayPorts.js';
+import { describeGatewayPorts, gatewayPortsOf, type GatewayPort, GATEWAY_PORT_SOURCES } from './gatewayPorts.js';
 import {
   EXTERNAL_GW_NODE_LABEL,
   type KubeOvnSubnet,
@@ -71,7 +71,10 @@ export function resolveNat(model: Model, options: NatOptions): ResolvedNat {
     .filter((n) => n.labels[EXTERNAL_GW_NODE_LABEL] === 'true')
     .map((n) => n.name)
     .sort();
-  return { plan: { eips: [...usableEips.values()], fips, snats, dnats, gatewayNodes }, warnings };
+  const config = objects.externalGatewayConfig;
+  const configNodes = config && config.enabled && config.type !== 'distributed' ? config.nodes : [];
+  const defaultVpcGatewayNodes = [...new Set([...gatewayNodes, ...configNodes])].sort();
+  return { plan: { eips: [...usableEips.values()], fips, snats, dnats, gatewayNodes, defaultVpcGatewayNodes }, warnings };
 }
 
 type Report = (source: SourceRef, path: string, message: string) => void;
@@ -91,7 +94,10 @@ const sourceOf = (rule: PlannedFip | PlannedSnat | PlannedDnat): SourceRef =>
 function checkEip(eip: OvnEip, objects: NatObjects, report: Report): boolean {
   const subnet = objects.Subnet.get(eip.externalSubnet);
   if (!subnet) {
-    report(eip.source, 'spec.externalSubnet', `Subnet "${eip.externalSubnet}" not found among the inputs`);
+    const defaulted = eip.externalSubnetDefaulted
+      ? ` (spec.externalSubnet is empty: Kube-OVN's default external subnet, which ConfigMap kube-system/ovn-external-gw-config names in external-gw-switch)`
+      : '';
+    report(eip.source, 'spec.externalSubnet', `Subnet "${eip.externalSubnet}" not found among the inputs${defaulted}`);
     return false;
   }
   if (eip.v4Ip === null && eip.v6Ip === null) {
@@ -180,18 +186,19 @@ function gatewayPortFor(
   eip: OvnEip,
   context: RuleContext,
 ): { port: GatewayPort; count: number } | null {
-  const ports = gatewayPortsOf(router, context.objects.Vpc.get(router), context.options.natGatewayPorts);
+  const { objects } = context;
+  const ports = gatewayPortsOf(router, objects.Vpc.get(router), context.options.natGatewayPorts, objects.externalGatewayConfig, objects.defaultExternalSubnet);
   if (ports === null) {
-    context.report(rule.source, 'spec', `Vpc "${router}" not found among the inputs, and no gateway ports given for router ${router} (natGatewayPorts / --gateway-port)`);
+    context.report(rule.source, 'spec', `Vpc "${router}" not found among the inputs, and no gateway ports known for router ${router}: ${GATEWAY_PORT_SOURCES}`);
     return null;
   }
   if (ports.length === 0) {
-    context.report(rule.source, 'spec', `VPC "${router}" has no external gateway port (Vpc spec.enableExternal / extraExternalSubnets); OVN installs no NAT flows on a distributed router without one`);
+    context.report(rule.source, 'spec', `VPC "${router}" has no external gateway port (Vpc spec.enableExternal / extraExternalSubnets); OVN installs no NAT flows on a distributed router without one; if the router has one, ${GATEWAY_PORT_SOURCES}`);
     return null;
   }
   const port = ports.find((p) => p.externalSubnet === eip.externalSubnet);
   if (!port) {
-    context.report(rule.source, 'spec.ovnEip', `OvnEip "${eip.name}" is on external subnet ${eip.externalSubnet}, but VPC "${router}" has gateway ports only on: ${describeGatewayPorts(ports)}; OVN would drop this NAT`);
+    context.report(rule.source, 'spec.ovnEip', `OvnEip "${eip.name}" is on external subnet ${eip.externalSubnet}, but VPC "${router}" has gateway ports only on: ${describeGatewayPorts(ports)}; OVN would drop this NAT. If the router's gateway port is on ${eip.externalSubnet}, ${GATEWAY_PORT_SOURCES}`);
     return null;
   }
   return { port, count: ports.length };

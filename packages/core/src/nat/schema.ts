@@ -209,6 +209,7 @@ export const ovnEipHandler: KindHandler = kubeOvnHandler(ovnEipSchema, (v, sourc
     kind: 'OvnEip',
     name: v.metadata.name,
     externalSubnet: v.spec.externalSubnet ?? DEFAULT_EXTERNAL_SUBNET,
+    externalSubnetDefaulted: v.spec.externalSubnet === null,
     v4Ip: v.spec.v4Ip ?? v.status.v4Ip,
     v6Ip: v.spec.v6Ip ?? v.status.v6Ip,
     type: v.spec.type === '' ? 'nat' : v.spec.type,

@@ -5,3 +5,4 @@ export type { PriorityBand, RankedRule } from './priorities.js';
 export { compileClusterPolicies } from './compile.js';
 export type { TieredCompileResult } from './compile.js';
 export { subjectPortGroupName, ruleRowId } from './rules.js';
+export { emulatedPassRows } from './emulatedPasses.js';

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../src/io.js';
+import { run } from '../src/main.js';
+
+const root = join(import.meta.dirname, '../../..');
+const readme = readFileSync(join(root, 'examples/nodeport/README.md'), 'utf8');
+
+/** Every `$ nbgen ...` block of the README with the output it shows. */
+const blocks = [...readme.matchAll(/```\n\$ nbgen (.+)\n([\s\S]*?)```/g)].map((m) => ({ argv: m[1]!.split(' '), shown: m[2]! }));
+
+describe('examples/nodeport/README.md', () => {
+  it('shows the Cluster and the Local NodePort, and the load balancer', () => {
+    expect(blocks.map((b) => b.argv.join(' '))).toEqual([
+      'explain -f examples/nodeport --from 192.0.2.10 --to node:w2:30080',
+      'explain -f examples/nodeport --from 192.0.2.10 --to node:w2:30081',
+      'explain -f examples/nodeport --from 192.0.2.10 --to 203.0.113.10 --port 443',
+    ]);
+  });
+  for (const block of blocks) {
+    it(`nbgen ${block.argv.join(' ')} prints what the README shows`, async () => {
+      let stdout = '';
+      const io: CliIo = { stdout: (t) => void (stdout += t), stderr: () => undefined, readStdin: async () => '', cwd: root };
+      await run(block.argv, io);
+      expect(stdout).toBe(block.shown);
+    });
+  }
+});
