@@ -13,7 +13,7 @@ import { aclName, policyKey, portGroupName } from './names';
 import { PeerResolver } from './peers';
 import { NETWORK_POLICY_PRIORITIES, NETWORK_POLICY_TIER } from './priorities';
 import { ruleAcls, type AclSpec, type RuleScope } from './rules';
-import { ClusterIndex } from './selection';
+import { SelectionIndex } from '../selection/index.js';
 
 /**
  * NetworkPolicy (networking.k8s.io/v1) → Port_Group, Address_Set and ACL rows.
@@ -26,7 +26,7 @@ import { ClusterIndex } from './selection';
  *   const { rows, warnings } = compileNetworkPolicies(loadModel(sources).model, options);
  */
 export function compileNetworkPolicies(model: Model, options: CompileOptions): { rows: NbRows; warnings: CompileWarning[] } {
-  const index = new ClusterIndex(model);
+  const index = new SelectionIndex(model);
   const context: PolicyContext = {
     options,
     peers: new PeerResolver(index),
@@ -52,7 +52,7 @@ export function compileNetworkPolicies(model: Model, options: CompileOptions): {
 
 interface PolicyContext {
   readonly options: CompileOptions;
-  readonly index: ClusterIndex;
+  readonly index: SelectionIndex;
   readonly peers: PeerResolver;
   readonly sets: SharedAddressSets;
   readonly alwaysAllow: ReadonlyMap<4 | 6, readonly string[]>;

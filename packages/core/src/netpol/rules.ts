@@ -4,10 +4,9 @@ import type { SharedAddressSets } from './addressSets';
 import type { PolicyDirection } from './direction';
 import { allOf, equalsAny, ovnProtocol, peerMatch, portMatch, portRowId, type PeerTerm } from './match';
 import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicyRule } from './model';
-import { groupByNamedPort } from './namedPorts';
 import { ipBlockKey, ipMatcher, type IpBlock, type PeerPods, type PeerResolver } from './peers';
 import { NETWORK_POLICY_PRIORITIES } from './priorities';
-import { podIps } from './selection';
+import { groupByNamedPort, podIps } from '../selection/index.js';
 
 /** An ACL of a policy before the fields every row of the policy shares are added. */
 export interface AclSpec {

@@ -8,7 +8,7 @@ import { AddressSetRow } from '../rows';
 import { and, ipField, or, portAlternatives, portMatch, resolvedPort, type PortAlternative } from './match';
 import { namePrefixOf, type RuleDirection, type TieredPolicy } from './model';
 import type { RankedRule } from './priorities';
-import { addressesOf, peerAddressesOf, peerPodsOf, type SelectionIndex } from './select';
+import { addressesOf, peerAddressesOf, peerPodsOf, type TierSelections } from './select';
 
 /**
  * One rule → what it matches, per address family, plus the Address_Sets its matches refer to.
@@ -89,7 +89,7 @@ const resolvedId = (protocol: L4Protocol, port: number): string => `${protocol.t
 export function compileRule(
   ranked: RankedRule,
   subjectPods: readonly Pod[],
-  selections: SelectionIndex,
+  selections: TierSelections,
   options: CompileOptions,
   warnings: CompileWarning[],
 ): CompiledRule {
