@@ -22,3 +22,5 @@ export * from './explain';
 export * from './lint';
 export * from './script';
 export * from './tables';
+export * from './session/index.js';
+export { SelectionIndex } from './selection/index.js';

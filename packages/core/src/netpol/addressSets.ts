@@ -35,7 +35,29 @@ export class SharedAddressSets {
   private readonly memo = new WeakMap<object, Map<string, string | null>>();
   private readonly hashes = new Map<string, string>();
 
+  /** Set while `recordingUses` runs: names of the non-empty sets referenced. */
+  private uses: Set<string> | null = null;
+
   constructor(private readonly owner: string) {}
+
+  /**
+   * Runs `compile` and returns the names of the (non-empty) sets it referenced: a CompileSession
+   * keeps, per policy, which shared sets the policy holds, to drop a set no policy holds.
+   */
+  recordingUses<T>(compile: () => T): { readonly result: T; readonly uses: ReadonlySet<string> } {
+    const uses = new Set<string>();
+    this.uses = uses;
+    try {
+      return { result: compile(), uses };
+    } finally {
+      this.uses = null;
+    }
+  }
+
+  private used(ref: string | null): string | null {
+    if (ref !== null && this.uses !== null) this.uses.add(ref.slice(1));
+    return ref;
+  }
 
   /**
    * `$name` of the set for `identity`, writing it from `addresses()` on first use; null when the
@@ -44,7 +66,7 @@ export class SharedAddressSets {
   reference(identity: SetIdentity, addresses: () => readonly string[]): string | null {
     const familyKey = `${identity.key} ip${identity.family}`;
     const known = this.byKey.get(familyKey);
-    if (known !== undefined) return known;
+    if (known !== undefined) return this.used(known);
     const name = ovnName('nppeer', identity.scope === null ? [] : [identity.scope], [
       `H${this.hashOf(identity.key)}`,
       ...identity.variant,
@@ -73,7 +95,7 @@ export class SharedAddressSets {
     }
     const ref = entry.row === null ? null : `$${name}`;
     this.byKey.set(familyKey, ref);
-    return ref;
+    return this.used(ref);
   }
 
   /**
@@ -88,7 +110,7 @@ export class SharedAddressSets {
       ref = this.reference(identity(), addresses);
       slots.set(slot, ref);
     }
-    return ref;
+    return this.used(ref);
   }
 
   /** The IPv4 and IPv6 sets of one identity share the hash: computed once. */
@@ -99,6 +121,11 @@ export class SharedAddressSets {
       this.hashes.set(key, hash);
     }
     return hash;
+  }
+
+  /** The row of a set written in this compile (null for an empty or unknown one). */
+  row(name: string): AddressSetRow | null {
+    return this.byName.get(name)?.row ?? null;
   }
 
   rows(): AddressSetRow[] {

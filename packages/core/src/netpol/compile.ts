@@ -26,15 +26,7 @@ import { SelectionIndex } from '../selection/index.js';
  *   const { rows, warnings } = compileNetworkPolicies(loadModel(sources).model, options);
  */
 export function compileNetworkPolicies(model: Model, options: CompileOptions): { rows: NbRows; warnings: CompileWarning[] } {
-  const index = new SelectionIndex(model);
-  const context: PolicyContext = {
-    options,
-    peers: new PeerResolver(index),
-    sets: new SharedAddressSets(options.owner),
-    index,
-    alwaysAllow: alwaysAllowByFamily(options.alwaysAllowCidrs),
-    portNamesOf: portNameCache(options.portNameFor),
-  };
+  const context = policyContext(new SelectionIndex(model), options);
   // Sorted so warnings and shared-set discovery do not depend on the order of the manifests.
   const policies = [...model.networkPolicies].sort((a, b) => compareText(policyKey(a), policyKey(b)));
   const portGroups: PortGroupRow[] = [];
@@ -50,7 +42,22 @@ export function compileNetworkPolicies(model: Model, options: CompileOptions): {
   return { rows, warnings };
 }
 
-interface PolicyContext {
+/**
+ * What compiling a policy reads besides the policy: one per compile, or per CompileSession event
+ * (its caches hold selections of the index as it is now).
+ */
+export function policyContext(index: SelectionIndex, options: CompileOptions): PolicyContext {
+  return {
+    options,
+    peers: new PeerResolver(index),
+    sets: new SharedAddressSets(options.owner),
+    index,
+    alwaysAllow: alwaysAllowByFamily(options.alwaysAllowCidrs),
+    portNamesOf: portNameCache(options.portNameFor),
+  };
+}
+
+export interface PolicyContext {
   readonly options: CompileOptions;
   readonly index: SelectionIndex;
   readonly peers: PeerResolver;
@@ -74,7 +81,8 @@ function portNameCache(portNameFor: (pod: Pod) => string): (pods: readonly Pod[]
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function compilePolicy(
+/** One policy's port group and ACLs; the peer address sets it uses go to `context.sets`. */
+export function compilePolicy(
   policy: NetworkPolicy,
   context: PolicyContext,
   warnings: CompileWarning[],

@@ -1,0 +1,324 @@
+import type { CompileResult } from '../compile/compile.js';
+import type { CompileOptions } from '../compile/options.js';
+import { InputError, type CompileWarning, type InputIssue } from '../errors.js';
+import type { ModelKind } from '../manifests/kinds.js';
+import { isOvnPod, type Namespace, type Pod } from '../model/inventory.js';
+import { emptyModelBuilder, type Model } from '../model/model.js';
+import { compileNat } from '../nat/compile.js';
+import { compilePolicy, policyContext } from '../netpol/compile.js';
+import type { NetworkPolicy } from '../netpol/model.js';
+import { policyKey } from '../netpol/names.js';
+import { mergeNbRows, type AddressSetRow, type NbRow, type NbRows } from '../rows/index.js';
+import { SelectionIndex } from '../selection/index.js';
+import { matchesLabels, type Labels } from '../selectors/labelSelector.js';
+import { compileClusterPolicies } from '../tiers/compile.js';
+import type { PodSelection, TieredPolicy } from '../tiers/model.js';
+import { MODEL_FIELD_OF, objectIdOf, objectKey, type ModelObject, type ObjectId } from './modelObjects.js';
+import { PolicyDependencies } from './policyDeps.js';
+import { RowStore, type RowDelta } from './rowDelta.js';
+
+/**
+ * The compiler as a long-lived session: it holds the model, the selection index and the rows,
+ * takes one object change at a time and answers with the rows that change. At every moment its
+ * rows equal `compile(session.model(), options).rows`, byte for byte (a property test holds it to
+ * that); the work an event costs grows with what the event touches:
+ *
+ *  - a NetworkPolicy is recompiled alone (its port group, ACLs and the shared peer sets it uses);
+ *  - a Pod change recompiles the NetworkPolicies whose selectors pick its old or new version, and
+ *    nothing when no field a selection reads changed (labels, addresses, container ports);
+ *  - a Namespace relabel recompiles the NetworkPolicies whose namespaceSelector it enters or leaves;
+ *  - the tiered policies (CNP/ANP/BANP) are ranked against each other, so they are recompiled
+ *    together, when one of them changes or a pod or node they select does; the NAT kinds are
+ *    resolved against each other, so they are recompiled together when one of them or a Node does.
+ *
+ * Example:
+ *   const session = new CompileSession(options);
+ *   session.upsert({ kind: 'Pod', value: pod });         // → { added, changed, removed }
+ *   session.remove({ kind: 'Pod', namespace: 'prod', name: 'web-1' });
+ */
+export class CompileSession {
+  private readonly objects = new Map<ModelKind, Map<string, ModelObject['value']>>();
+  private readonly index = new SelectionIndex({ namespaces: [], pods: [], services: [], nodes: [] });
+  private readonly store = new RowStore();
+  private readonly dependencies = new PolicyDependencies();
+  private readonly policyUnits = new Map<string, PolicyUnit>();
+  private readonly sharedSets = new Map<string, { row: AddressSetRow; holders: Set<string> }>();
+  private tiers: CompiledPart = EMPTY_PART;
+  private nat: CompiledPart = EMPTY_PART;
+  private natIssues: readonly InputIssue[] = [];
+
+  constructor(readonly options: CompileOptions) {}
+
+  /** Adds or replaces an object (by kind, namespace and name). */
+  upsert(object: ModelObject): RowDelta {
+    const id = objectIdOf(object);
+    const previous = this.stored(id);
+    this.table(id.kind).set(objectKey(id), object.value);
+    this.changed({ kind: object.kind, previous, current: object.value } as Change);
+    return this.store.takeDelta();
+  }
+
+  /** Removes an object; removing one the session does not hold changes nothing. */
+  remove(id: ObjectId): RowDelta {
+    const previous = this.stored(id);
+    if (previous === undefined) return this.store.takeDelta();
+    this.table(id.kind).delete(objectKey(id));
+    this.changed({ kind: id.kind, previous, current: undefined } as Change);
+    return this.store.takeDelta();
+  }
+
+  /** The object the session holds under `id`, if any. */
+  get(id: ObjectId): ModelObject['value'] | undefined {
+    return this.stored(id);
+  }
+
+  /** The model as it stands (objects in the order they first came). */
+  model(): Model {
+    const builder = emptyModelBuilder();
+    for (const [kind, table] of this.objects) {
+      const list = builder[MODEL_FIELD_OF[kind]] as ModelObject['value'][];
+      list.push(...table.values());
+    }
+    return builder;
+  }
+
+  /** Every row, in the canonical order `compile` gives. */
+  rows(): NbRows {
+    const rows = [...this.store.values()];
+    const of = <T extends NbRow['table']>(table: T) => rows.filter((r): r is Extract<NbRow, { table: T }> => r.table === table);
+    return mergeNbRows({
+      portGroups: of('Port_Group'),
+      addressSets: of('Address_Set'),
+      acls: of('ACL'),
+      nats: of('NAT'),
+      loadBalancers: of('Load_Balancer'),
+    });
+  }
+
+  /** Warnings as `compile` gives them: NetworkPolicies by key, then tiered, then NAT. */
+  warnings(): readonly CompileWarning[] {
+    const keys = [...this.policyUnits.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return [...keys.flatMap((k) => this.policyUnits.get(k)!.warnings), ...this.tiers.warnings, ...this.nat.warnings];
+  }
+
+  /**
+   * Why the NAT rows are held at their last resolved state (references that do not resolve yet);
+   * empty when the rows are `compile`'s. `compile` of the model would throw with these issues.
+   */
+  unresolved(): readonly InputIssue[] {
+    return this.natIssues;
+  }
+
+  /** `compile`'s result for the session's model, without compiling it again. */
+  result(): CompileResult {
+    return { rows: this.rows(), warnings: this.warnings() };
+  }
+
+  private changed(change: Change): void {
+    switch (change.kind) {
+      case 'Namespace':
+        return this.namespaceChanged(change.previous, change.current);
+      case 'Pod':
+        return this.podChanged(change.previous, change.current);
+      case 'Service':
+        if (change.previous) this.index.removeService(change.previous);
+        if (change.current) this.index.upsertService(change.current, undefined);
+        return;
+      case 'Node':
+        if (this.tieredCount() > 0) this.recompileTiers();
+        return this.recompileNat();
+      case 'NetworkPolicy': {
+        const key = policyKey((change.current ?? change.previous)!);
+        return this.recompilePolicies(new Set([key]));
+      }
+      case 'ClusterNetworkPolicy':
+      case 'AdminNetworkPolicy':
+      case 'BaselineAdminNetworkPolicy':
+        return this.recompileTiers();
+      default:
+        return this.recompileNat();
+    }
+  }
+
+  private namespaceChanged(previous: Namespace | undefined, current: Namespace | undefined): void {
+    const name = (current ?? previous)!.name;
+    const before: Labels = this.index.namespaceLabels(name);
+    if (current) this.index.upsertNamespace(current);
+    else this.index.removeNamespace(name);
+    const after: Labels = this.index.namespaceLabels(name);
+    const affected = new Set<string>();
+    this.dependencies.readersOfNamespace(before, after, (pods) => this.index.podsMatching(name, pods).length > 0, affected);
+    this.recompilePolicies(affected);
+    if (this.tieredCount() > 0) this.recompileTiers();
+  }
+
+  private podChanged(previous: Pod | undefined, current: Pod | undefined): void {
+    const versions = [previous, current].filter((p): p is Pod => p !== undefined && isOvnPod(p));
+    const same = previous !== undefined && current !== undefined && selectionFieldsEqual(previous, current);
+    if (current) this.index.upsertPod(current, previous);
+    else if (previous) this.index.removePod(previous);
+    if (versions.length === 0 || same) return;
+    const affected = new Set<string>();
+    this.dependencies.readersOfPod(versions, this.index.namespaceLabels(versions[0]!.namespace), affected);
+    this.recompilePolicies(affected);
+    if (this.tieredSelectionsRead(versions)) this.recompileTiers();
+  }
+
+  /** Recompiles NetworkPolicies by key (a key no longer held is dropped) and their shared sets. */
+  private recompilePolicies(keys: ReadonlySet<string>): void {
+    if (keys.size === 0) return;
+    const context = policyContext(this.index, this.options);
+    const touchedSets = new Set<string>();
+    const policies = this.table('NetworkPolicy') as Map<string, NetworkPolicy>;
+    for (const key of keys) {
+      const old = this.policyUnits.get(key);
+      if (old) {
+        this.store.remove(old.rows);
+        for (const name of old.uses) {
+          touchedSets.add(name);
+          this.sharedSets.get(name)?.holders.delete(key);
+        }
+        this.policyUnits.delete(key);
+      }
+      const policy = policies.get(key);
+      if (!policy) {
+        this.dependencies.remove(key);
+        continue;
+      }
+      if (!old || old.policy !== policy) this.dependencies.add(key, policy);
+      const warnings: CompileWarning[] = [...policy.inputWarnings];
+      const { result, uses } = context.sets.recordingUses(() => compilePolicy(policy, context, warnings));
+      const rows = [result.portGroup, ...result.acls];
+      this.store.add(rows);
+      for (const name of uses) {
+        touchedSets.add(name);
+        const row = context.sets.row(name)!;
+        const entry = this.sharedSets.get(name);
+        if (entry) entry.holders.add(key);
+        else this.sharedSets.set(name, { row, holders: new Set([key]) });
+      }
+      this.policyUnits.set(key, { policy, rows, uses, warnings });
+    }
+    for (const name of touchedSets) {
+      const entry = this.sharedSets.get(name);
+      if (!entry) continue;
+      if (entry.holders.size === 0) {
+        this.store.remove([entry.row]);
+        this.sharedSets.delete(name);
+        continue;
+      }
+      // A set's pods change only with pods its holders all select, so every holder was
+      // recompiled and this event's row is the current one; a set only released keeps its row.
+      entry.row = context.sets.row(name) ?? entry.row;
+      this.store.add([entry.row]);
+    }
+  }
+
+  private recompileTiers(): void {
+    const clusterPolicies = this.tieredPolicies();
+    const model: Model = { ...emptyModelBuilder(), clusterPolicies, nodes: [...this.table('Node').values()] as Model['nodes'] };
+    this.tiers = this.replacePart(this.tiers, compileClusterPolicies(model, this.options, this.index));
+  }
+
+  /**
+   * NAT objects refer to each other by name and a watch stream brings them in any order: while a
+   * reference does not resolve (an OvnFip before its OvnEip), the NAT rows stay as they were
+   * last resolved (nothing is removed on incomplete input) and `unresolved()` says why.
+   */
+  private recompileNat(): void {
+    const model: Model = {
+      ...emptyModelBuilder(),
+      nodes: [...this.table('Node').values()] as Model['nodes'],
+      nat: this.listOf('nat') as Model['nat'],
+    };
+    try {
+      this.nat = this.replacePart(this.nat, compileNat(model, this.options));
+      this.natIssues = [];
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      this.natIssues = error.issues;
+    }
+  }
+
+  private replacePart(old: CompiledPart, compiled: CompileResult): CompiledPart {
+    const rows = allRows(compiled.rows);
+    this.store.remove(old.rows);
+    this.store.add(rows);
+    return { rows, warnings: compiled.warnings };
+  }
+
+  /** Does any tiered policy select one of these pod versions (as subject or `pods` peer)? */
+  private tieredSelectionsRead(versions: readonly Pod[]): boolean {
+    const policies = this.tieredPolicies();
+    if (policies.length === 0) return false;
+    const labels = this.index.namespaceLabels(versions[0]!.namespace);
+    const selects = (s: PodSelection) =>
+      matchesLabels(s.namespaceSelector, labels) && versions.some((pod) => matchesLabels(s.podSelector, pod.labels));
+    return policies.some(
+      (p) =>
+        selects(p.subject) ||
+        [...p.ingress, ...p.egress].some((rule) => rule.peers.some((peer) => peer.type === 'pods' && selects(peer))),
+    );
+  }
+
+  /** Tiered policies in the order `model()` lists them. */
+  private tieredPolicies(): TieredPolicy[] {
+    return this.listOf('clusterPolicies') as TieredPolicy[];
+  }
+
+  /** One list of `model()`, without building the others. */
+  private listOf(field: keyof Model): ModelObject['value'][] {
+    const out: ModelObject['value'][] = [];
+    for (const [kind, table] of this.objects) if (MODEL_FIELD_OF[kind] === field) out.push(...table.values());
+    return out;
+  }
+
+  private tieredCount(): number {
+    return this.table('ClusterNetworkPolicy').size + this.table('AdminNetworkPolicy').size + this.table('BaselineAdminNetworkPolicy').size;
+  }
+
+  private table(kind: ModelKind): Map<string, ModelObject['value']> {
+    let table = this.objects.get(kind);
+    if (!table) this.objects.set(kind, (table = new Map()));
+    return table;
+  }
+
+  private stored(id: ObjectId): ModelObject['value'] | undefined {
+    return this.objects.get(id.kind)?.get(objectKey(id));
+  }
+}
+
+interface PolicyUnit {
+  readonly policy: NetworkPolicy;
+  readonly rows: readonly NbRow[];
+  readonly uses: ReadonlySet<string>;
+  readonly warnings: readonly CompileWarning[];
+}
+
+interface CompiledPart {
+  readonly rows: readonly NbRow[];
+  readonly warnings: readonly CompileWarning[];
+}
+
+const EMPTY_PART: CompiledPart = { rows: [], warnings: [] };
+
+type Change = {
+  [K in ModelObject['kind']]: {
+    readonly kind: K;
+    readonly previous: Extract<ModelObject, { kind: K }>['value'] | undefined;
+    readonly current: Extract<ModelObject, { kind: K }>['value'] | undefined;
+  };
+}[ModelObject['kind']];
+
+const allRows = (rows: NbRows): NbRow[] => [...rows.portGroups, ...rows.addressSets, ...rows.acls, ...rows.nats, ...rows.loadBalancers];
+
+/** Fields any selection or row reads: a pod event changing none of them changes no row. */
+function selectionFieldsEqual(a: Pod, b: Pod): boolean {
+  return (
+    a.hostNetwork === b.hostNetwork &&
+    a.nodeName === b.nodeName &&
+    JSON.stringify(a.labels) === JSON.stringify(b.labels) &&
+    JSON.stringify(a.ips) === JSON.stringify(b.ips) &&
+    JSON.stringify(a.containerPorts) === JSON.stringify(b.containerPorts)
+  );
+}
