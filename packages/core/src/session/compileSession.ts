@@ -1,6 +1,7 @@
 import type { CompileResult } from '../compile/compile.js';
 import type { CompileOptions } from '../compile/options.js';
 import { InputError, type CompileWarning, type InputIssue } from '../errors.js';
+import type { ObjectRef } from '../ownership.js';
 import type { ModelKind } from '../manifests/kinds.js';
 import { isOvnPod, type Namespace, type Pod } from '../model/inventory.js';
 import { emptyModelBuilder, type Model } from '../model/model.js';
@@ -84,15 +85,12 @@ export class CompileSession {
 
   /** Every row, in the canonical order `compile` gives. */
   rows(): NbRows {
-    const rows = [...this.store.values()];
-    const of = <T extends NbRow['table']>(table: T) => rows.filter((r): r is Extract<NbRow, { table: T }> => r.table === table);
-    return mergeNbRows({
-      portGroups: of('Port_Group'),
-      addressSets: of('Address_Set'),
-      acls: of('ACL'),
-      nats: of('NAT'),
-      loadBalancers: of('Load_Balancer'),
-    });
+    return rowsByTable([...this.store.values()]);
+  }
+
+  /** Every current row produced from these objects, in canonical order (for `reconcileObjects`). */
+  rowsOfObjects(objects: readonly ObjectRef[]): NbRows {
+    return rowsByTable(objects.flatMap((object) => this.store.rowsOf(object)));
   }
 
   /** Warnings as `compile` gives them: NetworkPolicies by key, then tiered, then NAT. */
@@ -321,4 +319,15 @@ function selectionFieldsEqual(a: Pod, b: Pod): boolean {
     JSON.stringify(a.ips) === JSON.stringify(b.ips) &&
     JSON.stringify(a.containerPorts) === JSON.stringify(b.containerPorts)
   );
+}
+
+function rowsByTable(rows: readonly NbRow[]): NbRows {
+  const of = <T extends NbRow['table']>(table: T) => rows.filter((r): r is Extract<NbRow, { table: T }> => r.table === table);
+  return mergeNbRows({
+    portGroups: of('Port_Group'),
+    addressSets: of('Address_Set'),
+    acls: of('ACL'),
+    nats: of('NAT'),
+    loadBalancers: of('Load_Balancer'),
+  });
 }

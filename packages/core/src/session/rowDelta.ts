@@ -1,3 +1,4 @@
+import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, type ObjectRef, type OwnedKind } from '../ownership.js';
 import type { NbRow } from '../rows/index.js';
 
 /** What one CompileSession event changed in the compiled rows. */
@@ -32,6 +33,8 @@ export function rowKey(row: NbRow): string {
  */
 export class RowStore {
   private readonly rows = new Map<string, NbRow>();
+  /** Owner object (`kind namespace/name` of external_ids) → keys of its rows. */
+  private readonly byObject = new Map<string, Set<string>>();
   private touched = new Map<string, NbRow | undefined>();
 
   get size(): number {
@@ -47,6 +50,9 @@ export class RowStore {
       const key = rowKey(row);
       this.touch(key);
       this.rows.delete(key);
+      const owned = this.byObject.get(ownerKey(row));
+      owned?.delete(key);
+      if (owned?.size === 0) this.byObject.delete(ownerKey(row));
     }
   }
 
@@ -55,7 +61,15 @@ export class RowStore {
       const key = rowKey(row);
       this.touch(key);
       this.rows.set(key, row);
+      let owned = this.byObject.get(ownerKey(row));
+      if (!owned) this.byObject.set(ownerKey(row), (owned = new Set()));
+      owned.add(key);
     }
+  }
+
+  /** Every row produced from `object`. */
+  rowsOf(object: ObjectRef): NbRow[] {
+    return [...(this.byObject.get(objectRefKey(object)) ?? [])].map((key) => this.rows.get(key)!);
   }
 
   /** The delta since the last call. */
@@ -77,4 +91,27 @@ export class RowStore {
   private touch(key: string): void {
     if (!this.touched.has(key)) this.touched.set(key, this.rows.get(key));
   }
+}
+
+/** The object a row was produced from (its owner keys in external_ids). */
+export function ownerObjectOf(row: NbRow): ObjectRef {
+  const ids = row.externalIds;
+  return { kind: ids[OBJECT_KIND_KEY] as OwnedKind, namespace: ids[OBJECT_NAMESPACE_KEY] ?? '', name: ids[OBJECT_NAME_KEY] ?? '' };
+}
+
+export const objectRefKey = (object: ObjectRef): string => `${object.kind} ${object.namespace}/${object.name}`;
+
+const ownerKey = (row: NbRow): string => objectRefKey(ownerObjectOf(row));
+
+/**
+ * The objects whose rows a delta touches, each once: what `Reconciler.reconcileObjects` is given,
+ * with `CompileSession.rowsOfObjects` of them.
+ */
+export function objectsOfDelta(delta: RowDelta): ObjectRef[] {
+  const out = new Map<string, ObjectRef>();
+  for (const row of [...delta.added, ...delta.changed, ...delta.removed]) {
+    const object = ownerObjectOf(row);
+    out.set(objectRefKey(object), object);
+  }
+  return [...out.values()];
 }

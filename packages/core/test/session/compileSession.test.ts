@@ -5,7 +5,7 @@ import { compile } from '../../src/compile/compile';
 import { kubeOvnPortName, type CompileOptions } from '../../src/compile/options';
 import { readObjects } from '../../src/manifests/documents';
 import type { NbRow } from '../../src/index';
-import { CompileSession, manifestId, readManifest, rowKey, type RowDelta } from '../../src/session/index';
+import { CompileSession, manifestId, objectsOfDelta, ownerObjectOf, readManifest, rowKey, type RowDelta } from '../../src/session/index';
 import { natRules, topology } from '../nat/fixture';
 import { InputError } from '../../src/errors';
 import { compileNetworkPolicies } from '../../src/netpol/compile';
@@ -158,6 +158,13 @@ function applyEvent(session: CompileSession, event: Event): RowDelta {
   return session.upsert(reading.object);
 }
 
+const rowsLike = (rows: readonly NbRow[]) => ({
+  portGroups: rows.filter((r) => r.table === 'Port_Group'),
+  addressSets: rows.filter((r) => r.table === 'Address_Set'),
+  acls: rows.filter((r) => r.table === 'ACL'),
+  nats: rows.filter((r) => r.table === 'NAT'),
+  loadBalancers: rows.filter((r) => r.table === 'Load_Balancer'),
+}) as unknown as ReturnType<CompileSession['rows']>;
 const allRows = (rows: ReturnType<CompileSession['rows']>): NbRow[] => [...rows.portGroups, ...rows.addressSets, ...rows.acls, ...rows.nats, ...rows.loadBalancers];
 
 describe('CompileSession', () => {
@@ -193,6 +200,10 @@ describe('CompileSession', () => {
             }
             comparedSteps++;
             const full = compile(session.model(), options);
+            // What a reconcile of the touched objects is given: all their rows, as the full compile has them.
+            const touched = new Set(objectsOfDelta(delta).map((o) => `${o.kind} ${o.namespace}/${o.name}`));
+            const ownedByTouched = allRows(full.rows).filter((r) => touched.has(`${ownerObjectOf(r).kind} ${ownerObjectOf(r).namespace}/${ownerObjectOf(r).name}`));
+            expect(allRows(session.rowsOfObjects(objectsOfDelta(delta)))).toEqual(allRows(mergeNbRows({ portGroups: [], addressSets: [], acls: [], nats: [], loadBalancers: [] }, rowsLike(ownedByTouched))));
             expect(JSON.stringify(session.rows())).toBe(JSON.stringify(full.rows));
             expect(JSON.stringify(session.warnings())).toBe(JSON.stringify(full.warnings));
             // Applying every delta so far gives the same rows: nothing missed, nothing twice.
