@@ -24,3 +24,4 @@ export * from './script';
 export * from './tables';
 export * from './session/index.js';
 export { SelectionIndex } from './selection/index.js';
+export * from './watch/index.js';
