@@ -52,7 +52,7 @@ const initial: ModelObject[] = [
   ...model.pods.map((value) => ({ kind: 'Pod', value }) as const),
   ...model.networkPolicies.map((value) => ({ kind: 'NetworkPolicy', value }) as const),
 ];
-for (const object of initial) session.upsert(object);
+session.apply(initial.map((object) => ({ type: 'upsert' as const, object })));
 const initialLoadMs = performance.now() - started;
 
 started = performance.now();

@@ -28,6 +28,20 @@ export interface SetIdentity {
 
 export const SHARED_PEER_OBJECT = 'networkpolicy-peers';
 
+/** The name of the set for `identity` (`hash`: stableHash of its key, when already known). */
+export function sharedSetName(identity: SetIdentity, hash: string = stableHash(identity.key)): string {
+  return ovnName('nppeer', identity.scope === null ? [] : [identity.scope], [`H${hash}`, ...identity.variant, `Ip${identity.family}`]);
+}
+
+/** The row of a shared set: `familyKey` is the identity key and family, as `reference` writes it. */
+export function sharedSetRow(owner: string, identity: SetIdentity, name: string, addresses: readonly string[]): AddressSetRow {
+  return AddressSetRow({
+    name,
+    addresses,
+    externalIds: ownedExternalIds(owner, { kind: 'Shared', namespace: identity.scope ?? '', name: SHARED_PEER_OBJECT }, `${identity.key} ip${identity.family}`),
+  });
+}
+
 export class SharedAddressSets {
   private readonly byName = new Map<string, { key: string; row: AddressSetRow | null }>();
   /** Identity (with family) → `$name`, or null for an empty set: the hash is computed once. */
@@ -67,26 +81,14 @@ export class SharedAddressSets {
     const familyKey = `${identity.key} ip${identity.family}`;
     const known = this.byKey.get(familyKey);
     if (known !== undefined) return this.used(known);
-    const name = ovnName('nppeer', identity.scope === null ? [] : [identity.scope], [
-      `H${this.hashOf(identity.key)}`,
-      ...identity.variant,
-      `Ip${identity.family}`,
-    ]);
+    const name = sharedSetName(identity, this.hashOf(identity.key));
     let entry = this.byName.get(name);
     if (!entry) {
       const list = addresses();
       const row =
         list.length === 0
           ? null
-          : AddressSetRow({
-              name,
-              addresses: list,
-              externalIds: ownedExternalIds(
-                this.owner,
-                { kind: 'Shared', namespace: identity.scope ?? '', name: SHARED_PEER_OBJECT },
-                familyKey,
-              ),
-            });
+          : sharedSetRow(this.owner, identity, name, list);
       entry = { key: familyKey, row };
       this.byName.set(name, entry);
     } else if (entry.key !== familyKey) {

@@ -10,12 +10,13 @@ import { compilePolicy, policyContext } from '../netpol/compile.js';
 import type { NetworkPolicy } from '../netpol/model.js';
 import { policyKey } from '../netpol/names.js';
 import { mergeNbRows, type AddressSetRow, type NbRow, type NbRows } from '../rows/index.js';
-import { SelectionIndex } from '../selection/index.js';
+import { podIps, SelectionIndex } from '../selection/index.js';
+import { sharedSetName, sharedSetRow } from '../netpol/addressSets.js';
 import { matchesLabels, type Labels } from '../selectors/labelSelector.js';
 import { compileClusterPolicies } from '../tiers/compile.js';
 import type { PodSelection, TieredPolicy } from '../tiers/model.js';
 import { MODEL_FIELD_OF, objectIdOf, objectKey, type ModelObject, type ObjectId } from './modelObjects.js';
-import { PolicyDependencies } from './policyDeps.js';
+import { PolicyDependencies, type Dependency, type Readers } from './policyDeps.js';
 import { RowStore, type RowDelta } from './rowDelta.js';
 
 /**
@@ -52,19 +53,34 @@ export class CompileSession {
 
   /** Adds or replaces an object (by kind, namespace and name). */
   upsert(object: ModelObject): RowDelta {
-    const id = objectIdOf(object);
-    const previous = this.stored(id);
-    this.table(id.kind).set(objectKey(id), object.value);
-    this.changed({ kind: object.kind, previous, current: object.value } as Change);
-    return this.store.takeDelta();
+    return this.apply([{ type: 'upsert', object }]);
   }
 
   /** Removes an object; removing one the session does not hold changes nothing. */
   remove(id: ObjectId): RowDelta {
-    const previous = this.stored(id);
-    if (previous === undefined) return this.store.takeDelta();
-    this.table(id.kind).delete(objectKey(id));
-    this.changed({ kind: id.kind, previous, current: undefined } as Change);
+    return this.apply([{ type: 'remove', id }]);
+  }
+
+  /**
+   * Several events at once, compiled once at the end: a policy touched by many of them is
+   * recompiled once (the initial list of a watch, a batch of a stream). The delta is the
+   * difference between the rows before the first event and after the last.
+   */
+  apply(events: readonly SessionEvent[]): RowDelta {
+    for (const event of events) {
+      if (event.type === 'upsert') {
+        const id = objectIdOf(event.object);
+        const previous = this.stored(id);
+        this.table(id.kind).set(objectKey(id), event.object.value);
+        this.changed({ kind: event.object.kind, previous, current: event.object.value } as Change);
+      } else {
+        const previous = this.stored(event.id);
+        if (previous === undefined) continue;
+        this.table(event.id.kind).delete(objectKey(event.id));
+        this.changed({ kind: event.id.kind, previous, current: undefined } as Change);
+      }
+    }
+    this.flush();
     return this.store.takeDelta();
   }
 
@@ -112,6 +128,45 @@ export class CompileSession {
     return { rows: this.rows(), warnings: this.warnings() };
   }
 
+  /** What the events since the last flush asked for. */
+  private dirty: { readers: Readers; tiers: boolean; nat: boolean } = freshDirty();
+
+  private flush(): void {
+    const { readers, tiers, nat } = this.dirty;
+    this.dirty = freshDirty();
+    // Sets first: a set that becomes empty or stops being empty sends its holders to recompile.
+    for (const dep of readers.sets) this.rebuildSets(dep, readers.recompile);
+    this.recompilePolicies(readers.recompile);
+    if (tiers) this.recompileTiers();
+    if (nat) this.recompileNat();
+  }
+
+  /**
+   * The shared sets of a peer selection used as plain address sets, rebuilt from the index; when
+   * a family's set becomes empty or stops being empty, the holders go to `recompile` instead
+   * (their ACLs referencing it come or go).
+   */
+  private rebuildSets(dep: Dependency, recompile: Set<string>): void {
+    const pods =
+      dep.namespaceSelector === null
+        ? this.index.podsMatching(dep.namespace!, dep.podSelector)
+        : this.index.podsSelectedBy(dep.namespaceSelector, dep.podSelector);
+    const scope = dep.namespaceSelector === null ? dep.namespace : null;
+    for (const family of [4, 6] as const) {
+      const identity = { key: dep.peerKey, scope, variant: [], family };
+      const name = sharedSetName(identity);
+      const addresses = podIps(pods, family);
+      const entry = this.sharedSets.get(name);
+      if ((entry === undefined) !== (addresses.length === 0)) {
+        for (const [key, usages] of dep.holders) if (usages.has('plain')) recompile.add(key);
+        continue;
+      }
+      if (entry === undefined) continue;
+      entry.row = sharedSetRow(this.options.owner, identity, name, addresses);
+      this.store.add([entry.row]);
+    }
+  }
+
   private changed(change: Change): void {
     switch (change.kind) {
       case 'Namespace':
@@ -123,18 +178,19 @@ export class CompileSession {
         if (change.current) this.index.upsertService(change.current, undefined);
         return;
       case 'Node':
-        if (this.tieredCount() > 0) this.recompileTiers();
-        return this.recompileNat();
-      case 'NetworkPolicy': {
-        const key = policyKey((change.current ?? change.previous)!);
-        return this.recompilePolicies(new Set([key]));
-      }
+        if (this.tieredCount() > 0) this.dirty.tiers = true;
+        this.dirty.nat = true;
+        return;
+      case 'NetworkPolicy':
+        this.dirty.readers.recompile.add(policyKey((change.current ?? change.previous)!));
+        return;
       case 'ClusterNetworkPolicy':
       case 'AdminNetworkPolicy':
       case 'BaselineAdminNetworkPolicy':
-        return this.recompileTiers();
+        this.dirty.tiers = true;
+        return;
       default:
-        return this.recompileNat();
+        this.dirty.nat = true;
     }
   }
 
@@ -144,10 +200,8 @@ export class CompileSession {
     if (current) this.index.upsertNamespace(current);
     else this.index.removeNamespace(name);
     const after: Labels = this.index.namespaceLabels(name);
-    const affected = new Set<string>();
-    this.dependencies.readersOfNamespace(before, after, (pods) => this.index.podsMatching(name, pods).length > 0, affected);
-    this.recompilePolicies(affected);
-    if (this.tieredCount() > 0) this.recompileTiers();
+    this.dependencies.readersOfNamespace(before, after, (pods) => this.index.podsMatching(name, pods).length > 0, this.dirty.readers);
+    if (this.tieredCount() > 0) this.dirty.tiers = true;
   }
 
   private podChanged(previous: Pod | undefined, current: Pod | undefined): void {
@@ -156,10 +210,8 @@ export class CompileSession {
     if (current) this.index.upsertPod(current, previous);
     else if (previous) this.index.removePod(previous);
     if (versions.length === 0 || same) return;
-    const affected = new Set<string>();
-    this.dependencies.readersOfPod(versions, this.index.namespaceLabels(versions[0]!.namespace), affected);
-    this.recompilePolicies(affected);
-    if (this.tieredSelectionsRead(versions)) this.recompileTiers();
+    this.dependencies.readersOfPod(versions, this.index.namespaceLabels(versions[0]!.namespace), this.dirty.readers);
+    if (!this.dirty.tiers && this.tieredSelectionsRead(versions)) this.dirty.tiers = true;
   }
 
   /** Recompiles NetworkPolicies by key (a key no longer held is dropped) and their shared sets. */
@@ -285,6 +337,11 @@ export class CompileSession {
     return this.objects.get(id.kind)?.get(objectKey(id));
   }
 }
+
+/** One object event: an upsert carries the object, a removal its identity. */
+export type SessionEvent = { readonly type: 'upsert'; readonly object: ModelObject } | { readonly type: 'remove'; readonly id: ObjectId };
+
+const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Set<Dependency>() } as Readers, tiers: false, nat: false });
 
 interface PolicyUnit {
   readonly policy: NetworkPolicy;

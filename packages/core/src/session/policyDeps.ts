@@ -4,16 +4,34 @@ import { selectorKey } from '../selection/index.js';
 import { matchesLabels, type LabelSelector, type Labels } from '../selectors/labelSelector.js';
 
 /**
- * Which NetworkPolicies a pod or namespace change can alter: a policy reads the pods its selectors
- * pick (its podSelector in its namespace, each peer's pods), so a pod matters to it only if the
- * pod's old or new version matches one of them. Selectors are held once per distinct
- * (namespace, selector) with the policies that use them, so an event tests the distinct
- * selectors of its namespace and the cross-namespace ones, not every policy.
+ * Which NetworkPolicies a pod or namespace change can alter, and how. A policy reads the pods its
+ * selectors pick: its podSelector in its namespace (its port group and ACL targets), and each
+ * peer's pods (a shared address set; for an egress named port, also which numbers its ACLs
+ * allow). A pod matters to a policy only if its old or new version matches one of them.
+ * Selectors are held once per distinct (namespace, selector) with the policies that use them, so
+ * an event tests the distinct selectors of its namespace and the cross-namespace ones.
+ *
+ * A peer used only as an address set (`plain`) needs no recompile of its policies when its pods
+ * change: the set's row is rebuilt, unless it becomes empty or stops being empty (the ACLs that
+ * reference it come or go). Subject and named-port uses recompile the policy.
  */
-interface Dependency {
+export interface Dependency {
+  /** null: a selection inside `namespace`. */
   readonly namespaceSelector: LabelSelector | null;
+  readonly namespace: string | null;
   readonly podSelector: LabelSelector;
-  readonly holders: Set<string>;
+  /** The shared-set identity of the peer: `ns=N pods={...}` or `namespaces={...} pods={...}`. */
+  readonly peerKey: string;
+  /** Policy key → how it uses the selection. */
+  readonly holders: Map<string, Set<Usage>>;
+}
+
+export type Usage = 'subject' | 'plain' | 'named';
+
+/** What an event asks for: policies to recompile, and peer selections whose sets to rebuild. */
+export interface Readers {
+  readonly recompile: Set<string>;
+  readonly sets: Set<Dependency>;
 }
 
 const EVERYTHING: LabelSelector = {};
@@ -30,30 +48,44 @@ export class PolicyDependencies {
   add(key: string, policy: NetworkPolicy): void {
     this.remove(key);
     const releases: (() => void)[] = [];
-    const hold = (map: Map<string, Dependency>, depKey: string, namespaceSelector: LabelSelector | null, podSelector: LabelSelector) => {
+    const hold = (map: Map<string, Dependency>, depKey: string, make: () => Dependency, usage: Usage) => {
       let dep = map.get(depKey);
-      if (!dep) map.set(depKey, (dep = { namespaceSelector, podSelector, holders: new Set() }));
-      dep.holders.add(key);
+      if (!dep) map.set(depKey, (dep = make()));
+      let usages = dep.holders.get(key);
+      if (!usages) dep.holders.set(key, (usages = new Set()));
+      usages.add(usage);
       const held = dep;
       releases.push(() => {
         held.holders.delete(key);
-        if (held.holders.size === 0) map.delete(depKey);
+        if (held.holders.size === 0 && map.get(depKey) === held) map.delete(depKey);
       });
     };
-    let local = this.local.get(policy.namespace);
-    if (!local) this.local.set(policy.namespace, (local = new Map()));
+    const ns = policy.namespace;
+    let local = this.local.get(ns);
+    if (!local) this.local.set(ns, (local = new Map()));
     const localMap = local;
-    const holdLocal = (selector: LabelSelector) => hold(localMap, selectorKey(selector), null, selector);
-    holdLocal(policy.podSelector);
+    const holdLocal = (selector: LabelSelector, usage: Usage) => {
+      const podKey = selectorKey(selector);
+      hold(localMap, podKey, () => ({ namespaceSelector: null, namespace: ns, podSelector: selector, peerKey: `ns=${ns} pods=${podKey}`, holders: new Map() }), usage);
+    };
+    holdLocal(policy.podSelector, 'subject');
     let readsEveryPod = false;
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      const named = rule.ports.some((p) => typeof p.port === 'string');
-      if (named && (rule.peers.length === 0 || rule.peers.some((p) => p.type === 'ipBlock'))) readsEveryPod = true;
-      for (const peer of rule.peers) {
-        if (peer.type !== 'selector') continue;
-        const pods = peer.podSelector ?? EVERYTHING;
-        if (peer.namespaceSelector === null) holdLocal(pods);
-        else hold(this.cross, `${selectorKey(peer.namespaceSelector)} ${selectorKey(pods)}`, peer.namespaceSelector, pods);
+    for (const [direction, rules] of [['ingress', policy.ingress], ['egress', policy.egress]] as const) {
+      for (const rule of rules) {
+        const named = rule.ports.some((p) => typeof p.port === 'string');
+        if (named && (rule.peers.length === 0 || rule.peers.some((p) => p.type === 'ipBlock'))) readsEveryPod = true;
+        const usage: Usage = named && direction === 'egress' ? 'named' : 'plain';
+        for (const peer of rule.peers) {
+          if (peer.type !== 'selector') continue;
+          const pods = peer.podSelector ?? EVERYTHING;
+          if (peer.namespaceSelector === null) {
+            holdLocal(pods, usage);
+            continue;
+          }
+          const namespaceSelector = peer.namespaceSelector;
+          const peerKey = `namespaces=${selectorKey(namespaceSelector)} pods=${selectorKey(pods)}`;
+          hold(this.cross, peerKey, () => ({ namespaceSelector, namespace: null, podSelector: pods, peerKey, holders: new Map() }), usage);
+        }
       }
     }
     if (readsEveryPod) {
@@ -61,7 +93,7 @@ export class PolicyDependencies {
       releases.push(() => this.everyPod.delete(key));
     }
     releases.push(() => {
-      if (localMap.size === 0) this.local.delete(policy.namespace);
+      if (localMap.size === 0 && this.local.get(ns) === localMap) this.local.delete(ns);
     });
     this.registered.set(key, { release: () => releases.forEach((r) => r()) });
   }
@@ -71,30 +103,33 @@ export class PolicyDependencies {
     this.registered.delete(key);
   }
 
-  /** Policies that read `pod` (either version; null for a version that is no OVN pod). */
-  readersOfPod(versions: readonly Pod[], namespaceLabels: Labels, into: Set<string>): void {
+  /** Readers of `versions` of one pod (its OVN versions: old, new, or both). */
+  readersOfPod(versions: readonly Pod[], namespaceLabels: Labels, into: Readers): void {
     if (versions.length === 0) return;
-    for (const key of this.everyPod) into.add(key);
+    for (const key of this.everyPod) into.recompile.add(key);
     const namespace = versions[0]!.namespace;
     const reads = (dep: Dependency) => versions.some((pod) => matchesLabels(dep.podSelector, pod.labels));
-    for (const dep of this.local.get(namespace)?.values() ?? []) if (reads(dep)) addAll(into, dep.holders);
+    for (const dep of this.local.get(namespace)?.values() ?? []) if (reads(dep)) addReaders(dep, into);
     for (const dep of this.cross.values()) {
-      if (matchesLabels(dep.namespaceSelector!, namespaceLabels) && reads(dep)) addAll(into, dep.holders);
+      if (matchesLabels(dep.namespaceSelector!, namespaceLabels) && reads(dep)) addReaders(dep, into);
     }
   }
 
   /**
-   * Policies whose peers a namespace's relabel can move: namespaceSelectors matching its old or
-   * new labels (not both), where the namespace has pods their podSelector picks.
+   * Readers of a namespace's relabel: namespaceSelectors it enters or leaves, where the namespace
+   * has pods their podSelector picks.
    */
-  readersOfNamespace(before: Labels, after: Labels, hasPods: (podSelector: LabelSelector) => boolean, into: Set<string>): void {
+  readersOfNamespace(before: Labels, after: Labels, hasPods: (podSelector: LabelSelector) => boolean, into: Readers): void {
     for (const dep of this.cross.values()) {
       const moved = matchesLabels(dep.namespaceSelector!, before) !== matchesLabels(dep.namespaceSelector!, after);
-      if (moved && hasPods(dep.podSelector)) addAll(into, dep.holders);
+      if (moved && hasPods(dep.podSelector)) addReaders(dep, into);
     }
   }
 }
 
-function addAll(into: Set<string>, keys: Iterable<string>): void {
-  for (const key of keys) into.add(key);
+function addReaders(dep: Dependency, into: Readers): void {
+  for (const [key, usages] of dep.holders) {
+    if (usages.has('subject') || usages.has('named')) into.recompile.add(key);
+    if (usages.has('plain')) into.sets.add(dep);
+  }
 }

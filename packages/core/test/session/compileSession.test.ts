@@ -5,7 +5,7 @@ import { compile } from '../../src/compile/compile';
 import { kubeOvnPortName, type CompileOptions } from '../../src/compile/options';
 import { readObjects } from '../../src/manifests/documents';
 import type { NbRow } from '../../src/index';
-import { CompileSession, manifestId, objectsOfDelta, ownerObjectOf, readManifest, rowKey, type RowDelta } from '../../src/session/index';
+import { CompileSession, manifestId, objectsOfDelta, ownerObjectOf, readManifest, rowKey, type RowDelta, type SessionEvent } from '../../src/session/index';
 import { natRules, topology } from '../nat/fixture';
 import { InputError } from '../../src/errors';
 import { compileNetworkPolicies } from '../../src/netpol/compile';
@@ -216,6 +216,32 @@ describe('CompileSession', () => {
       expect(comparedSteps).toBeGreaterThan(unresolvedSteps);
     });
   }
+
+  it('compiles a batch of events (apply) to the rows a full compile gives, with the delta of the whole batch', () => {
+    const options = optionsFor('25.03');
+    fc.assert(
+      fc.property(fc.array(fc.array(eventArb, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 5 }), (batches) => {
+        const session = new CompileSession(options);
+        const held = new Map<string, string>();
+        for (const batch of batches) {
+          const delta = session.apply(
+            batch.flatMap((event): SessionEvent[] => {
+              if (event.type === 'remove') return [{ type: 'remove' as const, id: manifestId(event.manifest)! }];
+              const reading = readManifest(event.manifest, { file: 'events', doc: 0 });
+              return reading.ok === true ? [{ type: 'upsert' as const, object: reading.object }] : [];
+            }),
+          );
+          for (const row of delta.removed) held.delete(rowKey(row));
+          for (const row of [...delta.changed, ...delta.added]) held.set(rowKey(row), JSON.stringify(row));
+          if (session.unresolved().length > 0) continue;
+          const full = compile(session.model(), options);
+          expect(JSON.stringify(session.rows())).toBe(JSON.stringify(full.rows));
+          expect(new Set(held.values())).toEqual(new Set(allRows(full.rows).map((r) => JSON.stringify(r))));
+        }
+      }),
+      { seed: 1414, numRuns: 80 },
+    );
+  });
 
   it('answers a pod event that changes no selected field with an empty delta', () => {
     const session = new CompileSession(optionsFor('23.03'));
