@@ -31,6 +31,8 @@ export class SelectionIndex {
   private readonly crossSelections = new Map<string, readonly Pod[]>();
   private readonly labelIndexes = new Map<string, ReadonlyMap<string, readonly Pod[]>>();
   private allOvnPods: readonly Pod[] | null = null;
+  /** OVN pods by address (two pods may claim one, e.g. a stale object in a stream). */
+  private readonly podsByIp = new Map<string, Pod[]>();
 
   constructor(inventory: Inventory) {
     for (const ns of inventory.namespaces) this.labelsByNamespace.set(ns.name, ns.labels);
@@ -38,6 +40,7 @@ export class SelectionIndex {
     for (const pod of inventory.pods) {
       this.podCounts.set(pod.namespace, (this.podCounts.get(pod.namespace) ?? 0) + 1);
       if (!isOvnPod(pod)) continue;
+      this.indexIps(pod);
       let list = grouped.get(pod.namespace);
       if (!list) grouped.set(pod.namespace, (list = []));
       list.push(pod);
@@ -116,12 +119,26 @@ export class SelectionIndex {
     return this.podsMatching(service.namespace, { matchLabels: { ...service.selector } });
   }
 
+  /** OVN pods that have `ip`. */
+  podsWithIp(ip: string): readonly Pod[] {
+    return this.podsByIp.get(ip) ?? [];
+  }
+
+  private indexIps(pod: Pod): void {
+    for (const ip of pod.ips) {
+      let holders = this.podsByIp.get(ip);
+      if (!holders) this.podsByIp.set(ip, (holders = []));
+      holders.push(pod);
+    }
+  }
+
   /** A pod came or changed (`previous` is its last version, if any). */
   upsertPod(pod: Pod, previous: Pod | undefined): void {
     if (previous !== undefined) this.removePod(previous);
     this.podCounts.set(pod.namespace, (this.podCounts.get(pod.namespace) ?? 0) + 1);
     if (this.podCounts.get(pod.namespace) === 1) this.namespaceSetChanged();
     if (!isOvnPod(pod)) return;
+    this.indexIps(pod);
     let list = this.podsByNamespace.get(pod.namespace);
     if (!list) this.podsByNamespace.set(pod.namespace, (list = []));
     list.splice(insertionPoint(list, pod.name), 0, pod);
@@ -139,6 +156,11 @@ export class SelectionIndex {
     const at = list ? list.indexOf(pod) : -1;
     if (at < 0) return;
     list!.splice(at, 1);
+    for (const ip of pod.ips) {
+      const holders = this.podsByIp.get(ip)!;
+      holders.splice(holders.indexOf(pod), 1);
+      if (holders.length === 0) this.podsByIp.delete(ip);
+    }
     this.podsChanged(pod.namespace);
   }
 

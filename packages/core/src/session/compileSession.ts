@@ -10,7 +10,7 @@ import { compilePolicy, policyContext } from '../netpol/compile.js';
 import type { NetworkPolicy } from '../netpol/model.js';
 import { policyKey } from '../netpol/names.js';
 import { mergeNbRows, type AddressSetRow, type NbRow, type NbRows } from '../rows/index.js';
-import { podIps, SelectionIndex } from '../selection/index.js';
+import { ipFamilyOf, podIps, SelectionIndex } from '../selection/index.js';
 import { sharedSetName, sharedSetRow } from '../netpol/addressSets.js';
 import { matchesLabels, type Labels } from '../selectors/labelSelector.js';
 import { compileClusterPolicies } from '../tiers/compile.js';
@@ -135,7 +135,7 @@ export class CompileSession {
     const { readers, tiers, nat } = this.dirty;
     this.dirty = freshDirty();
     // Sets first: a set that becomes empty or stops being empty sends its holders to recompile.
-    for (const dep of readers.sets) this.rebuildSets(dep, readers.recompile);
+    for (const [dep, change] of readers.sets) this.updateSets(dep, change, readers.recompile);
     this.recompilePolicies(readers.recompile);
     if (tiers) this.recompileTiers();
     if (nat) this.recompileNat();
@@ -146,17 +146,24 @@ export class CompileSession {
    * a family's set becomes empty or stops being empty, the holders go to `recompile` instead
    * (their ACLs referencing it come or go).
    */
-  private rebuildSets(dep: Dependency, recompile: Set<string>): void {
-    const pods =
-      dep.namespaceSelector === null
-        ? this.index.podsMatching(dep.namespace!, dep.podSelector)
-        : this.index.podsSelectedBy(dep.namespaceSelector, dep.podSelector);
+  private updateSets(dep: Dependency, change: ReadonlySet<string> | 'rebuild', recompile: Set<string>): void {
     const scope = dep.namespaceSelector === null ? dep.namespace : null;
+    let pods: readonly Pod[] | undefined;
     for (const family of [4, 6] as const) {
       const identity = { key: dep.peerKey, scope, variant: [], family };
       const name = sharedSetName(identity);
-      const addresses = podIps(pods, family);
       const entry = this.sharedSets.get(name);
+      let addresses: readonly string[];
+      if (change === 'rebuild') {
+        pods ??=
+          dep.namespaceSelector === null
+            ? this.index.podsMatching(dep.namespace!, dep.podSelector)
+            : this.index.podsSelectedBy(dep.namespaceSelector, dep.podSelector);
+        addresses = podIps(pods, family);
+      } else {
+        addresses = this.patchedAddresses(dep, entry?.row.addresses ?? [], change, family);
+        if (entry !== undefined && addresses === entry.row.addresses) continue;
+      }
       if ((entry === undefined) !== (addresses.length === 0)) {
         for (const [key, usages] of dep.holders) if (usages.has('plain')) recompile.add(key);
         continue;
@@ -165,6 +172,32 @@ export class CompileSession {
       entry.row = sharedSetRow(this.options.owner, identity, name, addresses);
       this.store.add([entry.row]);
     }
+  }
+
+  /**
+   * A set's addresses after pods with these addresses changed: each address is in the set iff a
+   * pod the selection picks (as the index holds it now) has it. Sorted as AddressSetRow sorts.
+   * Returns `current` itself when nothing changed.
+   */
+  private patchedAddresses(dep: Dependency, current: readonly string[], ips: ReadonlySet<string>, family: 4 | 6): readonly string[] {
+    let out: string[] | null = null;
+    for (const ip of ips) {
+      if (ipFamilyOf(ip) !== family) continue;
+      const wanted = this.index.podsWithIp(ip).some((pod) => this.selects(dep, pod));
+      const list: readonly string[] = out ?? current;
+      const at = sortedIndexOf(list, ip);
+      const present = at < list.length && list[at] === ip;
+      if (wanted === present) continue;
+      out ??= [...current];
+      if (wanted) out.splice(at, 0, ip);
+      else out.splice(at, 1);
+    }
+    return out ?? current;
+  }
+
+  private selects(dep: Dependency, pod: Pod): boolean {
+    if (dep.namespaceSelector === null) return pod.namespace === dep.namespace && matchesLabels(dep.podSelector, pod.labels);
+    return matchesLabels(dep.namespaceSelector, this.index.namespaceLabels(pod.namespace)) && matchesLabels(dep.podSelector, pod.labels);
   }
 
   private changed(change: Change): void {
@@ -341,7 +374,7 @@ export class CompileSession {
 /** One object event: an upsert carries the object, a removal its identity. */
 export type SessionEvent = { readonly type: 'upsert'; readonly object: ModelObject } | { readonly type: 'remove'; readonly id: ObjectId };
 
-const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Set<Dependency>() } as Readers, tiers: false, nat: false });
+const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Map() } as Readers, tiers: false, nat: false });
 
 interface PolicyUnit {
   readonly policy: NetworkPolicy;
@@ -364,6 +397,18 @@ type Change = {
     readonly current: Extract<ModelObject, { kind: K }>['value'] | undefined;
   };
 }[ModelObject['kind']];
+
+/** Where `value` is or would go in a list sorted by code units (as `Array.prototype.sort` sorts strings). */
+function sortedIndexOf(list: readonly string[], value: string): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (list[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
 
 const allRows = (rows: NbRows): NbRow[] => [...rows.portGroups, ...rows.addressSets, ...rows.acls, ...rows.nats, ...rows.loadBalancers];
 

@@ -28,10 +28,14 @@ export interface Dependency {
 
 export type Usage = 'subject' | 'plain' | 'named';
 
-/** What an event asks for: policies to recompile, and peer selections whose sets to rebuild. */
+/**
+ * What events ask for: policies to recompile, and peer selections whose sets change: at the
+ * addresses of the pods that changed (patched in place), or wholly (`rebuild`, a namespace
+ * entering or leaving the selection).
+ */
 export interface Readers {
   readonly recompile: Set<string>;
-  readonly sets: Set<Dependency>;
+  readonly sets: Map<Dependency, Set<string> | 'rebuild'>;
 }
 
 const EVERYTHING: LabelSelector = {};
@@ -109,9 +113,10 @@ export class PolicyDependencies {
     for (const key of this.everyPod) into.recompile.add(key);
     const namespace = versions[0]!.namespace;
     const reads = (dep: Dependency) => versions.some((pod) => matchesLabels(dep.podSelector, pod.labels));
-    for (const dep of this.local.get(namespace)?.values() ?? []) if (reads(dep)) addReaders(dep, into);
+    const ips = versions.flatMap((pod) => pod.ips);
+    for (const dep of this.local.get(namespace)?.values() ?? []) if (reads(dep)) addReaders(dep, into, ips);
     for (const dep of this.cross.values()) {
-      if (matchesLabels(dep.namespaceSelector!, namespaceLabels) && reads(dep)) addReaders(dep, into);
+      if (matchesLabels(dep.namespaceSelector!, namespaceLabels) && reads(dep)) addReaders(dep, into, ips);
     }
   }
 
@@ -122,14 +127,21 @@ export class PolicyDependencies {
   readersOfNamespace(before: Labels, after: Labels, hasPods: (podSelector: LabelSelector) => boolean, into: Readers): void {
     for (const dep of this.cross.values()) {
       const moved = matchesLabels(dep.namespaceSelector!, before) !== matchesLabels(dep.namespaceSelector!, after);
-      if (moved && hasPods(dep.podSelector)) addReaders(dep, into);
+      if (moved && hasPods(dep.podSelector)) addReaders(dep, into, 'rebuild');
     }
   }
 }
 
-function addReaders(dep: Dependency, into: Readers): void {
+function addReaders(dep: Dependency, into: Readers, ips: readonly string[] | 'rebuild'): void {
+  let plain = false;
   for (const [key, usages] of dep.holders) {
     if (usages.has('subject') || usages.has('named')) into.recompile.add(key);
-    if (usages.has('plain')) into.sets.add(dep);
+    if (usages.has('plain')) plain = true;
   }
+  if (!plain) return;
+  const known = into.sets.get(dep);
+  if (known === 'rebuild') return;
+  if (ips === 'rebuild') into.sets.set(dep, 'rebuild');
+  else if (known) for (const ip of ips) known.add(ip);
+  else into.sets.set(dep, new Set(ips));
 }
