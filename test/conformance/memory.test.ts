@@ -6,7 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe } from 'vitest';
-import { MemoryOvsdbServer, OvsdbClient } from '@ovn-nbgen/ovsdb';
+import { OvsdbClient } from '@ovn-nbgen/ovsdb';
+import { MemoryOvsdbServer } from '@ovn-nbgen/ovsdb/memory';
 import { conformanceSuite } from './suite';
 
 describe('in-memory NB, in-process streams', () => {

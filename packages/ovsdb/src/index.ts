@@ -1,20 +1,8 @@
 // @ovn-nbgen/ovsdb: OVSDB wire client, schema-typed rows, monitor cache, in-memory NB, reconcile.
 export * from './errors';
 export * from './rpc/channel';
-// Wire and session layer: framing, JSON-RPC 1.0, remotes, TLS, reconnecting/leader-following channel.
-export { JsonFrameSplitter, MAX_DECODABLE_FRAME_BYTES, type FrameSplitterOptions } from './wire/frameSplitter';
-export {
-  classifyMessage,
-  parseMessage,
-  encodeRequest,
-  encodeNotification,
-  encodeReply,
-  encodeErrorReply,
-  rpcErrorToOvsdbError,
-  type InboundMessage,
-  type JsonRpcId,
-  type RpcErrorValue,
-} from './wire/jsonRpc';
+// Session layer: remotes, TLS, reconnecting/leader-following channel. The wire framing and
+// JSON-RPC codec are `@ovn-nbgen/ovsdb/wire`.
 export {
   parseRemotes,
   parseRemote,
@@ -47,5 +35,5 @@ export * from './cache/index';
 export * from './client/index';
 // Reconcile: plan (pure) against a monitor cache, then one guarded transaction.
 export * from './reconcile/index';
-// In-memory NB: an in-process OVSDB server (any schema) speaking ovsdb-server's protocol.
-export * from './memory/index';
+// The in-memory NB (an in-process OVSDB server speaking ovsdb-server's protocol) is
+// `@ovn-nbgen/ovsdb/memory`.

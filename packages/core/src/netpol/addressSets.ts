@@ -52,7 +52,14 @@ export class SharedAddressSets {
   /** Set while `recordingUses` runs: names of the non-empty sets referenced. */
   private uses: Set<string> | null = null;
 
-  constructor(private readonly owner: string) {}
+  /**
+   * @param current  rows of plain peer sets known to be current (a CompileSession's, patched
+   *   before it recompiles): reused instead of collecting and sorting the addresses again.
+   */
+  constructor(
+    private readonly owner: string,
+    private readonly current?: (name: string) => AddressSetRow | undefined,
+  ) {}
 
   /**
    * Runs `compile` and returns the names of the (non-empty) sets it referenced: a CompileSession
@@ -83,7 +90,11 @@ export class SharedAddressSets {
     if (known !== undefined) return this.used(known);
     const name = sharedSetName(identity, this.hashOf(identity.key));
     let entry = this.byName.get(name);
-    if (!entry) {
+    const reusable = identity.variant.length === 0 ? this.current?.(name) : undefined;
+    if (!entry && reusable) {
+      entry = { key: familyKey, row: reusable };
+      this.byName.set(name, entry);
+    } else if (!entry) {
       const list = addresses();
       const row =
         list.length === 0

@@ -4,7 +4,7 @@ import type { Pod } from '../model/inventory';
 import type { Model } from '../model/model';
 import { formatCidr, parseCidr } from '../net/ip';
 import { ownedExternalIds, type ObjectRef } from '../ownership';
-import { AclRow, PortGroupRow, sortNbRows, type NbRows } from '../rows';
+import { AclRow, PortGroupRow, sortNbRows, type AddressSetRow, type NbRows } from '../rows';
 import { SharedAddressSets } from './addressSets';
 import { EGRESS, INGRESS } from './direction';
 import { allOf, equalsAny } from './match';
@@ -46,11 +46,15 @@ export function compileNetworkPolicies(model: Model, options: CompileOptions): {
  * What compiling a policy reads besides the policy: one per compile, or per CompileSession event
  * (its caches hold selections of the index as it is now).
  */
-export function policyContext(index: SelectionIndex, options: CompileOptions): PolicyContext {
+export function policyContext(
+  index: SelectionIndex,
+  options: CompileOptions,
+  currentSets?: (name: string) => AddressSetRow | undefined,
+): PolicyContext {
   return {
     options,
     peers: new PeerResolver(index),
-    sets: new SharedAddressSets(options.owner),
+    sets: new SharedAddressSets(options.owner, currentSets),
     index,
     alwaysAllow: alwaysAllowByFamily(options.alwaysAllowCidrs),
     portNamesOf: portNameCache(options.portNameFor),

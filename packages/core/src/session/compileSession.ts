@@ -130,10 +130,13 @@ export class CompileSession {
 
   /** What the events since the last flush asked for. */
   private dirty: { readers: Readers; tiers: boolean; nat: boolean } = freshDirty();
+  /** Shared sets of this flush whose rows must not be reused (they become empty). */
+  private readonly staleSets = new Set<string>();
 
   private flush(): void {
     const { readers, tiers, nat } = this.dirty;
     this.dirty = freshDirty();
+    this.staleSets.clear();
     // Sets first: a set that becomes empty or stops being empty sends its holders to recompile.
     for (const [dep, change] of readers.sets) this.updateSets(dep, change, readers.recompile);
     this.recompilePolicies(readers.recompile);
@@ -166,6 +169,7 @@ export class CompileSession {
       }
       if ((entry === undefined) !== (addresses.length === 0)) {
         for (const [key, usages] of dep.holders) if (usages.has('plain')) recompile.add(key);
+        this.staleSets.add(name);
         continue;
       }
       if (entry === undefined) continue;
@@ -250,7 +254,8 @@ export class CompileSession {
   /** Recompiles NetworkPolicies by key (a key no longer held is dropped) and their shared sets. */
   private recompilePolicies(keys: ReadonlySet<string>): void {
     if (keys.size === 0) return;
-    const context = policyContext(this.index, this.options);
+    // Plain peer sets in `sharedSets` are current (patched first), except those going empty.
+    const context = policyContext(this.index, this.options, (name) => (this.staleSets.has(name) ? undefined : this.sharedSets.get(name)?.row));
     const touchedSets = new Set<string>();
     const policies = this.table('NetworkPolicy') as Map<string, NetworkPolicy>;
     for (const key of keys) {

@@ -58,6 +58,7 @@ export class PolicyDependencies {
       let usages = dep.holders.get(key);
       if (!usages) dep.holders.set(key, (usages = new Set()));
       usages.add(usage);
+      if (usage === 'named') usages.add('plain');
       const held = dep;
       releases.push(() => {
         held.holders.delete(key);
@@ -78,6 +79,7 @@ export class PolicyDependencies {
       for (const rule of rules) {
         const named = rule.ports.some((p) => typeof p.port === 'string');
         if (named && (rule.peers.length === 0 || rule.peers.some((p) => p.type === 'ipBlock'))) readsEveryPod = true;
+        // An egress rule with a named port also has a plain set for its numeric ports.
         const usage: Usage = named && direction === 'egress' ? 'named' : 'plain';
         for (const peer of rule.peers) {
           if (peer.type !== 'selector') continue;

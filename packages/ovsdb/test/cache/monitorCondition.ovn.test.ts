@@ -4,7 +4,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startStandaloneNb, stopAllOvsdbServers } from '../../../../test/harness/ovsdbServer';
-import { MemoryOvsdbServer, OvsdbClient } from '../../src/index';
+import { OvsdbClient } from '../../src/index';
+import { MemoryOvsdbServer } from '../../src/memory/index';
 
 afterAll(async () => {
   await stopAllOvsdbServers();
