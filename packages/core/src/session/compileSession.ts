@@ -1,5 +1,5 @@
 import type { CompileResult } from '../compile/compile.js';
-import type { CompileOptions } from '../compile/options.js';
+import { withCompileDefaults, type CompileOptions, type CompileOptionsInput } from '../compile/options.js';
 import { InputError, type CompileWarning, type InputIssue } from '../errors.js';
 import type { ObjectRef } from '../ownership.js';
 import type { ModelKind } from '../manifests/kinds.js';
@@ -49,7 +49,12 @@ export class CompileSession {
   private nat: CompiledPart = EMPTY_PART;
   private natIssues: readonly InputIssue[] = [];
 
-  constructor(readonly options: CompileOptions) {}
+  readonly options: CompileOptions;
+
+  /** `owner` and `capabilities` are required; the rest default as `withCompileDefaults` says. */
+  constructor(options: CompileOptionsInput) {
+    this.options = withCompileDefaults(options);
+  }
 
   /** Adds or replaces an object (by kind, namespace and name). */
   upsert(object: ModelObject): RowDelta {
