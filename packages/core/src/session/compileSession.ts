@@ -1,5 +1,5 @@
 import type { CompileResult } from '../compile/compile.js';
-import { withCompileDefaults, type CompileOptions, type CompileOptionsInput } from '../compile/options.js';
+import { kubeOvnPortName, withCompileDefaults, type CompileOptions, type CompileOptionsInput } from '../compile/options.js';
 import { InputError, type CompileWarning, type InputIssue } from '../errors.js';
 import type { ObjectRef } from '../ownership.js';
 import type { ModelKind } from '../manifests/kinds.js';
@@ -9,7 +9,7 @@ import { compileNat } from '../nat/compile.js';
 import { compilePolicy, policyContext } from '../netpol/compile.js';
 import type { NetworkPolicy } from '../netpol/model.js';
 import { policyKey } from '../netpol/names.js';
-import { mergeNbRows, type AddressSetRow, type NbRow, type NbRows } from '../rows/index.js';
+import { mergeNbRows, PortGroupRow, type AddressSetRow, type NbRow, type NbRows } from '../rows/index.js';
 import { ipFamilyOf, podIps, SelectionIndex } from '../selection/index.js';
 import { sharedSetName, sharedSetRow } from '../netpol/addressSets.js';
 import { matchesLabels, type Labels } from '../selectors/labelSelector.js';
@@ -144,9 +144,40 @@ export class CompileSession {
     this.staleSets.clear();
     // Sets first: a set that becomes empty or stops being empty sends its holders to recompile.
     for (const [dep, change] of readers.sets) this.updateSets(dep, change, readers.recompile);
+    // Port groups are patched by pod name only when a pod's port name is its own (Kube-OVN's).
+    if (this.options.portNameFor !== kubeOvnPortName) for (const key of readers.members.keys()) readers.recompile.add(key);
     this.recompilePolicies(readers.recompile);
+    for (const [key, pods] of readers.members) if (!readers.recompile.has(key)) this.patchPortGroup(key, pods);
     if (tiers) this.recompileTiers();
     if (nat) this.recompileNat();
+  }
+
+  /**
+   * A policy's port group after these pods (`namespace/name`) changed: a pod's port is in it iff
+   * the pod, as held now, is an OVN pod its podSelector picks. The ACLs do not list pods.
+   */
+  private patchPortGroup(key: string, pods: ReadonlySet<string>): void {
+    const unit = this.policyUnits.get(key);
+    if (!unit) return;
+    const group = unit.rows[0] as PortGroupRow;
+    const table = this.table('Pod') as Map<string, Pod>;
+    let ports: string[] | null = null;
+    for (const podKey of pods) {
+      const pod = table.get(podKey);
+      const [namespace, name] = podKey.split('/') as [string, string];
+      const port = kubeOvnPortName({ namespace, name } as Pod);
+      const wanted = pod !== undefined && isOvnPod(pod) && pod.namespace === unit.policy.namespace && matchesLabels(unit.policy.podSelector, pod.labels);
+      const list: readonly string[] = ports ?? group.ports;
+      const at = sortedIndexOf(list, port);
+      if (wanted === (at < list.length && list[at] === port)) continue;
+      ports ??= [...group.ports];
+      if (wanted) ports.splice(at, 0, port);
+      else ports.splice(at, 1);
+    }
+    if (ports === null) return;
+    const patched = PortGroupRow({ name: group.name, ports, externalIds: group.externalIds });
+    this.policyUnits.set(key, { ...unit, rows: [patched, ...unit.rows.slice(1)] });
+    this.store.add([patched]);
   }
 
   /**
@@ -384,7 +415,7 @@ export class CompileSession {
 /** One object event: an upsert carries the object, a removal its identity. */
 export type SessionEvent = { readonly type: 'upsert'; readonly object: ModelObject } | { readonly type: 'remove'; readonly id: ObjectId };
 
-const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Map() } as Readers, tiers: false, nat: false });
+const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Map(), members: new Map() } as Readers, tiers: false, nat: false });
 
 interface PolicyUnit {
   readonly policy: NetworkPolicy;

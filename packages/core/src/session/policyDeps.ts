@@ -26,7 +26,11 @@ export interface Dependency {
   readonly holders: Map<string, Set<Usage>>;
 }
 
-export type Usage = 'subject' | 'plain' | 'named';
+/**
+ * `members`: the policy's podSelector, read only for its port group's ports (its ACLs name the
+ * group, not the pods); `subject`: also for ingress named ports, which resolve per selected pod.
+ */
+export type Usage = 'members' | 'subject' | 'plain' | 'named';
 
 /**
  * What events ask for: policies to recompile, and peer selections whose sets change: at the
@@ -36,6 +40,8 @@ export type Usage = 'subject' | 'plain' | 'named';
 export interface Readers {
   readonly recompile: Set<string>;
   readonly sets: Map<Dependency, Set<string> | 'rebuild'>;
+  /** Policies whose port group gains or loses these pods (`namespace/name`) and nothing else. */
+  readonly members: Map<string, Set<string>>;
 }
 
 const EVERYTHING: LabelSelector = {};
@@ -73,7 +79,8 @@ export class PolicyDependencies {
       const podKey = selectorKey(selector);
       hold(localMap, podKey, () => ({ namespaceSelector: null, namespace: ns, podSelector: selector, peerKey: `ns=${ns} pods=${podKey}`, holders: new Map() }), usage);
     };
-    holdLocal(policy.podSelector, 'subject');
+    const namedIngress = policy.ingress.some((rule) => rule.ports.some((p) => typeof p.port === 'string'));
+    holdLocal(policy.podSelector, namedIngress ? 'subject' : 'members');
     let readsEveryPod = false;
     for (const [direction, rules] of [['ingress', policy.ingress], ['egress', policy.egress]] as const) {
       for (const rule of rules) {
@@ -116,7 +123,17 @@ export class PolicyDependencies {
     const namespace = versions[0]!.namespace;
     const reads = (dep: Dependency) => versions.some((pod) => matchesLabels(dep.podSelector, pod.labels));
     const ips = versions.flatMap((pod) => pod.ips);
-    for (const dep of this.local.get(namespace)?.values() ?? []) if (reads(dep)) addReaders(dep, into, ips);
+    const podKey = `${namespace}/${versions[0]!.name}`;
+    for (const dep of this.local.get(namespace)?.values() ?? []) {
+      if (!reads(dep)) continue;
+      addReaders(dep, into, ips);
+      for (const [key, usages] of dep.holders) {
+        if (!usages.has('members')) continue;
+        let pods = into.members.get(key);
+        if (!pods) into.members.set(key, (pods = new Set()));
+        pods.add(podKey);
+      }
+    }
     for (const dep of this.cross.values()) {
       if (matchesLabels(dep.namespaceSelector!, namespaceLabels) && reads(dep)) addReaders(dep, into, ips);
     }
