@@ -99,3 +99,14 @@ it('stops on SIGTERM after committing what it read, and exits 0', async () => {
   expect(result.stdout).toMatch(/^synced 9 events \(0 skipped\) in \d+ transactions/);
   expect(await portGroups()).toEqual(['np.shop.db_from_web', 'np.shop.default_deny']);
 }, 60_000);
+
+it('stops at text that is not JSON, after committing what came before it, with exit 2', async () => {
+  const { child, exit } = spawnSync();
+  const [first] = valuesUpTo(3);
+  child.stdin!.end(`${first}error: unable to connect to the server\n`);
+  const result = await exit;
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/^nbgen: -: line \d+: expected a JSON object, found "e"; stopping after committing what came before$/m);
+  expect(result.stdout).toMatch(/^synced 9 events \(0 skipped\) in \d+ transactions/);
+  expect(await portGroups()).toEqual(['np.shop.db_from_web', 'np.shop.default_deny']);
+}, 60_000);

@@ -17,7 +17,7 @@ import {
   type WatchEvent,
 } from '@ovn-nbgen/core';
 import { OvsdbClient, OvsdbError, parseRemotes, ReconcileError, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb';
-import { EXIT_OK, UsageError } from '../errors.js';
+import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, DB_FLAGS_HELP, dbFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
@@ -37,7 +37,7 @@ removed are left alone. An object that does not validate is reported on stderr w
 (\`-#12 spec.podSelector: ...\`) and skipped; the rows of other objects are not touched. A lost NB
 connection is re-established and every object seen so far reconciled again, so nothing is lost or
 written twice. Stops at the end of the input or on SIGTERM, after committing what was read, and
-prints a summary.
+prints a summary (exit 0); text that is not JSON stops it the same way, with exit 2.
 
   -f, --filename PATH    the event stream: a file, or - for stdin
 ${COMPILE_FLAGS_HELP.split('\n').filter((l) => !l.includes('--ovn-version') && !l.includes('gateway_port (default')).join('\n')}
@@ -65,7 +65,7 @@ Example:
       await sync.close();
     }
     io.stdout(`${sync.summary()}\n`);
-    return EXIT_OK;
+    return sync.unreadable ? EXIT_BAD_INPUT : EXIT_OK;
   },
 };
 
@@ -102,6 +102,8 @@ const objectKey = (o: ObjectRef): string => `${o.kind} ${o.namespace}/${o.name}`
  */
 class StreamSync {
   stopping = false;
+  /** The stream stopped being JSON: sync stops there (exit 2). */
+  unreadable = false;
   private readonly pending = new Map<string, ObjectRef>();
   private readonly touched = new Map<string, ObjectRef>();
   private events = 0;
@@ -144,12 +146,15 @@ class StreamSync {
           for (const event of watchEventsOf(parsed, source)) this.apply(event);
         }
         await this.commit();
+        if (splitter.failure) throw splitter.failure;
         if (this.stopping) break;
       }
       if (!this.stopping) splitter.end();
     } catch (error) {
-      if (error instanceof WatchStreamSyntaxError) this.io.stderr(`nbgen: ${this.file}: ${error.message}; stopping\n`);
-      else if (!this.stopping) throw error;
+      if (error instanceof WatchStreamSyntaxError) {
+        this.io.stderr(`nbgen: ${this.file}: ${error.message}; stopping after committing what came before\n`);
+        this.unreadable = true;
+      } else if (!this.stopping) throw error;
     }
     await this.commit();
   }

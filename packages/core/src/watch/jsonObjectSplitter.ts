@@ -19,9 +19,26 @@ export class JsonObjectSplitter {
   private startLine = 0;
   private line = 1;
 
+  /**
+   * Set once text outside a value is not whitespace: the values before it were returned, and
+   * every later `push` or `end` throws it.
+   */
+  failure: WatchStreamSyntaxError | null = null;
+
   /** The values completed by this chunk. Text outside values must be whitespace. */
   push(chunk: string): SplitValue[] {
+    if (this.failure) throw this.failure;
     const out: SplitValue[] = [];
+    try {
+      this.scan(chunk, out);
+    } catch (error) {
+      if (!(error instanceof WatchStreamSyntaxError)) throw error;
+      this.failure = error;
+    }
+    return out;
+  }
+
+  private scan(chunk: string, out: SplitValue[]): void {
     const base = this.pending.length;
     this.pending += chunk;
     const text = this.pending;
@@ -56,11 +73,11 @@ export class JsonObjectSplitter {
     // Keep only the unfinished value (or nothing) for the next chunk.
     this.pending = this.depth > 0 ? text.slice(this.start) : '';
     if (this.depth > 0) this.start = 0;
-    return out;
   }
 
   /** At end of input: an unfinished value is an error. */
   end(): void {
+    if (this.failure) throw this.failure;
     if (this.depth > 0) throw new WatchStreamSyntaxError(this.startLine, 'the input ends inside a JSON value');
   }
 }

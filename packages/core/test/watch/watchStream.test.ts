@@ -31,7 +31,10 @@ describe('JsonObjectSplitter', () => {
   });
 
   it('refuses text between values and a value cut off at the end, naming the line', () => {
-    expect(() => new JsonObjectSplitter().push('{"a":1}\nerror: the server is gone\n')).toThrow(new WatchStreamSyntaxError(2, 'expected a JSON object, found "e"'));
+    const broken = new JsonObjectSplitter();
+    expect(broken.push('{"a":1}\nerror: the server is gone\n').map((v) => v.text)).toEqual(['{"a":1}']);
+    expect(broken.failure).toEqual(new WatchStreamSyntaxError(2, 'expected a JSON object, found "e"'));
+    expect(() => broken.push('{}')).toThrow('line 2: expected a JSON object, found "e"');
     const splitter = new JsonObjectSplitter();
     splitter.push('{"a":1}\n{"b":\n');
     expect(() => splitter.end()).toThrow('line 2: the input ends inside a JSON value');
