@@ -243,6 +243,31 @@ describe('CompileSession', () => {
     );
   });
 
+  it('keeps an address in a peer set while any selected pod has it, when two pods claim it', () => {
+    const options = optionsFor('23.03');
+    const session = new CompileSession(options);
+    const read = (manifest: Manifest) => {
+      const reading = readManifest(manifest, { file: 'x', doc: 0 });
+      if (reading.ok !== true) throw new Error('fixture');
+      return reading.object;
+    };
+    const pod = (name: string, app: string, ip = '10.0.0.1') =>
+      read({ apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'a', name, labels: { app } }, spec: { containers: [{ name: 'c' }] }, status: { podIPs: [{ ip }] } });
+    session.apply([
+      { type: 'upsert', object: read({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { namespace: 'a', name: 'np' }, spec: { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }] }] } }) },
+      { type: 'upsert', object: pod('db', 'db') },
+      { type: 'upsert', object: pod('web-old', 'web') },
+      { type: 'upsert', object: pod('web-new', 'web') },
+      { type: 'upsert', object: pod('web-2', 'web', '10.0.0.2') },
+    ]);
+    // One of the two pods with 10.0.0.1 leaves the selection; the other still holds the address.
+    session.upsert(pod('web-new', 'other'));
+    expect(JSON.stringify(session.rows())).toBe(JSON.stringify(compile(session.model(), options).rows));
+    expect(session.rows().addressSets.map((s) => s.addresses)).toEqual([['10.0.0.1', '10.0.0.2']]);
+    session.upsert(pod('web-old', 'other'));
+    expect(JSON.stringify(session.rows())).toBe(JSON.stringify(compile(session.model(), options).rows));
+  });
+
   it('answers a pod event that changes no selected field with an empty delta', () => {
     const session = new CompileSession(optionsFor('23.03'));
     const np = readManifest({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { namespace: 'a', name: 'np' }, spec: { podSelector: {} } }, { file: 'x', doc: 0 });
