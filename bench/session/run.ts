@@ -23,7 +23,7 @@ import {
   type NetworkPolicy,
   type Pod,
 } from '@ovn-nbgen/core';
-import { generateCluster } from '../compile/cluster';
+import { generateCluster } from '../compile/cluster.js';
 
 const SEED = 20261123;
 const EVENTS_PER_KIND = 201;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe } from 'vitest';
 import { OvsdbClient } from '@ovn-nbgen/ovsdb';
 import { MemoryOvsdbServer } from '@ovn-nbgen/ovsdb/memory';
-import { conformanceSuite } from './suite';
+import { conformanceSuite } from './suite.js';
 
 describe('in-memory NB, in-process streams', () => {
   conformanceSuite(async () => {

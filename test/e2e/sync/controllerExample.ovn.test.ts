@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { run, type CliIo } from '../../../packages/cli/src/index';
-import { run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../harness/ovsdbServer';
+import { run, type CliIo } from '../../../packages/cli/src/index.js';
+import { run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../harness/ovsdbServer.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 let nb: StandaloneNb;

@@ -7,11 +7,11 @@ import { resolve } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '@ovn-nbgen/core';
-import { run, type CliIo } from '../../../packages/cli/src/index';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { buildTopology } from '../../harness/topology';
-import { canonicalDump } from '../../export/nbDump';
+import { run, type CliIo } from '../../../packages/cli/src/index.js';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { buildTopology } from '../../harness/topology.js';
+import { canonicalDump } from '../../export/nbDump.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const STREAM = 'test/e2e/sync/streams/shop-watch.json';

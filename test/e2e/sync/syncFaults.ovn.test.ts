@@ -6,8 +6,8 @@ import { execFile, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { run, type CliIo } from '../../../packages/cli/src/index';
-import { run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../harness/ovsdbServer';
+import { run, type CliIo } from '../../../packages/cli/src/index.js';
+import { run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../harness/ovsdbServer.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const STREAM = readFileSync(resolve(repoRoot, 'test/e2e/sync/streams/shop-watch.json'), 'utf8');

@@ -1,10 +1,10 @@
-import type { Pod, Service } from '../model/inventory';
-import type { Model } from '../model/model';
-import { cidrContainsCidr, cidrContainsIp, formatCidr, parseCidr, parseIp, prefixMask, type Cidr } from '../net/ip';
-import type { NetworkPolicy, NetworkPolicyPeer } from '../netpol/model';
-import type { NbRows } from '../rows';
+import type { Pod, Service } from '../model/inventory.js';
+import type { Model } from '../model/model.js';
+import { cidrContainsCidr, cidrContainsIp, formatCidr, parseCidr, parseIp, prefixMask, type Cidr } from '../net/ip.js';
+import type { NetworkPolicy, NetworkPolicyPeer } from '../netpol/model.js';
+import type { NbRows } from '../rows/index.js';
 import { SelectionIndex } from '../selection/index.js';
-import type { LabelSelector } from '../selectors/labelSelector';
+import type { LabelSelector } from '../selectors/labelSelector.js';
 
 export interface LintOptions {
   /**

@@ -1,9 +1,9 @@
-import type { CompileWarning } from '../errors';
-import type { Node, Pod } from '../model/inventory';
-import { canonicalIp, formatCidr, parseCidr, type IpFamily } from '../net/ip';
+import type { CompileWarning } from '../errors.js';
+import type { Node, Pod } from '../model/inventory.js';
+import { canonicalIp, formatCidr, parseCidr, type IpFamily } from '../net/ip.js';
 import { resolveNamedPorts, type NamedPortResolution, type SelectionIndex } from '../selection/index.js';
-import { matchesLabels } from '../selectors/labelSelector';
-import { tieredPolicyKey, type PodSelection, type TieredPolicy, type TieredPort, type TieredRule } from './model';
+import { matchesLabels } from '../selectors/labelSelector.js';
+import { tieredPolicyKey, type PodSelection, type TieredPolicy, type TieredPort, type TieredRule } from './model.js';
 
 /**
  * What selectors select in the given inventory: subject pods, peer addresses, named ports.

@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { capabilitiesForOvnVersion } from '../../src/capabilities';
-import { compile } from '../../src/compile/compile';
-import { kubeOvnPortName, type CompileOptions } from '../../src/compile/options';
-import { readObjects } from '../../src/manifests/documents';
-import type { NbRow } from '../../src/index';
-import { CompileSession, manifestId, objectsOfDelta, ownerObjectOf, readManifest, rowKey, type RowDelta, type SessionEvent } from '../../src/session/index';
-import { natRules, topology } from '../nat/fixture';
-import { InputError } from '../../src/errors';
-import { compileNetworkPolicies } from '../../src/netpol/compile';
-import { compileClusterPolicies } from '../../src/tiers/compile';
-import { mergeNbRows } from '../../src/rows';
+import { capabilitiesForOvnVersion } from '../../src/capabilities.js';
+import { compile } from '../../src/compile/compile.js';
+import { kubeOvnPortName, type CompileOptions } from '../../src/compile/options.js';
+import { readObjects } from '../../src/manifests/documents.js';
+import type { NbRow } from '../../src/index.js';
+import { CompileSession, manifestId, objectsOfDelta, ownerObjectOf, readManifest, rowKey, type RowDelta, type SessionEvent } from '../../src/session/index.js';
+import { natRules, topology } from '../nat/fixture.js';
+import { InputError } from '../../src/errors.js';
+import { compileNetworkPolicies } from '../../src/netpol/compile.js';
+import { compileClusterPolicies } from '../../src/tiers/compile.js';
+import { mergeNbRows } from '../../src/rows/index.js';
 
 /**
  * The session's promise: after every event its rows equal a full `compile` of the same model,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonObjectSplitter, watchEventsOf, WatchStreamSyntaxError } from '../../src/watch/index';
+import { JsonObjectSplitter, watchEventsOf, WatchStreamSyntaxError } from '../../src/watch/index.js';
 
 const events = [
   { type: 'ADDED', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'x', annotations: { note: 'has } and { and "quotes\\" inside' } } } },

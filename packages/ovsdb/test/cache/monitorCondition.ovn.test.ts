@@ -3,9 +3,9 @@
  * transaction's where. Pinned against the real ovsdb-server and the in-memory NB alike.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { startStandaloneNb, stopAllOvsdbServers } from '../../../../test/harness/ovsdbServer';
-import { OvsdbClient } from '../../src/index';
-import { MemoryOvsdbServer } from '../../src/memory/index';
+import { startStandaloneNb, stopAllOvsdbServers } from '../../../../test/harness/ovsdbServer.js';
+import { OvsdbClient } from '../../src/index.js';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
 
 afterAll(async () => {
   await stopAllOvsdbServers();

@@ -1,9 +1,9 @@
-import type { Pod } from '../../model/inventory';
-import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model';
-import { isEmptySelector } from '../../selectors/labelSelector';
+import type { Pod } from '../../model/inventory.js';
+import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model.js';
+import { isEmptySelector } from '../../selectors/labelSelector.js';
 import { namedPortNumber } from '../../selection/index.js';
-import { policyName, type LintContext } from '../context';
-import type { LintFinding } from '../finding';
+import { policyName, type LintContext } from '../context.js';
+import type { LintFinding } from '../finding.js';
 
 /**
  * NBG004: a policy whose podSelector selects no pod does nothing (a typo'd label is the usual

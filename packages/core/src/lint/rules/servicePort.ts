@@ -1,8 +1,8 @@
-import type { L4Protocol, Pod, Service } from '../../model/inventory';
-import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model';
+import type { L4Protocol, Pod, Service } from '../../model/inventory.js';
+import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model.js';
 import { namedPortNumber } from '../../selection/index.js';
-import { policyName, type LintContext } from '../context';
-import type { LintFinding } from '../finding';
+import { policyName, type LintContext } from '../context.js';
+import type { LintFinding } from '../finding.js';
 
 /**
  * NBG001 (NetworkPolicy, and ClusterNetworkPolicy/AdminNetworkPolicy/BaselineAdminNetworkPolicy
