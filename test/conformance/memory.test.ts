@@ -6,8 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe } from 'vitest';
-import { MemoryOvsdbServer, OvsdbClient } from '@ovn-nbgen/ovsdb';
+import { OvsdbClient } from '@ovn-nbgen/ovsdb';
 import { conformanceSuite } from './suite.js';
+import { MemoryOvsdbServer } from '@ovn-nbgen/ovsdb/memory';
 
 describe('in-memory NB, in-process streams', () => {
   conformanceSuite(async () => {

@@ -2,7 +2,6 @@ import { CapabilityError, InputError, ScriptValueError, formatInputIssue, Deleti
 import { OvsdbError, ReconcileError } from '@ovn-nbgen/ovsdb/errors';
 import { EXIT_BAD_INPUT, EXIT_DATABASE, EXIT_INTERNAL } from './exitCodes.js';
 import type { CliIo } from './io.js';
-
 export { EXIT_BAD_INPUT, EXIT_DATABASE, EXIT_FOUND, EXIT_INTERNAL, EXIT_OK } from './exitCodes.js';
 
 /** Wrong flags or arguments; `command` names the help to point at. */

@@ -7,8 +7,14 @@ import { run } from '../src/main.js';
 const root = join(import.meta.dirname, '../../..');
 const readme = readFileSync(join(root, 'examples/nodeport/README.md'), 'utf8');
 
-/** Every `$ nbgen ...` block of the README with the output it shows. */
-const blocks = [...readme.matchAll(/```\n\$ nbgen (.+)\n([\s\S]*?)```/g)].map((m) => ({ argv: m[1]!.split(' '), shown: m[2]! }));
+/**
+ * Every `$ nbgen ...` block of the README with the output it shows and its exit code (a closing
+ * `[exit N]` line, the convention of docCommands.ts; 0 without one).
+ */
+const blocks = [...readme.matchAll(/```\n\$ nbgen (.+)\n([\s\S]*?)```/g)].map((m) => {
+  const exit = /\[exit (\d+)\]\n$/.exec(m[2]!);
+  return { argv: m[1]!.split(' '), shown: exit ? m[2]!.slice(0, exit.index) : m[2]!, exit: exit ? Number(exit[1]) : 0 };
+});
 
 describe('examples/nodeport/README.md', () => {
   it('shows the Cluster and the Local NodePort, and the load balancer', () => {
@@ -22,8 +28,9 @@ describe('examples/nodeport/README.md', () => {
     it(`nbgen ${block.argv.join(' ')} prints what the README shows`, async () => {
       let stdout = '';
       const io: CliIo = { stdout: (t) => void (stdout += t), stderr: () => undefined, readStdin: async () => '', cwd: root };
-      await run(block.argv, io);
+      const code = await run(block.argv, io);
       expect(stdout).toBe(block.shown);
+      expect(code).toBe(block.exit);
     });
   }
 });

@@ -24,3 +24,6 @@ export * from './lint/index.js';
 export * from './script/index.js';
 export * from './tables/index.js';
 export * from './guard/index.js';
+export * from './session/index.js';
+export { SelectionIndex } from './selection/index.js';
+export * from './watch/index.js';

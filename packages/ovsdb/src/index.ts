@@ -1,6 +1,6 @@
 // @ovn-nbgen/ovsdb: OVSDB wire client, schema-typed rows, monitor cache, in-memory NB, reconcile.
-// Also importable in parts: `@ovn-nbgen/ovsdb/live` (no in-memory server), `@ovn-nbgen/ovsdb/errors`
-// (the error classes only, for code that classifies errors without loading the client).
+// The client a controller imports: connect, monitor, transact, reconcile. Also importable in parts:
+// `@ovn-nbgen/ovsdb/live` (the same, by the name the CLI uses), `@ovn-nbgen/ovsdb/errors` (the error
+// classes only, for code that classifies errors without loading the client), `@ovn-nbgen/ovsdb/wire`
+// (framing and JSON-RPC codec) and `@ovn-nbgen/ovsdb/memory` (the in-memory NB, a test tool).
 export * from './live.js';
-// In-memory NB: an in-process OVSDB server (any schema) speaking ovsdb-server's protocol.
-export * from './memory/index.js';

@@ -1,21 +1,9 @@
 // @ovn-nbgen/ovsdb/live: everything a program that talks to a live NB needs (client, cache,
-// reconcile), without the in-memory server, so `nbgen diff`/`apply` do not load it.
+// reconcile), without the in-memory server and the wire codec, so `nbgen diff`/`apply` do not load them.
 export * from './errors.js';
 export * from './rpc/channel.js';
-// Wire and session layer: framing, JSON-RPC 1.0, remotes, TLS, reconnecting/leader-following channel.
-export { JsonFrameSplitter, MAX_DECODABLE_FRAME_BYTES, type FrameSplitterOptions } from './wire/frameSplitter.js';
-export {
-  classifyMessage,
-  parseMessage,
-  encodeRequest,
-  encodeNotification,
-  encodeReply,
-  encodeErrorReply,
-  rpcErrorToOvsdbError,
-  type InboundMessage,
-  type JsonRpcId,
-  type RpcErrorValue,
-} from './wire/jsonRpc.js';
+// Session layer: remotes, TLS, reconnecting/leader-following channel. The wire framing and
+// JSON-RPC codec are `@ovn-nbgen/ovsdb/wire`.
 export {
   parseRemotes,
   parseRemote,
@@ -48,3 +36,5 @@ export * from './cache/index.js';
 export * from './client/index.js';
 // Reconcile: plan (pure) against a monitor cache, then one guarded transaction.
 export * from './reconcile/index.js';
+// The in-memory NB (an in-process OVSDB server speaking ovsdb-server's protocol) is
+// `@ovn-nbgen/ovsdb/memory`.

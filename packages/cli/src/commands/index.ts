@@ -18,6 +18,7 @@ export const commands = {
   lint: async () => (await import('./lint.js')).lintCommand,
   matrix: async () => (await import('./matrix.js')).matrixCommand,
   render: async () => (await import('./render.js')).renderCommand,
+  sync: async () => (await import('./sync.js')).syncCommand,
 } satisfies Record<string, () => Promise<Command>>;
 
 export type CommandName = keyof typeof commands;

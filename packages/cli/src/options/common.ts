@@ -6,6 +6,7 @@ import {
   DEFAULT_OVN_VERSION,
   DEFAULT_OWNER,
   formatCidr,
+  kubeOvnPortName,
   parseCidr,
   type AclLogging,
   type Capabilities,
@@ -117,7 +118,10 @@ export function compileSettings(command: string, values: CompileFlagValues): Com
   const unknown = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).filter((p) => p !== 'pod' && p !== 'namespace');
   if (unknown.length > 0) problems.push(`--port-name: unknown placeholder {${unknown[0]}} (use {pod} and {namespace})`);
   if (!template.includes('{pod}')) problems.push('--port-name: must contain {pod}');
-  const portNameFor = (pod: Pod): string => template.replaceAll('{pod}', pod.name).replaceAll('{namespace}', pod.namespace);
+  // The default template is Kube-OVN's naming, given as core's own function: a CompileSession
+  // recognises it and patches port groups by pod name instead of recompiling their policies.
+  const portNameFor =
+    template === '{pod}.{namespace}' ? kubeOvnPortName : (pod: Pod): string => template.replaceAll('{pod}', pod.name).replaceAll('{namespace}', pod.namespace);
 
   const alwaysAllowCidrs: string[] = [];
   for (const text of values['always-allow'] ?? []) {

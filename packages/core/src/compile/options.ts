@@ -31,3 +31,11 @@ export interface CompileOptions {
 }
 
 export const kubeOvnPortName = (pod: Pod): string => `${pod.name}.${pod.namespace}`;
+
+/** What a caller must say (owner and target); every other option has a default. */
+export type CompileOptionsInput = Pick<CompileOptions, 'owner' | 'capabilities'> & Partial<CompileOptions>;
+
+/** Options with defaults filled: Kube-OVN port names, no always-allowed CIDRs, no logging. */
+export function withCompileDefaults(options: CompileOptionsInput): CompileOptions {
+  return { portNameFor: kubeOvnPortName, alwaysAllowCidrs: [], logging: {}, ...options };
+}

@@ -1,6 +1,6 @@
 import { FlowQueryError, type FlowQueryField } from './queryError.js';
 import { isOvnPod, type Inventory, type L4Protocol, type Pod, type Service } from '../model/inventory.js';
-import { matchesLabels } from '../selectors/labelSelector.js';
+import { namedPortNumber, serviceSelects } from '../selection/index.js';
 import { canonicalIp, parseIp } from '../net/ip.js';
 
 /** One end of a flow: a pod with a logical switch port, or an address outside the switch. */
@@ -101,16 +101,11 @@ export function serviceBackends(inventory: Inventory, service: Service, port: nu
   const sp = service.ports.find((p) => p.port === port && p.protocol === protocol);
   // An empty selector selects nothing for a Service (its endpoints are managed by hand).
   if (!sp || service.selector === null || Object.keys(service.selector).length === 0) return [];
-  const selector = { matchLabels: { ...service.selector } };
   const backends: ServiceBackend[] = [];
   for (const pod of inventory.pods) {
-    if (pod.namespace !== service.namespace || !isOvnPod(pod) || !matchesLabels(selector, pod.labels)) continue;
-    if (typeof sp.targetPort === 'number') {
-      backends.push({ pod, targetPort: sp.targetPort });
-      continue;
-    }
-    const named = pod.containerPorts.find((c) => c.name === sp.targetPort && c.protocol === protocol);
-    if (named) backends.push({ pod, targetPort: named.port });
+    if (!isOvnPod(pod) || !serviceSelects(service, pod)) continue;
+    const targetPort = typeof sp.targetPort === 'number' ? sp.targetPort : namedPortNumber(pod, sp.targetPort, protocol);
+    if (targetPort !== null) backends.push({ pod, targetPort });
   }
   return backends;
 }

@@ -1,7 +1,7 @@
 import type { AclRow } from '../rows/index.js';
 import type { AclStage } from './aclProgram.js';
 import type { TrailEntry } from './evaluateStage.js';
-import type { FlowExplanation, FlowPath, ExplainedPath } from './explainFlow.js';
+import type { FlowExplanation, ExplainedPath } from './explainFlow.js';
 import { originOf, type PathStage } from './path.js';
 import type { ReachabilityMatrix } from './matrix.js';
 import { formatChain } from './chain.js';

@@ -1,10 +1,11 @@
 import type { CompileWarning } from '../errors.js';
-import { isOvnPod, type Pod, type Service } from '../model/inventory.js';
 import type { Model } from '../model/model.js';
 import { cidrContainsCidr, cidrContainsIp, formatCidr, parseCidr, parseIp, prefixMask, type Cidr } from '../net/ip.js';
 import type { NetworkPolicy, NetworkPolicyPeer } from '../netpol/model.js';
 import type { NbRows } from '../rows/index.js';
-import { matchesLabels, type LabelSelector } from '../selectors/labelSelector.js';
+import type { Pod, Service } from '../model/inventory.js';
+import { SelectionIndex } from '../selection/index.js';
+import type { LabelSelector } from '../selectors/labelSelector.js';
 
 export interface LintOptions {
   /**
@@ -31,64 +32,47 @@ export class LintContext {
   readonly podCidrsInferred: boolean;
   readonly joinCidrs: readonly Cidr[];
   readonly nodeAddresses: readonly { readonly node: string; readonly ip: string }[];
-  private readonly ovnPods: readonly Pod[];
-  private readonly namespaceNames: readonly string[];
+  readonly selection: SelectionIndex;
 
   constructor(
     readonly model: Model,
     readonly options: LintOptions,
   ) {
-    this.ovnPods = model.pods.filter(isOvnPod);
-    this.namespaceNames = [...new Set([...model.namespaces.map((n) => n.name), ...model.pods.map((p) => p.namespace)])].sort();
+    this.selection = new SelectionIndex(model);
     const given = options.podCidrs?.map((c) => parseCidr(c)).filter((c): c is Cidr => c !== null);
     this.podCidrsInferred = given === undefined;
-    this.podCidrs = given ?? inferPodCidrs(this.ovnPods);
+    this.podCidrs = given ?? inferPodCidrs(this.selection.allPods());
     this.joinCidrs = (options.joinCidrs ?? DEFAULT_JOIN_CIDRS).map((c) => parseCidr(c)).filter((c): c is Cidr => c !== null);
     this.nodeAddresses = model.nodes.flatMap((n) =>
       n.addresses.filter((a) => parseIp(a.address) !== null).map((a) => ({ node: n.name, ip: a.address })),
     );
   }
 
-  namespaceLabels(name: string) {
-    return this.model.namespaces.find((n) => n.name === name)?.labels ?? { 'kubernetes.io/metadata.name': name };
-  }
-
   /** OVN pods a policy selects (its namespace, its podSelector). */
-  selectedPods(policy: NetworkPolicy): Pod[] {
-    return this.ovnPods.filter((p) => p.namespace === policy.namespace && matchesLabels(policy.podSelector, p.labels));
+  selectedPods(policy: NetworkPolicy): readonly Pod[] {
+    return this.selection.podsMatching(policy.namespace, policy.podSelector);
   }
 
   /** Namespaces a selector peer covers: null namespaceSelector = the policy's own. */
-  peerNamespaces(policyNamespace: string, selector: LabelSelector | null): string[] {
-    if (selector === null) return [policyNamespace];
-    return this.namespaceNames.filter((ns) => matchesLabels(selector, this.namespaceLabels(ns)));
+  peerNamespaces(policyNamespace: string, selector: LabelSelector | null): readonly string[] {
+    return selector === null ? [policyNamespace] : this.selection.namespacesMatching(selector);
   }
 
-  /** OVN pods a selector peer selects. */
-  peerPods(policyNamespace: string, peer: Extract<NetworkPolicyPeer, { type: 'selector' }>): Pod[] {
-    const namespaces = new Set(this.peerNamespaces(policyNamespace, peer.namespaceSelector));
-    return this.ovnPods.filter((p) => namespaces.has(p.namespace) && (peer.podSelector === null || matchesLabels(peer.podSelector, p.labels)));
-  }
-
-  /** OVN pods in namespaces matching `namespaceSelector` with labels matching `podSelector`. */
-  podsSelectedBy(namespaceSelector: LabelSelector, podSelector: LabelSelector): Pod[] {
-    const namespaces = new Set(this.namespaceNames.filter((ns) => matchesLabels(namespaceSelector, this.namespaceLabels(ns))));
-    return this.ovnPods.filter((p) => namespaces.has(p.namespace) && matchesLabels(podSelector, p.labels));
+  /** OVN pods a selector peer selects (a null podSelector selects every pod). */
+  peerPods(policyNamespace: string, peer: Extract<NetworkPolicyPeer, { type: 'selector' }>): readonly Pod[] {
+    const pods = peer.podSelector ?? {};
+    return peer.namespaceSelector === null
+      ? this.selection.podsMatching(policyNamespace, pods)
+      : this.selection.podsSelectedBy(peer.namespaceSelector, pods);
   }
 
   allPods(): readonly Pod[] {
-    return this.ovnPods;
+    return this.selection.allPods();
   }
 
   /** Services whose selector picks `pod` (same namespace, non-empty selector). */
   servicesOf(pod: Pod): Service[] {
-    return this.model.services.filter(
-      (s) =>
-        s.namespace === pod.namespace &&
-        s.selector !== null &&
-        Object.keys(s.selector).length > 0 &&
-        matchesLabels({ matchLabels: { ...s.selector } }, pod.labels),
-    );
+    return this.selection.servicesOf(pod);
   }
 
   insidePodCidrs(cidr: Cidr): boolean {

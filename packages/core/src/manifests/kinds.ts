@@ -1,6 +1,5 @@
 import { handlerFor, type KindHandler } from './handler.js';
 import { inventorySchemas, toNamespace, toNode, toPod, toService } from '../model/inventorySchemas.js';
-import type { ModelBuilder } from '../model/model.js';
 import { configMapHandler } from '../nat/externalGatewayConfig.js';
 import {
   ipHandler,

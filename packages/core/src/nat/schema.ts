@@ -3,7 +3,7 @@ import { handlerFor, type KindHandler } from '../manifests/handler.js';
 import type { ModelBuilder } from '../model/model.js';
 import { dnsSubdomain } from '../model/meta.js';
 import { canonicalIp, formatCidr, parseCidr, parseIp, type IpFamily } from '../net/ip.js';
-import { formatFieldPath, type InputIssue, type SourceRef } from '../errors.js';
+import { type InputIssue, type SourceRef } from '../errors.js';
 import {
   DEFAULT_EXTERNAL_SUBNET,
   DEFAULT_VPC,

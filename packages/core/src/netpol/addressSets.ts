@@ -28,6 +28,20 @@ export interface SetIdentity {
 
 export const SHARED_PEER_OBJECT = 'networkpolicy-peers';
 
+/** The name of the set for `identity` (`hash`: stableHash of its key, when already known). */
+export function sharedSetName(identity: SetIdentity, hash: string = stableHash(identity.key)): string {
+  return ovnName('nppeer', identity.scope === null ? [] : [identity.scope], [`H${hash}`, ...identity.variant, `Ip${identity.family}`]);
+}
+
+/** The row of a shared set: `familyKey` is the identity key and family, as `reference` writes it. */
+export function sharedSetRow(owner: string, identity: SetIdentity, name: string, addresses: readonly string[]): AddressSetRow {
+  return AddressSetRow({
+    name,
+    addresses,
+    externalIds: ownedExternalIds(owner, { kind: 'Shared', namespace: identity.scope ?? '', name: SHARED_PEER_OBJECT }, `${identity.key} ip${identity.family}`),
+  });
+}
+
 export class SharedAddressSets {
   private readonly byName = new Map<string, { key: string; row: AddressSetRow | null }>();
   /** Identity (with family) → `$name`, or null for an empty set: the hash is computed once. */
@@ -35,7 +49,36 @@ export class SharedAddressSets {
   private readonly memo = new WeakMap<object, Map<string, string | null>>();
   private readonly hashes = new Map<string, string>();
 
-  constructor(private readonly owner: string) {}
+  /** Set while `recordingUses` runs: names of the non-empty sets referenced. */
+  private uses: Set<string> | null = null;
+
+  /**
+   * @param current  rows of plain peer sets known to be current (a CompileSession's, patched
+   *   before it recompiles): reused instead of collecting and sorting the addresses again.
+   */
+  constructor(
+    private readonly owner: string,
+    private readonly current?: (name: string) => AddressSetRow | undefined,
+  ) {}
+
+  /**
+   * Runs `compile` and returns the names of the (non-empty) sets it referenced: a CompileSession
+   * keeps, per policy, which shared sets the policy holds, to drop a set no policy holds.
+   */
+  recordingUses<T>(compile: () => T): { readonly result: T; readonly uses: ReadonlySet<string> } {
+    const uses = new Set<string>();
+    this.uses = uses;
+    try {
+      return { result: compile(), uses };
+    } finally {
+      this.uses = null;
+    }
+  }
+
+  private used(ref: string | null): string | null {
+    if (ref !== null && this.uses !== null) this.uses.add(ref.slice(1));
+    return ref;
+  }
 
   /**
    * `$name` of the set for `identity`, writing it from `addresses()` on first use; null when the
@@ -44,27 +87,19 @@ export class SharedAddressSets {
   reference(identity: SetIdentity, addresses: () => readonly string[]): string | null {
     const familyKey = `${identity.key} ip${identity.family}`;
     const known = this.byKey.get(familyKey);
-    if (known !== undefined) return known;
-    const name = ovnName('nppeer', identity.scope === null ? [] : [identity.scope], [
-      `H${this.hashOf(identity.key)}`,
-      ...identity.variant,
-      `Ip${identity.family}`,
-    ]);
+    if (known !== undefined) return this.used(known);
+    const name = sharedSetName(identity, this.hashOf(identity.key));
     let entry = this.byName.get(name);
-    if (!entry) {
+    const reusable = identity.variant.length === 0 ? this.current?.(name) : undefined;
+    if (!entry && reusable) {
+      entry = { key: familyKey, row: reusable };
+      this.byName.set(name, entry);
+    } else if (!entry) {
       const list = addresses();
       const row =
         list.length === 0
           ? null
-          : AddressSetRow({
-              name,
-              addresses: list,
-              externalIds: ownedExternalIds(
-                this.owner,
-                { kind: 'Shared', namespace: identity.scope ?? '', name: SHARED_PEER_OBJECT },
-                familyKey,
-              ),
-            });
+          : sharedSetRow(this.owner, identity, name, list);
       entry = { key: familyKey, row };
       this.byName.set(name, entry);
     } else if (entry.key !== familyKey) {
@@ -73,7 +108,7 @@ export class SharedAddressSets {
     }
     const ref = entry.row === null ? null : `$${name}`;
     this.byKey.set(familyKey, ref);
-    return ref;
+    return this.used(ref);
   }
 
   /**
@@ -88,7 +123,7 @@ export class SharedAddressSets {
       ref = this.reference(identity(), addresses);
       slots.set(slot, ref);
     }
-    return ref;
+    return this.used(ref);
   }
 
   /** The IPv4 and IPv6 sets of one identity share the hash: computed once. */
@@ -99,6 +134,11 @@ export class SharedAddressSets {
       this.hashes.set(key, hash);
     }
     return hash;
+  }
+
+  /** The row of a set written in this compile (null for an empty or unknown one). */
+  row(name: string): AddressSetRow | null {
+    return this.byName.get(name)?.row ?? null;
   }
 
   rows(): AddressSetRow[] {

@@ -4,7 +4,7 @@ import type { Pod } from '../model/inventory.js';
 import type { Model } from '../model/model.js';
 import { formatCidr, parseCidr } from '../net/ip.js';
 import { ownedExternalIds, type ObjectRef } from '../ownership.js';
-import { AclRow, PortGroupRow, sortNbRows, type NbRows } from '../rows/index.js';
+import { AclRow, PortGroupRow, sortNbRows, type NbRows, type AddressSetRow } from '../rows/index.js';
 import { SharedAddressSets } from './addressSets.js';
 import { EGRESS, INGRESS } from './direction.js';
 import { allOf, equalsAny } from './match.js';
@@ -13,7 +13,7 @@ import { aclName, policyKey, portGroupName } from './names.js';
 import { PeerResolver } from './peers.js';
 import { NETWORK_POLICY_PRIORITIES, NETWORK_POLICY_TIER } from './priorities.js';
 import { ruleAcls, type AclSpec, type RuleScope } from './rules.js';
-import { ClusterIndex } from './selection.js';
+import { SelectionIndex } from '../selection/index.js';
 
 /**
  * NetworkPolicy (networking.k8s.io/v1) → Port_Group, Address_Set and ACL rows.
@@ -26,15 +26,7 @@ import { ClusterIndex } from './selection.js';
  *   const { rows, warnings } = compileNetworkPolicies(loadModel(sources).model, options);
  */
 export function compileNetworkPolicies(model: Model, options: CompileOptions): { rows: NbRows; warnings: CompileWarning[] } {
-  const index = new ClusterIndex(model);
-  const context: PolicyContext = {
-    options,
-    peers: new PeerResolver(index),
-    sets: new SharedAddressSets(options.owner),
-    index,
-    alwaysAllow: alwaysAllowByFamily(options.alwaysAllowCidrs),
-    portNamesOf: portNameCache(options.portNameFor),
-  };
+  const context = policyContext(new SelectionIndex(model), options);
   // Sorted so warnings and shared-set discovery do not depend on the order of the manifests.
   const policies = [...model.networkPolicies].sort((a, b) => compareText(policyKey(a), policyKey(b)));
   const portGroups: PortGroupRow[] = [];
@@ -50,9 +42,28 @@ export function compileNetworkPolicies(model: Model, options: CompileOptions): {
   return { rows, warnings };
 }
 
-interface PolicyContext {
+/**
+ * What compiling a policy reads besides the policy: one per compile, or per CompileSession event
+ * (its caches hold selections of the index as it is now).
+ */
+export function policyContext(
+  index: SelectionIndex,
+  options: CompileOptions,
+  currentSets?: (name: string) => AddressSetRow | undefined,
+): PolicyContext {
+  return {
+    options,
+    peers: new PeerResolver(index),
+    sets: new SharedAddressSets(options.owner, currentSets),
+    index,
+    alwaysAllow: alwaysAllowByFamily(options.alwaysAllowCidrs),
+    portNamesOf: portNameCache(options.portNameFor),
+  };
+}
+
+export interface PolicyContext {
   readonly options: CompileOptions;
-  readonly index: ClusterIndex;
+  readonly index: SelectionIndex;
   readonly peers: PeerResolver;
   readonly sets: SharedAddressSets;
   readonly alwaysAllow: ReadonlyMap<4 | 6, readonly string[]>;
@@ -74,7 +85,8 @@ function portNameCache(portNameFor: (pod: Pod) => string): (pods: readonly Pod[]
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function compilePolicy(
+/** One policy's port group and ACLs; the peer address sets it uses go to `context.sets`. */
+export function compilePolicy(
   policy: NetworkPolicy,
   context: PolicyContext,
   warnings: CompileWarning[],

@@ -2,8 +2,7 @@ import type { L4Protocol, Pod } from '../model/inventory.js';
 import { cidrContainsIp, parseCidr, parseIp, type Cidr } from '../net/ip.js';
 import type { LabelSelector } from '../selectors/labelSelector.js';
 import type { NetworkPolicyPeer } from './model.js';
-import { groupByNamedPort } from './namedPorts.js';
-import { selectorKey, type ClusterIndex } from './selection.js';
+import { groupByNamedPort, selectorKey, type SelectionIndex } from '../selection/index.js';
 
 /** The pods one peer stands for, with a canonical identity that equal peers share. */
 export interface PeerPods {
@@ -35,7 +34,7 @@ export class PeerResolver {
   /** A model peer belongs to one policy, so its object identity fixes its namespace too. */
   private readonly byPeerObject = new WeakMap<SelectorPeer, PeerPods>();
 
-  constructor(private readonly index: ClusterIndex) {}
+  constructor(private readonly index: SelectionIndex) {}
 
   /** The pods of a selector peer of a policy in `policyNamespace` (cached per peer object). */
   peerOf(policyNamespace: string, peer: SelectorPeer): PeerPods {

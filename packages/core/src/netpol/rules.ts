@@ -5,10 +5,9 @@ import type { SharedAddressSets } from './addressSets.js';
 import type { PolicyDirection } from './direction.js';
 import { allOf, equalsAny, ovnProtocol, peerMatch, portMatch, portRowId, type PeerTerm } from './match.js';
 import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicyRule } from './model.js';
-import { groupByNamedPort } from './namedPorts.js';
 import { ipBlockKey, ipMatcher, type IpBlock, type PeerPods, type PeerResolver } from './peers.js';
 import { NETWORK_POLICY_PRIORITIES } from './priorities.js';
-import { podIps } from './selection.js';
+import { groupByNamedPort, podIps } from '../selection/index.js';
 
 /** An ACL of a policy before the fields every row of the policy shares are added. */
 export interface AclSpec {

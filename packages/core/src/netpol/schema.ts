@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CompileWarning, InputIssue, SourceRef } from '../errors.js';
+import type { CompileWarning, SourceRef } from '../errors.js';
 import { handlerFor, type KindHandler } from '../manifests/handler.js';
 import { namespacedMeta } from '../model/meta.js';
 import type { ModelBuilder } from '../model/model.js';

@@ -10,7 +10,8 @@ import { and, ipField, negatedPortTerms, not, or } from './match.js';
 import { namePrefixOf, tieredPolicyKey, type RuleDirection, type TierAction, type TierName, type TieredPolicy } from './model.js';
 import { rankRules } from './priorities.js';
 import { addressTestMatch, compileRule, objectRefOf, ruleRowId, subjectPortGroupName, type CompiledRule, type MatchClause, type RuleMatch } from './rules.js';
-import { SelectionIndex } from './select.js';
+import { TierSelections } from './select.js';
+import { SelectionIndex } from '../selection/index.js';
 
 /**
  * ClusterNetworkPolicy / AdminNetworkPolicy / BaselineAdminNetworkPolicy → Port_Group,
@@ -36,11 +37,15 @@ export interface TieredCompileResult {
 const TIERS: readonly TierName[] = ['Admin', 'Baseline'];
 const DIRECTIONS: readonly RuleDirection[] = ['ingress', 'egress'];
 
-export function compileClusterPolicies(model: Model, options: CompileOptions): TieredCompileResult {
+export function compileClusterPolicies(
+  model: Model,
+  options: CompileOptions,
+  selection: SelectionIndex = new SelectionIndex(model),
+): TieredCompileResult {
   const policies = model.clusterPolicies;
   if (policies.length === 0) return { rows: emptyNbRows, warnings: [] };
   const warnings: CompileWarning[] = [];
-  const index = new SelectionIndex(model);
+  const index = new TierSelections(selection, model.nodes);
   const subjects = new Map<TieredPolicy, readonly Pod[]>(policies.map((p) => [p, index.podsSelectedBy(p.subject)]));
   const overlap = new SubjectOverlap(subjects);
   warnings.push(...priorityTieWarnings(policies, overlap));

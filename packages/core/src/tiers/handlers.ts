@@ -1,5 +1,4 @@
 import { handlerFor, type KindHandler } from '../manifests/handler.js';
-import type { TieredPolicy } from './model.js';
 import { fromAdminNetworkPolicy, fromBaselineAdminNetworkPolicy, fromClusterNetworkPolicy } from './normalize.js';
 import { adminNetworkPolicySchema, baselineAdminNetworkPolicySchema, clusterNetworkPolicySchema } from './schema.js';
 

@@ -8,7 +8,7 @@ import { AddressSetRow } from '../rows/index.js';
 import { and, ipField, or, portAlternatives, portMatch, resolvedPort, type PortAlternative } from './match.js';
 import { namePrefixOf, type RuleDirection, type TieredPolicy } from './model.js';
 import type { RankedRule } from './priorities.js';
-import { addressesOf, peerAddressesOf, peerPodsOf, type SelectionIndex } from './select.js';
+import { addressesOf, peerAddressesOf, peerPodsOf, type TierSelections } from './select.js';
 
 /**
  * One rule → what it matches, per address family, plus the Address_Sets its matches refer to.
@@ -89,7 +89,7 @@ const resolvedId = (protocol: L4Protocol, port: number): string => `${protocol.t
 export function compileRule(
   ranked: RankedRule,
   subjectPods: readonly Pod[],
-  selections: SelectionIndex,
+  selections: TierSelections,
   options: CompileOptions,
   warnings: CompileWarning[],
 ): CompiledRule {

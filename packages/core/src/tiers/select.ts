@@ -1,8 +1,9 @@
 import type { CompileWarning } from '../errors.js';
-import { isOvnPod, namespaceLabels, type Inventory, type L4Protocol, type Pod } from '../model/inventory.js';
 import { canonicalIp, formatCidr, parseCidr, type IpFamily } from '../net/ip.js';
-import { matchesLabels, type Labels } from '../selectors/labelSelector.js';
+import { matchesLabels } from '../selectors/labelSelector.js';
 import { tieredPolicyKey, type PodSelection, type TieredPolicy, type TieredPort, type TieredRule } from './model.js';
+import type { Node, Pod } from '../model/inventory.js';
+import { resolveNamedPorts, type NamedPortResolution, type SelectionIndex } from '../selection/index.js';
 
 /**
  * What selectors select in the given inventory: subject pods, peer addresses, named ports.
@@ -11,26 +12,18 @@ import { tieredPolicyKey, type PodSelection, type TieredPolicy, type TieredPort,
  */
 
 /**
- * Selections over one inventory, memoized: rules of many policies repeat the same selectors, and
- * each selection scans every pod. Namespace labels are looked up through a map, not a scan.
+ * The shared SelectionIndex with what the tiered compile adds: the nodes (`nodes` peers) and a
+ * memo of named-port resolutions (rules of a policy share their pod lists and port names).
  */
-export class SelectionIndex {
-  private readonly namespaceLabels = new Map<string, Labels>();
-  private readonly ovnPods: readonly Pod[];
-  private readonly podsBySelection = new Map<string, readonly Pod[]>();
-
-  constructor(readonly inventory: Inventory) {
-    for (const ns of inventory.namespaces) this.namespaceLabels.set(ns.name, ns.labels);
-    this.ovnPods = inventory.pods.filter(isOvnPod);
-  }
-
-  private labelsOfNamespace(name: string): Labels {
-    return this.namespaceLabels.get(name) ?? namespaceLabels(this.inventory, name);
-  }
-
+export class TierSelections {
   private readonly resolutions = new WeakMap<readonly Pod[], Map<string, NamedPortResolution[]>>();
 
-  /** `resolveNamedPorts`, memoized per pod list and set of names (rules of a policy share them). */
+  constructor(
+    readonly index: SelectionIndex,
+    readonly nodes: readonly Node[],
+  ) {}
+
+  /** `resolveNamedPorts` of the rule's port names on `pods`, memoized. */
   namedPorts(ports: readonly TieredPort[], pods: readonly Pod[]): NamedPortResolution[] {
     const names = [...new Set(ports.flatMap((p) => (p.type === 'named' ? [p.name] : [])))].sort();
     if (names.length === 0) return [];
@@ -38,25 +31,13 @@ export class SelectionIndex {
     if (byNames === undefined) this.resolutions.set(pods, (byNames = new Map()));
     const key = JSON.stringify(names);
     let hit = byNames.get(key);
-    if (hit === undefined) byNames.set(key, (hit = resolveNamedPorts(ports, pods)));
+    if (hit === undefined) byNames.set(key, (hit = resolveNamedPorts(new Set(names), pods)));
     return hit;
   }
 
-  /** OVN pods (not host-network, with an address) in inventory order. */
+  /** OVN pods a subject or `pods`/`namespaces` peer selects, by namespace then name. */
   podsSelectedBy(selection: PodSelection): readonly Pod[] {
-    const key = JSON.stringify([selection.namespaceSelector, selection.podSelector]);
-    let pods = this.podsBySelection.get(key);
-    if (pods === undefined) {
-      const namespaces = new Map<string, boolean>();
-      const inNamespace = (ns: string): boolean => {
-        let hit = namespaces.get(ns);
-        if (hit === undefined) namespaces.set(ns, (hit = matchesLabels(selection.namespaceSelector, this.labelsOfNamespace(ns))));
-        return hit;
-      };
-      pods = this.ovnPods.filter((pod) => inNamespace(pod.namespace) && matchesLabels(selection.podSelector, pod.labels));
-      this.podsBySelection.set(key, pods);
-    }
-    return pods;
+    return this.index.podsSelectedBy(selection.namespaceSelector, selection.podSelector);
   }
 }
 
@@ -71,12 +52,12 @@ export function addressesOf(texts: readonly string[]): AddressesByFamily {
 }
 
 /** Pods a rule's `pods`/`namespaces` peers select (the only peers that have named ports). */
-export function peerPodsOf(rule: TieredRule, index: SelectionIndex): readonly Pod[] {
+export function peerPodsOf(rule: TieredRule, index: TierSelections): readonly Pod[] {
   const podPeers = rule.peers.filter((p) => p.type === 'pods');
   if (podPeers.length === 1) return index.podsSelectedBy(podPeers[0]!);
   const seen = new Set<Pod>();
   for (const peer of podPeers) for (const pod of index.podsSelectedBy(peer)) seen.add(pod);
-  return index.inventory.pods.filter((p) => seen.has(p));
+  return index.index.allPods().filter((p) => seen.has(p));
 }
 
 /**
@@ -87,10 +68,9 @@ export function peerPodsOf(rule: TieredRule, index: SelectionIndex): readonly Po
 export function peerAddressesOf(
   policy: TieredPolicy,
   rule: TieredRule,
-  index: SelectionIndex,
+  index: TierSelections,
   warnings: CompileWarning[],
 ): string[] {
-  const { inventory } = index;
   const out: string[] = [];
   for (const [i, peer] of rule.peers.entries()) {
     const path = `${rule.path}.${rule.path.startsWith('spec.ingress') ? 'from' : 'to'}[${i}]`;
@@ -99,7 +79,7 @@ export function peerAddressesOf(
         for (const pod of index.podsSelectedBy(peer)) out.push(...pod.ips);
         break;
       case 'nodes':
-        for (const node of inventory.nodes) {
+        for (const node of index.nodes) {
           if (!matchesLabels(peer.selector, node.labels)) continue;
           // status.addresses also holds Hostname/InternalDNS entries: keep only IPs.
           for (const a of node.addresses) {
@@ -134,33 +114,4 @@ export function peerAddressesOf(
     }
   }
   return out;
-}
-
-/** A named port resolved on some pods to one protocol and port number. */
-export interface NamedPortResolution {
-  readonly protocol: L4Protocol;
-  readonly port: number;
-  readonly pods: readonly Pod[];
-}
-
-/**
- * Groups `pods` by what the rule's named ports mean on each of them: a container port name
- * resolves per pod (NetworkPolicy and CNP alike), to that container port's number and protocol.
- * Sorted by protocol then port, so names derived from the groups are stable.
- */
-export function resolveNamedPorts(ports: readonly TieredPort[], pods: readonly Pod[]): NamedPortResolution[] {
-  const names = new Set(ports.flatMap((p) => (p.type === 'named' ? [p.name] : [])));
-  if (names.size === 0) return [];
-  const groups = new Map<string, { protocol: L4Protocol; port: number; pods: Pod[] }>();
-  for (const pod of pods) {
-    for (const cp of pod.containerPorts) {
-      if (cp.name === null || !names.has(cp.name)) continue;
-      const key = `${cp.protocol}/${String(cp.port).padStart(5, '0')}`;
-      const group = groups.get(key) ?? { protocol: cp.protocol, port: cp.port, pods: [] };
-      // Pods come in order, so a pod already added is the group's last one.
-      if (group.pods[group.pods.length - 1] !== pod) group.pods.push(pod);
-      groups.set(key, group);
-    }
-  }
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
 }

@@ -1,4 +1,16 @@
-import { emptyNbRows, type Capabilities, type NbRows, type ObjectRef, checkDeletionLimit, DeletionLimitError, type DeletionLimit } from '@ovn-nbgen/core';
+import {
+  CompileSession,
+  emptyNbRows,
+  objectsOfDelta,
+  type Capabilities,
+  type CompileOptions,
+  type NbRows,
+  type ObjectRef,
+  checkDeletionLimit,
+  DeletionLimitError,
+  type DeletionLimit,
+  type RowDelta,
+} from '@ovn-nbgen/core';
 import { OvsdbError } from '../errors.js';
 import type { OvsdbClient } from '../client/client.js';
 import type { MonitorCache } from '../cache/index.js';
@@ -178,6 +190,20 @@ export class Reconciler {
 
   reconcileObject(object: ObjectRef, rows: NbRows, options: ReconcileRunOptions = {}): Promise<ReconcileResult> {
     return this.reconcileObjects([object], rows, options);
+  }
+
+  /**
+   * A CompileSession for this NB: the reconciler's owner and the served schema's capabilities,
+   * given once here; other options as given or defaulted.
+   */
+  compileSession(options: Partial<Omit<CompileOptions, 'owner' | 'capabilities'>> = {}): CompileSession {
+    return new CompileSession({ ...options, owner: this.owner, capabilities: this.capabilities });
+  }
+
+  /** Commits what a CompileSession event changed: the touched objects' rows, one transaction. */
+  reconcileDelta(session: CompileSession, delta: RowDelta, options: ReconcileRunOptions = {}): Promise<ReconcileResult> {
+    const objects = objectsOfDelta(delta);
+    return this.reconcileObjects(objects, session.rowsOfObjects(objects), options);
   }
 
   /** Removes every row of the owner produced from `object`. */

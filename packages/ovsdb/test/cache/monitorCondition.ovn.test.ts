@@ -4,7 +4,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startStandaloneNb, stopAllOvsdbServers } from '../../../../test/harness/ovsdbServer.js';
-import { MemoryOvsdbServer, OvsdbClient } from '../../src/index.js';
+import { OvsdbClient } from '../../src/index.js';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
 
 afterAll(async () => {
   await stopAllOvsdbServers();

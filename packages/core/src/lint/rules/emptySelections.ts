@@ -1,6 +1,7 @@
 import type { Pod } from '../../model/inventory.js';
 import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model.js';
 import { isEmptySelector } from '../../selectors/labelSelector.js';
+import { namedPortNumber } from '../../selection/index.js';
 import { policyName, type LintContext } from '../context.js';
 import type { LintFinding } from '../finding.js';
 
@@ -51,7 +52,7 @@ export function emptySelections(ctx: LintContext): LintFinding[] {
         rule.ports.forEach((port, k) => {
           if (typeof port.port !== 'string' || pods.length === 0) return;
           const name = port.port;
-          if (pods.some((p) => p.containerPorts.some((c) => c.name === name && c.protocol === port.protocol))) return;
+          if (pods.some((p) => namedPortNumber(p, name, port.protocol) !== null)) return;
           const other = pods.flatMap((p) => p.containerPorts).find((c) => c.name === name);
           findings.push({
             id: 'NBG006',

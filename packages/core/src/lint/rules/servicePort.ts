@@ -1,5 +1,6 @@
 import type { L4Protocol, Pod, Service } from '../../model/inventory.js';
 import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model.js';
+import { namedPortNumber } from '../../selection/index.js';
 import { policyName, type LintContext } from '../context.js';
 import type { LintFinding } from '../finding.js';
 
@@ -47,8 +48,8 @@ export function servicePortInPolicy(ctx: LintContext): LintFinding[] {
       for (const rule of policy[direction]) {
         const pods =
           direction === 'ingress'
-            ? ctx.podsSelectedBy(policy.subject.namespaceSelector, policy.subject.podSelector)
-            : rule.peers.flatMap((peer) => (peer.type === 'pods' ? ctx.podsSelectedBy(peer.namespaceSelector, peer.podSelector) : []));
+            ? ctx.selection.podsSelectedBy(policy.subject.namespaceSelector, policy.subject.podSelector)
+            : rule.peers.flatMap((peer) => (peer.type === 'pods' ? ctx.selection.podsSelectedBy(peer.namespaceSelector, peer.podSelector) : []));
         for (const port of rule.ports) {
           if (port.type !== 'range') continue;
           const hit = mismatch(ctx, pods, port.start, port.end === port.start ? null : port.end, port.protocol);
@@ -98,9 +99,9 @@ function mismatch(ctx: LintContext, pods: readonly Pod[], port: number, endPort:
       const sp = service.ports.find((p) => p.port === port && p.protocol === protocol);
       if (!sp) continue;
       const named = typeof sp.targetPort === 'string' ? sp.targetPort : null;
-      const target = named === null ? (sp.targetPort as number) : pod.containerPorts.find((c) => c.name === named && c.protocol === protocol)?.port;
+      const target = named === null ? (sp.targetPort as number) : namedPortNumber(pod, named, protocol);
       // The range form `port..endPort` already covering the target port is fine.
-      if (target === undefined || target === port || (endPort !== null && target >= port && target <= endPort)) continue;
+      if (target === null || target === port || (endPort !== null && target >= port && target <= endPort)) continue;
       const entry = byService.get(service) ?? { targetPort: target, named, backends: [] };
       entry.backends.push(pod);
       byService.set(service, entry);

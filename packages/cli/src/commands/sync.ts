@@ -1,0 +1,278 @@
+import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import {
+  CompileSession,
+  formatInputIssue,
+  formatWarning,
+  JsonObjectSplitter,
+  manifestId,
+  objectsOfDelta,
+  readManifest,
+  watchEventsOf,
+  WatchStreamSyntaxError,
+  type CompileOptions,
+  type ObjectRef,
+  type SourceRef,
+  type WatchEvent,
+} from '@ovn-nbgen/core';
+import { OvsdbClient, OvsdbError, parseRemotes, ReconcileError, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb/live';
+import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, DB_FLAGS_HELP, dbFlags } from '../options/common.js';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
+
+export const syncCommand: Command = {
+  summary: 'keep a live NB in sync with a stream of kubectl watch events (incremental)',
+  usage: `nbgen sync -f PATH|- [--db REMOTE] [--owner NAME] [flags]
+
+Reads Kubernetes watch events as \`kubectl get ... --watch --output-watch-events -o json\` prints
+them ({"type": "ADDED"|"MODIFIED"|"DELETED"|"BOOKMARK"|"ERROR", "object": {...}}, one JSON object
+after another; several streams may be concatenated or interleaved object by object), optionally
+after an initial list as \`kubectl get -o json\` prints it. Each event is compiled incrementally and
+the rows it changes are committed in small transactions; events that arrive together share one.
+Only the objects seen in the stream are reconciled: rows of the owner that no event produced or
+removed are left alone. An object that does not validate is reported on stderr with its position
+(\`-#12 spec.podSelector: ...\`) and skipped; the rows of other objects are not touched. A lost NB
+connection is re-established and every object seen so far reconciled again, so nothing is lost or
+written twice. Stops at the end of the input or on SIGTERM, after committing what was read, and
+prints a summary (exit 0); text that is not JSON stops it the same way, with exit 2.
+
+  -f, --filename PATH    the event stream: a file, or - for stdin
+${COMPILE_FLAGS_HELP.split('\n').filter((l) => !l.includes('--ovn-version') && !l.includes('gateway_port (default')).join('\n')}
+${DB_FLAGS_HELP}
+
+Example:
+  kubectl get ns,pods,networkpolicies -A --watch --output-watch-events -o json | nbgen sync -f - --db tcp:10.0.0.1:6641`,
+  async run(argv, io) {
+    const { values } = parseCommandArgs('sync', argv, { ...compileFlags, ...dbFlags, filename: { type: 'string', short: 'f' } });
+    if (values['ovn-version'] !== undefined) throw new UsageError('--ovn-version does not apply: the target is read from the live schema', 'sync');
+    if (values.filename === undefined) throw new UsageError('-f PATH (or - for stdin) is required', 'sync');
+    const settings = compileSettings('sync', values);
+    const connection = connectionOf(values);
+    const stream: Readable = values.filename === '-' ? process.stdin : createReadStream(resolve(io.cwd, values.filename));
+    const sync = await StreamSync.start(connection, settings.compileOptions, values.filename, io);
+    const stop = (): void => {
+      sync.stopping = true;
+      stream.destroy();
+    };
+    process.once('SIGTERM', stop);
+    try {
+      await sync.consume(stream);
+    } finally {
+      process.off('SIGTERM', stop);
+      await sync.close();
+    }
+    io.stdout(`${sync.summary()}\n`);
+    return sync.unreadable ? EXIT_BAD_INPUT : EXIT_OK;
+  },
+};
+
+interface Connection {
+  readonly remote: string | undefined;
+  readonly tls: TlsFiles | undefined;
+}
+
+function connectionOf(values: { db?: string | undefined; 'private-key'?: string | undefined; certificate?: string | undefined; 'ca-cert'?: string | undefined }): Connection {
+  if (values.db !== undefined) {
+    try {
+      parseRemotes(values.db);
+    } catch (error) {
+      if (error instanceof RemoteSyntaxError) throw new UsageError(`--db: ${error.message}`, 'sync');
+      throw error;
+    }
+  }
+  const tlsGiven = [values['private-key'], values.certificate, values['ca-cert']].filter((x) => x !== undefined).length;
+  if (tlsGiven !== 0 && tlsGiven !== 3) throw new UsageError('--private-key, --certificate and --ca-cert go together', 'sync');
+  const tls = tlsGiven === 3 ? { privateKeyFile: values['private-key']!, certificateFile: values.certificate!, caCertFile: values['ca-cert']! } : undefined;
+  return { remote: values.db, tls };
+}
+
+/** Reconnect attempts after a lost NB before giving up (about a minute with the backoff below). */
+const MAX_RESUME_ATTEMPTS = 40;
+const resumeDelayMs = (attempt: number): number => Math.min(2000, 50 * 2 ** attempt);
+
+const objectKey = (o: ObjectRef): string => `${o.kind} ${o.namespace}/${o.name}`;
+
+/**
+ * One sync: the compile session, the NB connection, and the objects whose rows wait for a commit.
+ * Every object ever touched is remembered: after a lost connection they are all reconciled again
+ * (a transaction in flight may or may not have committed; re-diffing against the NB settles it).
+ */
+class StreamSync {
+  stopping = false;
+  /** The stream stopped being JSON: sync stops there (exit 2). */
+  unreadable = false;
+  private readonly pending = new Map<string, ObjectRef>();
+  private readonly touched = new Map<string, ObjectRef>();
+  private events = 0;
+  private skipped = 0;
+  private transactions = 0;
+  private operations = 0;
+  private resumes = 0;
+
+  private constructor(
+    private readonly connection: Connection,
+    private readonly session: CompileSession,
+    private readonly file: string,
+    private readonly io: CliIo,
+    private client: OvsdbClient,
+    private reconciler: Reconciler,
+  ) {}
+
+  static async start(connection: Connection, options: CompileOptions, file: string, io: CliIo): Promise<StreamSync> {
+    const { client, reconciler } = await connect(connection, options.owner);
+    const session = new CompileSession({ ...options, capabilities: reconciler.capabilities });
+    return new StreamSync(connection, session, file, io, client, reconciler);
+  }
+
+  /** Reads the stream to its end (or SIGTERM), committing after each chunk's events. */
+  async consume(stream: Readable): Promise<void> {
+    stream.setEncoding('utf8');
+    const splitter = new JsonObjectSplitter();
+    let position = 0;
+    try {
+      for await (const chunk of stream as AsyncIterable<string>) {
+        for (const value of splitter.push(chunk)) {
+          const source: SourceRef = { file: this.file, doc: position++ };
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(value.text);
+          } catch (error) {
+            this.skip(source, `line ${value.line}: JSON: ${(error as Error).message}`);
+            continue;
+          }
+          for (const event of watchEventsOf(parsed, source)) this.apply(event);
+        }
+        await this.commit();
+        if (splitter.failure) throw splitter.failure;
+        if (this.stopping) break;
+      }
+      if (!this.stopping) splitter.end();
+    } catch (error) {
+      if (error instanceof WatchStreamSyntaxError) {
+        this.io.stderr(`nbgen: ${this.file}: ${error.message}; stopping after committing what came before\n`);
+        this.unreadable = true;
+      } else if (!this.stopping) throw error;
+    }
+    await this.commit();
+  }
+
+  private apply(event: WatchEvent): void {
+    switch (event.type) {
+      case 'bookmark':
+        return;
+      case 'error':
+        return this.skip(event.source, event.message);
+      case 'delete': {
+        const id = manifestId(event.object);
+        if (id === null) return this.skip(event.source, 'DELETED: no kind and metadata.name nbgen compiles');
+        this.events++;
+        return this.noteDelta(this.session.remove(id));
+      }
+      case 'upsert': {
+        const reading = readManifest(event.object, event.source);
+        if (reading.ok === 'ignored') return;
+        if (reading.ok === false) {
+          this.skipped++;
+          for (const issue of reading.issues) this.io.stderr(`${formatInputIssue(issue)} (skipped)\n`);
+          return;
+        }
+        this.events++;
+        this.noteDelta(this.session.upsert(reading.object));
+        for (const issue of this.session.unresolved()) this.io.stderr(`${formatInputIssue(issue)} (NAT rows held until it resolves)\n`);
+        return;
+      }
+    }
+  }
+
+  private noteDelta(delta: Parameters<typeof objectsOfDelta>[0]): void {
+    for (const object of objectsOfDelta(delta)) {
+      this.pending.set(objectKey(object), object);
+      this.touched.set(objectKey(object), object);
+    }
+  }
+
+  private skip(source: SourceRef, message: string): void {
+    this.skipped++;
+    this.io.stderr(`${formatInputIssue({ source, path: '', message })} (skipped)\n`);
+  }
+
+  /** Commits the pending objects' rows in one transaction; after a lost NB, resumes. */
+  private async commit(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const objects = [...this.pending.values()];
+    this.pending.clear();
+    try {
+      await this.reconcile(objects);
+    } catch (error) {
+      if (!isConnectionLoss(error)) throw error;
+      await this.resume(error as Error);
+    }
+  }
+
+  private async reconcile(objects: readonly ObjectRef[]): Promise<void> {
+    const result = await this.reconciler.reconcileObjects(objects, this.session.rowsOfObjects(objects));
+    if (result.committed) {
+      this.transactions++;
+      this.operations += result.operations;
+    }
+  }
+
+  /** Reconnects and reconciles every object seen so far: the NB then holds exactly the session's rows for them. */
+  private async resume(cause: Error): Promise<void> {
+    this.io.stderr(`nbgen: lost the NB (${cause.message}); reconnecting\n`);
+    for (let attempt = 1; ; attempt++) {
+      await this.dropConnection();
+      await new Promise((done) => setTimeout(done, resumeDelayMs(attempt)));
+      try {
+        const { client, reconciler } = await connect(this.connection, this.session.options.owner);
+        this.client = client;
+        this.reconciler = reconciler;
+        await this.reconcile([...this.touched.values()]);
+        this.resumes++;
+        this.io.stderr(`nbgen: reconnected; ${this.touched.size} objects reconciled again\n`);
+        return;
+      } catch (error) {
+        if (!isConnectionLoss(error) || attempt >= MAX_RESUME_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async dropConnection(): Promise<void> {
+    await this.reconciler.close().catch(() => undefined);
+    await this.client.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    for (const warning of this.session.warnings()) this.io.stderr(`${formatWarning(warning)}\n`);
+    await this.dropConnection();
+  }
+
+  summary(): string {
+    const resumed = this.resumes > 0 ? `, resumed ${this.resumes} time${this.resumes === 1 ? '' : 's'} after a lost NB` : '';
+    return `synced ${this.events} events (${this.skipped} skipped) in ${this.transactions} transactions, ${this.operations} operations${resumed}`;
+  }
+}
+
+async function connect(connection: Connection, owner: string): Promise<{ client: OvsdbClient; reconciler: Reconciler }> {
+  const client = await OvsdbClient.connect({
+    ...(connection.remote !== undefined ? { remote: connection.remote } : {}),
+    session: { ...(connection.tls ? { tls: connection.tls } : {}), maxConnectAttempts: 3, requestTimeoutMs: 120_000 },
+  });
+  try {
+    return { client, reconciler: await Reconciler.start(client, { owner, monitorTimeoutMs: 120_000 }) };
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}
+
+/** Errors after which the NB may be back later: connection and session failures, not refusals of input. */
+function isConnectionLoss(error: unknown): boolean {
+  if (error instanceof ReconcileError) return error.code === 'NBGEN_RECONCILE_GAVE_UP';
+  return error instanceof OvsdbError && CONNECTION_LOSS.has(error.code);
+}
+
+const CONNECTION_LOSS = new Set(['OVSDB_CONNECTION_LOST', 'OVSDB_CONNECT_FAILED', 'OVSDB_TIMEOUT', 'OVSDB_NOT_LEADER', 'OVSDB_CLOSED']);

@@ -1,0 +1,279 @@
+import { isOvnPod, NAMESPACE_NAME_LABEL, type Inventory, type Namespace, type Pod, type Service } from '../model/inventory.js';
+import { matchesLabels, type LabelSelector, type Labels } from '../selectors/labelSelector.js';
+import { selectorKey } from './selectorKey.js';
+
+/**
+ * Which pods and namespaces a selector picks: the one answer NetworkPolicy compile, the tiered
+ * policies, lint and explain all read, so they cannot drift on what a selector means.
+ *
+ *  - Only OVN pods (with an address, not hostNetwork) are ever selected: the others have no
+ *    logical switch port for an ACL to name.
+ *  - A namespace without a Namespace object (only named by a pod) carries just
+ *    `kubernetes.io/metadata.name`, as the API server sets it.
+ *  - Selections come in namespace order then pod-name order, whatever order the manifests had.
+ *
+ * Answers are cached per canonical selector, so 10k policies over 50k pods cost (distinct
+ * selectors × pods of the namespaces they look at), not (policies × all pods). The index can be
+ * changed in place (`upsertPod`, `removePod`, `upsertNamespace`, `removeNamespace`); a change
+ * drops only the cached answers it can affect, which is what keeps a CompileSession event cheap.
+ */
+export class SelectionIndex {
+  private readonly labelsByNamespace = new Map<string, Labels>();
+  /** Pods of any kind per namespace: a namespace named only by pods exists while they do. */
+  private readonly podCounts = new Map<string, number>();
+  /** OVN pods per namespace, sorted by name. */
+  private readonly podsByNamespace = new Map<string, Pod[]>();
+  private readonly servicesByNamespace = new Map<string, Service[]>();
+  private sortedNamespaces: readonly string[] | null = null;
+  private readonly namespaceSelections = new Map<string, readonly string[]>();
+  /** namespace → selector key → pods; dropped per namespace when one of its pods changes. */
+  private readonly podSelections = new Map<string, Map<string, readonly Pod[]>>();
+  private readonly crossSelections = new Map<string, readonly Pod[]>();
+  private readonly labelIndexes = new Map<string, ReadonlyMap<string, readonly Pod[]>>();
+  private allOvnPods: readonly Pod[] | null = null;
+  /** OVN pods by address (two pods may claim one, e.g. a stale object in a stream). */
+  private readonly podsByIp = new Map<string, Pod[]>();
+
+  constructor(inventory: Inventory) {
+    for (const ns of inventory.namespaces) this.labelsByNamespace.set(ns.name, ns.labels);
+    const grouped = new Map<string, Pod[]>();
+    for (const pod of inventory.pods) {
+      this.podCounts.set(pod.namespace, (this.podCounts.get(pod.namespace) ?? 0) + 1);
+      if (!isOvnPod(pod)) continue;
+      this.indexIps(pod);
+      let list = grouped.get(pod.namespace);
+      if (!list) grouped.set(pod.namespace, (list = []));
+      list.push(pod);
+    }
+    for (const [ns, pods] of grouped) this.podsByNamespace.set(ns, pods.sort(byName));
+    for (const service of inventory.services) {
+      let list = this.servicesByNamespace.get(service.namespace);
+      if (!list) this.servicesByNamespace.set(service.namespace, (list = []));
+      list.push(service);
+    }
+  }
+
+  /** Every namespace we know of (given, or named by a pod), sorted. */
+  get namespaces(): readonly string[] {
+    this.sortedNamespaces ??= [...new Set([...this.labelsByNamespace.keys(), ...this.podCounts.keys()])].sort();
+    return this.sortedNamespaces;
+  }
+
+  /** Labels of a namespace; one not given carries only `kubernetes.io/metadata.name`. */
+  namespaceLabels(name: string): Labels {
+    return this.labelsByNamespace.get(name) ?? { [NAMESPACE_NAME_LABEL]: name };
+  }
+
+  /** Namespaces whose labels match `selector`, sorted. */
+  namespacesMatching(selector: LabelSelector): readonly string[] {
+    const key = selectorKey(selector);
+    let hit = this.namespaceSelections.get(key);
+    if (!hit) {
+      hit = this.namespaces.filter((ns) => matchesLabels(selector, this.namespaceLabels(ns)));
+      this.namespaceSelections.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** OVN pods of `namespace` whose labels match `selector`, sorted by name. */
+  podsMatching(namespace: string, selector: LabelSelector): readonly Pod[] {
+    let cache = this.podSelections.get(namespace);
+    if (!cache) this.podSelections.set(namespace, (cache = new Map()));
+    const key = selectorKey(selector);
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = this.candidates(namespace, selector).filter((pod) => matchesLabels(selector, pod.labels));
+      cache.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** OVN pods in namespaces matching `namespaceSelector` with labels matching `podSelector`. */
+  podsSelectedBy(namespaceSelector: LabelSelector, podSelector: LabelSelector): readonly Pod[] {
+    const key = `${selectorKey(namespaceSelector)} ${selectorKey(podSelector)}`;
+    let hit = this.crossSelections.get(key);
+    if (!hit) {
+      hit = this.namespacesMatching(namespaceSelector).flatMap((ns) => this.podsMatching(ns, podSelector));
+      this.crossSelections.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Every OVN pod of the cluster, by namespace then name. */
+  allPods(): readonly Pod[] {
+    this.allOvnPods ??= this.namespaces.flatMap((ns) => this.podsByNamespace.get(ns) ?? []);
+    return this.allOvnPods;
+  }
+
+  /**
+   * Services whose selector picks `pod`: same namespace, a non-empty selector (an empty one
+   * selects nothing for a Service: its endpoints are managed by hand).
+   */
+  servicesOf(pod: Pod): Service[] {
+    return (this.servicesByNamespace.get(pod.namespace) ?? []).filter((s) => serviceSelects(s, pod));
+  }
+
+  /** OVN pods a Service's selector picks, by name: the EndpointSlice controller's choice. */
+  endpointPodsOf(service: Service): readonly Pod[] {
+    if (service.selector === null || Object.keys(service.selector).length === 0) return [];
+    return this.podsMatching(service.namespace, { matchLabels: { ...service.selector } });
+  }
+
+  /** OVN pods that have `ip`. */
+  podsWithIp(ip: string): readonly Pod[] {
+    return this.podsByIp.get(ip) ?? [];
+  }
+
+  private indexIps(pod: Pod): void {
+    for (const ip of pod.ips) {
+      let holders = this.podsByIp.get(ip);
+      if (!holders) this.podsByIp.set(ip, (holders = []));
+      holders.push(pod);
+    }
+  }
+
+  /** A pod came or changed (`previous` is its last version, if any). */
+  upsertPod(pod: Pod, previous: Pod | undefined): void {
+    if (previous !== undefined) this.removePod(previous);
+    this.podCounts.set(pod.namespace, (this.podCounts.get(pod.namespace) ?? 0) + 1);
+    if (this.podCounts.get(pod.namespace) === 1) this.namespaceSetChanged();
+    if (!isOvnPod(pod)) return;
+    this.indexIps(pod);
+    let list = this.podsByNamespace.get(pod.namespace);
+    if (!list) this.podsByNamespace.set(pod.namespace, (list = []));
+    list.splice(insertionPoint(list, pod.name), 0, pod);
+    this.podsChanged(pod.namespace);
+  }
+
+  removePod(pod: Pod): void {
+    const count = (this.podCounts.get(pod.namespace) ?? 0) - 1;
+    if (count > 0) this.podCounts.set(pod.namespace, count);
+    else {
+      this.podCounts.delete(pod.namespace);
+      if (!this.labelsByNamespace.has(pod.namespace)) this.namespaceSetChanged();
+    }
+    const list = this.podsByNamespace.get(pod.namespace);
+    const at = list ? list.indexOf(pod) : -1;
+    if (at < 0) return;
+    list!.splice(at, 1);
+    for (const ip of pod.ips) {
+      const holders = this.podsByIp.get(ip)!;
+      holders.splice(holders.indexOf(pod), 1);
+      if (holders.length === 0) this.podsByIp.delete(ip);
+    }
+    this.podsChanged(pod.namespace);
+  }
+
+  upsertNamespace(namespace: Namespace): void {
+    const known = this.labelsByNamespace.has(namespace.name) || this.podCounts.has(namespace.name);
+    this.labelsByNamespace.set(namespace.name, namespace.labels);
+    if (!known) this.sortedNamespaces = null;
+    this.namespaceLabelsChanged();
+  }
+
+  removeNamespace(name: string): void {
+    this.labelsByNamespace.delete(name);
+    if (!this.podCounts.has(name)) this.sortedNamespaces = null;
+    this.namespaceLabelsChanged();
+  }
+
+  upsertService(service: Service, previous: Service | undefined): void {
+    if (previous !== undefined) this.removeService(previous);
+    let list = this.servicesByNamespace.get(service.namespace);
+    if (!list) this.servicesByNamespace.set(service.namespace, (list = []));
+    list.push(service);
+  }
+
+  removeService(service: Service): void {
+    const list = this.servicesByNamespace.get(service.namespace) ?? [];
+    const at = list.indexOf(service);
+    if (at >= 0) list.splice(at, 1);
+  }
+
+  private podsChanged(namespace: string): void {
+    this.podSelections.delete(namespace);
+    this.labelIndexes.delete(namespace);
+    this.crossSelections.clear();
+    this.allOvnPods = null;
+  }
+
+  private namespaceSetChanged(): void {
+    this.sortedNamespaces = null;
+    this.namespaceLabelsChanged();
+  }
+
+  private namespaceLabelsChanged(): void {
+    this.namespaceSelections.clear();
+    this.crossSelections.clear();
+    this.allOvnPods = null;
+  }
+
+  /**
+   * A superset of the pods `selector` picks in `namespace`, in name order: the pods carrying the
+   * rarest of its `matchLabels` pairs (every selected pod carries all of them), else all pods.
+   */
+  private candidates(namespace: string, selector: LabelSelector): readonly Pod[] {
+    const all = this.podsByNamespace.get(namespace) ?? [];
+    const pairs = Object.entries(selector.matchLabels ?? {});
+    if (pairs.length === 0) return all;
+    const byLabel = this.labelIndex(namespace);
+    let best: readonly Pod[] = all;
+    for (const [key, value] of pairs) {
+      const pods = byLabel.get(`${key}=${value}`) ?? [];
+      if (pods.length < best.length) best = pods;
+    }
+    return best;
+  }
+
+  /** `key=value` → pods of the namespace carrying that label, in name order; built on first use. */
+  private labelIndex(namespace: string): ReadonlyMap<string, readonly Pod[]> {
+    let index = this.labelIndexes.get(namespace);
+    if (!index) {
+      const built = new Map<string, Pod[]>();
+      for (const pod of this.podsByNamespace.get(namespace) ?? []) {
+        for (const [key, value] of Object.entries(pod.labels)) {
+          const pair = `${key}=${value}`;
+          let list = built.get(pair);
+          if (!list) built.set(pair, (list = []));
+          list.push(pod);
+        }
+      }
+      index = built;
+      this.labelIndexes.set(namespace, index);
+    }
+    return index;
+  }
+}
+
+/** Does a Service's selector pick this pod? (Same namespace, non-empty selector.) */
+export function serviceSelects(service: Service, pod: Pod): boolean {
+  return (
+    service.namespace === pod.namespace &&
+    service.selector !== null &&
+    Object.keys(service.selector).length > 0 &&
+    matchesLabels({ matchLabels: { ...service.selector } }, pod.labels)
+  );
+}
+
+export const ipFamilyOf = (ip: string): 4 | 6 => (ip.includes(':') ? 6 : 4);
+
+/** IPs of pods of one family, in pod order. */
+export function podIps(pods: readonly Pod[], family: 4 | 6): string[] {
+  const out: string[] = [];
+  for (const pod of pods) for (const ip of pod.ips) if (ipFamilyOf(ip) === family) out.push(ip);
+  return out;
+}
+
+const byName = (a: Pod, b: Pod): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Where a pod named `name` goes in a name-sorted list (binary search). */
+function insertionPoint(list: readonly Pod[], name: string): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (list[mid]!.name < name) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

@@ -1,0 +1,41 @@
+import type { LabelSelector } from '../selectors/labelSelector.js';
+
+/**
+ * Canonical text of a label selector in kubectl's selector syntax, requirements sorted and
+ * de-duplicated: `{app=web,tier in (api,db),!legacy}`; `{}` selects everything. Equal selectors
+ * (however written) get equal text; the text is also what external_ids show to a reader.
+ */
+export function selectorKey(selector: LabelSelector): string {
+  let key = selectorKeys.get(selector);
+  if (key === undefined) {
+    key = canonicalSelectorText(selector);
+    selectorKeys.set(selector, key);
+  }
+  return key;
+}
+
+/** Selectors are frozen model objects: their text is computed once per object. */
+const selectorKeys = new WeakMap<LabelSelector, string>();
+
+function canonicalSelectorText(selector: LabelSelector): string {
+  const requirements = new Set<string>();
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) requirements.add(`${key}=${value}`);
+  for (const req of selector.matchExpressions ?? []) {
+    const values = [...new Set(req.values ?? [])].sort();
+    switch (req.operator) {
+      case 'In':
+        requirements.add(values.length === 1 ? `${req.key}=${values[0]}` : `${req.key} in (${values.join(',')})`);
+        break;
+      case 'NotIn':
+        requirements.add(`${req.key} notin (${values.join(',')})`);
+        break;
+      case 'Exists':
+        requirements.add(req.key);
+        break;
+      case 'DoesNotExist':
+        requirements.add(`!${req.key}`);
+        break;
+    }
+  }
+  return `{${[...requirements].sort().join(',')}}`;
+}

@@ -1,0 +1,499 @@
+import type { CompileResult } from '../compile/compile.js';
+import { kubeOvnPortName, withCompileDefaults, type CompileOptions, type CompileOptionsInput } from '../compile/options.js';
+import { InputError, type CompileWarning, type InputIssue } from '../errors.js';
+import type { ObjectRef } from '../ownership.js';
+import type { ModelKind } from '../manifests/kinds.js';
+import { isOvnPod, type Namespace, type Node, type Pod } from '../model/inventory.js';
+import { emptyModelBuilder, type Model } from '../model/model.js';
+import { compileNat } from '../nat/compile.js';
+import { compileOwnNodeRows } from '../ownNode/compile.js';
+import { compilePolicy, policyContext } from '../netpol/compile.js';
+import type { NetworkPolicy } from '../netpol/model.js';
+import { policyKey } from '../netpol/names.js';
+import { mergeNbRows, PortGroupRow, type AddressSetRow, type NbRow, type NbRows } from '../rows/index.js';
+import { ipFamilyOf, podIps, SelectionIndex } from '../selection/index.js';
+import { sharedSetName, sharedSetRow } from '../netpol/addressSets.js';
+import { matchesLabels, type Labels } from '../selectors/labelSelector.js';
+import { compileClusterPolicies } from '../tiers/compile.js';
+import type { PodSelection, TieredPolicy } from '../tiers/model.js';
+import { MODEL_FIELD_OF, objectIdOf, objectKey, type ModelObject, type ObjectId } from './modelObjects.js';
+import { PolicyDependencies, type Dependency, type Readers } from './policyDeps.js';
+import { RowStore, type RowDelta } from './rowDelta.js';
+
+/**
+ * The compiler as a long-lived session: it holds the model, the selection index and the rows,
+ * takes one object change at a time and answers with the rows that change. At every moment its
+ * rows equal `compile(session.model(), options).rows`, byte for byte (a property test holds it to
+ * that); the work an event costs grows with what the event touches:
+ *
+ *  - a NetworkPolicy is recompiled alone (its port group, ACLs and the shared peer sets it uses);
+ *  - a Pod change recompiles the NetworkPolicies whose selectors pick its old or new version, and
+ *    nothing when no field a selection reads changed (labels, addresses, container ports);
+ *  - a Namespace relabel recompiles the NetworkPolicies whose namespaceSelector it enters or leaves;
+ *  - the tiered policies (CNP/ANP/BANP) are ranked against each other, so they are recompiled
+ *    together, when one of them changes or a pod or node they select does; the NAT kinds are
+ *    resolved against each other, so they are recompiled together when one of them or a Node does.
+ *
+ * Example:
+ *   const session = new CompileSession(options);
+ *   session.upsert({ kind: 'Pod', value: pod });         // → { added, changed, removed }
+ *   session.remove({ kind: 'Pod', namespace: 'prod', name: 'web-1' });
+ */
+export class CompileSession {
+  private readonly objects = new Map<ModelKind, Map<string, ModelObject['value']>>();
+  private readonly index = new SelectionIndex({ namespaces: [], pods: [], services: [], nodes: [] });
+  private readonly store = new RowStore();
+  private readonly dependencies = new PolicyDependencies();
+  private readonly policyUnits = new Map<string, PolicyUnit>();
+  private readonly sharedSets = new Map<string, { row: AddressSetRow; holders: Set<string> }>();
+  private tiers: CompiledPart = EMPTY_PART;
+  private nat: CompiledPart = EMPTY_PART;
+  private ownNode: CompiledPart = EMPTY_PART;
+  private natIssues: readonly InputIssue[] = [];
+
+  readonly options: CompileOptions;
+
+  /** `owner` and `capabilities` are required; the rest default as `withCompileDefaults` says. */
+  constructor(options: CompileOptionsInput) {
+    this.options = withCompileDefaults(options);
+  }
+
+  /** Adds or replaces an object (by kind, namespace and name). */
+  upsert(object: ModelObject): RowDelta {
+    return this.apply([{ type: 'upsert', object }]);
+  }
+
+  /** Removes an object; removing one the session does not hold changes nothing. */
+  remove(id: ObjectId): RowDelta {
+    return this.apply([{ type: 'remove', id }]);
+  }
+
+  /**
+   * Several events at once, compiled once at the end: a policy touched by many of them is
+   * recompiled once (the initial list of a watch, a batch of a stream). The delta is the
+   * difference between the rows before the first event and after the last.
+   */
+  apply(events: readonly SessionEvent[]): RowDelta {
+    for (const event of events) {
+      if (event.type === 'upsert') {
+        const id = objectIdOf(event.object);
+        const previous = this.stored(id);
+        this.table(id.kind).set(objectKey(id), event.object.value);
+        this.changed({ kind: event.object.kind, previous, current: event.object.value } as Change);
+      } else {
+        const previous = this.stored(event.id);
+        if (previous === undefined) continue;
+        this.table(event.id.kind).delete(objectKey(event.id));
+        this.changed({ kind: event.id.kind, previous, current: undefined } as Change);
+      }
+    }
+    this.flush();
+    return this.store.takeDelta();
+  }
+
+  /** The object the session holds under `id`, if any. */
+  get(id: ObjectId): ModelObject['value'] | undefined {
+    return this.stored(id);
+  }
+
+  /** The model as it stands (objects in the order they first came). */
+  model(): Model {
+    const builder = emptyModelBuilder();
+    for (const [kind, table] of this.objects) {
+      const list = builder[MODEL_FIELD_OF[kind]] as ModelObject['value'][];
+      list.push(...table.values());
+    }
+    return builder;
+  }
+
+  /** Every row, in the canonical order `compile` gives. */
+  rows(): NbRows {
+    return rowsByTable([...this.store.values()]);
+  }
+
+  /** Every current row produced from these objects, in canonical order (for `reconcileObjects`). */
+  rowsOfObjects(objects: readonly ObjectRef[]): NbRows {
+    return rowsByTable(objects.flatMap((object) => this.store.rowsOf(object)));
+  }
+
+  /** Warnings as `compile` gives them: NetworkPolicies by key, then tiered, then NAT. */
+  warnings(): readonly CompileWarning[] {
+    const keys = [...this.policyUnits.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return [...keys.flatMap((k) => this.policyUnits.get(k)!.warnings), ...this.tiers.warnings, ...this.nat.warnings];
+  }
+
+  /**
+   * Why the NAT rows are held at their last resolved state (references that do not resolve yet);
+   * empty when the rows are `compile`'s. `compile` of the model would throw with these issues.
+   */
+  unresolved(): readonly InputIssue[] {
+    return this.natIssues;
+  }
+
+  /** `compile`'s result for the session's model, without compiling it again. */
+  result(): CompileResult {
+    return { rows: this.rows(), warnings: this.warnings() };
+  }
+
+  /** What the events since the last flush asked for. */
+  private dirty: { readers: Readers; tiers: boolean; nat: boolean; ownNode: boolean } = freshDirty();
+  /** Shared sets of this flush whose rows must not be reused (they become empty). */
+  private readonly staleSets = new Set<string>();
+
+  private flush(): void {
+    const { readers, tiers, nat, ownNode } = this.dirty;
+    this.dirty = freshDirty();
+    this.staleSets.clear();
+    // Sets first: a set that becomes empty or stops being empty sends its holders to recompile.
+    for (const [dep, change] of readers.sets) this.updateSets(dep, change, readers.recompile);
+    // Port groups are patched by pod name only when a pod's port name is its own (Kube-OVN's).
+    if (this.options.portNameFor !== kubeOvnPortName) for (const key of readers.members.keys()) readers.recompile.add(key);
+    this.recompilePolicies(readers.recompile);
+    for (const [key, pods] of readers.members) if (!readers.recompile.has(key)) this.patchPortGroup(key, pods);
+    if (tiers) this.recompileTiers();
+    if (nat) this.recompileNat();
+    if (ownNode) this.recompileOwnNode();
+  }
+
+  /**
+   * A policy's port group after these pods (`namespace/name`) changed: a pod's port is in it iff
+   * the pod, as held now, is an OVN pod its podSelector picks. The ACLs do not list pods.
+   */
+  private patchPortGroup(key: string, pods: ReadonlySet<string>): void {
+    const unit = this.policyUnits.get(key);
+    if (!unit) return;
+    const group = unit.rows[0] as PortGroupRow;
+    const table = this.table('Pod') as Map<string, Pod>;
+    let ports: string[] | null = null;
+    for (const podKey of pods) {
+      const pod = table.get(podKey);
+      const [namespace, name] = podKey.split('/') as [string, string];
+      const port = kubeOvnPortName({ namespace, name } as Pod);
+      const wanted = pod !== undefined && isOvnPod(pod) && pod.namespace === unit.policy.namespace && matchesLabels(unit.policy.podSelector, pod.labels);
+      const list: readonly string[] = ports ?? group.ports;
+      const at = sortedIndexOf(list, port);
+      if (wanted === (at < list.length && list[at] === port)) continue;
+      ports ??= [...group.ports];
+      if (wanted) ports.splice(at, 0, port);
+      else ports.splice(at, 1);
+    }
+    if (ports === null) return;
+    const patched = PortGroupRow({ name: group.name, ports, externalIds: group.externalIds });
+    this.policyUnits.set(key, { ...unit, rows: [patched, ...unit.rows.slice(1)] });
+    this.store.add([patched]);
+  }
+
+  /**
+   * The shared sets of a peer selection used as plain address sets, rebuilt from the index; when
+   * a family's set becomes empty or stops being empty, the holders go to `recompile` instead
+   * (their ACLs referencing it come or go).
+   */
+  private updateSets(dep: Dependency, change: ReadonlySet<string> | 'rebuild', recompile: Set<string>): void {
+    const scope = dep.namespaceSelector === null ? dep.namespace : null;
+    let pods: readonly Pod[] | undefined;
+    for (const family of [4, 6] as const) {
+      const identity = { key: dep.peerKey, scope, variant: [], family };
+      const name = sharedSetName(identity);
+      const entry = this.sharedSets.get(name);
+      let addresses: readonly string[];
+      if (change === 'rebuild') {
+        pods ??=
+          dep.namespaceSelector === null
+            ? this.index.podsMatching(dep.namespace!, dep.podSelector)
+            : this.index.podsSelectedBy(dep.namespaceSelector, dep.podSelector);
+        addresses = podIps(pods, family);
+      } else {
+        addresses = this.patchedAddresses(dep, entry?.row.addresses ?? [], change, family);
+        if (entry !== undefined && addresses === entry.row.addresses) continue;
+      }
+      if ((entry === undefined) !== (addresses.length === 0)) {
+        for (const [key, usages] of dep.holders) if (usages.has('plain')) recompile.add(key);
+        this.staleSets.add(name);
+        continue;
+      }
+      if (entry === undefined) continue;
+      entry.row = sharedSetRow(this.options.owner, identity, name, addresses);
+      this.store.add([entry.row]);
+    }
+  }
+
+  /**
+   * A set's addresses after pods with these addresses changed: each address is in the set iff a
+   * pod the selection picks (as the index holds it now) has it. Sorted as AddressSetRow sorts.
+   * Returns `current` itself when nothing changed.
+   */
+  private patchedAddresses(dep: Dependency, current: readonly string[], ips: ReadonlySet<string>, family: 4 | 6): readonly string[] {
+    let out: string[] | null = null;
+    for (const ip of ips) {
+      if (ipFamilyOf(ip) !== family) continue;
+      const wanted = this.index.podsWithIp(ip).some((pod) => this.selects(dep, pod));
+      const list: readonly string[] = out ?? current;
+      const at = sortedIndexOf(list, ip);
+      const present = at < list.length && list[at] === ip;
+      if (wanted === present) continue;
+      out ??= [...current];
+      if (wanted) out.splice(at, 0, ip);
+      else out.splice(at, 1);
+    }
+    return out ?? current;
+  }
+
+  private selects(dep: Dependency, pod: Pod): boolean {
+    if (dep.namespaceSelector === null) return pod.namespace === dep.namespace && matchesLabels(dep.podSelector, pod.labels);
+    return matchesLabels(dep.namespaceSelector, this.index.namespaceLabels(pod.namespace)) && matchesLabels(dep.podSelector, pod.labels);
+  }
+
+  private changed(change: Change): void {
+    // Own-node rows read Nodes, the pods' placement and whether any policy exists; without a Node
+    // that has a join address there are none, so nothing else needs to wake them.
+    if (change.kind === 'Node' || this.hasJoinAddressedNode()) this.dirty.ownNode = true;
+    switch (change.kind) {
+      case 'Namespace':
+        return this.namespaceChanged(change.previous, change.current);
+      case 'Pod':
+        return this.podChanged(change.previous, change.current);
+      case 'Service':
+        if (change.previous) this.index.removeService(change.previous);
+        if (change.current) this.index.upsertService(change.current, undefined);
+        return;
+      case 'Node':
+        if (this.tieredCount() > 0) this.dirty.tiers = true;
+        this.dirty.nat = true;
+        return;
+      case 'NetworkPolicy':
+        this.dirty.readers.recompile.add(policyKey((change.current ?? change.previous)!));
+        return;
+      case 'ClusterNetworkPolicy':
+      case 'AdminNetworkPolicy':
+      case 'BaselineAdminNetworkPolicy':
+        this.dirty.tiers = true;
+        return;
+      default:
+        this.dirty.nat = true;
+    }
+  }
+
+  private namespaceChanged(previous: Namespace | undefined, current: Namespace | undefined): void {
+    const name = (current ?? previous)!.name;
+    const before: Labels = this.index.namespaceLabels(name);
+    if (current) this.index.upsertNamespace(current);
+    else this.index.removeNamespace(name);
+    const after: Labels = this.index.namespaceLabels(name);
+    this.dependencies.readersOfNamespace(before, after, (pods) => this.index.podsMatching(name, pods).length > 0, this.dirty.readers);
+    if (this.tieredCount() > 0) this.dirty.tiers = true;
+  }
+
+  private podChanged(previous: Pod | undefined, current: Pod | undefined): void {
+    const versions = [previous, current].filter((p): p is Pod => p !== undefined && isOvnPod(p));
+    const same = previous !== undefined && current !== undefined && selectionFieldsEqual(previous, current);
+    if (current) this.index.upsertPod(current, previous);
+    else if (previous) this.index.removePod(previous);
+    if (versions.length === 0 || same) return;
+    this.dependencies.readersOfPod(versions, this.index.namespaceLabels(versions[0]!.namespace), this.dirty.readers);
+    if (!this.dirty.tiers && this.tieredSelectionsRead(versions)) this.dirty.tiers = true;
+  }
+
+  /** Recompiles NetworkPolicies by key (a key no longer held is dropped) and their shared sets. */
+  private recompilePolicies(keys: ReadonlySet<string>): void {
+    if (keys.size === 0) return;
+    // Plain peer sets in `sharedSets` are current (patched first), except those going empty.
+    const context = policyContext(this.index, this.options, (name) => (this.staleSets.has(name) ? undefined : this.sharedSets.get(name)?.row));
+    const touchedSets = new Set<string>();
+    const policies = this.table('NetworkPolicy') as Map<string, NetworkPolicy>;
+    for (const key of keys) {
+      const old = this.policyUnits.get(key);
+      if (old) {
+        this.store.remove(old.rows);
+        for (const name of old.uses) {
+          touchedSets.add(name);
+          this.sharedSets.get(name)?.holders.delete(key);
+        }
+        this.policyUnits.delete(key);
+      }
+      const policy = policies.get(key);
+      if (!policy) {
+        this.dependencies.remove(key);
+        continue;
+      }
+      if (!old || old.policy !== policy) this.dependencies.add(key, policy);
+      const warnings: CompileWarning[] = [...policy.inputWarnings];
+      const { result, uses } = context.sets.recordingUses(() => compilePolicy(policy, context, warnings));
+      const rows = [result.portGroup, ...result.acls];
+      this.store.add(rows);
+      for (const name of uses) {
+        touchedSets.add(name);
+        const row = context.sets.row(name)!;
+        const entry = this.sharedSets.get(name);
+        if (entry) entry.holders.add(key);
+        else this.sharedSets.set(name, { row, holders: new Set([key]) });
+      }
+      this.policyUnits.set(key, { policy, rows, uses, warnings });
+    }
+    for (const name of touchedSets) {
+      const entry = this.sharedSets.get(name);
+      if (!entry) continue;
+      if (entry.holders.size === 0) {
+        this.store.remove([entry.row]);
+        this.sharedSets.delete(name);
+        continue;
+      }
+      // A set's pods change only with pods its holders all select, so every holder was
+      // recompiled and this event's row is the current one; a set only released keeps its row.
+      entry.row = context.sets.row(name) ?? entry.row;
+      this.store.add([entry.row]);
+    }
+  }
+
+  private recompileTiers(): void {
+    const clusterPolicies = this.tieredPolicies();
+    const model: Model = { ...emptyModelBuilder(), clusterPolicies, nodes: [...this.table('Node').values()] as Model['nodes'] };
+    this.tiers = this.replacePart(this.tiers, compileClusterPolicies(model, this.options, this.index));
+  }
+
+  /**
+   * NAT objects refer to each other by name and a watch stream brings them in any order: while a
+   * reference does not resolve (an OvnFip before its OvnEip), the NAT rows stay as they were
+   * last resolved (nothing is removed on incomplete input) and `unresolved()` says why.
+   */
+  private recompileNat(): void {
+    const model: Model = {
+      ...emptyModelBuilder(),
+      nodes: [...this.table('Node').values()] as Model['nodes'],
+      nat: this.listOf('nat') as Model['nat'],
+    };
+    try {
+      this.nat = this.replacePart(this.nat, compileNat(model, this.options));
+      this.natIssues = [];
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      this.natIssues = error.issues;
+    }
+  }
+
+  /** Pod ↔ own node allows (ownNode/compile.ts), recompiled whole: they are one row pair per node. */
+  private recompileOwnNode(): void {
+    const model: Model = {
+      ...emptyModelBuilder(),
+      nodes: [...this.table('Node').values()] as Model['nodes'],
+      pods: [...this.table('Pod').values()] as Model['pods'],
+      networkPolicies: [...this.table('NetworkPolicy').values()] as Model['networkPolicies'],
+      clusterPolicies: this.tieredPolicies(),
+    };
+    this.ownNode = this.replacePart(this.ownNode, { rows: compileOwnNodeRows(model, this.options).rows, warnings: [] });
+  }
+
+  private hasJoinAddressedNode(): boolean {
+    for (const node of this.table('Node').values() as Iterable<Node>) if (node.joinIps.length > 0) return true;
+    return false;
+  }
+
+  private replacePart(old: CompiledPart, compiled: CompileResult): CompiledPart {
+    const rows = allRows(compiled.rows);
+    this.store.remove(old.rows);
+    this.store.add(rows);
+    return { rows, warnings: compiled.warnings };
+  }
+
+  /** Does any tiered policy select one of these pod versions (as subject or `pods` peer)? */
+  private tieredSelectionsRead(versions: readonly Pod[]): boolean {
+    const policies = this.tieredPolicies();
+    if (policies.length === 0) return false;
+    const labels = this.index.namespaceLabels(versions[0]!.namespace);
+    const selects = (s: PodSelection) =>
+      matchesLabels(s.namespaceSelector, labels) && versions.some((pod) => matchesLabels(s.podSelector, pod.labels));
+    return policies.some(
+      (p) =>
+        selects(p.subject) ||
+        [...p.ingress, ...p.egress].some((rule) => rule.peers.some((peer) => peer.type === 'pods' && selects(peer))),
+    );
+  }
+
+  /** Tiered policies in the order `model()` lists them. */
+  private tieredPolicies(): TieredPolicy[] {
+    return this.listOf('clusterPolicies') as TieredPolicy[];
+  }
+
+  /** One list of `model()`, without building the others. */
+  private listOf(field: keyof Model): ModelObject['value'][] {
+    const out: ModelObject['value'][] = [];
+    for (const [kind, table] of this.objects) if (MODEL_FIELD_OF[kind] === field) out.push(...table.values());
+    return out;
+  }
+
+  private tieredCount(): number {
+    return this.table('ClusterNetworkPolicy').size + this.table('AdminNetworkPolicy').size + this.table('BaselineAdminNetworkPolicy').size;
+  }
+
+  private table(kind: ModelKind): Map<string, ModelObject['value']> {
+    let table = this.objects.get(kind);
+    if (!table) this.objects.set(kind, (table = new Map()));
+    return table;
+  }
+
+  private stored(id: ObjectId): ModelObject['value'] | undefined {
+    return this.objects.get(id.kind)?.get(objectKey(id));
+  }
+}
+
+/** One object event: an upsert carries the object, a removal its identity. */
+export type SessionEvent = { readonly type: 'upsert'; readonly object: ModelObject } | { readonly type: 'remove'; readonly id: ObjectId };
+
+const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Map(), members: new Map() } as Readers, tiers: false, nat: false, ownNode: false });
+
+interface PolicyUnit {
+  readonly policy: NetworkPolicy;
+  readonly rows: readonly NbRow[];
+  readonly uses: ReadonlySet<string>;
+  readonly warnings: readonly CompileWarning[];
+}
+
+interface CompiledPart {
+  readonly rows: readonly NbRow[];
+  readonly warnings: readonly CompileWarning[];
+}
+
+const EMPTY_PART: CompiledPart = { rows: [], warnings: [] };
+
+type Change = {
+  [K in ModelObject['kind']]: {
+    readonly kind: K;
+    readonly previous: Extract<ModelObject, { kind: K }>['value'] | undefined;
+    readonly current: Extract<ModelObject, { kind: K }>['value'] | undefined;
+  };
+}[ModelObject['kind']];
+
+/** Where `value` is or would go in a list sorted by code units (as `Array.prototype.sort` sorts strings). */
+function sortedIndexOf(list: readonly string[], value: string): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (list[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+const allRows = (rows: NbRows): NbRow[] => [...rows.portGroups, ...rows.addressSets, ...rows.acls, ...rows.nats, ...rows.loadBalancers];
+
+/** Fields any selection or row reads: a pod event changing none of them changes no row. */
+function selectionFieldsEqual(a: Pod, b: Pod): boolean {
+  return (
+    a.hostNetwork === b.hostNetwork &&
+    a.nodeName === b.nodeName &&
+    JSON.stringify(a.labels) === JSON.stringify(b.labels) &&
+    JSON.stringify(a.ips) === JSON.stringify(b.ips) &&
+    JSON.stringify(a.containerPorts) === JSON.stringify(b.containerPorts)
+  );
+}
+
+function rowsByTable(rows: readonly NbRow[]): NbRows {
+  const of = <T extends NbRow['table']>(table: T) => rows.filter((r): r is Extract<NbRow, { table: T }> => r.table === table);
+  return mergeNbRows({
+    portGroups: of('Port_Group'),
+    addressSets: of('Address_Set'),
+    acls: of('ACL'),
+    nats: of('NAT'),
+    loadBalancers: of('Load_Balancer'),
+  });
+}

@@ -1,0 +1,166 @@
+import type { Pod } from '../model/inventory.js';
+import type { NetworkPolicy } from '../netpol/model.js';
+import { selectorKey } from '../selection/index.js';
+import { matchesLabels, type LabelSelector, type Labels } from '../selectors/labelSelector.js';
+
+/**
+ * Which NetworkPolicies a pod or namespace change can alter, and how. A policy reads the pods its
+ * selectors pick: its podSelector in its namespace (its port group and ACL targets), and each
+ * peer's pods (a shared address set; for an egress named port, also which numbers its ACLs
+ * allow). A pod matters to a policy only if its old or new version matches one of them.
+ * Selectors are held once per distinct (namespace, selector) with the policies that use them, so
+ * an event tests the distinct selectors of its namespace and the cross-namespace ones.
+ *
+ * A peer used only as an address set (`plain`) needs no recompile of its policies when its pods
+ * change: the set's row is rebuilt, unless it becomes empty or stops being empty (the ACLs that
+ * reference it come or go). Subject and named-port uses recompile the policy.
+ */
+export interface Dependency {
+  /** null: a selection inside `namespace`. */
+  readonly namespaceSelector: LabelSelector | null;
+  readonly namespace: string | null;
+  readonly podSelector: LabelSelector;
+  /** The shared-set identity of the peer: `ns=N pods={...}` or `namespaces={...} pods={...}`. */
+  readonly peerKey: string;
+  /** Policy key → how it uses the selection. */
+  readonly holders: Map<string, Set<Usage>>;
+}
+
+/**
+ * `members`: the policy's podSelector, read only for its port group's ports (its ACLs name the
+ * group, not the pods); `subject`: also for ingress named ports, which resolve per selected pod.
+ */
+export type Usage = 'members' | 'subject' | 'plain' | 'named';
+
+/**
+ * What events ask for: policies to recompile, and peer selections whose sets change: at the
+ * addresses of the pods that changed (patched in place), or wholly (`rebuild`, a namespace
+ * entering or leaving the selection).
+ */
+export interface Readers {
+  readonly recompile: Set<string>;
+  readonly sets: Map<Dependency, Set<string> | 'rebuild'>;
+  /** Policies whose port group gains or loses these pods (`namespace/name`) and nothing else. */
+  readonly members: Map<string, Set<string>>;
+}
+
+const EVERYTHING: LabelSelector = {};
+
+export class PolicyDependencies {
+  /** namespace → selector key → dependency, for selections inside one namespace. */
+  private readonly local = new Map<string, Map<string, Dependency>>();
+  /** `nsSelector podSelector` → dependency, for peers with a namespaceSelector. */
+  private readonly cross = new Map<string, Dependency>();
+  /** Policies whose named-port egress reads every pod (an empty `to`, or an ipBlock). */
+  private readonly everyPod = new Set<string>();
+  private readonly registered = new Map<string, { readonly release: () => void }>();
+
+  add(key: string, policy: NetworkPolicy): void {
+    this.remove(key);
+    const releases: (() => void)[] = [];
+    const hold = (map: Map<string, Dependency>, depKey: string, make: () => Dependency, usage: Usage) => {
+      let dep = map.get(depKey);
+      if (!dep) map.set(depKey, (dep = make()));
+      let usages = dep.holders.get(key);
+      if (!usages) dep.holders.set(key, (usages = new Set()));
+      usages.add(usage);
+      if (usage === 'named') usages.add('plain');
+      const held = dep;
+      releases.push(() => {
+        held.holders.delete(key);
+        if (held.holders.size === 0 && map.get(depKey) === held) map.delete(depKey);
+      });
+    };
+    const ns = policy.namespace;
+    let local = this.local.get(ns);
+    if (!local) this.local.set(ns, (local = new Map()));
+    const localMap = local;
+    const holdLocal = (selector: LabelSelector, usage: Usage) => {
+      const podKey = selectorKey(selector);
+      hold(localMap, podKey, () => ({ namespaceSelector: null, namespace: ns, podSelector: selector, peerKey: `ns=${ns} pods=${podKey}`, holders: new Map() }), usage);
+    };
+    const namedIngress = policy.ingress.some((rule) => rule.ports.some((p) => typeof p.port === 'string'));
+    holdLocal(policy.podSelector, namedIngress ? 'subject' : 'members');
+    let readsEveryPod = false;
+    for (const [direction, rules] of [['ingress', policy.ingress], ['egress', policy.egress]] as const) {
+      for (const rule of rules) {
+        const named = rule.ports.some((p) => typeof p.port === 'string');
+        if (named && (rule.peers.length === 0 || rule.peers.some((p) => p.type === 'ipBlock'))) readsEveryPod = true;
+        // An egress rule with a named port also has a plain set for its numeric ports.
+        const usage: Usage = named && direction === 'egress' ? 'named' : 'plain';
+        for (const peer of rule.peers) {
+          if (peer.type !== 'selector') continue;
+          const pods = peer.podSelector ?? EVERYTHING;
+          if (peer.namespaceSelector === null) {
+            holdLocal(pods, usage);
+            continue;
+          }
+          const namespaceSelector = peer.namespaceSelector;
+          const peerKey = `namespaces=${selectorKey(namespaceSelector)} pods=${selectorKey(pods)}`;
+          hold(this.cross, peerKey, () => ({ namespaceSelector, namespace: null, podSelector: pods, peerKey, holders: new Map() }), usage);
+        }
+      }
+    }
+    if (readsEveryPod) {
+      this.everyPod.add(key);
+      releases.push(() => this.everyPod.delete(key));
+    }
+    releases.push(() => {
+      if (localMap.size === 0 && this.local.get(ns) === localMap) this.local.delete(ns);
+    });
+    this.registered.set(key, { release: () => releases.forEach((r) => r()) });
+  }
+
+  remove(key: string): void {
+    this.registered.get(key)?.release();
+    this.registered.delete(key);
+  }
+
+  /** Readers of `versions` of one pod (its OVN versions: old, new, or both). */
+  readersOfPod(versions: readonly Pod[], namespaceLabels: Labels, into: Readers): void {
+    if (versions.length === 0) return;
+    for (const key of this.everyPod) into.recompile.add(key);
+    const namespace = versions[0]!.namespace;
+    const reads = (dep: Dependency) => versions.some((pod) => matchesLabels(dep.podSelector, pod.labels));
+    const ips = versions.flatMap((pod) => pod.ips);
+    const podKey = `${namespace}/${versions[0]!.name}`;
+    for (const dep of this.local.get(namespace)?.values() ?? []) {
+      if (!reads(dep)) continue;
+      addReaders(dep, into, ips);
+      for (const [key, usages] of dep.holders) {
+        if (!usages.has('members')) continue;
+        let pods = into.members.get(key);
+        if (!pods) into.members.set(key, (pods = new Set()));
+        pods.add(podKey);
+      }
+    }
+    for (const dep of this.cross.values()) {
+      if (matchesLabels(dep.namespaceSelector!, namespaceLabels) && reads(dep)) addReaders(dep, into, ips);
+    }
+  }
+
+  /**
+   * Readers of a namespace's relabel: namespaceSelectors it enters or leaves, where the namespace
+   * has pods their podSelector picks.
+   */
+  readersOfNamespace(before: Labels, after: Labels, hasPods: (podSelector: LabelSelector) => boolean, into: Readers): void {
+    for (const dep of this.cross.values()) {
+      const moved = matchesLabels(dep.namespaceSelector!, before) !== matchesLabels(dep.namespaceSelector!, after);
+      if (moved && hasPods(dep.podSelector)) addReaders(dep, into, 'rebuild');
+    }
+  }
+}
+
+function addReaders(dep: Dependency, into: Readers, ips: readonly string[] | 'rebuild'): void {
+  let plain = false;
+  for (const [key, usages] of dep.holders) {
+    if (usages.has('subject') || usages.has('named')) into.recompile.add(key);
+    if (usages.has('plain')) plain = true;
+  }
+  if (!plain) return;
+  const known = into.sets.get(dep);
+  if (known === 'rebuild') return;
+  if (ips === 'rebuild') into.sets.set(dep, 'rebuild');
+  else if (known) for (const ip of ips) known.add(ip);
+  else into.sets.set(dep, new Set(ips));
+}

@@ -1,0 +1,2 @@
+export { JsonObjectSplitter, WatchStreamSyntaxError, type SplitValue } from './jsonObjectSplitter.js';
+export { watchEventsOf, type WatchEvent } from './watchEvents.js';
