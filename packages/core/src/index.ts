@@ -22,3 +22,4 @@ export * from './explain';
 export * from './lint';
 export * from './script';
 export * from './tables';
+export * from './flowtest/index.js';

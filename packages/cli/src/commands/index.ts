@@ -8,6 +8,7 @@ import { helpCommand } from './help';
 import { lintCommand } from './lint';
 import { matrixCommand } from './matrix';
 import { renderCommand } from './render';
+import { testCommand } from './test.js';
 
 export type { Command } from './command';
 
@@ -22,6 +23,7 @@ export const commands = {
   lint: lintCommand,
   matrix: matrixCommand,
   render: renderCommand,
+  test: testCommand,
 } satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof commands;
