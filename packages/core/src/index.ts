@@ -23,3 +23,4 @@ export * from './lint';
 export * from './script';
 export * from './tables';
 export * from './flowtest/index.js';
+export * from './impact/index.js';

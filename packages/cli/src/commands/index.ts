@@ -5,6 +5,7 @@ import { explainCommand } from './explain';
 import { explainNatCommand } from './explainNat';
 import { exportCommand } from './export';
 import { helpCommand } from './help';
+import { impactCommand } from './impact.js';
 import { lintCommand } from './lint';
 import { matrixCommand } from './matrix';
 import { renderCommand } from './render';
@@ -20,6 +21,7 @@ export const commands = {
   'explain-nat': explainNatCommand,
   export: exportCommand,
   help: helpCommand,
+  impact: impactCommand,
   lint: lintCommand,
   matrix: matrixCommand,
   render: renderCommand,

@@ -1,5 +1,5 @@
 import type { AclRow } from '../rows';
-import type { FlowExplanation } from './explainFlow';
+import type { FlowExplanation, FlowPath } from './explainFlow';
 import { originOf } from './path';
 
 /** The row that decided a flow, in the words a reviewer uses: which policy, which rule. */
@@ -13,6 +13,11 @@ export interface DecidingRule {
   readonly rule: string;
 }
 
+/** What deciding rules read of an explanation (a traced path alone will do, as matrix has it). */
+export type JudgedFlow = Pick<FlowExplanation, 'verdict' | 'service' | 'note'> & {
+  readonly paths: readonly Pick<FlowPath, 'verdict' | 'decidingRows' | 'destination'>[];
+};
+
 /**
  * Why a flow got its verdict: for a deny, the row that dropped it (on the first backend that
  * drops, for a Service); for an allow, the rows that allowed it at each stage (none: no ACL
@@ -20,7 +25,7 @@ export interface DecidingRule {
  *
  *   decidingRules(explainFlow(...)) // [{ backend: null, action: 'drop', rule: 'NetworkPolicy x/deny rule ingress/default-drop', ... }]
  */
-export function decidingRules(e: FlowExplanation): DecidingRule[] {
+export function decidingRules(e: JudgedFlow): DecidingRule[] {
   const multi = e.service !== null;
   const paths = e.verdict === 'deny' ? e.paths.filter((p) => p.verdict === 'deny').slice(0, 1) : e.paths;
   const seen = new Set<string>();
@@ -39,7 +44,7 @@ export function decidingRules(e: FlowExplanation): DecidingRule[] {
 }
 
 /** One line: `deny: NetworkPolicy x/a rule ingress/default-drop`; `allow: no ACL applies (OVN default)`. */
-export function decidingRuleText(e: FlowExplanation): string {
+export function decidingRuleText(e: JudgedFlow): string {
   const rules = decidingRules(e);
   if (e.verdict === 'deny' && rules.length === 0) return `deny: ${e.note ?? 'no path'}`;
   if (rules.length === 0) return `${e.verdict}: no ACL applies (OVN default)`;

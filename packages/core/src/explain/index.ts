@@ -30,4 +30,4 @@ export {
 export { traceHops, originOf, type DecidingRow, type HopSpec, type PathStage, type ProbeSpec, type RowOrigin, type TracedPath } from './path';
 export { reachabilityMatrix, type MatrixCell, type MatrixProbe, type MatrixTable, type ReachabilityMatrix } from './matrix';
 export { describeAclRow, explanationToJson, formatExplanation, formatMatrix, rowSummary } from './format';
-export { decidingRules, decidingRuleText, type DecidingRule } from './decidingRule.js';
+export { decidingRules, decidingRuleText, type DecidingRule, type JudgedFlow } from './decidingRule.js';
