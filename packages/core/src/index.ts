@@ -24,3 +24,4 @@ export * from './script';
 export * from './tables';
 export * from './flowtest/index.js';
 export * from './impact/index.js';
+export * from './report/index.js';

@@ -1,15 +1,15 @@
-import { formatImpactMarkdown, formatImpactText, impactOf, impactToJson } from '@ovn-nbgen/core';
+import { formatImpactMarkdown, formatImpactText, impactOf, impactPage, impactToJson, renderReportHtml } from '@ovn-nbgen/core';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import { COMPILE_FLAGS_HELP, compileFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 import { compiledModel } from './explain.js';
 
-const FORMATS = ['text', 'json', 'markdown'] as const;
+const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 
 export const impactCommand: Command = {
   summary: 'list the flows a change of policies opens or closes, with the rule deciding each (offline, for review)',
-  usage: `nbgen impact --before PATH... --after PATH... [-o text|json|markdown] [flags]
+  usage: `nbgen impact --before PATH... --after PATH... [-o text|json|markdown|html] [flags]
 
 Compiles both versions and judges, in each, every flow the way \`nbgen explain\` does: every pod
 to every pod on every port/protocol a policy of either version names, plus one port no policy
@@ -23,7 +23,9 @@ each side and the rule that decides it after the change (and before).
       --before PATH...   manifests of the current version (files, directories; repeatable)
       --after PATH...    manifests of the proposed version
   -o, --output FORMAT    text (default), json, or markdown (a summary line and a table capped at
-                         50 rows, for a pull-request comment)
+                         50 rows, for a pull-request comment), or html (one self-contained page:
+                         the matrix after the change on each port a pod-to-pod flow changes,
+                         changed cells marked, the rule before and after on hover or click)
 ${COMPILE_FLAGS_HELP}
 
 Exit status: 0 nothing changes, 1 something does, 2 bad input.
@@ -44,6 +46,7 @@ Example:
     const after = await compiledModel('impact', { ...values, filename: values.after }, io);
     const impact = impactOf(before, after, { portNameFor: after.settings.compileOptions.portNameFor });
     if (format === 'json') io.stdout(`${JSON.stringify(impactToJson(impact), null, 2)}\n`);
+    else if (format === 'html') io.stdout(renderReportHtml(impactPage(impact)));
     else if (format === 'markdown') io.stdout(formatImpactMarkdown(impact));
     else io.stdout(formatImpactText(impact));
     return impact.changes.length === 0 ? EXIT_OK : EXIT_FOUND;

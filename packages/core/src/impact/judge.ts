@@ -1,7 +1,7 @@
 import { buildAclProgram, type AclProgram } from '../explain/aclProgram.js';
 import { decidingRuleText } from '../explain/decidingRule.js';
 import type { Verdict } from '../explain/evaluateStage.js';
-import { DEFAULT_SOURCE_PORT, explainWithProgram, portAddressesOf, type ExplainOptions } from '../explain/explainFlow.js';
+import { DEFAULT_SOURCE_PORT, explainWithProgram, portAddressesOf, type ExplainOptions, type FlowProtocol } from '../explain/explainFlow.js';
 import { FlowQueryError } from '../explain/queryError.js';
 import type { L4Name } from '../explain/match/evaluate.js';
 import { traceHops } from '../explain/path.js';
@@ -60,7 +60,7 @@ export function judgeFlowSpace(
       if (!pair) continue;
       for (const family of from.families.filter((f) => to.families.includes(f))) {
         for (const probe of space.ports) {
-          const judged = judgePods(program, pair[0], pair[1], probe, family, options);
+          const judged = judgePods(program, pair[0], pair[1], probe.protocol, probe.port, family, options);
           out.push({ from: ends.get(from)!, to: ends.get(to)!, ...portOf(probe), family, ...judged });
         }
       }
@@ -113,7 +113,7 @@ function classEnd(c: PodClass): FlowEnd {
 }
 
 /** The pair judged for two classes: their first pods, or two pods of one class (none: one pod, loopback). */
-function representatives(from: PodClass, to: PodClass): [Pod, Pod] | null {
+export function representatives(from: PodClass, to: PodClass): [Pod, Pod] | null {
   if (from !== to) return [from.pods[0]!, to.pods[0]!];
   return from.pods.length > 1 ? [from.pods[0]!, from.pods[1]!] : null;
 }
@@ -122,11 +122,19 @@ const portOf = (probe: PortProbe) => ({ protocol: probe.protocol, port: probe.po
 const podRef = (pod: Pod): string => `${pod.namespace}/${pod.name}`;
 
 /** Pod to pod, one pass through the switch: what explain does for `--from NS/POD --to NS/POD`. */
-function judgePods(program: AclProgram, from: Pod, to: Pod, probe: PortProbe, family: 4 | 6, options: ExplainOptions): Pick<JudgedClassFlow, 'verdict' | 'rule'> {
+export function judgePods(
+  program: AclProgram,
+  from: Pod,
+  to: Pod,
+  protocol: FlowProtocol,
+  port: number | null,
+  family: 4 | 6,
+  options: ExplainOptions,
+): Pick<JudgedClassFlow, 'verdict' | 'rule'> {
   const ipOf = (pod: Pod): string => pod.ips.find((ip) => parseIp(ip)!.family === family)!;
-  const hop = { inport: options.portNameFor(from), outport: options.portNameFor(to), src: ipOf(from), dst: { ip: ipOf(to), port: probe.port } };
-  const spec = { family, protocol: probe.protocol.toLowerCase() as L4Name, sourcePort: options.sourcePort ?? DEFAULT_SOURCE_PORT };
+  const hop = { inport: options.portNameFor(from), outport: options.portNameFor(to), src: ipOf(from), dst: { ip: ipOf(to), port } };
+  const spec = { family, protocol: protocol.toLowerCase() as L4Name, sourcePort: options.sourcePort ?? DEFAULT_SOURCE_PORT };
   const path = traceHops(program, spec, [hop]);
-  const rule = decidingRuleText({ verdict: path.verdict, service: null, note: null, paths: [{ ...path, destination: { label: podRef(to), ip: hop.dst.ip, logicalPort: hop.outport, port: probe.port } }] });
+  const rule = decidingRuleText({ verdict: path.verdict, service: null, note: null, paths: [{ ...path, destination: { label: podRef(to), ip: hop.dst.ip, logicalPort: hop.outport, port } }] });
   return { verdict: path.verdict, rule };
 }
