@@ -3,7 +3,7 @@
 // it stands for, and each must get explainFlow's verdict for that pair (explain being held equal
 // to ovn-trace by test/e2e/explain). So a class that lumped together pods some policy tells
 // apart fails here.
-import { compile, explainFlow, flowSpace, judgeFlowSpace, kubeOvnPortName, loadModel, podClasses, type ManifestSource } from '@ovn-nbgen/core';
+import { classMatrix, compile, expandClassMatrix, explainFlow, flowSpace, judgeFlowSpace, kubeOvnPortName, loadModel, podClasses, reachabilityMatrix, type ManifestSource } from '@ovn-nbgen/core';
 import { describe, expect, it } from 'vitest';
 import { netpolScenarios, scenarioSources as netpolSources } from '../netpol/scenarios';
 import { compileOptionsFor, scenarioSources as tierSources } from '../tiers/run';
@@ -37,4 +37,16 @@ function expandedDisagreements(sources: readonly ManifestSource[]): string[] {
 describe('a class verdict is explain’s verdict for every pod pair it stands for', () => {
   for (const scenario of netpolScenarios) it(`NetworkPolicy: ${scenario.name}`, () => expect(expandedDisagreements(netpolSources(scenario))).toEqual([]));
   for (const scenario of tierScenarios) it(`tiers: ${scenario.name}`, () => expect(expandedDisagreements(tierSources(scenario))).toEqual([]));
+});
+
+describe('matrix per class, expanded to pods, is the per-pod matrix', () => {
+  const probes = [{ protocol: 'TCP', port: 80 }, { protocol: 'UDP', port: 81 }, { protocol: 'ICMP', port: null }] as const;
+  const same = (sources: readonly ManifestSource[]) => {
+    const { model } = loadModel(sources);
+    const { rows } = compile(model, compileOptionsFor({ version: '25.03' }));
+    const options = { portNameFor: kubeOvnPortName };
+    expect(expandClassMatrix(classMatrix({ inventory: model, rows }, probes, options))).toEqual(reachabilityMatrix({ inventory: model, rows }, probes, options));
+  };
+  for (const scenario of netpolScenarios) it(`NetworkPolicy: ${scenario.name}`, () => same(netpolSources(scenario)));
+  for (const scenario of tierScenarios) it(`tiers: ${scenario.name}`, () => same(tierSources(scenario)));
 });

@@ -102,18 +102,43 @@ export function buildAclProgram(rows: NbRows, portAddresses: ReadonlyMap<string,
     stages[stage].push({ row, stage, tier: row.tier ?? 0, match, error, binding: match ? portBinding(match) : null });
   }
   for (const list of Object.values(stages)) list.sort(evaluationOrder);
-  const candidateCache = new Map<string, readonly PreparedAcl[]>();
-  const candidates = (stage: AclStage, inport: string, outport: string): readonly PreparedAcl[] => {
-    const key = `${stage}\u0000${inport}\u0000${outport}`;
-    let hit = candidateCache.get(key);
+  // Candidates for a pair of ports: the rows bound to neither port, the rows bound (inport ==)
+  // to the inport, and those bound to the outport, merged back into evaluation order. The lists
+  // are kept per port, not per pair: a matrix of n ports asks for n² pairs.
+  const order = new Map<PreparedAcl, number>();
+  for (const list of Object.values(stages)) list.forEach((acl, i) => order.set(acl, i));
+  const perPort = new Map<string, readonly PreparedAcl[]>();
+  const boundTo = (stage: AclStage, field: 'inport' | 'outport', port: string): readonly PreparedAcl[] => {
+    const key = `${stage}\u0000${field}\u0000${port}`;
+    let hit = perPort.get(key);
     if (!hit) {
-      const ports = { inport, outport };
-      hit = stages[stage].filter((acl) => acl.binding === null || bindingHolds(acl.binding, ports[acl.binding.field], env));
-      candidateCache.set(key, hit);
+      hit = stages[stage].filter((acl) => acl.binding !== null && acl.binding.field === field && bindingHolds(acl.binding, port, env));
+      perPort.set(key, hit);
     }
     return hit;
   };
+  const unbound = {} as Record<AclStage, readonly PreparedAcl[]>;
+  for (const stage of Object.keys(stages) as AclStage[]) unbound[stage] = stages[stage].filter((acl) => acl.binding === null);
+  const candidates = (stage: AclStage, inport: string, outport: string): readonly PreparedAcl[] =>
+    mergeInOrder([unbound[stage], boundTo(stage, 'inport', inport), boundTo(stage, 'outport', outport)], order);
   return { stages, env, unattached, candidates };
+}
+
+/** Merges lists that are each in evaluation order (disjoint) into one, in that order. */
+function mergeInOrder(lists: readonly (readonly PreparedAcl[])[], order: ReadonlyMap<PreparedAcl, number>): readonly PreparedAcl[] {
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
+  const out: PreparedAcl[] = [];
+  const at = nonEmpty.map(() => 0);
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < nonEmpty.length; i++) {
+      if (at[i]! < nonEmpty[i]!.length && (best < 0 || order.get(nonEmpty[i]![at[i]!]!)! < order.get(nonEmpty[best]![at[best]!]!)!)) best = i;
+    }
+    if (best < 0) return out;
+    out.push(nonEmpty[best]![at[best]!]!);
+    at[best]!++;
+  }
 }
 
 function portBinding(match: MatchExpr): PreparedAcl['binding'] {
