@@ -107,20 +107,32 @@ export function buildAclProgram(rows: NbRows, portAddresses: ReadonlyMap<string,
   // are kept per port, not per pair: a matrix of n ports asks for n² pairs.
   const order = new Map<PreparedAcl, number>();
   for (const list of Object.values(stages)) list.forEach((acl, i) => order.set(acl, i));
-  const perPort = new Map<string, readonly PreparedAcl[]>();
-  const boundTo = (stage: AclStage, field: 'inport' | 'outport', port: string): readonly PreparedAcl[] => {
-    const key = `${stage}\u0000${field}\u0000${port}`;
-    let hit = perPort.get(key);
-    if (!hit) {
-      hit = stages[stage].filter((acl) => acl.binding !== null && acl.binding.field === field && bindingHolds(acl.binding, port, env));
-      perPort.set(key, hit);
+  // One pass over the rows indexes the bound ones by port (a port group's rows under each of its
+  // ports); rows whose binding names no known port group stay candidates for every port.
+  const bound = new Map<string, Map<string, PreparedAcl[]>>();
+  const always = {} as Record<AclStage, PreparedAcl[]>;
+  for (const stage of Object.keys(stages) as AclStage[]) {
+    always[stage] = [];
+    for (const acl of stages[stage]) {
+      const ports = acl.binding === null ? null : boundPorts(acl.binding, env);
+      if (ports === null) {
+        always[stage].push(acl);
+        continue;
+      }
+      const indexKey = `${stage}\u0000${acl.binding!.field}`;
+      let byPort = bound.get(indexKey);
+      if (!byPort) bound.set(indexKey, (byPort = new Map()));
+      for (const port of ports) {
+        const list = byPort.get(port);
+        if (list) list.push(acl);
+        else byPort.set(port, [acl]);
+      }
     }
-    return hit;
-  };
-  const unbound = {} as Record<AclStage, readonly PreparedAcl[]>;
-  for (const stage of Object.keys(stages) as AclStage[]) unbound[stage] = stages[stage].filter((acl) => acl.binding === null);
+  }
+  const boundTo = (stage: AclStage, field: 'inport' | 'outport', port: string): readonly PreparedAcl[] =>
+    bound.get(`${stage}\u0000${field}`)?.get(port) ?? [];
   const candidates = (stage: AclStage, inport: string, outport: string): readonly PreparedAcl[] =>
-    mergeInOrder([unbound[stage], boundTo(stage, 'inport', inport), boundTo(stage, 'outport', outport)], order);
+    mergeInOrder([always[stage], boundTo(stage, 'inport', inport), boundTo(stage, 'outport', outport)], order);
   return { stages, env, unattached, candidates };
 }
 
@@ -147,6 +159,25 @@ function portBinding(match: MatchExpr): PreparedAcl['binding'] {
     if (c.type === 'compare' && c.op === '==' && (c.field === 'inport' || c.field === 'outport')) return { field: c.field, test: c };
   }
   return null;
+}
+
+/**
+ * The ports a binding conjunct (`inport == @pg`, `outport == "p"`) admits, each once; null when
+ * it names a port group that does not exist (the row stays a candidate everywhere, and its match
+ * reports the reference).
+ */
+function boundPorts(binding: NonNullable<PreparedAcl['binding']>, env: MatchEnvironment): ReadonlySet<string> | null {
+  if (binding.test.type !== 'compare') return null;
+  const ports = new Set<string>();
+  for (const v of binding.test.values) {
+    if (v.kind === 'string') ports.add(v.value);
+    else if (v.kind === 'portGroup') {
+      const group = env.portGroup(v.name);
+      if (!group) return null;
+      for (const p of group) ports.add(p);
+    } else return null;
+  }
+  return ports;
 }
 
 /** Evaluates only the binding conjunct; a reference OVN could not resolve leaves the row in. */
