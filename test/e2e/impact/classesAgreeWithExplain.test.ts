@@ -13,7 +13,7 @@ function expandedDisagreements(sources: readonly ManifestSource[]): string[] {
   const { model } = loadModel(sources);
   const { rows } = compile(model, compileOptionsFor({ version: '25.03' }));
   const space = flowSpace([model]);
-  const classes = podClasses(model, space.cidrs);
+  const classes = podClasses(model, space);
   const byKey = new Map(classes.map((c) => [c.key, c]));
   const flows = judgeFlowSpace({ inventory: model, rows }, classes, space, { portNameFor: kubeOvnPortName });
   const wrong: string[] = [];

@@ -33,7 +33,7 @@ export interface ClassMatrix {
  * 2,000 pods in a few hundred classes are a few hundred thousand judgements, not millions.
  */
 export function classMatrix(input: { readonly inventory: Model; readonly rows: NbRows }, probes: readonly MatrixProbe[], options: ExplainOptions): ClassMatrix {
-  const classes = podClasses(input.inventory, flowSpace([input.inventory]).cidrs);
+  const classes = podClasses(input.inventory, flowSpace([input.inventory]));
   const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor));
   const tables = probes.map((probe): ClassMatrixTable => ({
     ...probe,

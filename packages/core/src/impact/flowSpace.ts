@@ -1,6 +1,7 @@
 import type { L4Protocol } from '../model/inventory.js';
 import type { Model } from '../model/model.js';
 import { formatIp, parseCidr, parseIp, type Cidr } from '../net/ip.js';
+import type { LabelSelector } from '../selectors/labelSelector.js';
 
 /** A destination port and protocol a policy names (or the one standing for "any other port"). */
 export interface PortProbe {
@@ -17,6 +18,17 @@ export interface FlowSpace {
   readonly cidrs: readonly Cidr[];
   /** Addresses outside the cluster: one inside and one outside each CIDR. */
   readonly outside: readonly string[];
+  /**
+   * Label keys some selector of either version reads (policies, their peers, Services): labels
+   * with other keys cannot make two pods differ to any rule.
+   */
+  readonly labelKeys: ReadonlySet<string>;
+}
+
+function addSelectorKeys(keys: Set<string>, selector: LabelSelector | null | undefined): void {
+  if (!selector) return;
+  for (const k of Object.keys(selector.matchLabels ?? {})) keys.add(k);
+  for (const e of selector.matchExpressions ?? []) keys.add(e.key);
 }
 
 /**
@@ -30,6 +42,7 @@ export function flowSpace(models: readonly Model[]): FlowSpace {
   const protocols = new Set<L4Protocol>(['TCP']);
   const ranges: [number, number][] = [];
   const cidrTexts = new Set<string>();
+  const labelKeys = new Set<string>();
   const add = (protocol: L4Protocol, port: number): void => {
     protocols.add(protocol);
     ports.set(`${protocol}/${port}`, { protocol, port, other: false });
@@ -39,8 +52,16 @@ export function flowSpace(models: readonly Model[]): FlowSpace {
     const named = (name: string, protocol: L4Protocol | null): void => {
       for (const pod of model.pods) for (const c of pod.containerPorts) if (c.name === name && (protocol === null || c.protocol === protocol)) add(c.protocol, c.port);
     };
+    for (const service of model.services) for (const k of Object.keys(service.selector ?? {})) labelKeys.add(k);
     for (const policy of model.networkPolicies) {
+      addSelectorKeys(labelKeys, policy.podSelector);
       for (const rule of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule.peers) {
+          if (peer.type === 'selector') {
+            addSelectorKeys(labelKeys, peer.namespaceSelector);
+            addSelectorKeys(labelKeys, peer.podSelector);
+          }
+        }
         for (const p of rule.ports) {
           protocols.add(p.protocol);
           if (typeof p.port === 'number') {
@@ -57,7 +78,15 @@ export function flowSpace(models: readonly Model[]): FlowSpace {
       }
     }
     for (const policy of model.clusterPolicies) {
+      addSelectorKeys(labelKeys, policy.subject.namespaceSelector);
+      addSelectorKeys(labelKeys, policy.subject.podSelector);
       for (const rule of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule.peers) {
+          if (peer.type === 'pods') {
+            addSelectorKeys(labelKeys, peer.namespaceSelector);
+            addSelectorKeys(labelKeys, peer.podSelector);
+          }
+        }
         for (const p of rule.ports) {
           if (p.type === 'range') {
             add(p.protocol, p.start);
@@ -82,7 +111,7 @@ export function flowSpace(models: readonly Model[]): FlowSpace {
   const outside = new Set<string>();
   for (const c of cidrs) for (const a of insideAndOutside(c)) outside.add(a);
   const order = (a: PortProbe, b: PortProbe): number => (a.protocol === b.protocol ? a.port - b.port : a.protocol < b.protocol ? -1 : 1);
-  return { ports: [...ports.values()].sort(order), cidrs, outside: [...outside].sort(compareAddresses) };
+  return { ports: [...ports.values()].sort(order), cidrs, outside: [...outside].sort(compareAddresses), labelKeys };
 }
 
 /** The highest port below 65000 that no policy names or covers by a range. */

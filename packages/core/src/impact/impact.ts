@@ -42,7 +42,7 @@ export interface Impact {
  */
 export function impactOf(before: CompiledVersion, after: CompiledVersion, options: ExplainOptions): Impact {
   const space = flowSpace([before.model, after.model]);
-  const judge = (v: CompiledVersion) => judgeFlowSpace({ inventory: v.model, rows: v.rows }, podClasses(v.model, space.cidrs), space, options);
+  const judge = (v: CompiledVersion) => judgeFlowSpace({ inventory: v.model, rows: v.rows }, podClasses(v.model, space), space, options);
   const beforeFlows = new Map(judge(before).map((f) => [flowKey(f), f]));
   const afterFlows = judge(after);
   const groups = new Map<string, { flow: JudgedClassFlow; was: JudgedClassFlow; families: (4 | 6)[] }>();

@@ -2,7 +2,8 @@ import { isOvnPod, namespaceLabels, type Inventory, type Pod } from '../model/in
 import { cidrContainsIp, parseIp, type Cidr } from '../net/ip.js';
 
 /**
- * Pods every policy treats alike. Selectors see only namespace labels and pod labels, named ports
+ * Pods every policy treats alike. Selectors see only namespace labels and pod labels (and only
+ * the keys some selector names), named ports
  * resolve per pod, ACLs exist per address family, and ipBlocks see addresses: pods of one
  * namespace with the same labels, named ports, families and the same membership in every CIDR
  * a policy names get the same verdict to and from anything. matrix and impact judge one pair per
@@ -19,17 +20,18 @@ export interface PodClass {
   readonly families: readonly (4 | 6)[];
 }
 
-export function podClasses(inventory: Inventory, cidrs: readonly Cidr[]): PodClass[] {
+export function podClasses(inventory: Inventory, space: { readonly cidrs: readonly Cidr[]; readonly labelKeys: ReadonlySet<string> }): PodClass[] {
+  const { cidrs, labelKeys } = space;
   const byKey = new Map<string, Pod[]>();
   const nsLabels = new Map<string, string>();
   for (const pod of inventory.pods) {
     if (!isOvnPod(pod)) continue;
     let ns = nsLabels.get(pod.namespace);
     if (ns === undefined) {
-      ns = sortedEntries(namespaceLabels(inventory, pod.namespace));
+      ns = sortedEntries(namespaceLabels(inventory, pod.namespace), labelKeys);
       nsLabels.set(pod.namespace, ns);
     }
-    const key = classKey(pod, ns, cidrs);
+    const key = classKey(pod, ns, cidrs, labelKeys);
     const list = byKey.get(key);
     if (list) list.push(pod);
     else byKey.set(key, [pod]);
@@ -41,7 +43,7 @@ export function podClasses(inventory: Inventory, cidrs: readonly Cidr[]): PodCla
   return labelled(classes);
 }
 
-function classKey(pod: Pod, namespaceLabelsText: string, cidrs: readonly Cidr[]): string {
+function classKey(pod: Pod, namespaceLabelsText: string, cidrs: readonly Cidr[], labelKeys: ReadonlySet<string>): string {
   const named = pod.containerPorts
     .filter((c) => c.name !== null)
     .map((c) => `${c.name}/${c.protocol}=${c.port}`)
@@ -49,7 +51,7 @@ function classKey(pod: Pod, namespaceLabelsText: string, cidrs: readonly Cidr[])
     .join(',');
   const addresses = pod.ips.map((ip) => parseIp(ip)!);
   const inCidrs = cidrs.map((c) => (addresses.some((a) => cidrContainsIp(c, a)) ? '1' : '0')).join('');
-  return [pod.namespace, namespaceLabelsText, sortedEntries(pod.labels), named, familiesOf(pod).join(','), inCidrs].join('|');
+  return [pod.namespace, namespaceLabelsText, sortedEntries(pod.labels, labelKeys), named, familiesOf(pod).join(','), inCidrs].join('|');
 }
 
 function familiesOf(pod: Pod): (4 | 6)[] {
@@ -75,8 +77,9 @@ function commonPrefix(names: readonly string[]): string {
   return prefix;
 }
 
-const sortedEntries = (labels: Readonly<Record<string, string>>): string =>
+const sortedEntries = (labels: Readonly<Record<string, string>>, keys?: ReadonlySet<string>): string =>
   Object.entries(labels)
+    .filter(([k]) => keys === undefined || keys.has(k))
     .sort(([a], [b]) => cmp(a, b))
     .map(([k, v]) => `${k}=${v}`)
     .join(',');

@@ -46,7 +46,7 @@ describe('pod classes', () => {
   it('splits pods with equal labels by ipBlock membership and named ports, and each class verdict is explain’s for its pods', () => {
     const v = version(ingressFromBlock);
     const space = flowSpace([v.model]);
-    const classes = podClasses(v.model, space.cidrs);
+    const classes = podClasses(v.model, space);
     expect(classes.map((c) => [c.label, c.pods.map((p) => p.name)])).toEqual([
       ['app/w-*', ['w-0', 'w-1']],
       ['app/w-2', ['w-2']],
@@ -65,6 +65,17 @@ describe('pod classes', () => {
     // w-2 (inside the block) reaches w-0 on http; w-1 (outside) does not: lumping them would lie.
     const verdict = (from: string, to: string, port: number) => flows.find((f) => f.from.label === from && f.to.label === to && f.port === port)!.verdict;
     expect([verdict('app/w-2', 'app/w-*', 8000), verdict('app/w-*', 'app/w-*', 8000), verdict('app/w-2', 'app/w-3', 9000)]).toEqual(['allow', 'deny', 'allow']);
+  });
+});
+
+describe('pod classes and labels', () => {
+  it('ignores labels no selector reads, and splits by those one does', () => {
+    const pods = (version: string) => ({ ...pod('v-0', '10.0.1.1', { app: 'v', version }), metadata: { name: `v-${version}`, namespace: 'app', labels: { app: 'v', version } } });
+    const model = (...policies: Record<string, unknown>[]) =>
+      loadModel([{ name: 'm.yaml', text: [cluster[0]!, pods('a'), { ...pods('b'), status: { podIP: '10.0.1.2' } }, ...policies].map((o) => stringify(o)).join('---\n') }]).model;
+    const labels = (m: ReturnType<typeof model>) => podClasses(m, flowSpace([m])).map((c) => c.pods.map((p) => p.name));
+    expect(labels(model())).toEqual([['v-a', 'v-b']]);
+    expect(labels(model(np('pick-a', { podSelector: { matchExpressions: [{ key: 'version', operator: 'In', values: ['a'] }] } })))).toEqual([['v-a'], ['v-b']]);
   });
 });
 
