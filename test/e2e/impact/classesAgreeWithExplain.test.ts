@@ -1,9 +1,9 @@
 // impact and matrix judge one pair of pods per pair of classes. For every scenario of the
 // NetworkPolicy and tier e2e suites, every flow impact judges is expanded back to every pod pair
-// it stands for, and each must get explainFlow's verdict for that pair (explain being held equal
+// it stands for, and each must get explainFlow's verdict and deciding rule for that pair (explain being held equal
 // to ovn-trace by test/e2e/explain). So a class that lumped together pods some policy tells
 // apart fails here.
-import { classMatrix, compile, expandClassMatrix, explainFlow, flowSpace, judgeFlowSpace, kubeOvnPortName, loadModel, podClasses, reachabilityMatrix, type ManifestSource } from '@ovn-nbgen/core';
+import { classMatrix, compile, decidingRuleText, expandClassMatrix, explainFlow, flowSpace, judgeFlowSpace, kubeOvnPortName, loadModel, podClasses, reachabilityMatrix, type ManifestSource } from '@ovn-nbgen/core';
 import { describe, expect, it } from 'vitest';
 import { netpolScenarios, scenarioSources as netpolSources } from '../netpol/scenarios';
 import { compileOptionsFor, scenarioSources as tierSources } from '../tiers/run';
@@ -27,6 +27,8 @@ function expandedDisagreements(sources: readonly ManifestSource[]): string[] {
         const e = explainFlow({ inventory: model, rows }, { from, to, port: flow.port, protocol: flow.protocol, family: flow.family }, { portNameFor: kubeOvnPortName });
         checked++;
         if (e.verdict !== flow.verdict) wrong.push(`${from} -> ${to} ${flow.protocol}/${flow.port} IPv${flow.family}: class ${flow.verdict}, explain ${e.verdict}`);
+        // The deciding rule too (matrix and impact judge without explain's trail of rows).
+        else if (decidingRuleText(e) !== flow.rule) wrong.push(`${from} -> ${to} ${flow.protocol}/${flow.port} IPv${flow.family}: class ${flow.rule}, explain ${decidingRuleText(e)}`);
       }
     }
   }

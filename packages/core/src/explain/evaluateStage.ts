@@ -56,7 +56,10 @@ export function verdictOf(action: AclAction): Verdict | 'pass' {
  * priority matching row decides; `pass` skips the rest of its tier; no match anywhere ⇒ allow.
  * Without tiers every row has tier 0 and this is plain first-match by priority.
  */
-export function evaluateStage(program: AclProgram, stage: AclStage, packet: Packet): StageDecision {
+export function evaluateStage(program: AclProgram, stage: AclStage, packet: Packet, options: { readonly trail?: boolean } = {}): StageDecision {
+  // Without a trail (matrix and impact judge millions of flows) rows that do not match are
+  // skipped without saying why: the verdict and the deciding row are the same.
+  if (options.trail === false) return decideOnly(program, stage, packet);
   const rows = program.candidates(stage, packet.inport, packet.outport);
   const trail: TrailEntry[] = [];
   let otherPortRows = program.stages[stage].length - rows.length;
@@ -87,6 +90,31 @@ export function evaluateStage(program: AclProgram, stage: AclStage, packet: Pack
     return { stage, verdict, decidedBy: acl.row, trail, otherPortRows, ties: tiesOf(rows, i, verdict, packet, program) };
   }
   return { stage, verdict: 'allow', decidedBy: null, trail, otherPortRows, ties: [] };
+}
+
+function decideOnly(program: AclProgram, stage: AclStage, packet: Packet): StageDecision {
+  const rows = program.candidates(stage, packet.inport, packet.outport);
+  let passedTier: number | null = null;
+  for (let i = 0; i < rows.length; i++) {
+    const acl = rows[i]!;
+    if (passedTier !== null && acl.tier === passedTier) continue;
+    if (acl.match === null) continue;
+    let matched: boolean;
+    try {
+      matched = evaluateMatch(acl.match, packet, program.env);
+    } catch (e) {
+      if (!(e instanceof MatchReferenceError)) throw e;
+      continue;
+    }
+    if (!matched) continue;
+    const verdict = verdictOf(acl.row.action);
+    if (verdict === 'pass') {
+      passedTier = acl.tier;
+      continue;
+    }
+    return { stage, verdict, decidedBy: acl.row, trail: [], otherPortRows: 0, ties: [] };
+  }
+  return { stage, verdict: 'allow', decidedBy: null, trail: [], otherPortRows: 0, ties: [] };
 }
 
 type RowOutcome = { kind: 'yes' } | { kind: 'no' | 'ignored'; detail: string } | { kind: 'other-port' };

@@ -134,7 +134,7 @@ export function judgePods(
   const ipOf = (pod: Pod): string => pod.ips.find((ip) => parseIp(ip)!.family === family)!;
   const hop = { inport: options.portNameFor(from), outport: options.portNameFor(to), src: ipOf(from), dst: { ip: ipOf(to), port } };
   const spec = { family, protocol: protocol.toLowerCase() as L4Name, sourcePort: options.sourcePort ?? DEFAULT_SOURCE_PORT };
-  const path = traceHops(program, spec, [hop]);
+  const path = traceHops(program, spec, [hop], { trail: false });
   const rule = decidingRuleText({ verdict: path.verdict, service: null, note: null, paths: [{ ...path, destination: { label: podRef(to), ip: hop.dst.ip, logicalPort: hop.outport, port } }] });
   return { verdict: path.verdict, rule };
 }
