@@ -48,3 +48,33 @@ describe('nbgen impact', () => {
     expect(spreadPathLists(['--after'])).toEqual(['--after']);
   });
 });
+
+describe('nbgen matrix -o markdown', () => {
+  it('prints one table per port with a row and column per workload, its pod count and the totals in pod pairs', async () => {
+    const out = await nbgen('matrix', '-f', 'examples/walkthrough/cluster.yaml', '-f', 'examples/walkthrough/after', '--ports', '8000', '-o', 'markdown');
+    expect(out).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        '**nbgen matrix**: 5 pods in 4 workloads (pods policies cannot tell apart), 2 namespaces',
+        '',
+        '**TCP/8000**: 14 pod pairs allowed, 6 denied',
+        '',
+        '| from \\ to | 1 | 2 | 3 | 4 |',
+        '|---|:-:|:-:|:-:|:-:|',
+        '| 1 monitoring/prometheus (1) | ∘ | ✓ | ✓ | ✗ |',
+        '| 2 shop/client (1) | ✓ | ∘ | ✓ | ✓ |',
+        '| 3 shop/stranger (1) | ✓ | ✓ | ∘ | ✗ |',
+        '| 4 shop/web-\\* (2) | ✓ | ✓ | ✓ | ✗ |',
+        '',
+        '✓ allowed, ✗ denied, – no common address family, ∘ a single pod to itself; rows: from, columns: to (numbered like the rows); (N) pods in the workload',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  it('exits 2 on an unknown format', async () => {
+    const out = await nbgen('matrix', '-f', 'examples/walkthrough/cluster.yaml', '-o', 'svg');
+    expect([out.code, out.stderr]).toEqual([2, 'nbgen: --output: expected text, json, markdown or html, found "svg"\n(see `nbgen help matrix`)\n']);
+  });
+});
