@@ -43,6 +43,11 @@ export interface ExplainOptions {
   readonly portNameFor: CompileOptions['portNameFor'];
   /** Source port of the probe packet (an ephemeral port). */
   readonly sourcePort?: number;
+  /**
+   * false: stages carry no trail of the rows that did not match (same verdict and deciding rows;
+   * for callers judging many flows that print only those, e.g. `nbgen test`).
+   */
+  readonly trail?: boolean;
 }
 
 export interface PathEnd {
@@ -150,7 +155,7 @@ function explainDirect({ program, inventory, query, options, probe }: FlowContex
     path = { verdict: 'allow', source: src, destination: dst, stages: [], decidingRows: [], note: 'loopback: a pod reaching its own address never leaves it, so no ACL applies' };
   } else {
     const hop: HopSpec = { inport: src.logicalPort, outport: dst.logicalPort, src: src.ip, dst: { ip: dst.ip, port: dst.port } };
-    path = { ...traceHops(program, { ...probe, family }, [hop]), source: src, destination: dst, note: null };
+    path = { ...traceHops(program, { ...probe, family }, [hop], { trail: options.trail !== false }), source: src, destination: dst, note: null };
   }
   const snatServices =
     target.kind === 'pod' ? inventory.services.filter((s) => exposesWithSnat(s, target.pod)) : [];
@@ -245,7 +250,7 @@ function vipPath(
         { inport: ROUTER_PORT, outport: dst.logicalPort, src: src.ip, dst: dnat },
       ];
   const note = hairpin ? `hairpin: the client is its own backend; OVN rewrites the source to the VIP ${vip.ip}` : null;
-  return { ...traceHops(program, { ...probe, family }, hops), source: src, destination: dst, note };
+  return { ...traceHops(program, { ...probe, family }, hops, { trail: options.trail !== false }), source: src, destination: dst, note };
 }
 
 function withHints(e: Omit<FlowExplanation, 'hints'>, context?: HintContext): FlowExplanation {

@@ -29,7 +29,8 @@ export function runFlowTests(input: ExplainInput, flows: readonly ExpectedFlow[]
   for (const flow of flows) {
     let explanation: FlowExplanation;
     try {
-      explanation = explainWithProgram(program, input.inventory, flow.query, options);
+      // Only the verdict and the deciding rows are reported: no trail of the other rows.
+      explanation = explainWithProgram(program, input.inventory, flow.query, { ...options, trail: false });
     } catch (error) {
       if (!(error instanceof FlowQueryError)) throw error;
       issues.push({ source: flow.source, path: `${flow.path}.${error.field}`, message: error.message.slice(error.field.length + 2) });
