@@ -26,7 +26,7 @@ import {
   type ExpectedFlow,
   type Model,
 } from '@ovn-nbgen/core';
-import { generateCluster } from '../compile/cluster';
+import { generateCluster } from '../compile/cluster.js';
 
 const SEED = 20261204;
 const CASES = ['test', 'matrix', 'impact'] as const;

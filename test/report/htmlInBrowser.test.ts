@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { capabilitiesForOvnVersion, compile, decidingRuleText, explainFlow, kubeOvnPortName, loadModel, type ManifestSource } from '@ovn-nbgen/core';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../packages/cli/src/main';
+import { run } from '../../packages/cli/src/main.js';
 
 const root = join(import.meta.dirname, '../..');
 const scratch = join(root, 'test/.scratch/report');

@@ -1,7 +1,7 @@
 import { compile, formatSource, formatWarning, loadModel, type CompileResult, type Model } from '@ovn-nbgen/core';
-import type { CliIo } from './io';
-import { readManifestSources } from './input/readSources';
-import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common';
+import type { CliIo } from './io.js';
+import { readManifestSources } from './input/readSources.js';
+import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common.js';
 
 export interface CompiledInput extends CompileResult {
   readonly settings: CompileSettings;

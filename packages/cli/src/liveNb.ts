@@ -1,9 +1,9 @@
 import { compile, formatWarning, type Capabilities, type NbRows, type Model } from '@ovn-nbgen/core';
 import { OvsdbClient, parseRemotes, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb';
-import { UsageError } from './errors';
-import { loadInput } from './compileInput';
-import type { CliIo } from './io';
-import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common';
+import { UsageError } from './errors.js';
+import { loadInput } from './compileInput.js';
+import type { CliIo } from './io.js';
+import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common.js';
 
 /** What `diff` and `apply` share: manifests → model (before any connection), then the live NB. */
 export interface LiveFlagValues extends CompileFlagValues {

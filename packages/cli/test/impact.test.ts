@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spreadPathLists } from '../src/commands/impact';
-import { run } from '../src/main';
-import type { CliIo } from '../src/io';
+import { spreadPathLists } from '../src/commands/impact.js';
+import { run } from '../src/main.js';
+import type { CliIo } from '../src/io.js';
 
 const root = join(import.meta.dirname, '../../..');
 const E = 'examples/pr-review';

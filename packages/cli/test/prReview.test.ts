@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/main';
-import type { CliIo } from '../src/io';
+import { run } from '../src/main.js';
+import type { CliIo } from '../src/io.js';
 
 // examples/pr-review/README.md shows real output of `nbgen test` and `nbgen impact`; every
 // "$ nbgen ..." block there must be exactly what the command prints, exit status included. The

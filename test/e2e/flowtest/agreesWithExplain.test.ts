@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { compile, explainFlow, kubeOvnPortName, loadModel, type CompileOptions, type ManifestSource } from '@ovn-nbgen/core';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../../packages/cli/src/main';
-import { clusterPods } from '../netpol/cluster';
-import { probesFor } from '../netpol/reachability';
-import { netpolScenarios, scenarioSources as netpolSources } from '../netpol/scenarios';
-import { compileOptionsFor, HOSTS, parseProbe, scenarioSources as tierSources } from '../tiers/run';
-import { tierScenarios } from '../tiers/scenarios';
+import { run } from '../../../packages/cli/src/main.js';
+import { clusterPods } from '../netpol/cluster.js';
+import { probesFor } from '../netpol/reachability.js';
+import { netpolScenarios, scenarioSources as netpolSources } from '../netpol/scenarios.js';
+import { compileOptionsFor, HOSTS, parseProbe, scenarioSources as tierSources } from '../tiers/run.js';
+import { tierScenarios } from '../tiers/scenarios.js';
 
 interface Flow {
   readonly from: string;

@@ -5,9 +5,9 @@
 // apart fails here.
 import { classMatrix, compile, decidingRuleText, expandClassMatrix, explainFlow, flowSpace, judgeFlowSpace, kubeOvnPortName, loadModel, podClasses, reachabilityMatrix, type ManifestSource } from '@ovn-nbgen/core';
 import { describe, expect, it } from 'vitest';
-import { netpolScenarios, scenarioSources as netpolSources } from '../netpol/scenarios';
-import { compileOptionsFor, scenarioSources as tierSources } from '../tiers/run';
-import { tierScenarios } from '../tiers/scenarios';
+import { netpolScenarios, scenarioSources as netpolSources } from '../netpol/scenarios.js';
+import { compileOptionsFor, scenarioSources as tierSources } from '../tiers/run.js';
+import { tierScenarios } from '../tiers/scenarios.js';
 
 function expandedDisagreements(sources: readonly ManifestSource[]): string[] {
   const { model } = loadModel(sources);

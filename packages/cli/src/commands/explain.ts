@@ -11,12 +11,12 @@ import {
   type Model,
   type NbRows,
 } from '@ovn-nbgen/core';
-import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors';
-import type { CliIo } from '../io';
-import { readManifestSources } from '../input/readSources';
-import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags, type CompileSettings } from '../options/common';
-import { parseCommandArgs } from '../options/parse';
-import type { Command } from './command';
+import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { readManifestSources } from '../input/readSources.js';
+import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags, type CompileSettings } from '../options/common.js';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
 
 export const explainCommand: Command = {
   summary: 'say why a connection is allowed or dropped, naming the policy and rule (offline)',

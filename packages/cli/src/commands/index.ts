@@ -1,17 +1,17 @@
-import { applyCommand } from './apply';
-import type { Command } from './command';
-import { diffCommand } from './diff';
-import { explainCommand } from './explain';
-import { explainNatCommand } from './explainNat';
-import { exportCommand } from './export';
-import { helpCommand } from './help';
+import { applyCommand } from './apply.js';
+import type { Command } from './command.js';
+import { diffCommand } from './diff.js';
+import { explainCommand } from './explain.js';
+import { explainNatCommand } from './explainNat.js';
+import { exportCommand } from './export.js';
+import { helpCommand } from './help.js';
 import { impactCommand } from './impact.js';
-import { lintCommand } from './lint';
-import { matrixCommand } from './matrix';
-import { renderCommand } from './render';
+import { lintCommand } from './lint.js';
+import { matrixCommand } from './matrix.js';
+import { renderCommand } from './render.js';
 import { testCommand } from './test.js';
 
-export type { Command } from './command';
+export type { Command } from './command.js';
 
 /** Every subcommand, by the name typed after `nbgen`. Adding a command: one file, one line here. */
 export const commands = {

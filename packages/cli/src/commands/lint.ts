@@ -1,9 +1,9 @@
 import { formatCidr, formatFindings, lintModel, parseCidr, type LintOptions } from '@ovn-nbgen/core';
-import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors';
-import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
-import { parseCommandArgs } from '../options/parse';
-import type { Command } from './command';
-import { compiledModel, outputFormat } from './explain';
+import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
+import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
+import { compiledModel, outputFormat } from './explain.js';
 
 export const lintCommand: Command = {
   summary: 'find policies that will not do what they look like (Service ports, SNAT, empty selections, ...)',

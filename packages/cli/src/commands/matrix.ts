@@ -1,9 +1,9 @@
 import { classMatrix, expandClassMatrix, formatMatrix, formatReportMarkdown, matrixPage, renderReportHtml, type MatrixProbe } from '@ovn-nbgen/core';
-import { EXIT_OK, UsageError } from '../errors';
-import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
-import { parseCommandArgs } from '../options/parse';
-import type { Command } from './command';
-import { compiledModel, parsePortNumber, parseProtocol } from './explain';
+import { EXIT_OK, UsageError } from '../errors.js';
+import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
+import { compiledModel, parsePortNumber, parseProtocol } from './explain.js';
 
 export const matrixCommand: Command = {
   summary: 'print the pod-to-pod reachability tables the compiled rows give (offline)',

@@ -1,6 +1,6 @@
-import type { AclRow } from '../rows';
-import type { FlowExplanation, FlowPath } from './explainFlow';
-import { originOf } from './path';
+import type { AclRow } from '../rows/index.js';
+import type { FlowExplanation, FlowPath } from './explainFlow.js';
+import { originOf } from './path.js';
 
 /** The row that decided a flow, in the words a reviewer uses: which policy, which rule. */
 export interface DecidingRule {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { canonicalIp } from '../net/ip';
-import { clusterMeta, dnsLabel, labels, namespacedMeta } from './meta';
-import { NAMESPACE_NAME_LABEL, type Namespace, type Node, type Pod, type Service } from './inventory';
-import type { SourceRef } from '../errors';
+import { canonicalIp } from '../net/ip.js';
+import { clusterMeta, dnsLabel, labels, namespacedMeta } from './meta.js';
+import { NAMESPACE_NAME_LABEL, type Namespace, type Node, type Pod, type Service } from './inventory.js';
+import type { SourceRef } from '../errors.js';
 
 export const l4Protocol = z.enum(['TCP', 'UDP', 'SCTP'], { message: 'protocol must be TCP, UDP or SCTP' });
 const portNumber = z.number().int().min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isKubernetesName } from '../naming/ovnName';
+import { isKubernetesName } from '../naming/ovnName.js';
 
 /** DNS-1123 subdomain: object names of Pods, NetworkPolicies, Services, ... */
 export const dnsSubdomain = z

@@ -12,7 +12,7 @@ import {
   kubeOvnPortName,
   loadModel,
   podClasses,
-} from '../../src/index';
+} from '../../src/index.js';
 
 const options = { owner: 'nbgen', capabilities: capabilitiesForOvnVersion('25.03'), portNameFor: kubeOvnPortName, alwaysAllowCidrs: [], logging: {} };
 
