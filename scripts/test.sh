@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
 bash scripts/setup-ovn.sh
+bash scripts/setup-browser.sh
 npx tsc -p tsconfig.json
 mkdir -p .vitest
 status=0

@@ -9,6 +9,8 @@
 export interface ClusterSize {
   readonly policies: number;
   readonly pods: number;
+  /** Default 500 (bench/impact asks for 20: 2,000 pods in 100 namespaces). */
+  readonly podsPerNamespace?: number;
 }
 
 /** mulberry32: small, fast, seeded; enough for reproducible test data. */
@@ -37,7 +39,8 @@ export interface GeneratedCluster {
 export function generateCluster(size: ClusterSize, seed: number): GeneratedCluster {
   const random = rng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const namespaceCount = Math.max(2, Math.ceil(size.pods / PODS_PER_NAMESPACE));
+  const perNamespace = size.podsPerNamespace ?? PODS_PER_NAMESPACE;
+  const namespaceCount = Math.max(2, Math.ceil(size.pods / perNamespace));
   const namespaces = Array.from({ length: namespaceCount }, (_, i) => `ns-${i}`);
   const docs: object[] = [];
 
@@ -51,7 +54,7 @@ export function generateCluster(size: ClusterSize, seed: number): GeneratedClust
 
   // Apps per namespace; each app's pods share labels and port names. Some apps call their
   // `http` port 8080, others 80: named ports then resolve differently per destination pod.
-  const appsPerNamespace = Math.ceil(PODS_PER_NAMESPACE / REPLICAS);
+  const appsPerNamespace = Math.ceil(perNamespace / REPLICAS);
   let podIndex = 0;
   outer: for (const [n, ns] of namespaces.entries()) {
     for (let a = 0; a < appsPerNamespace; a++) {

@@ -27,3 +27,6 @@ export * from './guard/index.js';
 export * from './session/index.js';
 export { SelectionIndex } from './selection/index.js';
 export * from './watch/index.js';
+export * from './flowtest/index.js';
+export * from './impact/index.js';
+export * from './report/index.js';

@@ -1,17 +1,4 @@
-import {
-  canonicalIp,
-  compile,
-  explanationToJson,
-  emulatedPassRows,
-  explainFlow,
-  FlowQueryError,
-  formatExplanation,
-  formatWarning,
-  type FlowExplanation,
-  type FlowProtocol,
-  type Model,
-  type NbRows,
-} from '@ovn-nbgen/core';
+import { canonicalIp, compile, explanationToJson, emulatedPassRows, explainFlow, FlowQueryError, formatExplanation, formatWarning, type FlowExplanation, type FlowProtocol, type Model, type NbRows } from '@ovn-nbgen/core';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { defaultNamespaceOf, loadInput, type InputFlagValues } from '../compileInput.js';

@@ -15,10 +15,12 @@ export const commands = {
   'explain-nat': async () => (await import('./explainNat.js')).explainNatCommand,
   export: async () => (await import('./export.js')).exportCommand,
   help: async () => (await import('./help.js')).helpCommand,
+  impact: async () => (await import('./impact.js')).impactCommand,
   lint: async () => (await import('./lint.js')).lintCommand,
   matrix: async () => (await import('./matrix.js')).matrixCommand,
   render: async () => (await import('./render.js')).renderCommand,
   sync: async () => (await import('./sync.js')).syncCommand,
+  test: async () => (await import('./test.js')).testCommand,
 } satisfies Record<string, () => Promise<Command>>;
 
 export type CommandName = keyof typeof commands;

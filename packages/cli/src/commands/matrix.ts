@@ -1,22 +1,26 @@
-import { formatMatrix, reachabilityMatrix, type MatrixProbe } from '@ovn-nbgen/core';
+import { formatMatrix, type MatrixProbe, classMatrix, expandClassMatrix, formatReportMarkdown, matrixPage, renderReportHtml } from '@ovn-nbgen/core';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
-import { compiledModel, outputFormat, parsePortNumber, parseProtocol } from './explain.js';
+import { compiledModel, parsePortNumber, parseProtocol } from './explain.js';
 
 export const matrixCommand: Command = {
   summary: 'print the pod-to-pod reachability tables the compiled rows give (offline)',
-  usage: `nbgen matrix -f PATH... [--ports 80,81] [--protocols TCP,UDP] [-o text|json] [flags]
+  usage: `nbgen matrix -f PATH... [--ports 80,81] [--protocols TCP,UDP] [-o text|json|markdown|html] [flags]
 
 Judges every pod to every pod (pods with an OVN port) like \`nbgen explain\`, one table per
 protocol and port, like the upstream NetworkPolicy e2e prints them: rows are sources, columns
 destinations, "." allowed, "X" denied. Columns are numbered after the rows when the pod names do
-not fit. A pod always reaches itself (loopback never enters OVN).
+not fit. A pod always reaches itself (loopback never enters OVN). Pods with the same namespace
+labels, pod labels, named ports and families (and CIDR membership) are judged once, as a class.
+markdown and html show one row and column per such workload (with its pod count): html is one
+self-contained page (no network access) grouped by namespace, in colour, with the deciding rule
+of a cell on hover or click, a legend and the totals.
 
       --ports LIST       destination ports, comma-separated (default 80)
       --protocols LIST   TCP, UDP, SCTP, ICMP, comma-separated (default TCP)
-  -o, --output FORMAT    text (default) or json
+  -o, --output FORMAT    text (default), json, markdown or html
 ${INPUT_FLAGS_HELP}
 ${COMPILE_FLAGS_HELP}
 
@@ -30,16 +34,20 @@ Example:
       protocols: { type: 'string' },
       output: { type: 'string', short: 'o' },
     });
-    const format = outputFormat('matrix', values.output);
+    const format = values.output ?? 'text';
+    if (!['text', 'json', 'markdown', 'html'].includes(format)) throw new UsageError(`--output: expected text, json, markdown or html, found ${JSON.stringify(format)}`, 'matrix');
     const ports = list(values.ports ?? '80').map((p) => parsePortNumber('matrix', '--ports', p));
     const protocols = [...new Set(list(values.protocols ?? 'TCP').map((p) => parseProtocol('matrix', p)))];
     const probes = protocols.flatMap((protocol): MatrixProbe[] =>
       protocol === 'ICMP' ? [{ protocol, port: null }] : ports.map((port) => ({ protocol, port })),
     );
     const { model, rows, settings } = await compiledModel('matrix', values, io);
-    const matrix = reachabilityMatrix({ inventory: model, rows }, probes, { portNameFor: settings.compileOptions.portNameFor });
-    if (matrix.pods.length === 0) throw new UsageError('no pods with an OVN port (status.podIPs, not hostNetwork) in the input', 'matrix');
-    io.stdout(format === 'json' ? `${JSON.stringify(matrix, null, 2)}\n` : formatMatrix(matrix));
+    const classes = classMatrix({ inventory: model, rows }, probes, { portNameFor: settings.compileOptions.portNameFor });
+    if (classes.classes.length === 0) throw new UsageError('no pods with an OVN port (status.podIPs, not hostNetwork) in the input', 'matrix');
+    if (format === 'html') io.stdout(renderReportHtml(matrixPage(classes)));
+    else if (format === 'markdown') io.stdout(formatReportMarkdown(matrixPage(classes)));
+    else if (format === 'json') io.stdout(`${JSON.stringify(expandClassMatrix(classes), null, 2)}\n`);
+    else io.stdout(formatMatrix(expandClassMatrix(classes)));
     return EXIT_OK;
   },
 };

@@ -1,11 +1,6 @@
 import type { AclRow, NbRows } from '../rows/index.js';
 import type { MatchExpr } from './match/ast.js';
-import {
-  parseAddressSetEntries,
-  MatchReferenceError,
-  type MaskedValue,
-  type MatchEnvironment,
-} from './match/evaluate.js';
+import { parseAddressSetEntries, MatchReferenceError, type MaskedValue, type MatchEnvironment } from './match/evaluate.js';
 import { MatchSyntaxError } from './match/lexer.js';
 import { parseMatchCached } from './match/parser.js';
 import { parseIp } from '../net/ip.js';
@@ -116,18 +111,55 @@ export function buildAclProgram(
   }
   for (const row of emulatedPasses) if ((groups.get(row.portGroup)?.size ?? 0) > 0) prepare(row, passes);
   for (const list of [...Object.values(stages), ...Object.values(passes)]) list.sort(evaluationOrder);
-  const candidateCache = new Map<string, readonly PreparedAcl[]>();
-  const candidates = (stage: AclStage, inport: string, outport: string): readonly PreparedAcl[] => {
-    const key = `${stage}\u0000${inport}\u0000${outport}`;
-    let hit = candidateCache.get(key);
-    if (!hit) {
-      const ports = { inport, outport };
-      hit = stages[stage].filter((acl) => acl.binding === null || bindingHolds(acl.binding, ports[acl.binding.field], env));
-      candidateCache.set(key, hit);
+  // Candidates for a pair of ports: the rows bound to neither port, the rows bound (inport ==)
+  // to the inport, and those bound to the outport, merged back into evaluation order. The lists
+  // are kept per port, not per pair: a matrix of n ports asks for n² pairs.
+  const order = new Map<PreparedAcl, number>();
+  for (const list of Object.values(stages)) list.forEach((acl, i) => order.set(acl, i));
+  // One pass over the rows indexes the bound ones by port (a port group's rows under each of its
+  // ports); rows whose binding names no known port group stay candidates for every port.
+  const bound = new Map<string, Map<string, PreparedAcl[]>>();
+  const always = {} as Record<AclStage, PreparedAcl[]>;
+  for (const stage of Object.keys(stages) as AclStage[]) {
+    always[stage] = [];
+    for (const acl of stages[stage]) {
+      const ports = acl.binding === null ? null : boundPorts(acl.binding, env);
+      if (ports === null) {
+        always[stage].push(acl);
+        continue;
+      }
+      const indexKey = `${stage}\u0000${acl.binding!.field}`;
+      let byPort = bound.get(indexKey);
+      if (!byPort) bound.set(indexKey, (byPort = new Map()));
+      for (const port of ports) {
+        const list = byPort.get(port);
+        if (list) list.push(acl);
+        else byPort.set(port, [acl]);
+      }
     }
-    return hit;
-  };
+  }
+  const boundTo = (stage: AclStage, field: 'inport' | 'outport', port: string): readonly PreparedAcl[] =>
+    bound.get(`${stage}\u0000${field}`)?.get(port) ?? [];
+  const candidates = (stage: AclStage, inport: string, outport: string): readonly PreparedAcl[] =>
+    mergeInOrder([always[stage], boundTo(stage, 'inport', inport), boundTo(stage, 'outport', outport)], order);
   return { stages, env, unattached, candidates, emulatedPasses: passes };
+}
+
+/** Merges lists that are each in evaluation order (disjoint) into one, in that order. */
+function mergeInOrder(lists: readonly (readonly PreparedAcl[])[], order: ReadonlyMap<PreparedAcl, number>): readonly PreparedAcl[] {
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
+  const out: PreparedAcl[] = [];
+  const at = nonEmpty.map(() => 0);
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < nonEmpty.length; i++) {
+      if (at[i]! < nonEmpty[i]!.length && (best < 0 || order.get(nonEmpty[i]![at[i]!]!)! < order.get(nonEmpty[best]![at[best]!]!)!)) best = i;
+    }
+    if (best < 0) return out;
+    out.push(nonEmpty[best]![at[best]!]!);
+    at[best]!++;
+  }
 }
 
 function portBinding(match: MatchExpr): PreparedAcl['binding'] {
@@ -138,14 +170,23 @@ function portBinding(match: MatchExpr): PreparedAcl['binding'] {
   return null;
 }
 
-/** Evaluates only the binding conjunct; a reference OVN could not resolve leaves the row in. */
-function bindingHolds(binding: NonNullable<PreparedAcl['binding']>, port: string, env: MatchEnvironment): boolean {
-  if (binding.test.type !== 'compare') return true;
-  return binding.test.values.some((v) => {
-    if (v.kind === 'string') return v.value === port;
-    if (v.kind === 'portGroup') return env.portGroup(v.name)?.has(port) ?? true;
-    return true;
-  });
+/**
+ * The ports a binding conjunct (`inport == @pg`, `outport == "p"`) admits, each once; null when
+ * it names a port group that does not exist (the row stays a candidate everywhere, and its match
+ * reports the reference).
+ */
+function boundPorts(binding: NonNullable<PreparedAcl['binding']>, env: MatchEnvironment): ReadonlySet<string> | null {
+  if (binding.test.type !== 'compare') return null;
+  const ports = new Set<string>();
+  for (const v of binding.test.values) {
+    if (v.kind === 'string') ports.add(v.value);
+    else if (v.kind === 'portGroup') {
+      const group = env.portGroup(v.name);
+      if (!group) return null;
+      for (const p of group) ports.add(p);
+    } else return null;
+  }
+  return ports;
 }
 
 /** Tier ascending (tier 0 first), then priority descending: the order OVN consults ACLs. */

@@ -1,13 +1,7 @@
 import type { AclAction, AclRow } from '../rows/index.js';
 import type { AclProgram, AclStage, PreparedAcl } from './aclProgram.js';
 import { NETWORK_POLICY_PRIORITY_BAND } from '../netpol/priorities.js';
-import {
-  describeCondition,
-  evaluateMatch,
-  firstFailingCondition,
-  MatchReferenceError,
-  type Packet,
-} from './match/evaluate.js';
+import { describeCondition, evaluateMatch, firstFailingCondition, MatchReferenceError, type Packet } from './match/evaluate.js';
 
 export type Verdict = 'allow' | 'deny';
 
@@ -57,7 +51,10 @@ export function verdictOf(action: AclAction): Verdict | 'pass' {
  * priority matching row decides; `pass` skips the rest of its tier; no match anywhere ⇒ allow.
  * Without tiers every row has tier 0 and this is plain first-match by priority.
  */
-export function evaluateStage(program: AclProgram, stage: AclStage, packet: Packet): StageDecision {
+export function evaluateStage(program: AclProgram, stage: AclStage, packet: Packet, options: { readonly trail?: boolean } = {}): StageDecision {
+  // Without a trail (matrix and impact judge millions of flows) rows that do not match are
+  // skipped without saying why: the verdict and the deciding row are the same.
+  if (options.trail === false) return decideOnly(program, stage, packet);
   const rows = program.candidates(stage, packet.inport, packet.outport);
   const trail: TrailEntry[] = [];
   let otherPortRows = program.stages[stage].length - rows.length;
@@ -112,6 +109,31 @@ function withEmulatedPasses(trail: TrailEntry[], decidedBy: AclRow | null, progr
   }
   if (passed.length === 0) return trail;
   return [...trail, ...passed].sort((a, b) => b.row.priority - a.row.priority);
+}
+
+function decideOnly(program: AclProgram, stage: AclStage, packet: Packet): StageDecision {
+  const rows = program.candidates(stage, packet.inport, packet.outport);
+  let passedTier: number | null = null;
+  for (let i = 0; i < rows.length; i++) {
+    const acl = rows[i]!;
+    if (passedTier !== null && acl.tier === passedTier) continue;
+    if (acl.match === null) continue;
+    let matched: boolean;
+    try {
+      matched = evaluateMatch(acl.match, packet, program.env);
+    } catch (e) {
+      if (!(e instanceof MatchReferenceError)) throw e;
+      continue;
+    }
+    if (!matched) continue;
+    const verdict = verdictOf(acl.row.action);
+    if (verdict === 'pass') {
+      passedTier = acl.tier;
+      continue;
+    }
+    return { stage, verdict, decidedBy: acl.row, trail: [], otherPortRows: 0, ties: [] };
+  }
+  return { stage, verdict: 'allow', decidedBy: null, trail: [], otherPortRows: 0, ties: [] };
 }
 
 type RowOutcome = { kind: 'yes' } | { kind: 'no' | 'ignored'; detail: string } | { kind: 'other-port' };

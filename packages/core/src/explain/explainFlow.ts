@@ -5,15 +5,7 @@ import type { Model } from '../model/model.js';
 import type { NbRows, AclRow } from '../rows/index.js';
 import { buildAclProgram, type AclProgram } from './aclProgram.js';
 import { decisionChain, type ChainStep } from './chain.js';
-import {
-  addressOf,
-  resolveDestination,
-  resolveEndpoint,
-  ROUTER_PORT,
-  serviceBackends,
-  type Endpoint,
-  type ServiceTarget,
-} from './endpoints.js';
+import { addressOf, resolveDestination, resolveEndpoint, ROUTER_PORT, serviceBackends, type Endpoint, type ServiceTarget } from './endpoints.js';
 import type { Verdict } from './evaluateStage.js';
 import { hintsFor, type HintContext } from './hints.js';
 import { FlowQueryError, type FlowQueryField } from './queryError.js';
@@ -45,6 +37,11 @@ export interface ExplainOptions {
   readonly portNameFor: CompileOptions['portNameFor'];
   /** Source port of the probe packet (an ephemeral port). */
   readonly sourcePort?: number;
+  /**
+   * false: stages carry no trail of the rows that did not match (same verdict and deciding rows;
+   * for callers judging many flows that print only those, e.g. `nbgen test`).
+   */
+  readonly trail?: boolean;
 }
 
 export interface PathEnd {
@@ -167,7 +164,7 @@ function explainDirect({ program, inventory, query, options, probe }: FlowContex
     path = { verdict: 'allow', source: src, destination: dst, stages: [], decidingRows: [], note: 'loopback: a pod reaching its own address never leaves it, so no ACL applies' };
   } else {
     const hop: HopSpec = { inport: src.logicalPort, outport: dst.logicalPort, src: src.ip, dst: { ip: dst.ip, port: dst.port } };
-    path = { ...traceHops(program, { ...probe, family }, [hop]), source: src, destination: dst, note: null };
+    path = { ...traceHops(program, { ...probe, family }, [hop], { trail: options.trail !== false }), source: src, destination: dst, note: null };
   }
   const snatServices =
     target.kind === 'pod' ? inventory.services.filter((s) => exposesWithSnat(s, target.pod)) : [];
@@ -262,7 +259,7 @@ function vipPath(
         { inport: ROUTER_PORT, outport: dst.logicalPort, src: src.ip, dst: dnat },
       ];
   const note = hairpin ? `hairpin: the client is its own backend; OVN rewrites the source to the VIP ${vip.ip}` : null;
-  return { ...traceHops(program, { ...probe, family }, hops), source: src, destination: dst, note };
+  return { ...traceHops(program, { ...probe, family }, hops, { trail: options.trail !== false }), source: src, destination: dst, note };
 }
 
 /**

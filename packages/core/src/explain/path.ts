@@ -64,7 +64,7 @@ export interface ProbeSpec {
  * sees the packet as it entered the switch, `from-lport-after-lb` after the load balancer's DNAT,
  * `to-lport` also after hairpin SNAT (applied in the ingress pipeline after its ACL stages).
  */
-export function traceHops(program: AclProgram, probe: ProbeSpec, hops: readonly HopSpec[]): TracedPath {
+export function traceHops(program: AclProgram, probe: ProbeSpec, hops: readonly HopSpec[], options: { readonly trail?: boolean } = {}): TracedPath {
   const value = (ip: string): bigint => parseIp(ip)!.value;
   const stages: PathStage[] = [];
   let denied: PathStage | null = null;
@@ -87,7 +87,7 @@ export function traceHops(program: AclProgram, probe: ProbeSpec, hops: readonly 
       ['to-lport', leaving],
     ];
     for (const [stage, packet] of packets) {
-      const decision: PathStage = { ...evaluateStage(program, stage, packet), hop: index + 1, inport: hop.inport, outport: hop.outport };
+      const decision: PathStage = { ...evaluateStage(program, stage, packet, options), hop: index + 1, inport: hop.inport, outport: hop.outport };
       stages.push(decision);
       if (decision.verdict === 'deny') {
         denied = decision;

@@ -1,22 +1,9 @@
 import { handlerFor, type KindHandler } from './handler.js';
 import { inventorySchemas, toNamespace, toNode, toPod, toService } from '../model/inventorySchemas.js';
 import { configMapHandler } from '../nat/externalGatewayConfig.js';
-import {
-  ipHandler,
-  ovnDnatRuleHandler,
-  ovnEipHandler,
-  ovnFipHandler,
-  ovnSnatRuleHandler,
-  subnetHandler,
-  vipHandler,
-  vpcHandler,
-} from '../nat/schema.js';
+import { ipHandler, ovnDnatRuleHandler, ovnEipHandler, ovnFipHandler, ovnSnatRuleHandler, subnetHandler, vipHandler, vpcHandler } from '../nat/schema.js';
 import { networkPolicyHandler } from '../netpol/schema.js';
-import {
-  adminNetworkPolicyHandler,
-  baselineAdminNetworkPolicyHandler,
-  clusterNetworkPolicyHandler,
-} from '../tiers/handlers.js';
+import { adminNetworkPolicyHandler, baselineAdminNetworkPolicyHandler, clusterNetworkPolicyHandler } from '../tiers/handlers.js';
 
 /**
  * Every kind we compile. A `Record` keyed by the kind union: adding a kind without a handler, or

@@ -1,0 +1,54 @@
+import { flowTestsToJson, formatFlowTestJunit, formatFlowTestText, parseFlowFile, runFlowTests } from '@ovn-nbgen/core';
+import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
+import { readManifestSources } from '../input/readSources.js';
+import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
+import { compiledModel } from './explain.js';
+
+const FORMATS = ['text', 'json', 'junit'] as const;
+
+export const testCommand: Command = {
+  summary: 'check the flows a team relies on against the compiled rows: allow/deny as expected (offline, for CI)',
+  usage: `nbgen test -f PATH... --expect FLOWS [-o text|json|junit] [flags]
+
+Compiles the manifests and judges every flow of FLOWS the way \`nbgen explain\` does (the same
+engine, one process for all flows). FLOWS is a YAML or JSON file: a list (or {flows: [...]}) of
+
+  - {from: shop/client, to: svc:shop/web:80, expect: allow}
+  - {from: shop/client, to: shop/db-0, port: 5432, protocol: TCP, family: 6, expect: deny}
+
+from/to take what explain's --from/--to take (NAMESPACE/POD, an IP, svc:NAMESPACE/NAME:PORT);
+protocol defaults to TCP; port is the Service port with svc: (and may be left out there).
+
+      --expect FLOWS     the flows file (- for standard input)
+  -o, --output FORMAT    text (default: one line per failing flow with the rule that decided it,
+                         then "N passed, M failed"), json (one record per flow) or junit (XML)
+${INPUT_FLAGS_HELP}
+${COMPILE_FLAGS_HELP}
+
+Exit status: 0 every flow as expected, 1 some flow not, 2 bad input (an unknown pod, a malformed
+flow: file, index and field named).
+
+Example (a flow of the file fails: exit 1):
+  nbgen test -f examples/pr-review/cluster.yaml -f examples/pr-review/after --expect examples/pr-review/flows.yaml`,
+  async run(argv, io) {
+    const { values } = parseCommandArgs('test', argv, {
+      ...inputFlags,
+      ...compileFlags,
+      expect: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    });
+    const format = values.output ?? 'text';
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--output: expected text, json or junit, found ${JSON.stringify(format)}`, 'test');
+    if (values.expect === undefined) throw new UsageError('--expect FLOWS is required', 'test');
+    const [flowSource] = await readManifestSources('test', [values.expect], io);
+    const flows = parseFlowFile(flowSource!);
+    const { model, rows, settings } = await compiledModel('test', values, io);
+    const results = runFlowTests({ inventory: model, rows }, flows, { portNameFor: settings.compileOptions.portNameFor });
+    if (format === 'json') io.stdout(`${JSON.stringify(flowTestsToJson(results), null, 2)}\n`);
+    else if (format === 'junit') io.stdout(formatFlowTestJunit(results, values.expect));
+    else io.stdout(formatFlowTestText(results));
+    return results.every((r) => r.passed) ? EXIT_OK : EXIT_FOUND;
+  },
+};

@@ -1,0 +1,60 @@
+import type { AclRow } from '../rows/index.js';
+import type { FlowExplanation, FlowPath } from './explainFlow.js';
+import { originOf } from './path.js';
+
+/** The row that decided a flow, in the words a reviewer uses: which policy, which rule. */
+export interface DecidingRule {
+  /** The Service backend it was decided for (`NS/POD`), or null for a direct flow. */
+  readonly backend: string | null;
+  readonly action: AclRow['action'];
+  readonly tier: number | null;
+  readonly priority: number;
+  /** `NetworkPolicy shop/web-ingress rule ingress/default-drop`, or the port group of a row nbgen did not write. */
+  readonly rule: string;
+}
+
+/** What deciding rules read of an explanation (a traced path alone will do, as matrix has it). */
+export type JudgedFlow = Pick<FlowExplanation, 'verdict' | 'service' | 'note'> & {
+  readonly paths: readonly Pick<FlowPath, 'verdict' | 'decidingRows' | 'destination'>[];
+};
+
+/**
+ * Why a flow got its verdict: for a deny, the row that dropped it (on the first backend that
+ * drops, for a Service); for an allow, the rows that allowed it at each stage (none: no ACL
+ * applied and OVN's default let it through).
+ *
+ *   decidingRules(explainFlow(...)) // [{ backend: null, action: 'drop', rule: 'NetworkPolicy x/deny rule ingress/default-drop', ... }]
+ */
+export function decidingRules(e: JudgedFlow): DecidingRule[] {
+  const multi = e.service !== null;
+  const paths = e.verdict === 'deny' ? e.paths.filter((p) => p.verdict === 'deny').slice(0, 1) : e.paths;
+  const seen = new Set<string>();
+  const out: DecidingRule[] = [];
+  for (const path of paths) {
+    for (const d of path.decidingRows) {
+      const rule = ruleText(d.row);
+      const backend = multi ? path.destination.label : null;
+      const key = `${multi && e.verdict === 'deny' ? backend : ''}|${rule}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ backend: e.verdict === 'deny' ? backend : null, action: d.row.action, tier: d.row.tier, priority: d.row.priority, rule });
+    }
+  }
+  return out;
+}
+
+/** One line: `deny: NetworkPolicy x/a rule ingress/default-drop`; `allow: no ACL applies (OVN default)`. */
+export function decidingRuleText(e: JudgedFlow): string {
+  const rules = decidingRules(e);
+  if (e.verdict === 'deny' && rules.length === 0) return `deny: ${e.note ?? 'no path'}`;
+  if (rules.length === 0) return `${e.verdict}: no ACL applies (OVN default)`;
+  const via = rules[0]!.backend ? ` (backend ${rules[0]!.backend})` : '';
+  return `${e.verdict}: ${rules.map((r) => r.rule).join(' + ')}${via}`;
+}
+
+function ruleText(row: AclRow): string {
+  const origin = originOf(row);
+  if (!origin) return `port group ${row.portGroup}${row.name ? ` (${row.name})` : ''}`;
+  const name = `${origin.namespace ? `${origin.namespace}/` : ''}${origin.name}`;
+  return `${origin.kind} ${name}${origin.rule ? ` rule ${origin.rule}` : ''}`;
+}

@@ -1,0 +1,26 @@
+import type { ReportPage } from './page.js';
+import { tableTotals } from './page.js';
+
+const MARK = { allow: '✓', deny: '✗', none: '–', self: '∘' } as const;
+
+/**
+ * `nbgen matrix -o markdown`: per table, one row and column per workload (columns numbered like
+ * the rows so wide clusters still render), ✓ allowed, ✗ denied, and the totals in pod pairs.
+ */
+export function formatReportMarkdown(page: ReportPage): string {
+  const out = [`**${page.title}**: ${page.summary}`];
+  for (const t of page.tables) {
+    const totals = tableTotals(t);
+    out.push('', `**${t.title}**: ${totals.allowed} pod pairs allowed, ${totals.denied} denied`, '');
+    out.push(`| from \\ to | ${t.groups.map((_, i) => String(i + 1)).join(' | ')} |`);
+    out.push(`|---|${t.groups.map(() => ':-:').join('|')}|`);
+    t.cells.forEach((row, i) => {
+      const g = t.groups[i]!;
+      out.push(`| ${i + 1} ${md(g.label)} (${g.pods}) | ${row.map((c) => MARK[c.verdict]).join(' | ')} |`);
+    });
+  }
+  out.push('', '✓ allowed, ✗ denied, – no common address family, ∘ a single pod to itself; rows: from, columns: to (numbered like the rows); (N) pods in the workload');
+  return `${out.join('\n')}\n`;
+}
+
+const md = (text: string): string => text.replace(/\|/g, '\\|').replace(/([*_`])/g, '\\$1');
