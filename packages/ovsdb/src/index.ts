@@ -49,3 +49,5 @@ export * from './client/index';
 export * from './reconcile/index';
 // In-memory NB: an in-process OVSDB server (any schema) speaking ovsdb-server's protocol.
 export * from './memory/index';
+// Live NB reader: the rows any OVN CNI wrote, read with select only, for explain --db.
+export * from './live/index.js';

@@ -1,0 +1,2 @@
+export { readLiveNb } from './readLiveNb.js';
+export { liveNbFromTables, switchAclGroup, isSwitchAclGroup, type LiveNb, type LivePort, type LiveLoadBalancer } from './liveRows.js';
