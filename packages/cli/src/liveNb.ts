@@ -1,5 +1,5 @@
 import { compile, formatWarning, type Capabilities, type NbRows, type Model } from '@ovn-nbgen/core';
-import { OvsdbClient, parseRemotes, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb';
+import { OvsdbClient, parseRemotes, readLiveNb, Reconciler, RemoteSyntaxError, type LiveNb, type TlsFiles } from '@ovn-nbgen/ovsdb';
 import { UsageError } from './errors';
 import { loadInput, type InputFlagValues } from './compileInput.js';
 import type { CliIo } from './io';
@@ -26,6 +26,18 @@ export async function readLiveInput(command: string, values: LiveFlagValues, io:
     throw new UsageError('--ovn-version does not apply: the target is read from the live schema', command);
   }
   const settings = compileSettings(command, values);
+  const { remote, tls } = dbTargetOf(command, values);
+  const model = await loadInput(command, values, io);
+  return { model, settings, remote, tls };
+}
+
+export interface DbTarget {
+  readonly remote: string | undefined;
+  readonly tls: TlsFiles | undefined;
+}
+
+/** `--db` and the TLS flags, checked before any connection (undefined remote: $OVN_NB_DB, else the default socket). */
+export function dbTargetOf(command: string, values: Omit<LiveFlagValues, keyof CompileFlagValues | keyof InputFlagValues>): DbTarget {
   const remote = values.db;
   if (remote !== undefined) {
     try {
@@ -43,8 +55,20 @@ export async function readLiveInput(command: string, values: LiveFlagValues, io:
     tlsGiven === 3
       ? { privateKeyFile: values['private-key']!, certificateFile: values.certificate!, caCertFile: values['ca-cert']! }
       : undefined;
-  const model = await loadInput(command, values, io);
-  return { model, settings, remote, tls };
+  return { remote, tls };
+}
+
+/** Connects as withLiveNb does and reads the NB with selects only (explain, matrix --db). */
+export async function readLiveNbAt(target: DbTarget): Promise<LiveNb> {
+  const client = await OvsdbClient.connect({
+    ...(target.remote !== undefined ? { remote: target.remote } : {}),
+    session: { ...(target.tls ? { tls: target.tls } : {}), maxConnectAttempts: 3, requestTimeoutMs: 120_000 },
+  });
+  try {
+    return await readLiveNb(client);
+  } finally {
+    await client.close();
+  }
 }
 
 /**

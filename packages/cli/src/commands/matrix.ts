@@ -1,13 +1,17 @@
-import { formatMatrix, reachabilityMatrix, type MatrixProbe } from '@ovn-nbgen/core';
+import { formatMatrix, reachabilityMatrix, type MatrixProbe, type ReachabilityMatrix } from '@ovn-nbgen/core';
 import { EXIT_OK, UsageError } from '../errors';
-import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
+import type { CliIo } from '../io.js';
+import { UNNAMED_PORT_NAMESPACE } from '../live/liveInventory.js';
+import { readLiveSource, wantsLiveNb, type LiveSourceFlagValues } from '../live/liveSource.js';
+import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
 import { parseCommandArgs } from '../options/parse';
 import type { Command } from './command';
 import { compiledModel, outputFormat, parsePortNumber, parseProtocol } from './explain';
 
 export const matrixCommand: Command = {
-  summary: 'print the pod-to-pod reachability tables the compiled rows give (offline)',
+  summary: 'print the pod-to-pod reachability tables the compiled rows give (offline, or a live NB with --db)',
   usage: `nbgen matrix -f PATH... [--ports 80,81] [--protocols TCP,UDP] [-o text|json] [flags]
+       nbgen matrix --db REMOTE [-f PATH...] [--ports 80,81] [--port-name CONVENTION] [flags]
 
 Judges every pod to every pod (pods with an OVN port) like \`nbgen explain\`, one table per
 protocol and port, like the upstream NetworkPolicy e2e prints them: rows are sources, columns
@@ -20,12 +24,17 @@ not fit. A pod always reaches itself (loopback never enters OVN).
 ${INPUT_FLAGS_HELP}
 ${COMPILE_FLAGS_HELP}
 
+With --db the tables are those of the live NB's rows (as \`nbgen explain --db\`): every switch port
+with an address whose pod is known (by external_ids or --port-name), nothing written.
+${DB_FLAGS_HELP}
+
 Example:
   nbgen matrix -f examples/walkthrough/cluster.yaml -f examples/walkthrough/before --ports 80,8000`,
   async run(argv, io) {
     const { values } = parseCommandArgs('matrix', argv, {
       ...inputFlags,
       ...compileFlags,
+      ...dbFlags,
       ports: { type: 'string' },
       protocols: { type: 'string' },
       output: { type: 'string', short: 'o' },
@@ -36,13 +45,24 @@ Example:
     const probes = protocols.flatMap((protocol): MatrixProbe[] =>
       protocol === 'ICMP' ? [{ protocol, port: null }] : ports.map((port) => ({ protocol, port })),
     );
-    const { model, rows, settings } = await compiledModel('matrix', values, io);
-    const matrix = reachabilityMatrix({ inventory: model, rows }, probes, { portNameFor: settings.compileOptions.portNameFor });
+    const matrix = wantsLiveNb(values) ? await liveMatrix(values, probes, io) : await offlineMatrix(values, probes, io);
     if (matrix.pods.length === 0) throw new UsageError('no pods with an OVN port (status.podIPs, not hostNetwork) in the input', 'matrix');
     io.stdout(format === 'json' ? `${JSON.stringify(matrix, null, 2)}\n` : formatMatrix(matrix));
     return EXIT_OK;
   },
 };
+
+async function offlineMatrix(values: Parameters<typeof compiledModel>[1], probes: readonly MatrixProbe[], io: CliIo): Promise<ReachabilityMatrix> {
+  const { model, rows, settings } = await compiledModel('matrix', values, io);
+  return reachabilityMatrix({ inventory: model, rows }, probes, { portNameFor: settings.compileOptions.portNameFor });
+}
+
+/** Pods without a name from the NB's conventions or -f are left out (they have no NS/POD to show). */
+async function liveMatrix(values: LiveSourceFlagValues, probes: readonly MatrixProbe[], io: CliIo): Promise<ReachabilityMatrix> {
+  const source = await readLiveSource('matrix', values, io);
+  const inventory = { ...source.inventory, pods: source.inventory.pods.filter((p) => p.namespace !== UNNAMED_PORT_NAMESPACE) };
+  return reachabilityMatrix({ inventory, rows: source.rows }, probes, { portNameFor: source.portNameFor });
+}
 
 function list(text: string): string[] {
   return text

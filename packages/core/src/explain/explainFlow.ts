@@ -11,6 +11,7 @@ import {
   ROUTER_PORT,
   serviceBackends,
   type Endpoint,
+  type ServiceBackend,
   type ServiceTarget,
 } from './endpoints';
 import type { Verdict } from './evaluateStage';
@@ -43,6 +44,11 @@ export interface ExplainOptions {
   readonly portNameFor: CompileOptions['portNameFor'];
   /** Source port of the probe packet (an ephemeral port). */
   readonly sourcePort?: number;
+  /**
+   * The backends a Service VIP is load-balanced to. Default: the pods its selector picks (as the
+   * EndpointSlice controller does); judging a live NB, the backends its load balancers hold.
+   */
+  readonly serviceBackends?: (service: Service, port: number, protocol: L4Protocol) => readonly ServiceBackend[];
 }
 
 export interface PathEnd {
@@ -170,7 +176,7 @@ function explainService({ program, inventory, query, options, probe }: FlowConte
   const vip = service.clusterIPs.find((ip) => parseIp(ip)?.family === preferred) ?? service.clusterIPs[0]!;
   const family = parseIp(vip)!.family;
   const src = clientEnd(source, family, vip, options);
-  let backends = serviceBackends(inventory, service, port, query.protocol);
+  let backends = options.serviceBackends ? options.serviceBackends(service, port, query.protocol) : serviceBackends(inventory, service, port, query.protocol);
   if (query.via) {
     const picked = resolveEndpoint(inventory, query.via.pod, 'via');
     backends = backends.filter((b) => picked.kind === 'pod' && b.pod === picked.pod).map((b) => ({ ...b, targetPort: query.via!.port ?? b.targetPort }));
