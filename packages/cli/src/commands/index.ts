@@ -1,4 +1,5 @@
 import { applyCommand } from './apply';
+import { auditCommand } from './audit.js';
 import type { Command } from './command';
 import { diffCommand } from './diff';
 import { explainCommand } from './explain';
@@ -14,6 +15,7 @@ export type { Command } from './command';
 /** Every subcommand, by the name typed after `nbgen`. Adding a command: one file, one line here. */
 export const commands = {
   apply: applyCommand,
+  audit: auditCommand,
   diff: diffCommand,
   explain: explainCommand,
   'explain-nat': explainNatCommand,

@@ -1,4 +1,4 @@
-import type { NbRows, Pod } from '@ovn-nbgen/core';
+import type { Model, NbRows, Pod } from '@ovn-nbgen/core';
 import type { LiveNb } from '@ovn-nbgen/ovsdb';
 import { loadInput, type InputFlagValues } from '../compileInput.js';
 import { UsageError } from '../errors.js';
@@ -17,6 +17,8 @@ export function wantsLiveNb(values: LiveSourceFlagValues): boolean {
 export interface LiveSource extends LiveInventory {
   readonly live: LiveNb;
   readonly rows: NbRows;
+  /** The -f manifests, when given. */
+  readonly manifests: Model | null;
 }
 
 /** Flags → (-f manifests, if any) → the NB's rows, pods and VIPs. Bad flags fail before connecting. */
@@ -30,7 +32,7 @@ export async function readLiveSource(command: string, values: LiveSourceFlagValu
   const target = dbTargetOf(command, values);
   const manifests = (values.filename?.length ?? 0) > 0 ? await loadInput(command, values, io) : null;
   const live = await readLiveNbAt(target);
-  return { live, rows: live.rows, ...liveInventory(live, manifests, templates) };
+  return { live, rows: live.rows, manifests, ...liveInventory(live, manifests, templates) };
 }
 
 export type { Pod };
