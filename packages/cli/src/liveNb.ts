@@ -62,7 +62,9 @@ export function dbTargetOf(command: string, values: Omit<LiveFlagValues, keyof C
 export async function readLiveNbAt(target: DbTarget): Promise<LiveNb> {
   const client = await OvsdbClient.connect({
     ...(target.remote !== undefined ? { remote: target.remote } : {}),
-    session: { ...(target.tls ? { tls: target.tls } : {}), maxConnectAttempts: 3, requestTimeoutMs: 120_000 },
+    // One request, bounded by its deadline: no inactivity probe. ovsdb-server answers nothing else
+    // while it builds a reply of 100,000 rows (seconds), so an echo probe would read as a dead peer.
+    session: { ...(target.tls ? { tls: target.tls } : {}), maxConnectAttempts: 3, requestTimeoutMs: 120_000, probeIntervalMs: 0 },
   });
   try {
     return await readLiveNb(client);
