@@ -8,11 +8,11 @@
  * milliseconds (median of --repeat). Results: bench/results/live.json. No assertion on time here:
  * the numbers are recorded, not tested.
  *
- * Measured on the shared 2-core box (2026-12-04, OVN 23.03's ovsdb-server): 30–48 s per explain,
- * of which the server's answer to the select (85,500 ACLs, 35 MB of JSON) is ~10–12 s — the same
- * with `ovsdb-client transact` and with a monitor's initial dump — decoding and converting ~7 s,
- * building the ACL program ~2.5 s, judging 0.2 s. The issue's 3 s is not met here; the client side
- * (decode through the schema codec, then canonical sort) is the part nbgen can shrink.
+ * Measured on the shared 2-core box (2026-12-04, OVN 23.03's ovsdb-server): ~20 s per explain.
+ * The server's answer to the select (85,500 ACLs, 35 MB of JSON) alone is ~10–12 s, the same with
+ * `ovsdb-client transact` and with a monitor's initial dump; the rest is reading the reply (wire
+ * JSON read directly: it was ~30 s through the schema codec and canonical sort), building the ACL
+ * program (~2.5 s) and judging (0.2 s). The issue's 3 s is not met on this machine.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
 import type { OvsdbClient } from '../client/client.js';
-import type { CacheDump } from '../cache/monitorCache.js';
+import { OvsdbError } from '../errors.js';
+import type { Row, Value } from '../notation/value.js';
 import { liveNbFromTables, type LiveNb } from './liveRows.js';
 
 /**
@@ -31,6 +32,45 @@ export async function readLiveNb(client: OvsdbClient): Promise<LiveNb> {
     if (!schema.hasTable(table)) continue;
     tables[table] = columns.filter((column) => schema.hasColumn(table, column));
   }
-  const dump: CacheDump = await client.dump(tables);
+  // Raw operations: rows come back as wire JSON and are read by liveNbFromTables' few accessors,
+  // without the schema codec and canonical sort `client.dump` applies (seconds at 100k rows).
+  const entries = Object.entries(tables);
+  const ops = entries.map(([table, columns]) => ({ op: 'select', table, where: [], columns: ['_uuid', ...columns] }));
+  const results = (await client.transact(ops)) as { rows?: Record<string, unknown>[]; error?: string; details?: string }[];
+  const dump: Record<string, Row[]> = {};
+  entries.forEach(([table], i) => {
+    const result = results[i];
+    if (!result || result.error !== undefined || !result.rows) {
+      throw new OvsdbError('OVSDB_RPC_ERROR', `select ${table}: ${result?.error ?? 'no result'}${result?.details ? `: ${result.details}` : ''}`);
+    }
+    dump[table] = result.rows.map(wireRow);
+  });
   return liveNbFromTables(dump, client.capabilities);
+}
+
+/**
+ * Wire JSON → the decoded shape liveNbFromTables reads (RFC 7047 §5.1): `["uuid",u]` → u,
+ * `["set",[...]]` → an array (an empty set → null, as an empty optional column decodes),
+ * `["map",[[k,v]...]]` → an object; atoms as they are.
+ */
+function wireRow(json: Record<string, unknown>): Row {
+  const row: Record<string, Value> = {};
+  for (const [column, value] of Object.entries(json)) row[column] = wireValue(value);
+  return row;
+}
+
+function wireValue(value: unknown): Value {
+  if (!Array.isArray(value)) return value as Value;
+  const [tag, body] = value as [string, unknown];
+  if (tag === 'uuid' || tag === 'named-uuid') return body as string;
+  if (tag === 'set') {
+    const items = (body as unknown[]).map((item) => wireValue(item) as string | number | boolean);
+    return items.length === 0 ? null : items;
+  }
+  if (tag === 'map') {
+    const out: Record<string, string | number | boolean> = {};
+    for (const [k, v] of body as [unknown, unknown][]) out[String(wireValue(k))] = wireValue(v) as string | number | boolean;
+    return out;
+  }
+  return value as unknown as Value;
 }
