@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { capabilitiesForOvnVersion, compile, kubeOvnPortName, loadModel, type CompileOptions } from '@ovn-nbgen/core';
-import { generateCluster, type ClusterSize } from './cluster';
+import { generateCluster, type ClusterSize } from './cluster.js';
 
 const SEED = 20261123;
 const RUNS = 3;

@@ -17,9 +17,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OvsdbClient, Reconciler } from '@ovn-nbgen/ovsdb';
-import { run, type CliIo } from '../../packages/cli/src/index';
-import { startStandaloneNb, stopAllOvsdbServers } from '../../test/harness/ovsdbServer';
-import { syntheticRows } from '../../test/e2e/reconcile/syntheticRows';
+import { run, type CliIo } from '../../packages/cli/src/index.js';
+import { startStandaloneNb, stopAllOvsdbServers } from '../../test/harness/ovsdbServer.js';
+import { syntheticRows } from '../../test/e2e/reconcile/syntheticRows.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OWNER = 'bench';

@@ -14,9 +14,9 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startStandaloneNb, type StandaloneNb } from '../../test/harness/ovsdbServer';
-import { RawOvsdbClient } from './rawClient';
-import { DATABASE, aclRow, addGroupsRaw, addGroupsWithBuilder, pgName } from './workload';
+import { startStandaloneNb, type StandaloneNb } from '../../test/harness/ovsdbServer.js';
+import { RawOvsdbClient } from './rawClient.js';
+import { DATABASE, aclRow, addGroupsRaw, addGroupsWithBuilder, pgName } from './workload.js';
 
 const execFileAsync = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe } from 'vitest';
 import { MemoryOvsdbServer, OvsdbClient } from '@ovn-nbgen/ovsdb';
-import { conformanceSuite } from './suite';
+import { conformanceSuite } from './suite.js';
 
 describe('in-memory NB, in-process streams', () => {
   conformanceSuite(async () => {

@@ -1,8 +1,8 @@
 /** The conformance suite against a real standalone ovsdb-server 3.1 with the installed NB schema. */
 import { describe } from 'vitest';
 import { OvsdbClient } from '@ovn-nbgen/ovsdb';
-import { startStandaloneNb, stopAllOvsdbServers } from '../harness/ovsdbServer';
-import { conformanceSuite } from './suite';
+import { startStandaloneNb, stopAllOvsdbServers } from '../harness/ovsdbServer.js';
+import { conformanceSuite } from './suite.js';
 
 describe('ovsdb-server 3.1 (standalone NB)', () => {
   conformanceSuite(async () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OvsdbError, type LockEvent, type OvsdbClient, type Uuid } from '@ovn-nbgen/ovsdb';
-import { emptyDatabase, type ConformanceBackend } from './backend';
+import { emptyDatabase, type ConformanceBackend } from './backend.js';
 
 const acl = (priority: number, match = 'ip4') =>
   ({ priority, direction: 'to-lport', match, action: 'allow-related', external_ids: { 'nbgen/owner': 'conformance' } }) as const;

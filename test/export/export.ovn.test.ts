@@ -16,11 +16,11 @@ import {
   type NbRows,
 } from '@ovn-nbgen/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ovnToolsOrSkip, startOvn, type Ovn, type OvnVersion } from '../harness/ovn';
-import { buildTopology } from '../harness/topology';
-import { ToolError } from '../harness/tools';
-import { sampleRows } from '../../packages/core/test/script/fixtures';
-import { canonicalDump, readOwnedRows } from './nbDump';
+import { ovnToolsOrSkip, startOvn, type Ovn, type OvnVersion } from '../harness/ovn.js';
+import { buildTopology } from '../harness/topology.js';
+import { ToolError } from '../harness/tools.js';
+import { sampleRows } from '../../packages/core/test/script/fixtures.js';
+import { canonicalDump, readOwnedRows } from './nbDump.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 

@@ -3,9 +3,9 @@
 // them. Pausing northd makes both moments reproducible: the dump taken before northd has seen a new
 // port must equal the dump taken after it has processed it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../harness/ovn';
-import { OVN_VERSIONS } from '../harness/tools';
-import { canonicalDump, listRows } from './nbDump';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../harness/ovn.js';
+import { OVN_VERSIONS } from '../harness/tools.js';
+import { canonicalDump, listRows } from './nbDump.js';
 
 for (const version of OVN_VERSIONS) {
   const tools = ovnToolsOrSkip(version);

@@ -11,7 +11,7 @@ import {
   sortNbRows,
   type NbRows,
 } from '@ovn-nbgen/core';
-import type { Ovn } from '../harness/ovn';
+import type { Ovn } from '../harness/ovn.js';
 
 /** A value as `ovn-nbctl --data=json` prints it (RFC 7047 notation). */
 type Datum = string | number | boolean | ['uuid', string] | ['set', Datum[]] | ['map', [Datum, Datum][]];

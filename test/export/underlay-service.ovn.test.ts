@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadModel, type ManifestSource } from '@ovn-nbgen/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { run, type CliIo } from '../../packages/cli/src/index';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../harness/ovn';
-import { buildTopology, type Topology } from '../harness/topology';
-import type { TraceQuery, Verdict } from '../harness/trace';
+import { run, type CliIo } from '../../packages/cli/src/index.js';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../harness/ovn.js';
+import { buildTopology, type Topology } from '../harness/topology.js';
+import type { TraceQuery, Verdict } from '../harness/trace.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const example = 'examples/underlay-service';

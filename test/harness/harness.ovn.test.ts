@@ -4,11 +4,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ovnToolsOrSkip, startOvn, type Ovn } from './ovn';
-import { isAlive, readPidfile } from './processes';
-import { OVN_VERSIONS } from './tools';
-import { buildTopology, type Topology } from './topology';
-import { replyOf } from './trace';
+import { ovnToolsOrSkip, startOvn, type Ovn } from './ovn.js';
+import { isAlive, readPidfile } from './processes.js';
+import { OVN_VERSIONS } from './tools.js';
+import { buildTopology, type Topology } from './topology.js';
+import { replyOf } from './trace.js';
 
 const PODS = [
   { namespace: 'x', name: 'a', ips: ['10.16.1.10', 'fd00:10:16::1:10'] },

@@ -2,8 +2,8 @@
 // ovn-trace for verdicts. See ovn.ts (daemons), topology.ts (switch/router/ports/LBs) and
 // trace.ts (probes, verdicts, the ovn-trace daemon). `ovsdbServer.ts` (OVSDB session tests) is
 // separate.
-export { ovnToolsOrSkip, startOvn, type Ovn, type StartOvnOptions } from './ovn';
-export { OVN_VERSIONS, OvnTools, ToolError, type OvnVersion } from './tools';
+export { ovnToolsOrSkip, startOvn, type Ovn, type StartOvnOptions } from './ovn.js';
+export { OVN_VERSIONS, OvnTools, ToolError, type OvnVersion } from './tools.js';
 export {
   buildTopology,
   DEFAULT_NETWORK,
@@ -16,7 +16,7 @@ export {
   type PodPort,
   type TopologyPod,
   type TopologySpec,
-} from './topology';
+} from './topology.js';
 export {
   deliveredPorts,
   microflow,
@@ -30,5 +30,5 @@ export {
   type TraceQuery,
   type TraceResult,
   type Verdict,
-} from './trace';
-export { loadBalancersForServices, type PodLike, type ServiceLike } from './services';
+} from './trace.js';
+export { loadBalancersForServices, type PodLike, type ServiceLike } from './services.js';

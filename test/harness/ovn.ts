@@ -12,11 +12,11 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killAndWait, readPidfile, trackPid, untrackPid } from './processes';
-import { OvnTools, run, type CommandResult, type OvnVersion } from './tools';
-import { TraceDaemon, traceOnce, type TraceQuery, type TraceResult } from './trace';
+import { killAndWait, readPidfile, trackPid, untrackPid } from './processes.js';
+import { OvnTools, run, type CommandResult, type OvnVersion } from './tools.js';
+import { TraceDaemon, traceOnce, type TraceQuery, type TraceResult } from './trace.js';
 
-export type { OvnVersion } from './tools';
+export type { OvnVersion } from './tools.js';
 
 export interface StartOvnOptions {
   readonly version: OvnVersion;

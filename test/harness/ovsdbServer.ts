@@ -14,7 +14,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseRemote } from '../../packages/ovsdb/src/remotes/parseRemotes';
+import { parseRemote } from '../../packages/ovsdb/src/remotes/parseRemotes.js';
 
 const execFileAsync = promisify(execFile);
 

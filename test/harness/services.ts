@@ -2,8 +2,8 @@
 // Load_Balancer per Service port and protocol, VIP `clusterIP:port` → `podIP:targetPort` for
 // every pod the Service selects (a named targetPort resolves per pod, like Endpoints do).
 // Test-bed plumbing (Kube-OVN's controller does this in a real cluster), not something nbgen emits.
-import type { L4 } from './trace';
-import type { LoadBalancerSpec } from './topology';
+import type { L4 } from './trace.js';
+import type { LoadBalancerSpec } from './topology.js';
 
 /** The Service and Pod fields this needs (the core `Service` and `Pod` types fit). */
 export interface ServiceLike {

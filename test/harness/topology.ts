@@ -8,8 +8,8 @@
 // Pod-to-pod probes are switched directly (eth.dst = the peer's MAC); Service probes go to the
 // gateway MAC, get DNATed by the switch load balancer, routed by `ovn-cluster` and switched back
 // to the backend, which is the path a real overlay Service packet takes.
-import type { Ovn } from './ovn';
-import type { L4, TracePacket, TraceQuery } from './trace';
+import type { Ovn } from './ovn.js';
+import type { L4, TracePacket, TraceQuery } from './trace.js';
 
 export interface NetworkSpec {
   readonly switchName: string;

@@ -14,9 +14,9 @@
 //   `output("<logical port>");`, a dropped one shows no output to that port.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OvnTools } from './tools';
-import { UnixctlClient } from './unixctl';
-import { killAndWait, trackPid, untrackPid, waitForExit } from './processes';
+import type { OvnTools } from './tools.js';
+import { UnixctlClient } from './unixctl.js';
+import { killAndWait, trackPid, untrackPid, waitForExit } from './processes.js';
 
 export type L4 = 'tcp' | 'udp' | 'sctp';
 

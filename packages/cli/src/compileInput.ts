@@ -1,8 +1,8 @@
 import { compile, dns1123LabelProblem, formatSource, formatWarning, loadModel, type CompileResult, type Model } from '@ovn-nbgen/core';
 import { UsageError } from './errors.js';
-import type { CliIo } from './io';
-import { readManifestSources } from './input/readSources';
-import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common';
+import type { CliIo } from './io.js';
+import { readManifestSources } from './input/readSources.js';
+import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common.js';
 
 export interface CompiledInput extends CompileResult {
   readonly settings: CompileSettings;

@@ -1,6 +1,6 @@
 import { CapabilityError, InputError, ScriptValueError, formatInputIssue } from '@ovn-nbgen/core';
 import { OvsdbError, ReconcileError } from '@ovn-nbgen/ovsdb';
-import type { CliIo } from './io';
+import type { CliIo } from './io.js';
 
 /**
  * Exit codes, decided here and nowhere else:

@@ -1,9 +1,9 @@
 import { compile, formatWarning, type Capabilities, type NbRows, type Model } from '@ovn-nbgen/core';
 import { OvsdbClient, parseRemotes, readLiveNb, Reconciler, RemoteSyntaxError, type LiveNb, type TlsFiles } from '@ovn-nbgen/ovsdb';
-import { UsageError } from './errors';
+import { UsageError } from './errors.js';
 import { loadInput, type InputFlagValues } from './compileInput.js';
-import type { CliIo } from './io';
-import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common';
+import type { CliIo } from './io.js';
+import { compileSettings, type CompileFlagValues, type CompileSettings } from './options/common.js';
 
 /** What `diff` and `apply` share: manifests → model (before any connection), then the live NB. */
 export interface LiveFlagValues extends CompileFlagValues, InputFlagValues {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { commands, isCommandName } from './commands/index';
-import { overview } from './commands/help';
-import { EXIT_OK, reportError, UsageError } from './errors';
-import { processIo, type CliIo } from './io';
+import { commands, isCommandName } from './commands/index.js';
+import { overview } from './commands/help.js';
+import { EXIT_OK, reportError, UsageError } from './errors.js';
+import { processIo, type CliIo } from './io.js';
 
 /**
  * Runs `nbgen argv...` and resolves with the exit code. Everything the command touches comes

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { run, type CliIo } from '../src/index';
-import { createPki, makeTempDir, removeTempDir, run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../test/harness/ovsdbServer';
+import { run, type CliIo } from '../src/index.js';
+import { createPki, makeTempDir, removeTempDir, run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../test/harness/ovsdbServer.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 let nb: StandaloneNb;

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { run, type CliIo } from '../src/index';
-import { makeTempDir, removeTempDir, run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../test/harness/ovsdbServer';
+import { run, type CliIo } from '../src/index.js';
+import { makeTempDir, removeTempDir, run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../test/harness/ovsdbServer.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 let nb: StandaloneNb;

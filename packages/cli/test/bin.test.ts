@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/index';
+import { run } from '../src/index.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const bin = resolve(repoRoot, 'packages/cli/bin/nbgen.js');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, type CliIo } from '../src/index';
+import { run, type CliIo } from '../src/index.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const example = 'examples/underlay-service';

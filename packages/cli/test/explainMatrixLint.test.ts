@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/main';
-import type { CliIo } from '../src/io';
+import { run } from '../src/main.js';
+import type { CliIo } from '../src/io.js';
 
 const root = join(import.meta.dirname, '../../..');
 const W = 'examples/walkthrough';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseGatewayPorts } from '../src/commands/explainNat';
-import { run } from '../src/main';
-import type { CliIo } from '../src/io';
+import { parseGatewayPorts } from '../src/commands/explainNat.js';
+import { run } from '../src/main.js';
+import type { CliIo } from '../src/io.js';
 
 const root = join(import.meta.dirname, '../../..');
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { makeTempDir, removeTempDir, run as runTool, startStandaloneNb, stopAllOvsdbServers } from '../../../test/harness/ovsdbServer';
+import { makeTempDir, removeTempDir, run as runTool, startStandaloneNb, stopAllOvsdbServers } from '../../../test/harness/ovsdbServer.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 let dir: string;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/main';
-import type { CliIo } from '../src/io';
+import { run } from '../src/main.js';
+import type { CliIo } from '../src/io.js';
 
 // examples/walkthrough/README.md shows real output of explain, matrix and lint; every
 // "$ nbgen ..." block there must be exactly what the command prints, exit status included.

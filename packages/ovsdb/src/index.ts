@@ -1,8 +1,8 @@
 // @ovn-nbgen/ovsdb: OVSDB wire client, schema-typed rows, monitor cache, in-memory NB, reconcile.
-export * from './errors';
-export * from './rpc/channel';
+export * from './errors.js';
+export * from './rpc/channel.js';
 // Wire and session layer: framing, JSON-RPC 1.0, remotes, TLS, reconnecting/leader-following channel.
-export { JsonFrameSplitter, MAX_DECODABLE_FRAME_BYTES, type FrameSplitterOptions } from './wire/frameSplitter';
+export { JsonFrameSplitter, MAX_DECODABLE_FRAME_BYTES, type FrameSplitterOptions } from './wire/frameSplitter.js';
 export {
   classifyMessage,
   parseMessage,
@@ -14,7 +14,7 @@ export {
   type InboundMessage,
   type JsonRpcId,
   type RpcErrorValue,
-} from './wire/jsonRpc';
+} from './wire/jsonRpc.js';
 export {
   parseRemotes,
   parseRemote,
@@ -25,11 +25,11 @@ export {
   RemoteSyntaxError,
   type Remote,
   type ParsedRemotes,
-} from './remotes/parseRemotes';
-export { type TlsFiles } from './tls/tlsOptions';
-export { exponentialBackoff, ReconnectSchedule, type BackoffFunction, type ExponentialBackoffOptions } from './session/backoff';
-export { type SessionEventMap, type SessionStateName } from './session/channelEvents';
-export { checkServerDatabase, type ServerDatabaseRow } from './cluster/serverDatabase';
+} from './remotes/parseRemotes.js';
+export { type TlsFiles } from './tls/tlsOptions.js';
+export { exponentialBackoff, ReconnectSchedule, type BackoffFunction, type ExponentialBackoffOptions } from './session/backoff.js';
+export { type SessionEventMap, type SessionStateName } from './session/channelEvents.js';
+export { checkServerDatabase, type ServerDatabaseRow } from './cluster/serverDatabase.js';
 export {
   OvsdbSession,
   connectChannel,
@@ -38,16 +38,16 @@ export {
   DEFAULT_PROBE_INTERVAL_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   type SessionOptions,
-} from './session/session';
+} from './session/session.js';
 // Data layer: schema, value notation, transactions, monitor cache, client.
-export * from './schema/index';
-export * from './notation/index';
-export * from './txn/index';
-export * from './cache/index';
-export * from './client/index';
+export * from './schema/index.js';
+export * from './notation/index.js';
+export * from './txn/index.js';
+export * from './cache/index.js';
+export * from './client/index.js';
 // Reconcile: plan (pure) against a monitor cache, then one guarded transaction.
-export * from './reconcile/index';
+export * from './reconcile/index.js';
 // In-memory NB: an in-process OVSDB server (any schema) speaking ovsdb-server's protocol.
-export * from './memory/index';
+export * from './memory/index.js';
 // Live NB reader: the rows any OVN CNI wrote, read with select only, for explain --db.
 export * from './live/index.js';

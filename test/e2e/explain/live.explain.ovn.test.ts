@@ -7,14 +7,14 @@ import { compile, explainFlow, kubeOvnPortName, loadModel, type FlowExplanation,
 import { OvsdbClient, readLiveNb, type LiveNb } from '@ovn-nbgen/ovsdb';
 import { liveInventory } from '../../../packages/cli/src/live/liveInventory.js';
 import { DEFAULT_PORT_NAME_TEMPLATES } from '../../../packages/cli/src/live/portNames.js';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { e2eCompileOptions, runScenario } from '../netpol/run';
-import { probeKey } from '../netpol/reachability';
-import { netpolScenarios, scenarioSources } from '../netpol/scenarios';
-import { writeWithReconciler } from '../reconcile/writer';
-import { compileOptionsFor, parseProbe, runTierScenario, scenarioSources as tierSources } from '../tiers/run';
-import { tierScenarios } from '../tiers/scenarios';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { e2eCompileOptions, runScenario } from '../netpol/run.js';
+import { probeKey } from '../netpol/reachability.js';
+import { netpolScenarios, scenarioSources } from '../netpol/scenarios.js';
+import { writeWithReconciler } from '../reconcile/writer.js';
+import { compileOptionsFor, parseProbe, runTierScenario, scenarioSources as tierSources } from '../tiers/run.js';
+import { tierScenarios } from '../tiers/scenarios.js';
 
 async function readLive(ovn: Ovn): Promise<LiveNb> {
   const client = await OvsdbClient.connect({ remote: `unix:${ovn.nbSocketPath}`, session: { probeIntervalMs: 0 } });

@@ -5,10 +5,10 @@
 // which it could not parse.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MatchSyntaxError, parseMatch } from '@ovn-nbgen/core';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { buildTopology } from '../../harness/topology';
-import { microflow } from '../../harness/trace';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { buildTopology } from '../../harness/topology.js';
+import { microflow } from '../../harness/trace.js';
 
 const EXPRESSIONS = [
   'outport == @pg && ip4 && tcp.dst == 80',

@@ -12,11 +12,11 @@ import {
   loadModel,
   portAddressesOf,
 } from '@ovn-nbgen/core';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { e2eCompileOptions, runScenario } from '../netpol/run';
-import { probeKey, type Probe } from '../netpol/reachability';
-import { netpolScenarios, scenarioSources } from '../netpol/scenarios';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { e2eCompileOptions, runScenario } from '../netpol/run.js';
+import { probeKey, type Probe } from '../netpol/reachability.js';
+import { netpolScenarios, scenarioSources } from '../netpol/scenarios.js';
 
 for (const version of OVN_VERSIONS) {
   const tools = ovnToolsOrSkip(version);

@@ -19,11 +19,11 @@ import {
   type ManifestSource,
   type Model,
 } from '@ovn-nbgen/core';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { buildTopology, type LoadBalancerSpec } from '../../harness/topology';
-import { clusterObjects } from '../netpol/cluster';
-import { e2eCompileOptions } from '../netpol/run';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { buildTopology, type LoadBalancerSpec } from '../../harness/topology.js';
+import { clusterObjects } from '../netpol/cluster.js';
+import { e2eCompileOptions } from '../netpol/run.js';
 
 /** The netpol e2e cluster, one more front pod, a Service with a numeric and a named targetPort. */
 const extraObjects = [

@@ -4,8 +4,8 @@
 // test/e2e/service/service.ovn.test.ts, so explain, OVN and Kubernetes agree on all of them.
 import { describe, expect, it } from 'vitest';
 import { compile, explainFlow, kubeOvnPortName, loadModel } from '@ovn-nbgen/core';
-import { e2eCompileOptions } from '../netpol/run';
-import { SERVICE_PROBES, serviceCluster, serviceScenarios } from '../service/scenarios';
+import { e2eCompileOptions } from '../netpol/run.js';
+import { SERVICE_PROBES, serviceCluster, serviceScenarios } from '../service/scenarios.js';
 
 describe('explain on the Service field report scenarios', () => {
   for (const scenario of serviceScenarios) {

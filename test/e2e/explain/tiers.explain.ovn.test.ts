@@ -6,10 +6,10 @@
 // outside what explain judges. Service probes name the backend the load balancer picks (`via`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAclProgram, compile, explainWithProgram, formatExplanation, kubeOvnPortName, loadModel, portAddressesOf } from '@ovn-nbgen/core';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { compileOptionsFor, parseProbe, runTierScenario, scenarioSources, type ParsedProbe } from '../tiers/run';
-import { tierScenarios } from '../tiers/scenarios';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { compileOptionsFor, parseProbe, runTierScenario, scenarioSources, type ParsedProbe } from '../tiers/run.js';
+import { tierScenarios } from '../tiers/scenarios.js';
 
 /** The hosts of the tiers topology that are not pods (test/e2e/tiers/scenarios.ts header). */
 const HOST_ADDRESSES: Readonly<Record<string, { 4: string; 6?: string }>> = {

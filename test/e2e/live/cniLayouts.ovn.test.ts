@@ -7,11 +7,11 @@ import { capabilitiesForOvnVersion, explainFlow } from '@ovn-nbgen/core';
 import { attributeAcl, OvsdbClient, readLiveNb, type LiveNb } from '@ovn-nbgen/ovsdb';
 import { liveInventory } from '../../../packages/cli/src/live/liveInventory.js';
 import { DEFAULT_PORT_NAME_TEMPLATES } from '../../../packages/cli/src/live/portNames.js';
-import { buildTopology } from '../../harness/topology';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { clusterPods } from '../netpol/cluster';
-import { kubeOvnScript, ovnKubernetesScript, portNameOf, POLICY_CASES, type Layout } from './cniLayouts';
+import { buildTopology } from '../../harness/topology.js';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { clusterPods } from '../netpol/cluster.js';
+import { kubeOvnScript, ovnKubernetesScript, portNameOf, POLICY_CASES, type Layout } from './cniLayouts.js';
 
 async function readLive(ovn: Ovn): Promise<LiveNb> {
   const client = await OvsdbClient.connect({ remote: `unix:${ovn.nbSocketPath}`, session: { probeIntervalMs: 0 } });

@@ -8,7 +8,7 @@
 //    deny port groups (`<ns>_ingressDefaultDeny`, drop 1000 and arp/nd allow 1001), a port group
 //    per policy with allow-related 1001 rows naming the policy in k8s.ovn.org/owner-type and
 //    k8s.ovn.org/name=NS:NAME; egress rows with apply-after-lb.
-import type { ClusterPod } from '../netpol/cluster';
+import type { ClusterPod } from '../netpol/cluster.js';
 
 export interface PeerSpec {
   /** Pods this peer selects; with `cidr` absent and `pods` absent: every address. */

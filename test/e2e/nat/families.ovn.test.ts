@@ -14,10 +14,10 @@ import {
   renderNbctlScript,
   type CompileOptions,
 } from '@ovn-nbgen/core';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { matchHasTerm, parseLogicalFlows, residentPorts, type LogicalFlow } from './lflows';
-import { buildVpcTopology } from './vpcTopology';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { matchHasTerm, parseLogicalFlows, residentPorts, type LogicalFlow } from './lflows.js';
+import { buildVpcTopology } from './vpcTopology.js';
 
 const inventory = `
 apiVersion: kubeovn.io/v1

@@ -20,11 +20,11 @@ import {
   type CompileOptions,
   type NbRows,
 } from '@ovn-nbgen/core';
-import { run, type CliIo } from '../../../packages/cli/src/index';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { matchHasTerm, parseLogicalFlows, residentPorts, type LogicalFlow } from './lflows';
-import { buildVpcTopology } from './vpcTopology';
+import { run, type CliIo } from '../../../packages/cli/src/index.js';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { matchHasTerm, parseLogicalFlows, residentPorts, type LogicalFlow } from './lflows.js';
+import { buildVpcTopology } from './vpcTopology.js';
 
 const exampleDir = join(import.meta.dirname, '../../../examples/eip-fip');
 const example = ['topology.yaml', 'nat.yaml'].map((name) => ({ name, text: readFileSync(join(exampleDir, name), 'utf8') }));

@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capabilitiesForOvnVersion, compile, kubeOvnPortName, loadModel, renderNbctlScript, type CompileOptions } from '@ovn-nbgen/core';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { matchHasTerm, parseLogicalFlows, residentPorts, type LogicalFlow } from './lflows';
-import { buildVpcTopology } from './vpcTopology';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { matchHasTerm, parseLogicalFlows, residentPorts, type LogicalFlow } from './lflows.js';
+import { buildVpcTopology } from './vpcTopology.js';
 
 const manifests = `
 apiVersion: kubeovn.io/v1

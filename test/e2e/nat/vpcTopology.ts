@@ -6,7 +6,7 @@
 //
 // The gateway chassis are registered in the SB (`chassis-add`) so northd creates the
 // chassisredirect port `cr-<vpc>-<ext>` that centralized NAT is pinned to.
-import type { Ovn } from '../../harness/ovn';
+import type { Ovn } from '../../harness/ovn.js';
 
 export interface VpcTopology {
   readonly vpc: string;

@@ -4,9 +4,9 @@
 // that on the OVN versions we target, so the day it stops holding, the compiler is told.
 import { capabilitiesForOvnVersion, compile, DEFAULT_OWNER, kubeOvnPortName, loadModel, renderNbctlScript } from '@ovn-nbgen/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { buildTopology, type Topology } from '../../harness/topology';
-import { deliveredPorts } from '../../harness/trace';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { buildTopology, type Topology } from '../../harness/topology.js';
+import { deliveredPorts } from '../../harness/trace.js';
 
 const manifests = `
 apiVersion: v1

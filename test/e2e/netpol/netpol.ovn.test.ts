@@ -4,10 +4,10 @@
 // matrix must equal the one Kubernetes semantics give. Runs on OVN 23.03 (host) and 25.03
 // (trixie root) when installed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { describeMismatches, exportScriptWriter, runScenario } from './run';
-import { netpolScenarios } from './scenarios';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { describeMismatches, exportScriptWriter, runScenario } from './run.js';
+import { netpolScenarios } from './scenarios.js';
 
 for (const version of OVN_VERSIONS) {
   const tools = ovnToolsOrSkip(version);

@@ -11,9 +11,9 @@
 // source's egress and the destination's ingress both allow it; each direction allows what the
 // union of the applying rules allows (policies are additive). The expectation never looks at
 // compiled rows: the verdicts it is compared with come from ovn-trace.
-import type { Connection } from '../../harness/topology';
-import type { Verdict } from '../../harness/trace';
-import type { ClusterPod } from './cluster';
+import type { Connection } from '../../harness/topology.js';
+import type { Verdict } from '../../harness/trace.js';
+import type { ClusterPod } from './cluster.js';
 
 /** One first packet: `from` opens `conn` to `to`'s address of `conn.family`. */
 export interface Probe {

@@ -10,10 +10,10 @@ import {
   type CompileOptions,
   type NbRows,
 } from '@ovn-nbgen/core';
-import type { Ovn } from '../../harness/ovn';
-import { buildTopology } from '../../harness/topology';
-import type { TraceResult } from '../../harness/trace';
-import { clusterPods, type ClusterPod } from './cluster';
+import type { Ovn } from '../../harness/ovn.js';
+import { buildTopology } from '../../harness/topology.js';
+import type { TraceResult } from '../../harness/trace.js';
+import { clusterPods, type ClusterPod } from './cluster.js';
 import {
   expectedMatrix,
   formatMatrixDiff,
@@ -23,8 +23,8 @@ import {
   type Matrix,
   type Mismatch,
   type Probe,
-} from './reachability';
-import { scenarioSources, type NetpolScenario } from './scenarios';
+} from './reachability.js';
+import { scenarioSources, type NetpolScenario } from './scenarios.js';
 
 /** Owner written to every row the e2e suites create. */
 export const E2E_OWNER = 'nbgen-e2e';

@@ -7,9 +7,9 @@
 // ports serve-80-tcp..., and `web` = TCP 80 on a and b of x and y, TCP 81 on the c pods and in z).
 import { stringify } from 'yaml';
 import type { ManifestSource } from '@ovn-nbgen/core';
-import type { Connection } from '../../harness/topology';
-import { clusterObjects, namedPortOf, type ClusterOptions, type ClusterPod } from './cluster';
-import { anyPod, inNamespace, type Allow, type Expectations, type PodMatch } from './reachability';
+import type { Connection } from '../../harness/topology.js';
+import { clusterObjects, namedPortOf, type ClusterOptions, type ClusterPod } from './cluster.js';
+import { anyPod, inNamespace, type Allow, type Expectations, type PodMatch } from './reachability.js';
 
 export interface NetpolScenario {
   /** The behaviour the scenario pins down (used as the test name). */

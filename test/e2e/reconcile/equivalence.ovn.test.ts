@@ -16,17 +16,17 @@ import {
   type NbRows,
 } from '@ovn-nbgen/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { buildTopology, type TopologyPod } from '../../harness/topology';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { canonicalDump } from '../../export/nbDump';
-import { sampleRows } from '../../../packages/core/test/script/fixtures';
-import { clusterPods } from '../netpol/cluster';
-import { e2eCompileOptions } from '../netpol/run';
-import { netpolScenarios, scenarioSources as netpolSources } from '../netpol/scenarios';
-import { compileOptionsFor as tierCompileOptions, HOSTS, scenarioSources as tierSources } from '../tiers/run';
-import { tierScenarios } from '../tiers/scenarios';
-import { withReconciler } from './writer';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { buildTopology, type TopologyPod } from '../../harness/topology.js';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { canonicalDump } from '../../export/nbDump.js';
+import { sampleRows } from '../../../packages/core/test/script/fixtures.js';
+import { clusterPods } from '../netpol/cluster.js';
+import { e2eCompileOptions } from '../netpol/run.js';
+import { netpolScenarios, scenarioSources as netpolSources } from '../netpol/scenarios.js';
+import { compileOptionsFor as tierCompileOptions, HOSTS, scenarioSources as tierSources } from '../tiers/run.js';
+import { tierScenarios } from '../tiers/scenarios.js';
+import { withReconciler } from './writer.js';
 
 interface EquivalenceCase {
   readonly name: string;

@@ -2,11 +2,11 @@
 // Reconciler) instead of the exported script: same scenarios, same topology, same verdicts from
 // ovn-trace, which must equal the Kubernetes semantics the scenarios state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { describeMismatches, runScenario } from '../netpol/run';
-import { netpolScenarios } from '../netpol/scenarios';
-import { writeWithReconciler } from './writer';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { describeMismatches, runScenario } from '../netpol/run.js';
+import { netpolScenarios } from '../netpol/scenarios.js';
+import { writeWithReconciler } from './writer.js';
 
 for (const version of OVN_VERSIONS) {
   const tools = ovnToolsOrSkip(version);

@@ -5,8 +5,8 @@
 import { emptyNbRows } from '@ovn-nbgen/core';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { OvsdbClient, Reconciler, ReconcileError, type ReconcilePhase } from '@ovn-nbgen/ovsdb';
-import { startNbCluster, stopAllOvsdbServers, type NbCluster } from '../../harness/ovsdbServer';
-import { syntheticRows } from './syntheticRows';
+import { startNbCluster, stopAllOvsdbServers, type NbCluster } from '../../harness/ovsdbServer.js';
+import { syntheticRows } from './syntheticRows.js';
 
 let cluster: NbCluster;
 

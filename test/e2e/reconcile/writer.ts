@@ -2,10 +2,10 @@
 // exported script: the live path the reconcile e2e suites judge.
 import { capabilitiesForOvnVersion, compile, loadModel, type CompileOptions, type ManifestSource, type NbRows } from '@ovn-nbgen/core';
 import { OvsdbClient, Reconciler, type ReconcileResult } from '@ovn-nbgen/ovsdb';
-import type { Ovn } from '../../harness/ovn';
-import type { PolicyWriter } from '../netpol/run';
-import { e2eCompileOptions } from '../netpol/run';
-import { scenarioSources } from '../netpol/scenarios';
+import type { Ovn } from '../../harness/ovn.js';
+import type { PolicyWriter } from '../netpol/run.js';
+import { e2eCompileOptions } from '../netpol/run.js';
+import { scenarioSources } from '../netpol/scenarios.js';
 
 /** A reconciler of `owner` on the test bed's NB, closed (with its client) after `use`. */
 export async function withReconciler<T>(ovn: Ovn, owner: string, use: (reconciler: Reconciler) => Promise<T>): Promise<T> {

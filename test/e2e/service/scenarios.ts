@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { ManifestSource } from '@ovn-nbgen/core';
-import type { Verdict } from '../../harness/trace';
+import type { Verdict } from '../../harness/trace.js';
 
 const EXAMPLE_DIR = new URL('../../../examples/underlay-service/', import.meta.url);
 

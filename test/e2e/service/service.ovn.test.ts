@@ -5,13 +5,13 @@
 // (options:apply-after-lb) and that ports are matched as target ports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, loadModel, renderNbctlScript } from '@ovn-nbgen/core';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { loadBalancersForServices } from '../../harness/services';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { buildTopology } from '../../harness/topology';
-import type { TraceResult } from '../../harness/trace';
-import { e2eCompileOptions } from '../netpol/run';
-import { SERVICE_PROBES, serviceCluster, serviceScenarios, type ServiceScenario } from './scenarios';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { loadBalancersForServices } from '../../harness/services.js';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { buildTopology } from '../../harness/topology.js';
+import type { TraceResult } from '../../harness/trace.js';
+import { e2eCompileOptions } from '../netpol/run.js';
+import { SERVICE_PROBES, serviceCluster, serviceScenarios, type ServiceScenario } from './scenarios.js';
 
 async function runServiceScenario(ovn: Ovn, scenario: ServiceScenario) {
   await ovn.resetNb();

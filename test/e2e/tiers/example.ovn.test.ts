@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, loadModel, renderNbctlScript } from '@ovn-nbgen/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { buildTopology } from '../../harness/topology';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { compileOptionsFor, parseProbe } from './run';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { buildTopology } from '../../harness/topology.js';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { compileOptionsFor, parseProbe } from './run.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/cluster-guardrails', import.meta.url));
 

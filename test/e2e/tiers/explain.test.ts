@@ -4,8 +4,8 @@
 // probes with ovn-trace, so explain and OVN agree on every one of them.
 import { capabilitiesForOvnVersion, compile, explainFlow, kubeOvnPortName, loadModel } from '@ovn-nbgen/core';
 import { describe, expect, it } from 'vitest';
-import { compileOptionsFor, HOSTS, parseProbe, scenarioSources } from './run';
-import { tierScenarios } from './scenarios';
+import { compileOptionsFor, HOSTS, parseProbe, scenarioSources } from './run.js';
+import { tierScenarios } from './scenarios.js';
 
 function endpoint(key: string, family: 4 | 6): string {
   const host = HOSTS.find((h) => `${h.namespace}/${h.name}` === key);

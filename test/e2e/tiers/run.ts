@@ -13,11 +13,11 @@ import {
   type CompileOptions,
   type ManifestSource,
 } from '@ovn-nbgen/core';
-import type { Ovn } from '../../harness/ovn';
-import { buildTopology, type LoadBalancerSpec, type Topology, type TopologyPod } from '../../harness/topology';
-import { replyOf, type L4, type TraceQuery, type TraceResult } from '../../harness/trace';
-import { clusterObjects, clusterPods, type ClusterPod } from '../netpol/cluster';
-import type { TierScenario } from './scenarios';
+import type { Ovn } from '../../harness/ovn.js';
+import { buildTopology, type LoadBalancerSpec, type Topology, type TopologyPod } from '../../harness/topology.js';
+import { replyOf, type L4, type TraceQuery, type TraceResult } from '../../harness/trace.js';
+import { clusterObjects, clusterPods, type ClusterPod } from '../netpol/cluster.js';
+import type { TierScenario } from './scenarios.js';
 
 export const TIERS_E2E_OWNER = 'nbgen-e2e-tiers';
 

@@ -4,10 +4,10 @@
 // OVN 23.03 has no ACL tiers (priority bands, Pass by exclusion); OVN 25.03 (trixie root) has
 // tiers and the pass action. Both must give the verdicts the API promises.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn';
-import { OVN_VERSIONS } from '../../harness/tools';
-import { describeTierMismatch, runTierScenario } from './run';
-import { tierScenarios } from './scenarios';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
+import { OVN_VERSIONS } from '../../harness/tools.js';
+import { describeTierMismatch, runTierScenario } from './run.js';
+import { tierScenarios } from './scenarios.js';
 
 for (const version of OVN_VERSIONS) {
   const tools = ovnToolsOrSkip(version);

@@ -1,10 +1,10 @@
 import { formatCounts, formatPlan, type ReconcilePhase } from '@ovn-nbgen/ovsdb';
-import { EXIT_OK } from '../errors';
-import type { CliIo } from '../io';
-import { readLiveInput, withLiveNb } from '../liveNb';
-import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
-import { parseCommandArgs } from '../options/parse';
-import type { Command } from './command';
+import { EXIT_OK } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { readLiveInput, withLiveNb } from '../liveNb.js';
+import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
 
 export const applyCommand: Command = {
   summary: 'make a live NB hold exactly the compiled rows of the owner (one transaction)',

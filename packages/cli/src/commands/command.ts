@@ -1,4 +1,4 @@
-import type { CliIo } from '../io';
+import type { CliIo } from '../io.js';
 
 /**
  * One `nbgen` subcommand. To add one: write `src/commands/<name>.ts` exporting a Command, and add

@@ -1,9 +1,9 @@
 import { formatPlan, isEmptyPlan } from '@ovn-nbgen/ovsdb';
-import { EXIT_FOUND, EXIT_OK } from '../errors';
-import { readLiveInput, withLiveNb } from '../liveNb';
-import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
-import { parseCommandArgs } from '../options/parse';
-import type { Command } from './command';
+import { EXIT_FOUND, EXIT_OK } from '../errors.js';
+import { readLiveInput, withLiveNb } from '../liveNb.js';
+import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
 
 export const diffCommand: Command = {
   summary: 'show what `nbgen apply` would change in a live NB (exit 1 when something differs)',

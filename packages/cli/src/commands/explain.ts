@@ -11,14 +11,14 @@ import {
   type Model,
   type NbRows,
 } from '@ovn-nbgen/core';
-import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors';
-import type { CliIo } from '../io';
+import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
 import { defaultNamespaceOf, loadInput, type InputFlagValues } from '../compileInput.js';
-import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags, type CompileSettings } from '../options/common';
+import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags, type CompileSettings } from '../options/common.js';
 import { attributedDecidingRows, formatAttribution } from '../live/attributionText.js';
 import { readLiveSource, wantsLiveNb } from '../live/liveSource.js';
-import { parseCommandArgs } from '../options/parse';
-import type { Command } from './command';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
 
 export const explainCommand: Command = {
   summary: 'say why a connection is allowed or dropped, naming the policy and rule (offline, or a live NB with --db)',

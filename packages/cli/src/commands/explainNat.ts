@@ -1,9 +1,9 @@
 import { explainNat, renderNatExplanation, type CompileOptions } from '@ovn-nbgen/core';
 import { loadInput } from '../compileInput.js';
-import { EXIT_OK, UsageError } from '../errors';
-import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
-import { parseCommandArgs } from '../options/parse';
-import type { Command } from './command';
+import { EXIT_OK, UsageError } from '../errors.js';
+import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
 
 export const explainNatCommand: Command = {
   summary: 'say where OVN runs each Kube-OVN FIP/SNAT/DNAT and whether it survives losing every gateway node',

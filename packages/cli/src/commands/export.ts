@@ -1,9 +1,9 @@
 import { renderNbctlScript } from '@ovn-nbgen/core';
-import { EXIT_OK } from '../errors';
-import { compileInput } from '../compileInput';
-import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
-import { parseCommandArgs } from '../options/parse';
-import type { Command } from './command';
+import { EXIT_OK } from '../errors.js';
+import { compileInput } from '../compileInput.js';
+import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
 
 export const exportCommand: Command = {
   summary: 'print a bash script of ovn-nbctl commands that writes the rows (offline export)',

@@ -1,7 +1,7 @@
-import { EXIT_OK, UsageError } from '../errors';
-import { parseCommandArgs } from '../options/parse';
-import type { Command } from './command';
-import { commands, isCommandName } from './index';
+import { EXIT_OK, UsageError } from '../errors.js';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
+import { commands, isCommandName } from './index.js';
 
 export const helpCommand: Command = {
   summary: 'show the commands, or the help of one (also: nbgen COMMAND --help)',

@@ -1,16 +1,16 @@
-import { applyCommand } from './apply';
+import { applyCommand } from './apply.js';
 import { auditCommand } from './audit.js';
-import type { Command } from './command';
-import { diffCommand } from './diff';
-import { explainCommand } from './explain';
-import { explainNatCommand } from './explainNat';
-import { exportCommand } from './export';
-import { helpCommand } from './help';
-import { lintCommand } from './lint';
-import { matrixCommand } from './matrix';
-import { renderCommand } from './render';
+import type { Command } from './command.js';
+import { diffCommand } from './diff.js';
+import { explainCommand } from './explain.js';
+import { explainNatCommand } from './explainNat.js';
+import { exportCommand } from './export.js';
+import { helpCommand } from './help.js';
+import { lintCommand } from './lint.js';
+import { matrixCommand } from './matrix.js';
+import { renderCommand } from './render.js';
 
-export type { Command } from './command';
+export type { Command } from './command.js';
 
 /** Every subcommand, by the name typed after `nbgen`. Adding a command: one file, one line here. */
 export const commands = {

@@ -1,9 +1,9 @@
 import { compile, formatCidr, formatFindings, lintModel, parseCidr, type LintOptions } from '@ovn-nbgen/core';
 import { loadInput } from '../compileInput.js';
-import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors';
+import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
-import { parseCommandArgs } from '../options/parse';
-import type { Command } from './command';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
 import { outputFormat } from './explain.js';
 
 export const lintCommand: Command = {

@@ -1,12 +1,12 @@
 import { formatMatrix, reachabilityMatrix, type MatrixProbe, type ReachabilityMatrix } from '@ovn-nbgen/core';
-import { EXIT_OK, UsageError } from '../errors';
+import { EXIT_OK, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { UNNAMED_PORT_NAMESPACE } from '../live/liveInventory.js';
 import { readLiveSource, wantsLiveNb, type LiveSourceFlagValues } from '../live/liveSource.js';
-import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
-import { parseCommandArgs } from '../options/parse';
-import type { Command } from './command';
-import { compiledModel, outputFormat, parsePortNumber, parseProtocol } from './explain';
+import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
+import { compiledModel, outputFormat, parsePortNumber, parseProtocol } from './explain.js';
 
 export const matrixCommand: Command = {
   summary: 'print the pod-to-pod reachability tables the compiled rows give (offline, or a live NB with --db)',

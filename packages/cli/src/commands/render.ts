@@ -1,9 +1,9 @@
 import { stringify } from 'yaml';
-import { EXIT_OK, UsageError } from '../errors';
-import { compileInput } from '../compileInput';
-import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common';
-import { parseCommandArgs } from '../options/parse';
-import type { Command } from './command';
+import { EXIT_OK, UsageError } from '../errors.js';
+import { compileInput } from '../compileInput.js';
+import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import { parseCommandArgs } from '../options/parse.js';
+import type { Command } from './command.js';
 
 export const renderCommand: Command = {
   summary: 'print the Northbound rows the manifests compile to (JSON or YAML)',

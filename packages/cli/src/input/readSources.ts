@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { ManifestSource } from '@ovn-nbgen/core';
-import { FileError, UsageError } from '../errors';
-import type { CliIo } from '../io';
+import { FileError, UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
 
 const MANIFEST_EXTENSION = /\.(ya?ml|json)$/;
 

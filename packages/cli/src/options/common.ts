@@ -9,7 +9,7 @@ import {
   type CompileOptions,
   type Pod,
 } from '@ovn-nbgen/core';
-import { UsageError } from '../errors';
+import { UsageError } from '../errors.js';
 
 /** Flags every command that reads manifests accepts. */
 export const inputFlags = {

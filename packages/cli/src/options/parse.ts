@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../errors';
+import { UsageError } from '../errors.js';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 

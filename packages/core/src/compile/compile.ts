@@ -1,10 +1,10 @@
-import type { CompileWarning } from '../errors';
-import type { Model } from '../model/model';
-import { compileNat } from '../nat/compile';
-import { compileNetworkPolicies } from '../netpol/compile';
-import { mergeNbRows, type NbRows } from '../rows';
-import { compileClusterPolicies } from '../tiers/compile';
-import type { CompileOptions } from './options';
+import type { CompileWarning } from '../errors.js';
+import type { Model } from '../model/model.js';
+import { compileNat } from '../nat/compile.js';
+import { compileNetworkPolicies } from '../netpol/compile.js';
+import { mergeNbRows, type NbRows } from '../rows/index.js';
+import { compileClusterPolicies } from '../tiers/compile.js';
+import type { CompileOptions } from './options.js';
 
 export interface CompileResult {
   readonly rows: NbRows;

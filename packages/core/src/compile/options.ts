@@ -1,5 +1,5 @@
-import type { Capabilities } from '../capabilities';
-import type { Pod } from '../model/inventory';
+import type { Capabilities } from '../capabilities.js';
+import type { Pod } from '../model/inventory.js';
 
 /** ACL logging for the rows of a policy (ovn-nb(5) ACL.log, severity, meter). */
 export interface AclLogging {

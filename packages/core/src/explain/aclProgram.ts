@@ -1,14 +1,14 @@
-import type { AclRow, NbRows } from '../rows';
-import type { MatchExpr } from './match/ast';
+import type { AclRow, NbRows } from '../rows/index.js';
+import type { MatchExpr } from './match/ast.js';
 import {
   parseAddressSetEntries,
   MatchReferenceError,
   type MaskedValue,
   type MatchEnvironment,
-} from './match/evaluate';
-import { MatchSyntaxError } from './match/lexer';
-import { parseMatchCached } from './match/parser';
-import { parseIp } from '../net/ip';
+} from './match/evaluate.js';
+import { MatchSyntaxError } from './match/lexer.js';
+import { parseMatchCached } from './match/parser.js';
+import { parseIp } from '../net/ip.js';
 
 /**
  * The three places OVN evaluates ACLs on a logical switch (ovn-northd(8)):

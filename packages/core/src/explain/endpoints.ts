@@ -1,7 +1,7 @@
-import { FlowQueryError, type FlowQueryField } from './queryError';
-import { isOvnPod, type Inventory, type L4Protocol, type Pod, type Service } from '../model/inventory';
-import { matchesLabels } from '../selectors/labelSelector';
-import { canonicalIp, parseIp } from '../net/ip';
+import { FlowQueryError, type FlowQueryField } from './queryError.js';
+import { isOvnPod, type Inventory, type L4Protocol, type Pod, type Service } from '../model/inventory.js';
+import { matchesLabels } from '../selectors/labelSelector.js';
+import { canonicalIp, parseIp } from '../net/ip.js';
 
 /** One end of a flow: a pod with a logical switch port, or an address outside the switch. */
 export type Endpoint =

@@ -1,12 +1,12 @@
-import type { AclAction, AclRow } from '../rows';
-import type { AclProgram, AclStage, PreparedAcl } from './aclProgram';
+import type { AclAction, AclRow } from '../rows/index.js';
+import type { AclProgram, AclStage, PreparedAcl } from './aclProgram.js';
 import {
   describeCondition,
   evaluateMatch,
   firstFailingCondition,
   MatchReferenceError,
   type Packet,
-} from './match/evaluate';
+} from './match/evaluate.js';
 
 export type Verdict = 'allow' | 'deny';
 

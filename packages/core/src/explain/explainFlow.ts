@@ -1,9 +1,9 @@
-import type { CompileOptions } from '../compile/options';
-import type { Inventory, L4Protocol, Pod, Service } from '../model/inventory';
-import { parseIp } from '../net/ip';
-import type { Model } from '../model/model';
-import type { NbRows } from '../rows';
-import { buildAclProgram, type AclProgram } from './aclProgram';
+import type { CompileOptions } from '../compile/options.js';
+import type { Inventory, L4Protocol, Pod, Service } from '../model/inventory.js';
+import { parseIp } from '../net/ip.js';
+import type { Model } from '../model/model.js';
+import type { NbRows } from '../rows/index.js';
+import { buildAclProgram, type AclProgram } from './aclProgram.js';
 import {
   addressOf,
   resolveDestination,
@@ -13,12 +13,12 @@ import {
   type Endpoint,
   type ServiceBackend,
   type ServiceTarget,
-} from './endpoints';
-import type { Verdict } from './evaluateStage';
-import { hintsFor, type HintContext } from './hints';
-import { FlowQueryError, type FlowQueryField } from './queryError';
-import type { L4Name } from './match/evaluate';
-import { traceHops, type HopSpec, type TracedPath } from './path';
+} from './endpoints.js';
+import type { Verdict } from './evaluateStage.js';
+import { hintsFor, type HintContext } from './hints.js';
+import { FlowQueryError, type FlowQueryField } from './queryError.js';
+import type { L4Name } from './match/evaluate.js';
+import { traceHops, type HopSpec, type TracedPath } from './path.js';
 
 export type FlowProtocol = L4Protocol | 'ICMP';
 

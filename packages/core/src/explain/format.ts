@@ -1,9 +1,9 @@
-import type { AclRow } from '../rows';
-import type { AclStage } from './aclProgram';
-import type { TrailEntry } from './evaluateStage';
-import type { FlowExplanation, FlowPath } from './explainFlow';
-import { originOf, type PathStage } from './path';
-import type { ReachabilityMatrix } from './matrix';
+import type { AclRow } from '../rows/index.js';
+import type { AclStage } from './aclProgram.js';
+import type { TrailEntry } from './evaluateStage.js';
+import type { FlowExplanation, FlowPath } from './explainFlow.js';
+import { originOf, type PathStage } from './path.js';
+import type { ReachabilityMatrix } from './matrix.js';
 
 const STAGE_TITLE: Record<AclStage, string> = {
   'from-lport': 'from-lport (source port, before the load balancer)',

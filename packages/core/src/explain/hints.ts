@@ -1,5 +1,5 @@
-import type { Service } from '../model/inventory';
-import type { FlowExplanation, FlowPath } from './explainFlow';
+import type { Service } from '../model/inventory.js';
+import type { FlowExplanation, FlowPath } from './explainFlow.js';
 
 /** What hints need to know beyond the explanation: Services in front of the destination pods. */
 export interface HintContext {

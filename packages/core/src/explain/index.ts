@@ -1,7 +1,7 @@
 // Explain: why a flow is allowed or dropped, judged from compiled rows the way OVN evaluates them.
-export { tokenize, MatchSyntaxError, type Token, type TokenKind, type RelOp } from './match/lexer';
-export { formatMatchExpr, type MatchExpr, type MatchValue } from './match/ast';
-export { parseMatch } from './match/parser';
+export { tokenize, MatchSyntaxError, type Token, type TokenKind, type RelOp } from './match/lexer.js';
+export { formatMatchExpr, type MatchExpr, type MatchValue } from './match/ast.js';
+export { parseMatch } from './match/parser.js';
 export {
   evaluateMatch,
   parseAddressSetEntries,
@@ -9,11 +9,11 @@ export {
   type MatchEnvironment,
   type MaskedValue,
   type Packet as MatchPacket,
-} from './match/evaluate';
-export { buildAclProgram, stageOf, ACL_STAGES, type AclProgram, type AclStage, type PreparedAcl } from './aclProgram';
-export { evaluateStage, verdictOf, type StageDecision, type TrailEntry, type Verdict } from './evaluateStage';
-export { ROUTER_PORT, serviceBackends, type ServiceBackend } from './endpoints';
-export { FlowQueryError, type FlowQueryField } from './queryError';
+} from './match/evaluate.js';
+export { buildAclProgram, stageOf, ACL_STAGES, type AclProgram, type AclStage, type PreparedAcl } from './aclProgram.js';
+export { evaluateStage, verdictOf, type StageDecision, type TrailEntry, type Verdict } from './evaluateStage.js';
+export { ROUTER_PORT, serviceBackends, type ServiceBackend } from './endpoints.js';
+export { FlowQueryError, type FlowQueryField } from './queryError.js';
 export {
   explainFlow,
   explainWithProgram,
@@ -26,7 +26,7 @@ export {
   type FlowProtocol,
   type FlowQuery,
   type PathEnd,
-} from './explainFlow';
-export { traceHops, originOf, type DecidingRow, type HopSpec, type PathStage, type ProbeSpec, type RowOrigin, type TracedPath } from './path';
-export { reachabilityMatrix, type MatrixCell, type MatrixProbe, type MatrixTable, type ReachabilityMatrix } from './matrix';
-export { describeAclRow, explanationToJson, formatExplanation, formatMatrix, rowSummary } from './format';
+} from './explainFlow.js';
+export { traceHops, originOf, type DecidingRow, type HopSpec, type PathStage, type ProbeSpec, type RowOrigin, type TracedPath } from './path.js';
+export { reachabilityMatrix, type MatrixCell, type MatrixProbe, type MatrixTable, type ReachabilityMatrix } from './matrix.js';
+export { describeAclRow, explanationToJson, formatExplanation, formatMatrix, rowSummary } from './format.js';

@@ -1,11 +1,11 @@
-import { isOvnPod, type Inventory, type Pod } from '../model/inventory';
-import type { NbRows } from '../rows';
-import { buildAclProgram } from './aclProgram';
-import { addressOf, type Endpoint } from './endpoints';
-import { DEFAULT_SOURCE_PORT, portAddressesOf, type ExplainOptions, type FlowProtocol } from './explainFlow';
-import { traceHops } from './path';
-import type { Verdict } from './evaluateStage';
-import type { L4Name } from './match/evaluate';
+import { isOvnPod, type Inventory, type Pod } from '../model/inventory.js';
+import type { NbRows } from '../rows/index.js';
+import { buildAclProgram } from './aclProgram.js';
+import { addressOf, type Endpoint } from './endpoints.js';
+import { DEFAULT_SOURCE_PORT, portAddressesOf, type ExplainOptions, type FlowProtocol } from './explainFlow.js';
+import { traceHops } from './path.js';
+import type { Verdict } from './evaluateStage.js';
+import type { L4Name } from './match/evaluate.js';
 
 export interface MatrixProbe {
   readonly protocol: FlowProtocol;

@@ -1,9 +1,9 @@
-import { parseIp } from '../net/ip';
-import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, ROW_ID_KEY } from '../ownership';
-import type { AclRow } from '../rows';
-import type { AclProgram, AclStage } from './aclProgram';
-import { evaluateStage, type StageDecision, type Verdict } from './evaluateStage';
-import type { L4Name, Packet } from './match/evaluate';
+import { parseIp } from '../net/ip.js';
+import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, ROW_ID_KEY } from '../ownership.js';
+import type { AclRow } from '../rows/index.js';
+import type { AclProgram, AclStage } from './aclProgram.js';
+import { evaluateStage, type StageDecision, type Verdict } from './evaluateStage.js';
+import type { L4Name, Packet } from './match/evaluate.js';
 
 /**
  * One pass of the packet through the logical switch: in at `inport`, out at `outport`. A Service

@@ -1,10 +1,10 @@
 import type { CompileWarning } from '../errors.js';
-import { isOvnPod, type Pod, type Service } from '../model/inventory';
-import type { Model } from '../model/model';
-import { cidrContainsCidr, cidrContainsIp, formatCidr, parseCidr, parseIp, prefixMask, type Cidr } from '../net/ip';
-import type { NetworkPolicy, NetworkPolicyPeer } from '../netpol/model';
-import type { NbRows } from '../rows';
-import { matchesLabels, type LabelSelector } from '../selectors/labelSelector';
+import { isOvnPod, type Pod, type Service } from '../model/inventory.js';
+import type { Model } from '../model/model.js';
+import { cidrContainsCidr, cidrContainsIp, formatCidr, parseCidr, parseIp, prefixMask, type Cidr } from '../net/ip.js';
+import type { NetworkPolicy, NetworkPolicyPeer } from '../netpol/model.js';
+import type { NbRows } from '../rows/index.js';
+import { matchesLabels, type LabelSelector } from '../selectors/labelSelector.js';
 
 export interface LintOptions {
   /**

@@ -1,4 +1,4 @@
-import { formatSource, type SourceRef } from '../errors';
+import { formatSource, type SourceRef } from '../errors.js';
 
 export type LintSeverity = 'error' | 'warning' | 'info';
 

@@ -1,14 +1,14 @@
-import type { Model } from '../model/model';
-import { LintContext, type LintOptions } from './context';
-import { sortFindings, type LintFinding } from './finding';
+import type { Model } from '../model/model.js';
+import { LintContext, type LintOptions } from './context.js';
+import { sortFindings, type LintFinding } from './finding.js';
 import { compileWarningFindings } from './rules/compileWarnings.js';
-import { egressWithoutDns } from './rules/egressDns';
-import { emptySelections } from './rules/emptySelections';
-import { externalIpBlocks } from './rules/externalIpBlock';
-import { fipPlacement } from './rules/fipPlacement';
-import { policyInputWarnings } from './rules/policyInput';
-import { servicePortInPolicy } from './rules/servicePort';
-import { serviceVipIpBlocks } from './rules/serviceVipIpBlock';
+import { egressWithoutDns } from './rules/egressDns.js';
+import { emptySelections } from './rules/emptySelections.js';
+import { externalIpBlocks } from './rules/externalIpBlock.js';
+import { fipPlacement } from './rules/fipPlacement.js';
+import { policyInputWarnings } from './rules/policyInput.js';
+import { servicePortInPolicy } from './rules/servicePort.js';
+import { serviceVipIpBlocks } from './rules/serviceVipIpBlock.js';
 
 /** Every check, by what it covers; each returns its findings (ids in the comment of its file). */
 export const LINT_CHECKS = {

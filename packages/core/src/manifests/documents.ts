@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { InputError, type InputIssue, type SourceRef } from '../errors';
+import { InputError, type InputIssue, type SourceRef } from '../errors.js';
 
 /** A manifest file's text, as read by the caller (core does no I/O). `name` is `<stdin>` for standard input. */
 export interface ManifestSource {

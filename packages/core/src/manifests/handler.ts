@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { formatFieldPath, type InputIssue, type SourceRef } from '../errors';
-import type { ModelBuilder } from '../model/model';
+import { formatFieldPath, type InputIssue, type SourceRef } from '../errors.js';
+import type { ModelBuilder } from '../model/model.js';
 
 // Kept apart from kinds.ts (the table of every kind), which imports each kind's handler: a kind's
 // module importing these helpers back from kinds.ts would make the table depend on module

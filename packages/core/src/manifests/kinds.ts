@@ -1,6 +1,6 @@
-import { handlerFor, type KindHandler } from './handler';
-import { inventorySchemas, toNamespace, toNode, toPod, toService } from '../model/inventorySchemas';
-import type { ModelBuilder } from '../model/model';
+import { handlerFor, type KindHandler } from './handler.js';
+import { inventorySchemas, toNamespace, toNode, toPod, toService } from '../model/inventorySchemas.js';
+import type { ModelBuilder } from '../model/model.js';
 import {
   ipHandler,
   ovnDnatRuleHandler,
@@ -10,13 +10,13 @@ import {
   subnetHandler,
   vipHandler,
   vpcHandler,
-} from '../nat/schema';
-import { networkPolicyHandler } from '../netpol/schema';
+} from '../nat/schema.js';
+import { networkPolicyHandler } from '../netpol/schema.js';
 import {
   adminNetworkPolicyHandler,
   baselineAdminNetworkPolicyHandler,
   clusterNetworkPolicyHandler,
-} from '../tiers/handlers';
+} from '../tiers/handlers.js';
 
 /**
  * Every kind we compile. A `Record` keyed by the kind union: adding a kind without a handler, or
@@ -59,4 +59,4 @@ export const kindHandlers: Record<ModelKind, KindHandler> = {
   Vip: vipHandler,
 };
 
-export { handlerFor, zodIssues, type KindHandler } from './handler';
+export { handlerFor, zodIssues, type KindHandler } from './handler.js';

@@ -1,8 +1,8 @@
-import { formatSource, InputError, type InputIssue, type SourceRef } from '../errors';
-import type { KindHandler } from './handler';
-import { emptyModelBuilder, type IgnoredObject, type Model } from '../model/model';
-import { readObjects, type ManifestSource } from './documents';
-import { kindHandlers, type ModelKind } from './kinds';
+import { formatSource, InputError, type InputIssue, type SourceRef } from '../errors.js';
+import type { KindHandler } from './handler.js';
+import { emptyModelBuilder, type IgnoredObject, type Model } from '../model/model.js';
+import { readObjects, type ManifestSource } from './documents.js';
+import { kindHandlers, type ModelKind } from './kinds.js';
 
 export interface LoadedModel {
   readonly model: Model;

@@ -1,5 +1,5 @@
-import type { SourceRef } from '../errors';
-import type { Labels } from '../selectors/labelSelector';
+import type { SourceRef } from '../errors.js';
+import type { Labels } from '../selectors/labelSelector.js';
 
 /** Label every Namespace carries (set by the API server); we add it to given ones too. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

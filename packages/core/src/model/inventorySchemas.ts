@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { canonicalIp } from '../net/ip';
+import { canonicalIp } from '../net/ip.js';
 import { clusterMeta, dnsLabel, labels, namespacedMeta, serviceMeta } from './meta.js';
 import { labelMap } from '../manifests/names.js';
-import { NAMESPACE_NAME_LABEL, type Namespace, type Node, type Pod, type Service } from './inventory';
-import type { SourceRef } from '../errors';
+import { NAMESPACE_NAME_LABEL, type Namespace, type Node, type Pod, type Service } from './inventory.js';
+import type { SourceRef } from '../errors.js';
 
 export const l4Protocol = z.enum(['TCP', 'UDP', 'SCTP'], { message: 'protocol must be TCP, UDP or SCTP' });
 const portNumber = z.number().int().min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');

@@ -1,8 +1,8 @@
-import type { SourceRef } from '../errors';
-import type { NatObject } from '../nat/model';
-import type { NetworkPolicy } from '../netpol/model';
-import type { TieredPolicy } from '../tiers/model';
-import type { Inventory } from './inventory';
+import type { SourceRef } from '../errors.js';
+import type { NatObject } from '../nat/model.js';
+import type { NetworkPolicy } from '../netpol/model.js';
+import type { TieredPolicy } from '../tiers/model.js';
+import type { Inventory } from './inventory.js';
 
 /**
  * The validated model: every object of every kind we understand, defaults applied. The compile

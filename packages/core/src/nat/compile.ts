@@ -1,10 +1,10 @@
-import type { CompileResult } from '../compile/compile';
-import type { Model } from '../model/model';
-import { ovnName } from '../naming/ovnName';
-import { ownedExternalIds } from '../ownership';
-import { LoadBalancerRow, NatRow, sortNbRows, type NbRows } from '../rows';
-import type { AddressPair, PlannedDnat, PlannedFip, PlannedSnat } from './plan';
-import { resolveNat, type NatOptions } from './resolve';
+import type { CompileResult } from '../compile/compile.js';
+import type { Model } from '../model/model.js';
+import { ovnName } from '../naming/ovnName.js';
+import { ownedExternalIds } from '../ownership.js';
+import { LoadBalancerRow, NatRow, sortNbRows, type NbRows } from '../rows/index.js';
+import type { AddressPair, PlannedDnat, PlannedFip, PlannedSnat } from './plan.js';
+import { resolveNat, type NatOptions } from './resolve.js';
 
 /**
  * Kube-OVN OVN-NAT objects → NAT and Load_Balancer rows.

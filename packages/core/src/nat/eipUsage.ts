@@ -1,6 +1,6 @@
-import type { SourceRef } from '../errors';
-import type { OvnEip } from './model';
-import type { PlannedDnat, PlannedFip, PlannedSnat } from './plan';
+import type { SourceRef } from '../errors.js';
+import type { OvnEip } from './model.js';
+import type { PlannedDnat, PlannedFip, PlannedSnat } from './plan.js';
 
 type Report = (source: SourceRef, path: string, message: string) => void;
 

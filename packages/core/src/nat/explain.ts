@@ -1,8 +1,8 @@
-import { formatWarning, type CompileWarning } from '../errors';
-import type { Model } from '../model/model';
-import type { NatPlacement } from './model';
-import type { NatPlan, PlannedDnat, PlannedFip, PlannedNat, PlannedSnat } from './plan';
-import { resolveNat, type NatOptions } from './resolve';
+import { formatWarning, type CompileWarning } from '../errors.js';
+import type { Model } from '../model/model.js';
+import type { NatPlacement } from './model.js';
+import type { NatPlan, PlannedDnat, PlannedFip, PlannedNat, PlannedSnat } from './plan.js';
+import { resolveNat, type NatOptions } from './resolve.js';
 
 /** Where OVN runs one NAT. */
 export type NatLocation =

@@ -1,5 +1,5 @@
-import type { CompileOptions } from '../compile/options';
-import { DEFAULT_EXTERNAL_SUBNET, type KubeOvnVpc } from './model';
+import type { CompileOptions } from '../compile/options.js';
+import { DEFAULT_EXTERNAL_SUBNET, type KubeOvnVpc } from './model.js';
 
 /** A distributed gateway port (DGP) of a VPC router: the router's port on one external subnet. */
 export interface GatewayPort {

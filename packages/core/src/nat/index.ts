@@ -1,6 +1,6 @@
-export * from './model';
-export type { GatewayPort } from './gatewayPorts';
-export type { NatPlan, PlannedFip, PlannedSnat, PlannedDnat, PlannedNat, NatTarget, AddressPair } from './plan';
-export { resolveNat, type NatOptions, type ResolvedNat } from './resolve';
-export { compileNat, dnatLoadBalancerName } from './compile';
-export * from './explain';
+export * from './model.js';
+export type { GatewayPort } from './gatewayPorts.js';
+export type { NatPlan, PlannedFip, PlannedSnat, PlannedDnat, PlannedNat, NatTarget, AddressPair } from './plan.js';
+export { resolveNat, type NatOptions, type ResolvedNat } from './resolve.js';
+export { compileNat, dnatLoadBalancerName } from './compile.js';
+export * from './explain.js';

@@ -1,5 +1,5 @@
-import type { SourceRef } from '../errors';
-import type { LoadBalancerProtocol } from '../rows/loadBalancer';
+import type { SourceRef } from '../errors.js';
+import type { LoadBalancerProtocol } from '../rows/loadBalancer.js';
 
 /**
  * Kube-OVN's OVN-NAT custom resources (kubeovn.io/v1, all cluster-scoped) and the objects they

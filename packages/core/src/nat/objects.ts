@@ -1,6 +1,6 @@
-import type { InputIssue } from '../errors';
-import type { Model } from '../model/model';
-import type { NatObject, NatObjectKind } from './model';
+import type { InputIssue } from '../errors.js';
+import type { Model } from '../model/model.js';
+import type { NatObject, NatObjectKind } from './model.js';
 
 type ByKind = { readonly [K in NatObjectKind]: ReadonlyMap<string, Extract<NatObject, { kind: K }>> };
 

@@ -1,6 +1,6 @@
-import type { IpFamily } from '../net/ip';
-import type { GatewayPort } from './gatewayPorts';
-import type { NatPlacement, OvnDnatRule, OvnEip, OvnFip, OvnSnatRule } from './model';
+import type { IpFamily } from '../net/ip.js';
+import type { GatewayPort } from './gatewayPorts.js';
+import type { NatPlacement, OvnDnatRule, OvnEip, OvnFip, OvnSnatRule } from './model.js';
 
 /**
  * The NAT objects after every cross-object check: each rule knows its EIP, router, gateway port

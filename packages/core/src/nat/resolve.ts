@@ -1,9 +1,9 @@
-import type { CompileOptions } from '../compile/options';
-import { InputError, type CompileWarning, type InputIssue, type SourceRef } from '../errors';
-import type { Model } from '../model/model';
-import { cidrContainsIp, parseCidr, parseIp, type IpFamily } from '../net/ip';
-import { checkDuplicateEipAddresses, checkEipUsage } from './eipUsage';
-import { describeGatewayPorts, gatewayPortsOf, type GatewayPort } from './gatewayPorts';
+import type { CompileOptions } from '../compile/options.js';
+import { InputError, type CompileWarning, type InputIssue, type SourceRef } from '../errors.js';
+import type { Model } from '../model/model.js';
+import { cidrContainsIp, parseCidr, parseIp, type IpFamily } from '../net/ip.js';
+import { checkDuplicateEipAddresses, checkEipUsage } from './eipUsage.js';
+import { describeGatewayPorts, gatewayPortsOf, type GatewayPort } from './gatewayPorts.js';
 import {
   EXTERNAL_GW_NODE_LABEL,
   type KubeOvnSubnet,
@@ -12,9 +12,9 @@ import {
   type OvnEip,
   type OvnFip,
   type OvnSnatRule,
-} from './model';
-import { indexNatObjects, sortedByName, type NatObjects } from './objects';
-import type { AddressPair, NatPlan, NatTarget, PlannedDnat, PlannedFip, PlannedSnat } from './plan';
+} from './model.js';
+import { indexNatObjects, sortedByName, type NatObjects } from './objects.js';
+import type { AddressPair, NatPlan, NatTarget, PlannedDnat, PlannedFip, PlannedSnat } from './plan.js';
 
 /** What NAT planning reads from the compile options. */
 export type NatOptions = Pick<CompileOptions, 'owner' | 'capabilities' | 'natGatewayPorts'>;

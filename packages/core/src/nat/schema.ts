@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { handlerFor, type KindHandler } from '../manifests/handler';
-import type { ModelBuilder } from '../model/model';
-import { dnsSubdomain } from '../model/meta';
-import { canonicalIp, formatCidr, parseCidr, parseIp, type IpFamily } from '../net/ip';
-import { formatFieldPath, type InputIssue, type SourceRef } from '../errors';
+import { handlerFor, type KindHandler } from '../manifests/handler.js';
+import type { ModelBuilder } from '../model/model.js';
+import { dnsSubdomain } from '../model/meta.js';
+import { canonicalIp, formatCidr, parseCidr, parseIp, type IpFamily } from '../net/ip.js';
+import { formatFieldPath, type InputIssue, type SourceRef } from '../errors.js';
 import {
   DEFAULT_EXTERNAL_SUBNET,
   DEFAULT_VPC,
@@ -16,7 +16,7 @@ import {
   type OvnEip,
   type OvnFip,
   type OvnSnatRule,
-} from './model';
+} from './model.js';
 
 /**
  * Per-object validation of the Kube-OVN kinds NAT needs. Kube-OVN's CRD schemas declare every

@@ -1,6 +1,6 @@
-import { ovnName, stableHash } from '../naming/ovnName';
-import { ownedExternalIds } from '../ownership';
-import { AddressSetRow } from '../rows';
+import { ovnName, stableHash } from '../naming/ovnName.js';
+import { ownedExternalIds } from '../ownership.js';
+import { AddressSetRow } from '../rows/index.js';
 
 /**
  * Address sets of NetworkPolicy peers, shared by every policy of the compile.

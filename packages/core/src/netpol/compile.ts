@@ -1,19 +1,19 @@
-import type { CompileOptions } from '../compile/options';
-import type { CompileWarning } from '../errors';
-import type { Pod } from '../model/inventory';
-import type { Model } from '../model/model';
-import { formatCidr, parseCidr } from '../net/ip';
-import { ownedExternalIds, type ObjectRef } from '../ownership';
-import { AclRow, PortGroupRow, sortNbRows, type NbRows } from '../rows';
-import { SharedAddressSets } from './addressSets';
-import { EGRESS, INGRESS } from './direction';
-import { allOf, equalsAny } from './match';
-import type { NetworkPolicy } from './model';
-import { aclName, policyKey, portGroupName } from './names';
-import { PeerResolver } from './peers';
-import { NETWORK_POLICY_PRIORITIES, NETWORK_POLICY_TIER } from './priorities';
-import { ruleAcls, type AclSpec, type RuleScope } from './rules';
-import { ClusterIndex } from './selection';
+import type { CompileOptions } from '../compile/options.js';
+import type { CompileWarning } from '../errors.js';
+import type { Pod } from '../model/inventory.js';
+import type { Model } from '../model/model.js';
+import { formatCidr, parseCidr } from '../net/ip.js';
+import { ownedExternalIds, type ObjectRef } from '../ownership.js';
+import { AclRow, PortGroupRow, sortNbRows, type NbRows } from '../rows/index.js';
+import { SharedAddressSets } from './addressSets.js';
+import { EGRESS, INGRESS } from './direction.js';
+import { allOf, equalsAny } from './match.js';
+import type { NetworkPolicy } from './model.js';
+import { aclName, policyKey, portGroupName } from './names.js';
+import { PeerResolver } from './peers.js';
+import { NETWORK_POLICY_PRIORITIES, NETWORK_POLICY_TIER } from './priorities.js';
+import { ruleAcls, type AclSpec, type RuleScope } from './rules.js';
+import { ClusterIndex } from './selection.js';
 
 /**
  * NetworkPolicy (networking.k8s.io/v1) → Port_Group, Address_Set and ACL rows.

@@ -1,4 +1,4 @@
-import type { AclDirection } from '../rows';
+import type { AclDirection } from '../rows/index.js';
 
 /**
  * The two directions of a NetworkPolicy as OVN sees them from the selected pods' logical ports.

@@ -1,4 +1,4 @@
-import type { L4Protocol } from '../model/inventory';
+import type { L4Protocol } from '../model/inventory.js';
 
 /**
  * Builders for OVN match text (ovn-sb(5) "Logical_Flow TABLE", match column). Only `==` and `!=`

@@ -1,6 +1,6 @@
-import type { CompileWarning, SourceRef } from '../errors';
-import type { L4Protocol } from '../model/inventory';
-import type { LabelSelector } from '../selectors/labelSelector';
+import type { CompileWarning, SourceRef } from '../errors.js';
+import type { L4Protocol } from '../model/inventory.js';
+import type { LabelSelector } from '../selectors/labelSelector.js';
 
 /** A NetworkPolicy after validation and API-server defaulting (policyTypes, port protocol). */
 export interface NetworkPolicy {

@@ -1,4 +1,4 @@
-import type { L4Protocol, Pod } from '../model/inventory';
+import type { L4Protocol, Pod } from '../model/inventory.js';
 
 /**
  * Named ports resolve per destination pod (Kubernetes NetworkPolicyPort: "a named port on a

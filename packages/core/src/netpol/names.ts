@@ -1,4 +1,4 @@
-import { limitLength, ovnName } from '../naming/ovnName';
+import { limitLength, ovnName } from '../naming/ovnName.js';
 
 /**
  * Names of a policy's rows. Port group: `np.<namespace>.<name>` with `-` → `_` (lossless, see

@@ -1,9 +1,9 @@
-import type { L4Protocol, Pod } from '../model/inventory';
-import { cidrContainsIp, parseCidr, parseIp, type Cidr } from '../net/ip';
-import type { LabelSelector } from '../selectors/labelSelector';
-import type { NetworkPolicyPeer } from './model';
-import { groupByNamedPort } from './namedPorts';
-import { selectorKey, type ClusterIndex } from './selection';
+import type { L4Protocol, Pod } from '../model/inventory.js';
+import { cidrContainsIp, parseCidr, parseIp, type Cidr } from '../net/ip.js';
+import type { LabelSelector } from '../selectors/labelSelector.js';
+import type { NetworkPolicyPeer } from './model.js';
+import { groupByNamedPort } from './namedPorts.js';
+import { selectorKey, type ClusterIndex } from './selection.js';
 
 /** The pods one peer stands for, with a canonical identity that equal peers share. */
 export interface PeerPods {

@@ -1,14 +1,14 @@
 import type { CompileWarningCode } from '../errors.js';
-import type { L4Protocol, Pod } from '../model/inventory';
-import type { AclAction } from '../rows';
-import type { SharedAddressSets } from './addressSets';
-import type { PolicyDirection } from './direction';
-import { allOf, equalsAny, ovnProtocol, peerMatch, portMatch, portRowId, type PeerTerm } from './match';
-import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicyRule } from './model';
-import { groupByNamedPort } from './namedPorts';
-import { ipBlockKey, ipMatcher, type IpBlock, type PeerPods, type PeerResolver } from './peers';
-import { NETWORK_POLICY_PRIORITIES } from './priorities';
-import { podIps } from './selection';
+import type { L4Protocol, Pod } from '../model/inventory.js';
+import type { AclAction } from '../rows/index.js';
+import type { SharedAddressSets } from './addressSets.js';
+import type { PolicyDirection } from './direction.js';
+import { allOf, equalsAny, ovnProtocol, peerMatch, portMatch, portRowId, type PeerTerm } from './match.js';
+import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicyRule } from './model.js';
+import { groupByNamedPort } from './namedPorts.js';
+import { ipBlockKey, ipMatcher, type IpBlock, type PeerPods, type PeerResolver } from './peers.js';
+import { NETWORK_POLICY_PRIORITIES } from './priorities.js';
+import { podIps } from './selection.js';
 
 /** An ACL of a policy before the fields every row of the policy shares are added. */
 export interface AclSpec {

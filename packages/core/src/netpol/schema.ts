@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { CompileWarning, InputIssue, SourceRef } from '../errors';
-import { handlerFor, type KindHandler } from '../manifests/handler';
-import { namespacedMeta } from '../model/meta';
-import type { ModelBuilder } from '../model/model';
-import { cidrContainsCidr, formatCidr, parseCidr, type Cidr } from '../net/ip';
-import { labelSelectorSchema } from '../selectors/labelSelector';
-import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from './model';
+import type { CompileWarning, InputIssue, SourceRef } from '../errors.js';
+import { handlerFor, type KindHandler } from '../manifests/handler.js';
+import { namespacedMeta } from '../model/meta.js';
+import type { ModelBuilder } from '../model/model.js';
+import { cidrContainsCidr, formatCidr, parseCidr, type Cidr } from '../net/ip.js';
+import { labelSelectorSchema } from '../selectors/labelSelector.js';
+import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from './model.js';
 
 /**
  * networking.k8s.io/v1 NetworkPolicy: the API server's validation and defaulting, which an

@@ -1,5 +1,5 @@
-import { isOvnPod, NAMESPACE_NAME_LABEL, type Inventory, type Pod } from '../model/inventory';
-import { matchesLabels, type LabelSelector, type Labels } from '../selectors/labelSelector';
+import { isOvnPod, NAMESPACE_NAME_LABEL, type Inventory, type Pod } from '../model/inventory.js';
+import { matchesLabels, type LabelSelector, type Labels } from '../selectors/labelSelector.js';
 
 /**
  * Which pods a selector picks, answered from an index built once per compile: OVN pods grouped

@@ -1,4 +1,4 @@
-import type { ExternalIds } from '../ownership';
+import type { ExternalIds } from '../ownership.js';
 
 /** OVN ACL actions (ovn-nb(5) ACL.action). `pass` exists only with ACL tiers (OVN >= 23.06). */
 export type AclAction = 'allow' | 'allow-related' | 'allow-stateless' | 'drop' | 'reject' | 'pass';

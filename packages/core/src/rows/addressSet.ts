@@ -1,4 +1,4 @@
-import type { ExternalIds } from '../ownership';
+import type { ExternalIds } from '../ownership.js';
 
 /** One row of the NB `Address_Set` table: IPs or CIDRs of one family, canonical and sorted. */
 export interface AddressSetRow {

@@ -1,14 +1,14 @@
-import type { AclRow } from './acl';
-import type { AddressSetRow } from './addressSet';
-import type { LoadBalancerRow } from './loadBalancer';
-import type { NatRow } from './nat';
-import type { PortGroupRow } from './portGroup';
+import type { AclRow } from './acl.js';
+import type { AddressSetRow } from './addressSet.js';
+import type { LoadBalancerRow } from './loadBalancer.js';
+import type { NatRow } from './nat.js';
+import type { PortGroupRow } from './portGroup.js';
 
-export * from './acl';
-export * from './addressSet';
-export * from './loadBalancer';
-export * from './nat';
-export * from './portGroup';
+export * from './acl.js';
+export * from './addressSet.js';
+export * from './loadBalancer.js';
+export * from './nat.js';
+export * from './portGroup.js';
 
 export type NbRow = AclRow | PortGroupRow | AddressSetRow | NatRow | LoadBalancerRow;
 export type NbTable = NbRow['table'];

@@ -1,4 +1,4 @@
-import type { ExternalIds } from '../ownership';
+import type { ExternalIds } from '../ownership.js';
 
 export type LoadBalancerProtocol = 'tcp' | 'udp' | 'sctp';
 

@@ -1,4 +1,4 @@
-import type { ExternalIds } from '../ownership';
+import type { ExternalIds } from '../ownership.js';
 
 export type NatType = 'snat' | 'dnat' | 'dnat_and_snat';
 

@@ -1,4 +1,4 @@
-import type { ExternalIds } from '../ownership';
+import type { ExternalIds } from '../ownership.js';
 
 /**
  * One row of the NB `Port_Group` table. `ports` are logical switch port names (resolved to

@@ -1,3 +1,3 @@
 // The offline export: rows → an idempotent ovn-nbctl script.
-export { renderNbctlScript, type NbctlScriptOptions } from './renderNbctlScript';
-export { ScriptValueError, shellWord, ovsdbString, ovsdbMap } from './quote';
+export { renderNbctlScript, type NbctlScriptOptions } from './renderNbctlScript.js';
+export { ScriptValueError, shellWord, ovsdbString, ovsdbMap } from './quote.js';

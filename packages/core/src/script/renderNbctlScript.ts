@@ -1,9 +1,9 @@
-import type { Capabilities } from '../capabilities';
-import { OWNER_KEY } from '../ownership';
-import { sortNbRows, type NbRows } from '../rows';
-import { commentText, ovsdbString, ScriptValueError, shellWord } from './quote';
-import { aclLine, addressSetLines, loadBalancerLines, natLine, portGroupLines } from './rowLines';
-import { NBCTL_RUNTIME } from './runtime';
+import type { Capabilities } from '../capabilities.js';
+import { OWNER_KEY } from '../ownership.js';
+import { sortNbRows, type NbRows } from '../rows/index.js';
+import { commentText, ovsdbString, ScriptValueError, shellWord } from './quote.js';
+import { aclLine, addressSetLines, loadBalancerLines, natLine, portGroupLines } from './rowLines.js';
+import { NBCTL_RUNTIME } from './runtime.js';
 
 export interface NbctlScriptOptions {
   /** Owner name: the script writes it to every row and removes only rows that carry it. */

@@ -1,5 +1,5 @@
-import type { Capabilities } from '../capabilities';
-import type { AclRow, AddressSetRow, LoadBalancerRow, NatRow, NbRow, PortGroupRow } from '../rows';
+import type { Capabilities } from '../capabilities.js';
+import type { AclRow, AddressSetRow, LoadBalancerRow, NatRow, NbRow, PortGroupRow } from '../rows/index.js';
 import {
   aclTable,
   addressSetTable,
@@ -11,8 +11,8 @@ import {
   referenceNames,
   type EncodedColumn,
   type TableDescriptor,
-} from '../tables';
-import { ovsdbMap, ovsdbString, ScriptValueError, shellWords } from './quote';
+} from '../tables/index.js';
+import { ovsdbMap, ovsdbString, ScriptValueError, shellWords } from './quote.js';
 
 /**
  * Rows → the script's row lines (see runtime.ts for what each helper does). The column values

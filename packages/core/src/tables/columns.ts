@@ -1,4 +1,4 @@
-import type { Capabilities } from '../capabilities';
+import type { Capabilities } from '../capabilities.js';
 
 /**
  * A column value as both writers see it, before either turns it into its own syntax (OVSDB JSON

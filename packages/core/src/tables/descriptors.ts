@@ -1,7 +1,7 @@
-import type { Capabilities } from '../capabilities';
-import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, ROW_ID_KEY } from '../ownership';
-import type { AclRow, AddressSetRow, LoadBalancerRow, NatRow, NbRow, NbRows, NbTable, PortGroupRow } from '../rows';
-import { column, type ColumnSpec } from './columns';
+import type { Capabilities } from '../capabilities.js';
+import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, ROW_ID_KEY } from '../ownership.js';
+import type { AclRow, AddressSetRow, LoadBalancerRow, NatRow, NbRow, NbRows, NbTable, PortGroupRow } from '../rows/index.js';
+import { column, type ColumnSpec } from './columns.js';
 
 /**
  * What the writers (live reconcile and ovn-nbctl export) need to know about each NB table we own,

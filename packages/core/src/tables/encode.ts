@@ -1,7 +1,7 @@
-import type { Capabilities } from '../capabilities';
-import type { NbRow } from '../rows';
-import type { NbValue, ColumnSpec } from './columns';
-import type { TableDescriptor } from './descriptors';
+import type { Capabilities } from '../capabilities.js';
+import type { NbRow } from '../rows/index.js';
+import type { NbValue, ColumnSpec } from './columns.js';
+import type { TableDescriptor } from './descriptors.js';
 
 /** A target OVN cannot hold a value (ACL tier or pass before 23.06, NAT gateway_port before 22.06). */
 export class CapabilityError extends Error {

@@ -1,16 +1,16 @@
-import type { CompileOptions } from '../compile/options';
-import type { CompileWarning } from '../errors';
-import type { Model } from '../model/model';
-import type { Pod } from '../model/inventory';
-import { limitLength } from '../naming/ovnName';
-import { cidrsOverlap, parseCidr, type Cidr } from '../net/ip';
-import { ownedExternalIds } from '../ownership';
-import { AclRow, PortGroupRow, emptyNbRows, sortNbRows, type AclAction, type AddressSetRow, type NbRows } from '../rows';
-import { and, ipField, negatedPortTerms, not, or } from './match';
-import { namePrefixOf, tieredPolicyKey, type RuleDirection, type TierAction, type TierName, type TieredPolicy } from './model';
-import { rankRules } from './priorities';
-import { addressTestMatch, compileRule, objectRefOf, ruleRowId, subjectPortGroupName, type CompiledRule, type MatchClause, type RuleMatch } from './rules';
-import { SelectionIndex } from './select';
+import type { CompileOptions } from '../compile/options.js';
+import type { CompileWarning } from '../errors.js';
+import type { Model } from '../model/model.js';
+import type { Pod } from '../model/inventory.js';
+import { limitLength } from '../naming/ovnName.js';
+import { cidrsOverlap, parseCidr, type Cidr } from '../net/ip.js';
+import { ownedExternalIds } from '../ownership.js';
+import { AclRow, PortGroupRow, emptyNbRows, sortNbRows, type AclAction, type AddressSetRow, type NbRows } from '../rows/index.js';
+import { and, ipField, negatedPortTerms, not, or } from './match.js';
+import { namePrefixOf, tieredPolicyKey, type RuleDirection, type TierAction, type TierName, type TieredPolicy } from './model.js';
+import { rankRules } from './priorities.js';
+import { addressTestMatch, compileRule, objectRefOf, ruleRowId, subjectPortGroupName, type CompiledRule, type MatchClause, type RuleMatch } from './rules.js';
+import { SelectionIndex } from './select.js';
 
 /**
  * ClusterNetworkPolicy / AdminNetworkPolicy / BaselineAdminNetworkPolicy → Port_Group,

@@ -1,7 +1,7 @@
-import { handlerFor, type KindHandler } from '../manifests/handler';
-import type { TieredPolicy } from './model';
-import { fromAdminNetworkPolicy, fromBaselineAdminNetworkPolicy, fromClusterNetworkPolicy } from './normalize';
-import { adminNetworkPolicySchema, baselineAdminNetworkPolicySchema, clusterNetworkPolicySchema } from './schema';
+import { handlerFor, type KindHandler } from '../manifests/handler.js';
+import type { TieredPolicy } from './model.js';
+import { fromAdminNetworkPolicy, fromBaselineAdminNetworkPolicy, fromClusterNetworkPolicy } from './normalize.js';
+import { adminNetworkPolicySchema, baselineAdminNetworkPolicySchema, clusterNetworkPolicySchema } from './schema.js';
 
 const V1ALPHA2 = { apiVersions: ['policy.networking.k8s.io/v1alpha2'], scope: 'Cluster' } as const;
 const V1ALPHA1 = { apiVersions: ['policy.networking.k8s.io/v1alpha1'], scope: 'Cluster' } as const;

@@ -1,7 +1,7 @@
 // ClusterNetworkPolicy (v1alpha2), AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1).
-export * from './model';
-export { bandFor, compareTieredPolicies, rankRules, MAX_ACL_PRIORITY, TIER_NUMBERS } from './priorities';
-export type { PriorityBand, RankedRule } from './priorities';
-export { compileClusterPolicies } from './compile';
-export type { TieredCompileResult } from './compile';
-export { subjectPortGroupName, ruleRowId } from './rules';
+export * from './model.js';
+export { bandFor, compareTieredPolicies, rankRules, MAX_ACL_PRIORITY, TIER_NUMBERS } from './priorities.js';
+export type { PriorityBand, RankedRule } from './priorities.js';
+export { compileClusterPolicies } from './compile.js';
+export type { TieredCompileResult } from './compile.js';
+export { subjectPortGroupName, ruleRowId } from './rules.js';

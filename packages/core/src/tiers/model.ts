@@ -1,6 +1,6 @@
-import type { SourceRef } from '../errors';
-import type { L4Protocol } from '../model/inventory';
-import type { LabelSelector } from '../selectors/labelSelector';
+import type { SourceRef } from '../errors.js';
+import type { L4Protocol } from '../model/inventory.js';
+import type { LabelSelector } from '../selectors/labelSelector.js';
 
 /**
  * One internal model for the three tiered kinds:

@@ -1,6 +1,6 @@
-import type { SourceRef } from '../errors';
-import type { L4Protocol } from '../model/inventory';
-import type { LabelSelector } from '../selectors/labelSelector';
+import type { SourceRef } from '../errors.js';
+import type { L4Protocol } from '../model/inventory.js';
+import type { LabelSelector } from '../selectors/labelSelector.js';
 import {
   BANP_EFFECTIVE_PRIORITY,
   type PodSelection,
@@ -9,14 +9,14 @@ import {
   type TieredPolicy,
   type TieredPort,
   type TieredRule,
-} from './model';
+} from './model.js';
 import type {
   AdminNetworkPolicyInput,
   AnpPortInput,
   BaselineAdminNetworkPolicyInput,
   ClusterNetworkPolicyInput,
   CnpProtocolInput,
-} from './schema';
+} from './schema.js';
 
 /** Validated CRD objects → the one internal model (see model.ts). */
 

@@ -1,14 +1,14 @@
-import type { CompileOptions } from '../compile/options';
-import type { CompileWarning } from '../errors';
-import type { L4Protocol, Pod } from '../model/inventory';
-import { ovnName } from '../naming/ovnName';
-import type { IpFamily } from '../net/ip';
-import { ownedExternalIds, type ObjectRef } from '../ownership';
-import { AddressSetRow } from '../rows';
-import { and, ipField, or, portAlternatives, portMatch, resolvedPort, type PortAlternative } from './match';
-import { namePrefixOf, type RuleDirection, type TieredPolicy } from './model';
-import type { RankedRule } from './priorities';
-import { addressesOf, peerAddressesOf, peerPodsOf, type SelectionIndex } from './select';
+import type { CompileOptions } from '../compile/options.js';
+import type { CompileWarning } from '../errors.js';
+import type { L4Protocol, Pod } from '../model/inventory.js';
+import { ovnName } from '../naming/ovnName.js';
+import type { IpFamily } from '../net/ip.js';
+import { ownedExternalIds, type ObjectRef } from '../ownership.js';
+import { AddressSetRow } from '../rows/index.js';
+import { and, ipField, or, portAlternatives, portMatch, resolvedPort, type PortAlternative } from './match.js';
+import { namePrefixOf, type RuleDirection, type TieredPolicy } from './model.js';
+import type { RankedRule } from './priorities.js';
+import { addressesOf, peerAddressesOf, peerPodsOf, type SelectionIndex } from './select.js';
 
 /**
  * One rule → what it matches, per address family, plus the Address_Sets its matches refer to.

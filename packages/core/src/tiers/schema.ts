@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { l4Protocol } from '../model/inventorySchemas';
-import { clusterMeta } from '../model/meta';
-import { parseCidr } from '../net/ip';
-import { labelSelectorSchema } from '../selectors/labelSelector';
+import { l4Protocol } from '../model/inventorySchemas.js';
+import { clusterMeta } from '../model/meta.js';
+import { parseCidr } from '../net/ip.js';
+import { labelSelectorSchema } from '../selectors/labelSelector.js';
 
 /**
  * zod schemas mirroring the upstream CRDs of kubernetes-sigs/network-policy-api:

@@ -1,8 +1,8 @@
-import type { CompileWarning } from '../errors';
-import { isOvnPod, namespaceLabels, type Inventory, type L4Protocol, type Pod } from '../model/inventory';
-import { canonicalIp, formatCidr, parseCidr, type IpFamily } from '../net/ip';
-import { matchesLabels, type Labels } from '../selectors/labelSelector';
-import { tieredPolicyKey, type PodSelection, type TieredPolicy, type TieredPort, type TieredRule } from './model';
+import type { CompileWarning } from '../errors.js';
+import { isOvnPod, namespaceLabels, type Inventory, type L4Protocol, type Pod } from '../model/inventory.js';
+import { canonicalIp, formatCidr, parseCidr, type IpFamily } from '../net/ip.js';
+import { matchesLabels, type Labels } from '../selectors/labelSelector.js';
+import { tieredPolicyKey, type PodSelection, type TieredPolicy, type TieredPort, type TieredRule } from './model.js';
 
 /**
  * What selectors select in the given inventory: subject pods, peer addresses, named ports.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildAclProgram, evaluateStage, traceHops, type MatchPacket as Packet } from '../../src/explain';
-import { parseIp } from '../../src/net/ip';
-import { AclRow, AddressSetRow, PortGroupRow, emptyNbRows, type AclAction, type NbRows } from '../../src/rows';
+import { buildAclProgram, evaluateStage, traceHops, type MatchPacket as Packet } from '../../src/explain/index.js';
+import { parseIp } from '../../src/net/ip.js';
+import { AclRow, AddressSetRow, PortGroupRow, emptyNbRows, type AclAction, type NbRows } from '../../src/rows/index.js';
 
 const ip = (t: string): bigint => parseIp(t)!.value;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capabilitiesForOvnVersion, compile, explainFlow, FlowQueryError, kubeOvnPortName, loadModel, type FlowQuery } from '../../src/index';
+import { capabilitiesForOvnVersion, compile, explainFlow, FlowQueryError, kubeOvnPortName, loadModel, type FlowQuery } from '../../src/index.js';
 
 const base = `
 apiVersion: v1

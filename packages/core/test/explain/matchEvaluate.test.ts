@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateMatch, parseAddressSetEntries, parseMatch, type MatchEnvironment, type MatchPacket as Packet } from '../../src/explain';
-import { parseIp } from '../../src/net/ip';
+import { evaluateMatch, parseAddressSetEntries, parseMatch, type MatchEnvironment, type MatchPacket as Packet } from '../../src/explain/index.js';
+import { parseIp } from '../../src/net/ip.js';
 
 const ip = (t: string): bigint => parseIp(t)!.value;
 const env: MatchEnvironment = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMatchExpr, MatchSyntaxError, parseMatch } from '../../src/explain';
+import { formatMatchExpr, MatchSyntaxError, parseMatch } from '../../src/explain/index.js';
 
 describe('OVN match parser', () => {
   it('reads the shapes ovn-nbgen and Kube-OVN emit into a tree', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatMatchExpr, parseMatch, type MatchExpr } from '../../src/explain';
+import { formatMatchExpr, parseMatch, type MatchExpr } from '../../src/explain/index.js';
 
 // Any expression the formatter writes, the parser reads back as the same tree: the two agree on
 // OVN's syntax (parenthesized &&/|| mixes, !(...) around comparisons, sets, ranges as two tests).

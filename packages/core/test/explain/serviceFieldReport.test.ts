@@ -7,7 +7,7 @@ import {
   kubeOvnPortName,
   loadModel,
   type CompileOptions,
-} from '../../src/index';
+} from '../../src/index.js';
 
 // Issue kubeovn/kube-ovn#5043 in miniature: web listens on 8000 behind Service port 80; the client's
 // egress policy names port 80. Expected from Kubernetes semantics: NetworkPolicy ports are pod

@@ -10,7 +10,7 @@ import {
   loadModel,
   type LintFinding,
   type LintOptions,
-} from '../../src/index';
+} from '../../src/index.js';
 
 // A cluster shaped like the field reports: web pods (http = 8000) behind Service web (80 → http),
 // a client, DNS in kube-system, two nodes.

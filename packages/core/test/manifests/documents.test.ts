@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors';
-import { readObjects } from '../../src/manifests/documents';
+import { InputError } from '../../src/errors.js';
+import { readObjects } from '../../src/manifests/documents.js';
 
 describe('reading manifests', () => {
   it('splits multi-document YAML, skips empty documents and numbers documents from 0', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/manifests/load';
+import { loadModel } from '../../src/manifests/load.js';
 
 const pod = (spec: object, status: object = { podIP: '10.0.0.5' }) =>
   JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x' }, spec, status });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { limitLength, ovnName, stableHash } from '../../src/naming/ovnName';
+import { limitLength, ovnName, stableHash } from '../../src/naming/ovnName.js';
 
 const OVN_NAME = /^[a-zA-Z_.][a-zA-Z_.0-9]*$/;
 

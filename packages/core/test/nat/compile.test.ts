@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { capabilitiesForOvnVersion } from '../../src/capabilities';
-import { compileNat } from '../../src/nat/compile';
-import { LoadBalancerRow, NatRow } from '../../src/rows';
-import { loadNatModel, natRules, options, topology } from './fixture';
+import { capabilitiesForOvnVersion } from '../../src/capabilities.js';
+import { compileNat } from '../../src/nat/compile.js';
+import { LoadBalancerRow, NatRow } from '../../src/rows/index.js';
+import { loadNatModel, natRules, options, topology } from './fixture.js';
 
 const owned = (kind: string, name: string, rule?: string) => ({
   'nbgen/owner': 'nbgen',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { explainNat, renderNatExplanation } from '../../src/nat/explain';
-import { inputErrorOf, loadNatModel, natRules, options, topology } from './fixture';
+import { explainNat, renderNatExplanation } from '../../src/nat/explain.js';
+import { inputErrorOf, loadNatModel, natRules, options, topology } from './fixture.js';
 
 describe('explaining where each NAT runs', () => {
   const explanation = explainNat(loadNatModel(topology, natRules), options);

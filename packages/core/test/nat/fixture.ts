@@ -1,9 +1,9 @@
-import { capabilitiesForOvnVersion } from '../../src/capabilities';
-import { InputError } from '../../src/errors';
-import type { ManifestSource } from '../../src/manifests/documents';
-import { loadModel } from '../../src/manifests/load';
-import type { Model } from '../../src/model/model';
-import type { NatOptions } from '../../src/nat/resolve';
+import { capabilitiesForOvnVersion } from '../../src/capabilities.js';
+import { InputError } from '../../src/errors.js';
+import type { ManifestSource } from '../../src/manifests/documents.js';
+import { loadModel } from '../../src/manifests/load.js';
+import type { Model } from '../../src/model/model.js';
+import type { NatOptions } from '../../src/nat/resolve.js';
 
 /**
  * The field report's cluster: VPC vpc1 with subnet 192.168.0.0/24, attached to external subnet

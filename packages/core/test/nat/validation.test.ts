@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileNat } from '../../src/nat/compile';
-import { inputErrorOf, loadNatModel, natRules, options, topology } from './fixture';
+import { compileNat } from '../../src/nat/compile.js';
+import { inputErrorOf, loadNatModel, natRules, options, topology } from './fixture.js';
 
 /** Compiles topology + the given documents and returns the InputError message. */
 const errorFor = (...docs: string[]): string => inputErrorOf(() => compileNat(loadNatModel(topology, ...docs), options));

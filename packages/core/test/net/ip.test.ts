@@ -8,7 +8,7 @@ import {
   formatIp,
   parseCidr,
   parseIp,
-} from '../../src/net/ip';
+} from '../../src/net/ip.js';
 
 describe('IP addresses', () => {
   it('canonicalizes IPv6 the RFC 5952 way', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cluster } from './fixture';
-import { compileYaml, docs, policy } from './helpers';
+import { cluster } from './fixture.js';
+import { compileYaml, docs, policy } from './helpers.js';
 
 /** Policies of every shape the compiler knows, to shuffle together with the cluster. */
 const policies = [

@@ -1,4 +1,4 @@
-import { docs, namespace, pod } from './helpers';
+import { docs, namespace, pod } from './helpers.js';
 
 /**
  * A small cluster: namespaces prod (team=a) and dev (team=b) given, kube-system only named by

@@ -6,7 +6,7 @@ import {
   type AclRow,
   type CompileOptions,
   type NbRows,
-} from '../../src/index';
+} from '../../src/index.js';
 
 /** Options as the CLI would pass them for OVN 23.03 (no tiers), overridable per test. */
 export function testOptions(overrides: Partial<CompileOptions> = {}): CompileOptions {

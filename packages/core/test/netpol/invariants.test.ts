@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NbRows } from '../../src/index';
-import { cluster } from './fixture';
-import { compileYaml, docs, policy } from './helpers';
+import type { NbRows } from '../../src/index.js';
+import { cluster } from './fixture.js';
+import { compileYaml, docs, policy } from './helpers.js';
 
 /**
  * Properties every compile must have, over random policies on the fixture cluster: references

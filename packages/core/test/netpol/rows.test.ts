@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AclRow, AddressSetRow, capabilitiesForOvnVersion, NETWORK_POLICY_PRIORITIES, PortGroupRow, stableHash } from '../../src/index';
-import { cluster } from './fixture';
-import { aclLines, compileYaml, docs, policy } from './helpers';
+import { AclRow, AddressSetRow, capabilitiesForOvnVersion, NETWORK_POLICY_PRIORITIES, PortGroupRow, stableHash } from '../../src/index.js';
+import { cluster } from './fixture.js';
+import { aclLines, compileYaml, docs, policy } from './helpers.js';
 
 /** The naming rule of shared peer sets: `nppeer[.<namespace>].H<hash of the identity>.Ip<family>`. */
 const peerSet = (scope: string | null, identity: string, family: 4 | 6) =>

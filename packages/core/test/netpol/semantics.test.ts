@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cluster } from './fixture';
-import { compileYaml, docs, pod, policy, readableAclLines, readableSetLines } from './helpers';
+import { cluster } from './fixture.js';
+import { compileYaml, docs, pod, policy, readableAclLines, readableSetLines } from './helpers.js';
 
 /** Compiles the fixture cluster plus the given policies. */
 const compileWith = (...policies: string[]) => compileYaml(docs(cluster, ...policies));

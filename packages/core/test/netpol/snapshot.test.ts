@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { NbRows } from '../../src/index';
-import { cluster } from './fixture';
-import { compileYaml, docs, policy } from './helpers';
+import type { NbRows } from '../../src/index.js';
+import { cluster } from './fixture.js';
+import { compileYaml, docs, policy } from './helpers.js';
 
 /** Rows as a reviewer reads them: one line per row, every column that we set. */
 function render(rows: NbRows): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, loadModel } from '../../src/index';
-import { docs, policy } from './helpers';
+import { InputError, loadModel } from '../../src/index.js';
+import { docs, policy } from './helpers.js';
 
 /** The InputError text for manifests that must be rejected (file#doc path: message lines). */
 function rejection(text: string): string {

@@ -7,7 +7,7 @@ import {
   PortGroupRow,
   type NbRows,
   type ObjectRef,
-} from '../../src/index';
+} from '../../src/index.js';
 
 /** Rows of every table, shaped like what compile produces for a small namespace. */
 export function sampleRows(owner = 'nbgen'): NbRows {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ovsdbMap, ovsdbString, ScriptValueError, shellWord } from '../../src/index';
+import { ovsdbMap, ovsdbString, ScriptValueError, shellWord } from '../../src/index.js';
 
 describe('shellWord', () => {
   it('leaves plain words bare', () => {

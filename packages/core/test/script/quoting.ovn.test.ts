@@ -13,9 +13,9 @@ import {
   renderNbctlScript,
   sortNbRows,
   type NbRows,
-} from '../../src/index';
-import { ovnToolsOrSkip, startOvn, type Ovn } from '../../../../test/harness/ovn';
-import { canonicalDump, readOwnedRows } from '../../../../test/export/nbDump';
+} from '../../src/index.js';
+import { ovnToolsOrSkip, startOvn, type Ovn } from '../../../../test/harness/ovn.js';
+import { canonicalDump, readOwnedRows } from '../../../../test/export/nbDump.js';
 
 const tools = ovnToolsOrSkip('23.03');
 

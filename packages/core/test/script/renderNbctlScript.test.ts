@@ -9,8 +9,8 @@ import {
   renderNbctlScript,
   ScriptValueError,
   type NbRows,
-} from '../../src/index';
-import { sampleRows } from './fixtures';
+} from '../../src/index.js';
+import { sampleRows } from './fixtures.js';
 
 const ovn2303 = capabilitiesForOvnVersion('23.03');
 const ovn2503 = capabilitiesForOvnVersion('25.03');

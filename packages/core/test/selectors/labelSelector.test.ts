@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelSelectorSchema, matchesLabels } from '../../src/selectors/labelSelector';
+import { labelSelectorSchema, matchesLabels } from '../../src/selectors/labelSelector.js';
 
 describe('label selectors', () => {
   const labels = { app: 'web', tier: 'front' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AclRow } from '../../src/rows';
-import { compileClusterPolicies } from '../../src/tiers/compile';
-import { banp, cnp, compileYaml, modelOf, namespace, optionsFor, pod } from './fixtures';
+import type { AclRow } from '../../src/rows/index.js';
+import { compileClusterPolicies } from '../../src/tiers/compile.js';
+import { banp, cnp, compileYaml, modelOf, namespace, optionsFor, pod } from './fixtures.js';
 
 /** `ip.proto == {0, 1, ..., 255}` without a few numbers, shortened to `ip.proto == {0..255 but 6}`. */
 function shortProtocolSets(match: string): string {

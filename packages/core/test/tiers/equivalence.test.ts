@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../src/compile/compile';
-import { explainFlow } from '../../src/explain';
-import { kubeOvnPortName } from '../../src/compile/options';
-import { cnp, modelOf, namespace, optionsFor, pod } from './fixtures';
+import { compile } from '../../src/compile/compile.js';
+import { explainFlow } from '../../src/explain/index.js';
+import { kubeOvnPortName } from '../../src/compile/options.js';
+import { cnp, modelOf, namespace, optionsFor, pod } from './fixtures.js';
 
 // The two ways of compiling tiers must mean the same: with ACL tiers (tier column, `pass`) and
 // without (priority bands, Pass cut out of lower rules). For random policy sets, explain (which

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../src/compile/compile';
-import { loadModel } from '../../src/manifests/load';
-import { renderNbctlScript } from '../../src/script';
-import { optionsFor } from './fixtures';
+import { compile } from '../../src/compile/compile.js';
+import { loadModel } from '../../src/manifests/load.js';
+import { renderNbctlScript } from '../../src/script/index.js';
+import { optionsFor } from './fixtures.js';
 
 // examples/cluster-guardrails/README.md shows the ACL lines of `nbgen export` for both targets;
 // this keeps them what the compiler writes (the verdicts are checked by ovn-trace in

@@ -1,8 +1,8 @@
-import { capabilitiesForOvnVersion } from '../../src/capabilities';
-import { kubeOvnPortName, type CompileOptions } from '../../src/compile/options';
-import { loadModel } from '../../src/manifests/load';
-import type { Model } from '../../src/model/model';
-import { compileClusterPolicies } from '../../src/tiers/compile';
+import { capabilitiesForOvnVersion } from '../../src/capabilities.js';
+import { kubeOvnPortName, type CompileOptions } from '../../src/compile/options.js';
+import { loadModel } from '../../src/manifests/load.js';
+import type { Model } from '../../src/model/model.js';
+import { compileClusterPolicies } from '../../src/tiers/compile.js';
 
 /** Compile options for a target OVN version; everything else at its default. */
 export function optionsFor(version: '23.03' | '25.03', extra: Partial<CompileOptions> = {}): CompileOptions {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { capabilitiesForOvnVersion } from '../../src/capabilities';
-import { InputError } from '../../src/errors';
-import { rankRules } from '../../src/tiers/priorities';
-import { anp, banp, cnp, modelOf } from './fixtures';
+import { capabilitiesForOvnVersion } from '../../src/capabilities.js';
+import { InputError } from '../../src/errors.js';
+import { rankRules } from '../../src/tiers/priorities.js';
+import { anp, banp, cnp, modelOf } from './fixtures.js';
 
 const bands = capabilitiesForOvnVersion('23.03');
 const tiers = capabilitiesForOvnVersion('25.03');

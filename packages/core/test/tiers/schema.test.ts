@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors';
-import { anp, banp, cnp, modelOf } from './fixtures';
+import { InputError } from '../../src/errors.js';
+import { anp, banp, cnp, modelOf } from './fixtures.js';
 
 /** The issues (`file#doc path: message`) loading these documents reports, or [] when it loads. */
 function issuesOf(...docs: string[]): string[] {

@@ -1,9 +1,9 @@
-import { OvsdbError } from '../errors';
-import type { BaseType, ColumnType } from '../schema/types';
-import { columnKind } from '../schema/types';
-import type { TableSchema } from '../schema/schema';
-import { decodeValue, setEntry } from '../notation/codec';
-import { defaultValue, type Atom, type Value } from '../notation/value';
+import { OvsdbError } from '../errors.js';
+import type { BaseType, ColumnType } from '../schema/types.js';
+import { columnKind } from '../schema/types.js';
+import type { TableSchema } from '../schema/schema.js';
+import { decodeValue, setEntry } from '../notation/codec.js';
+import { defaultValue, type Atom, type Value } from '../notation/value.js';
 
 /**
  * update2 `modify` semantics, exactly as ovsdb-server computes them

@@ -1,12 +1,12 @@
-import { OvsdbError } from '../errors';
-import type { OvsdbChannel } from '../rpc/channel';
-import type { DatabaseSchema } from '../schema/schema';
-import { ZERO_UUID, isUuid, type Uuid } from '../notation/uuid';
-import { CacheInconsistency, Replica } from './replica';
+import { OvsdbError } from '../errors.js';
+import type { OvsdbChannel } from '../rpc/channel.js';
+import type { DatabaseSchema } from '../schema/schema.js';
+import { ZERO_UUID, isUuid, type Uuid } from '../notation/uuid.js';
+import { CacheInconsistency, Replica } from './replica.js';
 
 // Re-exported so importers of the cache need one module.
-export type { CacheDump, ChangeEvent, ChangeListener } from './replica';
-import { MONITOR_METHODS, monitorRequests, planMonitor, type MonitorMethod, type MonitorRequest, type TablePlan } from './request';
+export type { CacheDump, ChangeEvent, ChangeListener } from './replica.js';
+import { MONITOR_METHODS, monitorRequests, planMonitor, type MonitorMethod, type MonitorRequest, type TablePlan } from './request.js';
 
 /** What the cache needs from its client. */
 export interface MonitorHost {

@@ -1,12 +1,12 @@
-import { OvsdbError } from '../errors';
-import type { DatabaseSchema, TableSchema } from '../schema/schema';
-import { decodeRow } from '../notation/codec';
-import { canonicalRow, rowsEqual } from '../notation/canonical';
-import type { Uuid } from '../notation/uuid';
-import type { Row, Value } from '../notation/value';
-import { applyRowDiff } from './diff';
-import type { TablePlan } from './request';
-import { TableStore, type CachedRow } from './tableStore';
+import { OvsdbError } from '../errors.js';
+import type { DatabaseSchema, TableSchema } from '../schema/schema.js';
+import { decodeRow } from '../notation/codec.js';
+import { canonicalRow, rowsEqual } from '../notation/canonical.js';
+import type { Uuid } from '../notation/uuid.js';
+import type { Row, Value } from '../notation/value.js';
+import { applyRowDiff } from './diff.js';
+import type { TablePlan } from './request.js';
+import { TableStore, type CachedRow } from './tableStore.js';
 
 export type ChangeEvent =
   | { readonly kind: 'insert'; readonly table: string; readonly uuid: Uuid; readonly old: undefined; readonly new: CachedRow }

@@ -1,7 +1,7 @@
-import { OvsdbError } from '../errors';
-import type { DatabaseSchema } from '../schema/schema';
-import { encodeWhere, type Where } from '../txn/operations';
-import type { IndexSpec } from './rowIndex';
+import { OvsdbError } from '../errors.js';
+import type { DatabaseSchema } from '../schema/schema.js';
+import { encodeWhere, type Where } from '../txn/operations.js';
+import type { IndexSpec } from './rowIndex.js';
 
 export type MonitorMethod = 'monitor_cond_since' | 'monitor_cond' | 'monitor';
 

@@ -1,8 +1,8 @@
-import { OvsdbError } from '../errors';
-import { canonicalValue } from '../notation/canonical';
-import type { Uuid } from '../notation/uuid';
-import type { Value } from '../notation/value';
-import type { CachedRow } from './tableStore';
+import { OvsdbError } from '../errors.js';
+import { canonicalValue } from '../notation/canonical.js';
+import type { Uuid } from '../notation/uuid.js';
+import type { Value } from '../notation/value.js';
+import type { CachedRow } from './tableStore.js';
 
 /**
  * How rows of one table are looked up besides `_uuid`:

@@ -1,7 +1,7 @@
-import { OvsdbError } from '../errors';
-import type { Uuid } from '../notation/uuid';
-import type { Value } from '../notation/value';
-import { RowIndex, type IndexSpec } from './rowIndex';
+import { OvsdbError } from '../errors.js';
+import type { Uuid } from '../notation/uuid.js';
+import type { Value } from '../notation/value.js';
+import { RowIndex, type IndexSpec } from './rowIndex.js';
 
 /** A row as the cache holds it: frozen, with its `_uuid` and the monitored columns. */
 export type CachedRow = Readonly<Record<string, Value>> & { readonly _uuid: Uuid };

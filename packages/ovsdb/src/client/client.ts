@@ -1,15 +1,15 @@
 import type { Capabilities } from '@ovn-nbgen/core';
-import { OvsdbError } from '../errors';
-import type { OvsdbChannel, RequestOptions } from '../rpc/channel';
-import { connectChannel, type SessionOptions } from '../session/session';
-import { DatabaseSchema } from '../schema/schema';
-import { capabilitiesFromSchema } from '../schema/capabilities';
-import { canonicalRow } from '../notation/canonical';
-import type { Row } from '../notation/value';
-import { Transaction, assertLockName, type TransactionOptions } from '../txn/builder';
-import { parseTransactResult, type TransactResult } from '../txn/results';
-import { MonitorCache, type CacheDump } from '../cache/monitorCache';
-import type { MonitorRequest } from '../cache/request';
+import { OvsdbError } from '../errors.js';
+import type { OvsdbChannel, RequestOptions } from '../rpc/channel.js';
+import { connectChannel, type SessionOptions } from '../session/session.js';
+import { DatabaseSchema } from '../schema/schema.js';
+import { capabilitiesFromSchema } from '../schema/capabilities.js';
+import { canonicalRow } from '../notation/canonical.js';
+import type { Row } from '../notation/value.js';
+import { Transaction, assertLockName, type TransactionOptions } from '../txn/builder.js';
+import { parseTransactResult, type TransactResult } from '../txn/results.js';
+import { MonitorCache, type CacheDump } from '../cache/monitorCache.js';
+import type { MonitorRequest } from '../cache/request.js';
 
 export interface ConnectOptions {
   /**

@@ -1,4 +1,4 @@
-import type { OvsdbErrorCode } from '../errors';
+import type { OvsdbErrorCode } from '../errors.js';
 
 /**
  * Which cluster member we may use, decided from the `_Server` database every ovsdb-server hosts

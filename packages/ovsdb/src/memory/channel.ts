@@ -1,10 +1,10 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { OvsdbError } from '../errors';
-import type { ConnectedEvent, NotificationListener, OvsdbChannel, RequestOptions } from '../rpc/channel';
-import { RpcConnection } from '../session/rpcConnection';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../session/session';
-import { MAX_DECODABLE_FRAME_BYTES } from '../wire/frameSplitter';
+import { OvsdbError } from '../errors.js';
+import type { ConnectedEvent, NotificationListener, OvsdbChannel, RequestOptions } from '../rpc/channel.js';
+import { RpcConnection } from '../session/rpcConnection.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../session/session.js';
+import { MAX_DECODABLE_FRAME_BYTES } from '../wire/frameSplitter.js';
 
 /**
  * An `OvsdbChannel` over one in-process stream to a MemoryOvsdbServer: the same RpcConnection

@@ -1,7 +1,7 @@
-import { dbError, type DbError } from './dbError';
-import { datumEquals, type Datum } from './datum';
-import { datumToString } from './datumText';
-import type { ColumnModel, Row, TableModel } from './model';
+import { dbError, type DbError } from './dbError.js';
+import { datumEquals, type Datum } from './datum.js';
+import { datumToString } from './datumText.js';
+import type { ColumnModel, Row, TableModel } from './model.js';
 
 /**
  * The errors a commit can fail with, worded as `ovsdb/transaction.c` words them (the

@@ -1,9 +1,9 @@
-import type { ColumnType } from '../schema/types';
-import { DbError, syntaxError } from './dbError';
-import { compareAtoms, datumEquals, datumExcludes, datumIncludes, isOptionalScalarType, isScalarType, type Atom, type Datum } from './datum';
-import { parseDatum, type SymbolTable } from './datumJson';
-import { typeToEnglish } from './datumText';
-import { UUID_INDEX, type ColumnModel, type Row, type TableModel } from './model';
+import type { ColumnType } from '../schema/types.js';
+import { DbError, syntaxError } from './dbError.js';
+import { compareAtoms, datumEquals, datumExcludes, datumIncludes, isOptionalScalarType, isScalarType, type Atom, type Datum } from './datum.js';
+import { parseDatum, type SymbolTable } from './datumJson.js';
+import { typeToEnglish } from './datumText.js';
+import { UUID_INDEX, type ColumnModel, type Row, type TableModel } from './model.js';
 
 /** `ovsdb/condition.c`: where clauses (RFC 7047 §5.1) plus OVS's `true`/`false` clauses. */
 export type ConditionFunction = '<' | '<=' | '==' | '!=' | '>=' | '>' | 'includes' | 'excludes';

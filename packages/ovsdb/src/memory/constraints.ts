@@ -1,7 +1,7 @@
-import type { BaseType, ColumnType } from '../schema/types';
-import { dbError, type DbError } from './dbError';
-import { compareAtoms, type Atom, type Datum } from './datum';
-import { atomToString, formatReal } from './datumText';
+import type { BaseType, ColumnType } from '../schema/types.js';
+import { dbError, type DbError } from './dbError.js';
+import { compareAtoms, type Atom, type Datum } from './datum.js';
+import { atomToString, formatReal } from './datumText.js';
 
 /** Base-type constraints (`ovsdb_atom_check_constraints`): enums, integer and real ranges, string lengths. */
 function codePoints(s: string): number {

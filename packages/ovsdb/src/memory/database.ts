@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { DatabaseSchema } from '../schema/schema';
-import { DatabaseModel, type Row, type TableModel } from './model';
-import { datumEquals, type Datum } from './datum';
-import { servedSchemaJson } from './schemaJson';
+import type { DatabaseSchema } from '../schema/schema.js';
+import { DatabaseModel, type Row, type TableModel } from './model.js';
+import { datumEquals, type Datum } from './datum.js';
+import { servedSchemaJson } from './schemaJson.js';
 
 /** One row's committed change, for monitors (old/new undefined for insert/delete). */
 export interface RowChange {

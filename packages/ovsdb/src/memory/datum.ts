@@ -1,4 +1,4 @@
-import type { AtomicType, ColumnType } from '../schema/types';
+import type { AtomicType, ColumnType } from '../schema/types.js';
 
 /**
  * Column values as ovsdb-server holds them (`lib/ovsdb-data.c`): a datum is a set of atoms kept

@@ -1,7 +1,7 @@
-import type { AtomicType, BaseType, ColumnType } from '../schema/types';
-import { dbError, syntaxError } from './dbError';
-import { compareAtoms, type Atom, type Datum } from './datum';
-import { atomConstraintError } from './constraints';
+import type { AtomicType, BaseType, ColumnType } from '../schema/types.js';
+import { dbError, syntaxError } from './dbError.js';
+import { compareAtoms, type Atom, type Datum } from './datum.js';
+import { atomConstraintError } from './constraints.js';
 
 /**
  * OVSDB notation in and out (RFC 7047 §5.1, `ovsdb_datum_from_json` / `_to_json`): a set of one

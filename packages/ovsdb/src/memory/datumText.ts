@@ -1,6 +1,6 @@
-import type { AtomicType, BaseType, ColumnType } from '../schema/types';
-import { isScalarType, type Atom, type Datum } from './datum';
-import { isUuidText } from './datumJson';
+import type { AtomicType, BaseType, ColumnType } from '../schema/types.js';
+import { isScalarType, type Atom, type Datum } from './datum.js';
+import { isUuidText } from './datumJson.js';
 
 /** Atoms, datums and types as ovsdb-server writes them in error messages (`ovsdb_datum_to_string`). */
 

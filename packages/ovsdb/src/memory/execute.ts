@@ -1,13 +1,13 @@
-import { DbError, dbError, syntaxError } from './dbError';
-import { compareDatums, datumEquals, type Datum } from './datum';
-import { datumConstraintError } from './constraints';
-import { datumToJson, parseDatum, type SymbolTable, type UuidSymbol } from './datumJson';
-import { parseCondition, type Condition } from './condition';
-import { applyMutations, parseMutations } from './mutation';
-import { OperationParser } from './parser';
-import { MemoryTransaction } from './transaction';
-import type { MemoryDatabase, StoredTable } from './database';
-import { UUID_INDEX, VERSION_INDEX, type ColumnModel, type Row, type TableModel } from './model';
+import { DbError, dbError, syntaxError } from './dbError.js';
+import { compareDatums, datumEquals, type Datum } from './datum.js';
+import { datumConstraintError } from './constraints.js';
+import { datumToJson, parseDatum, type SymbolTable, type UuidSymbol } from './datumJson.js';
+import { parseCondition, type Condition } from './condition.js';
+import { applyMutations, parseMutations } from './mutation.js';
+import { OperationParser } from './parser.js';
+import { MemoryTransaction } from './transaction.js';
+import type { MemoryDatabase, StoredTable } from './database.js';
+import { UUID_INDEX, VERSION_INDEX, type ColumnModel, type Row, type TableModel } from './model.js';
 
 /**
  * `ovsdb/execution.c`: runs the operations of one `transact` against a MemoryDatabase. The

@@ -11,7 +11,7 @@
  * Values: datum.ts (sorted datums, algebra, diffs), datumJson.ts (notation), constraints.ts,
  * datumText.ts and commitErrors.ts (ovsdb-server's wording), model.ts (numbered columns).
  */
-export { MemoryOvsdbServer, OVN_NB_SCHEMA_PATH, type MemoryServerOptions, type ListenOptions, type DatabaseStatus } from './server';
-export { MemoryChannel } from './channel';
-export { MemoryDatabase, type RowChange } from './database';
-export { duplexPair } from './duplexPair';
+export { MemoryOvsdbServer, OVN_NB_SCHEMA_PATH, type MemoryServerOptions, type ListenOptions, type DatabaseStatus } from './server.js';
+export { MemoryChannel } from './channel.js';
+export { MemoryDatabase, type RowChange } from './database.js';
+export { duplexPair } from './duplexPair.js';

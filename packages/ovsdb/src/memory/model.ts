@@ -1,7 +1,7 @@
-import type { DatabaseSchema, TableSchema } from '../schema/schema';
-import type { ColumnType } from '../schema/types';
-import { UUID_COLUMN_TYPE } from '../schema/types';
-import { defaultDatum, type Datum } from './datum';
+import type { DatabaseSchema, TableSchema } from '../schema/schema.js';
+import type { ColumnType } from '../schema/types.js';
+import { UUID_COLUMN_TYPE } from '../schema/types.js';
+import { defaultDatum, type Datum } from './datum.js';
 
 /**
  * The schema as the in-memory server indexes it: every table's columns numbered like

@@ -1,10 +1,10 @@
-import { DbError, syntaxError } from './dbError';
-import { OperationParser } from './parser';
-import { datumDiff, datumEquals, isDefaultDatum, type Datum } from './datum';
-import { datumToJson } from './datumJson';
-import { evaluateMonitorCondition as evaluateCondition, parseCondition, TRUE_CONDITION, type Condition } from './condition';
-import type { MemoryDatabase, RowChange, StoredTable } from './database';
-import { UUID_INDEX, type ColumnModel, type Row, type TableModel } from './model';
+import { DbError, syntaxError } from './dbError.js';
+import { OperationParser } from './parser.js';
+import { datumDiff, datumEquals, isDefaultDatum, type Datum } from './datum.js';
+import { datumToJson } from './datumJson.js';
+import { evaluateMonitorCondition as evaluateCondition, parseCondition, TRUE_CONDITION, type Condition } from './condition.js';
+import type { MemoryDatabase, RowChange, StoredTable } from './database.js';
+import { UUID_INDEX, type ColumnModel, type Row, type TableModel } from './model.js';
 
 /**
  * Monitors (`ovsdb/monitor.c`, RFC 7047 §4.1.5 and ovsdb-server(7) §4.1.12–4.1.16):
@@ -18,7 +18,7 @@ import { UUID_INDEX, type ColumnModel, type Row, type TableModel } from './model
  */
 export type MonitorVersion = 1 | 2 | 3;
 
-export { ZERO_TXN_ID } from './database';
+export { ZERO_TXN_ID } from './database.js';
 
 interface Select {
   initial: boolean;

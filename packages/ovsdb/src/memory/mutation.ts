@@ -1,10 +1,10 @@
-import type { ColumnType } from '../schema/types';
-import { DbError, dbError, syntaxError } from './dbError';
-import { atomConstraintError } from './constraints';
-import { compareAtoms, datumSubtract, datumUnion, isMapType, isScalarType, isSetType, type Atom, type Datum } from './datum';
-import { parseDatum, type SymbolTable } from './datumJson';
-import { typeToEnglish } from './datumText';
-import type { ColumnModel, TableModel } from './model';
+import type { ColumnType } from '../schema/types.js';
+import { DbError, dbError, syntaxError } from './dbError.js';
+import { atomConstraintError } from './constraints.js';
+import { compareAtoms, datumSubtract, datumUnion, isMapType, isScalarType, isSetType, type Atom, type Datum } from './datum.js';
+import { parseDatum, type SymbolTable } from './datumJson.js';
+import { typeToEnglish } from './datumText.js';
+import type { ColumnModel, TableModel } from './model.js';
 
 /** `ovsdb/mutation.c`: `+= -= *= /= %=` on numbers, `insert`/`delete` on sets and maps. */
 export type Mutator = '+=' | '-=' | '*=' | '/=' | '%=' | 'insert' | 'delete';

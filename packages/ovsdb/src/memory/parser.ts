@@ -1,5 +1,5 @@
-import { DbError, syntaxError } from './dbError';
-import { isId } from './datumJson';
+import { DbError, syntaxError } from './dbError.js';
+import { isId } from './datumJson.js';
 
 /**
  * `ovsdb/ovsdb-parser.c`: reads the members of one operation object, keeps only the first

@@ -1,7 +1,7 @@
-import type { DatabaseSchema } from '../schema/schema';
-import type { BaseType, ColumnType } from '../schema/types';
-import { atomToJson, datumToJson } from './datumJson';
-import { compareAtoms, type Atom } from './datum';
+import type { DatabaseSchema } from '../schema/schema.js';
+import type { BaseType, ColumnType } from '../schema/types.js';
+import { atomToJson, datumToJson } from './datumJson.js';
+import { compareAtoms, type Atom } from './datum.js';
 
 /**
  * The schema as ovsdb-server serves it (`ovsdb_schema_to_json`), not as the file spells it:

@@ -3,17 +3,17 @@ import { readFileSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { DatabaseSchema } from '../schema/schema';
-import { OvsdbClient, type ConnectOptions } from '../client/client';
-import { MemoryDatabase } from './database';
-import { MemoryTransaction } from './transaction';
-import { defaultDatum, type Datum } from './datum';
-import { duplexPair } from './duplexPair';
-import { LockTable } from './locks';
-import { MemoryChannel } from './channel';
-import { ServerSession, type SessionHost } from './session';
-import { SERVER_SCHEMA_JSON } from './serverSchema';
-import { sortedJson } from './dbError';
+import { DatabaseSchema } from '../schema/schema.js';
+import { OvsdbClient, type ConnectOptions } from '../client/client.js';
+import { MemoryDatabase } from './database.js';
+import { MemoryTransaction } from './transaction.js';
+import { defaultDatum, type Datum } from './datum.js';
+import { duplexPair } from './duplexPair.js';
+import { LockTable } from './locks.js';
+import { MemoryChannel } from './channel.js';
+import { ServerSession, type SessionHost } from './session.js';
+import { SERVER_SCHEMA_JSON } from './serverSchema.js';
+import { sortedJson } from './dbError.js';
 
 export const OVN_NB_SCHEMA_PATH = '/usr/share/ovn/ovn-nb.ovsschema';
 

@@ -1,11 +1,11 @@
 import type { Duplex } from 'node:stream';
-import { JsonFrameSplitter } from '../wire/frameSplitter';
-import { DbError, syntaxError } from './dbError';
-import { isId } from './datumJson';
-import { executeTransaction } from './execute';
-import { Monitor, type MonitorVersion } from './monitor';
-import type { LockHolder, LockTable } from './locks';
-import type { MemoryDatabase, RowChange } from './database';
+import { JsonFrameSplitter } from '../wire/frameSplitter.js';
+import { DbError, syntaxError } from './dbError.js';
+import { isId } from './datumJson.js';
+import { executeTransaction } from './execute.js';
+import { Monitor, type MonitorVersion } from './monitor.js';
+import type { LockHolder, LockTable } from './locks.js';
+import type { MemoryDatabase, RowChange } from './database.js';
 
 /**
  * One client connection of the in-memory server (`ovsdb/jsonrpc-server.c`): JSON-RPC 1.0

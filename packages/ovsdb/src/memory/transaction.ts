@@ -1,9 +1,9 @@
-import type { DbError } from './dbError';
-import { danglingReference, duplicateIndex, emptiedWeakColumn, stillReferenced, tooManyRows, type RowHistory } from './commitErrors';
-import { datumEquals, type Atom, type Datum } from './datum';
-import { evaluateCondition, type Condition } from './condition';
-import { indexKeyOf, type MemoryDatabase, type RowChange, type StoredTable } from './database';
-import { referencesOf, VERSION_INDEX, type ColumnModel, type Row, type TableModel } from './model';
+import type { DbError } from './dbError.js';
+import { danglingReference, duplicateIndex, emptiedWeakColumn, stillReferenced, tooManyRows, type RowHistory } from './commitErrors.js';
+import { datumEquals, type Atom, type Datum } from './datum.js';
+import { evaluateCondition, type Condition } from './condition.js';
+import { indexKeyOf, type MemoryDatabase, type RowChange, type StoredTable } from './database.js';
+import { referencesOf, VERSION_INDEX, type ColumnModel, type Row, type TableModel } from './model.js';
 
 /**
  * A transaction staged against a MemoryDatabase, following `ovsdb/transaction.c`: operations

@@ -1,5 +1,5 @@
-import { setEntry } from './codec';
-import type { Atom, Row, Value } from './value';
+import { setEntry } from './codec.js';
+import type { Atom, Row, Value } from './value.js';
 
 /**
  * One order for values whose wire order carries no meaning: set members and map keys. Two

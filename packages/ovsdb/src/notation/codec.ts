@@ -1,9 +1,9 @@
-import { OvsdbError } from '../errors';
-import type { BaseType, ColumnType } from '../schema/types';
-import { columnKind } from '../schema/types';
-import type { TableSchema } from '../schema/schema';
-import { isNamedUuid, isUuid, type Uuid } from './uuid';
-import { defaultValue, type Atom, type AtomInput, type Row, type RowInput, type Value, type ValueInput } from './value';
+import { OvsdbError } from '../errors.js';
+import type { BaseType, ColumnType } from '../schema/types.js';
+import { columnKind } from '../schema/types.js';
+import type { TableSchema } from '../schema/schema.js';
+import { isNamedUuid, isUuid, type Uuid } from './uuid.js';
+import { defaultValue, type Atom, type AtomInput, type Row, type RowInput, type Value, type ValueInput } from './value.js';
 
 /**
  * Schema-driven OVSDB notation (RFC 7047 §5.1). The wire is ambiguous without the column type:

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { OvsdbError } from '../errors';
-import type { BaseType, ColumnType } from '../schema/types';
-import { columnKind } from '../schema/types';
-import type { TableSchema } from '../schema/schema';
-import { isNamedUuid, isUuid } from './uuid';
-import type { RowInput } from './value';
+import { OvsdbError } from '../errors.js';
+import type { BaseType, ColumnType } from '../schema/types.js';
+import { columnKind } from '../schema/types.js';
+import type { TableSchema } from '../schema/schema.js';
+import { isNamedUuid, isUuid } from './uuid.js';
+import type { RowInput } from './value.js';
 
 /**
  * zod schemas derived from the served OVSDB schema, so a row is checked against the same enums,

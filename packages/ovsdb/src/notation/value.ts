@@ -1,6 +1,6 @@
-import type { ColumnType, BaseType } from '../schema/types';
-import { columnKind } from '../schema/types';
-import { ZERO_UUID, type NamedUuid, type Uuid } from './uuid';
+import type { ColumnType, BaseType } from '../schema/types.js';
+import { columnKind } from '../schema/types.js';
+import { ZERO_UUID, type NamedUuid, type Uuid } from './uuid.js';
 
 /**
  * Decoded column values, plain JS chosen so rows compare with `toEqual` and serialise as JSON:

@@ -1,6 +1,6 @@
 // Reconcile: desired rows + what the NB holds → the smallest transaction that makes them equal.
-export { ReconcileError, type ReconcileErrorCode } from './errors';
-export { NbState, objectKey, stateMonitorTables, type StateRow } from './state';
+export { ReconcileError, type ReconcileErrorCode } from './errors.js';
+export { NbState, objectKey, stateMonitorTables, type StateRow } from './state.js';
 export {
   planReconcile,
   PlanMemo,
@@ -16,13 +16,13 @@ export {
   type Guard,
   type RowRef,
   type TableCounts,
-} from './plan';
-export { buildTransaction } from './transaction';
-export { formatPlan, formatCounts } from './format';
+} from './plan.js';
+export { buildTransaction } from './transaction.js';
+export { formatPlan, formatCounts } from './format.js';
 export {
   Reconciler,
   type ReconcilerOptions,
   type ReconcileRunOptions,
   type ReconcileResult,
   type ReconcilePhase,
-} from './reconciler';
+} from './reconciler.js';

@@ -17,11 +17,11 @@ import {
   type OwnedKind,
   type TableDescriptor,
 } from '@ovn-nbgen/core';
-import { valuesEqual } from '../notation/canonical';
-import type { Uuid } from '../notation/uuid';
-import type { Atom, Value } from '../notation/value';
-import { ReconcileError } from './errors';
-import { objectKey, versionKeysReadBy, type NbState, type StateRow } from './state';
+import { valuesEqual } from '../notation/canonical.js';
+import type { Uuid } from '../notation/uuid.js';
+import type { Atom, Value } from '../notation/value.js';
+import { ReconcileError } from './errors.js';
+import { objectKey, versionKeysReadBy, type NbState, type StateRow } from './state.js';
 
 export interface PlanOptions {
   /** Only rows whose external_ids carry `nbgen/owner = owner` are updated or deleted. */

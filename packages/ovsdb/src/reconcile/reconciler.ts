@@ -1,12 +1,12 @@
 import { emptyNbRows, type Capabilities, type NbRows, type ObjectRef } from '@ovn-nbgen/core';
-import { OvsdbError } from '../errors';
-import type { OvsdbClient } from '../client/client';
-import type { MonitorCache } from '../cache/index';
-import { capabilitiesFromSchema } from '../schema/capabilities';
-import { ReconcileError } from './errors';
-import { isEmptyPlan, planCounts, planReconcile, PlanMemo, type ReconcilePlan, type TableCounts } from './plan';
-import { NbState, stateMonitorTables } from './state';
-import { buildTransaction } from './transaction';
+import { OvsdbError } from '../errors.js';
+import type { OvsdbClient } from '../client/client.js';
+import type { MonitorCache } from '../cache/index.js';
+import { capabilitiesFromSchema } from '../schema/capabilities.js';
+import { ReconcileError } from './errors.js';
+import { isEmptyPlan, planCounts, planReconcile, PlanMemo, type ReconcilePlan, type TableCounts } from './plan.js';
+import { NbState, stateMonitorTables } from './state.js';
+import { buildTransaction } from './transaction.js';
 
 export interface ReconcilerOptions {
   /** Rows carrying `external_ids:nbgen/owner = owner` are this reconciler's; no others are touched. */

@@ -9,10 +9,10 @@ import {
   type ObjectRef,
   type TableDescriptor,
 } from '@ovn-nbgen/core';
-import type { ChangeEvent, MonitorCache } from '../cache/index';
-import type { Uuid } from '../notation/uuid';
-import { valuesEqual } from '../notation/canonical';
-import type { Atom, Row, Value } from '../notation/value';
+import type { ChangeEvent, MonitorCache } from '../cache/index.js';
+import type { Uuid } from '../notation/uuid.js';
+import { valuesEqual } from '../notation/canonical.js';
+import type { Atom, Row, Value } from '../notation/value.js';
 
 /** A database row as the planner reads it: decoded columns plus `_uuid`. */
 export type StateRow = Row & { readonly _uuid: Uuid };

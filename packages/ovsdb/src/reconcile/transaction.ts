@@ -1,9 +1,9 @@
 import type { NbValue } from '@ovn-nbgen/core';
-import type { InsertHandle, Transaction } from '../txn/builder';
-import type { Mutation } from '../txn/operations';
-import type { NamedUuid, Uuid } from '../notation/uuid';
-import type { AtomInput, RowInput, ValueInput } from '../notation/value';
-import { planCounts, type ReconcilePlan, type RowRef } from './plan';
+import type { InsertHandle, Transaction } from '../txn/builder.js';
+import type { Mutation } from '../txn/operations.js';
+import type { NamedUuid, Uuid } from '../notation/uuid.js';
+import type { AtomInput, RowInput, ValueInput } from '../notation/value.js';
+import { planCounts, type ReconcilePlan, type RowRef } from './plan.js';
 
 /**
  * A column worth sending on insert: a column left out gets its type's default (empty set or map,

@@ -1,5 +1,5 @@
 import type { Capabilities } from '@ovn-nbgen/core';
-import type { DatabaseSchema } from './schema';
+import type { DatabaseSchema } from './schema.js';
 
 /**
  * What the served NB schema can express, detected by column presence rather than version

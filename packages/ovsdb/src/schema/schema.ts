@@ -1,5 +1,5 @@
-import { OvsdbError } from '../errors';
-import { parseColumnType, UUID_COLUMN_TYPE, type ColumnType } from './types';
+import { OvsdbError } from '../errors.js';
+import { parseColumnType, UUID_COLUMN_TYPE, type ColumnType } from './types.js';
 
 export interface ColumnSchema {
   readonly name: string;

@@ -1,4 +1,4 @@
-import { OvsdbError } from '../errors';
+import { OvsdbError } from '../errors.js';
 
 /**
  * Column types of an OVSDB schema (RFC 7047 §3.2). A column holds a set of `min..max` atoms of

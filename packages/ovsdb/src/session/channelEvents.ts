@@ -1,5 +1,5 @@
-import type { OvsdbError } from '../errors';
-import type { ServerDatabaseRow } from '../cluster/serverDatabase';
+import type { OvsdbError } from '../errors.js';
+import type { ServerDatabaseRow } from '../cluster/serverDatabase.js';
 
 /** Named states of a session (see `OvsdbSession`). */
 export type SessionStateName = 'idle' | 'connecting' | 'negotiating' | 'initializing' | 'ready' | 'backoff' | 'failed' | 'closed';

@@ -1,8 +1,8 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { OvsdbError } from '../errors';
-import type { Remote } from '../remotes/parseRemotes';
-import { describeTlsError, loadTlsCredentials, tlsConnectOptions, type TlsCredentials, type TlsFiles } from '../tls/tlsOptions';
+import { OvsdbError } from '../errors.js';
+import type { Remote } from '../remotes/parseRemotes.js';
+import { describeTlsError, loadTlsCredentials, tlsConnectOptions, type TlsCredentials, type TlsFiles } from '../tls/tlsOptions.js';
 
 /**
  * Opens the byte stream to one remote: a unix or TCP socket, or TLS over TCP for `ssl:`. Resolves

@@ -1,4 +1,4 @@
-import { OvsdbError } from '../errors';
+import { OvsdbError } from '../errors.js';
 
 /**
  * Where a request is on its way out. Only a call that never reached the socket may be sent again

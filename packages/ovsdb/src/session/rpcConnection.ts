@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
-import { OvsdbError } from '../errors';
-import type { Remote } from '../remotes/parseRemotes';
-import { describeTlsError } from '../tls/tlsOptions';
-import { JsonFrameSplitter } from '../wire/frameSplitter';
+import { OvsdbError } from '../errors.js';
+import type { Remote } from '../remotes/parseRemotes.js';
+import { describeTlsError } from '../tls/tlsOptions.js';
+import { JsonFrameSplitter } from '../wire/frameSplitter.js';
 import {
   encodeErrorReply,
   encodeNotification,
@@ -12,8 +12,8 @@ import {
   rpcErrorToOvsdbError,
   type InboundMessage,
   type JsonRpcId,
-} from '../wire/jsonRpc';
-import { OutgoingCall } from './outgoingCall';
+} from '../wire/jsonRpc.js';
+import { OutgoingCall } from './outgoingCall.js';
 
 /**
  * One live JSON-RPC connection to one remote: frames inbound bytes, classifies messages, matches

@@ -1,5 +1,5 @@
-import { OvsdbError } from '../errors';
-import type { ConnectedEvent, NotificationListener, OvsdbChannel, RequestOptions } from '../rpc/channel';
+import { OvsdbError } from '../errors.js';
+import type { ConnectedEvent, NotificationListener, OvsdbChannel, RequestOptions } from '../rpc/channel.js';
 import {
   applyServerUpdate,
   checkServerDatabase,
@@ -8,15 +8,15 @@ import {
   serverMonitorParams,
   type ServerDatabaseRow,
   type ServerDatabaseTable,
-} from '../cluster/serverDatabase';
-import { defaultNbRemotes, parseRemotes, type Remote } from '../remotes/parseRemotes';
-import type { TlsFiles } from '../tls/tlsOptions';
-import { MAX_DECODABLE_FRAME_BYTES } from '../wire/frameSplitter';
-import { exponentialBackoff, ReconnectSchedule, type BackoffFunction } from './backoff';
-import { SessionEvents, type SessionEventListener, type SessionEventMap, type SessionStateName } from './channelEvents';
-import { openSocket } from './openSocket';
-import { OutgoingCall } from './outgoingCall';
-import { RpcConnection } from './rpcConnection';
+} from '../cluster/serverDatabase.js';
+import { defaultNbRemotes, parseRemotes, type Remote } from '../remotes/parseRemotes.js';
+import type { TlsFiles } from '../tls/tlsOptions.js';
+import { MAX_DECODABLE_FRAME_BYTES } from '../wire/frameSplitter.js';
+import { exponentialBackoff, ReconnectSchedule, type BackoffFunction } from './backoff.js';
+import { SessionEvents, type SessionEventListener, type SessionEventMap, type SessionStateName } from './channelEvents.js';
+import { openSocket } from './openSocket.js';
+import { OutgoingCall } from './outgoingCall.js';
+import { RpcConnection } from './rpcConnection.js';
 
 export interface SessionOptions {
   /** OVS remote list (`unix:`, `tcp:`, `ssl:`, comma-separated for a cluster). Default: `$OVN_NB_DB`, else `unix:/var/run/ovn/ovnnb_db.sock`. */

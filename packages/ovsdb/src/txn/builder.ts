@@ -1,10 +1,10 @@
-import { OvsdbError } from '../errors';
-import type { DatabaseSchema, TableSchema } from '../schema/schema';
-import { encodeRow } from '../notation/codec';
-import { validateRow } from '../notation/validate';
-import { namedUuid, type NamedUuid, type Uuid } from '../notation/uuid';
-import type { AtomInput, Row, RowInput, ValueInput } from '../notation/value';
-import { encodeMutations, encodeWhere, type Mutation, type Where } from './operations';
+import { OvsdbError } from '../errors.js';
+import type { DatabaseSchema, TableSchema } from '../schema/schema.js';
+import { encodeRow } from '../notation/codec.js';
+import { validateRow } from '../notation/validate.js';
+import { namedUuid, type NamedUuid, type Uuid } from '../notation/uuid.js';
+import type { AtomInput, Row, RowInput, ValueInput } from '../notation/value.js';
+import { encodeMutations, encodeWhere, type Mutation, type Where } from './operations.js';
 
 export interface InsertResult {
   readonly uuid: Uuid;

@@ -1,4 +1,4 @@
-import { OvsdbError, type OvsdbErrorCode } from '../errors';
+import { OvsdbError, type OvsdbErrorCode } from '../errors.js';
 
 /** ovsdb-server's per-operation error strings → stable codes (ovsdb/execution.c, transaction.c). */
 export function codeForServerError(error: string): OvsdbErrorCode {

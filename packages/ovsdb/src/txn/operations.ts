@@ -1,8 +1,8 @@
-import { OvsdbError } from '../errors';
-import type { DatabaseSchema } from '../schema/schema';
-import type { ColumnType } from '../schema/types';
-import { encodeValue } from '../notation/codec';
-import type { ValueInput } from '../notation/value';
+import { OvsdbError } from '../errors.js';
+import type { DatabaseSchema } from '../schema/schema.js';
+import type { ColumnType } from '../schema/types.js';
+import { encodeValue } from '../notation/codec.js';
+import type { ValueInput } from '../notation/value.js';
 
 /** RFC 7047 §5.1 condition functions; `includes`/`excludes` test set/map membership. */
 export type ConditionFunction = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'includes' | 'excludes';

@@ -1,10 +1,10 @@
-import { OvsdbError } from '../errors';
-import type { DatabaseSchema } from '../schema/schema';
-import { decodeRow } from '../notation/codec';
-import type { NamedUuid, Uuid } from '../notation/uuid';
-import type { Row } from '../notation/value';
-import type { InsertHandle, OpHandle, OperationInfo } from './builder';
-import { operationError } from './errors';
+import { OvsdbError } from '../errors.js';
+import type { DatabaseSchema } from '../schema/schema.js';
+import { decodeRow } from '../notation/codec.js';
+import type { NamedUuid, Uuid } from '../notation/uuid.js';
+import type { Row } from '../notation/value.js';
+import type { InsertHandle, OpHandle, OperationInfo } from './builder.js';
+import { operationError } from './errors.js';
 
 /**
  * The outcome of a committed transaction: one decoded result per operation, addressed with the

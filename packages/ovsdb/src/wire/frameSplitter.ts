@@ -1,5 +1,5 @@
 import { constants as bufferConstants } from 'node:buffer';
-import { OvsdbError } from '../errors';
+import { OvsdbError } from '../errors.js';
 
 /**
  * Splits the byte stream of an OVSDB connection into JSON texts.

@@ -1,4 +1,4 @@
-import { OvsdbError } from '../errors';
+import { OvsdbError } from '../errors.js';
 
 /**
  * JSON-RPC 1.0 as ovsdb-server speaks it (`lib/jsonrpc.c`).

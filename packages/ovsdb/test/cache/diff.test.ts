@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyColumnDiff, applyRowDiff, type Value } from '../../src/index';
-import { nbSchema, U1, U2, U3 } from '../client/fakeChannel';
+import { applyColumnDiff, applyRowDiff, type Value } from '../../src/index.js';
+import { nbSchema, U1, U2, U3 } from '../client/fakeChannel.js';
 
 const schema = nbSchema();
 const type = (table: string, column: string) => schema.column(table, column).type;

@@ -3,8 +3,8 @@
  * transaction's where. Pinned against the real ovsdb-server and the in-memory NB alike.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { startStandaloneNb, stopAllOvsdbServers } from '../../../../test/harness/ovsdbServer';
-import { MemoryOvsdbServer, OvsdbClient } from '../../src/index';
+import { startStandaloneNb, stopAllOvsdbServers } from '../../../../test/harness/ovsdbServer.js';
+import { MemoryOvsdbServer, OvsdbClient } from '../../src/index.js';
 
 afterAll(async () => {
   await stopAllOvsdbServers();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OvsdbClient } from '../../src/index';
-import { FakeChannel, NB_SCHEMA_JSON, U1 } from './fakeChannel';
+import { OvsdbClient } from '../../src/index.js';
+import { FakeChannel, NB_SCHEMA_JSON, U1 } from './fakeChannel.js';
 
 describe('OvsdbClient over a channel', () => {
   it('connects with get_schema and set_db_change_aware, repeated on every reconnect', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { OvsdbError } from '../../src/errors';
-import type { ConnectedEvent, NotificationListener, OvsdbChannel, RequestOptions } from '../../src/rpc/channel';
-import { DatabaseSchema } from '../../src/schema/schema';
+import { OvsdbError } from '../../src/errors.js';
+import type { ConnectedEvent, NotificationListener, OvsdbChannel, RequestOptions } from '../../src/rpc/channel.js';
+import { DatabaseSchema } from '../../src/schema/schema.js';
 
 /** The installed OVN NB schema (7.0.0 on this machine), as ovsdb-server would serve it. */
 export const NB_SCHEMA_JSON: unknown = JSON.parse(readFileSync('/usr/share/ovn/ovn-nb.ovsschema', 'utf8'));

@@ -7,8 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { OvsdbClient, type ChangeEvent, type MonitorCache, type Uuid } from '../../src/index';
-import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer';
+import { OvsdbClient, type ChangeEvent, type MonitorCache, type Uuid } from '../../src/index.js';
+import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
 
 let nb: StandaloneNb;
 const clients: OvsdbClient[] = [];

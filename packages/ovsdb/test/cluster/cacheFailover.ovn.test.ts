@@ -5,8 +5,8 @@
  * UUID for UUID, and the writes that were acknowledged are each there exactly once.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startNbCluster, stopAllOvsdbServers, type NbCluster } from '../../../../test/harness/ovsdbServer';
-import { OvsdbClient, OvsdbError, type CacheDump, type MonitorCache } from '../../src/index';
+import { startNbCluster, stopAllOvsdbServers, type NbCluster } from '../../../../test/harness/ovsdbServer.js';
+import { OvsdbClient, OvsdbError, type CacheDump, type MonitorCache } from '../../src/index.js';
 
 let cluster: NbCluster;
 const clients: OvsdbClient[] = [];

@@ -4,8 +4,8 @@
  * pid in the middle of a stream of writes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNbCluster, stopAllOvsdbServers, type NbCluster } from '../../../../test/harness/ovsdbServer';
-import { connectChannel, OvsdbError, type OvsdbSession, type SessionOptions } from '../../src/index';
+import { startNbCluster, stopAllOvsdbServers, type NbCluster } from '../../../../test/harness/ovsdbServer.js';
+import { connectChannel, OvsdbError, type OvsdbSession, type SessionOptions } from '../../src/index.js';
 
 let cluster: NbCluster;
 const sessions: OvsdbSession[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyServerUpdate, checkServerDatabase, type ServerDatabaseTable } from '../../src/cluster/serverDatabase';
+import { applyServerUpdate, checkServerDatabase, type ServerDatabaseTable } from '../../src/cluster/serverDatabase.js';
 
 const NB = 'OVN_Northbound';
 const leaderOnly = { database: NB, leaderOnly: true, minIndex: 0 };

@@ -2,8 +2,8 @@
 // switches, ports' addresses, address sets, load balancers on the switch directly and through a
 // load-balancer group), and that nothing but reads reaches the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectChannel, OvsdbClient, readLiveNb, switchAclGroup, type OvsdbChannel } from '../../src/index';
-import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer';
+import { connectChannel, OvsdbClient, readLiveNb, switchAclGroup, type OvsdbChannel } from '../../src/index.js';
+import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
 
 let nb: StandaloneNb;
 const nbctl = (...args: string[]) => run('ovn-nbctl', [`--db=${nb.remotes.unix}`, ...args]);

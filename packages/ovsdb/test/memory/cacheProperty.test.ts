@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { MemoryOvsdbServer } from '../../src/memory/index';
-import { resolveRefs, transactionSequence, type RawOp } from './nbTransactions';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
+import { resolveRefs, transactionSequence, type RawOp } from './nbTransactions.js';
 
 const MONITORED = {
   Port_Group: true,

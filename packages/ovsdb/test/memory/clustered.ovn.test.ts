@@ -6,10 +6,10 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MemoryOvsdbServer } from '../../src/memory/index';
-import { startNbCluster, stopAllOvsdbServers, type NbCluster } from '../../../../test/harness/ovsdbServer';
-import { UuidMapping } from './normalize';
-import { RawPeer } from './rawPeer';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
+import { startNbCluster, stopAllOvsdbServers, type NbCluster } from '../../../../test/harness/ovsdbServer.js';
+import { UuidMapping } from './normalize.js';
+import { RawPeer } from './rawPeer.js';
 
 const ZERO = '00000000-0000-0000-0000-000000000000';
 let cluster: NbCluster;

@@ -7,9 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { OvsdbClient } from '../../src/index';
-import { MemoryOvsdbServer } from '../../src/memory/index';
-import { RawPeer } from './rawPeer';
+import { OvsdbClient } from '../../src/index.js';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
+import { RawPeer } from './rawPeer.js';
 
 const ZERO = '00000000-0000-0000-0000-000000000000';
 const cleanups: (() => Promise<void>)[] = [];

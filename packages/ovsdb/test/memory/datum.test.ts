@@ -4,11 +4,11 @@
  * that never overwrites, map delete by pairs or by keys, and the text form used in messages.
  */
 import { describe, expect, it } from 'vitest';
-import type { ColumnType } from '../../src/schema/types';
-import { datumDiff, datumSubtract, datumUnion, compareStrings } from '../../src/memory/datum';
-import { datumToJson, parseDatum } from '../../src/memory/datumJson';
-import { datumToString, formatReal } from '../../src/memory/datumText';
-import { DbError } from '../../src/memory/dbError';
+import type { ColumnType } from '../../src/schema/types.js';
+import { datumDiff, datumSubtract, datumUnion, compareStrings } from '../../src/memory/datum.js';
+import { datumToJson, parseDatum } from '../../src/memory/datumJson.js';
+import { datumToString, formatReal } from '../../src/memory/datumText.js';
+import { DbError } from '../../src/memory/dbError.js';
 
 const stringMap: ColumnType = { key: { type: 'string' }, value: { type: 'string' }, min: 0, max: Infinity };
 const stringSet: ColumnType = { key: { type: 'string' }, min: 0, max: Infinity };

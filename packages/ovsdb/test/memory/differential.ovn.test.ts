@@ -6,11 +6,11 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OvsdbClient } from '../../src/index';
-import { MemoryOvsdbServer } from '../../src/memory/index';
-import { startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer';
-import { resolveRefs, transactionSequence, type RawOp } from './nbTransactions';
-import { maskOrderDependentDetails, UuidMapping } from './normalize';
+import { OvsdbClient } from '../../src/index.js';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
+import { startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
+import { resolveRefs, transactionSequence, type RawOp } from './nbTransactions.js';
+import { maskOrderDependentDetails, UuidMapping } from './normalize.js';
 
 const TABLES = ['Port_Group', 'Address_Set', 'ACL', 'Logical_Switch', 'Logical_Switch_Port', 'Logical_Router', 'NAT', 'Load_Balancer'];
 const ROOT_TABLES = ['Port_Group', 'Address_Set', 'Logical_Switch', 'Logical_Router', 'Load_Balancer'];

@@ -4,12 +4,12 @@
  */
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { MemoryOvsdbServer } from '../../src/memory/index';
-import { createNbDatabase, DaemonProcess, makeTempDir, removeTempDir } from '../../../../test/harness/ovsdbServer';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
+import { createNbDatabase, DaemonProcess, makeTempDir, removeTempDir } from '../../../../test/harness/ovsdbServer.js';
 import { connect } from 'node:net';
-import { LAB_SCHEMA_JSON, LAB_SCHEMA_PATH, LAB_TRANSACTIONS } from './labSchema';
-import { UuidMapping } from './normalize';
-import { RawPeer } from './rawPeer';
+import { LAB_SCHEMA_JSON, LAB_SCHEMA_PATH, LAB_TRANSACTIONS } from './labSchema.js';
+import { UuidMapping } from './normalize.js';
+import { RawPeer } from './rawPeer.js';
 
 let daemon: DaemonProcess | undefined;
 let dir: string | undefined;

@@ -4,10 +4,10 @@
  * against the real server).
  */
 import { expect, it } from 'vitest';
-import { MemoryOvsdbServer } from '../../src/memory/index';
-import { LAB_SCHEMA_JSON, LAB_TRANSACTIONS } from './labSchema';
-import { canonicalDuplicateIndexMessage } from './normalize';
-import { RawPeer } from './rawPeer';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
+import { LAB_SCHEMA_JSON, LAB_TRANSACTIONS } from './labSchema.js';
+import { canonicalDuplicateIndexMessage } from './normalize.js';
+import { RawPeer } from './rawPeer.js';
 
 const EXPECTED: unknown[] = [
   [{"uuid": ["uuid", "U"]}, {"uuid": ["uuid", "U"]}, {"uuid": ["uuid", "U"]}, {"details": "Transaction causes multiple rows in \"Root\" table to have identical values (a and 1) for index on columns \"name\" and \"zone\".  First row, with UUID U, was inserted by this transaction.  Second row, with UUID U, was inserted by this transaction.", "error": "constraint violation"}],

@@ -5,8 +5,8 @@
  * are disjunctions of their clauses (all checked against ovsdb-server by the differential test).
  */
 import { afterEach, expect, it } from 'vitest';
-import { MemoryOvsdbServer } from '../../src/memory/index';
-import { RawPeer } from './rawPeer';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
+import { RawPeer } from './rawPeer.js';
 
 const servers: MemoryOvsdbServer[] = [];
 afterEach(async () => {

@@ -7,9 +7,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MemoryOvsdbServer } from '../../src/memory/index';
-import { canonicalDuplicateIndexMessage } from './normalize';
-import { makeTempDir, removeTempDir, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
+import { canonicalDuplicateIndexMessage } from './normalize.js';
+import { makeTempDir, removeTempDir, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
 
 const COMMANDS: readonly (readonly string[])[] = [
   ['ls-add', 'sw', '--', 'lsp-add', 'sw', 'p1', '--', 'lsp-set-addresses', 'p1', '00:00:00:00:00:01 10.0.0.1', '--', 'lsp-add', 'sw', 'p2'],

@@ -8,9 +8,9 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MemoryOvsdbServer } from '../../src/memory/index';
-import { makeTempDir, removeTempDir } from '../../../../test/harness/ovsdbServer';
-import { startOvn, type Ovn } from '../../../../test/harness/ovn';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
+import { makeTempDir, removeTempDir } from '../../../../test/harness/ovsdbServer.js';
+import { startOvn, type Ovn } from '../../../../test/harness/ovn.js';
 
 const NB_SCHEMA = JSON.parse(readFileSync('/usr/share/ovn/ovn-nb.ovsschema', 'utf8')) as unknown;
 const SB_SCHEMA = JSON.parse(readFileSync('/usr/share/ovn/ovn-sb.ovsschema', 'utf8')) as unknown;

@@ -9,8 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryOvsdbServer } from '../../src/memory/index';
-import { RawPeer } from './rawPeer';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
+import { RawPeer } from './rawPeer.js';
 
 const servers: MemoryOvsdbServer[] = [];
 function nbServer(options: { probeIntervalMs?: number } = {}): MemoryOvsdbServer {

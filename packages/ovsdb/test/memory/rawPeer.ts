@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { JsonFrameSplitter } from '../../src/wire/frameSplitter';
+import { JsonFrameSplitter } from '../../src/wire/frameSplitter.js';
 
 export type Message = { id?: unknown; method?: string; params?: unknown[]; result?: unknown; error?: unknown };
 

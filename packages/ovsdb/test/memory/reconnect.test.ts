@@ -8,8 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { OvsdbClient } from '../../src/index';
-import { MemoryOvsdbServer } from '../../src/memory/index';
+import { OvsdbClient } from '../../src/index.js';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,11 +1,11 @@
 /** Unusual requests (wireCases.ts) replayed on ovsdb-server and the in-memory NB: same replies. */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MemoryOvsdbServer } from '../../src/memory/index';
-import { startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer';
-import { UuidMapping } from './normalize';
-import { RawPeer } from './rawPeer';
-import { WIRE_CASES } from './wireCases';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
+import { startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
+import { UuidMapping } from './normalize.js';
+import { RawPeer } from './rawPeer.js';
+import { WIRE_CASES } from './wireCases.js';
 
 let nb: StandaloneNb;
 beforeAll(async () => {

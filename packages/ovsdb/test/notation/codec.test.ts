@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRow, decodeValue, encodeRow, encodeValue, namedUuid, validateRow, type Uuid } from '../../src/index';
-import { nbSchema, U1, U2 } from '../client/fakeChannel';
+import { decodeRow, decodeValue, encodeRow, encodeValue, namedUuid, validateRow, type Uuid } from '../../src/index.js';
+import { nbSchema, U1, U2 } from '../client/fakeChannel.js';
 
 const schema = nbSchema();
 const type = (table: string, column: string) => schema.column(table, column).type;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { columnKind, decodeRow, encodeRow, validateRow, type Atom, type BaseType, type ColumnType, type Value } from '../../src/index';
-import { nbSchema } from '../client/fakeChannel';
+import { columnKind, decodeRow, encodeRow, validateRow, type Atom, type BaseType, type ColumnType, type Value } from '../../src/index.js';
+import { nbSchema } from '../client/fakeChannel.js';
 
 const schema = nbSchema();
 

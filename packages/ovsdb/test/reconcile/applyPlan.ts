@@ -3,7 +3,7 @@
 // children). Lets pure tests ask "what does the next plan say?" without a server; the real
 // server's answer is checked in reconcile.ovn.test.ts.
 import type { NbValue } from '@ovn-nbgen/core';
-import type { Atom, ReconcilePlan, StateRow, Uuid, Value } from '../../src/index';
+import type { Atom, ReconcilePlan, StateRow, Uuid, Value } from '../../src/index.js';
 
 export type Tables = Record<string, StateRow[]>;
 

@@ -10,10 +10,10 @@ import {
   type NbRows,
 } from '@ovn-nbgen/core';
 import { describe, expect, it } from 'vitest';
-import { formatPlan, NbState, PlanMemo, planReconcile, ReconcileError, type StateRow, type Uuid } from '../../src/index';
-import { sampleRows } from '../../../core/test/script/fixtures';
-import { plainAcl } from './aclFixture';
-import { applyPlan, freshUuid, type Tables } from './applyPlan';
+import { formatPlan, NbState, PlanMemo, planReconcile, ReconcileError, type StateRow, type Uuid } from '../../src/index.js';
+import { sampleRows } from '../../../core/test/script/fixtures.js';
+import { plainAcl } from './aclFixture.js';
+import { applyPlan, freshUuid, type Tables } from './applyPlan.js';
 
 const capabilities = capabilitiesForOvnVersion('23.03');
 const owner = 'nbgen';

@@ -17,10 +17,10 @@ import {
 } from '@ovn-nbgen/core';
 import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { OvsdbClient, Reconciler, type ReconcilePhase } from '../../src/index';
-import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer';
-import { sampleRows } from '../../../core/test/script/fixtures';
-import { plainAcl } from './aclFixture';
+import { OvsdbClient, Reconciler, type ReconcilePhase } from '../../src/index.js';
+import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
+import { sampleRows } from '../../../core/test/script/fixtures.js';
+import { plainAcl } from './aclFixture.js';
 
 let nb: StandaloneNb;
 const open: { close(): Promise<void> }[] = [];

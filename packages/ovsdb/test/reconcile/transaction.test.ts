@@ -3,10 +3,10 @@
 // parent's insert, defaults left out), then commit it on the in-memory NB and read it back.
 import { capabilitiesForOvnVersion, ownedExternalIds, PortGroupRow, type NbRows, type ObjectRef } from '@ovn-nbgen/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildTransaction, NbState, planReconcile, Reconciler, type OvsdbClient } from '../../src/index';
-import { MemoryOvsdbServer } from '../../src/memory/index';
-import { plainAcl } from './aclFixture';
-import { freshUuid, type Tables } from './applyPlan';
+import { buildTransaction, NbState, planReconcile, Reconciler, type OvsdbClient } from '../../src/index.js';
+import { MemoryOvsdbServer } from '../../src/memory/index.js';
+import { plainAcl } from './aclFixture.js';
+import { freshUuid, type Tables } from './applyPlan.js';
 
 const owner = 'nbgen';
 const capabilities = capabilitiesForOvnVersion('23.03');

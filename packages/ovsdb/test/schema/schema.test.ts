@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DatabaseSchema, OvsdbError, capabilitiesFromSchema } from '../../src/index';
-import { NB_SCHEMA_JSON, nbSchema } from '../client/fakeChannel';
+import { DatabaseSchema, OvsdbError, capabilitiesFromSchema } from '../../src/index.js';
+import { NB_SCHEMA_JSON, nbSchema } from '../client/fakeChannel.js';
 
 function withAclTierAndPass(): DatabaseSchema {
   const json = structuredClone(NB_SCHEMA_JSON) as {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exponentialBackoff, ReconnectSchedule } from '../../src/index';
+import { exponentialBackoff, ReconnectSchedule } from '../../src/index.js';
 
 /** A random source that replays the given values. */
 function replay(...values: number[]): () => number {

@@ -3,8 +3,8 @@
  * server, or the transaction would commit later, behind the caller's back, when its `wait` holds.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer';
-import { connectChannel, OvsdbError, type OvsdbSession } from '../../src/index';
+import { startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
+import { connectChannel, OvsdbError, type OvsdbSession } from '../../src/index.js';
 
 let nb: StandaloneNb;
 let session: OvsdbSession;

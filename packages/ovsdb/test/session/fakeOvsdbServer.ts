@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonFrameSplitter } from '../../src/index';
+import { JsonFrameSplitter } from '../../src/index.js';
 
 export interface ReceivedMessage {
   readonly connection: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_NB_REMOTE, defaultNbRemotes, parseRemotes, splitRemoteList } from '../../src/index';
+import { DEFAULT_NB_REMOTE, defaultNbRemotes, parseRemotes, splitRemoteList } from '../../src/index.js';
 
 describe('parseRemotes (OVS remote syntax)', () => {
   it('parses unix, tcp and ssl remotes, IPv6 in brackets, default port 6640', () => {

@@ -1,11 +1,11 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { OvsdbError } from '../../src/index';
-import { OutgoingCall } from '../../src/session/outgoingCall';
-import { RpcConnection } from '../../src/session/rpcConnection';
-import { parseRemote } from '../../src/remotes/parseRemotes';
-import { delay, socketDir } from './fakeOvsdbServer';
+import { OvsdbError } from '../../src/index.js';
+import { OutgoingCall } from '../../src/session/outgoingCall.js';
+import { RpcConnection } from '../../src/session/rpcConnection.js';
+import { parseRemote } from '../../src/remotes/parseRemotes.js';
+import { delay, socketDir } from './fakeOvsdbServer.js';
 
 let cleanup: () => void;
 let server: Server;

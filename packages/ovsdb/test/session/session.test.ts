@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectChannel, OvsdbError, type OvsdbSession, type SessionOptions } from '../../src/index';
-import { clusteredRow, delay, FakeOvsdbServer, socketDir, until } from './fakeOvsdbServer';
+import { connectChannel, OvsdbError, type OvsdbSession, type SessionOptions } from '../../src/index.js';
+import { clusteredRow, delay, FakeOvsdbServer, socketDir, until } from './fakeOvsdbServer.js';
 
 let dir: string;
 let cleanup: () => void;

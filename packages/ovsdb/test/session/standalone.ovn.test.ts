@@ -2,8 +2,8 @@
  * The session against a real standalone ovsdb-server 3.1 (OVN NB schema) on unix and tcp.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer';
-import { connectChannel, OvsdbError, type OvsdbSession, type SessionOptions } from '../../src/index';
+import { startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
+import { connectChannel, OvsdbError, type OvsdbSession, type SessionOptions } from '../../src/index.js';
 
 let nb: StandaloneNb;
 const sessions: OvsdbSession[] = [];

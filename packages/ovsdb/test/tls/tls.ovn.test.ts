@@ -12,8 +12,8 @@ import {
   stopAllOvsdbServers,
   type Pki,
   type StandaloneNb,
-} from '../../../../test/harness/ovsdbServer';
-import { connectChannel, OvsdbError, type OvsdbSession, type TlsFiles } from '../../src/index';
+} from '../../../../test/harness/ovsdbServer.js';
+import { connectChannel, OvsdbError, type OvsdbSession, type TlsFiles } from '../../src/index.js';
 
 let dir: string;
 let pki: Pki;

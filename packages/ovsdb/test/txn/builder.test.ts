@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Transaction, parseTransactResult, type Uuid } from '../../src/index';
-import { nbSchema, U1, U2, U3 } from '../client/fakeChannel';
+import { Transaction, parseTransactResult, type Uuid } from '../../src/index.js';
+import { nbSchema, U1, U2, U3 } from '../client/fakeChannel.js';
 
 const schema = nbSchema();
 const acl = { priority: 1001, direction: 'to-lport', match: 'outport == @pg_web && ip4', action: 'allow-related' } as const;

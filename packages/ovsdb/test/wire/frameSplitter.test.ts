@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonFrameSplitter, OvsdbError } from '../../src/index';
+import { JsonFrameSplitter, OvsdbError } from '../../src/index.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 /** Bytes recorded from ovsdb-server 3.1 by fixtures/recordNbStream.ts. */

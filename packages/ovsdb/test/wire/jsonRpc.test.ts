@@ -7,7 +7,7 @@ import {
   encodeRequest,
   parseMessage,
   rpcErrorToOvsdbError,
-} from '../../src/index';
+} from '../../src/index.js';
 
 describe('classifying messages the way ovsdb-server sends them', () => {
   it('reads a success reply (result plus error null)', () => {

@@ -1,7 +1,7 @@
-import { formatIp } from '../../net/ip';
-import { formatMatchExpr, type MatchExpr, type MatchValue } from './ast';
-import { parseConstant, parseMatch } from './parser';
-import { lookupSymbol, type FieldSymbol } from './symbols';
+import { formatIp } from '../../net/ip.js';
+import { formatMatchExpr, type MatchExpr, type MatchValue } from './ast.js';
+import { parseConstant, parseMatch } from './parser.js';
+import { lookupSymbol, type FieldSymbol } from './symbols.js';
 
 export type L4Name = 'tcp' | 'udp' | 'sctp' | 'icmp';
 

@@ -1,7 +1,7 @@
-import { parseIp, prefixMask } from '../../net/ip';
-import type { ConstantForm, MatchExpr, MatchValue } from './ast';
-import { MatchSyntaxError, tokenize, type RelOp, type Token } from './lexer';
-import { isNominalPredicate, lookupSymbol, type FieldSymbol } from './symbols';
+import { parseIp, prefixMask } from '../../net/ip.js';
+import type { ConstantForm, MatchExpr, MatchValue } from './ast.js';
+import { MatchSyntaxError, tokenize, type RelOp, type Token } from './lexer.js';
+import { isNominalPredicate, lookupSymbol, type FieldSymbol } from './symbols.js';
 
 /**
  * Parses an OVN match (ovn-sb(5) "match") into a MatchExpr, with OVN's own restrictions:

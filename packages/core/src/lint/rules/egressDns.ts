@@ -1,7 +1,7 @@
-import type { Pod } from '../../model/inventory';
-import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model';
-import { policyName, type LintContext } from '../context';
-import type { LintFinding } from '../finding';
+import type { Pod } from '../../model/inventory.js';
+import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model.js';
+import { policyName, type LintContext } from '../context.js';
+import type { LintFinding } from '../finding.js';
 
 const DNS_PORT = 53;
 const DNS_NAMESPACE = 'kube-system';

@@ -1,8 +1,8 @@
-import type { Pod } from '../../model/inventory';
-import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model';
-import { isEmptySelector } from '../../selectors/labelSelector';
-import { policyName, type LintContext } from '../context';
-import type { LintFinding } from '../finding';
+import type { Pod } from '../../model/inventory.js';
+import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model.js';
+import { isEmptySelector } from '../../selectors/labelSelector.js';
+import { policyName, type LintContext } from '../context.js';
+import type { LintFinding } from '../finding.js';
 
 /**
  * NBG004: a policy whose podSelector selects no pod does nothing (a typo'd label is the usual

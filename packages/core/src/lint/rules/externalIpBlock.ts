@@ -1,7 +1,7 @@
-import { cidrContainsIp, formatCidr, parseCidr } from '../../net/ip';
-import type { Service } from '../../model/inventory';
-import { ipBlockContains, policyName, type LintContext } from '../context';
-import type { LintFinding } from '../finding';
+import { cidrContainsIp, formatCidr, parseCidr } from '../../net/ip.js';
+import type { Service } from '../../model/inventory.js';
+import { ipBlockContains, policyName, type LintContext } from '../context.js';
+import type { LintFinding } from '../finding.js';
 
 /**
  * NBG002: an ingress ipBlock outside the pod CIDRs (so meant for clients outside the cluster) on

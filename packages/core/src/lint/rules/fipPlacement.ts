@@ -1,6 +1,6 @@
-import { OBJECT_KIND_KEY, OBJECT_NAME_KEY } from '../../ownership';
-import type { LintContext } from '../context';
-import type { LintFinding } from '../finding';
+import { OBJECT_KIND_KEY, OBJECT_NAME_KEY } from '../../ownership.js';
+import type { LintContext } from '../context.js';
+import type { LintFinding } from '../finding.js';
 
 /**
  * NBG009: an OvnFip that runs elsewhere than its spec.type suggests. OVN runs a dnat_and_snat

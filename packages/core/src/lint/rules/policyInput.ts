@@ -1,5 +1,5 @@
-import { policyName, type LintContext } from '../context';
-import type { LintFinding } from '../finding';
+import { policyName, type LintContext } from '../context.js';
+import type { LintFinding } from '../finding.js';
 
 /**
  * NBG007: a CIDR with host bits (10.0.0.1/24). The API server accepts it; OVN rejects such a

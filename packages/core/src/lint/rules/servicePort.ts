@@ -1,7 +1,7 @@
-import type { L4Protocol, Pod, Service } from '../../model/inventory';
-import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model';
-import { policyName, type LintContext } from '../context';
-import type { LintFinding } from '../finding';
+import type { L4Protocol, Pod, Service } from '../../model/inventory.js';
+import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model.js';
+import { policyName, type LintContext } from '../context.js';
+import type { LintFinding } from '../finding.js';
 
 /**
  * NBG001 (NetworkPolicy, and ClusterNetworkPolicy/AdminNetworkPolicy/BaselineAdminNetworkPolicy

@@ -1,6 +1,6 @@
-import { serviceBackends } from '../../explain/endpoints';
-import { ipBlockContains, policyName, type LintContext } from '../context';
-import type { LintFinding } from '../finding';
+import { serviceBackends } from '../../explain/endpoints.js';
+import { ipBlockContains, policyName, type LintContext } from '../context.js';
+import type { LintFinding } from '../finding.js';
 
 /**
  * NBG011: an egress ipBlock that covers a Service's ClusterIP but none of its endpoint pods.
