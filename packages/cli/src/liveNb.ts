@@ -1,5 +1,5 @@
 import { compile, formatWarning, type Capabilities, type NbRows, type Model } from '@ovn-nbgen/core';
-import { OvsdbClient, parseRemotes, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb/live';
+import { OvsdbClient, parseRemotes, readLiveNb, Reconciler, RemoteSyntaxError, type LiveNb, type TlsFiles } from '@ovn-nbgen/ovsdb/live';
 import { UsageError } from './errors.js';
 import { loadInput, type InputFlagValues } from './compileInput.js';
 import type { CliIo } from './io.js';
@@ -37,8 +37,8 @@ export interface NbConnection {
   readonly tls: TlsFiles | undefined;
 }
 
-/** --db and the TLS flags, checked before any connection. */
-export function nbConnection(command: string, values: Omit<LiveFlagValues, keyof CompileFlagValues | 'filename' | 'verbose'>): NbConnection {
+/** `--db` and the TLS flags, checked before any connection (undefined remote: $OVN_NB_DB, else the default socket). */
+export function nbConnection(command: string, values: Omit<LiveFlagValues, keyof CompileFlagValues | keyof InputFlagValues>): NbConnection {
   const remote = values.db;
   if (remote !== undefined) {
     try {
@@ -57,6 +57,21 @@ export function nbConnection(command: string, values: Omit<LiveFlagValues, keyof
       ? { privateKeyFile: values['private-key']!, certificateFile: values.certificate!, caCertFile: values['ca-cert']! }
       : undefined;
   return { remote, tls };
+}
+
+/** Connects as withLiveNb does and reads the NB with selects only (explain, matrix --db). */
+export async function readLiveNbAt(target: NbConnection): Promise<LiveNb> {
+  const client = await OvsdbClient.connect({
+    ...(target.remote !== undefined ? { remote: target.remote } : {}),
+    // One request, bounded by its deadline: no inactivity probe. ovsdb-server answers nothing else
+    // while it builds a reply of 100,000 rows (seconds), so an echo probe would read as a dead peer.
+    session: { ...(target.tls ? { tls: target.tls } : {}), maxConnectAttempts: 3, requestTimeoutMs: 120_000, probeIntervalMs: 0 },
+  });
+  try {
+    return await readLiveNb(client);
+  } finally {
+    await client.close();
+  }
 }
 
 /**

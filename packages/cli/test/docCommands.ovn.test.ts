@@ -25,20 +25,25 @@ afterAll(async () => {
 
 // The examples compile examples/underlay-service: a switch with its two pods' ports, nothing else.
 beforeEach(async () => {
-  for (const table of ['ACL', 'Port_Group', 'Address_Set', 'Logical_Switch']) {
+  for (const table of ['ACL', 'Port_Group', 'Address_Set', 'Logical_Switch', 'Load_Balancer']) {
     for (const u of (await nbctl('--bare', '--columns=_uuid', 'list', table)).split(/\s+/).filter(Boolean)) await nbctl('--if-exists', 'destroy', table, u);
   }
   await nbctl('ls-add', 'ovn-default', '--', 'lsp-add', 'ovn-default', 'frontend.shop', '--', 'lsp-add', 'ovn-default', 'client.shop');
 });
 
 describe('documented commands with --db, on a real NB', () => {
-  it('include the apply, delete and diff examples', () => {
-    expect(live.map((c) => c.argv[0]).sort()).toEqual(['apply', 'delete', 'diff']);
+  it('include the apply, delete, diff and sync examples, and audit, explain and matrix on a live NB', () => {
+    expect([...new Set(live.map((c) => c.argv[0]))].sort()).toEqual(['apply', 'audit', 'delete', 'diff', 'explain', 'matrix', 'sync']);
   });
 
   for (const command of live) {
     it(`${command.where}: nbgen ${command.argv.join(' ')} exits ${command.exit}`, async () => {
       const argv = command.argv.map((word, i) => (command.argv[i - 1] === '--db' ? nb.remotes.unix! : word));
+      // explain and matrix --db are shown on the NB examples/live-nb writes (Kube-OVN's layout).
+      if (command.argv[0] === 'explain' || command.argv[0] === 'matrix') {
+        await nbctl('--if-exists', 'ls-del', 'ovn-default');
+        await runTool('bash', ['-c', `OVN_NB_DB=${nb.remotes.unix} bash examples/live-nb/kube-ovn-nb.sh`], { cwd: repoRoot });
+      }
       let stdout = '';
       let stderr = '';
       const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: repoRoot };

@@ -38,3 +38,5 @@ export * from './client/index.js';
 export * from './reconcile/index.js';
 // The in-memory NB (an in-process OVSDB server speaking ovsdb-server's protocol) is
 // `@ovn-nbgen/ovsdb/memory`.
+// Live NB reader: the rows any OVN CNI wrote, read with select only, for explain --db.
+export * from './live/index.js';

@@ -1,14 +1,30 @@
-import { canonicalIp, compile, explanationToJson, emulatedPassRows, explainFlow, FlowQueryError, formatExplanation, formatWarning, type FlowExplanation, type FlowProtocol, type Model, type NbRows } from '@ovn-nbgen/core';
+import {
+  canonicalIp,
+  compile,
+  explanationToJson,
+  emulatedPassRows,
+  explainFlow,
+  FlowQueryError,
+  formatExplanation,
+  formatWarning,
+  type FlowExplanation,
+  type FlowProtocol,
+  type Model,
+  type NbRows,
+} from '@ovn-nbgen/core';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { defaultNamespaceOf, loadInput, type InputFlagValues } from '../compileInput.js';
-import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags, type CompileSettings } from '../options/common.js';
+import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags, type CompileSettings } from '../options/common.js';
+import { attributedDecidingRows, formatAttribution } from '../live/attributionText.js';
+import { readLiveSource, wantsLiveNb } from '../live/liveSource.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 
 export const explainCommand: Command = {
-  summary: 'say why a connection is allowed or dropped, naming the policy and rule (offline)',
+  summary: 'say why a connection is allowed or dropped, naming the policy and rule (offline, or a live NB with --db)',
   usage: `nbgen explain -f PATH... --from SRC --to DST --port N [--protocol TCP] [-o text|json] [flags]
+       nbgen explain --db REMOTE [-f PATH...] --from SRC --to DST --port N [--port-name CONVENTION] [flags]
 
 Compiles the manifests and judges one connection from the compiled ACL rows the way OVN does:
 from-lport ACLs on the source's port (before the load balancer, then those with apply-after-lb
@@ -37,7 +53,17 @@ considered. A Service VIP is judged once per endpoint pod, after DNAT to its tar
 ${INPUT_FLAGS_HELP}
 ${COMPILE_FLAGS_HELP}
 
-Exit status: 0 allowed, 1 denied (with svc:, unless every endpoint is allowed), 2 bad input.
+With --db the rows are the live NB's, whoever wrote them (read with select only, nothing is
+written): ACLs of port groups and of logical switches, address sets, the switch ports' addresses
+and the load balancers on the switch. -f is optional then and adds names (Pods, Services). A pod
+is found by its port's external_ids (Kube-OVN pod=NS/POD, ovn-kubernetes namespace=NS) or its
+name; an IP by the port that holds it. "Written by" names the object behind each deciding row
+(nbgen, Kube-OVN, ovn-kubernetes conventions; docs/live-nb.md), or shows the row itself.
+      --port-name CONVENTION  kube-ovn ({pod}.{namespace}), ovn-kubernetes ({namespace}_{pod}) or
+                         a template (default: both, in that order)
+${DB_FLAGS_HELP}
+
+Exit status: 0 allowed, 1 denied (with svc:, unless every endpoint is allowed), 2 bad input, 4 NB unreachable (--db).
 
 Example (denied: exit 1):
   nbgen explain -f examples/walkthrough/cluster.yaml -f examples/walkthrough/before --from shop/client --to svc:shop/web:80`,
@@ -45,6 +71,7 @@ Example (denied: exit 1):
     const { values } = parseCommandArgs('explain', argv, {
       ...inputFlags,
       ...compileFlags,
+      ...dbFlags,
       from: { type: 'string' },
       to: { type: 'string' },
       port: { type: 'string' },
@@ -62,22 +89,43 @@ Example (denied: exit 1):
     const namespace = defaultNamespaceOf('explain', values);
     const from = inNamespace(values.from, namespace);
     const to = withServicePort(inNamespace(values.to, namespace), port);
-    const { model, rows, settings } = await compiledModel('explain', values, io);
-    let explanation: FlowExplanation;
-    try {
-      explanation = explainFlow(
-        { inventory: model, rows, emulatedPasses: emulatedPassRows(model, settings.compileOptions) },
-        { from, to, port, protocol, ...(family ? { family } : {}), ...(via ? { via } : {}) },
-        { portNameFor: settings.compileOptions.portNameFor },
+    const query = { from, to, port, protocol, ...(family ? { family } : {}), ...(via ? { via } : {}) };
+    if (wantsLiveNb(values)) {
+      const source = await readLiveSource('explain', values, io);
+      const explanation = judged(() =>
+        explainFlow({ inventory: source.inventory, rows: source.rows }, query, {
+          portNameFor: source.portNameFor,
+          serviceBackends: source.serviceBackends,
+        }),
       );
-    } catch (error) {
-      if (error instanceof FlowQueryError) throw new UsageError(`--${error.message}`, 'explain');
-      throw error;
+      const attributed = attributedDecidingRows(explanation, source.live);
+      io.stdout(
+        format === 'json'
+          ? `${JSON.stringify({ ...explanationToJson(explanation), writtenBy: attributed }, null, 2)}\n`
+          : formatExplanation(explanation) + '\n' + formatAttribution(attributed, explanation.paths.length > 1),
+      );
+      return explanation.verdict === 'allow' ? EXIT_OK : EXIT_FOUND;
     }
+    const { model, rows, settings } = await compiledModel('explain', values, io);
+    const explanation = judged(() =>
+      explainFlow({ inventory: model, rows, emulatedPasses: emulatedPassRows(model, settings.compileOptions) }, query, {
+        portNameFor: settings.compileOptions.portNameFor,
+      }),
+    );
     io.stdout(format === 'json' ? `${JSON.stringify(explanationToJson(explanation), null, 2)}\n` : formatExplanation(explanation));
     return explanation.verdict === 'allow' ? EXIT_OK : EXIT_FOUND;
   },
 };
+
+/** Runs explain's engine; a query it cannot answer is bad input (exit 2). */
+function judged(explain: () => FlowExplanation): FlowExplanation {
+  try {
+    return explain();
+  } catch (error) {
+    if (error instanceof FlowQueryError) throw new UsageError(`--${error.message}`, 'explain');
+    throw error;
+  }
+}
 
 export interface CompiledModel {
   readonly model: Model;

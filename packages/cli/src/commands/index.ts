@@ -9,6 +9,7 @@ export type { Command } from './command.js';
  */
 export const commands = {
   apply: async () => (await import('./apply.js')).applyCommand,
+  audit: async () => (await import('./audit.js')).auditCommand,
   delete: async () => (await import('./delete.js')).deleteCommand,
   diff: async () => (await import('./diff.js')).diffCommand,
   explain: async () => (await import('./explain.js')).explainCommand,

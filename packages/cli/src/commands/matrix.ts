@@ -1,13 +1,27 @@
-import { formatMatrix, type MatrixProbe, classMatrix, expandClassMatrix, formatReportMarkdown, matrixPage, renderReportHtml } from '@ovn-nbgen/core';
+import {
+  classMatrix,
+  expandClassMatrix,
+  formatMatrix,
+  formatReportMarkdown,
+  matrixPage,
+  reachabilityMatrix,
+  renderReportHtml,
+  type MatrixProbe,
+  type ReachabilityMatrix,
+} from '@ovn-nbgen/core';
 import { EXIT_OK, UsageError } from '../errors.js';
-import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import type { CliIo } from '../io.js';
+import { UNNAMED_PORT_NAMESPACE } from '../live/liveInventory.js';
+import { readLiveSource, wantsLiveNb, type LiveSourceFlagValues } from '../live/liveSource.js';
+import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 import { compiledModel, parsePortNumber, parseProtocol } from './explain.js';
 
 export const matrixCommand: Command = {
-  summary: 'print the pod-to-pod reachability tables the compiled rows give (offline)',
+  summary: 'print the pod-to-pod reachability tables the compiled rows give (offline, or a live NB with --db)',
   usage: `nbgen matrix -f PATH... [--ports 80,81] [--protocols TCP,UDP] [-o text|json|markdown|html] [flags]
+       nbgen matrix --db REMOTE [-f PATH...] [--ports 80,81] [--port-name CONVENTION] [-o text|json] [flags]
 
 Judges every pod to every pod (pods with an OVN port) like \`nbgen explain\`, one table per
 protocol and port, like the upstream NetworkPolicy e2e prints them: rows are sources, columns
@@ -24,12 +38,18 @@ of a cell on hover or click, a legend and the totals.
 ${INPUT_FLAGS_HELP}
 ${COMPILE_FLAGS_HELP}
 
+With --db the tables are those of the live NB's rows (as \`nbgen explain --db\`): every switch port
+with an address whose pod is known (by external_ids or --port-name), nothing written; judged per
+pod pair (the live rows, not policies, decide which pods are alike), text or json.
+${DB_FLAGS_HELP}
+
 Example:
   nbgen matrix -f examples/walkthrough/cluster.yaml -f examples/walkthrough/before --ports 80,8000`,
   async run(argv, io) {
     const { values } = parseCommandArgs('matrix', argv, {
       ...inputFlags,
       ...compileFlags,
+      ...dbFlags,
       ports: { type: 'string' },
       protocols: { type: 'string' },
       output: { type: 'string', short: 'o' },
@@ -41,6 +61,13 @@ Example:
     const probes = protocols.flatMap((protocol): MatrixProbe[] =>
       protocol === 'ICMP' ? [{ protocol, port: null }] : ports.map((port) => ({ protocol, port })),
     );
+    if (wantsLiveNb(values)) {
+      if (format === 'markdown' || format === 'html') throw new UsageError(`--output ${format} is not available with --db (text or json)`, 'matrix');
+      const matrix = await liveMatrix(values, probes, io);
+      if (matrix.pods.length === 0) throw new UsageError('no pods with an OVN port and a known name in the NB', 'matrix');
+      io.stdout(format === 'json' ? `${JSON.stringify(matrix, null, 2)}\n` : formatMatrix(matrix));
+      return EXIT_OK;
+    }
     const { model, rows, settings } = await compiledModel('matrix', values, io);
     const classes = classMatrix({ inventory: model, rows }, probes, { portNameFor: settings.compileOptions.portNameFor });
     if (classes.classes.length === 0) throw new UsageError('no pods with an OVN port (status.podIPs, not hostNetwork) in the input', 'matrix');
@@ -51,6 +78,13 @@ Example:
     return EXIT_OK;
   },
 };
+
+/** Pods without a name from the NB's conventions or -f are left out (they have no NS/POD to show). */
+async function liveMatrix(values: LiveSourceFlagValues, probes: readonly MatrixProbe[], io: CliIo): Promise<ReachabilityMatrix> {
+  const source = await readLiveSource('matrix', values, io);
+  const inventory = { ...source.inventory, pods: source.inventory.pods.filter((p) => p.namespace !== UNNAMED_PORT_NAMESPACE) };
+  return reachabilityMatrix({ inventory, rows: source.rows }, probes, { portNameFor: source.portNameFor });
+}
 
 function list(text: string): string[] {
   return text

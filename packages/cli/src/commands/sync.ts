@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   CompileSession,
   formatInputIssue,
@@ -51,7 +51,10 @@ Example:
     if (values.filename === undefined) throw new UsageError('-f PATH (or - for stdin) is required', 'sync');
     const settings = compileSettings('sync', values);
     const connection = connectionOf(values);
-    const stream: Readable = values.filename === '-' ? process.stdin : createReadStream(resolve(io.cwd, values.filename));
+    const stream: Readable =
+      values.filename === '-'
+        ? (io.stdinStream?.() ?? Readable.from([await io.readStdin()]))
+        : createReadStream(resolve(io.cwd, values.filename));
     const sync = await StreamSync.start(connection, settings.compileOptions, values.filename, io);
     const stop = (): void => {
       sync.stopping = true;

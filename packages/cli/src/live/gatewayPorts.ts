@@ -1,5 +1,5 @@
 import type { CompileOptions } from '@ovn-nbgen/core';
-import type { OvsdbClient, Row } from '@ovn-nbgen/ovsdb';
+import type { OvsdbClient, Row } from '@ovn-nbgen/ovsdb/live';
 
 type GatewayPortMap = NonNullable<CompileOptions['natGatewayPorts']>;
 

@@ -5,7 +5,16 @@ import type { Model } from '../model/model.js';
 import type { NbRows, AclRow } from '../rows/index.js';
 import { buildAclProgram, type AclProgram } from './aclProgram.js';
 import { decisionChain, type ChainStep } from './chain.js';
-import { addressOf, resolveDestination, resolveEndpoint, ROUTER_PORT, serviceBackends, type Endpoint, type ServiceTarget } from './endpoints.js';
+import {
+  addressOf,
+  resolveDestination,
+  resolveEndpoint,
+  ROUTER_PORT,
+  serviceBackends,
+  type Endpoint,
+  type ServiceBackend,
+  type ServiceTarget,
+} from './endpoints.js';
 import type { Verdict } from './evaluateStage.js';
 import { hintsFor, type HintContext } from './hints.js';
 import { FlowQueryError, type FlowQueryField } from './queryError.js';
@@ -42,6 +51,11 @@ export interface ExplainOptions {
    * for callers judging many flows that print only those, e.g. `nbgen test`).
    */
   readonly trail?: boolean;
+  /**
+   * The backends a Service VIP is load-balanced to. Default: the pods its selector picks (as the
+   * EndpointSlice controller does); judging a live NB, the backends its load balancers hold.
+   */
+  readonly serviceBackends?: (service: Service, port: number, protocol: L4Protocol) => readonly ServiceBackend[];
 }
 
 export interface PathEnd {
@@ -184,7 +198,7 @@ function explainService({ program, inventory, query, options, probe }: FlowConte
   const vip = service.clusterIPs.find((ip) => parseIp(ip)?.family === preferred) ?? service.clusterIPs[0]!;
   const family = parseIp(vip)!.family;
   const src = clientEnd(source, family, vip, options);
-  let backends = serviceBackends(inventory, service, port, query.protocol);
+  let backends = options.serviceBackends ? options.serviceBackends(service, port, query.protocol) : serviceBackends(inventory, service, port, query.protocol);
   if (query.via) {
     const picked = resolveEndpoint(inventory, query.via.pod, 'via');
     backends = backends.filter((b) => picked.kind === 'pod' && b.pod === picked.pod).map((b) => ({ ...b, targetPort: query.via!.port ?? b.targetPort }));

@@ -1,0 +1,38 @@
+import type { Model, NbRows, Pod } from '@ovn-nbgen/core';
+import type { LiveNb } from '@ovn-nbgen/ovsdb/live';
+import { loadInput, type InputFlagValues } from '../compileInput.js';
+import { UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { nbConnection, readLiveNbAt, type LiveFlagValues } from '../liveNb.js';
+import { liveInventory, type LiveInventory } from './liveInventory.js';
+import { portNameTemplates } from './portNames.js';
+
+export type LiveSourceFlagValues = Omit<LiveFlagValues, 'owner' | 'always-allow' | 'log'> & InputFlagValues;
+
+/** `explain`/`matrix` judge a live NB when --db is given, or with no -f when $OVN_NB_DB is set. */
+export function wantsLiveNb(values: LiveSourceFlagValues): boolean {
+  return values.db !== undefined || ((values.filename?.length ?? 0) === 0 && (process.env.OVN_NB_DB ?? '') !== '');
+}
+
+export interface LiveSource extends LiveInventory {
+  readonly live: LiveNb;
+  readonly rows: NbRows;
+  /** The -f manifests, when given. */
+  readonly manifests: Model | null;
+}
+
+/** Flags → (-f manifests, if any) → the NB's rows, pods and VIPs. Bad flags fail before connecting. */
+export async function readLiveSource(command: string, values: LiveSourceFlagValues, io: CliIo): Promise<LiveSource> {
+  for (const flag of ['ovn-version', 'owner', 'always-allow', 'log'] as const) {
+    if ((values as Record<string, unknown>)[flag] !== undefined) {
+      throw new UsageError(`--${flag} does not apply with --db: the rows and their target are read from the NB`, command);
+    }
+  }
+  const templates = portNameTemplates(command, values['port-name']);
+  const target = nbConnection(command, values);
+  const manifests = (values.filename?.length ?? 0) > 0 ? await loadInput(command, values, io) : null;
+  const live = await readLiveNbAt(target);
+  return { live, rows: live.rows, manifests, ...liveInventory(live, manifests, templates) };
+}
+
+export type { Pod };
