@@ -5,8 +5,10 @@
  *   - ovsdbapp (Debian's python3-ovsdbapp, scripts/setup-ovsdbapp.sh installs it; bench/sideBySide/ovsdbappWrite.py; rows compiled before timing),
  *   - the floor: one raw JSON-RPC transact of the rows (floorTransact.mjs; prepared before timing),
  * then, on the NB apply wrote, a no-op `nbgen apply` and `nbgen diff`. Whole commands, each on a
- * fresh NB holding the pods' logical switch ports, runs interleaved; medians of --runs (5). The
- * report is ratios measured in this run; nothing is asserted on time. Results: a table on stdout,
+ * fresh NB holding the pods' logical switch ports, runs interleaved; medians of --runs (5) of wall
+ * time and of CPU time (the command's, and the ovsdb-server's meanwhile: on a busy machine wall
+ * time is mostly waiting for a core). The report is ratios measured in this run; nothing is
+ * asserted on time. Results: a table on stdout,
  * JSON in bench/results/sideBySide.json.
  *
  *   npx tsx bench/sideBySide/run.ts [--sizes 728,3600,37000] [--runs 5] [--without ovsdbapp,script]
@@ -40,8 +42,10 @@ type Measured = Writer | 'noop apply' | 'noop diff' | 'export';
 
 interface Sample {
   readonly wallMs: number;
-  /** CPU (user + system) of the command and its children; the ovsdb-server's is not in it. */
+  /** CPU (user + system) of the command and its children. */
   readonly cpuMs: number;
+  /** CPU the ovsdb-server spent meanwhile: with cpuMs, the whole cost, however busy the machine. */
+  readonly serverCpuMs: number;
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -53,7 +57,14 @@ function childrenCpuMs(): number {
   return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
-function timeCommand(file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Sample {
+/** CPU (user + system) a running process has used so far (/proc/PID/stat utime + stime). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function timeCommand(nb: StandaloneNb, file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Sample {
+  const serverBefore = processCpuMs(nb.pid!);
   const cpuBefore = childrenCpuMs();
   const start = process.hrtime.bigint();
   const result = spawnSync(file, args, {
@@ -64,7 +75,7 @@ function timeCommand(file: string, args: readonly string[], env: NodeJS.ProcessE
   });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${file} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  return { wallMs, cpuMs: childrenCpuMs() - cpuBefore };
+  return { wallMs, cpuMs: childrenCpuMs() - cpuBefore, serverCpuMs: processCpuMs(nb.pid!) - serverBefore };
 }
 
 async function connect(remote: string): Promise<OvsdbClient> {
@@ -163,24 +174,30 @@ async function main(): Promise<void> {
       const add = (name: Measured, s: Sample) => samples.set(name, [...(samples.get(name) ?? []), s]);
       const counts = new Map<Writer, string>();
       for (let run = 0; run < runs; run++) {
-        add('export', timeCommand(process.execPath, [bin, 'export', '-f', inventoryFile]));
+        {
+          const start = process.hrtime.bigint();
+          const cpuBefore = childrenCpuMs();
+          const result = spawnSync(process.execPath, [bin, 'export', '-f', inventoryFile], { cwd: repoRoot, stdio: 'ignore' });
+          if (result.status !== 0) throw new Error(`nbgen export exited ${result.status}`);
+          add('export', { wallMs: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: childrenCpuMs() - cpuBefore, serverCpuMs: 0 });
+        }
         for (const writer of writers) {
           const nb = await freshNb(ports);
           const remote = nb.remotes.unix!;
           const socket = remote.slice('unix:'.length);
           try {
             if (writer === 'apply') {
-              add('apply', timeCommand(process.execPath, [bin, 'apply', '-f', inventoryFile, '--db', remote]));
-              add('noop apply', timeCommand(process.execPath, [bin, 'apply', '-f', inventoryFile, '--db', remote]));
-              add('noop diff', timeCommand(process.execPath, [bin, 'diff', '-f', inventoryFile, '--db', remote]));
+              add('apply', timeCommand(nb, process.execPath, [bin, 'apply', '-f', inventoryFile, '--db', remote]));
+              add('noop apply', timeCommand(nb, process.execPath, [bin, 'apply', '-f', inventoryFile, '--db', remote]));
+              add('noop diff', timeCommand(nb, process.execPath, [bin, 'diff', '-f', inventoryFile, '--db', remote]));
             } else if (writer === 'script') {
-              add('script', timeCommand('bash', [scriptFile], { OVN_NB_DB: remote }));
+              add('script', timeCommand(nb, 'bash', [scriptFile], { OVN_NB_DB: remote }));
             } else if (writer === 'ovsdbapp') {
-              add('ovsdbapp', timeCommand('/usr/bin/python3', [join(here, 'ovsdbappWrite.py'), remote, rowsFile]));
+              add('ovsdbapp', timeCommand(nb, '/usr/bin/python3', [join(here, 'ovsdbappWrite.py'), remote, rowsFile]));
             } else {
               const paramsFile = join(dir, 'floor.json');
               writeFileSync(paramsFile, await floorParams(nb, inventory));
-              add('floor', timeCommand(process.execPath, [join(here, 'floorTransact.mjs'), socket, paramsFile]));
+              add('floor', timeCommand(nb, process.execPath, [join(here, 'floorTransact.mjs'), socket, paramsFile]));
             }
             if (run === 0) counts.set(writer, await ownedCounts(nb));
           } finally {
@@ -191,14 +208,20 @@ async function main(): Promise<void> {
       }
       const wall = (name: Measured) => median(samples.get(name)!.map((s) => s.wallMs));
       const cpu = (name: Measured) => median(samples.get(name)!.map((s) => s.cpuMs));
+      const serverCpu = (name: Measured) => median(samples.get(name)!.map((s) => s.serverCpuMs));
+      const totalCpu = (name: Measured) => median(samples.get(name)!.map((s) => s.cpuMs + s.serverCpuMs));
       const measured = [...samples.keys()];
-      const ratio = (a: Measured, b: Measured) => (samples.has(a) && samples.has(b) ? round(wall(a) / wall(b), 2) : null);
+      const ratioOf = (of: (m: Measured) => number) => (a: Measured, b: Measured) => (samples.has(a) && samples.has(b) ? round(of(a) / of(b), 2) : null);
+      const ratio = ratioOf(wall);
+      const cpuRatio = ratioOf(totalCpu);
       const result = {
         size: label,
         ...size,
         rows: rowCount,
         medianWallMs: Object.fromEntries(measured.map((m) => [m, round(wall(m))])),
         medianCpuMs: Object.fromEntries(measured.map((m) => [m, round(cpu(m))])),
+        medianServerCpuMs: Object.fromEntries(measured.map((m) => [m, round(serverCpu(m))])),
+        medianTotalCpuMs: Object.fromEntries(measured.map((m) => [m, round(totalCpu(m))])),
         ratios: {
           applyToScript: ratio('apply', 'script'),
           applyToOvsdbapp: ratio('apply', 'ovsdbapp'),
@@ -206,13 +229,24 @@ async function main(): Promise<void> {
           noopApplyToApply: ratio('noop apply', 'apply'),
           noopDiffToApply: ratio('noop diff', 'apply'),
         },
+        /** The same ratios in CPU time of command and ovsdb-server together. */
+        cpuRatios: {
+          applyToScript: cpuRatio('apply', 'script'),
+          applyToOvsdbapp: cpuRatio('apply', 'ovsdbapp'),
+          applyToFloor: cpuRatio('apply', 'floor'),
+          noopApplyToApply: cpuRatio('noop apply', 'apply'),
+          noopDiffToApply: cpuRatio('noop diff', 'apply'),
+        },
         rowsAfterWrite: Object.fromEntries(counts),
         runsWallMs: Object.fromEntries(measured.map((m) => [m, samples.get(m)!.map((s) => round(s.wallMs))])),
       };
       results.push(result);
-      console.log(`   ${'command'.padEnd(12)} ${'wall'.padStart(10)} ${'CPU'.padStart(10)}`);
-      for (const m of measured) console.log(`   ${m.padEnd(12)} ${`${round(wall(m))} ms`.padStart(10)} ${`${round(cpu(m))} ms`.padStart(10)}`);
-      console.log(`   ratios: ${JSON.stringify(result.ratios)}`);
+      console.log(`   ${'command'.padEnd(12)} ${'wall'.padStart(10)} ${'CPU'.padStart(10)} ${'server CPU'.padStart(11)}`);
+      for (const m of measured) {
+        console.log(`   ${m.padEnd(12)} ${`${round(wall(m))} ms`.padStart(10)} ${`${round(cpu(m))} ms`.padStart(10)} ${`${round(serverCpu(m))} ms`.padStart(11)}`);
+      }
+      console.log(`   ratios (wall): ${JSON.stringify(result.ratios)}`);
+      console.log(`   ratios (CPU of command + server): ${JSON.stringify(result.cpuRatios)}`);
       console.log(`   rows after each write: ${JSON.stringify(result.rowsAfterWrite)}`);
     }
   } finally {
