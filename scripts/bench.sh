@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-ovn.sh
+bash scripts/setup-ovsdbapp.sh
 mkdir -p bench/results
 npm run build --silent
 for suite in bench/*/run.ts; do

@@ -76,6 +76,9 @@ function main(): void {
   const targets = {
     versionWithin3xOfNode: byName('nbgen --version').toNodeStart <= 3,
     exportUnder300ms: byName('nbgen export -f examples/underlay-service').medianMs < 300,
+    // On a machine other jobs keep busy, wall time is mostly waiting for a core: the CPU time of
+    // the process is what the start-up itself costs.
+    exportUnder300msCpu: byName('nbgen export -f examples/underlay-service').medianCpuMs < 300,
   };
   console.log(`median of ${runs} runs, interleaved; ratios to \`node -e 0\` of the same run (wall ${round(floorMs)} ms, CPU ${floorCpuMs} ms)`);
   console.log(`  ${'command'.padEnd(44)} ${'wall'.padStart(10)} ${'ratio'.padStart(6)} ${'CPU'.padStart(8)} ${'ratio'.padStart(6)}`);

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The `nbgen` command: runs the compiled CLI in dist/ (built by `npm ci` through the root `prepare`
-// script, or by `npm pack`), so no TypeScript compiler or loader runs at start-up.
+// The `nbgen` command: runs the compiled CLI as bundled into bundle/ (tsc's dist/ in ESM chunks, one
+// per command: scripts/bundle.mjs), built by `npm ci` through the root `prepare` script or by
+// `npm pack`, so no TypeScript compiler or loader runs at start-up.
 let main;
 try {
-  ({ main } = await import('../dist/main.js'));
+  ({ main } = await import('../bundle/main.js'));
 } catch (error) {
   // A build that does not load is a bug (or a checkout never built: `npm run build`), not bad
   // input: exit code 3 like any internal error.

@@ -24,7 +24,7 @@ async function spawnNbgen(argv: readonly string[]): Promise<Outcome> {
 }
 
 describe('bin/nbgen.js', () => {
-  it('runs the build in dist/ and prints what the in-process run of the sources prints', async () => {
+  it('runs the build (bundle/) and prints what the in-process run of the sources prints', async () => {
     let expected = '';
     await run(['export', '-f', 'examples/underlay-service'], {
       stdout: (t) => void (expected += t),

@@ -7,7 +7,9 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // The CLI loads only what the command needs (issue 17): proven on the built bin, by recording every
-// ES module the process loads through Node's module hooks.
+// ES module the process loads through Node's module hooks. The bin runs the bundle (chunks of
+// dist/ and dependencies); each chunk loaded stands for the modules esbuild put into it
+// (bundle/meta.json), so the assertions name the same dist/ modules as without a bundle.
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const bin = join(repoRoot, 'packages/cli/bin/nbgen.js');
 const recorder = join(import.meta.dirname, 'fixtures/recordLoadedModules.mjs');
@@ -25,12 +27,27 @@ async function modulesLoadedBy(argv: readonly string[]): Promise<string[]> {
     if (typeof error.code !== 'number') throw error; // exit codes 1 and 2 are answers, not failures
   });
   const urls = readFileSync(record, 'utf8').split('\n').filter((url) => url.startsWith('file:'));
-  const files = urls.map((url) => {
-    const path = relative(repoRoot, fileURLToPath(url));
+  // The bin runs the bundle (scripts/bundle.mjs), never dist/ module by module.
+  expect(urls.map((url) => relative(repoRoot, fileURLToPath(url))).filter((path) => /^packages\/[^/]+\/dist\//.test(path))).toEqual([]);
+  const files = urls.flatMap((url) => modulesIn(relative(repoRoot, fileURLToPath(url)))).map((path) => {
     const inDependency = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
     return inDependency ? `pkg:${inDependency[1]}` : path;
   });
   return [...new Set(files)].sort();
+}
+
+const cliRoot = 'packages/cli';
+const bundleMeta = JSON.parse(readFileSync(join(repoRoot, cliRoot, 'bundle/meta.json'), 'utf8')) as {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+};
+const bundleOutputs = new Map(Object.entries(bundleMeta.outputs).map(([output, { inputs }]) => [relative(repoRoot, resolve(repoRoot, cliRoot, output)), inputs]));
+
+/** A loaded file as the repo-relative modules it holds: a bundle chunk's inputs, else itself. */
+function modulesIn(path: string): string[] {
+  if (!path.startsWith(`${cliRoot}/bundle/`)) return [path];
+  const inputs = bundleOutputs.get(path);
+  if (!inputs) throw new Error(`${path}: not in bundle/meta.json (stale bundle?)`);
+  return Object.keys(inputs).map((input) => relative(repoRoot, resolve(repoRoot, cliRoot, input)));
 }
 
 const ovsdbFiles = (files: readonly string[]) => files.filter((f) => f.startsWith('packages/ovsdb/'));
