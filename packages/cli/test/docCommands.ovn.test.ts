@@ -32,15 +32,15 @@ beforeEach(async () => {
 });
 
 describe('documented commands with --db, on a real NB', () => {
-  it('include the apply, delete, diff and sync examples, and audit, explain and matrix on a live NB', () => {
-    expect([...new Set(live.map((c) => c.argv[0]))].sort()).toEqual(['apply', 'audit', 'delete', 'diff', 'explain', 'matrix', 'sync']);
+  it('include the apply, delete, diff and sync examples, and audit, explain, matrix and test on a live NB', () => {
+    expect([...new Set(live.map((c) => c.argv[0]))].sort()).toEqual(['apply', 'audit', 'delete', 'diff', 'explain', 'matrix', 'sync', 'test']);
   });
 
   for (const command of live) {
     it(`${command.where}: nbgen ${command.argv.join(' ')} exits ${command.exit}`, async () => {
       const argv = command.argv.map((word, i) => (command.argv[i - 1] === '--db' ? nb.remotes.unix! : word));
-      // explain and matrix --db are shown on the NB examples/live-nb writes (Kube-OVN's layout).
-      if (command.argv[0] === 'explain' || command.argv[0] === 'matrix') {
+      // explain, matrix and test --db are shown on the NB examples/live-nb writes (Kube-OVN's layout).
+      if (command.argv[0] === 'explain' || command.argv[0] === 'matrix' || command.argv[0] === 'test') {
         await nbctl('--if-exists', 'ls-del', 'ovn-default');
         await runTool('bash', ['-c', `OVN_NB_DB=${nb.remotes.unix} bash examples/live-nb/kube-ovn-nb.sh`], { cwd: repoRoot });
       }

@@ -1,7 +1,8 @@
 import { flowTestsToJson, formatFlowTestJunit, formatFlowTestText, parseFlowFile, runFlowTests } from '@ovn-nbgen/core';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import { readManifestSources } from '../input/readSources.js';
-import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import { readLiveSource, wantsLiveNb } from '../live/liveSource.js';
+import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 import { compiledModel } from './explain.js';
@@ -11,6 +12,7 @@ const FORMATS = ['text', 'json', 'junit'] as const;
 export const testCommand: Command = {
   summary: 'check the flows a team relies on against the compiled rows: allow/deny as expected (offline, for CI)',
   usage: `nbgen test -f PATH... --expect FLOWS [-o text|json|junit] [flags]
+       nbgen test --db REMOTE [-f PATH...] --expect FLOWS [--port-name CONVENTION] [-o text|json|junit]
 
 Compiles the manifests and judges every flow of FLOWS the way \`nbgen explain\` does (the same
 engine, one process for all flows). FLOWS is a YAML or JSON file: a list (or {flows: [...]}) of
@@ -27,6 +29,10 @@ protocol defaults to TCP; port is the Service port with svc: (and may be left ou
 ${INPUT_FLAGS_HELP}
 ${COMPILE_FLAGS_HELP}
 
+With --db the flows are judged on the live NB's rows, whoever wrote them (as \`nbgen explain --db\`:
+read with select only; pods found by their port's external_ids or --port-name, -f adds names).
+${DB_FLAGS_HELP}
+
 Exit status: 0 every flow as expected, 1 some flow not, 2 bad input (an unknown pod, a malformed
 flow: file, index and field named).
 
@@ -36,6 +42,7 @@ Example (a flow of the file fails: exit 1):
     const { values } = parseCommandArgs('test', argv, {
       ...inputFlags,
       ...compileFlags,
+      ...dbFlags,
       expect: { type: 'string' },
       output: { type: 'string', short: 'o' },
     });
@@ -44,8 +51,18 @@ Example (a flow of the file fails: exit 1):
     if (values.expect === undefined) throw new UsageError('--expect FLOWS is required', 'test');
     const [flowSource] = await readManifestSources('test', [values.expect], io);
     const flows = parseFlowFile(flowSource!);
-    const { model, rows, settings } = await compiledModel('test', values, io);
-    const results = runFlowTests({ inventory: model, rows }, flows, { portNameFor: settings.compileOptions.portNameFor });
+    const results = wantsLiveNb(values) ? await judgedLive() : await judgedOffline();
+    async function judgedLive() {
+      const source = await readLiveSource('test', values, io);
+      return runFlowTests({ inventory: source.inventory, rows: source.rows }, flows, {
+        portNameFor: source.portNameFor,
+        serviceBackends: source.serviceBackends,
+      });
+    }
+    async function judgedOffline() {
+      const { model, rows, settings } = await compiledModel('test', values, io);
+      return runFlowTests({ inventory: model, rows }, flows, { portNameFor: settings.compileOptions.portNameFor });
+    }
     if (format === 'json') io.stdout(`${JSON.stringify(flowTestsToJson(results), null, 2)}\n`);
     else if (format === 'junit') io.stdout(formatFlowTestJunit(results, values.expect));
     else io.stdout(formatFlowTestText(results));
