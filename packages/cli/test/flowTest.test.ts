@@ -80,7 +80,7 @@ describe('nbgen test', () => {
       'flows:\n- {from: shop/client, to: shop/db-0, port: 5432, expect: deny}\n- {from: shop/client, to: shop/db-0, prot: 5432, expect: allwo}\n',
       [
         '#0 flows[1].prot: unknown field (expected from, to, port, protocol, family, expect)',
-        '#0 flows[1].port: required (except for protocol ICMP, or a svc:NS/NAME:PORT destination)',
+        '#0 flows[1].port: required (except for protocol ICMP, or a svc:NS/NAME:PORT or node:NODE:PORT destination)',
         '#0 flows[1].expect: expected allow or deny, found "allwo"',
       ],
     ],
@@ -91,6 +91,27 @@ describe('nbgen test', () => {
     const { code, stdout, stderr } = await nbgen('test', ...before, '--expect', file);
     expect([code, stdout]).toEqual([2, '']);
     expect(stderr).toBe(messages.map((m) => `${file}${m}\n`).join(''));
+  });
+
+  it('judges NodePort and LoadBalancer targets as explain does (examples/nodeport, held to ovn-trace)', async () => {
+    const flows = [
+      { from: '192.0.2.10', to: 'node:w2:30080' },
+      { from: '192.0.2.10', to: 'node:w2:30081' },
+      { from: '192.0.2.10', to: '203.0.113.10', port: 443 },
+    ];
+    const explained = [];
+    for (const f of flows) {
+      const argv = ['explain', '-f', 'examples/nodeport', '--from', f.from, '--to', f.to, ...(f.port ? ['--port', String(f.port)] : [])];
+      explained.push({ ...f, expect: (await nbgen(...argv)).code === 0 ? 'allow' : 'deny' });
+    }
+    // Both verdicts occur, so agreement is not agreement on one answer.
+    expect(new Set(explained.map((f) => f.expect)).size).toBe(2);
+    const file = flowsFile('nodeport.json', JSON.stringify(explained));
+    expect(await nbgen('test', '-f', 'examples/nodeport', '--expect', file)).toEqual({ code: 0, stdout: '3 passed, 0 failed\n', stderr: '' });
+    const conflicting = flowsFile('nodeport-port.yaml', '- {from: 192.0.2.10, to: "node:w2:30080", port: 30081, expect: deny}\n');
+    expect((await nbgen('test', '-f', 'examples/nodeport', '--expect', conflicting)).stderr).toBe(
+      `${conflicting}#0 [0].port: node:w2:30080 names port 30080 but port is 30081: give one of them, or the same port\n`,
+    );
   });
 
   it('exits 2 without --expect or with an unknown format', async () => {

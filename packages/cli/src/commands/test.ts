@@ -20,8 +20,9 @@ engine, one process for all flows). FLOWS is a YAML or JSON file: a list (or {fl
   - {from: shop/client, to: svc:shop/web:80, expect: allow}
   - {from: shop/client, to: shop/db-0, port: 5432, protocol: TCP, family: 6, expect: deny}
 
-from/to take what explain's --from/--to take (NAMESPACE/POD, an IP, svc:NAMESPACE/NAME:PORT);
-protocol defaults to TCP; port is the Service port with svc: (and may be left out there).
+from/to take what explain's --from/--to take (NAMESPACE/POD, an IP, svc:NAMESPACE/NAME:PORT, node:NODE:PORT);
+protocol defaults to TCP; port is the Service port with svc: and the nodePort with node: (and may be
+left out there).
 
       --expect FLOWS     the flows file (- for standard input)
   -o, --output FORMAT    text (default: one line per failing flow with the rule that decided it,

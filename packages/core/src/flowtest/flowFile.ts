@@ -68,19 +68,25 @@ function flowProblems(item: unknown): [string, string][] {
     if (!(FIELDS as readonly string[]).includes(key)) problems.push([key, `unknown field (expected ${FIELDS.join(', ')})`]);
   }
   for (const key of ['from', 'to'] as const) {
-    if (typeof flow[key] !== 'string' || flow[key] === '') problems.push([key, `expected NAMESPACE/POD, an IP address${key === 'to' ? ' or svc:NAMESPACE/NAME:PORT' : ''}, found ${show(flow[key])}`]);
+    if (typeof flow[key] !== 'string' || flow[key] === '') problems.push([key, `expected NAMESPACE/POD, an IP address${key === 'to' ? ', svc:NAMESPACE/NAME:PORT or node:NODE:PORT' : ''}, found ${show(flow[key])}`]);
   }
   const protocol = flow.protocol === undefined ? 'TCP' : typeof flow.protocol === 'string' ? flow.protocol.toUpperCase() : null;
   if (protocol === null || !(PROTOCOLS as readonly string[]).includes(protocol)) {
     problems.push(['protocol', `expected TCP, UDP, SCTP or ICMP, found ${show(flow.protocol)}`]);
   }
-  const svcPort = typeof flow.to === 'string' ? /^svc:[^:]+:([0-9]+)$/.exec(flow.to)?.[1] : undefined;
+  // A Service VIP (svc:NS/NAME:PORT) or a NodePort (node:NODE:PORT) carries its port in `to`.
+  const portInTo = typeof flow.to === 'string' ? /^(?:svc|node):[^:]+:([0-9]+)$/.exec(flow.to)?.[1] : undefined;
   if (flow.port === undefined) {
-    if (protocol !== 'ICMP' && svcPort === undefined) problems.push(['port', 'required (except for protocol ICMP, or a svc:NS/NAME:PORT destination)']);
+    if (protocol !== 'ICMP' && portInTo === undefined) {
+      problems.push(['port', 'required (except for protocol ICMP, or a svc:NS/NAME:PORT or node:NODE:PORT destination)']);
+    }
   } else if (protocol === 'ICMP') {
     problems.push(['port', 'ICMP has no port']);
   } else if (!isPort(flow.port)) {
     problems.push(['port', `expected a port between 1 and 65535, found ${show(flow.port)}`]);
+  } else if (portInTo !== undefined && Number(portInTo) !== flow.port) {
+    // As explain refuses it: one of the two would silently win.
+    problems.push(['port', `${String(flow.to)} names port ${portInTo} but port is ${String(flow.port)}: give one of them, or the same port`]);
   }
   if (flow.family !== undefined && flow.family !== 4 && flow.family !== 6) problems.push(['family', `expected 4 or 6, found ${show(flow.family)}`]);
   if (flow.expect !== 'allow' && flow.expect !== 'deny') problems.push(['expect', `expected allow or deny, found ${show(flow.expect)}`]);
