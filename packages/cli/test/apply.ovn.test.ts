@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { run, type CliIo } from '../src/index.js';
 import { createPki, makeTempDir, removeTempDir, run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../test/harness/ovsdbServer.js';
+import { resetToUnderlayServiceSwitch } from './underlayServiceNb.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 let nb: StandaloneNb;
@@ -36,11 +37,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await nbctl('--if-exists', 'ls-del', 'ovn-default');
-  for (const table of ['Port_Group', 'Address_Set']) {
-    for (const u of (await nbctl('--bare', '--columns=_uuid', 'list', table)).split(/\s+/).filter(Boolean)) await nbctl('destroy', table, u);
-  }
-  await nbctl('ls-add', 'ovn-default', '--', 'lsp-add', 'ovn-default', 'frontend.shop', '--', 'lsp-add', 'ovn-default', 'client.shop');
+  await resetToUnderlayServiceSwitch(nbctl);
 });
 
 describe('nbgen diff / apply on a real NB', () => {

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { run, type CliIo } from '../src/index.js';
 import { makeTempDir, removeTempDir, run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../test/harness/ovsdbServer.js';
 import { canonicalDump, type NbReader } from '../../../test/export/nbDump.js';
+import { resetToUnderlayServiceSwitch } from './underlayServiceNb.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 let nb: StandaloneNb;
@@ -66,11 +67,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await nbctl('--if-exists', 'ls-del', 'ovn-default');
-  for (const table of ['Port_Group', 'Address_Set']) {
-    for (const u of (await nbctl('--bare', '--columns=_uuid', 'list', table)).split(/\s+/).filter(Boolean)) await nbctl('destroy', table, u);
-  }
-  await nbctl('ls-add', 'ovn-default', '--', 'lsp-add', 'ovn-default', 'frontend.shop', '--', 'lsp-add', 'ovn-default', 'client.shop');
+  await resetToUnderlayServiceSwitch(nbctl);
   // Somebody else's rows, which nothing here may touch.
   await nbctl('pg-add', 'handmade', 'client.shop');
   await nbctl('--type=port-group', 'acl-add', 'handmade', 'to-lport', '1000', 'outport == @handmade && tcp.dst == 22', 'drop');

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { run, type CliIo } from '../src/index.js';
 import { run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../test/harness/ovsdbServer.js';
 import { documentedCommands } from './docCommands.js';
+import { resetToUnderlayServiceSwitch } from './underlayServiceNb.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const live = (await documentedCommands(repoRoot)).commands.filter((c) => c.argv.includes('--db'));
@@ -25,10 +26,7 @@ afterAll(async () => {
 
 // The examples compile examples/underlay-service: a switch with its two pods' ports, nothing else.
 beforeEach(async () => {
-  for (const table of ['ACL', 'Port_Group', 'Address_Set', 'Logical_Switch', 'Load_Balancer']) {
-    for (const u of (await nbctl('--bare', '--columns=_uuid', 'list', table)).split(/\s+/).filter(Boolean)) await nbctl('--if-exists', 'destroy', table, u);
-  }
-  await nbctl('ls-add', 'ovn-default', '--', 'lsp-add', 'ovn-default', 'frontend.shop', '--', 'lsp-add', 'ovn-default', 'client.shop');
+  await resetToUnderlayServiceSwitch(nbctl);
 });
 
 describe('documented commands with --db, on a real NB', () => {
