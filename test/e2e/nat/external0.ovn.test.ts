@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capabilitiesForOvnVersion, compile, explainNat, kubeOvnPortName, loadModel, renderNbctlScript, type CompileOptions } from '@ovn-nbgen/core';
+import { capabilitiesForOvnVersion, compile, explainNat, loadModel, renderNbctlScript, type CompileOptions, withCompileDefaults } from '@ovn-nbgen/core';
 import { run, type CliIo } from '../../../packages/cli/src/index.js';
 import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
 import { OVN_VERSIONS } from '../../harness/tools.js';
@@ -54,13 +54,7 @@ for (const version of OVN_VERSIONS) {
       let ovn: Ovn;
       let flows: LogicalFlow[];
       let tmp: string;
-      const options: CompileOptions = {
-        owner: 'nbgen',
-        capabilities: capabilitiesForOvnVersion(version),
-        portNameFor: kubeOvnPortName,
-        alwaysAllowCidrs: [],
-        logging: {},
-      };
+      const options: CompileOptions = withCompileDefaults({ owner: 'nbgen', capabilities: capabilitiesForOvnVersion(version) });
 
       beforeAll(async () => {
         tmp = mkdtempSync(join(tmpdir(), 'nbgen-external0-'));

@@ -19,6 +19,7 @@ import {
   type CompileOptions,
   type FlowExplanation,
   type Model,
+  withCompileDefaults,
 } from '@ovn-nbgen/core';
 import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
 import { OVN_VERSIONS } from '../../harness/tools.js';
@@ -105,13 +106,7 @@ const EXPECTED: Record<keyof typeof POLICIES, string[]> = {
 for (const version of OVN_VERSIONS) {
   describe.skipIf(ovnToolsOrSkip(version) === null)(`NodePort in legs, proven by ovn-trace, OVN ${version}`, () => {
     let ovn: Ovn;
-    const options: CompileOptions = {
-      owner: 'nbgen',
-      capabilities: capabilitiesForOvnVersion(version),
-      portNameFor: kubeOvnPortName,
-      alwaysAllowCidrs: [],
-      logging: {},
-    };
+    const options: CompileOptions = withCompileDefaults({ owner: 'nbgen', capabilities: capabilitiesForOvnVersion(version) });
     beforeAll(async () => {
       ovn = await startOvn({ version });
     });

@@ -14,6 +14,7 @@ import {
   renderNbctlScript,
   type CompileOptions,
   type Model,
+  withCompileDefaults,
 } from '@ovn-nbgen/core';
 import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
 import { OVN_VERSIONS } from '../../harness/tools.js';
@@ -70,13 +71,7 @@ const isNode = (end: string): boolean => !end.includes('/');
 for (const version of OVN_VERSIONS) {
   describe.skipIf(ovnToolsOrSkip(version) === null)(`a pod and its own node, through a deny-all policy, OVN ${version}`, () => {
     let ovn: Ovn;
-    const options: CompileOptions = {
-      owner: 'nbgen',
-      capabilities: capabilitiesForOvnVersion(version),
-      portNameFor: kubeOvnPortName,
-      alwaysAllowCidrs: [],
-      logging: {},
-    };
+    const options: CompileOptions = withCompileDefaults({ owner: 'nbgen', capabilities: capabilitiesForOvnVersion(version) });
 
     beforeAll(async () => {
       ovn = await startOvn({ version });
