@@ -211,13 +211,18 @@ export class ServerSession implements LockHolder {
     if (this.parked.some((p) => JSON.stringify(p.id) === JSON.stringify(id))) {
       return this.replyError(id, new DbError('syntax error', 'transact: duplicate request ID'));
     }
-    const parked: ParkedTransaction = { id, db, operations: params.slice(1), startedAt: Date.now() };
-    if (!this.runTransaction(parked)) this.parked.push(parked);
+    const startedAt = Date.now();
+    const parked: ParkedTransaction = { id, db, operations: params.slice(1), startedAt };
+    // The first try runs at the moment the request arrived, as ovsdb-server tries a new trigger at
+    // its creation time: 0 ms elapsed, so a failed `wait` with timeout 0 reports '"where" clause
+    // test failed' however long this call took (reading the clock again here could cross a
+    // millisecond and report '"wait" timed out after 1 ms' instead).
+    if (!this.runTransaction(parked, false, startedAt)) this.parked.push(parked);
   }
 
-  /** Executes (or re-executes) a transaction; returns false when it must wait for a change. */
-  runTransaction(p: ParkedTransaction, timedOut = false): boolean {
-    const elapsedMs = Date.now() - p.startedAt;
+  /** Executes (or re-executes) a transaction at `now`; returns false when it must wait for a change. */
+  runTransaction(p: ParkedTransaction, timedOut = false, now = Date.now()): boolean {
+    const elapsedMs = now - p.startedAt;
     const outcome = executeTransaction(p.db, p.operations, {
       ownsLock: (name) => this.host.locks.owner(name) === this,
       // Woken by its deadline, a trigger has waited exactly its timeout (as ovsdb-server reports it).

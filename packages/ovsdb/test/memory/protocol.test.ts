@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryOvsdbServer } from '../../src/memory/index.js';
 import { RawPeer } from './rawPeer.js';
 
@@ -166,6 +166,25 @@ describe('sessions', () => {
     } finally {
       await server.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('wait with timeout 0', () => {
+  it('fails on its first try as ovsdb-server words it, "where" clause test failed, however the clock moves', async () => {
+    const peer = new RawPeer(nbServer().connect());
+    // ovsdb-server tries a new transaction at the moment it arrived (0 ms elapsed); a clock that
+    // ticks a millisecond between every reading must not turn that into "timed out after 1 ms".
+    let now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => ++now);
+    try {
+      const reply = await peer.request('transact', [
+        'OVN_Northbound',
+        { op: 'wait', table: 'Port_Group', where: [['name', '==', 'none']], columns: ['name'], until: '==', rows: [{ name: 'none' }], timeout: 0 },
+      ]);
+      expect(reply.result).toEqual([{ error: 'timed out', details: '"where" clause test failed' }]);
+    } finally {
+      clock.mockRestore();
     }
   });
 });
