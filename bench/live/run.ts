@@ -6,13 +6,7 @@
  * N policies of 1 port group + 9 ACLs each (10N rows) written by the Reconciler, 10 pods per group.
  * Each run includes connect, the select-only read, conversion, and judging. Times are wall
  * milliseconds (median of --repeat). Results: bench/results/live.json. No assertion on time here:
- * the numbers are recorded, not tested.
- *
- * Measured on the shared 2-core box (2026-12-04, OVN 23.03's ovsdb-server): ~20 s per explain.
- * The server's answer to the select (85,500 ACLs, 35 MB of JSON) alone is ~10–12 s, the same with
- * `ovsdb-client transact` and with a monitor's initial dump; the rest is reading the reply (wire
- * JSON read directly: it was ~30 s through the schema codec and canonical sort), building the ACL
- * program (~2.5 s) and judging (0.2 s). The issue's 3 s is not met on this machine.
+ * the numbers are recorded, not tested. Figures measured with it: docs/speed.md (Live NB).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { commands, run, type CliIo } from '../src/index.js';
 import { documentedCommands } from './docCommands.js';
 
-// Every command that --help, README.md and examples/*/README.md show is run, and exits as the text
+// Every command that --help, README.md, docs/*.md and examples/*/README.md show is run, and exits as the text
 // says. The commands are extracted from the texts (docCommands.ts), so a new example is tested the
 // day it is written. Commands with --db need a live NB: docCommands.ovn.test.ts runs them against
 // a real ovsdb-server.
@@ -22,7 +22,7 @@ async function nbgen(argv: readonly string[]) {
 }
 
 describe('the commands the documentation shows', () => {
-  it('are found in every --help and README (one example per command at least)', () => {
+  it('are found in every --help, README and doc page that shows one (one example per command at least)', () => {
     const helpExamples = new Set(documented.commands.filter((c) => c.where.endsWith('--help')).map((c) => c.where));
     expect([...helpExamples].sort()).toEqual(
       // Every command shows an example in its --help, except `help` itself.
@@ -32,7 +32,7 @@ describe('the commands the documentation shows', () => {
         .map((n) => `nbgen ${n} --help`),
     );
     const files = new Set(documented.commands.map((c) => c.where.split(':')[0]));
-    for (const file of ['README.md', 'examples/cluster-guardrails/README.md', 'examples/eip-fip/README.md', 'examples/underlay-service/README.md', 'examples/walkthrough/README.md']) {
+    for (const file of ['README.md', 'docs/debug-nb.md', 'docs/sync.md', 'examples/cluster-guardrails/README.md', 'examples/eip-fip/README.md', 'examples/underlay-service/README.md', 'examples/walkthrough/README.md']) {
       expect(files).toContain(file);
     }
   });
@@ -53,10 +53,22 @@ describe('the commands the documentation shows', () => {
   }
 });
 
-describe('nbgen help', () => {
-  it("lists every exit code of the README's table", async () => {
+describe('README.md', () => {
+  it('shows exactly two commands to run on a fresh machine: an offline export of an example, and the tests', () => {
     const readme = readFileSync(resolve(repoRoot, 'README.md'), 'utf8');
-    const table = readme.slice(readme.indexOf('### Exit codes'));
+    const section = readme.slice(readme.indexOf('## Two commands on a fresh machine'));
+    const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const lines = block.split('\n').filter((l) => l.trim() !== '');
+    expect(lines).toEqual(['npm ci && npx nbgen export -f examples/underlay-service', 'npm ci && npm test']);
+    // The first is run like every documented command (above); `npm test` is this suite.
+    expect(documented.commands.filter((c) => c.where.startsWith('README.md:')).map((c) => c.text)).toContain('npx nbgen export -f examples/underlay-service');
+  });
+});
+
+describe('nbgen help', () => {
+  it("lists every exit code of the table in docs/cli.md", async () => {
+    const readme = readFileSync(resolve(repoRoot, 'docs/cli.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Exit codes'));
     const codes = [...table.slice(0, table.indexOf('\n#', 5)).matchAll(/^\| (\d) \|/gm)].map((m) => m[1]);
     expect(codes).toEqual(['0', '1', '2', '3', '4']);
     const help = (await nbgen(['help'])).stdout;

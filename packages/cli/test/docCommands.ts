@@ -4,8 +4,8 @@ import { commands, loadCommand, type CommandName } from '../src/index.js';
 
 /**
  * The commands the documentation shows, extracted from the texts themselves (not a hand-kept list):
- * every `Example` line of each command's --help, and every line of a fenced code block of README.md
- * and examples/*\/README.md that runs nbgen (`nbgen`, `$ nbgen`, `npx nbgen`,
+ * every `Example` line of each command's --help, and every line of a fenced code block of README.md,
+ * docs/*.md and examples/*\/README.md that runs nbgen (`nbgen`, `$ nbgen`, `npx nbgen`,
  * `node packages/cli/bin/nbgen.js`), continuation lines joined.
  *
  * - A line holding `...` or `[` is a synopsis (`nbgen lint -f PATH... [-o text|json]`), not a
@@ -46,7 +46,14 @@ export async function documentedCommands(root: string): Promise<{ commands: DocC
       if (/^\s+\S/.test(line)) addLine(found, `nbgen ${name} --help`, line.trim(), exit);
     }
   }
-  const readmes = ['README.md', ...readdirSync(join(root, 'examples')).sort().map((d) => `examples/${d}/README.md`)];
+  const readmes = [
+    'README.md',
+    ...readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => `docs/${f}`),
+    ...readdirSync(join(root, 'examples')).sort().map((d) => `examples/${d}/README.md`),
+  ];
   for (const file of readmes) {
     let text: string;
     try {

@@ -1,4 +1,4 @@
-// README "Debug a cluster's NB": the recipe for a copied NB database file is run as written (its
+// docs/debug-nb.md "Debug a cluster's NB": the recipe for a copied NB database file is run as written (its
 // paths moved into a temp dir, `nbgen` the repo's bin) on a database file written the way Kube-OVN
 // writes it (examples/live-nb/kube-ovn-nb.sh): it serves the copy on a unix socket, explain and
 // matrix read it, and the server it started is stopped again.
@@ -10,12 +10,12 @@ import { makeTempDir, removeTempDir, run as runTool, startStandaloneNb, stopAllO
 const repoRoot = resolve(import.meta.dirname, '../../..');
 let dir: string;
 
-/** The ```sh block of the README section, as the reader sees it. */
+/** The ```sh block of docs/debug-nb.md, as the reader sees it. */
 function recipe(): string {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf("## Debug a cluster's NB"));
+  const readme = readFileSync(join(repoRoot, 'docs/debug-nb.md'), 'utf8');
+  const section = readme.slice(readme.indexOf("# Debug a cluster's NB"));
   const m = /```sh\n([\s\S]*?)```/.exec(section);
-  if (!m) throw new Error("README: no sh block under Debug a cluster's NB");
+  if (!m) throw new Error("docs/debug-nb.md: no sh block under Debug a cluster's NB");
   return m[1]!;
 }
 
@@ -49,7 +49,7 @@ afterAll(async () => {
   if (dir) await removeTempDir(dir);
 });
 
-describe("README: Debug a cluster's NB", () => {
+describe("docs/debug-nb.md: Debug a cluster's NB", () => {
   it('serves a copied NB file on a unix socket; explain and matrix --db read it; the server is stopped after', async () => {
     const script = [
       `nbgen() { node ${join(repoRoot, 'packages/cli/bin/nbgen.js')} "$@"; echo "[exit $?]"; }`,

@@ -6,7 +6,7 @@ import type { CliIo } from '../src/io.js';
 
 // examples/pr-review/README.md shows real output of `nbgen test` and `nbgen impact`; every
 // "$ nbgen ..." block there must be exactly what the command prints, exit status included. The
-// pull-request workflow in the main README runs the same commands: each `nbgen` line of its
+// pull-request workflow in docs/policy-tests.md runs the same commands: each `nbgen` line of its
 // "Pull-request workflow" block must be one of them.
 const root = join(import.meta.dirname, '../../..');
 const readme = readFileSync(join(root, 'examples/pr-review/README.md'), 'utf8');
@@ -36,8 +36,8 @@ describe('examples/pr-review/README.md', () => {
   }
 });
 
-describe('README.md pull-request workflow', () => {
-  const main = readFileSync(join(root, 'README.md'), 'utf8');
+describe('docs/policy-tests.md pull-request workflow', () => {
+  const main = readFileSync(join(root, 'docs/policy-tests.md'), 'utf8');
   const section = /<!-- pr-workflow -->\n([\s\S]*?)<!-- \/pr-workflow -->/.exec(main)?.[1] ?? '';
   const commands = [...section.matchAll(/^\s*(?:- run: )?nbgen (.*?)(?:\s+#.*)?$/gm)].map((m) => m[1]!.replace(/\s*[>|].*$/, ''));
 

@@ -1,5 +1,5 @@
 /**
- * Every error the OVSDB layer throws is an OvsdbError with a stable `code` (listed in the README).
+ * Every error the OVSDB layer throws is an OvsdbError with a stable `code` (listed in docs/errors.md).
  * Transaction errors carry the index of the failing operation (or `ops.length` for the extra
  * commit-failure result ovsdb-server appends when every operation succeeded but the commit did not).
  */

@@ -7,7 +7,7 @@ export type LintSeverity = 'error' | 'warning' | 'info';
  * words of the field report it prevents, and the fix.
  */
 export interface LintFinding {
-  /** Stable id, e.g. `NBG001`; the README lists them. */
+  /** Stable id, e.g. `NBG001`; docs/lint.md lists them. */
   readonly id: string;
   /** Short name of the check, e.g. `service-port-in-policy`. */
   readonly check: string;

@@ -59,7 +59,7 @@ export interface ListenOptions {
 /**
  * An OVSDB server held in memory, for any schema, speaking ovsdb-server's protocol over unix or
  * TCP sockets or in-process streams. Transactions, monitors, locks and errors follow
- * ovsdb-server 3.1 (standalone by default; see "In-memory NB" in the README).
+ * ovsdb-server 3.1 (standalone by default; see docs/memory-nb.md).
  *
  * @example
  *   const server = MemoryOvsdbServer.ovnNorthbound();

@@ -1,5 +1,5 @@
 /**
- * Why a reconcile cannot be planned or committed. Stable codes (README "Reconcile"):
+ * Why a reconcile cannot be planned or committed. Stable codes (docs/errors.md):
  * - NBGEN_RECONCILE_CONFLICT: a row we would create has a unique name taken by another owner or tool;
  * - NBGEN_RECONCILE_MISSING: a row our rows need is not in the database (a NAT's router, a gateway port);
  * - NBGEN_RECONCILE_INPUT: the desired rows contradict themselves or the owner (two groups of one name);
