@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isCommandName, loadCommand } from './commands/index.js';
+import { commands, isCommandName, loadCommand } from './commands/index.js';
 import { EXIT_OK } from './exitCodes.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -16,7 +16,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h') {
       const { overview } = await import('./commands/help.js');
-      io.stdout(await overview());
+      io.stdout(await overview(commands));
       return EXIT_OK;
     }
     if (name === '--version') {

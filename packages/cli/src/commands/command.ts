@@ -18,3 +18,6 @@ export interface Command {
   readonly usage: string;
   run(argv: readonly string[], io: CliIo): Promise<number>;
 }
+
+/** The command table's shape: each command by name, as a loader of its module. */
+export type CommandLoaders = Readonly<Record<string, () => Promise<Command>>>;

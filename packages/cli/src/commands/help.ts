@@ -1,29 +1,35 @@
 import { EXIT_OK, UsageError } from '../errors.js';
 import { parseCommandArgs } from '../options/parse.js';
-import type { Command } from './command.js';
-import { commands, isCommandName, loadCommand, type CommandName } from './index.js';
+import type { Command, CommandLoaders } from './command.js';
 
-export const helpCommand: Command = {
-  summary: 'show the commands, or the help of one (also: nbgen COMMAND --help)',
-  usage: `nbgen help [COMMAND]`,
-  async run(argv, io) {
-    const { positionals } = parseCommandArgs('help', argv, {}, true);
-    if (positionals.length === 0) {
-      io.stdout(await overview());
+/**
+ * `nbgen help` over the command table it is given: the table (commands/index.ts) loads this module
+ * on demand and passes itself, so neither imports the other.
+ */
+export function helpCommandFor(commands: CommandLoaders): Command {
+  return {
+    summary: 'show the commands, or the help of one (also: nbgen COMMAND --help)',
+    usage: `nbgen help [COMMAND]`,
+    async run(argv, io) {
+      const { positionals } = parseCommandArgs('help', argv, {}, true);
+      if (positionals.length === 0) {
+        io.stdout(await overview(commands));
+        return EXIT_OK;
+      }
+      const name = positionals[0]!;
+      const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+      if (!load) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
+      io.stdout(`${(await load()).usage}\n`);
       return EXIT_OK;
-    }
-    const name = positionals[0]!;
-    if (!isCommandName(name)) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
-    io.stdout(`${(await loadCommand(name)).usage}\n`);
-    return EXIT_OK;
-  },
-};
+    },
+  };
+}
 
 /** The command list with each summary: the one place that loads every command. */
-export async function overview(): Promise<string> {
-  const names = (Object.keys(commands) as CommandName[]).sort();
+export async function overview(commands: CommandLoaders): Promise<string> {
+  const names = Object.keys(commands).sort();
   const width = Math.max(...names.map((n) => n.length));
-  const loaded = await Promise.all(names.map(loadCommand));
+  const loaded = await Promise.all(names.map((name) => commands[name]!()));
   const lines = names.map((name, i) => `  ${name.padEnd(width)}  ${loaded[i]!.summary}`);
   return `nbgen: compile Kubernetes network intent into OVN Northbound rows
 

@@ -1,16 +1,13 @@
-import type { CompileWarning } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { compileNat } from '../nat/compile.js';
 import { compileNetworkPolicies } from '../netpol/compile.js';
-import { mergeNbRows, type NbRows } from '../rows/index.js';
+import { mergeNbRows } from '../rows/index.js';
 import { compileClusterPolicies } from '../tiers/compile.js';
 import type { CompileOptions } from './options.js';
 import { compileOwnNodeRows } from '../ownNode/compile.js';
+import type { CompileResult } from './result.js';
 
-export interface CompileResult {
-  readonly rows: NbRows;
-  readonly warnings: readonly CompileWarning[];
-}
+export type { CompileResult } from './result.js';
 
 /** model → rows: pure, deterministic (same model and options, byte-identical rows). */
 export function compile(model: Model, options: CompileOptions): CompileResult {

@@ -4,7 +4,7 @@ import { parseIp } from '../net/ip.js';
 import type { Model } from '../model/model.js';
 import type { NbRows, AclRow } from '../rows/index.js';
 import { buildAclProgram, type AclProgram } from './aclProgram.js';
-import { decisionChain, type ChainStep } from './chain.js';
+import { decisionChain } from './chain.js';
 import {
   addressOf,
   resolveDestination,
@@ -19,10 +19,11 @@ import type { Verdict } from './evaluateStage.js';
 import { hintsFor, type HintContext } from './hints.js';
 import { FlowQueryError, type FlowQueryField } from './queryError.js';
 import type { L4Name } from './match/evaluate.js';
-import { traceHops, type HopSpec, type TracedPath } from './path.js';
+import { traceHops, type HopSpec } from './path.js';
 import { resolveNodePortTarget, type KubeProxyHop, type NodePortLeg, type NodePortTarget } from './nodePort.js';
+import type { FlowExplanation, FlowPath, FlowProtocol, PathEnd } from './explanation.js';
 
-export type FlowProtocol = L4Protocol | 'ICMP';
+export type { ExplainedPath, FlowExplanation, FlowPath, FlowProtocol, PathEnd } from './explanation.js';
 
 export interface FlowQuery {
   /** `NS/POD` or an IP. */
@@ -56,45 +57,6 @@ export interface ExplainOptions {
    * EndpointSlice controller does); judging a live NB, the backends its load balancers hold.
    */
   readonly serviceBackends?: (service: Service, port: number, protocol: L4Protocol) => readonly ServiceBackend[];
-}
-
-export interface PathEnd {
-  readonly label: string;
-  readonly ip: string;
-  /** Logical switch port; ROUTER_PORT for addresses outside the switch. */
-  readonly logicalPort: string;
-}
-
-/** One way through the switch: straight to a pod/IP, or through the VIP to one backend. */
-export interface FlowPath extends TracedPath {
-  readonly source: PathEnd;
-  readonly destination: PathEnd & { readonly port: number | null };
-  readonly note: string | null;
-  /** NodePort/LoadBalancer: the node whose kube-proxy forwards this path, and the source it leaves. */
-  readonly kubeProxy?: { readonly node: string; readonly source: string };
-}
-
-/** A path with its decision chain: the Passes and the deciding rows, in pipeline order. */
-export interface ExplainedPath extends FlowPath {
-  readonly chain: readonly ChainStep[];
-}
-
-export interface FlowExplanation {
-  /** allow only when every path is allowed (every Service backend). */
-  readonly verdict: Verdict;
-  readonly from: string;
-  readonly to: string;
-  readonly protocol: FlowProtocol;
-  readonly port: number | null;
-  readonly family: 4 | 6;
-  readonly service: { readonly namespace: string; readonly name: string; readonly vip: string; readonly port: number } | null;
-  readonly paths: readonly ExplainedPath[];
-  /** Why there is no path at all (e.g. a Service without endpoints). */
-  readonly note: string | null;
-  /** Plain-language reasons for common surprises (Service port vs target port, isolation). */
-  readonly hints: readonly string[];
-  /** A Service reached through a node's NodePort: the kube-proxy leg between the OVN legs. */
-  readonly nodePort?: NodePortLeg;
 }
 
 export interface ExplainInput {

@@ -1,5 +1,5 @@
 import type { Service } from '../model/inventory.js';
-import type { FlowExplanation, FlowPath } from './explainFlow.js';
+import type { FlowExplanation, FlowPath } from './explanation.js';
 import { OWN_NODE_KIND } from '../ownNode/compile.js';
 
 /** What hints need to know beyond the explanation: Services in front of the destination pods. */

@@ -1,4 +1,4 @@
-import type { CompileResult } from '../compile/compile.js';
+import type { CompileResult } from '../compile/result.js';
 import type { Model } from '../model/model.js';
 import { ovnName } from '../naming/ovnName.js';
 import { ownedExternalIds } from '../ownership.js';
