@@ -8,7 +8,7 @@ export * from './naming/ovnName.js';
 export * from './selectors/labelSelector.js';
 export * from './model/inventory.js';
 export * from './model/model.js';
-export * from './netpol/model.js';
+export * from './netpol/networkPolicy.js';
 export { compileNetworkPolicies } from './netpol/compile.js';
 export { NETWORK_POLICY_PRIORITIES, NETWORK_POLICY_PRIORITY_BAND, NETWORK_POLICY_TIER } from './netpol/priorities.js';
 export { portGroupName as networkPolicyPortGroupName, aclName as networkPolicyAclName } from './netpol/names.js';

@@ -1,7 +1,7 @@
 import type { CompileWarning } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { cidrContainsCidr, cidrContainsIp, formatCidr, parseCidr, parseIp, prefixMask, type Cidr } from '../net/ip.js';
-import type { NetworkPolicy, NetworkPolicyPeer } from '../netpol/model.js';
+import type { NetworkPolicy, NetworkPolicyPeer } from '../netpol/networkPolicy.js';
 import type { NbRows } from '../rows/index.js';
 import type { Pod, Service } from '../model/inventory.js';
 import { SelectionIndex } from '../selection/index.js';

@@ -1,8 +1,8 @@
 import { handlerFor, type KindHandler } from './handler.js';
 import { inventorySchemas, toNamespace, toNode, toPod, toService } from '../model/inventorySchemas.js';
 import { configMapHandler } from '../nat/externalGatewayConfig.js';
-import { ipHandler, ovnDnatRuleHandler, ovnEipHandler, ovnFipHandler, ovnSnatRuleHandler, subnetHandler, vipHandler, vpcHandler } from '../nat/schema.js';
-import { networkPolicyHandler } from '../netpol/schema.js';
+import { ipHandler, ovnDnatRuleHandler, ovnEipHandler, ovnFipHandler, ovnSnatRuleHandler, subnetHandler, vipHandler, vpcHandler } from '../nat/manifestSchema.js';
+import { networkPolicyHandler } from '../netpol/manifestSchema.js';
 import { adminNetworkPolicyHandler, baselineAdminNetworkPolicyHandler, clusterNetworkPolicyHandler } from '../tiers/handlers.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { SourceRef } from '../errors.js';
-import type { NatObject } from '../nat/model.js';
-import type { NetworkPolicy } from '../netpol/model.js';
-import type { TieredPolicy } from '../tiers/model.js';
+import type { NatObject } from '../nat/kubeOvnObjects.js';
+import type { NetworkPolicy } from '../netpol/networkPolicy.js';
+import type { TieredPolicy } from '../tiers/tieredPolicy.js';
 import type { Inventory } from './inventory.js';
 
 /**
@@ -12,7 +12,7 @@ export interface Model extends Inventory {
   readonly networkPolicies: readonly NetworkPolicy[];
   /** Kube-OVN OVN-NAT objects (OvnEip, OvnFip, OvnSnatRule, OvnDnatRule) and the Vpc, Subnet, IP, Vip they refer to. */
   readonly nat: readonly NatObject[];
-  /** ClusterNetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy, normalized (tiers/model.ts). */
+  /** ClusterNetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy, normalized (tiers/tieredPolicy.ts). */
   readonly clusterPolicies: readonly TieredPolicy[];
 }
 

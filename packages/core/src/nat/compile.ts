@@ -3,7 +3,7 @@ import type { Model } from '../model/model.js';
 import { ovnName } from '../naming/ovnName.js';
 import { ownedExternalIds } from '../ownership.js';
 import { LoadBalancerRow, NatRow, sortNbRows, type NbRows } from '../rows/index.js';
-import type { AddressPair, PlannedDnat, PlannedFip, PlannedSnat } from './plan.js';
+import type { AddressPair, PlannedDnat, PlannedFip, PlannedSnat } from './natPlan.js';
 import { resolveNat, type NatOptions } from './resolve.js';
 
 /**

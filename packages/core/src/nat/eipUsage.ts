@@ -1,6 +1,6 @@
 import type { SourceRef } from '../errors.js';
-import type { OvnEip } from './model.js';
-import type { PlannedDnat, PlannedFip, PlannedSnat } from './plan.js';
+import type { OvnEip } from './kubeOvnObjects.js';
+import type { PlannedDnat, PlannedFip, PlannedSnat } from './natPlan.js';
 
 type Report = (source: SourceRef, path: string, message: string) => void;
 

@@ -1,8 +1,8 @@
 import { formatWarning, type CompileWarning } from '../errors.js';
 import type { Model } from '../model/model.js';
-import type { NatPlan, PlannedDnat, PlannedFip, PlannedNat, PlannedSnat } from './plan.js';
+import type { NatPlan, PlannedDnat, PlannedFip, PlannedNat, PlannedSnat } from './natPlan.js';
 import { resolveNat, type NatOptions } from './resolve.js';
-import { DEFAULT_VPC, type NatPlacement } from './model.js';
+import { DEFAULT_VPC, type NatPlacement } from './kubeOvnObjects.js';
 
 /** Where OVN runs one NAT. */
 export type NatLocation =

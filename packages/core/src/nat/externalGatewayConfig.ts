@@ -6,7 +6,7 @@ import {
   EXTERNAL_GW_CONFIG_NAME,
   EXTERNAL_GW_CONFIG_NAMESPACE,
   type ExternalGatewayConfig,
-} from './model.js';
+} from './kubeOvnObjects.js';
 
 /**
  * ConfigMaps: only Kube-OVN's `kube-system/ovn-external-gw-config` means something to nbgen;

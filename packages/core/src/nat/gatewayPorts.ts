@@ -1,5 +1,5 @@
 import type { CompileOptions } from '../compile/options.js';
-import { type KubeOvnVpc, DEFAULT_VPC, type ExternalGatewayConfig } from './model.js';
+import { type KubeOvnVpc, DEFAULT_VPC, type ExternalGatewayConfig } from './kubeOvnObjects.js';
 
 /** A distributed gateway port (DGP) of a VPC router: the router's port on one external subnet. */
 export interface GatewayPort {

@@ -1,6 +1,6 @@
-export * from './model.js';
+export * from './kubeOvnObjects.js';
 export type { GatewayPort } from './gatewayPorts.js';
-export type { NatPlan, PlannedFip, PlannedSnat, PlannedDnat, PlannedNat, NatTarget, AddressPair } from './plan.js';
+export type { NatPlan, PlannedFip, PlannedSnat, PlannedDnat, PlannedNat, NatTarget, AddressPair } from './natPlan.js';
 export { resolveNat, type NatOptions, type ResolvedNat } from './resolve.js';
 export { compileNat, dnatLoadBalancerName } from './compile.js';
 export * from './explain.js';

@@ -1,6 +1,6 @@
 import type { InputIssue } from '../errors.js';
 import type { Model } from '../model/model.js';
-import { DEFAULT_EXTERNAL_SUBNET, type ExternalGatewayConfig, type NatObject, type NatObjectKind, type OvnEip } from './model.js';
+import { DEFAULT_EXTERNAL_SUBNET, type ExternalGatewayConfig, type NatObject, type NatObjectKind, type OvnEip } from './kubeOvnObjects.js';
 
 type ByKind = { readonly [K in NatObjectKind]: ReadonlyMap<string, Extract<NatObject, { kind: K }>> };
 

@@ -4,9 +4,9 @@ import type { Model } from '../model/model.js';
 import { cidrContainsIp, parseCidr, parseIp, type IpFamily } from '../net/ip.js';
 import { checkDuplicateEipAddresses, checkEipUsage } from './eipUsage.js';
 import { describeGatewayPorts, gatewayPortsOf, type GatewayPort, GATEWAY_PORT_SOURCES } from './gatewayPorts.js';
-import { EXTERNAL_GW_NODE_LABEL, type KubeOvnSubnet, type NatTargetKind, type OvnDnatRule, type OvnEip, type OvnFip, type OvnSnatRule } from './model.js';
+import { EXTERNAL_GW_NODE_LABEL, type KubeOvnSubnet, type NatTargetKind, type OvnDnatRule, type OvnEip, type OvnFip, type OvnSnatRule } from './kubeOvnObjects.js';
 import { indexNatObjects, sortedByName, type NatObjects } from './objects.js';
-import type { AddressPair, NatPlan, NatTarget, PlannedDnat, PlannedFip, PlannedSnat } from './plan.js';
+import type { AddressPair, NatPlan, NatTarget, PlannedDnat, PlannedFip, PlannedSnat } from './natPlan.js';
 
 /** What NAT planning reads from the compile options. */
 export type NatOptions = Pick<CompileOptions, 'owner' | 'capabilities' | 'natGatewayPorts'>;

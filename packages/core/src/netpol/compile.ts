@@ -8,7 +8,7 @@ import { AclRow, PortGroupRow, sortNbRows, type NbRows, type AddressSetRow } fro
 import { SharedAddressSets } from './addressSets.js';
 import { EGRESS, INGRESS } from './direction.js';
 import { allOf, equalsAny } from './match.js';
-import type { NetworkPolicy } from './model.js';
+import type { NetworkPolicy } from './networkPolicy.js';
 import { aclName, policyKey, portGroupName } from './names.js';
 import { PeerResolver } from './peers.js';
 import { NETWORK_POLICY_PRIORITIES, NETWORK_POLICY_TIER } from './priorities.js';

@@ -1,7 +1,7 @@
 import type { L4Protocol, Pod } from '../model/inventory.js';
 import { cidrContainsIp, parseCidr, parseIp, type Cidr } from '../net/ip.js';
 import type { LabelSelector } from '../selectors/labelSelector.js';
-import type { NetworkPolicyPeer } from './model.js';
+import type { NetworkPolicyPeer } from './networkPolicy.js';
 import { groupByNamedPort, selectorKey, type SelectionIndex } from '../selection/index.js';
 
 /** The pods one peer stands for, with a canonical identity that equal peers share. */

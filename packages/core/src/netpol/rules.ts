@@ -4,7 +4,7 @@ import type { AclAction } from '../rows/index.js';
 import type { SharedAddressSets } from './addressSets.js';
 import type { PolicyDirection } from './direction.js';
 import { allOf, equalsAny, ovnProtocol, peerMatch, portMatch, portRowId, type PeerTerm } from './match.js';
-import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicyRule } from './model.js';
+import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicyRule } from './networkPolicy.js';
 import { ipBlockKey, ipMatcher, type IpBlock, type PeerPods, type PeerResolver } from './peers.js';
 import { NETWORK_POLICY_PRIORITIES } from './priorities.js';
 import { groupByNamedPort, podIps } from '../selection/index.js';

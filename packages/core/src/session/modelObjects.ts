@@ -2,9 +2,9 @@ import type { InputIssue, SourceRef } from '../errors.js';
 import type { Namespace, Node, Pod, Service } from '../model/inventory.js';
 import { emptyModelBuilder, type Model } from '../model/model.js';
 import { kindHandlers, type ModelKind } from '../manifests/kinds.js';
-import { EXTERNAL_GW_CONFIG_NAMESPACE, type ExternalGatewayConfig, type NatObject } from '../nat/model.js';
-import type { NetworkPolicy } from '../netpol/model.js';
-import type { TieredPolicy } from '../tiers/model.js';
+import { EXTERNAL_GW_CONFIG_NAMESPACE, type ExternalGatewayConfig, type NatObject } from '../nat/kubeOvnObjects.js';
+import type { NetworkPolicy } from '../netpol/networkPolicy.js';
+import type { TieredPolicy } from '../tiers/tieredPolicy.js';
 
 /** One validated object of the model, tagged with its kind: what a CompileSession event carries. */
 export type ModelObject =

@@ -1,5 +1,5 @@
 import type { Pod } from '../model/inventory.js';
-import type { NetworkPolicy } from '../netpol/model.js';
+import type { NetworkPolicy } from '../netpol/networkPolicy.js';
 import { selectorKey } from '../selection/index.js';
 import { matchesLabels, type LabelSelector, type Labels } from '../selectors/labelSelector.js';
 

@@ -7,7 +7,7 @@ import { cidrsOverlap, parseCidr, type Cidr } from '../net/ip.js';
 import { ownedExternalIds } from '../ownership.js';
 import { AclRow, PortGroupRow, emptyNbRows, sortNbRows, type AclAction, type AddressSetRow, type NbRows } from '../rows/index.js';
 import { and, ipField, negatedPortTerms, not, or } from './match.js';
-import { namePrefixOf, tieredPolicyKey, type RuleDirection, type TierAction, type TierName, type TieredPolicy } from './model.js';
+import { namePrefixOf, tieredPolicyKey, type RuleDirection, type TierAction, type TierName, type TieredPolicy } from './tieredPolicy.js';
 import { rankRules } from './priorities.js';
 import { addressTestMatch, compileRule, objectRefOf, ruleRowId, subjectPortGroupName, type CompiledRule, type MatchClause, type RuleMatch } from './rules.js';
 import { TierSelections } from './select.js';

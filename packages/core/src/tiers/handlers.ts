@@ -1,6 +1,6 @@
 import { handlerFor, type KindHandler } from '../manifests/handler.js';
 import { fromAdminNetworkPolicy, fromBaselineAdminNetworkPolicy, fromClusterNetworkPolicy } from './normalize.js';
-import { adminNetworkPolicySchema, baselineAdminNetworkPolicySchema, clusterNetworkPolicySchema } from './schema.js';
+import { adminNetworkPolicySchema, baselineAdminNetworkPolicySchema, clusterNetworkPolicySchema } from './manifestSchema.js';
 
 const V1ALPHA2 = { apiVersions: ['policy.networking.k8s.io/v1alpha2'], scope: 'Cluster' } as const;
 const V1ALPHA1 = { apiVersions: ['policy.networking.k8s.io/v1alpha1'], scope: 'Cluster' } as const;

@@ -1,5 +1,5 @@
 // ClusterNetworkPolicy (v1alpha2), AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1).
-export * from './model.js';
+export * from './tieredPolicy.js';
 export { bandFor, compareTieredPolicies, rankRules, MAX_ACL_PRIORITY, TIER_NUMBERS } from './priorities.js';
 export type { PriorityBand, RankedRule } from './priorities.js';
 export { compileClusterPolicies } from './compile.js';

@@ -1,6 +1,6 @@
 import type { L4Protocol } from '../model/inventory.js';
 import type { IpFamily } from '../net/ip.js';
-import type { TieredPort } from './model.js';
+import type { TieredPort } from './tieredPolicy.js';
 
 /**
  * Pieces of OVN match expressions (ovn-sb(5) "Logical_Flow TABLE" match syntax). OVN refuses

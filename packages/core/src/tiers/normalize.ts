@@ -9,16 +9,16 @@ import {
   type TieredPolicy,
   type TieredPort,
   type TieredRule,
-} from './model.js';
+} from './tieredPolicy.js';
 import type {
   AdminNetworkPolicyInput,
   AnpPortInput,
   BaselineAdminNetworkPolicyInput,
   ClusterNetworkPolicyInput,
   CnpProtocolInput,
-} from './schema.js';
+} from './manifestSchema.js';
 
-/** Validated CRD objects → the one internal model (see model.ts). */
+/** Validated CRD objects → the one internal model (see tieredPolicy.ts). */
 
 const ALL: LabelSelector = {};
 

@@ -1,7 +1,7 @@
 import type { Capabilities } from '../capabilities.js';
 import { InputError } from '../errors.js';
 import { NETWORK_POLICY_PRIORITY_BAND, NETWORK_POLICY_TIER } from '../netpol/priorities.js';
-import { tieredPolicyKey, type RuleDirection, type TierName, type TieredPolicy, type TieredRule } from './model.js';
+import { tieredPolicyKey, type RuleDirection, type TierName, type TieredPolicy, type TieredRule } from './tieredPolicy.js';
 
 /**
  * Where tiered rules sit in OVN's ACL order.

@@ -6,7 +6,7 @@ import type { IpFamily } from '../net/ip.js';
 import { ownedExternalIds, type ObjectRef } from '../ownership.js';
 import { AddressSetRow } from '../rows/index.js';
 import { and, ipField, or, portAlternatives, portMatch, resolvedPort, type PortAlternative } from './match.js';
-import { namePrefixOf, type RuleDirection, type TieredPolicy } from './model.js';
+import { namePrefixOf, type RuleDirection, type TieredPolicy } from './tieredPolicy.js';
 import type { RankedRule } from './priorities.js';
 import { addressesOf, peerAddressesOf, peerPodsOf, type TierSelections } from './select.js';
 

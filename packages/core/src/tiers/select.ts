@@ -1,7 +1,7 @@
 import type { CompileWarning } from '../errors.js';
 import { canonicalIp, formatCidr, parseCidr, type IpFamily } from '../net/ip.js';
 import { matchesLabels } from '../selectors/labelSelector.js';
-import { tieredPolicyKey, type PodSelection, type TieredPolicy, type TieredPort, type TieredRule } from './model.js';
+import { tieredPolicyKey, type PodSelection, type TieredPolicy, type TieredPort, type TieredRule } from './tieredPolicy.js';
 import type { Node, Pod } from '../model/inventory.js';
 import { resolveNamedPorts, type NamedPortResolution, type SelectionIndex } from '../selection/index.js';
 

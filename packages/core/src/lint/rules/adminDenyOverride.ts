@@ -2,7 +2,7 @@ import { kubeOvnPortName } from '../../compile/options.js';
 import { buildAclProgram } from '../../explain/aclProgram.js';
 import { explainWithProgram, portAddressesOf } from '../../explain/explainFlow.js';
 import type { L4Protocol, Pod } from '../../model/inventory.js';
-import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model.js';
+import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/networkPolicy.js';
 import { policyName, type LintContext } from '../context.js';
 import type { LintFinding } from '../finding.js';
 

@@ -1,5 +1,5 @@
 import type { Pod } from '../../model/inventory.js';
-import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model.js';
+import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/networkPolicy.js';
 import { policyName, type LintContext } from '../context.js';
 import type { LintFinding } from '../finding.js';
 

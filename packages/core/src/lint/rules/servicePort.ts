@@ -1,5 +1,5 @@
 import type { L4Protocol, Pod, Service } from '../../model/inventory.js';
-import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/model.js';
+import type { NetworkPolicy, NetworkPolicyRule } from '../../netpol/networkPolicy.js';
 import { namedPortNumber } from '../../selection/index.js';
 import { policyName, type LintContext } from '../context.js';
 import type { LintFinding } from '../finding.js';

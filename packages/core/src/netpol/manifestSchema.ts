@@ -5,7 +5,7 @@ import { namespacedMeta } from '../model/meta.js';
 import type { ModelBuilder } from '../model/model.js';
 import { cidrContainsCidr, formatCidr, parseCidr, type Cidr } from '../net/ip.js';
 import { labelSelectorSchema } from '../selectors/labelSelector.js';
-import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from './model.js';
+import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from './networkPolicy.js';
 
 /**
  * networking.k8s.io/v1 NetworkPolicy: the API server's validation and defaulting, which an

@@ -4,7 +4,7 @@ import type { ModelBuilder } from '../model/model.js';
 import { dnsSubdomain } from '../model/meta.js';
 import { canonicalIp, formatCidr, parseCidr, parseIp, type IpFamily } from '../net/ip.js';
 import { type InputIssue, type SourceRef } from '../errors.js';
-import { DEFAULT_EXTERNAL_SUBNET, DEFAULT_VPC, STATELESS_ANNOTATION, type KubeOvnIp, type KubeOvnSubnet, type KubeOvnVip, type KubeOvnVpc, type OvnDnatRule, type OvnEip, type OvnFip, type OvnSnatRule } from './model.js';
+import { DEFAULT_EXTERNAL_SUBNET, DEFAULT_VPC, STATELESS_ANNOTATION, type KubeOvnIp, type KubeOvnSubnet, type KubeOvnVip, type KubeOvnVpc, type OvnDnatRule, type OvnEip, type OvnFip, type OvnSnatRule } from './kubeOvnObjects.js';
 
 /**
  * Per-object validation of the Kube-OVN kinds NAT needs. Kube-OVN's CRD schemas declare every

@@ -1,6 +1,6 @@
 import type { IpFamily } from '../net/ip.js';
 import type { GatewayPort } from './gatewayPorts.js';
-import type { NatPlacement, OvnDnatRule, OvnEip, OvnFip, OvnSnatRule } from './model.js';
+import type { NatPlacement, OvnDnatRule, OvnEip, OvnFip, OvnSnatRule } from './kubeOvnObjects.js';
 
 /**
  * The NAT objects after every cross-object check: each rule knows its EIP, router, gateway port
