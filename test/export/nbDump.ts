@@ -4,9 +4,9 @@
 import {
   AclRow,
   AddressSetRow,
-  isOwnedBy,
   LoadBalancerRow,
   NatRow,
+  OWNER_KEY,
   PortGroupRow,
   sortNbRows,
   type NbRows,
@@ -123,7 +123,7 @@ export async function readOwnedRows(ovn: NbReader, owner: string): Promise<NbRow
   const nameOf = (rows: Row[]): Map<string, string> => new Map(rows.map((r) => [uuidOf(r._uuid!), String(r.name)]));
   const portName = nameOf(ports!);
   const routerPortName = nameOf(routerPorts!);
-  const owned = (r: Row): boolean => isOwnedBy(stringMap(r.external_ids!), owner);
+  const owned = (r: Row): boolean => stringMap(r.external_ids!)[OWNER_KEY] === owner;
   /** uuid of a referenced row → names of the rows whose `column` holds it. */
   const holders = (rows: Row[], column: string): Map<string, string[]> => {
     const map = new Map<string, string[]>();

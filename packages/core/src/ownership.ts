@@ -46,7 +46,3 @@ export function ownedExternalIds(owner: string, object: ObjectRef, rowId?: strin
   if (rowId !== undefined) ids[ROW_ID_KEY] = rowId;
   return Object.freeze(ids);
 }
-
-export function isOwnedBy(externalIds: ExternalIds, owner: string): boolean {
-  return externalIds[OWNER_KEY] === owner;
-}

@@ -185,7 +185,3 @@ export const nbTables = Object.freeze({
 } satisfies { [T in NbTable]: TableDescriptor<Extract<NbRow, { table: T }>> });
 
 export const NB_TABLE_ORDER: readonly NbTable[] = Object.freeze(Object.keys(nbTables) as NbTable[]);
-
-export function descriptorOf<T extends NbTable>(table: T): TableDescriptor<Extract<NbRow, { table: T }>> {
-  return nbTables[table] as unknown as TableDescriptor<Extract<NbRow, { table: T }>>;
-}

@@ -98,13 +98,6 @@ function encodeColumn<R extends NbRow>(spec: ColumnSpec<R>, row: R, capabilities
   return spec.whenNull === 'empty' ? null : spec.whenNull;
 }
 
-/** The encoded columns as a name → value record. */
-export function columnValues(encoded: readonly EncodedColumn[]): Record<string, NbValue> {
-  const out: Record<string, NbValue> = {};
-  for (const c of encoded) out[c.name] = c.value;
-  return out;
-}
-
 /** Reference names of a row (ports, gateway port), checked against the target's capabilities. */
 export function referenceNames<R extends NbRow>(
   descriptor: TableDescriptor<R>,

@@ -417,7 +417,7 @@ class Planner {
       const key = identityKey(descriptor, values, row.externalIds, parentName);
       const label = new RowLabel(table, values, row.externalIds, parentName);
       let match = this.takeCandidate(byKey.get(key), values, claimed);
-      if (!match && descriptor.uniqueName) match = this.claimByName(descriptor, row, values, claimed);
+      if (!match && descriptor.uniqueName) match = this.claimByName(descriptor, values, claimed);
       if (match) {
         claimed.add(match._uuid);
         const unchanged = this.planUpdate(descriptor, row, label, values, match);
@@ -458,7 +458,6 @@ class Planner {
   /** A unique name outside the compared scope: ours (another object's row, moved here) or a conflict. */
   private claimByName(
     descriptor: TableDescriptor<NbRow>,
-    row: NbRow,
     values: Readonly<Record<string, NbValue>>,
     claimed: ReadonlySet<Uuid>,
   ): StateRow | undefined {
@@ -479,7 +478,6 @@ class Planner {
     if (this.insertedByName.has(`${descriptor.table}\u0000${name}`)) {
       throw new ReconcileError('NBGEN_RECONCILE_INPUT', `two ${descriptor.table} rows are named ${JSON.stringify(name)}`);
     }
-    void row;
     return undefined;
   }
 
