@@ -24,7 +24,7 @@ export interface EncodedColumn {
 const CAPABILITY_NEEDS: Readonly<Record<keyof Capabilities, string>> = {
   aclTier: 'an OVN with ACL tiers (>= 23.06)',
   passAction: 'an OVN with ACL tiers (>= 23.06)',
-  natGatewayPort: 'OVN >= 22.09',
+  natGatewayPort: 'OVN >= 22.06',
 };
 
 /** How error messages name a row: its name, else what identifies it. */

@@ -91,7 +91,7 @@ describe('renderNbctlScript', () => {
       "nat '\"ovn-cluster\"' lrp-ext type=dnat_and_snat 'external_ip=\"172.19.0.10\"'",
     );
     const old = { ...ovn2303, natGatewayPort: false };
-    expect(() => renderNbctlScript(rows, { owner: 'nbgen', capabilities: old })).toThrow(/gateway_port needs OVN >= 22.09/);
+    expect(() => renderNbctlScript(rows, { owner: 'nbgen', capabilities: old })).toThrow(/gateway_port needs OVN >= 22.06/);
   });
 
   it('rejects two port groups of one name (the schema index would fail the transaction)', () => {
