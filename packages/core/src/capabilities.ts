@@ -15,11 +15,19 @@ export interface Capabilities {
 /** The OVN shipped by Debian bookworm, the default target. */
 export const DEFAULT_OVN_VERSION = '23.03';
 
+/** A target OVN version that is not `MAJOR.MINOR[.PATCH]`. The message names no flag: the CLI adds its own. */
+export class OvnVersionError extends Error {
+  readonly code = 'NBGEN_OVN_VERSION';
+  constructor(readonly version: string) {
+    super(`expected MAJOR.MINOR such as 23.03, found ${JSON.stringify(version)}`);
+    this.name = 'OvnVersionError';
+  }
+}
+
+/** What OVN `version` (`23.03`, `22.06.1`) can express; throws OvnVersionError for anything else. */
 export function capabilitiesForOvnVersion(version: string): Capabilities {
   const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(version.trim());
-  if (!m) {
-    throw new Error(`--ovn-version: expected MAJOR.MINOR such as 23.03, found ${JSON.stringify(version)}`);
-  }
+  if (!m) throw new OvnVersionError(version);
   const numeric = Number(m[1]) * 100 + Number(m[2]);
   return Object.freeze({
     aclTier: numeric >= 2306,

@@ -1,4 +1,4 @@
-import { capabilitiesForOvnVersion, DEFAULT_DELETION_LIMIT, parseDeletionLimit, type DeletionLimit, DEFAULT_OVN_VERSION, DEFAULT_OWNER, formatCidr, kubeOvnPortName, parseCidr, type AclLogging, type Capabilities, type CompileOptions, type Pod } from '@ovn-nbgen/core';
+import { capabilitiesForOvnVersion, OvnVersionError, DEFAULT_DELETION_LIMIT, parseDeletionLimit, type DeletionLimit, DEFAULT_OVN_VERSION, DEFAULT_OWNER, formatCidr, kubeOvnPortName, parseCidr, type AclLogging, type Capabilities, type CompileOptions, type Pod } from '@ovn-nbgen/core';
 import { UsageError } from '../errors.js';
 import { GATEWAY_PORT_FLAG_HELP, gatewayPortFlag, parseGatewayPorts } from './gatewayPorts.js';
 
@@ -97,7 +97,8 @@ export function compileSettings(command: string, values: CompileFlagValues): Com
   try {
     capabilities = capabilitiesForOvnVersion(ovnVersion);
   } catch (error) {
-    problems.push((error as Error).message);
+    if (!(error instanceof OvnVersionError)) throw error;
+    problems.push(`--ovn-version: ${error.message}`);
   }
 
   const template = values['port-name'] ?? '{pod}.{namespace}';
