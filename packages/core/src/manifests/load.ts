@@ -21,8 +21,9 @@ export interface LoadOptions {
 }
 
 /**
- * manifests → validated model. Throws InputError with every issue found (file, document, field
- * path); nothing partial is returned.
+ * manifests → validated model, frozen all the way down (its lists, every object, their labels,
+ * rules and ports): immutable as its type says, so callers may hold parts of it. Throws InputError
+ * with every issue found (file, document, field path); nothing partial is returned.
  */
 export function loadModel(sources: readonly ManifestSource[], options: LoadOptions = {}): LoadedModel {
   const defaultNamespace = options.defaultNamespace ?? 'default';
@@ -56,7 +57,14 @@ export function loadModel(sources: readonly ManifestSource[], options: LoadOptio
     issues.push(...handler.add(placed, source, into));
   }
   if (issues.length > 0) throw new InputError(issues);
-  return { model: Object.freeze(into), ignored, objectCount: objects.length };
+  return { model: deepFreeze(into) as Model, ignored, objectCount: objects.length };
+}
+
+/** Freezes plain data (objects, arrays, primitives: what a Model holds) and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return Object.freeze(value);
 }
 
 /**

@@ -24,7 +24,7 @@ export interface IgnoredObject {
   readonly name: string;
 }
 
-/** Mutable collector used while loading; frozen into a Model at the end. */
+/** Mutable collector used while loading; frozen into a Model at the end (all the way down, by loadModel). */
 export type ModelBuilder = { -readonly [K in keyof Model]: Model[K][number][] };
 
 export function emptyModelBuilder(): ModelBuilder {
