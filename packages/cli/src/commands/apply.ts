@@ -3,17 +3,7 @@ import { deletionCounts, formatCounts, formatPlan, type ReconcilePhase } from '@
 import { EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { readLiveInput, withLiveNb } from '../liveNb.js';
-import {
-  COMPILE_FLAGS_HELP,
-  compileFlags,
-  DB_FLAGS_HELP,
-  dbFlags,
-  DELETION_LIMIT_HELP,
-  deletionLimitFlags,
-  deletionLimitOf,
-  INPUT_FLAGS_HELP,
-  inputFlags,
-} from '../options/common.js';
+import { deletionLimitOf, LIVE_WRITE_FLAGS_HELP, liveWriteFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 
@@ -32,21 +22,12 @@ A plan that would delete more of the owner's rows than --max-delete allows is re
 written, exit 2, and the message says how many rows of which tables would go (nbgen diff lists them).
 
       --dry-run          plan and print, write nothing (refused like apply over --max-delete)
-${DELETION_LIMIT_HELP}
-${INPUT_FLAGS_HELP}
-${COMPILE_FLAGS_HELP.split('\n').filter((l) => !l.includes('--ovn-version') && !l.includes('gateway_port (default')).join('\n')}
-${DB_FLAGS_HELP}
+${LIVE_WRITE_FLAGS_HELP}
 
 Example:
   nbgen apply -f examples/underlay-service --db tcp:10.0.0.1:6641,tcp:10.0.0.2:6641,tcp:10.0.0.3:6641`,
   async run(argv, io) {
-    const { values } = parseCommandArgs('apply', argv, {
-      ...inputFlags,
-      ...compileFlags,
-      ...dbFlags,
-      ...deletionLimitFlags,
-      'dry-run': { type: 'boolean' },
-    });
+    const { values } = parseCommandArgs('apply', argv, { ...liveWriteFlags, 'dry-run': { type: 'boolean' } });
     const deletionLimit = deletionLimitOf('apply', values['max-delete']);
     const input = await readLiveInput('apply', values, io);
     const dryRun = values['dry-run'] === true;

@@ -2,17 +2,7 @@ import { checkDeletionLimit, formatDeletedTables, type DeletionLimit } from '@ov
 import { deletionCounts, formatPlan, isEmptyPlan, type ReconcilePlan } from '@ovn-nbgen/ovsdb/live';
 import { EXIT_FOUND, EXIT_OK } from '../errors.js';
 import { readLiveInput, withLiveNb } from '../liveNb.js';
-import {
-  COMPILE_FLAGS_HELP,
-  compileFlags,
-  DB_FLAGS_HELP,
-  dbFlags,
-  DELETION_LIMIT_HELP,
-  deletionLimitFlags,
-  deletionLimitOf,
-  INPUT_FLAGS_HELP,
-  inputFlags,
-} from '../options/common.js';
+import { deletionLimitOf, LIVE_WRITE_FLAGS_HELP, liveWriteFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 
@@ -32,15 +22,12 @@ be deleted, a last line counts them per table against the owner's rows ("deleted
 says when apply would refuse them (--max-delete).
 Exit status: 0 nothing differs, 1 something differs, 2 bad input, 4 database unreachable or conflict.
 
-${DELETION_LIMIT_HELP}
-${INPUT_FLAGS_HELP}
-${COMPILE_FLAGS_HELP.split('\n').filter((l) => !l.includes('--ovn-version') && !l.includes('gateway_port (default')).join('\n')}
-${DB_FLAGS_HELP}
+${LIVE_WRITE_FLAGS_HELP}
 
 Example (exit 1 while the NB differs):
   nbgen diff -f examples/underlay-service --db unix:/run/ovn/ovnnb_db.sock`,
   async run(argv, io) {
-    const { values } = parseCommandArgs('diff', argv, { ...inputFlags, ...compileFlags, ...dbFlags, ...deletionLimitFlags });
+    const { values } = parseCommandArgs('diff', argv, liveWriteFlags);
     const deletionLimit = deletionLimitOf('diff', values['max-delete']);
     const input = await readLiveInput('diff', values, io);
     const plan = await withLiveNb(input, io, async (reconciler, rows) => reconciler.plan(rows));

@@ -19,7 +19,7 @@ import {
 import { OvsdbClient, OvsdbError, parseRemotes, ReconcileError, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb/live';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, DB_FLAGS_HELP, dbFlags } from '../options/common.js';
+import { compileFlags, compileSettings, DB_FLAGS_HELP, dbFlags, LIVE_COMPILE_FLAGS_HELP } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 
@@ -40,7 +40,7 @@ written twice. Stops at the end of the input or on SIGTERM, after committing wha
 prints a summary (exit 0); text that is not JSON stops it the same way, with exit 2.
 
   -f, --filename PATH    the event stream: a file, or - for stdin
-${COMPILE_FLAGS_HELP.split('\n').filter((l) => !l.includes('--ovn-version') && !l.includes('gateway_port (default')).join('\n')}
+${LIVE_COMPILE_FLAGS_HELP}
 ${DB_FLAGS_HELP}
 
 Example:

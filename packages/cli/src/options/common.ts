@@ -69,6 +69,22 @@ export const COMPILE_FLAGS_HELP = `      --owner NAME       owner written to ext
                          all; SEVERITY alert|warning|notice|info|debug (default info); repeatable
 ${GATEWAY_PORT_FLAG_HELP}`;
 
+/**
+ * The compile flags of the commands that compile for a live NB (apply, diff, sync): its schema
+ * decides the target, so --ovn-version is not offered.
+ */
+export const LIVE_COMPILE_FLAGS_HELP = COMPILE_FLAGS_HELP.split('\n')
+  .filter((l) => !l.includes('--ovn-version') && !l.includes('gateway_port (default'))
+  .join('\n');
+
+/** The flags apply and diff share: manifests, compile, the NB, the deletion limit. */
+export const liveWriteFlags = { ...inputFlags, ...compileFlags, ...dbFlags, ...deletionLimitFlags } as const;
+
+export const LIVE_WRITE_FLAGS_HELP = `${DELETION_LIMIT_HELP}
+${INPUT_FLAGS_HELP}
+${LIVE_COMPILE_FLAGS_HELP}
+${DB_FLAGS_HELP}`;
+
 export interface CompileFlagValues {
   readonly owner?: string | undefined;
   readonly 'ovn-version'?: string | undefined;
