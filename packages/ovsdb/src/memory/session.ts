@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { JsonFrameSplitter } from '../wire/frameSplitter.js';
 import { DbError, syntaxError } from './dbError.js';
-import { isId } from './datumJson.js';
+import { isId } from '../notation/uuid.js';
 import { executeTransaction } from './execute.js';
 import { Monitor, type MonitorVersion } from './monitor.js';
 import type { LockHolder, LockTable } from './locks.js';
