@@ -1,0 +1,51 @@
+import type { AtomicType } from '../schema/types.js';
+import type { Atom } from './value.js';
+
+/**
+ * The JSON forms of RFC 7047 §5.1 that do not depend on who reads them: one atom, a tagged set or
+ * map, and the rule that a one-element set travels as its bare atom. The client's codec (codec.ts)
+ * and the in-memory server's (memory/datumJson.ts) are both built on these, so they cannot drift.
+ */
+
+/**
+ * Whether a JS value is an atom of a non-uuid type; such atoms travel as themselves. An integer
+ * must be integral (`ovsdb_atom_from_json` rejects 1.5 for an integer column); JSON carries no
+ * infinities, so a real must be finite.
+ */
+export function isPlainAtom(type: Exclude<AtomicType, 'uuid'>, value: unknown): value is number | boolean | string {
+  switch (type) {
+    case 'integer':
+      return Number.isInteger(value);
+    case 'real':
+      return Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string':
+      return typeof value === 'string';
+  }
+}
+
+/** The text of a `["uuid", text]` atom, not yet checked to be a UUID; undefined for anything else. */
+export function uuidTextFromJson(json: unknown): string | undefined {
+  return Array.isArray(json) && json.length === 2 && json[0] === 'uuid' && typeof json[1] === 'string' ? json[1] : undefined;
+}
+
+/** The atom a JSON value holds for `type`, or undefined when it is not one (uuid text unchecked). */
+export function atomFromJson(type: AtomicType, json: unknown): Atom | undefined {
+  if (type === 'uuid') return uuidTextFromJson(json);
+  return isPlainAtom(type, json) ? json : undefined;
+}
+
+export function atomToJson(type: AtomicType, atom: Atom): unknown {
+  return type === 'uuid' ? ['uuid', atom] : atom;
+}
+
+/** The members of `[tag, [...]]` (`"set"` or `"map"`), or undefined when `json` is not that form. */
+export function taggedMembers(json: unknown, tag: 'set' | 'map'): readonly unknown[] | undefined {
+  return Array.isArray(json) && json.length === 2 && json[0] === tag && Array.isArray(json[1]) ? (json[1] as unknown[]) : undefined;
+}
+
+/** A set's JSON: the bare atom for one member (as ovsdb-server sends it), else `["set", [...]]`. */
+export function setToJson(members: readonly unknown[]): unknown {
+  return members.length === 1 ? members[0] : ['set', members];
+}
