@@ -20,7 +20,7 @@ export function datumToJson(type: ColumnType, datum: Datum): unknown {
     const values = datum.values as readonly Atom[];
     return ['map', datum.keys.map((k, i) => [atomToJson(kt, k), atomToJson(vt, values[i] as Atom)])];
   }
-  return setToJson(datum.keys.map((k) => atomToJson(kt, k)));
+  return setToJson(datum.keys, (k) => atomToJson(kt, k));
 }
 
 /** Named UUIDs of one transaction (`ovsdb_symbol_table`). */

@@ -56,7 +56,7 @@ function baseJson(base: BaseType): unknown {
   const out: Record<string, unknown> = { type: base.type };
   if (base.enum) {
     const values = [...new Set(base.enum)].sort((a, b) => compareAtoms(base.type, a as Atom, b as Atom)) as Atom[];
-    out.enum = setToJson(values.map((v) => atomToJson(base.type, v)));
+    out.enum = setToJson(values, (v) => atomToJson(base.type, v));
   }
   for (const bound of ['minInteger', 'maxInteger', 'minReal', 'maxReal', 'maxLength'] as const) {
     if (base[bound] !== undefined) out[bound] = base[bound];

@@ -3,7 +3,7 @@ import type { BaseType, ColumnType } from '../schema/types.js';
 import { columnKind } from '../schema/types.js';
 import type { TableSchema } from '../schema/schema.js';
 import { isNamedUuid, isUuid } from './uuid.js';
-import { atomFromJson, atomToJson, isPlainAtom, setToJson, taggedMembers } from './wire.js';
+import { atomFromJson, atomToJson, setToJson, taggedMembers } from './wire.js';
 import { defaultValue, type Atom, type AtomInput, type Row, type RowInput, type Value, type ValueInput } from './value.js';
 
 /**
@@ -110,7 +110,8 @@ export function decodeRow(table: TableSchema, json: unknown, options: DecodeRowO
 
 export function encodeAtom(base: BaseType, atom: AtomInput, where: string): unknown {
   if (base.type !== 'uuid') {
-    if (isPlainAtom(base.type, atom)) return atom;
+    const plain = atomFromJson(base.type, atom);
+    if (plain !== undefined) return plain;
   } else if (isUuid(atom)) {
     return atomToJson('uuid', atom.toLowerCase());
   } else if (isNamedUuid(atom)) {
@@ -137,7 +138,7 @@ function mapKeyAtom(base: BaseType, key: string, where: string): AtomInput {
 }
 
 function encodeSet(base: BaseType, elements: readonly AtomInput[], where: string): unknown {
-  return setToJson(elements.map((e) => encodeAtom(base, e, where)));
+  return setToJson(elements, (e) => encodeAtom(base, e, where));
 }
 
 function isRecordValue(value: unknown): value is Readonly<Record<string, AtomInput>> {

@@ -7,33 +7,30 @@ import type { Atom } from './value.js';
  * and the in-memory server's (memory/datumJson.ts) are both built on these, so they cannot drift.
  */
 
-/**
- * Whether a JS value is an atom of a non-uuid type; such atoms travel as themselves. An integer
- * must be integral (`ovsdb_atom_from_json` rejects 1.5 for an integer column); JSON carries no
- * infinities, so a real must be finite.
- */
-export function isPlainAtom(type: Exclude<AtomicType, 'uuid'>, value: unknown): value is number | boolean | string {
-  switch (type) {
-    case 'integer':
-      return Number.isInteger(value);
-    case 'real':
-      return Number.isFinite(value);
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'string':
-      return typeof value === 'string';
-  }
-}
-
 /** The text of a `["uuid", text]` atom, not yet checked to be a UUID; undefined for anything else. */
 export function uuidTextFromJson(json: unknown): string | undefined {
   return Array.isArray(json) && json.length === 2 && json[0] === 'uuid' && typeof json[1] === 'string' ? json[1] : undefined;
 }
 
-/** The atom a JSON value holds for `type`, or undefined when it is not one (uuid text unchecked). */
+/**
+ * The atom a JSON value holds for `type`, or undefined when it is not one (uuid text unchecked).
+ * Atoms other than uuids travel as themselves, so this also says whether a JS value is an atom of
+ * such a type. An integer must be integral (`ovsdb_atom_from_json` rejects 1.5 for an integer
+ * column); JSON carries no infinities, so a real must be finite.
+ */
 export function atomFromJson(type: AtomicType, json: unknown): Atom | undefined {
-  if (type === 'uuid') return uuidTextFromJson(json);
-  return isPlainAtom(type, json) ? json : undefined;
+  switch (type) {
+    case 'integer':
+      return Number.isInteger(json) ? (json as number) : undefined;
+    case 'real':
+      return Number.isFinite(json) ? (json as number) : undefined;
+    case 'boolean':
+      return typeof json === 'boolean' ? json : undefined;
+    case 'string':
+      return typeof json === 'string' ? json : undefined;
+    case 'uuid':
+      return uuidTextFromJson(json);
+  }
 }
 
 export function atomToJson(type: AtomicType, atom: Atom): unknown {
@@ -46,6 +43,6 @@ export function taggedMembers(json: unknown, tag: 'set' | 'map'): readonly unkno
 }
 
 /** A set's JSON: the bare atom for one member (as ovsdb-server sends it), else `["set", [...]]`. */
-export function setToJson(members: readonly unknown[]): unknown {
-  return members.length === 1 ? members[0] : ['set', members];
+export function setToJson<T>(members: readonly T[], memberToJson: (member: T) => unknown): unknown {
+  return members.length === 1 ? memberToJson(members[0] as T) : ['set', members.map(memberToJson)];
 }
