@@ -3,7 +3,7 @@ import { dbError, syntaxError } from './dbError.js';
 import { compareAtoms, type Atom, type Datum } from './datum.js';
 import { atomConstraintError } from './constraints.js';
 import { isId, isUuid } from '../notation/uuid.js';
-import { atomFromJson, atomToJson, setToJson, taggedMembers, uuidTextFromJson } from '../notation/wire.js';
+import { atomFromJson, atomJsonOf, atomToJson, mapPairs, setMembers, setToJson, uuidTextFromJson } from '../notation/wire.js';
 
 /**
  * OVSDB notation in and out as ovsdb-server reads and writes it (`ovsdb_datum_from_json` /
@@ -20,7 +20,7 @@ export function datumToJson(type: ColumnType, datum: Datum): unknown {
     const values = datum.values as readonly Atom[];
     return ['map', datum.keys.map((k, i) => [atomToJson(kt, k), atomToJson(vt, values[i] as Atom)])];
   }
-  return setToJson(datum.keys, (k) => atomToJson(kt, k));
+  return setToJson(datum.keys, atomJsonOf[kt]);
 }
 
 /** Named UUIDs of one transaction (`ovsdb_symbol_table`). */
@@ -36,7 +36,7 @@ export interface SymbolTable {
 
 /** `unwrap_json`: `[name, <array>]`. */
 function unwrap(json: unknown, name: 'set' | 'map'): readonly unknown[] {
-  const members = taggedMembers(json, name);
+  const members = name === 'set' ? setMembers(json) : mapPairs(json);
   if (!members) throw syntaxError(json, null, `expected ["${name}", <array>]`);
   return members;
 }

@@ -3,7 +3,7 @@ import type { BaseType, ColumnType } from '../schema/types.js';
 import { columnKind } from '../schema/types.js';
 import type { TableSchema } from '../schema/schema.js';
 import { isNamedUuid, isUuid } from './uuid.js';
-import { atomFromJson, atomToJson, setToJson, taggedMembers } from './wire.js';
+import { atomFromJson, atomToJson, mapPairs, setMembers, setToJson } from './wire.js';
 import { defaultValue, type Atom, type AtomInput, type Row, type RowInput, type Value, type ValueInput } from './value.js';
 
 /**
@@ -30,11 +30,11 @@ export function decodeAtom(base: BaseType, json: unknown, where: string): Atom {
 
 /** The elements of a wire set: `["set",[...]]` or a bare atom meaning a 1-element set. */
 function wireSetElements(json: unknown): readonly unknown[] {
-  return taggedMembers(json, 'set') ?? [json];
+  return setMembers(json) ?? [json];
 }
 
 function wireMapPairs(json: unknown, where: string): readonly unknown[] {
-  const pairs = taggedMembers(json, 'map');
+  const pairs = mapPairs(json);
   if (!pairs) throw protocolError(where, `expected ["map", ...], found ${JSON.stringify(json)}`);
   return pairs;
 }

@@ -33,13 +33,29 @@ export function atomFromJson(type: AtomicType, json: unknown): Atom | undefined 
   }
 }
 
+const atomAsItself = (atom: Atom): unknown => atom;
+
+/** An atom's JSON by its type: a uuid is `["uuid", text]`, any other atom is itself. */
+export const atomJsonOf: Readonly<Record<AtomicType, (atom: Atom) => unknown>> = {
+  integer: atomAsItself,
+  real: atomAsItself,
+  boolean: atomAsItself,
+  string: atomAsItself,
+  uuid: (atom) => ['uuid', atom],
+};
+
 export function atomToJson(type: AtomicType, atom: Atom): unknown {
-  return type === 'uuid' ? ['uuid', atom] : atom;
+  return atomJsonOf[type](atom);
 }
 
-/** The members of `[tag, [...]]` (`"set"` or `"map"`), or undefined when `json` is not that form. */
-export function taggedMembers(json: unknown, tag: 'set' | 'map'): readonly unknown[] | undefined {
-  return Array.isArray(json) && json.length === 2 && json[0] === tag && Array.isArray(json[1]) ? (json[1] as unknown[]) : undefined;
+/** The members of `["set", [...]]`, or undefined when `json` is not that form (a bare atom, say). */
+export function setMembers(json: unknown): readonly unknown[] | undefined {
+  return Array.isArray(json) && json[0] === 'set' && json.length === 2 && Array.isArray(json[1]) ? (json[1] as unknown[]) : undefined;
+}
+
+/** The pairs of `["map", [...]]`, or undefined when `json` is not that form. */
+export function mapPairs(json: unknown): readonly unknown[] | undefined {
+  return Array.isArray(json) && json[0] === 'map' && json.length === 2 && Array.isArray(json[1]) ? (json[1] as unknown[]) : undefined;
 }
 
 /** A set's JSON: the bare atom for one member (as ovsdb-server sends it), else `["set", [...]]`. */
