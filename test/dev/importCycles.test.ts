@@ -11,16 +11,6 @@ import { describe, expect, it } from 'vitest';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
-/**
- * Cycles being broken on other branches of issue 16. The lead removes these at the merge, after which
- * this list is empty:
- * - ovsdb cache/rowIndex.ts <-> cache/tableStore.ts
- * - ovsdb memory/constraints.ts -> datumText.ts -> datumJson.ts -> constraints.ts
- */
-const KNOWN_CYCLES: readonly string[] = [
-  'ovsdb/src/cache/rowIndex.ts ovsdb/src/cache/tableStore.ts',
-  'ovsdb/src/memory/constraints.ts ovsdb/src/memory/datumJson.ts ovsdb/src/memory/datumText.ts',
-];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -83,7 +73,7 @@ function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[][] {
 }
 
 describe('import cycles', () => {
-  it('packages/*/src has none (apart from the known ones being broken elsewhere)', () => {
+  it('packages/*/src has none', () => {
     const packagesDir = join(repoRoot, 'packages');
     const files = readdirSync(packagesDir)
       .map((pkg) => join(packagesDir, pkg, 'src'))
@@ -92,9 +82,7 @@ describe('import cycles', () => {
     const cycles = cyclesOf(importGraph(files))
       .map((group) => group.map((file) => relative(packagesDir, file)).join(' '))
       .sort();
-    expect(cycles.filter((cycle) => !KNOWN_CYCLES.includes(cycle))).toEqual([]);
-    // A known cycle that is gone is removed from the list, so it cannot come back unnoticed.
-    expect(KNOWN_CYCLES.filter((cycle) => !cycles.includes(cycle))).toEqual([]);
+    expect(cycles).toEqual([]);
   });
 
   it('are found through type-only imports, re-exports, dynamic imports and multi-line imports', () => {

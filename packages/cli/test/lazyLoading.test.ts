@@ -68,6 +68,8 @@ describe('nbgen loads only what the command needs', () => {
     expect(files).toContain('packages/core/dist/index.js');
     expect(ovsdbFiles(files)).toEqual([
       'packages/ovsdb/dist/errors.js',
+      // The one UUID syntax, which parseRemotes checks a `cid:` entry with (no imports of its own).
+      'packages/ovsdb/dist/notation/uuid.js',
       'packages/ovsdb/dist/publicErrors.js',
       'packages/ovsdb/dist/reconcile/errors.js',
       'packages/ovsdb/dist/remotes/parseRemotes.js',

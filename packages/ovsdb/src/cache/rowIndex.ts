@@ -2,7 +2,7 @@ import { OvsdbError } from '../errors.js';
 import { canonicalValue } from '../notation/canonical.js';
 import type { Uuid } from '../notation/uuid.js';
 import type { Value } from '../notation/value.js';
-import type { CachedRow } from './tableStore.js';
+import type { CachedRow } from './cachedRow.js';
 
 /**
  * How rows of one table are looked up besides `_uuid`:

@@ -1,10 +1,9 @@
 import { OvsdbError } from '../errors.js';
 import type { Uuid } from '../notation/uuid.js';
-import type { Value } from '../notation/value.js';
+import type { CachedRow } from './cachedRow.js';
 import { RowIndex, type IndexSpec } from './rowIndex.js';
 
-/** A row as the cache holds it: frozen, with its `_uuid` and the monitored columns. */
-export type CachedRow = Readonly<Record<string, Value>> & { readonly _uuid: Uuid };
+export type { CachedRow };
 
 /** The rows of one monitored table plus its indexes, kept in step on every change. */
 export class TableStore {

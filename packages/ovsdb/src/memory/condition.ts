@@ -1,6 +1,6 @@
-import type { ColumnType } from '../schema/types.js';
+import { columnKind, type ColumnType } from '../schema/types.js';
 import { DbError, syntaxError } from './dbError.js';
-import { compareAtoms, datumEquals, datumExcludes, datumIncludes, isOptionalScalarType, isScalarType, type Atom, type Datum } from './datum.js';
+import { compareAtoms, datumEquals, datumExcludes, datumIncludes, type Atom, type Datum } from './datum.js';
 import { parseDatum, type SymbolTable } from './datumJson.js';
 import { typeToEnglish } from './datumText.js';
 import { UUID_INDEX, type ColumnModel, type Row, type TableModel } from './model.js';
@@ -38,17 +38,17 @@ function parseClause(table: TableModel, json: unknown, symtab: SymbolTable | nul
     case '>':
     case '>=':
       if (
-        !(isScalarType(column.type) || isOptionalScalarType(column.type)) ||
+        (columnKind(column.type) === 'set' || columnKind(column.type) === 'map') ||
         (column.type.key.type !== 'integer' && column.type.key.type !== 'real')
       ) {
         throw syntaxError(json, null, `Type mismatch: "${fn}" operator may not be applied to column ${column.name} of type ${typeToEnglish(column.type)}.`);
       }
       break;
     case 'includes':
-      if (!isScalarType(column.type)) argType = { ...column.type, min: 0 };
+      if (columnKind(column.type) !== 'scalar') argType = { ...column.type, min: 0 };
       break;
     case 'excludes':
-      if (!isScalarType(column.type)) argType = { ...column.type, min: 0, max: Infinity };
+      if (columnKind(column.type) !== 'scalar') argType = { ...column.type, min: 0, max: Infinity };
       break;
   }
   return { kind: 'compare', column, fn: fn as ConditionFunction, arg: parseDatum(argType, json[2], symtab) };

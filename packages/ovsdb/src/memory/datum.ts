@@ -1,14 +1,14 @@
+import { defaultAtom, type Atom } from '../notation/value.js';
 import type { AtomicType, ColumnType } from '../schema/types.js';
 
 /**
- * Column values as ovsdb-server holds them (`lib/ovsdb-data.c`): a datum is a set of atoms kept
- * sorted and unique by key, with a parallel array of values for a map. Keeping the server's order
- * means sets and maps come out in the same order it sends them, and equality, union, subtraction
- * and update2 diffs are merges of sorted arrays.
- *
- * Atoms are plain JS values: integer and real → number, boolean, string, uuid → lowercase text.
+ * A column value in the layout ovsdb-server holds it (`lib/ovsdb-data.c`): the atoms of the
+ * client's value model (notation/value.ts), kept sorted and unique by key, with a parallel array
+ * of values for a map. Keeping the server's order means sets and maps come out in the same order
+ * it sends them, and equality, union, subtraction and update2 diffs are merges of sorted arrays.
+ * Which kind a column is (scalar, optional, set, map) is `columnKind` of schema/types.ts.
  */
-export type Atom = number | boolean | string;
+export type { Atom };
 
 export interface Datum {
   readonly keys: readonly Atom[];
@@ -17,24 +17,6 @@ export interface Datum {
 }
 
 export const EMPTY_DATUM: Datum = Object.freeze({ keys: Object.freeze([]) as readonly Atom[] });
-
-export function isMapType(type: ColumnType): boolean {
-  return type.value !== undefined;
-}
-
-/** Exactly one atom (min 1, max 1, not a map). */
-export function isScalarType(type: ColumnType): boolean {
-  return type.value === undefined && type.min === 1 && type.max === 1;
-}
-
-/** `ovsdb_type_is_set`: not a map and not a scalar — optional (0..1) columns are sets. */
-export function isSetType(type: ColumnType): boolean {
-  return type.value === undefined && !(type.min === 1 && type.max === 1);
-}
-
-export function isOptionalScalarType(type: ColumnType): boolean {
-  return type.value === undefined && type.min === 0 && type.max === 1;
-}
 
 // ---------------------------------------------------------------- order
 
@@ -106,33 +88,19 @@ export function findKey(type: AtomicType, keys: readonly Atom[], key: Atom): num
 
 // ---------------------------------------------------------------- defaults
 
-export function defaultAtom(type: AtomicType): Atom {
-  switch (type) {
-    case 'integer':
-    case 'real':
-      return 0;
-    case 'boolean':
-      return false;
-    case 'string':
-      return '';
-    case 'uuid':
-      return '00000000-0000-0000-0000-000000000000';
-  }
-}
-
 /** RFC 7047: min 0 → empty; min 1 → one default atom (and value). */
 export function defaultDatum(type: ColumnType): Datum {
   if (type.min === 0) return type.value ? { keys: [], values: [] } : EMPTY_DATUM;
   return type.value
-    ? { keys: [defaultAtom(type.key.type)], values: [defaultAtom(type.value.type)] }
-    : { keys: [defaultAtom(type.key.type)] };
+    ? { keys: [defaultAtom(type.key)], values: [defaultAtom(type.value)] }
+    : { keys: [defaultAtom(type.key)] };
 }
 
 export function isDefaultDatum(type: ColumnType, datum: Datum): boolean {
   if (datum.keys.length !== type.min) return false;
   if (type.min === 0) return true;
-  if (datum.keys[0] !== defaultAtom(type.key.type)) return false;
-  return type.value === undefined || datum.values?.[0] === defaultAtom(type.value.type);
+  if (datum.keys[0] !== defaultAtom(type.key)) return false;
+  return type.value === undefined || datum.values?.[0] === defaultAtom(type.value);
 }
 
 // ---------------------------------------------------------------- equality and set algebra
@@ -148,30 +116,50 @@ export function datumEquals(a: Datum, b: Datum): boolean {
   return true;
 }
 
+/** Collects chosen entries (key, and value for a map) of other datums into a new one. */
+class DatumBuilder {
+  private readonly keys: Atom[] = [];
+  private readonly values: Atom[] | undefined;
+
+  constructor(type: ColumnType) {
+    this.values = type.value ? [] : undefined;
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Appends entry `i` of `from`; entries must come in key order. */
+  push(from: Datum, i: number): void {
+    this.keys.push(from.keys[i] as Atom);
+    this.values?.push((from.values as readonly Atom[])[i] as Atom);
+  }
+
+  build(): Datum {
+    return this.values ? { keys: this.keys, values: this.values } : { keys: this.keys };
+  }
+}
+
+/**
+ * Walks the keys of two sorted datums in key order, calling `visit(i, j)` once per distinct key
+ * with its index in `a` and in `b`, -1 on the side that lacks it.
+ */
+function mergeKeys(type: ColumnType, a: Datum, b: Datum, visit: (i: number, j: number) => void): void {
+  const kt = type.key.type;
+  let i = 0;
+  let j = 0;
+  while (i < a.keys.length || j < b.keys.length) {
+    const c = i >= a.keys.length ? 1 : j >= b.keys.length ? -1 : compareAtoms(kt, a.keys[i] as Atom, b.keys[j] as Atom);
+    visit(c <= 0 ? i++ : -1, c >= 0 ? j++ : -1);
+  }
+}
+
 /** `ovsdb_datum_union`: adds keys of `arg` not in `dst` (a map key already present keeps its value). */
 export function datumUnion(type: ColumnType, dst: Datum, arg: Datum): Datum {
   if (arg.keys.length === 0) return dst;
-  const kt = type.key.type;
-  const keys: Atom[] = [];
-  const values: Atom[] | undefined = type.value ? [] : undefined;
-  let i = 0;
-  let j = 0;
-  const a = dst.keys;
-  const b = arg.keys;
-  while (i < a.length || j < b.length) {
-    const c = i >= a.length ? 1 : j >= b.length ? -1 : compareAtoms(kt, a[i] as Atom, b[j] as Atom);
-    if (c <= 0) {
-      keys.push(a[i] as Atom);
-      values?.push((dst.values as readonly Atom[])[i] as Atom);
-      i++;
-      if (c === 0) j++;
-    } else {
-      keys.push(b[j] as Atom);
-      values?.push((arg.values as readonly Atom[])[j] as Atom);
-      j++;
-    }
-  }
-  return values ? { keys, values } : { keys };
+  const out = new DatumBuilder(type);
+  mergeKeys(type, dst, arg, (i, j) => (i >= 0 ? out.push(dst, i) : out.push(arg, j)));
+  return out.build();
 }
 
 /**
@@ -180,23 +168,14 @@ export function datumUnion(type: ColumnType, dst: Datum, arg: Datum): Datum {
  */
 export function datumSubtract(type: ColumnType, dst: Datum, arg: Datum): Datum {
   if (arg.keys.length === 0 || dst.keys.length === 0) return dst;
-  const kt = type.key.type;
   const byPairs = type.value !== undefined && arg.values !== undefined;
-  const keys: Atom[] = [];
-  const values: Atom[] | undefined = type.value ? [] : undefined;
-  let j = 0;
-  const b = arg.keys;
-  for (let i = 0; i < dst.keys.length; i++) {
-    const key = dst.keys[i] as Atom;
-    while (j < b.length && compareAtoms(kt, b[j] as Atom, key) < 0) j++;
-    const match = j < b.length && b[j] === key && (!byPairs || (arg.values as readonly Atom[])[j] === (dst.values as readonly Atom[])[i]);
-    if (!match) {
-      keys.push(key);
-      values?.push((dst.values as readonly Atom[])[i] as Atom);
-    }
-  }
-  if (keys.length === dst.keys.length) return dst;
-  return values ? { keys, values } : { keys };
+  const out = new DatumBuilder(type);
+  mergeKeys(type, dst, arg, (i, j) => {
+    if (i < 0) return;
+    const match = j >= 0 && (!byPairs || (arg.values as readonly Atom[])[j] === (dst.values as readonly Atom[])[i]);
+    if (!match) out.push(dst, i);
+  });
+  return out.size === dst.keys.length ? dst : out.build();
 }
 
 /** Every key (pair, for maps) of `arg` is in `field`. */
@@ -225,31 +204,10 @@ export function datumExcludes(field: Datum, arg: Datum, type: ColumnType): boole
  */
 export function datumDiff(type: ColumnType, old: Datum, now: Datum): Datum {
   if (type.max === 1 && !type.value) return now;
-  const kt = type.key.type;
-  const keys: Atom[] = [];
-  const values: Atom[] | undefined = type.value ? [] : undefined;
-  let i = 0;
-  let j = 0;
-  const a = old.keys;
-  const b = now.keys;
-  while (i < a.length || j < b.length) {
-    const c = i >= a.length ? 1 : j >= b.length ? -1 : compareAtoms(kt, a[i] as Atom, b[j] as Atom);
-    if (c < 0) {
-      keys.push(a[i] as Atom);
-      values?.push((old.values as readonly Atom[])[i] as Atom);
-      i++;
-    } else if (c > 0) {
-      keys.push(b[j] as Atom);
-      values?.push((now.values as readonly Atom[])[j] as Atom);
-      j++;
-    } else {
-      if (values && (old.values as readonly Atom[])[i] !== (now.values as readonly Atom[])[j]) {
-        keys.push(b[j] as Atom);
-        values.push((now.values as readonly Atom[])[j] as Atom);
-      }
-      i++;
-      j++;
-    }
-  }
-  return values ? { keys, values } : { keys };
+  const out = new DatumBuilder(type);
+  mergeKeys(type, old, now, (i, j) => {
+    if (j < 0) out.push(old, i);
+    else if (i < 0 || (type.value && (old.values as readonly Atom[])[i] !== (now.values as readonly Atom[])[j])) out.push(now, j);
+  });
+  return out.build();
 }

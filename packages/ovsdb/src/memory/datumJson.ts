@@ -1,16 +1,16 @@
-import type { AtomicType, BaseType, ColumnType } from '../schema/types.js';
+import type { BaseType, ColumnType } from '../schema/types.js';
 import { dbError, syntaxError } from './dbError.js';
 import { compareAtoms, type Atom, type Datum } from './datum.js';
 import { atomConstraintError } from './constraints.js';
+import { isId, isUuid } from '../notation/uuid.js';
+import { atomFromJson, atomJsonOf, atomToJson, mapPairs, setMembers, setToJson, uuidTextFromJson } from '../notation/wire.js';
 
 /**
- * OVSDB notation in and out (RFC 7047 §5.1, `ovsdb_datum_from_json` / `_to_json`): a set of one
- * element travels as the bare atom, maps are always tagged, `named-uuid`s resolve through the
- * transaction's symbol table, and every parsed atom is checked against its base type.
+ * OVSDB notation in and out as ovsdb-server reads and writes it (`ovsdb_datum_from_json` /
+ * `_to_json`), on the JSON forms the client's codec uses (notation/wire.ts): `named-uuid`s
+ * resolve through the transaction's symbol table, every parsed atom is checked against its base
+ * type, and a value that is not what its column takes is an error in the server's words.
  */
-export function atomToJson(type: AtomicType, atom: Atom): unknown {
-  return type === 'uuid' ? ['uuid', atom] : atom;
-}
 
 /** `ovsdb_datum_to_json`: maps always tagged, a 1-element set bare, otherwise `["set", [...]]`. */
 export function datumToJson(type: ColumnType, datum: Datum): unknown {
@@ -20,8 +20,7 @@ export function datumToJson(type: ColumnType, datum: Datum): unknown {
     const values = datum.values as readonly Atom[];
     return ['map', datum.keys.map((k, i) => [atomToJson(kt, k), atomToJson(vt, values[i] as Atom)])];
   }
-  if (datum.keys.length === 1) return atomToJson(kt, datum.keys[0] as Atom);
-  return ['set', datum.keys.map((k) => atomToJson(kt, k))];
+  return setToJson(datum.keys, atomJsonOf[kt]);
 }
 
 /** Named UUIDs of one transaction (`ovsdb_symbol_table`). */
@@ -35,67 +34,31 @@ export interface SymbolTable {
   lookupOrCreate(name: string): UuidSymbol;
 }
 
-const UUID_TEXT = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const ID_TEXT = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-export function isUuidText(s: string): boolean {
-  return s.length === 36 && UUID_TEXT.test(s);
-}
-
-export function isId(s: string): boolean {
-  return ID_TEXT.test(s);
-}
-
-/** `unwrap_json`: `[name, <value of kind>]`. */
-function unwrap(json: unknown, name: string, kind: 'array' | 'string'): unknown {
-  if (
-    Array.isArray(json) &&
-    json.length === 2 &&
-    json[0] === name &&
-    (kind === 'array' ? Array.isArray(json[1]) : typeof json[1] === 'string')
-  ) {
-    return json[1];
-  }
-  throw syntaxError(json, null, `expected ["${name}", <${kind}>]`);
+/** `unwrap_json`: `[name, <array>]`. */
+function unwrap(json: unknown, name: 'set' | 'map'): readonly unknown[] {
+  const members = name === 'set' ? setMembers(json) : mapPairs(json);
+  if (!members) throw syntaxError(json, null, `expected ["${name}", <array>]`);
+  return members;
 }
 
 function parseUuidAtom(json: unknown, symtab: SymbolTable | null): string {
-  // Checked by shape rather than by catching unwrap's error: a 50k-row transaction holds
-  // 50k named-uuids, and building an error per atom would dominate its cost.
-  if (Array.isArray(json) && json.length === 2 && typeof json[1] === 'string') {
-    if (json[0] === 'uuid') {
-      const text = json[1];
-      if (!isUuidText(text)) throw syntaxError(json, null, `"${text}" is not a valid UUID`);
-      return text.toLowerCase();
-    }
-    if (json[0] === 'named-uuid' && symtab) {
-      if (!isId(json[1])) throw syntaxError(json, null, 'named-uuid string is not a valid <id>');
-      return symtab.lookupOrCreate(json[1]).uuid;
-    }
+  // Checked by shape rather than by catching errors: a 50k-row transaction holds 50k
+  // named-uuids, and building an error per atom would dominate its cost.
+  const text = uuidTextFromJson(json);
+  if (text !== undefined) {
+    if (!isUuid(text)) throw syntaxError(json, null, `"${text}" is not a valid UUID`);
+    return text.toLowerCase();
+  }
+  if (symtab && Array.isArray(json) && json.length === 2 && json[0] === 'named-uuid' && typeof json[1] === 'string') {
+    if (!isId(json[1])) throw syntaxError(json, null, 'named-uuid string is not a valid <id>');
+    return symtab.lookupOrCreate(json[1]).uuid;
   }
   throw syntaxError(json, null, 'expected ["uuid", <string>]');
 }
 
 /** `ovsdb_atom_from_json` including the base type's constraints. */
 export function parseAtom(base: BaseType, json: unknown, symtab: SymbolTable | null): Atom {
-  let atom: Atom | undefined;
-  switch (base.type) {
-    case 'integer':
-      if (typeof json === 'number' && Number.isInteger(json)) atom = json;
-      break;
-    case 'real':
-      if (typeof json === 'number') atom = json;
-      break;
-    case 'boolean':
-      if (typeof json === 'boolean') atom = json;
-      break;
-    case 'string':
-      if (typeof json === 'string') atom = json;
-      break;
-    case 'uuid':
-      atom = parseUuidAtom(json, symtab);
-      break;
-  }
+  const atom = base.type === 'uuid' ? parseUuidAtom(json, symtab) : atomFromJson(base.type, json);
   if (atom === undefined) throw syntaxError(json, null, `expected ${base.type}`);
   const violation = atomConstraintError(base, atom);
   if (violation) throw violation;
@@ -107,7 +70,7 @@ export function parseDatum(type: ColumnType, json: unknown, symtab: SymbolTable 
   const isMap = type.value !== undefined;
   if (isMap || (Array.isArray(json) && json.length > 0 && json[0] === 'set')) {
     const kind = isMap ? 'map' : 'set';
-    const inner = unwrap(json, kind, 'array') as unknown[];
+    const inner = unwrap(json, kind);
     const n = inner.length;
     if (n < type.min || n > type.max) {
       if (type.min === 1 && type.max === 1) {

@@ -1,6 +1,6 @@
-import type { AtomicType, BaseType, ColumnType } from '../schema/types.js';
-import { isScalarType, type Atom, type Datum } from './datum.js';
-import { isUuidText } from './datumJson.js';
+import { columnKind, type AtomicType, type BaseType, type ColumnType } from '../schema/types.js';
+import type { Atom, Datum } from './datum.js';
+import { isUuid } from '../notation/uuid.js';
 
 /** Atoms, datums and types as ovsdb-server writes them in error messages (`ovsdb_datum_to_string`). */
 
@@ -21,7 +21,7 @@ export function formatReal(x: number): string {
 /** `string_needs_quotes` of lib/ovsdb-data.c. */
 function stringNeedsQuotes(s: string): boolean {
   if (!/^[a-zA-Z_][a-zA-Z0-9_.-]*$/.test(s)) return true;
-  return s === 'true' || s === 'false' || isUuidText(s);
+  return s === 'true' || s === 'false' || isUuid(s);
 }
 
 export function atomToString(type: AtomicType, atom: Atom): string {
@@ -53,7 +53,7 @@ export function datumToString(type: ColumnType, datum: Datum): string {
 /** `ovsdb_type_to_english`, for type mismatch and element count messages. */
 export function typeToEnglish(type: ColumnType): string {
   const key = type.key.type;
-  if (isScalarType(type)) return key;
+  if (columnKind(type) === 'scalar') return key;
   const max = type.max === Infinity ? undefined : type.max;
   let s = type.value ? 'map' : 'set';
   if (max === undefined) s += type.min ? ` of ${type.min} or more` : ' of';

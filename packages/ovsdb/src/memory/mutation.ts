@@ -1,7 +1,7 @@
-import type { ColumnType } from '../schema/types.js';
+import { columnKind, type ColumnType } from '../schema/types.js';
 import { DbError, dbError, syntaxError } from './dbError.js';
 import { atomConstraintError } from './constraints.js';
-import { compareAtoms, datumSubtract, datumUnion, isMapType, isScalarType, isSetType, type Atom, type Datum } from './datum.js';
+import { compareAtoms, datumSubtract, datumUnion, type Atom, type Datum } from './datum.js';
 import { parseDatum, type SymbolTable } from './datumJson.js';
 import { typeToEnglish } from './datumText.js';
 import type { ColumnModel, TableModel } from './model.js';
@@ -34,20 +34,22 @@ function parseMutation(table: TableModel, json: unknown, symtab: SymbolTable | n
   const mutator = json[1];
   if (!MUTATORS.has(mutator)) throw new DbError('unknown mutator', `No mutator named ${mutator}.`);
   const type = column.type;
+  const kind = columnKind(type);
   if (mutator === 'insert' || mutator === 'delete') {
-    if (!isSetType(type) && !isMapType(type)) throw typeMismatch(column, mutator, json);
+    // Sets (optional columns included) and maps take insert and delete; a scalar does not.
+    if (kind === 'scalar') throw typeMismatch(column, mutator, json);
     const argType: ColumnType = { ...type, min: 0, ...(mutator === 'delete' ? { max: Infinity } : {}) };
     try {
       return { column, mutator, arg: parseDatum(argType, json[2], symtab), argType };
     } catch (error) {
-      if (!(error instanceof DbError) || !isMapType(type) || mutator !== 'delete') throw error;
+      if (!(error instanceof DbError) || kind !== 'map' || mutator !== 'delete') throw error;
       // Deleting map entries by key: the argument is a set of keys.
       const keysType: ColumnType = { key: type.key, min: 0, max: Infinity };
       return { column, mutator, arg: parseDatum(keysType, json[2], symtab), argType: keysType };
     }
   }
   if (
-    !(isScalarType(type) || isSetType(type)) ||
+    kind === 'map' ||
     (type.key.type !== 'integer' && type.key.type !== 'real') ||
     (mutator === '%=' && type.key.type === 'real')
   ) {

@@ -1,5 +1,5 @@
 import { DbError, syntaxError } from './dbError.js';
-import { isId } from './datumJson.js';
+import { isId } from '../notation/uuid.js';
 
 /**
  * `ovsdb/ovsdb-parser.c`: reads the members of one operation object, keeps only the first

@@ -1,6 +1,6 @@
 import type { DatabaseSchema } from '../schema/schema.js';
 import type { BaseType, ColumnType } from '../schema/types.js';
-import { atomToJson, datumToJson } from './datumJson.js';
+import { atomJsonOf, setToJson } from '../notation/wire.js';
 import { compareAtoms, type Atom } from './datum.js';
 
 /**
@@ -56,7 +56,7 @@ function baseJson(base: BaseType): unknown {
   const out: Record<string, unknown> = { type: base.type };
   if (base.enum) {
     const values = [...new Set(base.enum)].sort((a, b) => compareAtoms(base.type, a as Atom, b as Atom)) as Atom[];
-    out.enum = values.length === 1 ? atomToJson(base.type, values[0] as Atom) : datumToJson({ key: { type: base.type }, min: 0, max: Infinity }, { keys: values });
+    out.enum = setToJson(values, atomJsonOf[base.type]);
   }
   for (const bound of ['minInteger', 'maxInteger', 'minReal', 'maxReal', 'maxLength'] as const) {
     if (base[bound] !== undefined) out[bound] = base[bound];

@@ -11,7 +11,7 @@ import { defaultDatum, type Datum } from './datum.js';
 import { duplexPair } from './duplexPair.js';
 import { LockTable } from './locks.js';
 import { MemoryChannel } from './channel.js';
-import { ServerSession, type SessionHost } from './session.js';
+import { ServerConnection, type ConnectionHost } from './serverConnection.js';
 import { SERVER_SCHEMA_JSON } from './serverSchema.js';
 import { sortedJson } from './dbError.js';
 
@@ -67,12 +67,12 @@ export interface ListenOptions {
  *   const remote = await server.listen({ unix: '/tmp/nb.sock' }); // 'unix:/tmp/nb.sock'
  *   await server.close();
  */
-export class MemoryOvsdbServer implements SessionHost {
+export class MemoryOvsdbServer implements ConnectionHost {
   readonly serverId = randomUUID();
   readonly locks = new LockTable();
   readonly probeIntervalMs: number;
   private readonly databases = new Map<string, MemoryDatabase>();
-  private readonly sessions = new Set<ServerSession>();
+  private readonly connections = new Set<ServerConnection>();
   private readonly listeners: { server: Server; unixPath?: string }[] = [];
   private readonly pendingRetries = new Set<MemoryDatabase>();
   readonly model: 'standalone' | 'clustered';
@@ -166,14 +166,14 @@ export class MemoryOvsdbServer implements SessionHost {
 
   /** Drops every client connection, as a server restart would; the data stays. */
   dropConnections(): void {
-    for (const session of [...this.sessions]) session.close();
+    for (const connection of [...this.connections]) connection.close();
   }
 
-  /** Attaches a server session to a stream (a socket or one end of an in-process pair). */
-  attach(stream: Duplex): ServerSession {
-    const session = new ServerSession(stream, this);
-    this.sessions.add(session);
-    return session;
+  /** Attaches a server-side connection to a stream (a socket or one end of an in-process pair). */
+  attach(stream: Duplex): ServerConnection {
+    const connection = new ServerConnection(stream, this);
+    this.connections.add(connection);
+    return connection;
   }
 
   /** An in-process connection: returns the client's end of the stream. */
@@ -219,14 +219,14 @@ export class MemoryOvsdbServer implements SessionHost {
     // Like ovsdb_trigger_run after a commit: retry parked transactions once the current work ends.
     setImmediate(() => {
       this.pendingRetries.delete(db);
-      for (const session of [...this.sessions]) {
-        for (const parked of [...session.parked]) if (parked.db === db) session.retryParked(parked);
+      for (const connection of [...this.connections]) {
+        for (const parked of [...connection.parked]) if (parked.db === db) connection.retryParked(parked);
       }
     });
   }
 
-  sessionClosed(session: ServerSession): void {
-    this.sessions.delete(session);
+  connectionClosed(connection: ServerConnection): void {
+    this.connections.delete(connection);
   }
 
   /** Drops every connection and stops listening. */

@@ -2,7 +2,8 @@ import { OvsdbError } from '../errors.js';
 import type { BaseType, ColumnType } from '../schema/types.js';
 import { columnKind } from '../schema/types.js';
 import type { TableSchema } from '../schema/schema.js';
-import { isNamedUuid, isUuid, type Uuid } from './uuid.js';
+import { isNamedUuid, isUuid } from './uuid.js';
+import { atomFromJson, atomToJson, mapPairs, setMembers, setToJson } from './wire.js';
 import { defaultValue, type Atom, type AtomInput, type Row, type RowInput, type Value, type ValueInput } from './value.js';
 
 /**
@@ -22,35 +23,20 @@ function schemaError(where: string, message: string): OvsdbError {
 // ---------------------------------------------------------------- decode (server → JS)
 
 export function decodeAtom(base: BaseType, json: unknown, where: string): Atom {
-  switch (base.type) {
-    case 'integer':
-    case 'real':
-      if (typeof json === 'number') return json;
-      break;
-    case 'boolean':
-      if (typeof json === 'boolean') return json;
-      break;
-    case 'string':
-      if (typeof json === 'string') return json;
-      break;
-    case 'uuid':
-      if (Array.isArray(json) && json.length === 2 && json[0] === 'uuid' && typeof json[1] === 'string') {
-        return json[1] as Uuid;
-      }
-      break;
-  }
-  throw protocolError(where, `expected ${base.type} atom, found ${JSON.stringify(json)}`);
+  const atom = atomFromJson(base.type, json);
+  if (atom === undefined) throw protocolError(where, `expected ${base.type} atom, found ${JSON.stringify(json)}`);
+  return atom;
 }
 
 /** The elements of a wire set: `["set",[...]]` or a bare atom meaning a 1-element set. */
 function wireSetElements(json: unknown): readonly unknown[] {
-  if (Array.isArray(json) && json[0] === 'set' && json.length === 2 && Array.isArray(json[1])) return json[1];
-  return [json];
+  return setMembers(json) ?? [json];
 }
 
 function wireMapPairs(json: unknown, where: string): readonly unknown[] {
-  if (Array.isArray(json) && json[0] === 'map' && json.length === 2 && Array.isArray(json[1])) return json[1];
-  throw protocolError(where, `expected ["map", ...], found ${JSON.stringify(json)}`);
+  const pairs = mapPairs(json);
+  if (!pairs) throw protocolError(where, `expected ["map", ...], found ${JSON.stringify(json)}`);
+  return pairs;
 }
 
 /** Sets a map entry; `__proto__` is an ordinary key in OVSDB, so define it instead of assigning. */
@@ -123,23 +109,13 @@ export function decodeRow(table: TableSchema, json: unknown, options: DecodeRowO
 // ---------------------------------------------------------------- encode (JS → server)
 
 export function encodeAtom(base: BaseType, atom: AtomInput, where: string): unknown {
-  switch (base.type) {
-    case 'integer':
-      if (typeof atom === 'number' && Number.isInteger(atom)) return atom;
-      break;
-    case 'real':
-      if (typeof atom === 'number' && Number.isFinite(atom)) return atom;
-      break;
-    case 'boolean':
-      if (typeof atom === 'boolean') return atom;
-      break;
-    case 'string':
-      if (typeof atom === 'string') return atom;
-      break;
-    case 'uuid':
-      if (isUuid(atom)) return ['uuid', atom.toLowerCase()];
-      if (isNamedUuid(atom)) return ['named-uuid', atom.namedUuid];
-      break;
+  if (base.type !== 'uuid') {
+    const plain = atomFromJson(base.type, atom);
+    if (plain !== undefined) return plain;
+  } else if (isUuid(atom)) {
+    return atomToJson('uuid', atom.toLowerCase());
+  } else if (isNamedUuid(atom)) {
+    return ['named-uuid', atom.namedUuid];
   }
   throw schemaError(where, `expected ${base.type}, found ${JSON.stringify(atom)}`);
 }
@@ -162,9 +138,7 @@ function mapKeyAtom(base: BaseType, key: string, where: string): AtomInput {
 }
 
 function encodeSet(base: BaseType, elements: readonly AtomInput[], where: string): unknown {
-  const atoms = elements.map((e) => encodeAtom(base, e, where));
-  // A 1-element set is sent as the bare atom, like ovsdb-server itself does.
-  return atoms.length === 1 ? atoms[0] : ['set', atoms];
+  return setToJson(elements, (e) => encodeAtom(base, e, where));
 }
 
 function isRecordValue(value: unknown): value is Readonly<Record<string, AtomInput>> {

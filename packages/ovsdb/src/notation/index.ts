@@ -1,4 +1,5 @@
-export * from './uuid.js';
+// isId is the in-memory server's; the client checks ids through namedUuid.
+export { ZERO_UUID, isUuid, uuid, namedUuid, isNamedUuid, type Uuid, type NamedUuid } from './uuid.js';
 export * from './value.js';
 export * from './codec.js';
 export * from './validate.js';

@@ -11,10 +11,18 @@ export interface NamedUuid {
 
 export const ZERO_UUID = '00000000-0000-0000-0000-000000000000' as Uuid;
 
+/** The one UUID syntax (RFC 7047 §3.1 `<uuid>`): the client, the in-memory server and `cid:` remotes use it. */
 const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** RFC 7047 §3.1 `<id>`: uuid-names, lock names and the like. */
+const ID_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 export function isUuid(value: unknown): value is Uuid {
   return typeof value === 'string' && value.length === 36 && UUID_PATTERN.test(value);
+}
+
+export function isId(value: string): boolean {
+  return ID_PATTERN.test(value);
 }
 
 /** Brands a string as a Uuid; throws on anything else. */
@@ -24,8 +32,7 @@ export function uuid(value: string): Uuid {
 }
 
 export function namedUuid(name: string): NamedUuid {
-  // RFC 7047 §5.1: <id> = [a-zA-Z_][a-zA-Z0-9_]*
-  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) throw new TypeError(`not a valid uuid-name: ${JSON.stringify(name)}`);
+  if (!isId(name)) throw new TypeError(`not a valid uuid-name: ${JSON.stringify(name)}`);
   return Object.freeze({ namedUuid: name });
 }
 

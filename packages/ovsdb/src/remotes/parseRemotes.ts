@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isUuid } from '../notation/uuid.js';
 
 /**
  * OVSDB remotes in OVS syntax (ovsdb(7) "Connection Methods"): `unix:PATH`, `tcp:HOST:PORT`,
@@ -38,8 +39,6 @@ export class RemoteSyntaxError extends Error {
   }
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Splits a remote list the way `lib/ovsdb-session.c` does: only at a comma followed by optional
  * blanks and a lowercase method name with a colon (`, tcp:`), so a unix path may contain commas.
@@ -76,7 +75,7 @@ export function parseRemotes(text: string): ParsedRemotes {
   let clusterId: string | undefined;
   for (const entry of splitRemoteList(text)) {
     const trimmed = entry.replace(/[ \t]+$/, '');
-    if (trimmed.startsWith('cid:') && clusterId === undefined && UUID_PATTERN.test(trimmed.slice(4))) {
+    if (trimmed.startsWith('cid:') && clusterId === undefined && isUuid(trimmed.slice(4))) {
       clusterId = trimmed.slice(4).toLowerCase();
       continue;
     }

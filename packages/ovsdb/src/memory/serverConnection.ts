@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { JsonFrameSplitter } from '../wire/frameSplitter.js';
 import { DbError, syntaxError } from './dbError.js';
-import { isId } from './datumJson.js';
+import { isId } from '../notation/uuid.js';
 import { executeTransaction } from './execute.js';
 import { Monitor, type MonitorVersion } from './monitor.js';
 import type { LockHolder, LockTable } from './locks.js';
@@ -13,14 +13,14 @@ import type { MemoryDatabase, RowChange } from './database.js';
  * the connection, as ovsdb-server does), the request methods, monitors, parked `wait`s and locks.
  * Updates caused by a transaction are written before that transaction's reply.
  */
-export interface SessionHost {
+export interface ConnectionHost {
   readonly serverId: string;
   readonly locks: LockTable;
   database(name: string): MemoryDatabase | undefined;
   databaseNames(): string[];
   /** ovsdb-server's probe: echo after this idle time, drop after as long again; 0 disables. */
   readonly probeIntervalMs: number;
-  sessionClosed(session: ServerSession): void;
+  connectionClosed(connection: ServerConnection): void;
 }
 
 interface ParkedTransaction {
@@ -35,7 +35,7 @@ interface ParkedTransaction {
 
 const ALLOWED_MEMBERS: ReadonlySet<string> = new Set(['method', 'params', 'result', 'error', 'id']);
 
-export class ServerSession implements LockHolder {
+export class ServerConnection implements LockHolder {
   private readonly splitter = new JsonFrameSplitter();
   private readonly monitors = new Map<string, Monitor>();
   private readonly unsubscribe = new Map<MemoryDatabase, () => void>();
@@ -48,7 +48,7 @@ export class ServerSession implements LockHolder {
 
   constructor(
     private readonly stream: Duplex,
-    private readonly host: SessionHost,
+    private readonly host: ConnectionHost,
   ) {
     stream.on('data', (chunk: Buffer) => this.receive(chunk));
     stream.on('error', () => this.close());
@@ -85,7 +85,7 @@ export class ServerSession implements LockHolder {
     this.parked.length = 0;
     for (const name of this.host.locks.namesOf(this)) this.host.locks.unlock(name, this);
     if (!this.stream.destroyed) this.stream.destroy();
-    this.host.sessionClosed(this);
+    this.host.connectionClosed(this);
   }
 
   private receive(chunk: Buffer): void {
@@ -111,7 +111,7 @@ export class ServerSession implements LockHolder {
     }
   }
 
-  /** `jsonrpc_msg_from_json` + `jsonrpc_msg_is_valid`; anything invalid ends the session. */
+  /** `jsonrpc_msg_from_json` + `jsonrpc_msg_is_valid`; anything invalid ends the connection. */
   private dispatch(raw: unknown): void {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return this.close();
     const m = raw as Record<string, unknown>;
