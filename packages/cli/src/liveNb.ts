@@ -1,5 +1,5 @@
 import { compile, formatWarning, type Capabilities, type NbRows, type Model } from '@ovn-nbgen/core';
-import { OvsdbClient, parseRemotes, readLiveNb, Reconciler, RemoteSyntaxError, type LiveNb, type TlsFiles } from '@ovn-nbgen/ovsdb/live';
+import { OvsdbClient, parseRemotes, readLiveLayout, readLiveNb, readLiveNbForPorts, Reconciler, RemoteSyntaxError, type LiveNb, type TlsFiles } from '@ovn-nbgen/ovsdb/live';
 import { UsageError } from './errors.js';
 import { loadInput, type InputFlagValues } from './compileInput.js';
 import type { CliIo } from './io.js';
@@ -59,8 +59,12 @@ export function nbConnection(command: string, values: Omit<LiveFlagValues, keyof
   return { remote, tls };
 }
 
-/** Connects as withLiveNb does and reads the NB with selects only (explain, matrix --db). */
-export async function readLiveNbAt(target: NbConnection): Promise<LiveNb> {
+/**
+ * Connects as withLiveNb does and reads the NB with selects only: all of it (matrix, test, audit),
+ * or with `focus` the layout first and then only the ACLs that can apply to the logical ports
+ * `focus` names from it (explain: the ports its flow crosses).
+ */
+export async function readLiveNbAt(target: NbConnection, focus?: (layout: LiveNb) => Iterable<string>): Promise<LiveNb> {
   const client = await OvsdbClient.connect({
     ...(target.remote !== undefined ? { remote: target.remote } : {}),
     // One request, bounded by its deadline: no inactivity probe. ovsdb-server answers nothing else
@@ -68,7 +72,9 @@ export async function readLiveNbAt(target: NbConnection): Promise<LiveNb> {
     session: { ...(target.tls ? { tls: target.tls } : {}), maxConnectAttempts: 3, requestTimeoutMs: 120_000, probeIntervalMs: 0 },
   });
   try {
-    return await readLiveNb(client);
+    if (!focus) return await readLiveNb(client);
+    const layout = await readLiveLayout(client);
+    return await readLiveNbForPorts(client, layout, focus(layout.live));
   } finally {
     await client.close();
   }
