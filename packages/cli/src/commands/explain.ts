@@ -18,6 +18,7 @@ import { defaultNamespaceOf, loadInput, type InputFlagValues } from '../compileI
 import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags, type CompileSettings } from '../options/common.js';
 import { attributedDecidingRows, formatAttribution } from '../live/attributionText.js';
 import { readLiveSource, wantsLiveNb, type LiveSource } from '../live/liveSource.js';
+import { portsCrossed } from '../live/portsCrossed.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 
@@ -121,18 +122,6 @@ Example (denied: exit 1):
     return explanation.verdict === 'allow' ? EXIT_OK : EXIT_FOUND;
   },
 };
-
-/** The logical ports of every stage of every path: where the flow meets ACLs. */
-function portsCrossed(explanation: FlowExplanation): Set<string> {
-  const ports = new Set<string>();
-  for (const path of explanation.paths) {
-    for (const stage of path.stages) {
-      ports.add(stage.inport);
-      ports.add(stage.outport);
-    }
-  }
-  return ports;
-}
 
 /** Runs explain's engine; a query it cannot answer is bad input (exit 2). */
 function judged(explain: () => FlowExplanation): FlowExplanation {
