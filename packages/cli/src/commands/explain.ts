@@ -102,7 +102,7 @@ Example (denied: exit 1):
         );
       // The flow judged on the layout alone (no ACLs: every path and leg is walked) names the
       // logical ports it crosses; only the ACLs that can apply to those are read (docs/live-nb.md).
-      const source = await readLiveSource('explain', values, io, (layout) => portsCrossed(explainLive(layout, false)));
+      const source = await readLiveSource('explain', values, io, { focus: (layout) => portsCrossed(explainLive(layout, false)) });
       const explanation = explainLive(source, true);
       const attributed = attributedDecidingRows(explanation, source.live);
       io.stdout(
