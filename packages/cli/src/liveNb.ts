@@ -1,5 +1,5 @@
 import { compile, formatWarning, type Capabilities, type NbRows, type Model } from '@ovn-nbgen/core';
-import { OvsdbClient, parseRemotes, readLiveNb, Reconciler, RemoteSyntaxError, type LiveNb, type TlsFiles } from '@ovn-nbgen/ovsdb/live';
+import { OvsdbClient, parseRemotes, readLiveLayout, readLiveNb, readLiveNbForPorts, Reconciler, RemoteSyntaxError, type LiveNb, type TlsFiles } from '@ovn-nbgen/ovsdb/live';
 import { UsageError } from './errors.js';
 import { loadInput, type InputFlagValues } from './compileInput.js';
 import type { CliIo } from './io.js';
@@ -59,8 +59,23 @@ export function nbConnection(command: string, values: Omit<LiveFlagValues, keyof
   return { remote, tls };
 }
 
-/** Connects as withLiveNb does and reads the NB with selects only (explain, matrix --db). */
-export async function readLiveNbAt(target: NbConnection): Promise<LiveNb> {
+export interface LiveReadOptions {
+  /** Read only the ACLs that can apply to the logical ports this names, from the NB's layout. */
+  readonly focus?: (layout: LiveNb) => Iterable<string>;
+  /**
+   * Work to do once the request is sent (a full read): ovsdb-server takes seconds to answer a
+   * 100,000-row NB, during which this runs on the other core.
+   */
+  readonly whileReading?: () => void;
+}
+
+/**
+ * Connects as withLiveNb does and reads the NB with selects only: all of it (matrix, test, audit),
+ * or with `focus` the layout first and then only the ACLs that can apply to the logical ports
+ * `focus` names from it (explain: the ports its flow crosses).
+ */
+export async function readLiveNbAt(target: NbConnection, options: LiveReadOptions = {}): Promise<LiveNb> {
+  const { focus, whileReading } = options;
   const client = await OvsdbClient.connect({
     ...(target.remote !== undefined ? { remote: target.remote } : {}),
     // One request, bounded by its deadline: no inactivity probe. ovsdb-server answers nothing else
@@ -68,7 +83,18 @@ export async function readLiveNbAt(target: NbConnection): Promise<LiveNb> {
     session: { ...(target.tls ? { tls: target.tls } : {}), maxConnectAttempts: 3, requestTimeoutMs: 120_000, probeIntervalMs: 0 },
   });
   try {
-    return await readLiveNb(client);
+    if (!focus) {
+      const reading = readLiveNb(client);
+      try {
+        whileReading?.();
+      } catch (error) {
+        reading.catch(() => undefined); // the close below ends it; its failure is not the one to report
+        throw error;
+      }
+      return await reading;
+    }
+    const layout = await readLiveLayout(client);
+    return await readLiveNbForPorts(client, layout, focus(layout.live));
   } finally {
     await client.close();
   }

@@ -114,6 +114,16 @@ describe('nbgen test', () => {
     );
   });
 
+  it('with --db, a malformed flows file is bad input (exit 2) even when the NB cannot be reached (the flows are parsed while the NB is read)', async () => {
+    const bad = flowsFile('bad-db.yaml', '- {from: shop/client, to: shop/db-0, port: 5432, expect: allwo}\n');
+    const r = await nbgen('test', '--db', `unix:${scratch}/no-nb.sock`, '--expect', bad);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toContain(`${bad}#0 [0].expect`);
+    // A good flows file against that NB: unreachable (exit 4).
+    const good = flowsFile('good-db.yaml', '- {from: shop/client, to: shop/db-0, port: 5432, expect: deny}\n');
+    expect((await nbgen('test', '--db', `unix:${scratch}/no-nb.sock`, '--expect', good)).code).toBe(4);
+  });
+
   it('exits 2 without --expect or with an unknown format', async () => {
     expect((await nbgen('test', ...before)).stderr).toContain('--expect FLOWS is required');
     expect((await nbgen('test', ...before, '--expect', `${E}/flows.yaml`, '-o', 'xml')).code).toBe(2);

@@ -3,10 +3,11 @@
 // verdict from the live rows, with the pods found by the layout's port names and external_ids,
 // and the deciding rows named after the policy the CNI wrote them for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capabilitiesForOvnVersion, explainFlow } from '@ovn-nbgen/core';
-import { attributeAcl, OvsdbClient, readLiveNb, type LiveNb } from '@ovn-nbgen/ovsdb';
+import { capabilitiesForOvnVersion, explainFlow, type FlowExplanation, type FlowQuery } from '@ovn-nbgen/core';
+import { attributeAcl, OvsdbClient, readLiveLayout, readLiveNb, readLiveNbForPorts, type LiveNb } from '@ovn-nbgen/ovsdb';
 import { liveInventory } from '../../../packages/cli/src/live/liveInventory.js';
 import { DEFAULT_PORT_NAME_TEMPLATES } from '../../../packages/cli/src/live/portNames.js';
+import { portsCrossed } from '../../../packages/cli/src/live/portsCrossed.js';
 import { buildTopology } from '../../harness/topology.js';
 import { OVN_VERSIONS } from '../../harness/tools.js';
 import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
@@ -20,6 +21,37 @@ async function readLive(ovn: Ovn): Promise<LiveNb> {
   } finally {
     await client.close();
   }
+}
+
+/**
+ * explain --db's own read (the layout, then the ACLs that can apply to the flow's ports) for each
+ * query: `judge(query)` is its explanation, to compare with the one on every row.
+ */
+async function withFocusedReads<T>(ovn: Ovn, use: (judge: (query: FlowQuery) => Promise<{ e: FlowExplanation; live: LiveNb }>) => Promise<T>): Promise<T> {
+  const client = await OvsdbClient.connect({ remote: `unix:${ovn.nbSocketPath}`, session: { probeIntervalMs: 0 } });
+  try {
+    const layout = await readLiveLayout(client);
+    const layoutSource = liveInventory(layout.live, null, DEFAULT_PORT_NAME_TEMPLATES);
+    const explain = (live: LiveNb, source: typeof layoutSource, query: FlowQuery): FlowExplanation =>
+      explainFlow({ inventory: source.inventory, rows: live.rows }, query, { portNameFor: source.portNameFor, serviceBackends: source.serviceBackends });
+    return await use(async (query) => {
+      const live = await readLiveNbForPorts(client, layout, portsCrossed(explain(layout.live, layoutSource, query)));
+      return { e: explain(live, liveInventory(live, null, DEFAULT_PORT_NAME_TEMPLATES), query), live };
+    });
+  } finally {
+    await client.close();
+  }
+}
+
+/** Verdict, deciding rows and who wrote them: what the focused read must give as the full one does. */
+function decision(e: FlowExplanation, live: LiveNb): string {
+  const rows = e.paths.flatMap((p) =>
+    p.decidingRows.map((d) => {
+      const a = attributeAcl(d.row, live.portGroupExternalIds.get(d.row.portGroup));
+      return `${d.stage} ${d.row.portGroup} ${d.row.priority} ${d.row.action} ${d.row.match} ${a ? `${a.convention} ${a.kind} ${a.object} ${a.rule ?? ''}` : '-'}`;
+    }),
+  );
+  return `${e.verdict} [${rows.join(' | ')}]`;
 }
 
 const pods = clusterPods();
@@ -57,26 +89,30 @@ for (const version of OVN_VERSIONS) {
           await ovn.runScript(['set -e', ...portIds, ...rows].join('\n'));
           const live = await readLive(ovn);
           const source = liveInventory(live, null, DEFAULT_PORT_NAME_TEMPLATES);
-          for (const from of pods) {
-            for (const to of pods) {
-              if (from === to) continue;
-              for (const port of [80, 81]) {
-                const e = explainFlow(
-                  { inventory: source.inventory, rows: live.rows },
-                  { from: from.key, to: to.key, port, protocol: 'TCP', family: 4 },
-                  { portNameFor: source.portNameFor },
-                );
-                const traced = await ovn.trace(topology.podToPod(from.key, to.key, { protocol: 'tcp', port, family: 4 }));
-                const verdict = traced.verdict === 'allow' ? 'allow' : 'deny';
-                if (e.verdict !== verdict) differing.push(`${policy.name} ${from.key} -> ${to.key}:${port}: --db ${e.verdict}, ovn-trace ${verdict}`);
-                for (const d of e.paths.flatMap((p) => p.decidingRows)) {
-                  const a = attributeAcl(d.row, live.portGroupExternalIds.get(d.row.portGroup));
-                  if (a) attributed.add(`${a.convention} ${a.kind} ${a.object}`);
+          await withFocusedReads(ovn, async (judgeFocused) => {
+            for (const from of pods) {
+              for (const to of pods) {
+                if (from === to) continue;
+                for (const port of [80, 81]) {
+                  const query: FlowQuery = { from: from.key, to: to.key, port, protocol: 'TCP', family: 4 };
+                  const e = explainFlow({ inventory: source.inventory, rows: live.rows }, query, { portNameFor: source.portNameFor });
+                  // explain --db reads only the ACLs that can apply to the flow's ports: same verdict, same rows, same writer.
+                  const focused = await judgeFocused(query);
+                  if (decision(focused.e, focused.live) !== decision(e, live)) {
+                    differing.push(`${policy.name} ${from.key} -> ${to.key}:${port}: focused read ${decision(focused.e, focused.live)}, full read ${decision(e, live)}`);
+                  }
+                  const traced = await ovn.trace(topology.podToPod(from.key, to.key, { protocol: 'tcp', port, family: 4 }));
+                  const verdict = traced.verdict === 'allow' ? 'allow' : 'deny';
+                  if (e.verdict !== verdict) differing.push(`${policy.name} ${from.key} -> ${to.key}:${port}: --db ${e.verdict}, ovn-trace ${verdict}`);
+                  for (const d of e.paths.flatMap((p) => p.decidingRows)) {
+                    const a = attributeAcl(d.row, live.portGroupExternalIds.get(d.row.portGroup));
+                    if (a) attributed.add(`${a.convention} ${a.kind} ${a.object}`);
+                  }
+                  probes++;
                 }
-                probes++;
               }
             }
-          }
+          });
         }
         expect(differing.slice(0, 10)).toEqual([]);
         expect(probes).toBe(POLICY_CASES.length * 72 * 2);

@@ -17,7 +17,8 @@ import type { CliIo } from '../io.js';
 import { defaultNamespaceOf, loadInput, type InputFlagValues } from '../compileInput.js';
 import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags, type CompileSettings } from '../options/common.js';
 import { attributedDecidingRows, formatAttribution } from '../live/attributionText.js';
-import { readLiveSource, wantsLiveNb } from '../live/liveSource.js';
+import { readLiveSource, wantsLiveNb, type LiveSource } from '../live/liveSource.js';
+import { portsCrossed } from '../live/portsCrossed.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 
@@ -91,13 +92,18 @@ Example (denied: exit 1):
     const to = withServicePort(inNamespace(values.to, namespace), port);
     const query = { from, to, port, protocol, ...(family ? { family } : {}), ...(via ? { via } : {}) };
     if (wantsLiveNb(values)) {
-      const source = await readLiveSource('explain', values, io);
-      const explanation = judged(() =>
-        explainFlow({ inventory: source.inventory, rows: source.rows }, query, {
-          portNameFor: source.portNameFor,
-          serviceBackends: source.serviceBackends,
-        }),
-      );
+      const explainLive = (source: LiveSource, trail: boolean): FlowExplanation =>
+        judged(() =>
+          explainFlow({ inventory: source.inventory, rows: source.rows }, query, {
+            portNameFor: source.portNameFor,
+            serviceBackends: source.serviceBackends,
+            trail,
+          }),
+        );
+      // The flow judged on the layout alone (no ACLs: every path and leg is walked) names the
+      // logical ports it crosses; only the ACLs that can apply to those are read (docs/live-nb.md).
+      const source = await readLiveSource('explain', values, io, { focus: (layout) => portsCrossed(explainLive(layout, false)) });
+      const explanation = explainLive(source, true);
       const attributed = attributedDecidingRows(explanation, source.live);
       io.stdout(
         format === 'json'

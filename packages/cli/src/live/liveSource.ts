@@ -21,8 +21,19 @@ export interface LiveSource extends LiveInventory {
   readonly manifests: Model | null;
 }
 
-/** Flags → (-f manifests, if any) → the NB's rows, pods and VIPs. Bad flags fail before connecting. */
-export async function readLiveSource(command: string, values: LiveSourceFlagValues, io: CliIo): Promise<LiveSource> {
+/**
+ * Flags → (-f manifests, if any) → the NB's rows, pods and VIPs. Bad flags fail before connecting.
+ * With `focus`, only the ACLs that can apply to the logical ports it names are read: it is given
+ * the NB's layout (pods, Services; no ACLs) and returns the ports a question involves.
+ * `whileReading` runs once the full read's request is sent (see readLiveNbAt).
+ */
+export async function readLiveSource(
+  command: string,
+  values: LiveSourceFlagValues,
+  io: CliIo,
+  options: { readonly focus?: (layout: LiveSource) => Iterable<string>; readonly whileReading?: () => void } = {},
+): Promise<LiveSource> {
+  const { focus, whileReading } = options;
   for (const flag of ['ovn-version', 'owner', 'always-allow', 'log'] as const) {
     if ((values as Record<string, unknown>)[flag] !== undefined) {
       throw new UsageError(`--${flag} does not apply with --db: the rows and their target are read from the NB`, command);
@@ -31,8 +42,9 @@ export async function readLiveSource(command: string, values: LiveSourceFlagValu
   const templates = portNameTemplates(command, values['port-name']);
   const target = nbConnection(command, values);
   const manifests = (values.filename?.length ?? 0) > 0 ? await loadInput(command, values, io) : null;
-  const live = await readLiveNbAt(target);
-  return { live, rows: live.rows, manifests, ...liveInventory(live, manifests, templates) };
+  const sourceOf = (live: LiveNb): LiveSource => ({ live, rows: live.rows, manifests, ...liveInventory(live, manifests, templates) });
+  const live = await readLiveNbAt(target, { ...(focus ? { focus: (layout: LiveNb) => focus(sourceOf(layout)) } : {}), ...(whileReading ? { whileReading } : {}) });
+  return sourceOf(live);
 }
 
 export type { Pod };
