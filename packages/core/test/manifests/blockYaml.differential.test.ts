@@ -96,6 +96,9 @@ describe('block YAML reader: same values as the yaml package', () => {
     expect(expectAgreement(list)).toBe(true);
     expect(expectAgreement(`${kubectlPod}---\n${kubectlPod}...\n---\n# only a comment\n`)).toBe(true);
     expect(readBlockYaml(`${kubectlPod}---\n${kubectlPod}`)).toHaveLength(2);
+    const wrapped = stringify({ status: { message: 'a condition message long enough that the printer wraps it over two or three lines of text' } });
+    expect(wrapped.split('\n').length).toBeGreaterThan(3);
+    expect(expectAgreement(wrapped)).toBe(true);
   });
 
   it('types plain scalars by the YAML 1.2 core schema; quoted ones stay strings', () => {
@@ -118,7 +121,7 @@ describe('block YAML reader: same values as the yaml package', () => {
     const texts = [
       'a: |\n  x\n  y', 'a: |\n  x\n\n', 'a: |-\n  x\n\n  y\n\nb: 1\n', 'a: >\n  x\n  y\n\n  z\n', 'a: >-\n  x\n   y\n', 'a: |\n\n  x\n',
       'a: |\nb: 1\n', 'a: |\n    x\n  y\n', 'a: |\n  # not a comment\n# a comment\nb: 2\n', 'a: |+\n  x\n\n', 'a: |2\n   x\n', 'a: >\n  x\n\n\n  y\n',
-      'a: |\n  \n  x\n', 'a: |\n     \n  x\n', 'a: |\n  x\n     \n  y\n', '- |\n  x\n- >-\n  y\n',
+      'a: |\n  \n  x\n', 'a: b\n  c\n\n\n  d\ne: f\n', 'a: b\n  c # x\n', 'a: ~ #c\n  b\n', 'a: b\n  # x\n  c\n', 'a: b\n  - c\n', 'a: b\n  c: d\n', 'a:\n  b\n  c\n', '- b\n  12\n', 'a: |\n     \n  x\n', 'a: |\n  x\n     \n  y\n', '- |\n  x\n- >-\n  y\n',
       'a:   # c\n  b: 1 # c\n  c:\n  - 1\n  -   # c\n    x: 2\n', 'a:\nb:\n  \nc: ~\n', 'a:\n- - 1\n  - 2\n- - 3\n',
       '', '# c\n', '---\n', '---\n---\n', '...\n', 'a: 1\n...\n', 'a: 1\n...\n# c\n', 'a: 1\n...\nb: 2\n', '--- # c\na: 1\n', '--- a\n',
       '%YAML 1.2\n---\na: 1\n', 'a: 1\n---\n', 'a: 1\n  b: 2\n', 'a: b\n  c\n', '- a\nb: 1\n', 'a: 1\na: 2\n', 'a: {x: 1, x: 2}\n',
@@ -175,7 +178,7 @@ describe('block YAML reader: same values as the yaml package', () => {
   });
 
   it('agrees or gives up on mutated manifests (characters deleted, inserted, lines shifted; fixed seed)', () => {
-    const constructs = `"quoted key": 'v'\nfolded: >-\n  one\n  two\n\n  three\nliteral: |\n  a\n   b\n\nflow: {a: [1, "x, y", 'z'], b: {}}\nempty:\nnull: ~ # c\n`;
+    const constructs = `"quoted key": 'v'\nfolded: >-\n  one\n  two\n\n  three\nliteral: |\n  a\n   b\n\nflow: {a: [1, "x, y", 'z'], b: {}}\nempty:\nnull: ~ # c\nwrapped: a long message that a printer\n  wrapped over lines\n\n  with an empty one\nlist:\n- wrapped\n  item\n`;
     const base = `${kubectlPod}---\n${constructs}...\n${readFileSync(join(repo, 'examples/cluster-guardrails/guardrails.yaml'), 'utf8')}`;
     const edits = fc.array(
       fc.tuple(fc.nat(base.length), fc.constantFrom('', ' ', ': ', '- ', '#', '"', "'", '\n', '|', '>', '[', ']', '{', '}', ',', '---\n', '...\n', '\n  ', 'x', '?', '&', '*'), fc.nat(3)),

@@ -3,7 +3,7 @@ import { decodeDoubleQuoted, plainKey, resolvePlainScalar } from './scalars.js';
 /**
  * A reader for the block YAML that `kubectl get -o yaml` prints and people write for manifests:
  * block mappings and sequences (sequences may sit at their key's indentation, as kubectl prints
- * them), one-line plain and quoted scalars, `|`/`>` block scalars (clip and strip), one-line flow
+ * them), plain scalars (also wrapped over lines), one-line quoted scalars, `|`/`>` block scalars (clip and strip), one-line flow
  * collections, comments, `---` and `...`. It exists for speed: the `yaml` package builds a CST
  * and document nodes that large inputs do not need (50,000 pods: see docs/speed.md).
  *
@@ -298,7 +298,36 @@ class BlockReader {
     const text = trimSpacesEnd(hash < 0 ? (col === 0 ? line : line.slice(col)) : line.slice(col, hash));
     if (text.indexOf(': ') >= 0 || text.charCodeAt(text.length - 1) === COLON) leaveToYaml();
     this.i++;
-    return resolvePlainScalar(text);
+    // A comment ends the scalar; a deeper line after it is an error the parent leaves to yaml.
+    return resolvePlainScalar(hash < 0 ? this.plainContinuation(text, parentIndent) : text);
+  }
+
+  /**
+   * A plain scalar goes on over the following lines indented more than its parent (printers wrap
+   * long strings so): each line break is a space, or as many line breaks as there are empty lines.
+   * A continuation with a comment, a `: ` or an indicator first is left to yaml.
+   */
+  private plainContinuation(first: string, parentIndent: number): string {
+    let text = first;
+    let empty = 0;
+    for (let j = this.i; j < this.lines.length; j++) {
+      const line = this.lines[j]!;
+      const spaces = indentOf(line);
+      if (spaces === line.length) {
+        empty++;
+        continue;
+      }
+      if (spaces <= parentIndent || line.charCodeAt(spaces) === HASH) break;
+      if (spaces === 0 && documentMarker(line) !== null) break;
+      const part = trimSpacesEnd(line.slice(spaces));
+      const lead = part[0]!;
+      if (INDICATORS.has(lead) || lead === '-' || lead === '?' || lead === ':') leaveToYaml();
+      if (part.indexOf(': ') >= 0 || part.indexOf(' #') >= 0 || part.charCodeAt(part.length - 1) === COLON) leaveToYaml();
+      text += empty === 0 ? ` ${part}` : `${'\n'.repeat(empty)}${part}`;
+      empty = 0;
+      this.i = j + 1;
+    }
+    return text;
   }
 
   /** `|`, `|-`, `>`, `>-` and the lines below indented more than the parent. */
