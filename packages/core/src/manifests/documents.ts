@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { InputError, type InputIssue, type SourceRef } from '../errors.js';
+import { readBlockYaml } from './yaml/blockReader.js';
 
 /** A manifest file's text, as read by the caller (core does no I/O). `name` is `<stdin>` for standard input. */
 export interface ManifestSource {
@@ -16,13 +17,15 @@ export interface RawObject {
 /**
  * Splits sources into objects: multi-document YAML (JSON is YAML), and the items of `kind: List`
  * (`v1/List`, `*List` as kubectl prints them). Empty documents are skipped; a document that is not
- * a mapping is an input error.
+ * a mapping is an input error. A file is read by the first of three readers that reads all of it:
+ * JSON documents, the block-YAML reader (yaml/blockReader.ts), the `yaml` package; the first two
+ * are fast paths that give up rather than differ from the `yaml` package.
  */
 export function readObjects(sources: readonly ManifestSource[]): RawObject[] {
   const objects: RawObject[] = [];
   const issues: InputIssue[] = [];
   for (const src of sources) {
-    const documents = jsonDocuments(src.text) ?? yamlDocuments(src.text);
+    const documents = jsonDocuments(src.text) ?? readBlockYaml(src.text) ?? yamlDocuments(src.text);
     documents.forEach((value, index) => {
       const source: SourceRef = { file: src.name, doc: index };
       if (value instanceof YamlSyntaxError) {

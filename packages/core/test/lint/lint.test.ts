@@ -140,16 +140,42 @@ describe('lint NBG002 ipblock-behind-snat', () => {
     expect(findings[0]!.fix).toContain('externalTrafficPolicy: Local on shop/web');
   });
 
-  it('is silent with externalTrafficPolicy Local, for a ClusterIP Service, and for blocks inside the pod CIDRs', () => {
+  it('is silent with externalTrafficPolicy Local and for a ClusterIP Service', () => {
     expect(lint([service('NodePort', 'Local'), webIngress('[{port: 8000}]', external)])).toEqual([]);
     expect(lint([service('ClusterIP', 'Cluster'), webIngress('[{port: 8000}]', external)])).toEqual([]);
-    expect(lint([service('LoadBalancer', 'Cluster'), webIngress('[{port: 8000}]', '[{ipBlock: {cidr: 10.16.0.0/24}}]')])).toEqual([]);
+    expect(lint([service('ClusterIP', 'Cluster'), webIngress('[{port: 8000}]', '[{ipBlock: {cidr: 10.16.0.20/32}}]')])).toEqual([]);
+  });
+
+  it('flags a block of pod addresses on pods behind a LoadBalancer with Cluster: pods coming through it arrive from a join address', () => {
+    const findings = lint([service('LoadBalancer', 'Cluster'), webIngress('[{port: 8000}]', '[{ipBlock: {cidr: 10.16.0.16/28}}]')]);
+    expect(findings).toEqual([
+      {
+        id: 'NBG002',
+        check: 'ipblock-behind-snat',
+        severity: 'warning',
+        object: 'NetworkPolicy shop/p',
+        source: { file: 'test.yaml', doc: 7 },
+        path: 'spec.ingress[0].from[0].ipBlock.cidr',
+        message:
+          'ipBlock 10.16.0.16/28 is inside the pod CIDRs (inferred from pod IPs) (it covers shop/client), and the selected pods are reached ' +
+          'through LoadBalancer Service shop/web with externalTrafficPolicy: Cluster: a pod that connects through the node port or the ' +
+          "LoadBalancer address arrives from its node's join address, not from its pod IP, so this rule matches those pods only when they " +
+          'connect to the pod IP or the ClusterIP.',
+        fix:
+          'to admit pods, select them with a podSelector (and a namespaceSelector) instead of their addresses, which change when pods are ' +
+          'recreated; and have them connect to the ClusterIP, where OVN keeps their address.',
+      },
+    ]);
   });
 
   it('takes pod CIDRs from the option instead of inferring them', () => {
     const inside = webIngress('[{port: 8000}]', '[{ipBlock: {cidr: 192.168.0.0/24}}]');
-    expect(ids(lint([service('NodePort', 'Cluster'), inside]))).toEqual(['NBG002']);
-    expect(lint([service('NodePort', 'Cluster'), inside], { podCidrs: ['192.168.0.0/16', '10.16.0.0/16'] })).toEqual([]);
+    const inferred = lint([service('NodePort', 'Cluster'), inside]);
+    expect(inferred.map((f) => f.id)).toEqual(['NBG002']);
+    expect(inferred[0]!.message).toContain('is outside the pod CIDRs (inferred from pod IPs)');
+    const given = lint([service('NodePort', 'Cluster'), inside], { podCidrs: ['192.168.0.0/16', '10.16.0.0/16'] });
+    expect(given.map((f) => f.id)).toEqual(['NBG002']);
+    expect(given[0]!.message).toContain('is inside the pod CIDRs (it covers no pod today)');
   });
 });
 
@@ -160,6 +186,22 @@ describe('lint NBG003 ipblock-covers-nodes', () => {
     expect(nodes[0]!.message).toContain('172.18.0.2 (node worker-1)');
     const join = lint([webIngress('[{port: 8000}]', '[{ipBlock: {cidr: 100.64.0.0/10}}]')]);
     expect(join[0]!.message).toContain('the join subnet 100.64.0.0/16');
+  });
+
+  it('flags a block inside the join subnet (some nodes\' join addresses), naming the join addresses of Node objects', () => {
+    const part = lint([service('NodePort', 'Cluster'), webIngress('[{port: 8000}]', '[{ipBlock: {cidr: 100.64.0.0/24}}]')]);
+    expect(part.map((f) => [f.id, f.path])).toEqual([['NBG003', 'spec.ingress[0].from[0].ipBlock.cidr']]);
+    expect(part[0]!.message).toContain('covers part of the join subnet 100.64.0.0/16 (node join addresses).');
+    const node = `
+apiVersion: v1
+kind: Node
+metadata: {name: worker-2, annotations: {ovn.kubernetes.io/ip_address: 100.64.0.3}}
+status: {addresses: [{type: InternalIP, address: 172.18.0.3}]}
+`;
+    const one = lint([node, webIngress('[{port: 8000}]', '[{ipBlock: {cidr: 100.64.0.3/32}}]')]);
+    expect(one.map((f) => f.id)).toEqual(['NBG003']);
+    expect(one[0]!.message).toContain('covers 100.64.0.3 (join address of node worker-2).');
+    expect(lint([node, webIngress('[{port: 8000}]', '[{ipBlock: {cidr: 100.64.0.0/10, except: [100.64.0.0/16]}}]')])).toEqual([]);
   });
 
   it('is silent when except removes the node, for 0.0.0.0/0, and for other blocks', () => {
