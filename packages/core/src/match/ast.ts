@@ -1,4 +1,4 @@
-import type { RelOp } from './lexer.js';
+import type { RelOp } from '../explain/match/lexer.js';
 
 /**
  * A parsed OVN match. Constants are integers of a known written form (OVN treats IPv4/IPv6/MAC
