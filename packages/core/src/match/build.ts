@@ -8,7 +8,7 @@ import { rangeOf } from './print.js';
  * its printed text: `and`/`or` flatten operands of the same operator (`a && (b && c)` is
  * `a && b && c`), except a range, which stays one operand as OVN reads it.
  *
- *   and([equalsAny('outport', [portGroup('np.prod.web')]), symbol('ip4'), equalsAny('tcp.dst', [integer(80)])])
+ *   and([equalsAny('outport', [portGroupRef('np.prod.web')]), symbol('ip4'), equalsAny('tcp.dst', [integer(80)])])
  */
 
 export const symbol = (name: string): MatchExpr => ({ type: 'symbol', name });
@@ -63,10 +63,10 @@ export function address(text: string): MatchValue {
 }
 
 /** `$name`: an Address_Set. */
-export const addressSet = (name: string): MatchValue => ({ kind: 'addressSet', name });
+export const addressSetRef = (name: string): MatchValue => ({ kind: 'addressSet', name });
 
 /** `@name`: a Port_Group. */
-export const portGroup = (name: string): MatchValue => ({ kind: 'portGroup', name });
+export const portGroupRef = (name: string): MatchValue => ({ kind: 'portGroup', name });
 
 /** `"name"`: a logical port name. */
 export const quoted = (value: string): MatchValue => ({ kind: 'string', value });

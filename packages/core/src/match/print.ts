@@ -8,7 +8,7 @@ import type { MatchExpr, MatchValue } from './ast.js';
  *  - a set is `{a, b}`; a range is `80 <= tcp.dst <= 90`, the form ovn-sb(5) documents, which OVN
  *    reads as one comparison, so it needs no parentheses as an operand.
  *
- *   formatMatchExpr(and([equalsAny('outport', [portGroup('pg')]), range('tcp.dst', 80, 90)]))
+ *   formatMatchExpr(and([equalsAny('outport', [portGroupRef('pg')]), range('tcp.dst', 80, 90)]))
  *     // 'outport == @pg && 80 <= tcp.dst <= 90'
  */
 export function formatMatchExpr(expr: MatchExpr): string {

@@ -3,7 +3,8 @@ import type { L4Protocol, Pod } from '../model/inventory.js';
 import type { AclAction } from '../rows/index.js';
 import type { SharedAddressSets } from './addressSets.js';
 import type { PolicyDirection } from './direction.js';
-import { allOf, equalsAny, ovnProtocol, peerMatch, portMatch, portRowId, type PeerTerm } from './match.js';
+import { address, addressSetRef, and, equalsAny, l4Name, quoted, symbol, type MatchExpr, type MatchValue } from '../match/index.js';
+import { peerMatch, portMatch, portRowId, type PeerTerm } from './match.js';
 import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicyRule } from './model.js';
 import { ipBlockKey, ipMatcher, type IpBlock, type PeerPods, type PeerResolver } from './peers.js';
 import { NETWORK_POLICY_PRIORITIES } from './priorities.js';
@@ -17,15 +18,15 @@ export interface AclSpec {
   readonly label: string;
   readonly priority: number;
   readonly action: AclAction;
-  readonly match: string;
+  readonly match: MatchExpr;
 }
 
 /** What the rules of one direction of one policy are compiled against. */
 export interface RuleScope {
   readonly policy: NetworkPolicy;
   readonly direction: PolicyDirection;
-  /** `@np.prod.web`. */
-  readonly portGroupRef: string;
+  /** `outport == @np.prod.web` (ingress) or `inport == @np.prod.web`: the selected pods. */
+  readonly subject: MatchExpr;
   /** The policy's selected OVN pods, by name. */
   readonly selected: readonly Pod[];
   readonly peers: PeerResolver;
@@ -74,7 +75,7 @@ function rulePorts(rule: NetworkPolicyRule): readonly ({ readonly port: NetworkP
 
 /** The peer side of one family: shared pod sets, then plain CIDRs, then CIDRs with except. */
 function peerTerm(scope: RuleScope, peers: RulePeers, family: 4 | 6): PeerTerm {
-  const values: string[] = [];
+  const values: MatchValue[] = [];
   for (const peer of peers.selectors) {
     const ref = scope.sets.referenceVia(
       peer,
@@ -82,10 +83,10 @@ function peerTerm(scope: RuleScope, peers: RulePeers, family: 4 | 6): PeerTerm {
       () => ({ key: peer.key, scope: peer.scope, variant: [], family }),
       () => podIps(peer.pods, family),
     );
-    if (ref !== null) values.push(ref);
+    if (ref !== null) values.push(addressSetRef(ref));
   }
   const ofFamily = peers.blocks.filter((b) => familyOf(b.cidr) === family);
-  for (const block of ofFamily) if (block.except.length === 0) values.push(block.cidr);
+  for (const block of ofFamily) if (block.except.length === 0) values.push(address(block.cidr));
   return { values, blocksWithExcept: ofFamily.filter((b) => b.except.length > 0) };
 }
 
@@ -99,7 +100,7 @@ export function ruleAcls(scope: RuleScope, rule: NetworkPolicyRule, index: numbe
   const out: AclSpec[] = [];
   for (const entry of rulePorts(rule)) {
     if (entry === null) {
-      out.push(...peerAcls(scope, peers, index, `${scope.direction.portField} == ${scope.portGroupRef}`, null, 'all'));
+      out.push(...peerAcls(scope, peers, index, scope.subject, null, 'all'));
       continue;
     }
     const { protocol, port: number, endPort } = entry.port;
@@ -114,23 +115,21 @@ export function ruleAcls(scope: RuleScope, rule: NetworkPolicyRule, index: numbe
       out.push(...(acls ?? []));
       continue;
     }
-    const l4 = portMatch(protocol, number, endPort);
-    const l4Id = portRowId(protocol, number, endPort);
-    out.push(...peerAcls(scope, peers, index, `${scope.direction.portField} == ${scope.portGroupRef}`, l4, l4Id));
+    out.push(...peerAcls(scope, peers, index, scope.subject, portMatch(protocol, number, endPort), portRowId(protocol, number, endPort)));
   }
   return out;
 }
 
 /** One allow per family of the peers (one family-less `ip` allow for an empty `from`/`to`). */
-function peerAcls(scope: RuleScope, peers: RulePeers, index: number, target: string, l4: string | null, l4Id: string): AclSpec[] {
-  const allow = (family: string, peerPart: string): AclSpec => ({
+function peerAcls(scope: RuleScope, peers: RulePeers, index: number, target: MatchExpr, l4: MatchExpr | null, l4Id: string): AclSpec[] {
+  const allow = (family: string, peerPart: MatchExpr): AclSpec => ({
     rowId: `${scope.direction.name}/${index}/${family}/${l4Id}`,
     label: `${scope.direction.label}${index}`,
     priority: NETWORK_POLICY_PRIORITIES.allow,
     action: 'allow-related',
-    match: allOf([target, peerPart, l4]),
+    match: and([target, peerPart, l4]),
   });
-  if (peers.everyone) return [allow('ip', 'ip')];
+  if (peers.everyone) return [allow('ip', symbol('ip'))];
   const out: AclSpec[] = [];
   for (const family of FAMILIES) {
     const peerPart = peerMatch(`ip${family}.${scope.direction.peerField}`, peerTerm(scope, peers, family));
@@ -152,9 +151,7 @@ function namedIngress(scope: RuleScope, peers: RulePeers, index: number, protoco
   const uniform = groups.size === 1 && [...groups.values()][0]!.length === scope.selected.length;
   const out: AclSpec[] = [];
   for (const [number, pods] of groups) {
-    const target = uniform
-      ? `${scope.direction.portField} == ${scope.portGroupRef}`
-      : equalsAny(scope.direction.portField, pods.map((pod) => JSON.stringify(scope.portNameFor(pod))));
+    const target = uniform ? scope.subject : equalsAny(scope.direction.portField, pods.map((pod) => quoted(scope.portNameFor(pod))));
     out.push(...peerAcls(scope, peers, index, target, portMatch(protocol, number, null), portRowId(protocol, name, null, number)));
   }
   return out;
@@ -180,14 +177,14 @@ function namedEgress(scope: RuleScope, peers: RulePeers, index: number, protocol
   const out: AclSpec[] = [];
   for (const number of numbers) {
     for (const family of FAMILIES) {
-      const values: string[] = [];
+      const values: MatchValue[] = [];
       for (const { peer, keep, groups } of grouped) {
         const pods = groups.get(number);
         if (!pods) continue;
         const identity = () => ({
           key: `${peer.key} port=${protocol}/${name}=${number}`,
           scope: peer.scope,
-          variant: [`${titleCase(ovnProtocol(protocol))}${number}`],
+          variant: [`${titleCase(l4Name(protocol))}${number}`],
           family,
         });
         // The group array stands for (peer, protocol, name, number): PeerResolver caches it.
@@ -195,7 +192,7 @@ function namedEgress(scope: RuleScope, peers: RulePeers, index: number, protocol
           const ips = podIps(pods, family);
           return keep === null ? ips : ips.filter(keep);
         });
-        if (ref !== null) values.push(ref);
+        if (ref !== null) values.push(addressSetRef(ref));
       }
       if (values.length === 0) continue;
       out.push({
@@ -203,8 +200,8 @@ function namedEgress(scope: RuleScope, peers: RulePeers, index: number, protocol
         label: `${scope.direction.label}${index}`,
         priority: NETWORK_POLICY_PRIORITIES.allow,
         action: 'allow-related',
-        match: allOf([
-          `${scope.direction.portField} == ${scope.portGroupRef}`,
+        match: and([
+          scope.subject,
           equalsAny(`ip${family}.${scope.direction.peerField}`, values),
           portMatch(protocol, number, null),
         ]),
