@@ -1,9 +1,9 @@
 import type { CompileWarningCode } from '../errors.js';
+import { address, addressSetRef, and, equalsAny, l4Name, quoted, symbol, type MatchExpr, type MatchValue } from '../match/index.js';
 import type { L4Protocol, Pod } from '../model/inventory.js';
 import type { AclAction } from '../rows/index.js';
 import type { SharedAddressSets } from './addressSets.js';
 import type { PolicyDirection } from './direction.js';
-import { address, addressSetRef, and, equalsAny, l4Name, quoted, symbol, type MatchExpr, type MatchValue } from '../match/index.js';
 import { peerMatch, portMatch, portRowId, type PeerTerm } from './match.js';
 import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicyRule } from './model.js';
 import { ipBlockKey, ipMatcher, type IpBlock, type PeerPods, type PeerResolver } from './peers.js';

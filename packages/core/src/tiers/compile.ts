@@ -1,12 +1,12 @@
 import type { CompileOptions } from '../compile/options.js';
 import type { CompileWarning } from '../errors.js';
+import { addressSetRef, and, equalsAny, formatMatchExpr, not, or, portGroupRef, type MatchExpr } from '../match/index.js';
 import type { Model } from '../model/model.js';
 import type { Pod } from '../model/inventory.js';
 import { limitLength } from '../naming/ovnName.js';
 import { cidrsOverlap, parseCidr, type Cidr } from '../net/ip.js';
 import { ownedExternalIds } from '../ownership.js';
 import { AclRow, PortGroupRow, emptyNbRows, sortNbRows, type AclAction, type AddressSetRow, type NbRows } from '../rows/index.js';
-import { addressSetRef, and, equalsAny, formatMatchExpr, not, or, portGroupRef, type MatchExpr } from '../match/index.js';
 import { ipField, negatedPortTerms } from './match.js';
 import { namePrefixOf, tieredPolicyKey, type RuleDirection, type TierAction, type TierName, type TieredPolicy } from './model.js';
 import { rankRules } from './priorities.js';

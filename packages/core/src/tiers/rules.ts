@@ -1,11 +1,11 @@
 import type { CompileOptions } from '../compile/options.js';
 import type { CompileWarning } from '../errors.js';
+import { addressSetRef, and, equalsAny, or, type MatchExpr } from '../match/index.js';
 import type { L4Protocol, Pod } from '../model/inventory.js';
 import { ovnName } from '../naming/ovnName.js';
 import type { IpFamily } from '../net/ip.js';
 import { ownedExternalIds, type ObjectRef } from '../ownership.js';
 import { AddressSetRow } from '../rows/index.js';
-import { addressSetRef, and, equalsAny, or, type MatchExpr } from '../match/index.js';
 import { ipField, portAlternatives, portMatch, resolvedPort, type PortAlternative } from './match.js';
 import { namePrefixOf, type RuleDirection, type TieredPolicy } from './model.js';
 import type { RankedRule } from './priorities.js';
