@@ -23,8 +23,7 @@ export function formatMatchExpr(expr: MatchExpr): string {
     case 'or': {
       const range = rangeOf(expr);
       if (range !== null) return `${range.low} <= ${range.field} <= ${range.high}`;
-      const sep = expr.type === 'and' ? ' && ' : ' || ';
-      return expr.children.map(formatOperand).join(sep);
+      return formatOperands(expr.type, expr.children);
     }
     case 'compare': {
       const values = expr.values.map(formatMatchValue);
@@ -34,9 +33,14 @@ export function formatMatchExpr(expr: MatchExpr): string {
   }
 }
 
-function formatOperand(expr: MatchExpr): string {
-  const text = formatMatchExpr(expr);
-  return (expr.type === 'and' || expr.type === 'or') && rangeOf(expr) === null ? `(${text})` : text;
+function formatOperands(type: 'and' | 'or', children: readonly MatchExpr[]): string {
+  let text = '';
+  for (const child of children) {
+    if (text !== '') text += type === 'and' ? ' && ' : ' || ';
+    const nested = (child.type === 'and' || child.type === 'or') && rangeOf(child) === null;
+    text += nested ? `(${formatOperands(child.type, child.children)})` : formatMatchExpr(child);
+  }
+  return text;
 }
 
 export function formatMatchValue(v: MatchValue): string {
