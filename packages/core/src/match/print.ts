@@ -34,13 +34,13 @@ export function formatMatchExpr(expr: MatchExpr): string {
 }
 
 function formatOperands(type: 'and' | 'or', children: readonly MatchExpr[]): string {
-  let text = '';
-  for (const child of children) {
-    if (text !== '') text += type === 'and' ? ' && ' : ' || ';
-    const nested = (child.type === 'and' || child.type === 'or') && rangeOf(child) === null;
-    text += nested ? `(${formatOperands(child.type, child.children)})` : formatMatchExpr(child);
-  }
-  return text;
+  // join, not +=: the row keeps one flat string instead of a rope of every piece.
+  return children.map((child) => formatOperand(child)).join(type === 'and' ? ' && ' : ' || ');
+}
+
+function formatOperand(child: MatchExpr): string {
+  const nested = (child.type === 'and' || child.type === 'or') && rangeOf(child) === null;
+  return nested ? `(${formatOperands(child.type, child.children)})` : formatMatchExpr(child);
 }
 
 export function formatMatchValue(v: MatchValue): string {

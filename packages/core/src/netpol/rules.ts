@@ -46,6 +46,8 @@ interface RulePeers {
   readonly everyone: boolean;
   readonly selectors: readonly PeerPods[];
   readonly blocks: readonly IpBlock[];
+  /** The peer part of the match per family, built once for all port entries of the rule. */
+  readonly matchByFamily: Map<4 | 6, MatchExpr | null>;
 }
 
 function rulePeers(scope: RuleScope, rule: NetworkPolicyRule): RulePeers {
@@ -59,7 +61,7 @@ function rulePeers(scope: RuleScope, rule: NetworkPolicyRule): RulePeers {
       selectors.set(pods.key, pods);
     }
   }
-  return { everyone: rule.peers.length === 0, selectors: [...selectors.values()], blocks: [...blocks.values()] };
+  return { everyone: rule.peers.length === 0, selectors: [...selectors.values()], blocks: [...blocks.values()], matchByFamily: new Map() };
 }
 
 /** Ports of a rule without repeats, each with its index in `ports`; `[null]` (all traffic) for none. */
@@ -71,6 +73,16 @@ function rulePorts(rule: NetworkPolicyRule): readonly ({ readonly port: NetworkP
     if (!unique.has(key)) unique.set(key, { port, index });
   });
   return [...unique.values()];
+}
+
+/** The peer part of a rule's match in one family (null: the peers have no address in it). */
+function peerMatchOf(scope: RuleScope, peers: RulePeers, family: 4 | 6): MatchExpr | null {
+  let part = peers.matchByFamily.get(family);
+  if (part === undefined) {
+    part = peerMatch(`ip${family}.${scope.direction.peerField}`, peerTerm(scope, peers, family));
+    peers.matchByFamily.set(family, part);
+  }
+  return part;
 }
 
 /** The peer side of one family: shared pod sets, then plain CIDRs, then CIDRs with except. */
@@ -132,7 +144,7 @@ function peerAcls(scope: RuleScope, peers: RulePeers, index: number, target: Mat
   if (peers.everyone) return [allow('ip', symbol('ip'))];
   const out: AclSpec[] = [];
   for (const family of FAMILIES) {
-    const peerPart = peerMatch(`ip${family}.${scope.direction.peerField}`, peerTerm(scope, peers, family));
+    const peerPart = peerMatchOf(scope, peers, family);
     if (peerPart !== null) out.push(allow(`ip${family}`, peerPart));
   }
   return out;
