@@ -36,6 +36,9 @@ const EXPRESSIONS = [
   'outport == @pg && tcp.dst < 1024',
   'outport == @pg && ip.proto < 7',
   'outport == @pg && (tcp.dst == 80 || udp.dst == 53)',
+  'outport == @pg && (tcp.dst == 53 || 8000 <= tcp.dst <= 8999)',
+  'outport == @pg && !(81 <= tcp.dst <= 90)',
+  'outport == @pg && ip.proto == 6 && !(tcp.dst == 8080) && !(81 <= tcp.dst <= 90)',
   'outport == @pg && ip4.dst == {}',
   'outport == @pg && ip4.dst != $missing_set',
 ];

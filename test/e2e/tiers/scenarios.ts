@@ -116,6 +116,23 @@ export const tierScenarios: readonly TierScenario[] = [
     probes: ['y/a > x/a tcp/80: drop', 'y/a > x/a udp/80: allow', 'y/a > x/a sctp/80: allow', 'y/a > x/a tcp/81: allow', 'y/b > x/c udp/80 v6: allow', 'z/a > x/a udp/80: drop'],
   },
   {
+    name: 'a Pass limited to a TCP port range and a port leaves the ports around them to the lower rules',
+    policies: [
+      npDenyIngress('x'),
+      cnp('pass-range', {
+        tier: 'Admin',
+        priority: 1,
+        subject: inNs('x'),
+        ingress: [
+          { action: 'Pass', from: [inNs('y')], protocols: [{ tcp: { destinationPort: { range: { start: 81, end: 90 } } } }, tcp(8080)] },
+          { action: 'Accept', from: [inNs('y')] },
+        ],
+      }),
+    ],
+    // On 23.03 the Accept row carries "not the Pass": `ip.proto == 6 && !(tcp.dst == 8080) && !(81 <= tcp.dst <= 90)`.
+    probes: ['y/a > x/a tcp/81: drop', 'y/a > x/a tcp/90: drop', 'y/a > x/a tcp/8080: drop', 'y/a > x/a tcp/80: allow', 'y/a > x/a tcp/91: allow', 'y/a > x/a udp/85: allow', 'y/b > x/c tcp/85 v6: drop'],
+  },
+  {
     name: 'a Pass on some pods, limited to TCP 80, cuts only that traffic out of another policy',
     policies: [
       cnp('pass-web-to-xa', { tier: 'Admin', priority: 1, subject: { pods: { namespaceSelector: ns('x'), podSelector: { matchLabels: { pod: 'a' } } } }, ingress: [{ action: 'Pass', from: [inNs('y')], protocols: [tcp(80)] }] }),

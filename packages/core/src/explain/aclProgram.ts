@@ -1,5 +1,5 @@
 import type { AclRow, NbRows } from '../rows/index.js';
-import type { MatchExpr } from './match/ast.js';
+import type { MatchExpr } from '../match/ast.js';
 import { parseAddressSetEntries, MatchReferenceError, type MaskedValue, type MatchEnvironment } from './match/evaluate.js';
 import { MatchSyntaxError } from './match/lexer.js';
 import { parseMatchCached } from './match/parser.js';

@@ -1,6 +1,6 @@
 // Explain: why a flow is allowed or dropped, judged from compiled rows the way OVN evaluates them.
 export { tokenize, MatchSyntaxError, type Token, type TokenKind, type RelOp } from './match/lexer.js';
-export { formatMatchExpr, type MatchExpr, type MatchValue } from './match/ast.js';
+export { formatMatchExpr, type MatchExpr, type MatchValue } from '../match/index.js';
 export { parseMatch } from './match/parser.js';
 export { evaluateMatch, parseAddressSetEntries, MatchReferenceError, type MatchEnvironment, type MaskedValue, type Packet as MatchPacket } from './match/evaluate.js';
 export { buildAclProgram, stageOf, ACL_STAGES, type AclProgram, type AclStage, type PreparedAcl } from './aclProgram.js';

@@ -44,7 +44,7 @@ export function sharedSetRow(owner: string, identity: SetIdentity, name: string,
 
 export class SharedAddressSets {
   private readonly byName = new Map<string, { key: string; row: AddressSetRow | null }>();
-  /** Identity (with family) → `$name`, or null for an empty set: the hash is computed once. */
+  /** Identity (with family) → set name, or null for an empty set: the hash is computed once. */
   private readonly byKey = new Map<string, string | null>();
   private readonly memo = new WeakMap<object, Map<string, string | null>>();
   private readonly hashes = new Map<string, string>();
@@ -76,12 +76,12 @@ export class SharedAddressSets {
   }
 
   private used(ref: string | null): string | null {
-    if (ref !== null && this.uses !== null) this.uses.add(ref.slice(1));
+    if (ref !== null && this.uses !== null) this.uses.add(ref);
     return ref;
   }
 
   /**
-   * `$name` of the set for `identity`, writing it from `addresses()` on first use; null when the
+   * The name of the set for `identity`, writing it from `addresses()` on first use; null when the
    * set would be empty.
    */
   reference(identity: SetIdentity, addresses: () => readonly string[]): string | null {
@@ -106,7 +106,7 @@ export class SharedAddressSets {
       // 64-bit hashes of a few thousand identities: never expected, but never silently merged.
       throw new Error(`internal: address set name ${name} stands for both "${entry.key}" and "${familyKey}"`);
     }
-    const ref = entry.row === null ? null : `$${name}`;
+    const ref = entry.row === null ? null : name;
     this.byKey.set(familyKey, ref);
     return this.used(ref);
   }

@@ -7,7 +7,7 @@ import { ownedExternalIds, type ObjectRef } from '../ownership.js';
 import { AclRow, PortGroupRow, sortNbRows, type NbRows, type AddressSetRow } from '../rows/index.js';
 import { SharedAddressSets } from './addressSets.js';
 import { EGRESS, INGRESS } from './direction.js';
-import { allOf, equalsAny } from './match.js';
+import { address, and, equalsAny, formatMatchExpr, portGroupRef, symbol, type MatchValue } from '../match/index.js';
 import type { NetworkPolicy } from './networkPolicy.js';
 import { aclName, policyKey, portGroupName } from './names.js';
 import { PeerResolver } from './peers.js';
@@ -66,7 +66,7 @@ export interface PolicyContext {
   readonly index: SelectionIndex;
   readonly peers: PeerResolver;
   readonly sets: SharedAddressSets;
-  readonly alwaysAllow: ReadonlyMap<4 | 6, readonly string[]>;
+  readonly alwaysAllow: ReadonlyMap<4 | 6, readonly MatchValue[]>;
   /** Logical switch port names of a selection (selections are cached arrays, so is this). */
   readonly portNamesOf: (pods: readonly Pod[]) => readonly string[];
 }
@@ -115,7 +115,7 @@ export function compilePolicy(
     const scope: RuleScope = {
       policy,
       direction,
-      portGroupRef: `@${pgName}`,
+      subject: equalsAny(direction.portField, [portGroupRef(pgName)]),
       selected,
       peers: context.peers,
       sets: context.sets,
@@ -136,7 +136,7 @@ export function compilePolicy(
           portGroup: pgName,
           direction: direction.acl,
           priority: spec.priority,
-          match: spec.match,
+          match: formatMatchExpr(spec.match),
           action: spec.action,
           name: nameOf(spec.label),
           log: logging !== null,
@@ -160,20 +160,19 @@ export function compilePolicy(
  */
 function isolationAcls(scope: RuleScope): AclSpec[] {
   const { direction } = scope;
-  const target = `${direction.portField} == ${scope.portGroupRef}`;
   return [
     {
       rowId: `${direction.name}/default-drop`,
       label: `${direction.label}-drop`,
       priority: NETWORK_POLICY_PRIORITIES.defaultDrop,
       action: 'drop',
-      match: allOf([target, 'ip']),
+      match: and([scope.subject, symbol('ip')]),
     },
   ];
 }
 
 /** `alwaysAllowCidrs`: sources always let into isolated pods, destinations always let out. */
-function alwaysAllowAcls(scope: RuleScope, cidrs: ReadonlyMap<4 | 6, readonly string[]>): AclSpec[] {
+function alwaysAllowAcls(scope: RuleScope, cidrs: ReadonlyMap<4 | 6, readonly MatchValue[]>): AclSpec[] {
   const { direction } = scope;
   const out: AclSpec[] = [];
   for (const [family, list] of cidrs) {
@@ -182,13 +181,13 @@ function alwaysAllowAcls(scope: RuleScope, cidrs: ReadonlyMap<4 | 6, readonly st
       label: `${direction.label}-always`,
       priority: NETWORK_POLICY_PRIORITIES.alwaysAllow,
       action: 'allow-related',
-      match: allOf([`${direction.portField} == ${scope.portGroupRef}`, equalsAny(`ip${family}.${direction.peerField}`, list)]),
+      match: and([scope.subject, equalsAny(`ip${family}.${direction.peerField}`, list)]),
     });
   }
   return out;
 }
 
-function alwaysAllowByFamily(cidrs: readonly string[]): Map<4 | 6, string[]> {
+function alwaysAllowByFamily(cidrs: readonly string[]): Map<4 | 6, MatchValue[]> {
   const byFamily = new Map<4 | 6, string[]>();
   for (const text of cidrs) {
     const cidr = parseCidr(text);
@@ -198,5 +197,5 @@ function alwaysAllowByFamily(cidrs: readonly string[]): Map<4 | 6, string[]> {
     if (!list.includes(canonical)) list.push(canonical);
     byFamily.set(cidr.family, list);
   }
-  return new Map([...byFamily].sort((a, b) => a[0] - b[0]).map(([f, l]) => [f, l.sort()]));
+  return new Map([...byFamily].sort((a, b) => a[0] - b[0]).map(([f, l]) => [f, l.sort().map(address)]));
 }

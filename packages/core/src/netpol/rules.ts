@@ -1,9 +1,10 @@
 import type { CompileWarningCode } from '../errors.js';
+import { address, addressSetRef, and, equalsAny, l4Name, quoted, symbol, type MatchExpr, type MatchValue } from '../match/index.js';
 import type { L4Protocol, Pod } from '../model/inventory.js';
 import type { AclAction } from '../rows/index.js';
 import type { SharedAddressSets } from './addressSets.js';
 import type { PolicyDirection } from './direction.js';
-import { allOf, equalsAny, ovnProtocol, peerMatch, portMatch, portRowId, type PeerTerm } from './match.js';
+import { peerMatch, portMatch, portRowId, type PeerTerm } from './match.js';
 import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicyRule } from './networkPolicy.js';
 import { ipBlockKey, ipMatcher, type IpBlock, type PeerPods, type PeerResolver } from './peers.js';
 import { NETWORK_POLICY_PRIORITIES } from './priorities.js';
@@ -17,15 +18,15 @@ export interface AclSpec {
   readonly label: string;
   readonly priority: number;
   readonly action: AclAction;
-  readonly match: string;
+  readonly match: MatchExpr;
 }
 
 /** What the rules of one direction of one policy are compiled against. */
 export interface RuleScope {
   readonly policy: NetworkPolicy;
   readonly direction: PolicyDirection;
-  /** `@np.prod.web`. */
-  readonly portGroupRef: string;
+  /** `outport == @np.prod.web` (ingress) or `inport == @np.prod.web`: the selected pods. */
+  readonly subject: MatchExpr;
   /** The policy's selected OVN pods, by name. */
   readonly selected: readonly Pod[];
   readonly peers: PeerResolver;
@@ -45,6 +46,8 @@ interface RulePeers {
   readonly everyone: boolean;
   readonly selectors: readonly PeerPods[];
   readonly blocks: readonly IpBlock[];
+  /** The peer part of the match per family, built once for all port entries of the rule. */
+  readonly matchByFamily: Map<4 | 6, MatchExpr | null>;
 }
 
 function rulePeers(scope: RuleScope, rule: NetworkPolicyRule): RulePeers {
@@ -58,7 +61,7 @@ function rulePeers(scope: RuleScope, rule: NetworkPolicyRule): RulePeers {
       selectors.set(pods.key, pods);
     }
   }
-  return { everyone: rule.peers.length === 0, selectors: [...selectors.values()], blocks: [...blocks.values()] };
+  return { everyone: rule.peers.length === 0, selectors: [...selectors.values()], blocks: [...blocks.values()], matchByFamily: new Map() };
 }
 
 /** Ports of a rule without repeats, each with its index in `ports`; `[null]` (all traffic) for none. */
@@ -72,9 +75,19 @@ function rulePorts(rule: NetworkPolicyRule): readonly ({ readonly port: NetworkP
   return [...unique.values()];
 }
 
+/** The peer part of a rule's match in one family (null: the peers have no address in it). */
+function peerMatchOf(scope: RuleScope, peers: RulePeers, family: 4 | 6): MatchExpr | null {
+  let part = peers.matchByFamily.get(family);
+  if (part === undefined) {
+    part = peerMatch(`ip${family}.${scope.direction.peerField}`, peerTerm(scope, peers, family));
+    peers.matchByFamily.set(family, part);
+  }
+  return part;
+}
+
 /** The peer side of one family: shared pod sets, then plain CIDRs, then CIDRs with except. */
 function peerTerm(scope: RuleScope, peers: RulePeers, family: 4 | 6): PeerTerm {
-  const values: string[] = [];
+  const values: MatchValue[] = [];
   for (const peer of peers.selectors) {
     const ref = scope.sets.referenceVia(
       peer,
@@ -82,10 +95,10 @@ function peerTerm(scope: RuleScope, peers: RulePeers, family: 4 | 6): PeerTerm {
       () => ({ key: peer.key, scope: peer.scope, variant: [], family }),
       () => podIps(peer.pods, family),
     );
-    if (ref !== null) values.push(ref);
+    if (ref !== null) values.push(addressSetRef(ref));
   }
   const ofFamily = peers.blocks.filter((b) => familyOf(b.cidr) === family);
-  for (const block of ofFamily) if (block.except.length === 0) values.push(block.cidr);
+  for (const block of ofFamily) if (block.except.length === 0) values.push(address(block.cidr));
   return { values, blocksWithExcept: ofFamily.filter((b) => b.except.length > 0) };
 }
 
@@ -99,7 +112,7 @@ export function ruleAcls(scope: RuleScope, rule: NetworkPolicyRule, index: numbe
   const out: AclSpec[] = [];
   for (const entry of rulePorts(rule)) {
     if (entry === null) {
-      out.push(...peerAcls(scope, peers, index, `${scope.direction.portField} == ${scope.portGroupRef}`, null, 'all'));
+      out.push(...peerAcls(scope, peers, index, scope.subject, null, 'all'));
       continue;
     }
     const { protocol, port: number, endPort } = entry.port;
@@ -114,26 +127,24 @@ export function ruleAcls(scope: RuleScope, rule: NetworkPolicyRule, index: numbe
       out.push(...(acls ?? []));
       continue;
     }
-    const l4 = portMatch(protocol, number, endPort);
-    const l4Id = portRowId(protocol, number, endPort);
-    out.push(...peerAcls(scope, peers, index, `${scope.direction.portField} == ${scope.portGroupRef}`, l4, l4Id));
+    out.push(...peerAcls(scope, peers, index, scope.subject, portMatch(protocol, number, endPort), portRowId(protocol, number, endPort)));
   }
   return out;
 }
 
 /** One allow per family of the peers (one family-less `ip` allow for an empty `from`/`to`). */
-function peerAcls(scope: RuleScope, peers: RulePeers, index: number, target: string, l4: string | null, l4Id: string): AclSpec[] {
-  const allow = (family: string, peerPart: string): AclSpec => ({
+function peerAcls(scope: RuleScope, peers: RulePeers, index: number, target: MatchExpr, l4: MatchExpr | null, l4Id: string): AclSpec[] {
+  const allow = (family: string, peerPart: MatchExpr): AclSpec => ({
     rowId: `${scope.direction.name}/${index}/${family}/${l4Id}`,
     label: `${scope.direction.label}${index}`,
     priority: NETWORK_POLICY_PRIORITIES.allow,
     action: 'allow-related',
-    match: allOf([target, peerPart, l4]),
+    match: and([target, peerPart, l4]),
   });
-  if (peers.everyone) return [allow('ip', 'ip')];
+  if (peers.everyone) return [allow('ip', symbol('ip'))];
   const out: AclSpec[] = [];
   for (const family of FAMILIES) {
-    const peerPart = peerMatch(`ip${family}.${scope.direction.peerField}`, peerTerm(scope, peers, family));
+    const peerPart = peerMatchOf(scope, peers, family);
     if (peerPart !== null) out.push(allow(`ip${family}`, peerPart));
   }
   return out;
@@ -152,9 +163,7 @@ function namedIngress(scope: RuleScope, peers: RulePeers, index: number, protoco
   const uniform = groups.size === 1 && [...groups.values()][0]!.length === scope.selected.length;
   const out: AclSpec[] = [];
   for (const [number, pods] of groups) {
-    const target = uniform
-      ? `${scope.direction.portField} == ${scope.portGroupRef}`
-      : equalsAny(scope.direction.portField, pods.map((pod) => JSON.stringify(scope.portNameFor(pod))));
+    const target = uniform ? scope.subject : equalsAny(scope.direction.portField, pods.map((pod) => quoted(scope.portNameFor(pod))));
     out.push(...peerAcls(scope, peers, index, target, portMatch(protocol, number, null), portRowId(protocol, name, null, number)));
   }
   return out;
@@ -180,14 +189,14 @@ function namedEgress(scope: RuleScope, peers: RulePeers, index: number, protocol
   const out: AclSpec[] = [];
   for (const number of numbers) {
     for (const family of FAMILIES) {
-      const values: string[] = [];
+      const values: MatchValue[] = [];
       for (const { peer, keep, groups } of grouped) {
         const pods = groups.get(number);
         if (!pods) continue;
         const identity = () => ({
           key: `${peer.key} port=${protocol}/${name}=${number}`,
           scope: peer.scope,
-          variant: [`${titleCase(ovnProtocol(protocol))}${number}`],
+          variant: [`${titleCase(l4Name(protocol))}${number}`],
           family,
         });
         // The group array stands for (peer, protocol, name, number): PeerResolver caches it.
@@ -195,7 +204,7 @@ function namedEgress(scope: RuleScope, peers: RulePeers, index: number, protocol
           const ips = podIps(pods, family);
           return keep === null ? ips : ips.filter(keep);
         });
-        if (ref !== null) values.push(ref);
+        if (ref !== null) values.push(addressSetRef(ref));
       }
       if (values.length === 0) continue;
       out.push({
@@ -203,8 +212,8 @@ function namedEgress(scope: RuleScope, peers: RulePeers, index: number, protocol
         label: `${scope.direction.label}${index}`,
         priority: NETWORK_POLICY_PRIORITIES.allow,
         action: 'allow-related',
-        match: allOf([
-          `${scope.direction.portField} == ${scope.portGroupRef}`,
+        match: and([
+          scope.subject,
           equalsAny(`ip${family}.${scope.direction.peerField}`, values),
           portMatch(protocol, number, null),
         ]),

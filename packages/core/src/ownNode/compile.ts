@@ -1,6 +1,7 @@
 import type { CompileOptions } from '../compile/options.js';
 import { isOvnPod, type Node } from '../model/inventory.js';
 import type { Model } from '../model/model.js';
+import { address, and, equalsAny, formatMatchExpr, portGroupRef } from '../match/index.js';
 import { limitLength, ovnName } from '../naming/ovnName.js';
 import { parseIp } from '../net/ip.js';
 import { EGRESS, INGRESS, type PolicyDirection } from '../netpol/direction.js';
@@ -46,7 +47,7 @@ export function compileOwnNodeRows(model: Model, options: CompileOptions): { row
             portGroup: pgName,
             direction: direction.acl,
             priority: NETWORK_POLICY_PRIORITIES.alwaysAllow,
-            match: `${direction.portField} == @${pgName} && ip${family}.${direction.peerField} == ${ip}`,
+            match: formatMatchExpr(and([equalsAny(direction.portField, [portGroupRef(pgName)]), equalsAny(`ip${family}.${direction.peerField}`, [address(ip)])])),
             action: 'allow-related',
             name: limitLength(`node:${node.name}:${direction.label}-own`, 63),
             log: false,

@@ -1,12 +1,13 @@
 import type { CompileOptions } from '../compile/options.js';
 import type { CompileWarning } from '../errors.js';
+import { addressSetRef, and, equalsAny, formatMatchExpr, not, or, portGroupRef, type MatchExpr } from '../match/index.js';
 import type { Model } from '../model/model.js';
 import type { Pod } from '../model/inventory.js';
 import { limitLength } from '../naming/ovnName.js';
 import { cidrsOverlap, parseCidr, type Cidr } from '../net/ip.js';
 import { ownedExternalIds } from '../ownership.js';
 import { AclRow, PortGroupRow, emptyNbRows, sortNbRows, type AclAction, type AddressSetRow, type NbRows } from '../rows/index.js';
-import { and, ipField, negatedPortTerms, not, or } from './match.js';
+import { ipField, negatedPortTerms } from './match.js';
 import { namePrefixOf, tieredPolicyKey, type RuleDirection, type TierAction, type TierName, type TieredPolicy } from './tieredPolicy.js';
 import { rankRules } from './priorities.js';
 import { addressTestMatch, compileRule, objectRefOf, ruleRowId, subjectPortGroupName, type CompiledRule, type MatchClause, type RuleMatch } from './rules.js';
@@ -97,13 +98,13 @@ function aclRowsOf(
       const exclusions = passes
         .filter((p) => overlap.shared(p.ranked.policy, policy) !== null)
         .flatMap((p) => p.matches.filter((pm) => pm.family === m.family).map((pm) => passExclusion(p, pm, policy, m, clauses)))
-        .filter((e): e is string => e !== null);
+        .filter((e): e is MatchExpr => e !== null);
       rows.push(
         AclRow({
           portGroup: pg,
           direction: direction === 'ingress' ? 'to-lport' : 'from-lport',
           priority,
-          match: and([`${portField} == @${pg}`, m.body, ...exclusions]),
+          match: formatMatchExpr(and([equalsAny(portField, [portGroupRef(pg)]), m.body, ...exclusions])),
           action: ACL_ACTIONS[rule.action],
           name: limitLength(`${namePrefixOf(policy.kind)}/${policy.name}/${direction}/${index}`, 63),
           log: logging !== null,
@@ -136,18 +137,18 @@ function passExclusion(
   lower: TieredPolicy,
   lowerMatch: RuleMatch,
   clauses: ClauseOverlap,
-): string | null {
+): MatchExpr | null {
   const overlapping = match.clauses.filter((p) => lowerMatch.clauses.some((l) => !clauses.disjoint(p, l)));
   if (overlapping.length === 0) return null;
   const outside = and(overlapping.map(negatedClause));
   if (pass.ranked.policy === lower) return outside;
   const side = pass.ranked.direction === 'ingress' ? 'dst' : 'src';
-  const subject = `${ipField(match.family, side)} == $${subjectPortGroupName(pass.ranked.policy)}_ip${match.family}`;
+  const subject = equalsAny(ipField(match.family, side), [addressSetRef(`${subjectPortGroupName(pass.ranked.policy)}_ip${match.family}`)]);
   return or([not(subject), outside]);
 }
 
 /** Not this clause: some address test fails, or the packet is outside its port alternatives. */
-function negatedClause(clause: MatchClause): string {
+function negatedClause(clause: MatchClause): MatchExpr {
   return or([
     ...clause.addresses.map((t) => not(addressTestMatch(t))),
     ...(clause.ports === null ? [] : negatedPortTerms(clause.ports)),

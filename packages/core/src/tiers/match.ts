@@ -1,53 +1,15 @@
+import { and, equalsAny, integer, l4Name, not, range, symbol, type MatchExpr } from '../match/index.js';
 import type { L4Protocol } from '../model/inventory.js';
 import type { IpFamily } from '../net/ip.js';
 import type { TieredPort } from './tieredPolicy.js';
 
 /**
- * Pieces of OVN match expressions (ovn-sb(5) "Logical_Flow TABLE" match syntax). OVN refuses
- * `&&` and `||` side by side without parentheses, so every compound operand is parenthesized.
+ * The tiered-policy parts of ACL matches, as match trees (printed once per row, match/print.ts).
  */
-
-const PROTOCOL_FIELD: Readonly<Record<L4Protocol, string>> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
-
-export function l4Field(protocol: L4Protocol): string {
-  return PROTOCOL_FIELD[protocol];
-}
 
 /** `ip4.src`, `ip6.dst`, ... */
 export function ipField(family: IpFamily, side: 'src' | 'dst'): string {
   return `ip${family}.${side}`;
-}
-
-/** Operators outside any parentheses: what an operand needs wrapping for. */
-function topLevelOperators(expr: string): Set<'&&' | '||'> {
-  const ops = new Set<'&&' | '||'>();
-  let depth = 0;
-  for (let i = 0; i < expr.length; i++) {
-    const c = expr[i];
-    if (c === '(' || c === '{') depth++;
-    else if (c === ')' || c === '}') depth--;
-    else if (depth === 0 && (c === '&' || c === '|') && expr[i + 1] === c) {
-      ops.add(c === '&' ? '&&' : '||');
-      i++;
-    }
-  }
-  return ops;
-}
-
-/** Conjunction; an operand that is itself a disjunction is parenthesized. */
-export function and(parts: readonly string[]): string {
-  return parts.map((p) => (topLevelOperators(p).has('||') ? `(${p})` : p)).join(' && ');
-}
-
-/** Disjunction; an operand that is itself a conjunction is parenthesized. */
-export function or(parts: readonly string[]): string {
-  if (parts.length === 1) return parts[0]!;
-  return parts.map((p) => (topLevelOperators(p).has('&&') ? `(${p})` : p)).join(' || ');
-}
-
-/** Negation: `!(a && b)`; a bare field test is wrapped too, which is always valid. */
-export function not(expr: string): string {
-  return topLevelOperators(expr).size === 0 && expr.startsWith('(') ? `!${expr}` : `!(${expr})`;
 }
 
 /**
@@ -56,15 +18,15 @@ export function not(expr: string): string {
  */
 export interface PortAlternative {
   readonly protocol: L4Protocol;
-  /** `tcp.dst == 80`, `tcp.dst == {80, 443}`, `tcp.dst >= 8080 && tcp.dst <= 9090`, or null. */
-  readonly dst: string | null;
+  /** `tcp.dst == 80`, `tcp.dst == {80, 443}`, `8080 <= tcp.dst <= 9090`, or null. */
+  readonly dst: MatchExpr | null;
 }
 
 /** A rule's numeric ports as alternatives (named ports are resolved per destination pod by the caller). */
 export function portAlternatives(ports: readonly TieredPort[]): PortAlternative[] {
   const out: PortAlternative[] = [];
   for (const protocol of ['TCP', 'UDP', 'SCTP'] as const) {
-    const field = l4Field(protocol);
+    const field = `${l4Name(protocol)}.dst`;
     const mine = ports.filter((p) => p.type !== 'named' && p.protocol === protocol);
     if (mine.length === 0) continue;
     if (mine.some((p) => p.type === 'protocol')) {
@@ -73,14 +35,13 @@ export function portAlternatives(ports: readonly TieredPort[]): PortAlternative[
     }
     const ranges = mine.flatMap((p) => (p.type === 'range' ? [p] : []));
     const singles = [...new Set(ranges.filter((r) => r.start === r.end).map((r) => r.start))].sort((a, b) => a - b);
-    if (singles.length === 1) out.push({ protocol, dst: `${field}.dst == ${singles[0]}` });
-    if (singles.length > 1) out.push({ protocol, dst: `${field}.dst == {${singles.join(', ')}}` });
+    if (singles.length > 0) out.push({ protocol, dst: equalsAny(field, singles.map(integer)) });
     const seen = new Set<string>();
     for (const r of ranges) {
       const key = `${r.start}-${r.end}`;
       if (r.start === r.end || seen.has(key)) continue;
       seen.add(key);
-      out.push({ protocol, dst: `${field}.dst >= ${r.start} && ${field}.dst <= ${r.end}` });
+      out.push({ protocol, dst: range(field, r.start, r.end) });
     }
   }
   return out;
@@ -88,12 +49,12 @@ export function portAlternatives(ports: readonly TieredPort[]): PortAlternative[
 
 /** A resolved named port: `tcp.dst == 8080`. */
 export function resolvedPort(protocol: L4Protocol, port: number): PortAlternative {
-  return { protocol, dst: `${l4Field(protocol)}.dst == ${port}` };
+  return { protocol, dst: equalsAny(`${l4Name(protocol)}.dst`, [integer(port)]) };
 }
 
 /** `tcp.dst == 80` (OVN adds the `tcp` prerequisite), or `tcp` for every port. */
-export function portMatch(alternative: PortAlternative): string {
-  return alternative.dst ?? l4Field(alternative.protocol);
+export function portMatch(alternative: PortAlternative): MatchExpr {
+  return alternative.dst ?? symbol(l4Name(alternative.protocol));
 }
 
 /** IANA protocol numbers (ovn-sb(5): `tcp` is `ip.proto == 6`). */
@@ -112,16 +73,28 @@ const PROTOCOL_NUMBER: Readonly<Record<L4Protocol, number>> = { TCP: 6, UDP: 17,
  * A protocol with an every-port alternative contributes nothing (none of its packets qualify).
  * (Each form was checked with ovn-trace on OVN 23.03.)
  */
-export function negatedPortTerms(alternatives: readonly PortAlternative[]): string[] {
+export function negatedPortTerms(alternatives: readonly PortAlternative[]): MatchExpr[] {
   const named = [...new Set(alternatives.map((a) => a.protocol))];
-  const numbers = new Set(named.map((p) => PROTOCOL_NUMBER[p]));
-  const others: number[] = [];
-  for (let n = 0; n <= 255; n++) if (!numbers.has(n)) others.push(n);
-  const terms = [`ip.proto == {${others.join(', ')}}`];
+  const terms = [otherProtocols(named)];
   for (const protocol of named) {
     const mine = alternatives.filter((a) => a.protocol === protocol);
     if (mine.some((a) => a.dst === null)) continue;
-    terms.push(and([`ip.proto == ${PROTOCOL_NUMBER[protocol]}`, ...mine.map((a) => not(a.dst!))]));
+    terms.push(and([equalsAny('ip.proto', [integer(PROTOCOL_NUMBER[protocol])]), ...mine.map((a) => not(a.dst!))]));
   }
   return terms;
 }
+
+/** `ip.proto == {0, 1, ...}`: every IP protocol number but those of `named` (one tree per choice). */
+function otherProtocols(named: readonly L4Protocol[]): MatchExpr {
+  const numbers = new Set(named.map((p) => PROTOCOL_NUMBER[p]));
+  const key = [...numbers].sort((a, b) => a - b).join(',');
+  let hit = OTHER_PROTOCOLS.get(key);
+  if (hit === undefined) {
+    const others: number[] = [];
+    for (let n = 0; n <= 255; n++) if (!numbers.has(n)) others.push(n);
+    OTHER_PROTOCOLS.set(key, (hit = equalsAny('ip.proto', others.map(integer))));
+  }
+  return hit;
+}
+
+const OTHER_PROTOCOLS = new Map<string, MatchExpr>();

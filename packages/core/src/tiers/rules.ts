@@ -1,11 +1,12 @@
 import type { CompileOptions } from '../compile/options.js';
 import type { CompileWarning } from '../errors.js';
+import { addressSetRef, and, equalsAny, or, type MatchExpr } from '../match/index.js';
 import type { L4Protocol, Pod } from '../model/inventory.js';
 import { ovnName } from '../naming/ovnName.js';
 import type { IpFamily } from '../net/ip.js';
 import { ownedExternalIds, type ObjectRef } from '../ownership.js';
 import { AddressSetRow } from '../rows/index.js';
-import { and, ipField, or, portAlternatives, portMatch, resolvedPort, type PortAlternative } from './match.js';
+import { ipField, portAlternatives, portMatch, resolvedPort, type PortAlternative } from './match.js';
 import { namePrefixOf, type RuleDirection, type TieredPolicy } from './tieredPolicy.js';
 import type { RankedRule } from './priorities.js';
 import { addressesOf, peerAddressesOf, peerPodsOf, type TierSelections } from './select.js';
@@ -27,8 +28,8 @@ export interface RuleMatch {
   readonly family: IpFamily;
   /** The rule's match without the subject term, as alternatives (ORed); never empty. */
   readonly clauses: readonly MatchClause[];
-  /** The clauses as OVN match text. */
-  readonly body: string;
+  /** The clauses as a match. */
+  readonly body: MatchExpr;
 }
 
 /** Address tests (ANDed) and port alternatives (ORed; null: every protocol, ICMP included). */
@@ -44,10 +45,10 @@ export interface AddressTest {
   readonly values: readonly string[];
 }
 
-export const addressTestMatch = (t: AddressTest): string => `${t.field} == $${t.set}`;
+export const addressTestMatch = (t: AddressTest): MatchExpr => equalsAny(t.field, [addressSetRef(t.set)]);
 
-export function clauseMatch(clause: MatchClause): string {
-  return and([...clause.addresses.map(addressTestMatch), ...(clause.ports === null ? [] : [or(clause.ports.map(portMatch))])]);
+export function clauseMatch(clause: MatchClause): MatchExpr {
+  return and([...clause.addresses.map(addressTestMatch), clause.ports === null ? null : or(clause.ports.map(portMatch))]);
 }
 
 export interface CompiledRule {

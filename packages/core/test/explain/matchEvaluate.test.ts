@@ -13,43 +13,49 @@ const udp80: Packet = { ...tcp80, protocol: 'udp' };
 const v6: Packet = { ...tcp80, family: 6, src: ip('fd00::9'), dst: ip('fd00::5') };
 const matches = (m: string, p: Packet = tcp80): boolean => evaluateMatch(parseMatch(m), p, env);
 
+// Each group: matches, each with the verdict on the packet (tcp80 unless named).
+const GROUPS: Readonly<Record<string, readonly (readonly [string, boolean, Packet?])[]>> = {
+  'compares ports, ranges and sets': [
+    ['tcp.dst == 80', true],
+    ['tcp.dst == {443, 80}', true],
+    ['tcp.dst != {443, 80}', false],
+    ['81 <= tcp.dst <= 90', false],
+    ['80 <= tcp.dst <= 90', true],
+    ['tcp.dst > 79 && tcp.dst < 81', true],
+  ],
+  'adds prerequisites positively, even under negation (UDP matches neither tcp.dst test)': [
+    ['tcp.dst == 80', false, udp80],
+    ['!(tcp.dst == 80)', false, udp80],
+    ['tcp.dst != 80', false, udp80],
+    ['!(tcp.dst > 79)', false, udp80],
+    ['ip4.src != 1.2.3.4', false, v6],
+  ],
+  'resolves address sets and port groups; entries of the other family never match': [
+    ['ip4.dst == $web', true],
+    ['ip4.src == $web', false],
+    ['ip4.dst == $empty', false],
+    ['ip4 && ip4.dst != $empty', true],
+    ['ip4.dst == $mixed', false],
+    ['inport == @pg', true],
+    ['outport == @pg', false],
+  ],
+  'matches CIDRs by prefix and protocols by predicate': [
+    ['ip4.dst == 10.16.0.0/16 && ip', true],
+    ['ip4.dst == 10.17.0.0/16', false],
+    ['ip6.dst == fd00::/64', true, v6],
+    ['ip4', false, v6],
+    ['icmp || udp || sctp', false],
+    ['(tcp || udp || sctp) && 1', true],
+    ['0', false],
+  ],
+};
+
 describe('OVN match evaluation', () => {
-  it('compares ports, ranges and sets', () => {
-    expect(matches('tcp.dst == 80')).toBe(true);
-    expect(matches('tcp.dst == {443, 80}')).toBe(true);
-    expect(matches('tcp.dst != {443, 80}')).toBe(false);
-    expect(matches('81 <= tcp.dst <= 90')).toBe(false);
-    expect(matches('80 <= tcp.dst <= 90')).toBe(true);
-    expect(matches('tcp.dst > 79 && tcp.dst < 81')).toBe(true);
-  });
-
-  it('adds prerequisites positively, even under negation (UDP matches neither tcp.dst test)', () => {
-    expect(matches('tcp.dst == 80', udp80)).toBe(false);
-    expect(matches('!(tcp.dst == 80)', udp80)).toBe(false);
-    expect(matches('tcp.dst != 80', udp80)).toBe(false);
-    expect(matches('!(tcp.dst > 79)', udp80)).toBe(false);
-    expect(matches('ip4.src != 1.2.3.4', v6)).toBe(false);
-  });
-
-  it('resolves address sets and port groups; entries of the other family never match', () => {
-    expect(matches('ip4.dst == $web')).toBe(true);
-    expect(matches('ip4.src == $web')).toBe(false);
-    expect(matches('ip4.dst == $empty')).toBe(false);
-    expect(matches('ip4 && ip4.dst != $empty')).toBe(true);
-    expect(matches('ip4.dst == $mixed')).toBe(false);
-    expect(matches('inport == @pg')).toBe(true);
-    expect(matches('outport == @pg')).toBe(false);
-  });
-
-  it('matches CIDRs by prefix and protocols by predicate', () => {
-    expect(matches('ip4.dst == 10.16.0.0/16 && ip')).toBe(true);
-    expect(matches('ip4.dst == 10.17.0.0/16')).toBe(false);
-    expect(matches('ip6.dst == fd00::/64', v6)).toBe(true);
-    expect(matches('ip4', v6)).toBe(false);
-    expect(matches('icmp || udp || sctp')).toBe(false);
-    expect(matches('(tcp || udp || sctp) && 1')).toBe(true);
-    expect(matches('0')).toBe(false);
-  });
+  for (const [name, cases] of Object.entries(GROUPS)) {
+    it(name, () => {
+      expect(cases.map(([m, , packet]) => `${m}: ${matches(m, packet)}`)).toEqual(cases.map(([m, verdict]) => `${m}: ${verdict}`));
+    });
+  }
 
   it('treats a reference to a missing set as an error (OVN installs no flow for that row)', () => {
     expect(() => matches('ip4.dst == $nope')).toThrow('address set $nope does not exist');

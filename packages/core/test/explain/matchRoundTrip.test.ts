@@ -36,10 +36,20 @@ const leaf: fc.Arbitrary<MatchExpr> = fc.oneof(
   }),
 );
 
+// `low <= tcp.dst <= high`: the parser's tree of the range form, which the printer writes back so.
+const range: fc.Arbitrary<MatchExpr> = fc.tuple(port, port).map(([low, high]) => ({
+  type: 'and',
+  children: [
+    { type: 'compare', field: 'tcp.dst', op: '>=', values: [intValue(low)] },
+    { type: 'compare', field: 'tcp.dst', op: '<=', values: [intValue(high)] },
+  ],
+}));
+
 const expr: fc.Arbitrary<MatchExpr> = fc.letrec<{ e: MatchExpr }>((tie) => ({
   e: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     leaf,
+    range,
     fc.record({ type: fc.constant('not' as const), child: tie('e') }),
     fc.record({ type: fc.constantFrom('and' as const, 'or' as const), children: fc.array(tie('e'), { minLength: 2, maxLength: 3 }) }),
   ),

@@ -64,7 +64,7 @@ describe('tiered policies → ACL rows', () => {
       'from-lport 32767 allow-related [dns egress/0/ip4] after-lb: inport == @cnp.dns && ip4.dst == $cnp.dns.Eg0.Ip4 && (tcp.dst == 53 || udp.dst == 53)',
       // Across policies the Pass subject is named by OVN's address set of its port group (OVN
       // refuses outport under '!').
-      'to-lport 32765 allow-related [dns ingress/0/ip4]: outport == @cnp.dns && ip4.src == $cnp.dns.In0.Ip4 && tcp.dst >= 8000 && tcp.dst <= 8999 && ' +
+      'to-lport 32765 allow-related [dns ingress/0/ip4]: outport == @cnp.dns && ip4.src == $cnp.dns.In0.Ip4 && 8000 <= tcp.dst <= 8999 && ' +
         '(!(ip4.dst == $cnp.dev_to_prod_ip4) || ((!(ip4.src == $cnp.dev_to_prod.In0.Ip4) || !(ip4.dst == $cnp.dev_to_prod.In0.Tcp8080.Ip4) || ip.proto == {0..255 but 6} || (ip.proto == 6 && !(tcp.dst == 8080))) && ' +
         '(!(ip4.src == $cnp.dev_to_prod.In0.Ip4) || !(ip4.dst == $cnp.dev_to_prod.In0.Tcp9090.Ip4) || ip.proto == {0..255 but 6} || (ip.proto == 6 && !(tcp.dst == 9090)))))',
     ]);
@@ -78,7 +78,7 @@ describe('tiered policies → ACL rows', () => {
         '((ip4.src == $cnp.dev_to_prod.In0.Ip4 && ip4.dst == $cnp.dev_to_prod.In0.Tcp8080.Ip4 && tcp.dst == 8080) || (ip4.src == $cnp.dev_to_prod.In0.Ip4 && ip4.dst == $cnp.dev_to_prod.In0.Tcp9090.Ip4 && tcp.dst == 9090))',
       'to-lport t1 32766 drop [dev-to-prod ingress/1/ip4]: outport == @cnp.dev_to_prod && ip4.src == $cnp.dev_to_prod.In1.Ip4',
       'from-lport t1 32767 allow-related [dns egress/0/ip4] after-lb: inport == @cnp.dns && ip4.dst == $cnp.dns.Eg0.Ip4 && (tcp.dst == 53 || udp.dst == 53)',
-      'to-lport t1 32765 allow-related [dns ingress/0/ip4]: outport == @cnp.dns && ip4.src == $cnp.dns.In0.Ip4 && tcp.dst >= 8000 && tcp.dst <= 8999',
+      'to-lport t1 32765 allow-related [dns ingress/0/ip4]: outport == @cnp.dns && ip4.src == $cnp.dns.In0.Ip4 && 8000 <= tcp.dst <= 8999',
     ]);
   });
 

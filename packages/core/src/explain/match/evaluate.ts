@@ -1,5 +1,5 @@
 import { formatIp } from '../../net/ip.js';
-import { formatMatchExpr, type MatchExpr, type MatchValue } from './ast.js';
+import { formatMatchExpr, type MatchExpr, type MatchValue } from '../../match/index.js';
 import { parseConstant, parseMatch } from './parser.js';
 import { lookupSymbol, type FieldSymbol } from './symbols.js';
 

@@ -21,7 +21,7 @@ export type TokenKind =
   | 'comma'
   | 'end';
 
-export type RelOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+export type { RelOp } from '../../match/ast.js';
 
 export interface Token {
   readonly kind: TokenKind;

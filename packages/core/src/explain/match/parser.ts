@@ -1,5 +1,5 @@
 import { parseIp, prefixMask } from '../../net/ip.js';
-import type { ConstantForm, MatchExpr, MatchValue } from './ast.js';
+import type { ConstantForm, MatchExpr, MatchValue } from '../../match/ast.js';
 import { MatchSyntaxError, tokenize, type RelOp, type Token } from './lexer.js';
 import { isNominalPredicate, lookupSymbol, type FieldSymbol } from './symbols.js';
 
