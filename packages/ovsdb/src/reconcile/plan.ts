@@ -113,10 +113,10 @@ export class PlanMemo {
     }
   }
 
-  remember(row: NbRow, match: StateRow, state: NbState, descriptor: TableDescriptor<NbRow>): void {
+  /** `parent`: the UUID of the row holding `match` (non-root tables), as the planner found it. */
+  remember(row: NbRow, match: StateRow, state: NbState, descriptor: TableDescriptor<NbRow>, parent: Uuid | undefined): void {
     if (descriptor.memberOf.length > 0) return;
-    let parentRow: StateRow | undefined;
-    if (descriptor.parent) parentRow = state.firstReferrer(descriptor.parent.table, descriptor.parent.column, match._uuid);
+    const parentRow = descriptor.parent && parent !== undefined ? state.row(descriptor.parent.table, parent) : undefined;
     this.equalTo.set(row, { row: match, parentRow, claimedIn: 0 });
   }
 }
@@ -421,7 +421,7 @@ class Planner {
       if (match) {
         claimed.add(match._uuid);
         const unchanged = this.planUpdate(descriptor, row, label, values, match);
-        if (unchanged && memo) memo.remember(row, match, this.state, descriptor);
+        if (unchanged && memo) memo.remember(row, match, this.state, descriptor, parents.get(match._uuid)?.uuid);
       } else {
         this.planInsert(descriptor, row, label, values, parentName);
       }
@@ -493,7 +493,7 @@ class Planner {
       const byUuid = new Map<Uuid, string>();
       const missing: string[] = [];
       for (const name of names) {
-        const found = this.state.named(spec.target, name)[0];
+        const found = this.state.firstNamed(spec.target, name);
         if (found) {
           uuids.push(found._uuid);
           byUuid.set(found._uuid, name);
@@ -614,6 +614,8 @@ class Planner {
         }
         continue;
       }
+      // The common case (a no-op) costs one pass and no sorting.
+      if (valuesEqual(have, uuids)) continue;
       const delta = setDelta(have as readonly Atom[], uuids);
       if (delta.added.length === 0 && delta.removed.length === 0) continue;
       const nameOf = (u: Atom): string => names.get(u as Uuid) ?? String(this.state.row(spec.target, u as Uuid)?.name ?? u);
