@@ -219,7 +219,7 @@ export class Reconciler {
 
   private following(): Followed {
     if (this.closed) throw new ReconcileError('NBGEN_RECONCILE_INPUT', 'the reconciler is closed');
-    if (!this.view) throw new Error('reconciler: no monitor to plan from (a one-shot commit is in flight)');
+    if (!this.view) throw new ReconcileError('NBGEN_RECONCILE_BUSY', 'no monitor to plan from: a one-shot commit is in flight');
     return this.view;
   }
 
