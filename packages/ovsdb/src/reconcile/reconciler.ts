@@ -17,7 +17,9 @@ import type { MonitorCache } from '../cache/index.js';
 import { capabilitiesFromSchema } from '../schema/capabilities.js';
 import { exponentialBackoff, type BackoffFunction } from '../session/backoff.js';
 import { ReconcileError } from './errors.js';
-import { isEmptyPlan, planCounts, planReconcile, PlanMemo, type ReconcilePlan, type TableCounts, deletionCounts } from './plan.js';
+import { deletionCounts, isEmptyPlan, planCounts, type ReconcilePlan, type TableCounts } from './reconcilePlan.js';
+import { PlanMemo } from './reconcileMemo.js';
+import { planReconcile } from './reconcilePlanner.js';
 import { NbState, stateMonitorTables } from './state.js';
 import { buildTransaction } from './transaction.js';
 

@@ -4,7 +4,7 @@ import type { Mutation } from '../txn/operations.js';
 import type { NamedUuid, Uuid } from '../notation/uuid.js';
 import type { AtomInput, RowInput, ValueInput } from '../notation/value.js';
 import { ReconcileError } from './errors.js';
-import { planCounts, type ReconcilePlan, type RowRef } from './plan.js';
+import { planCounts, type ReconcilePlan, type RowRef } from './reconcilePlan.js';
 
 /**
  * A column worth sending on insert: a column left out gets its type's default (empty set or map,
