@@ -54,6 +54,10 @@ export async function withLiveNb<T>(
   const nb = EarlyNb.open(connection, settings.compileOptions.owner);
   let input: LiveInput;
   try {
+    // Reading and validating the manifests hold the CPU without a break (seconds at 50,000 pods):
+    // give the handshake (a few round trips) a head start so the monitor request leaves first. An
+    // NB that is slow to answer or unreachable is not waited for beyond HEAD_START_MS.
+    await nb.requestedWithin(HEAD_START_MS);
     input = { model: await loadInput(command, values, io), settings, ...connection };
   } catch (error) {
     await nb.close();
@@ -90,6 +94,17 @@ class EarlyNb {
     return new EarlyNb(channel, client, client.then((c) => startReconciler(c, owner)));
   }
 
+  /** Resolves once the monitor request has been sent, the connection failed, or `ms` passed. */
+  async requestedWithin(ms: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const sent = this.client.then(
+      () => new Promise<void>((resolve) => setImmediate(resolve)),
+      () => undefined,
+    );
+    await Promise.race([sent, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  }
+
   /** Closes the reconciler and client if they came to be; a connection still being tried is abandoned. */
   async close(): Promise<void> {
     await this.channel.close();
@@ -99,6 +114,8 @@ class EarlyNb {
 }
 
 const NB_DATABASE = 'OVN_Northbound';
+/** How long the input waits for the NB handshake: a local NB answers in a few ms. */
+const HEAD_START_MS = 50;
 
 /** How every live command connects: a few attempts instead of waiting forever, as ovn-nbctl does. */
 function sessionOptions(connection: NbConnection): SessionOptions {
