@@ -11,7 +11,11 @@
  * asserted on time. Results: a table on stdout,
  * JSON in bench/results/sideBySide.json.
  *
- *   npx tsx bench/sideBySide/run.ts [--sizes 728,3600,37000] [--runs 5] [--without ovsdbapp,script]
+ *   npx tsx bench/sideBySide/run.ts [--sizes 728,3600,37000] [--runs 5] [--without ovsdbapp,script] [--baseline BIN]
+ *
+ * --baseline: another build's bin (e.g. main's, copied with its bundle/ and package.json) whose
+ * apply, no-op apply and no-op diff are timed in the same runs, so a change shows as a ratio
+ * measured under the same load (`baseline ÷ this`).
  *
  * Sizes are named by the issue's row counts: 728 = 20 ns / 2,000 pods / 200 policies,
  * 3600 = 100 / 10,000 / 1,000, 37000 = 200 / 50,000 / 10,000. At 37000 the script and ovsdbapp
@@ -37,8 +41,8 @@ const SIZES: Readonly<Record<string, InventorySize>> = {
   '37000': { namespaces: 200, pods: 50_000, policies: 10_000 },
 };
 
-type Writer = 'apply' | 'script' | 'ovsdbapp' | 'floor';
-type Measured = Writer | 'noop apply' | 'noop diff' | 'export';
+type Writer = 'apply' | 'script' | 'ovsdbapp' | 'floor' | 'baseline';
+type Measured = Exclude<Writer, 'baseline'> | 'noop apply' | 'noop diff' | 'export' | 'baseline apply' | 'baseline noop apply' | 'baseline noop diff';
 
 interface Sample {
   readonly wallMs: number;
@@ -134,11 +138,13 @@ async function main(): Promise<void> {
       sizes: { type: 'string', default: Object.keys(SIZES).join(',') },
       runs: { type: 'string', default: '5' },
       without: { type: 'string', default: '' },
+      baseline: { type: 'string' },
     },
   });
   const runs = Number(values.runs);
   const without = new Set(values.without.split(',').filter(Boolean));
-  const writers = (['apply', 'script', 'ovsdbapp', 'floor'] as const).filter((w) => !without.has(w));
+  const baseline = values.baseline === undefined ? undefined : resolve(values.baseline);
+  const writers = ([...(baseline ? ['baseline' as const] : []), 'apply', 'script', 'ovsdbapp', 'floor'] as const).filter((w) => !without.has(w));
   const results: object[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'nbgen-side-'));
   try {
@@ -186,7 +192,11 @@ async function main(): Promise<void> {
           const remote = nb.remotes.unix!;
           const socket = remote.slice('unix:'.length);
           try {
-            if (writer === 'apply') {
+            if (writer === 'baseline') {
+              add('baseline apply', timeCommand(nb, process.execPath, [baseline!, 'apply', '-f', inventoryFile, '--db', remote]));
+              add('baseline noop apply', timeCommand(nb, process.execPath, [baseline!, 'apply', '-f', inventoryFile, '--db', remote]));
+              add('baseline noop diff', timeCommand(nb, process.execPath, [baseline!, 'diff', '-f', inventoryFile, '--db', remote]));
+            } else if (writer === 'apply') {
               add('apply', timeCommand(nb, process.execPath, [bin, 'apply', '-f', inventoryFile, '--db', remote]));
               add('noop apply', timeCommand(nb, process.execPath, [bin, 'apply', '-f', inventoryFile, '--db', remote]));
               add('noop diff', timeCommand(nb, process.execPath, [bin, 'diff', '-f', inventoryFile, '--db', remote]));
@@ -228,6 +238,9 @@ async function main(): Promise<void> {
           applyToFloor: ratio('apply', 'floor'),
           noopApplyToApply: ratio('noop apply', 'apply'),
           noopDiffToApply: ratio('noop diff', 'apply'),
+          baselineApplyToApply: ratio('baseline apply', 'apply'),
+          baselineNoopApplyToNoopApply: ratio('baseline noop apply', 'noop apply'),
+          baselineNoopDiffToNoopDiff: ratio('baseline noop diff', 'noop diff'),
         },
         /** The same ratios in CPU time of command and ovsdb-server together. */
         cpuRatios: {
@@ -236,6 +249,9 @@ async function main(): Promise<void> {
           applyToFloor: cpuRatio('apply', 'floor'),
           noopApplyToApply: cpuRatio('noop apply', 'apply'),
           noopDiffToApply: cpuRatio('noop diff', 'apply'),
+          baselineApplyToApply: cpuRatio('baseline apply', 'apply'),
+          baselineNoopApplyToNoopApply: cpuRatio('baseline noop apply', 'noop apply'),
+          baselineNoopDiffToNoopDiff: cpuRatio('baseline noop diff', 'noop diff'),
         },
         rowsAfterWrite: Object.fromEntries(counts),
         runsWallMs: Object.fromEntries(measured.map((m) => [m, samples.get(m)!.map((s) => round(s.wallMs))])),

@@ -88,7 +88,18 @@ describe('the packed tarballs, installed in a fresh project', () => {
     const metadata = ['core', 'ovsdb', 'cli'].map((name) => {
       const pkg = JSON.parse(readFileSync(join(project, 'node_modules/@ovn-nbgen', name, 'package.json'), 'utf8')) as Record<string, unknown>;
       const { version, license, repository, engines, private: isPrivate } = pkg;
-      return { name: pkg['name'], version, license, repository, engines, private: isPrivate };
+      const licenseText = readFileSync(join(project, 'node_modules/@ovn-nbgen', name, 'LICENSE'), 'utf8');
+      return {
+        name: pkg['name'],
+        version,
+        license,
+        licenseFile: licenseText.includes('Apache License') && licenseText.includes('Version 2.0, January 2004'),
+        repository,
+        repositoryNote: pkg['//'],
+        engines,
+        files: Array.isArray(pkg['files']),
+        private: isPrivate,
+      };
     });
     const repoVersion = (JSON.parse(readFileSync(join(repoRoot, 'packages/core/package.json'), 'utf8')) as { version: string }).version;
     expect(metadata).toEqual(
@@ -96,8 +107,12 @@ describe('the packed tarballs, installed in a fresh project', () => {
         name: `@ovn-nbgen/${name}`,
         version: repoVersion,
         license: 'Apache-2.0',
+        licenseFile: true,
+        // No public remote exists yet: the URL is where the project means to publish, and says so.
         repository: { type: 'git', url: 'git+https://github.com/ovn-nbgen/ovn-nbgen.git', directory: `packages/${name}` },
+        repositoryNote: expect.stringContaining('no public git remote yet'),
         engines: { node: '>=20' },
+        files: true,
         private: undefined,
       })),
     );

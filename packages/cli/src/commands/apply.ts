@@ -2,7 +2,7 @@ import { checkDeletionLimit, DeletionLimitError } from '@ovn-nbgen/core';
 import { deletionCounts, formatCounts, formatPlan, type ReconcilePhase } from '@ovn-nbgen/ovsdb/live';
 import { EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { readLiveInput, withLiveNb } from '../liveNb.js';
+import { withLiveNb } from '../liveNb.js';
 import { deletionLimitOf, LIVE_WRITE_FLAGS_HELP, liveWriteFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
@@ -29,21 +29,22 @@ Example:
   async run(argv, io) {
     const { values } = parseCommandArgs('apply', argv, { ...liveWriteFlags, 'dry-run': { type: 'boolean' } });
     const deletionLimit = deletionLimitOf('apply', values['max-delete']);
-    const input = await readLiveInput('apply', values, io);
     const dryRun = values['dry-run'] === true;
     const progress = io.isTty ? new Progress(io) : undefined;
     let result;
+    let owner: string;
     try {
       // One reconcile and exit: no cache needs to hear the commit back (oneShot).
-      result = await withLiveNb(input, io, (reconciler, rows) =>
-        reconciler.reconcile(rows, { dryRun, oneShot: true, deletionLimit, ...(progress ? { onProgress: (e) => progress.on(e) } : {}) }),
-      );
+      ({ result, owner } = await withLiveNb('apply', values, io, async (reconciler, rows, input) => ({
+        result: await reconciler.reconcile(rows, { dryRun, oneShot: true, deletionLimit, ...(progress ? { onProgress: (e) => progress.on(e) } : {}) }),
+        owner: input.settings.compileOptions.owner,
+      })));
     } finally {
       // On every way out: a timer left running would redraw the line and keep the process alive.
       progress?.done();
     }
     // The reconciler checks the limit before a commit; a dry run is refused the same way.
-    const refusal = dryRun ? checkDeletionLimit(input.settings.compileOptions.owner, deletionCounts(result.plan), deletionLimit) : null;
+    const refusal = dryRun ? checkDeletionLimit(owner, deletionCounts(result.plan), deletionLimit) : null;
     if (refusal) throw new DeletionLimitError(refusal);
     for (const warning of result.plan.warnings) io.stderr(`nbgen: ${warning}\n`);
     const lines: string[] = [];

@@ -1,7 +1,7 @@
 import { checkDeletionLimit, formatDeletedTables, type DeletionLimit } from '@ovn-nbgen/core';
 import { deletionCounts, formatPlan, isEmptyPlan, type ReconcilePlan } from '@ovn-nbgen/ovsdb/live';
 import { EXIT_FOUND, EXIT_OK } from '../errors.js';
-import { readLiveInput, withLiveNb } from '../liveNb.js';
+import { withLiveNb } from '../liveNb.js';
 import { deletionLimitOf, LIVE_WRITE_FLAGS_HELP, liveWriteFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
@@ -29,8 +29,7 @@ Example (exit 1 while the NB differs):
   async run(argv, io) {
     const { values } = parseCommandArgs('diff', argv, liveWriteFlags);
     const deletionLimit = deletionLimitOf('diff', values['max-delete']);
-    const input = await readLiveInput('diff', values, io);
-    const plan = await withLiveNb(input, io, async (reconciler, rows) => reconciler.plan(rows));
+    const plan = await withLiveNb('diff', values, io, async (reconciler, rows) => reconciler.plan(rows));
     io.stdout(formatPlan(plan) + deletionSummary(plan, deletionLimit));
     return isEmptyPlan(plan) ? EXIT_OK : EXIT_FOUND;
   },

@@ -24,17 +24,15 @@ export function parseIp(text: string): IpAddress | null {
   return text.includes(':') ? parseIpv6(text) : parseIpv4(text);
 }
 
+/** A dotted quad of decimal bytes without leading zeros: the only IPv4 text parseIp reads. */
+const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+
 function parseIpv4(text: string): IpAddress | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
-  let value = 0n;
-  for (const p of parts) {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    value = (value << 8n) | BigInt(n);
-  }
-  return { family: 4, value };
+  if (!IPV4.test(text)) return null;
+  // Number arithmetic, one BigInt at the end: pods' addresses are parsed by the ten thousand.
+  let value = 0;
+  for (const p of text.split('.')) value = value * 256 + Number(p);
+  return { family: 4, value: BigInt(value) };
 }
 
 function parseIpv6(text: string): IpAddress | null {
@@ -80,8 +78,8 @@ function parseIpv6(text: string): IpAddress | null {
 /** Canonical text: dotted quad, or RFC 5952 IPv6 (lowercase, longest zero run as `::`). */
 export function formatIp(ip: IpAddress): string {
   if (ip.family === 4) {
-    const v = ip.value;
-    return [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 0xffn)).join('.');
+    const v = Number(ip.value);
+    return `${Math.floor(v / 16777216) % 256}.${Math.floor(v / 65536) % 256}.${Math.floor(v / 256) % 256}.${v % 256}`;
   }
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((ip.value >> BigInt(i * 16)) & 0xffffn));
@@ -106,6 +104,8 @@ export function formatIp(ip: IpAddress): string {
 }
 
 export function canonicalIp(text: string): string | null {
+  // An IPv4 address parseIp reads is written canonically already (no leading zeros).
+  if (!text.includes(':')) return IPV4.test(text) ? text : null;
   const ip = parseIp(text);
   return ip ? formatIp(ip) : null;
 }

@@ -10,6 +10,84 @@
  * a silent no-op, so old rows are removed from the set that refers to them instead; `add TABLE NAME`
  * finds a row created earlier in the same transaction by name, but `@id` works only as a value.
  */
+import { nbTables, type TableDescriptor } from '../tables/descriptors.js';
+import type { NbRow } from '../rows/index.js';
+
+// The per-table parts of the runtime come from the table descriptors (core/src/tables): which
+// tables are ours, which are read whole (unique names) or only the owner's rows, which sets hold
+// our non-root rows or our rows as members. A table added there is read, counted and cleaned up
+// here without a line of bash written for it.
+const TABLES = Object.values(nbTables) as TableDescriptor<NbRow>[];
+const ROOTS = TABLES.filter((d) => !d.parent);
+const CHILDREN = TABLES.filter((d) => d.parent);
+
+/** The bash variable holding `read_refs TABLE COLUMN`'s lines. */
+const refsOf = (table: string, column: string): string => `refs_${table}_${column}`;
+
+/** Every set that holds our rows: parents' child sets (Port_Group.acls) and membership sets (Logical_Router.load_balancer). */
+const HOLDING_SETS: readonly { readonly table: string; readonly column: string }[] = [
+  ...CHILDREN.map((d) => ({ table: d.parent!.table, column: d.parent!.column })),
+  ...TABLES.flatMap((d) => d.memberOf.map((m) => ({ table: m.table, column: m.column }))),
+];
+
+function readOwnedRows(): string {
+  const unique = ROOTS.filter((d) => d.uniqueName);
+  const notUnique = ROOTS.filter((d) => !d.uniqueName);
+  return [
+    `declare -A ${TABLES.map((d) => `owned_${d.table}=()`).join(' ')}`,
+    ...TABLES.map((d) => `read_uuids owned_${d.table} ${d.table}`),
+    `# ${unique.map((d) => d.table).join(' and ')} names are unique (schema index), so a name taken by someone else is`,
+    `# an error; ${notUnique.map((d) => d.table).join(' and ')} names are not unique, so only ours count.`,
+    ...unique.map((d) => `declare -A all_${d.table}=() mine_${d.table}=() theirs_${d.table}=()`),
+    `declare -A ${notUnique.map((d) => `mine_${d.table}=() theirs_${d.table}=()`).join(' ')} router_uuid=() port_uuid=()`,
+    ...unique.flatMap((d) => [`read_names all_${d.table} ${d.table}`, `split_owned ${d.table}`]),
+    ...notUnique.map((d) => `read_names mine_${d.table} ${d.table} "$OWNED"`),
+    'read_names router_uuid Logical_Router',
+    ...HOLDING_SETS.map((h) => `${refsOf(h.table, h.column)}=$(read_refs ${h.table} ${h.column})`),
+  ].join('\n');
+}
+
+function countDeleted(): string {
+  return [
+    ...ROOTS.map((d) => `  count_unkept ${d.table}`),
+    ...CHILDREN.map((d) => `  count_replaced ${d.table} "$${refsOf(d.parent!.table, d.parent!.column)}"`),
+  ].join('\n');
+}
+
+/**
+ * In commit: our non-root rows are replaced, so the old ones are taken out of the sets that refer
+ * to them (the database then deletes them, as non-root rows nobody refers to); our rows no longer
+ * attached leave the membership sets; root rows not written are destroyed.
+ */
+function dropUnwanted(): string {
+  const children = CHILDREN.map((d) => {
+    const { table, column } = d.parent!;
+    return `  while IFS=, read -r uuid refs; do
+    stale=()
+    for a in $refs; do [[ -z \${owned_${d.table}["$a"]+x} ]] || stale+=("$a"); done
+    ((\${#stale[@]} == 0)) || { unit; txn+=(-- remove ${table} "$uuid" ${column} "\${stale[@]}"); }
+  done <<<"$${refsOf(table, column)}"`;
+  });
+  const members = TABLES.flatMap((d) =>
+    d.memberOf.map(
+      (m) => `  while IFS=, read -r uuid refs; do
+    stale=()
+    for a in $refs; do
+      [[ -z \${owned_${d.table}["$a"]+x} || -n \${attached["$a $uuid"]+x} ]] || stale+=("$a")
+    done
+    ((\${#stale[@]} == 0)) || { unit; txn+=(-- remove ${m.table} "$uuid" ${m.column} "\${stale[@]}"); }
+  done <<<"$${refsOf(m.table, m.column)}"`,
+    ),
+  );
+  return [
+    `  # Our ${CHILDREN.map((d) => d.table).join(' and ')} rows are replaced: take the old ones out of the sets that refer to them`,
+    '  # (the database then deletes them, as non-root rows nobody refers to).',
+    ...children,
+    ...members,
+    ...ROOTS.map((d) => `  destroy_unkept ${d.table}`),
+  ].join('\n');
+}
+
 export const NBCTL_RUNTIME = `set -euo pipefail -f
 
 # OVN_NBCTL may hold options or a prefix, e.g. OVN_NBCTL='chroot /srv/ovn ovn-nbctl --db=unix:/nb.sock';
@@ -59,26 +137,7 @@ split_owned() {
   done
 }
 
-declare -A owned_Port_Group=() owned_Address_Set=() owned_ACL=() owned_NAT=() owned_Load_Balancer=()
-read_uuids owned_Port_Group Port_Group
-read_uuids owned_Address_Set Address_Set
-read_uuids owned_ACL ACL
-read_uuids owned_NAT NAT
-read_uuids owned_Load_Balancer Load_Balancer
-# Port_Group and Address_Set names are unique (schema index), so a name taken by someone else is
-# an error; Load_Balancer names are not unique, so only ours count.
-declare -A all_Port_Group=() mine_Port_Group=() theirs_Port_Group=()
-declare -A all_Address_Set=() mine_Address_Set=() theirs_Address_Set=()
-declare -A mine_Load_Balancer=() theirs_Load_Balancer=() router_uuid=() port_uuid=()
-read_names all_Port_Group Port_Group
-split_owned Port_Group
-read_names all_Address_Set Address_Set
-split_owned Address_Set
-read_names mine_Load_Balancer Load_Balancer "$OWNED"
-read_names router_uuid Logical_Router
-pg_acls=$(read_refs Port_Group acls)
-lr_nats=$(read_refs Logical_Router nat)
-lr_lbs=$(read_refs Logical_Router load_balancer)
+${readOwnedRows()}
 read_ports() { read_names port_uuid Logical_Switch_Port; }
 
 # -- write: one transaction of ovn-nbctl commands ---------------------------------------------------
@@ -182,7 +241,7 @@ count_into() { written_into["$1"]=$((\${written_into["$1"]:-0} + 1)); }
 # sets and load balancers that go are the ones not written above; ACLs and NATs are replaced on
 # every run, so those that go are counted per port group or router: the owner's ACLs (NATs) in it
 # beyond the number written into it.
-declare -A deleted=([Address_Set]=0 [Port_Group]=0 [ACL]=0 [NAT]=0 [Load_Balancer]=0)
+declare -A deleted=(${TABLES.map((d) => `[${d.table}]=0`).join(' ')})
 count_unkept() { # TABLE
   local -n owned=owned_$1
   local uuid
@@ -216,12 +275,8 @@ check_deletions() {
       exit 2
     fi
   fi
-  count_unkept Port_Group
-  count_unkept Address_Set
-  count_unkept Load_Balancer
-  count_replaced ACL "$pg_acls"
-  count_replaced NAT "$lr_nats"
-  for table in Address_Set Port_Group ACL NAT Load_Balancer; do
+${countDeleted()}
+  for table in ${TABLES.map((d) => d.table).join(' ')}; do
     owned_count "$table"
     owned_total+=REPLY
     ((deleted[$table] == 0)) || { total+=\${deleted[$table]}; list+="\${list:+, }$table \${deleted[$table]} of $REPLY"; }
@@ -239,28 +294,7 @@ check_deletions() {
 commit() {
   local uuid refs a stale
   check_deletions
-  # Our ACLs and NATs are replaced: take the old ones out of the sets that refer to them (the
-  # database then deletes them, as non-root rows nobody refers to).
-  while IFS=, read -r uuid refs; do
-    stale=()
-    for a in $refs; do [[ -z \${owned_ACL["$a"]+x} ]] || stale+=("$a"); done
-    ((\${#stale[@]} == 0)) || { unit; txn+=(-- remove Port_Group "$uuid" acls "\${stale[@]}"); }
-  done <<<"$pg_acls"
-  while IFS=, read -r uuid refs; do
-    stale=()
-    for a in $refs; do [[ -z \${owned_NAT["$a"]+x} ]] || stale+=("$a"); done
-    ((\${#stale[@]} == 0)) || { unit; txn+=(-- remove Logical_Router "$uuid" nat "\${stale[@]}"); }
-  done <<<"$lr_nats"
-  while IFS=, read -r uuid refs; do
-    stale=()
-    for a in $refs; do
-      [[ -z \${owned_Load_Balancer["$a"]+x} || -n \${attached["$a $uuid"]+x} ]] || stale+=("$a")
-    done
-    ((\${#stale[@]} == 0)) || { unit; txn+=(-- remove Logical_Router "$uuid" load_balancer "\${stale[@]}"); }
-  done <<<"$lr_lbs"
-  destroy_unkept Port_Group
-  destroy_unkept Address_Set
-  destroy_unkept Load_Balancer
+${dropUnwanted()}
   run_transactions
 }
 

@@ -48,6 +48,14 @@ export interface TableDescriptor<R extends NbRow = NbRow> {
    * holds our Load_Balancer (weak: membership does not keep it alive).
    */
   readonly memberOf: readonly MembershipSpec<R>[];
+  /**
+   * How a row reads in plans and diffs (`ACL np.shop.web ingress/0/ip4`), from its identity:
+   * column values (a desired row's encoded values, or a database row), external_ids and, for
+   * non-root rows, the parent's name. Works for desired and database rows alike.
+   */
+  readonly label: (columns: Readonly<Record<string, unknown>>, ids: Readonly<Record<string, string>>, parentName: string | undefined) => string;
+  /** How error messages name a desired row: its name, else what identifies it. */
+  readonly describe: (row: R) => string;
 }
 
 export interface ReferenceSpec<R> {
@@ -72,6 +80,12 @@ function defineTable<R extends NbRow>(descriptor: TableDescriptor<R>): TableDesc
 
 const OBJECT_KEYS = [OBJECT_KIND_KEY, OBJECT_NAMESPACE_KEY, OBJECT_NAME_KEY, ROW_ID_KEY] as const;
 
+/** `Port_Group np.shop.web`: tables whose rows are known by name. */
+const byName =
+  (table: NbTable) =>
+  (columns: Readonly<Record<string, unknown>>): string =>
+    `${table} ${String(columns.name)}`;
+
 const externalIds = <R extends { externalIds: Readonly<Record<string, string>> }>() =>
   column<R>({ name: 'external_ids', type: 'map', value: (r) => r.externalIds });
 
@@ -85,6 +99,8 @@ export const portGroupTable = defineTable<PortGroupRow>({
     { column: 'ports', target: 'Logical_Switch_Port', kind: 'set', names: (r: PortGroupRow) => r.ports, missing: 'omit' },
   ],
   memberOf: [],
+  label: byName('Port_Group'),
+  describe: (r: PortGroupRow) => `Port_Group ${r.name}`,
 });
 
 export const addressSetTable = defineTable<AddressSetRow>({
@@ -99,6 +115,8 @@ export const addressSetTable = defineTable<AddressSetRow>({
   uniqueName: true,
   references: [],
   memberOf: [],
+  label: byName('Address_Set'),
+  describe: (r: AddressSetRow) => `Address_Set ${r.name}`,
 });
 
 export const aclTable = defineTable<AclRow>({
@@ -125,6 +143,14 @@ export const aclTable = defineTable<AclRow>({
   parent: { table: 'Port_Group', column: 'acls', nameOf: (r: AclRow) => r.portGroup },
   references: [],
   memberOf: [],
+  // The rule id, else the object it came from.
+  label: (_columns, ids, parentName) => {
+    const rule = ids[ROW_ID_KEY] ?? '';
+    const kind = ids[OBJECT_KIND_KEY];
+    const of = kind === undefined ? '' : `${ids[OBJECT_NAMESPACE_KEY] ? `${ids[OBJECT_NAMESPACE_KEY]}/` : ''}${ids[OBJECT_NAME_KEY] ?? ''}`;
+    return `ACL ${parentName ?? '?'} ${rule || of}`.trimEnd();
+  },
+  describe: (r: AclRow) => `ACL ${r.name ?? r.match}`,
 });
 
 export const natTable = defineTable<NatRow>({
@@ -156,6 +182,9 @@ export const natTable = defineTable<NatRow>({
     },
   ],
   memberOf: [],
+  label: (columns, _ids, parentName) =>
+    `NAT ${parentName ?? '?'} ${String(columns.type)} ${String(columns.external_ip)} ${String(columns.logical_ip)}`,
+  describe: (r: NatRow) => `NAT ${r.type} ${r.externalIp}`,
 });
 
 export const loadBalancerTable = defineTable<LoadBalancerRow>({
@@ -173,6 +202,8 @@ export const loadBalancerTable = defineTable<LoadBalancerRow>({
   uniqueName: false,
   references: [],
   memberOf: [{ table: 'Logical_Router', column: 'load_balancer', names: (r: LoadBalancerRow) => r.routers }],
+  label: byName('Load_Balancer'),
+  describe: (r: LoadBalancerRow) => `Load_Balancer ${r.name}`,
 });
 
 /** Every table we write, in dependency order (sets and groups before the rows that use them). */

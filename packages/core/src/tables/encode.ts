@@ -1,7 +1,7 @@
 import type { Capabilities } from '../capabilities.js';
 import type { NbRow } from '../rows/index.js';
 import type { NbValue, ColumnSpec } from './columns.js';
-import type { TableDescriptor } from './descriptors.js';
+import { nbTables, type TableDescriptor } from './descriptors.js';
 
 /** A target OVN cannot hold a value (ACL tier or pass before 23.06, NAT gateway_port before 22.06). */
 export class CapabilityError extends Error {
@@ -29,14 +29,7 @@ const CAPABILITY_NEEDS: Readonly<Record<keyof Capabilities, string>> = {
 
 /** How error messages name a row: its name, else what identifies it. */
 export function describeRow(row: NbRow): string {
-  switch (row.table) {
-    case 'ACL':
-      return `ACL ${row.name ?? row.match}`;
-    case 'NAT':
-      return `NAT ${row.type} ${row.externalIp}`;
-    default:
-      return `${row.table} ${row.name}`;
-  }
+  return (nbTables[row.table] as TableDescriptor<NbRow>).describe(row);
 }
 
 /**

@@ -66,3 +66,27 @@ describe('CIDRs', () => {
     expect(cidrContainsCidr(parseCidr('0.0.0.0/0')!, net)).toBe(true);
   });
 });
+
+describe('IPv4 text', () => {
+  // The byte-by-byte reading IPv4 text had before its one-regex fast path: the two must agree.
+  const byBytes = (text: string): string | null => {
+    const parts = text.split('.');
+    if (parts.length !== 4) return null;
+    for (const p of parts) if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return null;
+    return parts.join('.');
+  };
+  const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '007', '255', '256', '', 'a', '1e2', ' 1'));
+  const quads = fc.array(octet, { minLength: 3, maxLength: 5 }).map((parts) => parts.join('.'));
+
+  it('is read as dotted decimal bytes without leading zeros, and is its own canonical form', () => {
+    fc.assert(
+      fc.property(quads, (text) => {
+        const expected = byBytes(text);
+        expect(canonicalIp(text)).toBe(expected);
+        const ip = parseIp(text);
+        expect(ip === null ? null : formatIp(ip)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import type { Value } from '../notation/value.js';
-import { planCounts, type ColumnChange, type ReconcilePlan } from './plan.js';
+import { planCounts, type ColumnChange, type ReconcilePlan } from './reconcilePlan.js';
 
 /**
  * A plan as a reader wants it, like `kubectl diff`: `+` rows that will be created, `~` rows that

@@ -1,13 +1,12 @@
 // Reconcile: desired rows + what the NB holds → the smallest transaction that makes them equal.
 export { ReconcileError, type ReconcileErrorCode } from './errors.js';
 export { NbState, objectKey, stateMonitorTables, type StateRow } from './state.js';
+export { planReconcile, type PlanOptions } from './reconcilePlanner.js';
+export { PlanMemo } from './reconcileMemo.js';
 export {
-  planReconcile,
-  PlanMemo,
   planCounts,
   deletionCounts,
   isEmptyPlan,
-  type PlanOptions,
   type ReconcilePlan,
   type PlannedInsert,
   type PlannedUpdate,
@@ -17,7 +16,7 @@ export {
   type Guard,
   type RowRef,
   type TableCounts,
-} from './plan.js';
+} from './reconcilePlan.js';
 export { buildTransaction } from './transaction.js';
 export { formatPlan, formatCounts } from './format.js';
 export {

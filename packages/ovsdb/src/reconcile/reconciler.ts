@@ -15,8 +15,11 @@ import { OvsdbError } from '../errors.js';
 import type { OvsdbClient } from '../client/client.js';
 import type { MonitorCache } from '../cache/index.js';
 import { capabilitiesFromSchema } from '../schema/capabilities.js';
+import { exponentialBackoff, type BackoffFunction } from '../session/backoff.js';
 import { ReconcileError } from './errors.js';
-import { isEmptyPlan, planCounts, planReconcile, PlanMemo, type ReconcilePlan, type TableCounts, deletionCounts } from './plan.js';
+import { deletionCounts, isEmptyPlan, planCounts, type ReconcilePlan, type TableCounts } from './reconcilePlan.js';
+import { PlanMemo } from './reconcileMemo.js';
+import { planReconcile } from './reconcilePlanner.js';
 import { NbState, stateMonitorTables } from './state.js';
 import { buildTransaction } from './transaction.js';
 
@@ -27,8 +30,8 @@ export interface ReconcilerOptions {
   readonly maxAttempts?: number;
   /** Deadline of one commit (default 60 s plus 1 ms per operation: a 100k-row apply is one transaction). */
   readonly transactTimeoutMs?: number;
-  /** Pause before attempt n (1-based, n >= 2); default jittered 20·2^n ms. Injectable for tests. */
-  readonly backoff?: (attempt: number) => number;
+  /** Pause before attempt n (1-based, n >= 2); default RETRY_BACKOFF (10·2^n to 30·2^n ms). Injectable for tests. */
+  readonly backoff?: BackoffFunction;
   /** Monitor request deadline (the initial dump of a big NB takes seconds). */
   readonly monitorTimeoutMs?: number;
 }
@@ -104,7 +107,13 @@ async function follow(client: OvsdbClient, options: ReconcilerOptions): Promise<
   return { cache, state, stop };
 }
 
-const defaultBackoff = (attempt: number): number => Math.round(20 * 2 ** attempt * (0.5 + Math.random()));
+/**
+ * The session's backoff with the reconciler's own scale: a commit defeated by a concurrent writer
+ * is retried within tens of milliseconds (the writer is done), not after the seconds a dead
+ * server is given. Before attempt n: uniform in [10·2^n, 30·2^n] ms (attempt 2: 40–120 ms),
+ * capped at the session's 8 s.
+ */
+const RETRY_BACKOFF: BackoffFunction = exponentialBackoff({ minMs: 60, jitter: 2 / 3 });
 
 /**
  * Keeps the rows of one owner in a live NB equal to what the caller wants, against a monitor cache
@@ -219,7 +228,7 @@ export class Reconciler {
 
   private following(): Followed {
     if (this.closed) throw new ReconcileError('NBGEN_RECONCILE_INPUT', 'the reconciler is closed');
-    if (!this.view) throw new Error('reconciler: no monitor to plan from (a one-shot commit is in flight)');
+    if (!this.view) throw new ReconcileError('NBGEN_RECONCILE_BUSY', 'no monitor to plan from: a one-shot commit is in flight');
     return this.view;
   }
 
@@ -250,7 +259,7 @@ export class Reconciler {
   private async attempts(makePlan: () => ReconcilePlan, options: ReconcileRunOptions): Promise<ReconcileResult> {
     this.following(); // a closed reconciler refuses at once
     const maxAttempts = this.options.maxAttempts ?? 5;
-    const backoff = this.options.backoff ?? defaultBackoff;
+    const backoff = this.options.backoff ?? RETRY_BACKOFF;
     let lastError: OvsdbError | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const plan = makePlan();

@@ -1,5 +1,6 @@
 import {
   nbTables,
+  type Capabilities,
   OBJECT_KIND_KEY,
   OBJECT_NAME_KEY,
   OBJECT_NAMESPACE_KEY,
@@ -9,7 +10,7 @@ import {
   type ObjectRef,
   type TableDescriptor,
 } from '@ovn-nbgen/core';
-import type { ChangeEvent, MonitorCache } from '../cache/index.js';
+import type { ChangeEvent, MonitorCache, MonitorTableRequest } from '../cache/index.js';
 import type { Uuid } from '../notation/uuid.js';
 import { valuesEqual } from '../notation/canonical.js';
 import type { Atom, Row, Value } from '../notation/value.js';
@@ -61,27 +62,38 @@ const WATCHED_COLUMNS: ReadonlyMap<string, readonly string[]> = (() => {
   return byTable;
 })();
 
-/** The monitor request the planner needs for `owner` (columns and where-clauses per table). */
-export function stateMonitorTables(owner: string, capabilityColumns: { aclTier: boolean; natGatewayPort: boolean }) {
-  const ownedOnly = [['external_ids', 'includes', { [OWNER_KEY]: owner }]] as const;
-  return {
-    // Every group and set: a name taken by someone else is a conflict we must see.
-    Port_Group: ['name', 'ports', 'acls', 'external_ids'],
-    Address_Set: ['name', 'addresses', 'external_ids'],
-    // Rows of other owners never matter for ACL, NAT and Load_Balancer: monitor only ours.
-    ACL: {
-      columns: ['direction', 'priority', 'match', 'action', 'log', 'name', 'severity', 'meter', 'options', 'external_ids', ...(capabilityColumns.aclTier ? ['tier'] : [])],
-      where: ownedOnly,
-    },
-    NAT: {
-      columns: ['type', 'external_ip', 'logical_ip', 'logical_port', 'external_mac', 'external_port_range', 'options', 'external_ids', ...(capabilityColumns.natGatewayPort ? ['gateway_port'] : [])],
-      where: ownedOnly,
-    },
-    Load_Balancer: { columns: ['name', 'protocol', 'vips', 'options', 'external_ids'], where: ownedOnly },
-    Logical_Switch_Port: ['name'],
-    Logical_Router: ['name', 'nat', 'load_balancer'],
-    Logical_Router_Port: ['name'],
+/**
+ * The monitor request the planner needs for `owner`, derived from the table descriptors: of each
+ * owned table, the columns it writes (those the target has), its reference columns and the sets
+ * that hold its rows as children; of the tables our rows refer to, hang from or join, their names
+ * and those sets. Tables with unique names are read whole (a name taken by someone else is a
+ * conflict we must see); of the others only the owner's rows matter.
+ */
+export function stateMonitorTables(owner: string, capabilities: Capabilities): Record<string, readonly string[] | MonitorTableRequest> {
+  const ownedOnly: MonitorTableRequest['where'] = [['external_ids', 'includes', { [OWNER_KEY]: owner }]];
+  const has = (capability: keyof Capabilities | undefined): boolean => capability === undefined || capabilities[capability];
+  const columns = new Map<string, string[]>();
+  const read = (table: string, ...names: string[]): void => {
+    const list = columns.get(table) ?? [];
+    for (const name of names) if (!list.includes(name)) list.push(name);
+    columns.set(table, list);
   };
+  const descriptors = Object.values(nbTables) as TableDescriptor<NbRow>[];
+  for (const d of descriptors) {
+    read(d.table, ...d.columns.filter((c) => has(c.capability)).map((c) => c.name), ...d.references.filter((r) => has(r.capability)).map((r) => r.column));
+  }
+  for (const d of descriptors) {
+    if (d.parent) read(d.parent.table, 'name', d.parent.column);
+    for (const m of d.memberOf) read(m.table, 'name', m.column);
+    for (const r of d.references) read(r.target, 'name');
+  }
+  const owned = new Map(descriptors.map((d) => [d.table as string, d]));
+  return Object.fromEntries(
+    [...columns].map(([table, names]) => {
+      const d = owned.get(table);
+      return [table, d && !d.uniqueName ? { columns: names, where: ownedOnly } : names];
+    }),
+  );
 }
 
 /** `kind/namespace/name` of an object, the key rows of one object are grouped by. */
@@ -181,6 +193,18 @@ export class NbState {
   /** Rows of `table` named `name` (Port_Group, Address_Set, Load_Balancer, ports, routers). */
   named(table: string, name: string): StateRow[] {
     return this.resolve(table, this.names.get(table)?.get(name));
+  }
+
+  /** The first row of `table` named `name`, without building a list (references resolve by it). */
+  firstNamed(table: string, name: string): StateRow | undefined {
+    const uuids = this.names.get(table)?.get(name);
+    if (!uuids) return undefined;
+    const rows = this.tables.get(table);
+    for (const u of uuids) {
+      const row = rows?.get(u);
+      if (row) return row;
+    }
+    return undefined;
   }
 
   /** Rows of `table` whose external_ids carry `nbgen/owner = owner`. */

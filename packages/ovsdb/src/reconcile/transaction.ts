@@ -3,7 +3,8 @@ import type { InsertHandle, Transaction } from '../txn/builder.js';
 import type { Mutation } from '../txn/operations.js';
 import type { NamedUuid, Uuid } from '../notation/uuid.js';
 import type { AtomInput, RowInput, ValueInput } from '../notation/value.js';
-import { planCounts, type ReconcilePlan, type RowRef } from './plan.js';
+import { ReconcileError } from './errors.js';
+import { planCounts, type ReconcilePlan, type RowRef } from './reconcilePlan.js';
 
 /**
  * A column worth sending on insert: a column left out gets its type's default (empty set or map,
@@ -105,7 +106,7 @@ export function buildTransaction(plan: ReconcilePlan, txn: Transaction): void {
   const refOf = (ref: RowRef): { uuid: Uuid } | { uuidName: InsertHandle } => {
     if ('uuid' in ref) return { uuid: ref.uuid };
     const handle = handles.get(ref.insert);
-    if (!handle) throw new Error(`reconcile plan: insert ${ref.insert} is referenced before it is inserted`);
+    if (!handle) throw new ReconcileError('NBGEN_RECONCILE_PLAN', `insert ${ref.insert} is referenced before it is inserted`);
     return { uuidName: handle };
   };
   const memberships = new SetMutations();

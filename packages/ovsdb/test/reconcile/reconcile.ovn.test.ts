@@ -17,7 +17,7 @@ import {
 } from '@ovn-nbgen/core';
 import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { OvsdbClient, Reconciler, type ReconcilePhase } from '../../src/index.js';
+import { OvsdbClient, ReconcileError, Reconciler, type ReconcilePhase } from '../../src/index.js';
 import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
 import { sampleRows } from '../../../core/test/script/fixtures.js';
 import { plainAcl } from './aclFixture.js';
@@ -217,6 +217,32 @@ describe('Reconciler on a real ovsdb-server', () => {
     const after = await dump(a.client);
     expect(after.ACL!.map((row) => row.match).sort()).toEqual(['outport == @np.ns.web.nbgen && ip', 'outport == @np.ns.web.nbgen && tcp.dst == 9090']);
     expect(() => b.plan(emptyNbRows)).toThrowError(/closed/);
+  });
+
+  it('one shot: between a failed commit and its new monitor, plan() refuses with NBGEN_RECONCILE_BUSY', async () => {
+    const a = await reconciler('nbgen');
+    await a.reconcile(policy('nbgen', 'web', ['client.shop'], 'tcp.dst == 80'));
+    const acl = a.state.ownedBy('ACL', 'nbgen').find((row) => String(row.match).includes('tcp.dst == 80'))!;
+    const b = await reconciler('nbgen');
+    let refused: unknown;
+    await b.reconcile(policy('nbgen', 'web', ['client.shop'], 'tcp.dst == 9090'), {
+      oneShot: true,
+      onProgress: (e) => {
+        if (e.phase === 'planned' && e.attempt === 1) {
+          execFileSync('ovn-nbctl', [`--db=${nb.remotes.unix}`, 'set', 'ACL', acl._uuid, 'match="outport == @np.ns.web.nbgen && tcp.dst == 8080"']);
+        }
+        // The monitor was dropped for the commit and is not back yet: nothing to plan from.
+        if (e.phase === 'retrying') {
+          try {
+            b.plan(emptyNbRows);
+          } catch (error) {
+            refused = error;
+          }
+        }
+      },
+    });
+    expect(refused).toBeInstanceOf(ReconcileError);
+    expect(refused).toMatchObject({ code: 'NBGEN_RECONCILE_BUSY', message: 'no monitor to plan from: a one-shot commit is in flight' });
   });
 
   it('two owners reconciling in parallel for 200 rounds end with every row of both exactly once', async () => {

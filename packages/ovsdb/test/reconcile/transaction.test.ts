@@ -94,3 +94,20 @@ describe('buildTransaction', () => {
     await reconciler.close();
   });
 });
+
+describe('buildTransaction of a malformed plan', () => {
+  it('refuses a child whose parent insert the plan does not hold, with NBGEN_RECONCILE_PLAN', async () => {
+    const client = await memoryNb();
+    const plan = planReconcile(policy('np.ns.web', [0, 1]), NbState.fromRows(empty()), { owner, capabilities });
+    // Two ACLs each hanging from the other: a plan put together by hand, not by planReconcile.
+    const [a, b] = plan.inserts.filter((i) => i.table === 'ACL');
+    const broken = { ...plan, inserts: [{ ...a!, parent: { ...a!.parent!, ref: { insert: 1 } } }, { ...b!, parent: { ...b!.parent!, ref: { insert: 0 } } }] };
+    let error: unknown;
+    try {
+      buildTransaction(broken, client.transaction());
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ name: 'ReconcileError', code: 'NBGEN_RECONCILE_PLAN', message: 'insert 1 is referenced before it is inserted' });
+  });
+});

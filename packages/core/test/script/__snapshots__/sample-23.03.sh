@@ -68,26 +68,26 @@ split_owned() {
   done
 }
 
-declare -A owned_Port_Group=() owned_Address_Set=() owned_ACL=() owned_NAT=() owned_Load_Balancer=()
-read_uuids owned_Port_Group Port_Group
+declare -A owned_Address_Set=() owned_Port_Group=() owned_ACL=() owned_NAT=() owned_Load_Balancer=()
 read_uuids owned_Address_Set Address_Set
+read_uuids owned_Port_Group Port_Group
 read_uuids owned_ACL ACL
 read_uuids owned_NAT NAT
 read_uuids owned_Load_Balancer Load_Balancer
-# Port_Group and Address_Set names are unique (schema index), so a name taken by someone else is
+# Address_Set and Port_Group names are unique (schema index), so a name taken by someone else is
 # an error; Load_Balancer names are not unique, so only ours count.
-declare -A all_Port_Group=() mine_Port_Group=() theirs_Port_Group=()
 declare -A all_Address_Set=() mine_Address_Set=() theirs_Address_Set=()
+declare -A all_Port_Group=() mine_Port_Group=() theirs_Port_Group=()
 declare -A mine_Load_Balancer=() theirs_Load_Balancer=() router_uuid=() port_uuid=()
-read_names all_Port_Group Port_Group
-split_owned Port_Group
 read_names all_Address_Set Address_Set
 split_owned Address_Set
+read_names all_Port_Group Port_Group
+split_owned Port_Group
 read_names mine_Load_Balancer Load_Balancer "$OWNED"
 read_names router_uuid Logical_Router
-pg_acls=$(read_refs Port_Group acls)
-lr_nats=$(read_refs Logical_Router nat)
-lr_lbs=$(read_refs Logical_Router load_balancer)
+refs_Port_Group_acls=$(read_refs Port_Group acls)
+refs_Logical_Router_nat=$(read_refs Logical_Router nat)
+refs_Logical_Router_load_balancer=$(read_refs Logical_Router load_balancer)
 read_ports() { read_names port_uuid Logical_Switch_Port; }
 
 # -- write: one transaction of ovn-nbctl commands ---------------------------------------------------
@@ -225,11 +225,11 @@ check_deletions() {
       exit 2
     fi
   fi
-  count_unkept Port_Group
   count_unkept Address_Set
+  count_unkept Port_Group
   count_unkept Load_Balancer
-  count_replaced ACL "$pg_acls"
-  count_replaced NAT "$lr_nats"
+  count_replaced ACL "$refs_Port_Group_acls"
+  count_replaced NAT "$refs_Logical_Router_nat"
   for table in Address_Set Port_Group ACL NAT Load_Balancer; do
     owned_count "$table"
     owned_total+=REPLY
@@ -248,27 +248,27 @@ check_deletions() {
 commit() {
   local uuid refs a stale
   check_deletions
-  # Our ACLs and NATs are replaced: take the old ones out of the sets that refer to them (the
-  # database then deletes them, as non-root rows nobody refers to).
+  # Our ACL and NAT rows are replaced: take the old ones out of the sets that refer to them
+  # (the database then deletes them, as non-root rows nobody refers to).
   while IFS=, read -r uuid refs; do
     stale=()
     for a in $refs; do [[ -z ${owned_ACL["$a"]+x} ]] || stale+=("$a"); done
     ((${#stale[@]} == 0)) || { unit; txn+=(-- remove Port_Group "$uuid" acls "${stale[@]}"); }
-  done <<<"$pg_acls"
+  done <<<"$refs_Port_Group_acls"
   while IFS=, read -r uuid refs; do
     stale=()
     for a in $refs; do [[ -z ${owned_NAT["$a"]+x} ]] || stale+=("$a"); done
     ((${#stale[@]} == 0)) || { unit; txn+=(-- remove Logical_Router "$uuid" nat "${stale[@]}"); }
-  done <<<"$lr_nats"
+  done <<<"$refs_Logical_Router_nat"
   while IFS=, read -r uuid refs; do
     stale=()
     for a in $refs; do
       [[ -z ${owned_Load_Balancer["$a"]+x} || -n ${attached["$a $uuid"]+x} ]] || stale+=("$a")
     done
     ((${#stale[@]} == 0)) || { unit; txn+=(-- remove Logical_Router "$uuid" load_balancer "${stale[@]}"); }
-  done <<<"$lr_lbs"
-  destroy_unkept Port_Group
+  done <<<"$refs_Logical_Router_load_balancer"
   destroy_unkept Address_Set
+  destroy_unkept Port_Group
   destroy_unkept Load_Balancer
   run_transactions
 }

@@ -1,15 +1,12 @@
+// The planner: desired rows + what the NB holds (NbState) → a ReconcilePlan. Pure: reads the
+// state, returns data.
 import {
   encodeColumnValues,
   identityKey,
   nbTables,
-  OBJECT_KIND_KEY,
-  OBJECT_NAME_KEY,
-  OBJECT_NAMESPACE_KEY,
   OWNER_KEY,
   referenceNames,
-  ROW_ID_KEY,
   type Capabilities,
-  type DeletionCounts,
   type NbRow,
   type NbRows,
   type NbTable,
@@ -22,7 +19,10 @@ import { valuesEqual } from '../notation/canonical.js';
 import type { Uuid } from '../notation/uuid.js';
 import type { Atom, Value } from '../notation/value.js';
 import { ReconcileError } from './errors.js';
-import { objectKey, versionKeysReadBy, type NbState, type StateRow } from './state.js';
+import type { ColumnChange, Guard, MembershipChange, PlannedDelete, PlannedInsert, PlannedUpdate, ReconcilePlan } from './reconcilePlan.js';
+import type { PlanMemo } from './reconcileMemo.js';
+import { labelOf, objectRefOf, RowLabel, type Ids } from './rowLabels.js';
+import { objectKey, type NbState, type StateRow } from './state.js';
 
 export interface PlanOptions {
   /** Only rows whose external_ids carry `nbgen/owner = owner` are updated or deleted. */
@@ -40,227 +40,6 @@ export interface PlanOptions {
    * on every change, so object identity is a safe "unchanged" test).
    */
   readonly memo?: PlanMemo;
-}
-
-/**
- * desired row object → the database row object it was found equal to. Valid while the state still
- * holds that very row object (any change replaces it), under the same parent, for rows whose
- * references all resolved (a port created later must be picked up) and that join no other row's set.
- */
-export class PlanMemo {
-  private readonly equalTo = new WeakMap<
-    NbRow,
-    { readonly row: StateRow; readonly parentRow: StateRow | undefined; claimedIn: number }
-  >();
-  /** Per table: the rows of the last full pass that found nothing to do, and the versions of what it read. */
-  private readonly settledTables = new Map<
-    string,
-    { readonly state: NbState; readonly rows: readonly NbRow[]; readonly versions: readonly number[] }
-  >();
-  private plans = 0;
-
-  constructor(
-    /** The owner and capabilities the remembered comparisons were made under. */
-    readonly owner: string,
-    readonly capabilities: Capabilities,
-  ) {}
-
-  /** A number for one pass over a table's rows (a database row is claimed at most once per pass). */
-  nextPlan(): number {
-    return ++this.plans;
-  }
-
-  /**
-   * For one pass over `descriptor`'s rows: a test that answers the UUID of the database row a
-   * desired row was found equal to, if neither changed since (else undefined). The table's maps
-   * are looked up once per pass, not per row: a no-op plan runs this for every row.
-   * A non-root row also needs its parent row to be the very object it was remembered with: any
-   * change to the parent's children replaces that object (the state never mutates rows), so the
-   * row is still held by it — and the few siblings of a changed parent are simply compared again.
-   */
-  unchangedIn(state: NbState, descriptor: TableDescriptor<NbRow>, plan: number): (row: NbRow) => Uuid | undefined {
-    const rows = state.tableRows(descriptor.table);
-    const parentRows = descriptor.parent ? state.tableRows(descriptor.parent.table) : undefined;
-    return (row) => {
-      const seen = this.equalTo.get(row);
-      if (!seen || seen.claimedIn === plan) return undefined;
-      if (rows.get(seen.row._uuid) !== seen.row) return undefined;
-      if (parentRows && (!seen.parentRow || parentRows.get(seen.parentRow._uuid) !== seen.parentRow)) return undefined;
-      seen.claimedIn = plan;
-      return seen.row._uuid;
-    };
-  }
-
-  /**
-   * True when `rows` is the very frozen array that an earlier full pass over this table found
-   * already in the database, and no table that pass read has changed since: the table is skipped
-   * without looking at one row. A frozen array cannot have gained, lost or swapped a row, and a
-   * table's version changes with any row of it, so the pass would find nothing again.
-   */
-  settled(state: NbState, descriptor: TableDescriptor<NbRow>, rows: readonly NbRow[]): boolean {
-    const last = this.settledTables.get(descriptor.table);
-    // Versions count changes of one state only: another state (a new monitor) starts afresh.
-    if (!last || last.rows !== rows || last.state !== state) return false;
-    return versionKeysReadBy(descriptor).every((table, i) => state.version(table) === last.versions[i]);
-  }
-
-  /** Records the outcome of a full pass over `descriptor`'s rows (`nothingToDo`: no change, no warning). */
-  passed(state: NbState, descriptor: TableDescriptor<NbRow>, rows: readonly NbRow[], nothingToDo: boolean): void {
-    if (nothingToDo && Object.isFrozen(rows)) {
-      this.settledTables.set(descriptor.table, { state, rows, versions: versionKeysReadBy(descriptor).map((table) => state.version(table)) });
-    } else {
-      this.settledTables.delete(descriptor.table);
-    }
-  }
-
-  remember(row: NbRow, match: StateRow, state: NbState, descriptor: TableDescriptor<NbRow>): void {
-    if (descriptor.memberOf.length > 0) return;
-    let parentRow: StateRow | undefined;
-    if (descriptor.parent) parentRow = state.firstReferrer(descriptor.parent.table, descriptor.parent.column, match._uuid);
-    this.equalTo.set(row, { row: match, parentRow, claimedIn: 0 });
-  }
-}
-
-/** A row of the plan: an existing row, or one the same transaction inserts (index into `inserts`). */
-export type RowRef = { readonly uuid: Uuid } | { readonly insert: number };
-
-export interface PlannedInsert {
-  readonly table: NbTable;
-  /** How the row reads in a diff: `Port_Group np.shop.web`, `ACL np.shop.web ingress/0/ip4`. */
-  readonly label: string;
-  readonly row: NbRow;
-  /** Owned columns and resolved references (UUID sets), ready to insert. */
-  readonly columns: Readonly<Record<string, NbValue>>;
-  /** Non-root rows: the set that keeps the row alive (Port_Group.acls, Logical_Router.nat). */
-  readonly parent?: { readonly table: string; readonly column: string; readonly ref: RowRef; readonly name: string };
-  /** Reference sets of existing rows the new row joins (Logical_Router.load_balancer). */
-  readonly memberOf: readonly MembershipChange[];
-}
-
-export interface MembershipChange {
-  readonly table: string;
-  readonly column: string;
-  readonly uuid: Uuid;
-  readonly name: string;
-  readonly op: 'insert' | 'delete';
-}
-
-/** One column of an existing row that differs. Set columns change by `added`/`removed` (a mutate). */
-export interface ColumnChange {
-  readonly column: string;
-  readonly old: Value;
-  readonly new: Value;
-  readonly set?: { readonly added: readonly Atom[]; readonly removed: readonly Atom[] };
-  /** For reference sets: the names behind the UUIDs, for the diff. */
-  readonly names?: { readonly added: readonly string[]; readonly removed: readonly string[] };
-}
-
-export interface PlannedUpdate {
-  readonly table: NbTable;
-  readonly label: string;
-  readonly uuid: Uuid;
-  readonly row: NbRow;
-  readonly changes: readonly ColumnChange[];
-  readonly memberOf: readonly MembershipChange[];
-}
-
-export interface PlannedDelete {
-  readonly table: NbTable;
-  readonly label: string;
-  readonly uuid: Uuid;
-  readonly old: StateRow;
-  /** Non-root rows are dropped from this set and garbage-collected by the server. */
-  readonly parent?: { readonly table: string; readonly column: string; readonly uuid: Uuid };
-}
-
-/**
- * What the commit must find unchanged (wait, timeout 0), so a concurrent writer fails it cleanly:
- * - `columns`: the columns of a row we update still hold what we read;
- * - `children`: a parent we add children to still holds exactly the children we read (a second
- *   writer of the same owner adding the same ACL would otherwise duplicate it);
- * - `absent`: no row of ours with this name appeared (Load_Balancer names are not unique).
- */
-export type Guard =
-  | { readonly kind: 'columns'; readonly table: string; readonly uuid: Uuid; readonly values: Readonly<Record<string, Value>> }
-  | { readonly kind: 'children'; readonly table: string; readonly uuid: Uuid; readonly column: string; readonly uuids: readonly Atom[] }
-  | { readonly kind: 'absent'; readonly table: string; readonly name: string; readonly owner: string };
-
-export interface ReconcilePlan {
-  readonly owner: string;
-  readonly inserts: readonly PlannedInsert[];
-  readonly updates: readonly PlannedUpdate[];
-  readonly deletes: readonly PlannedDelete[];
-  readonly guards: readonly Guard[];
-  /** e.g. ports left out of their group because they are not in the database (yet). */
-  readonly warnings: readonly string[];
-  /** Rows of the owner in the NB when the plan was made, per table (what a deletion limit weighs deletes against). */
-  readonly owned: Readonly<Record<NbTable, number>>;
-  /** How many rows the caller wants the owner (or the objects planned) to hold. */
-  readonly wanted: number;
-}
-
-export function isEmptyPlan(plan: ReconcilePlan): boolean {
-  return plan.inserts.length === 0 && plan.updates.length === 0 && plan.deletes.length === 0;
-}
-
-export type TableCounts = Readonly<Record<NbTable, { inserted: number; updated: number; deleted: number }>>;
-
-/** What a deletion limit weighs: rows deleted and rows the owner held, per table (`checkDeletionLimit`). */
-export function deletionCounts(plan: ReconcilePlan): DeletionCounts {
-  const deleted = Object.fromEntries(Object.keys(nbTables).map((t) => [t, 0])) as Record<NbTable, number>;
-  for (const d of plan.deletes) deleted[d.table]++;
-  return { deleted, owned: plan.owned, wanted: plan.wanted };
-}
-
-/** Inserted / updated / deleted rows per table. */
-export function planCounts(plan: ReconcilePlan): TableCounts {
-  const counts = Object.fromEntries(Object.keys(nbTables).map((t) => [t, { inserted: 0, updated: 0, deleted: 0 }])) as Record<
-    NbTable,
-    { inserted: number; updated: number; deleted: number }
-  >;
-  for (const i of plan.inserts) counts[i.table].inserted++;
-  for (const u of plan.updates) counts[u.table].updated++;
-  for (const d of plan.deletes) counts[d.table].deleted++;
-  return counts;
-}
-
-type Ids = Readonly<Record<string, string>>;
-
-function objectRefOf(ids: Ids): ObjectRef | undefined {
-  const kind = ids[OBJECT_KIND_KEY];
-  if (kind === undefined) return undefined;
-  return { kind: kind as OwnedKind, namespace: ids[OBJECT_NAMESPACE_KEY] ?? '', name: ids[OBJECT_NAME_KEY] ?? '' };
-}
-
-/** How a row reads in plans and diffs, from its identity (works for desired and database rows alike). */
-function labelOf(table: NbTable, columns: Readonly<Record<string, unknown>>, ids: Ids, parentName: string | undefined): string {
-  const column = (c: string): unknown => columns[c];
-  switch (table) {
-    case 'ACL': {
-      const object = objectRefOf(ids);
-      const rule = ids[ROW_ID_KEY] ?? '';
-      const of = object ? `${object.namespace ? `${object.namespace}/` : ''}${object.name}` : '';
-      return `ACL ${parentName ?? '?'} ${rule || of}`.trimEnd();
-    }
-    case 'NAT':
-      return `NAT ${parentName ?? '?'} ${String(column('type'))} ${String(column('external_ip'))} ${String(column('logical_ip'))}`;
-    default:
-      return `${table} ${String(column('name'))}`;
-  }
-}
-
-/** A desired row's label, built only when a plan entry or a message needs it (most rows need none). */
-class RowLabel {
-  constructor(
-    private readonly table: NbTable,
-    private readonly values: Readonly<Record<string, unknown>>,
-    private readonly ids: Ids,
-    private readonly parentName: string | undefined,
-  ) {}
-
-  get text(): string {
-    return labelOf(this.table, this.values, this.ids, this.parentName);
-  }
 }
 
 const sortedAtoms = (atoms: Iterable<Atom>): Atom[] => [...atoms].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
@@ -421,7 +200,7 @@ class Planner {
       if (match) {
         claimed.add(match._uuid);
         const unchanged = this.planUpdate(descriptor, row, label, values, match);
-        if (unchanged && memo) memo.remember(row, match, this.state, descriptor);
+        if (unchanged && memo) memo.remember(row, match, this.state, descriptor, parents.get(match._uuid)?.uuid);
       } else {
         this.planInsert(descriptor, row, label, values, parentName);
       }
@@ -491,7 +270,7 @@ class Planner {
       const byUuid = new Map<Uuid, string>();
       const missing: string[] = [];
       for (const name of names) {
-        const found = this.state.named(spec.target, name)[0];
+        const found = this.state.firstNamed(spec.target, name);
         if (found) {
           uuids.push(found._uuid);
           byUuid.set(found._uuid, name);
@@ -612,6 +391,8 @@ class Planner {
         }
         continue;
       }
+      // The common case (a no-op) costs one pass and no sorting.
+      if (valuesEqual(have, uuids)) continue;
       const delta = setDelta(have as readonly Atom[], uuids);
       if (delta.added.length === 0 && delta.removed.length === 0) continue;
       const nameOf = (u: Atom): string => names.get(u as Uuid) ?? String(this.state.row(spec.target, u as Uuid)?.name ?? u);
