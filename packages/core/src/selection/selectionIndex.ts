@@ -33,6 +33,8 @@ export class SelectionIndex {
   private allOvnPods: readonly Pod[] | null = null;
   /** OVN pods by address (two pods may claim one, e.g. a stale object in a stream). */
   private readonly podsByIp = new Map<string, Pod[]>();
+  /** OVN pods by `spec.nodeName`: the own-node rows of a node read only these. */
+  private readonly podsByNode = new Map<string, Set<Pod>>();
 
   constructor(inventory: Inventory) {
     for (const ns of inventory.namespaces) this.labelsByNamespace.set(ns.name, ns.labels);
@@ -41,6 +43,7 @@ export class SelectionIndex {
       this.podCounts.set(pod.namespace, (this.podCounts.get(pod.namespace) ?? 0) + 1);
       if (!isOvnPod(pod)) continue;
       this.indexIps(pod);
+      this.placeOnNode(pod);
       let list = grouped.get(pod.namespace);
       if (!list) grouped.set(pod.namespace, (list = []));
       list.push(pod);
@@ -119,6 +122,18 @@ export class SelectionIndex {
     return this.podsMatching(service.namespace, { matchLabels: { ...service.selector } });
   }
 
+  /** OVN pods placed on `node` (by `spec.nodeName`), in no particular order. */
+  podsOnNode(node: string): Iterable<Pod> {
+    return this.podsByNode.get(node) ?? [];
+  }
+
+  private placeOnNode(pod: Pod): void {
+    if (pod.nodeName === null) return;
+    let pods = this.podsByNode.get(pod.nodeName);
+    if (!pods) this.podsByNode.set(pod.nodeName, (pods = new Set()));
+    pods.add(pod);
+  }
+
   /** OVN pods that have `ip`. */
   podsWithIp(ip: string): readonly Pod[] {
     return this.podsByIp.get(ip) ?? [];
@@ -139,6 +154,7 @@ export class SelectionIndex {
     if (this.podCounts.get(pod.namespace) === 1) this.namespaceSetChanged();
     if (!isOvnPod(pod)) return;
     this.indexIps(pod);
+    this.placeOnNode(pod);
     let list = this.podsByNamespace.get(pod.namespace);
     if (!list) this.podsByNamespace.set(pod.namespace, (list = []));
     list.splice(insertionPoint(list, pod.name), 0, pod);
@@ -160,6 +176,11 @@ export class SelectionIndex {
       const holders = this.podsByIp.get(ip)!;
       holders.splice(holders.indexOf(pod), 1);
       if (holders.length === 0) this.podsByIp.delete(ip);
+    }
+    if (pod.nodeName !== null) {
+      const placed = this.podsByNode.get(pod.nodeName)!;
+      placed.delete(pod);
+      if (placed.size === 0) this.podsByNode.delete(pod.nodeName);
     }
     this.podsChanged(pod.namespace);
   }
