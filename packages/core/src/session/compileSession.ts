@@ -139,7 +139,7 @@ export class CompileSession {
   }
 
   /** What the events since the last flush asked for. */
-  private dirty: { readers: Readers; tiers: boolean; nat: boolean; ownNodes: Set<string> } = freshDirty();
+  private dirty: { readers: Readers; tiers: boolean; nat: boolean; ownNodes: Map<string, Set<string> | 'rebuild'> } = freshDirty();
   /** Shared sets of this flush whose rows must not be reused (they become empty). */
   private readonly staleSets = new Set<string>();
 
@@ -167,19 +167,10 @@ export class CompileSession {
     if (!unit) return;
     const group = unit.rows[0] as PortGroupRow;
     const table = this.table('Pod') as Map<string, Pod>;
-    let ports: string[] | null = null;
-    for (const podKey of pods) {
+    const ports = patchedPorts(group.ports, pods, (podKey) => {
       const pod = table.get(podKey);
-      const [namespace, name] = podKey.split('/') as [string, string];
-      const port = kubeOvnPortName({ namespace, name } as Pod);
-      const wanted = pod !== undefined && isOvnPod(pod) && pod.namespace === unit.policy.namespace && matchesLabels(unit.policy.podSelector, pod.labels);
-      const list: readonly string[] = ports ?? group.ports;
-      const at = sortedIndexOf(list, port);
-      if (wanted === (at < list.length && list[at] === port)) continue;
-      ports ??= [...group.ports];
-      if (wanted) ports.splice(at, 0, port);
-      else ports.splice(at, 1);
-    }
+      return pod !== undefined && isOvnPod(pod) && pod.namespace === unit.policy.namespace && matchesLabels(unit.policy.podSelector, pod.labels);
+    });
     if (ports === null) return;
     const patched = PortGroupRow({ name: group.name, ports, externalIds: group.externalIds });
     this.policyUnits.set(key, { ...unit, rows: [patched, ...unit.rows.slice(1)] });
@@ -257,7 +248,7 @@ export class CompileSession {
         if (change.current) this.index.upsertService(change.current, undefined);
         return;
       case 'Node':
-        this.dirty.ownNodes.add((change.current ?? change.previous)!.name);
+        this.dirty.ownNodes.set((change.current ?? change.previous)!.name, 'rebuild');
         if (this.tieredCount() > 0) this.dirty.tiers = true;
         this.dirty.nat = true;
         return;
@@ -303,9 +294,16 @@ export class CompileSession {
     const placement = (pod: Pod | undefined) => (pod !== undefined && isOvnPod(pod) ? pod.nodeName : null);
     const before = placement(previous);
     const after = placement(current);
-    if (before === after && (before === null || this.options.portNameFor === kubeOvnPortName)) return;
-    if (before !== null) this.dirty.ownNodes.add(before);
-    if (after !== null) this.dirty.ownNodes.add(after);
+    const ownPortName = this.options.portNameFor === kubeOvnPortName;
+    if (before === after && (before === null || ownPortName)) return;
+    const pod = (current ?? previous)!;
+    for (const node of [before, after]) {
+      if (node === null) continue;
+      const known = this.dirty.ownNodes.get(node);
+      if (!ownPortName) this.dirty.ownNodes.set(node, 'rebuild');
+      else if (known === undefined) this.dirty.ownNodes.set(node, new Set([`${pod.namespace}/${pod.name}`]));
+      else if (known !== 'rebuild') known.add(`${pod.namespace}/${pod.name}`);
+    }
   }
 
   /** Recompiles NetworkPolicies by key (a key no longer held is dropped) and their shared sets. */
@@ -391,12 +389,18 @@ export class CompileSession {
    * some policy does (as Kube-OVN writes them), so the first policy or the last one's removal
    * recompiles every node's.
    */
-  private recompileOwnNodes(names: ReadonlySet<string>): void {
+  private recompileOwnNodes(changes: ReadonlyMap<string, Set<string> | 'rebuild'>): void {
     const active = this.policyUnits.size > 0 || this.tieredCount() > 0;
     const nodes = this.table('Node') as Map<string, Node>;
-    const todo = active !== this.ownNodeActive ? new Set([...nodes.keys(), ...this.ownNodeRows.keys()]) : names;
+    const all = active !== this.ownNodeActive;
     this.ownNodeActive = active;
+    const todo = all ? new Set([...nodes.keys(), ...this.ownNodeRows.keys()]) : changes.keys();
     for (const name of todo) {
+      const change = all ? 'rebuild' : changes.get(name)!;
+      if (change !== 'rebuild') {
+        this.patchOwnNodeGroup(name, change);
+        continue;
+      }
       const old = this.ownNodeRows.get(name);
       if (old) this.store.remove(old);
       this.ownNodeRows.delete(name);
@@ -407,6 +411,22 @@ export class CompileSession {
       this.store.add(rows);
       this.ownNodeRows.set(name, rows);
     }
+  }
+
+  /** A node's own-node group after these pods (`namespace/name`) came, went or moved: only its ports change. */
+  private patchOwnNodeGroup(name: string, pods: ReadonlySet<string>): void {
+    const rows = this.ownNodeRows.get(name);
+    if (!rows) return;
+    const group = rows[0] as PortGroupRow;
+    const table = this.table('Pod') as Map<string, Pod>;
+    const ports = patchedPorts(group.ports, pods, (podKey) => {
+      const pod = table.get(podKey);
+      return pod !== undefined && isOvnPod(pod) && pod.nodeName === name;
+    });
+    if (ports === null) return;
+    const patched = PortGroupRow({ name: group.name, ports, externalIds: group.externalIds });
+    this.ownNodeRows.set(name, [patched, ...rows.slice(1)]);
+    this.store.add([patched]);
   }
 
   private replacePart(old: CompiledPart, compiled: CompileResult): CompiledPart {
@@ -460,7 +480,7 @@ export class CompileSession {
 /** One object event: an upsert carries the object, a removal its identity. */
 export type SessionEvent = { readonly type: 'upsert'; readonly object: ModelObject } | { readonly type: 'remove'; readonly id: ObjectId };
 
-const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Map(), members: new Map() } as Readers, tiers: false, nat: false, ownNodes: new Set<string>() });
+const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Map(), members: new Map() } as Readers, tiers: false, nat: false, ownNodes: new Map<string, Set<string> | 'rebuild'>() });
 
 interface PolicyUnit {
   readonly policy: NetworkPolicy;
@@ -483,6 +503,26 @@ type Change = {
     readonly current: Extract<ModelObject, { kind: K }>['value'] | undefined;
   };
 }[ModelObject['kind']];
+
+/**
+ * A sorted port list after these pods (`namespace/name`, Kube-OVN port names) were checked
+ * against `wanted`: each pod's port is inserted or removed in place. Null when nothing changed.
+ */
+function patchedPorts(current: readonly string[], pods: Iterable<string>, wanted: (podKey: string) => boolean): string[] | null {
+  let ports: string[] | null = null;
+  for (const podKey of pods) {
+    const [namespace, name] = podKey.split('/') as [string, string];
+    const port = kubeOvnPortName({ namespace, name } as Pod);
+    const want = wanted(podKey);
+    const list: readonly string[] = ports ?? current;
+    const at = sortedIndexOf(list, port);
+    if (want === (at < list.length && list[at] === port)) continue;
+    ports ??= [...current];
+    if (want) ports.splice(at, 0, port);
+    else ports.splice(at, 1);
+  }
+  return ports;
+}
 
 /** Where `value` is or would go in a list sorted by code units (as `Array.prototype.sort` sorts strings). */
 function sortedIndexOf(list: readonly string[], value: string): number {
