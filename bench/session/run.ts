@@ -23,10 +23,10 @@ import {
   type ModelObject,
   type Namespace,
   type NetworkPolicy,
-  type Node,
   type Pod,
 } from '@ovn-nbgen/core';
 import { generateCluster } from '../compile/cluster.js';
+import { joinAddressedNodes, nodeName, placedOnNodes } from '../compile/nodes.js';
 
 const SEED = 20261123;
 const EVENTS_PER_KIND = 201;
@@ -50,15 +50,9 @@ const { model } = loadModel([{ name: 'cluster.json', text }]);
 
 // Pod placement over Nodes with a join address: own-node port groups of ~500 pods each.
 const NODES = quick ? 20 : 100;
-const nodes: Node[] = Array.from({ length: NODES }, (_, i) => ({
-  name: `node-${i}`,
-  labels: {},
-  addresses: [{ type: 'InternalIP', address: `192.168.${Math.floor(i / 250)}.${(i % 250) + 1}` }],
-  joinIps: [`100.64.${Math.floor(i / 250)}.${(i % 250) + 2}`],
-  source: { file: 'nodes', doc: i },
-}));
-const nodeOf = (i: number): string => `node-${i % NODES}`;
-const placedPods: Pod[] = model.pods.map((pod, i) => ({ ...pod, nodeName: nodeOf(i) }));
+const nodes = joinAddressedNodes(NODES);
+const nodeOf = (i: number): string => nodeName(i % NODES);
+const placedPods = placedOnNodes(model.pods, NODES);
 
 const session = new CompileSession(options);
 let started = performance.now();
