@@ -4,13 +4,13 @@
 import {
   AclRow,
   AddressSetRow,
-  isOwnedBy,
   LoadBalancerRow,
   NatRow,
   PortGroupRow,
   sortNbRows,
   type NbRows,
 } from '@ovn-nbgen/core';
+import { isOwnedBy } from '@ovn-nbgen/core/model';
 import type { Ovn } from '../harness/ovn.js';
 
 /** What reading the NB back needs: an ovn-nbctl that reaches it (the harness's, or any other). */

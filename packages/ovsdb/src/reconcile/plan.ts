@@ -1,23 +1,27 @@
+import type {
+  Capabilities,
+  NbRow,
+  NbRows,
+  NbTable,
+  ObjectRef,
+  OwnedKind,
+} from '@ovn-nbgen/core';
 import {
-  encodeColumnValues,
-  identityKey,
-  nbTables,
   OBJECT_KIND_KEY,
   OBJECT_NAME_KEY,
   OBJECT_NAMESPACE_KEY,
   OWNER_KEY,
-  referenceNames,
   ROW_ID_KEY,
-  type Capabilities,
+} from '@ovn-nbgen/core/model';
+import {
+  encodeColumnValues,
+  identityKey,
+  nbTables,
+  referenceNames,
   type DeletionCounts,
-  type NbRow,
-  type NbRows,
-  type NbTable,
   type NbValue,
-  type ObjectRef,
-  type OwnedKind,
   type TableDescriptor,
-} from '@ovn-nbgen/core';
+} from '@ovn-nbgen/core/script';
 import { valuesEqual } from '../notation/canonical.js';
 import type { Uuid } from '../notation/uuid.js';
 import type { Atom, Value } from '../notation/value.js';

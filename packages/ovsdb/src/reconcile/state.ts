@@ -1,14 +1,6 @@
-import {
-  nbTables,
-  OBJECT_KIND_KEY,
-  OBJECT_NAME_KEY,
-  OBJECT_NAMESPACE_KEY,
-  OWNER_KEY,
-  type NbRow,
-  type NbTable,
-  type ObjectRef,
-  type TableDescriptor,
-} from '@ovn-nbgen/core';
+import type { NbRow, NbTable, ObjectRef } from '@ovn-nbgen/core';
+import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, OWNER_KEY } from '@ovn-nbgen/core/model';
+import { nbTables, type TableDescriptor } from '@ovn-nbgen/core/script';
 import type { ChangeEvent, MonitorCache } from '../cache/index.js';
 import type { Uuid } from '../notation/uuid.js';
 import { valuesEqual } from '../notation/canonical.js';
