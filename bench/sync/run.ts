@@ -20,6 +20,7 @@
  * Results: a summary on stdout, JSON in bench/results/sync.json (sync-quick.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session as InspectorSession } from 'node:inspector/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, kubeOvnPortName, loadModel, type Namespace, type NetworkPolicy, type Pod, type SessionEvent } from '@ovn-nbgen/core';
@@ -157,16 +158,28 @@ const heapAfterInitial = heapMb();
 const source = new EventSource(maxAdds);
 let sequence = 0;
 
-// 1. Latency: one event at a time.
+// 1. Latency: one event at a time (--profile FILE writes a CPU profile of this phase).
 const latencies: number[] = [];
+const cpuTimes: number[] = [];
 const operations: number[] = [];
+const profileFile = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1]! : null;
+const profiler = profileFile === null ? null : new InspectorSession();
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
 for (let k = 0; k < LATENCY_EVENTS; k++) {
   const event = source.next(sequence++);
+  const cpu = process.cpuUsage();
   const t = performance.now();
   const result = await reconciler.reconcileDelta(session, session.apply([event]));
   latencies.push(performance.now() - t);
+  const used = process.cpuUsage(cpu);
+  cpuTimes.push((used.user + used.system) / 1000);
   operations.push(result.operations);
 }
+if (profiler) writeFileSync(profileFile!, JSON.stringify((await profiler.post('Profiler.stop')).profile));
 
 // 2. A sustained stream: event i is due at start + i / RATE seconds.
 const heap: { events: number; heapMb: number }[] = [{ events: 0, heapMb: heapMb() }];
@@ -234,7 +247,13 @@ const report = {
   seed: SEED,
   initialSyncMs: Math.round(initialMs),
   heapAfterInitialMb: heapAfterInitial,
-  latency: { events: LATENCY_EVENTS, medianMs: round(median(latencies), 2), p95Ms: round(p95(latencies), 2), medianOperations: median(operations) },
+  latency: {
+    events: LATENCY_EVENTS,
+    medianMs: round(median(latencies), 2),
+    p95Ms: round(p95(latencies), 2),
+    medianCpuMs: round(median(cpuTimes), 2),
+    medianOperations: median(operations),
+  },
   stream: {
     rate: RATE,
     seconds: SECONDS,
@@ -253,7 +272,9 @@ const report = {
   pendingOperationsOfFullApply: pending,
 };
 console.log(`sync through a real ovsdb-server, ${size.pods} pods on ${NODES} nodes / ${size.policies} policies: initial sync ${report.initialSyncMs} ms`);
-console.log(`event → committed transaction: median ${report.latency.medianMs} ms, p95 ${report.latency.p95Ms} ms (${LATENCY_EVENTS} events one at a time)`);
+console.log(
+  `event → committed transaction: median ${report.latency.medianMs} ms, p95 ${report.latency.p95Ms} ms, median CPU of this process ${report.latency.medianCpuMs} ms (${LATENCY_EVENTS} events one at a time)`,
+);
 console.log(`stream ${RATE}/s for ${SECONDS} s: ${streamEvents} events in ${report.stream.transactions} transactions (median batch ${report.stream.medianBatch}), done after ${report.stream.wallMs} ms, lag at end ${report.stream.lagAtEndMs} ms`);
 console.log(`  of which session.apply ${report.stream.compileMs} ms, reconcileDelta ${report.stream.reconcileMs} ms (${streamOperations} operations)`);
 console.log(`worst lag per ${INTERVAL_MS / 1000} s: ${worstLagPerInterval.join(' ')} ms`);

@@ -497,7 +497,7 @@ class Planner {
       const byUuid = new Map<Uuid, string>();
       const missing: string[] = [];
       for (const name of names) {
-        const found = this.state.named(spec.target, name)[0];
+        const found = this.state.firstNamed(spec.target, name);
         if (found) {
           uuids.push(found._uuid);
           byUuid.set(found._uuid, name);

@@ -175,6 +175,21 @@ export class NbState {
     return this.resolve(table, this.names.get(table)?.get(name));
   }
 
+  /**
+   * The first row of `table` named `name`, without building a list: a plan resolves every port
+   * of a changed Port_Group by name, and a node's group holds hundreds.
+   */
+  firstNamed(table: string, name: string): StateRow | undefined {
+    const uuids = this.names.get(table)?.get(name);
+    if (!uuids) return undefined;
+    const rows = this.tables.get(table);
+    for (const u of uuids) {
+      const row = rows?.get(u);
+      if (row) return row;
+    }
+    return undefined;
+  }
+
   /** Rows of `table` whose external_ids carry `nbgen/owner = owner`. */
   ownedBy(table: NbTable, owner: string): StateRow[] {
     return this.resolve(table, this.owners.get(table)?.get(owner));
