@@ -15,17 +15,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   capabilitiesForOvnVersion,
-  classMatrix,
   compile,
-  expandClassMatrix,
-  impactOf,
   kubeOvnPortName,
   loadModel,
-  runFlowTests,
   type CompileOptions,
-  type ExpectedFlow,
   type Model,
 } from '@ovn-nbgen/core';
+import {
+  classMatrix,
+  expandClassMatrix,
+  impactOf,
+  runFlowTests,
+  type ExpectedFlow,
+} from '@ovn-nbgen/core/explain';
 import { generateCluster } from '../compile/cluster.js';
 
 const SEED = 20261204;

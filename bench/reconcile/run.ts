@@ -20,7 +20,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { capabilitiesForOvnVersion, mergeNbRows, ownedExternalIds, PortGroupRow, renderNbctlScript, type NbRows } from '@ovn-nbgen/core';
+import { capabilitiesForOvnVersion, mergeNbRows, PortGroupRow, renderNbctlScript, type NbRows } from '@ovn-nbgen/core';
+import { ownedExternalIds } from '@ovn-nbgen/core/model';
 import { OvsdbClient, Reconciler, type ReconcileResult } from '@ovn-nbgen/ovsdb';
 import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../test/harness/ovsdbServer.js';
 import { policyRef, syntheticPolicy, syntheticRows, type SyntheticOptions } from '../../test/e2e/reconcile/syntheticRows.js';

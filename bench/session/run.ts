@@ -2,8 +2,10 @@
  * CompileSession benchmark: the per-event cost of keeping 10,000 NetworkPolicies over 50,000 pods
  * compiled. The cluster is the compile benchmark's (bench/compile/cluster.ts, same seed); events
  * are applied one at a time and each timed alone, medians reported next to one full `compile` of
- * the same model (the baseline a controller without a session pays per event). Results: a table
- * on stdout, JSON in bench/results/session.json.
+ * the same model (the baseline a controller without a session pays per event). The pods are
+ * spread over 100 Nodes that carry a join address, so every pod event also moves the own-node
+ * rows (ownNode/compile.ts) of its node. Results: a table on stdout, JSON in
+ * bench/results/session.json.
  *
  *   node --expose-gc --import tsx bench/session/run.ts            # 50k pods / 10k policies
  *   node --expose-gc --import tsx bench/session/run.ts --quick    # 10k pods / 1k policies
@@ -24,6 +26,7 @@ import {
   type Pod,
 } from '@ovn-nbgen/core';
 import { generateCluster } from '../compile/cluster.js';
+import { joinAddressedNodes, nodeName, placedOnNodes } from '../compile/nodes.js';
 
 const SEED = 20261123;
 const EVENTS_PER_KIND = 201;
@@ -45,11 +48,18 @@ const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 const { text } = generateCluster(size, SEED);
 const { model } = loadModel([{ name: 'cluster.json', text }]);
 
+// Pod placement over Nodes with a join address: own-node port groups of ~500 pods each.
+const NODES = quick ? 20 : 100;
+const nodes = joinAddressedNodes(NODES);
+const nodeOf = (i: number): string => nodeName(i % NODES);
+const placedPods = placedOnNodes(model.pods, NODES);
+
 const session = new CompileSession(options);
 let started = performance.now();
 const initial: ModelObject[] = [
   ...model.namespaces.map((value) => ({ kind: 'Namespace', value }) as const),
-  ...model.pods.map((value) => ({ kind: 'Pod', value }) as const),
+  ...nodes.map((value) => ({ kind: 'Node', value }) as const),
+  ...placedPods.map((value) => ({ kind: 'Pod', value }) as const),
   ...model.networkPolicies.map((value) => ({ kind: 'NetworkPolicy', value }) as const),
 ];
 session.apply(initial.map((object) => ({ type: 'upsert' as const, object })));
@@ -59,7 +69,7 @@ started = performance.now();
 compile(session.model(), options);
 const fullCompileMs = performance.now() - started;
 
-const pods = model.pods.filter((p) => p.namespace.startsWith('ns-'));
+const pods = placedPods.filter((p) => p.namespace.startsWith('ns-'));
 const policies = model.networkPolicies;
 const namespaces = model.namespaces.filter((n) => n.name.startsWith('ns-'));
 
@@ -67,7 +77,7 @@ const namespaces = model.namespaces.filter((n) => n.name.startsWith('ns-'));
 const eventKinds: Record<string, (i: number) => () => unknown> = {
   'pod add': (i) => {
     const base = pods[(i * 7919) % pods.length]!;
-    const pod: Pod = { ...base, name: `added-${i}`, ips: [`10.200.${Math.floor(i / 256)}.${i % 256}`] };
+    const pod: Pod = { ...base, name: `added-${i}`, nodeName: nodeOf(i * 31), ips: [`10.200.${Math.floor(i / 256)}.${i % 256}`] };
     return () => session.upsert({ kind: 'Pod', value: pod });
   },
   'pod label change': (i) => {
@@ -119,13 +129,14 @@ for (const [name, make] of Object.entries(eventKinds)) {
 
 const report = {
   size,
+  nodesWithJoinAddress: NODES,
   seed: SEED,
   eventsPerKind: EVENTS_PER_KIND,
   initialLoadMs: Math.round(initialLoadMs),
   fullCompileMs: Math.round(fullCompileMs),
   events: results,
 };
-console.log(`CompileSession, ${size.pods} pods / ${size.policies} policies: initial load ${report.initialLoadMs} ms, one full compile ${report.fullCompileMs} ms`);
+console.log(`CompileSession, ${size.pods} pods on ${NODES} nodes / ${size.policies} policies: initial load ${report.initialLoadMs} ms, one full compile ${report.fullCompileMs} ms`);
 console.log('event               median ms   p95 ms   median CPU ms   rows touched (median)');
 for (const [name, r] of Object.entries(results)) {
   console.log(`${name.padEnd(20)}${String(r.medianMs).padStart(9)}${String(r.p95Ms).padStart(9)}${String(r.medianCpuMs).padStart(14)}${String(r.medianRowsTouched).padStart(10)}`);

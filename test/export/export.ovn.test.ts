@@ -11,11 +11,11 @@ import {
   loadModel,
   mergeNbRows,
   NatRow,
-  parseDeletionLimit,
   renderNbctlScript,
   type ManifestSource,
   type NbRows,
 } from '@ovn-nbgen/core';
+import { parseDeletionLimit } from '@ovn-nbgen/core/script';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ovnToolsOrSkip, startOvn, type Ovn, type OvnVersion } from '../harness/ovn.js';
 import { buildTopology } from '../harness/topology.js';

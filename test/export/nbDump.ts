@@ -6,11 +6,11 @@ import {
   AddressSetRow,
   LoadBalancerRow,
   NatRow,
-  OWNER_KEY,
   PortGroupRow,
   sortNbRows,
   type NbRows,
 } from '@ovn-nbgen/core';
+import { OWNER_KEY } from '@ovn-nbgen/core/model';
 import type { Ovn } from '../harness/ovn.js';
 
 /** What reading the NB back needs: an ovn-nbctl that reaches it (the harness's, or any other). */

@@ -6,6 +6,10 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as coreFromSource from '@ovn-nbgen/core';
+import * as coreExplainFromSource from '@ovn-nbgen/core/explain';
+import * as coreLintFromSource from '@ovn-nbgen/core/lint';
+import * as coreModelFromSource from '@ovn-nbgen/core/model';
+import * as coreScriptFromSource from '@ovn-nbgen/core/script';
 import * as ovsdbFromSource from '@ovn-nbgen/ovsdb';
 import { run } from '@ovn-nbgen/cli';
 
@@ -124,17 +128,20 @@ describe('the packed tarballs, installed in a fresh project', () => {
       join(project, 'plain.mjs'),
       `import { readFileSync } from 'node:fs';
 import * as core from '@ovn-nbgen/core';
+import * as coreExplain from '@ovn-nbgen/core/explain';
+import * as coreLint from '@ovn-nbgen/core/lint';
+import * as coreModel from '@ovn-nbgen/core/model';
+import * as coreScript from '@ovn-nbgen/core/script';
 import * as ovsdb from '@ovn-nbgen/ovsdb';
 const sources = ['cluster.yaml', 'client-egress.yaml'].map((file) => ({
   name: file,
   text: readFileSync('examples/underlay-service/' + file, 'utf8'),
 }));
 const capabilities = core.capabilitiesForOvnVersion('23.03');
-const { rows } = core.compile(core.loadModel(sources).model, {
-  owner: core.DEFAULT_OWNER, capabilities, portNameFor: core.kubeOvnPortName, alwaysAllowCidrs: [], logging: {},
-});
+const { rows } = core.compile(core.loadModel(sources).model, { owner: core.DEFAULT_OWNER, capabilities });
 console.log(JSON.stringify({
   core: Object.keys(core).sort(),
+  coreSubpaths: [coreExplain, coreLint, coreModel, coreScript].map((m) => Object.keys(m).sort()),
   ovsdb: Object.keys(ovsdb).sort(),
   script: core.renderNbctlScript(rows, { owner: core.DEFAULT_OWNER, capabilities }),
 }));
@@ -143,6 +150,7 @@ console.log(JSON.stringify({
     const out = JSON.parse(await sh(process.execPath, ['plain.mjs'], project)) as unknown;
     expect(out).toEqual({
       core: Object.keys(coreFromSource).sort(),
+      coreSubpaths: [coreExplainFromSource, coreLintFromSource, coreModelFromSource, coreScriptFromSource].map((m) => Object.keys(m).sort()),
       ovsdb: Object.keys(ovsdbFromSource).sort(),
       script: readmeScriptFromSources(),
     });

@@ -7,7 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { capabilitiesForOvnVersion, compile, decidingRuleText, explainFlow, kubeOvnPortName, loadModel, type ManifestSource } from '@ovn-nbgen/core';
+import { capabilitiesForOvnVersion, compile, explainFlow, kubeOvnPortName, loadModel, type ManifestSource } from '@ovn-nbgen/core';
+import { decidingRuleText } from '@ovn-nbgen/core/explain';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../packages/cli/src/main.js';
 

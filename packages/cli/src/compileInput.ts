@@ -1,4 +1,5 @@
-import { compile, dns1123LabelProblem, formatSource, formatWarning, loadModel, type CompileResult, type Model } from '@ovn-nbgen/core';
+import { compile, formatSource, formatWarning, loadModel, type CompileResult, type Model } from '@ovn-nbgen/core';
+import { dns1123LabelProblem } from '@ovn-nbgen/core/model';
 import { UsageError, NoObjectsError } from './errors.js';
 import type { CliIo } from './io.js';
 import { readManifestSources } from './input/readSources.js';

@@ -1,4 +1,5 @@
-import { CapabilityError, InputError, ScriptValueError, formatInputIssue, DeletionLimitError, formatDeletionRefusal } from '@ovn-nbgen/core';
+import { CapabilityError, InputError, ScriptValueError, formatInputIssue } from '@ovn-nbgen/core';
+import { DeletionLimitError, formatDeletionRefusal } from '@ovn-nbgen/core/script';
 import { OvsdbError, ReconcileError } from '@ovn-nbgen/ovsdb/errors';
 import { EXIT_BAD_INPUT, EXIT_DATABASE, EXIT_INTERNAL } from './exitCodes.js';
 import type { CliIo } from './io.js';

@@ -2,7 +2,8 @@
 // install, is exactly what the match printer writes for the tree explain parses out of it
 // (parentheses by precedence, `{a, b}` sets, `!(...)`, `low <= field <= high` ranges). A compiler
 // that assembled text on its own (`tcp.dst >= 80 && tcp.dst <= 90`, `((a))`) would fail here.
-import { compile, formatMatchExpr, loadModel, parseMatch, type ManifestSource } from '@ovn-nbgen/core';
+import { compile, loadModel, type ManifestSource } from '@ovn-nbgen/core';
+import { formatMatchExpr, parseMatch } from '@ovn-nbgen/core/explain';
 import { describe, expect, it } from 'vitest';
 import { e2eCompileOptions } from '../netpol/run.js';
 import { netpolScenarios, scenarioSources as netpolSources } from '../netpol/scenarios.js';

@@ -4,7 +4,8 @@
 // instead of judging with it. Each expression becomes an ACL; ovn-trace over northd's flows says
 // which it could not parse.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MatchSyntaxError, parseMatch } from '@ovn-nbgen/core';
+import { MatchSyntaxError } from '@ovn-nbgen/core';
+import { parseMatch } from '@ovn-nbgen/core/explain';
 import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
 import { OVN_VERSIONS } from '../../harness/tools.js';
 import { buildTopology } from '../../harness/topology.js';

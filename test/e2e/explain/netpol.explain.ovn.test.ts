@@ -3,15 +3,8 @@
 // topology and traces are the netpol e2e suite's own (test/e2e/netpol), so a scenario added there
 // is cross-checked here too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildAclProgram,
-  compile,
-  explainWithProgram,
-  formatExplanation,
-  kubeOvnPortName,
-  loadModel,
-  portAddressesOf,
-} from '@ovn-nbgen/core';
+import { compile, formatExplanation, kubeOvnPortName, loadModel } from '@ovn-nbgen/core';
+import { buildAclProgram, explainWithProgram, portAddressesOf } from '@ovn-nbgen/core/explain';
 import { OVN_VERSIONS } from '../../harness/tools.js';
 import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
 import { e2eCompileOptions, runScenario } from '../netpol/run.js';

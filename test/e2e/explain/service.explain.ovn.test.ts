@@ -6,19 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import {
-  buildAclProgram,
   compile,
-  explainWithProgram,
   formatExplanation,
-  isOvnPod,
   kubeOvnPortName,
   loadModel,
-  portAddressesOf,
   renderNbctlScript,
-  serviceBackends,
   type ManifestSource,
   type Model,
 } from '@ovn-nbgen/core';
+import { buildAclProgram, explainWithProgram, portAddressesOf, serviceBackends } from '@ovn-nbgen/core/explain';
+import { isOvnPod } from '@ovn-nbgen/core/model';
 import { OVN_VERSIONS } from '../../harness/tools.js';
 import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
 import { buildTopology, type LoadBalancerSpec } from '../../harness/topology.js';

@@ -5,7 +5,8 @@
 // explain evaluates tier by tier. Reply probes (conntrack est+rpl) are not first packets and are
 // outside what explain judges. Service probes name the backend the load balancer picks (`via`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAclProgram, compile, explainWithProgram, formatExplanation, kubeOvnPortName, loadModel, portAddressesOf } from '@ovn-nbgen/core';
+import { compile, formatExplanation, kubeOvnPortName, loadModel } from '@ovn-nbgen/core';
+import { buildAclProgram, explainWithProgram, portAddressesOf } from '@ovn-nbgen/core/explain';
 import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
 import { OVN_VERSIONS } from '../../harness/tools.js';
 import { compileOptionsFor, parseProbe, runTierScenario, scenarioSources, type ParsedProbe } from '../tiers/run.js';

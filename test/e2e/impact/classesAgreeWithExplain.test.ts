@@ -3,7 +3,8 @@
 // it stands for, and each must get explainFlow's verdict and deciding rule for that pair (explain being held equal
 // to ovn-trace by test/e2e/explain). So a class that lumped together pods some policy tells
 // apart fails here.
-import { classMatrix, compile, decidingRuleText, expandClassMatrix, explainFlow, flowSpace, judgeFlowSpace, kubeOvnPortName, loadModel, podClasses, reachabilityMatrix, type ManifestSource } from '@ovn-nbgen/core';
+import { compile, explainFlow, kubeOvnPortName, loadModel, type ManifestSource } from '@ovn-nbgen/core';
+import { classMatrix, decidingRuleText, expandClassMatrix, flowSpace, judgeFlowSpace, podClasses, reachabilityMatrix } from '@ovn-nbgen/core/explain';
 import { describe, expect, it } from 'vitest';
 import { netpolScenarios, scenarioSources as netpolSources } from '../netpol/scenarios.js';
 import { compileOptionsFor, scenarioSources as tierSources } from '../tiers/run.js';

@@ -13,13 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   capabilitiesForOvnVersion,
   compile,
-  explainNat,
   kubeOvnPortName,
   loadModel,
   renderNbctlScript,
   type CompileOptions,
   type NbRows,
 } from '@ovn-nbgen/core';
+import { explainNat } from '@ovn-nbgen/core/model';
 import { run, type CliIo } from '../../../packages/cli/src/index.js';
 import { ovnToolsOrSkip, startOvn, type Ovn } from '../../harness/ovn.js';
 import { OVN_VERSIONS } from '../../harness/tools.js';

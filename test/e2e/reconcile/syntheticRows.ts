@@ -1,6 +1,7 @@
 // Synthetic policy rows at scale (for the fault test and the benchmark): `policies` NetworkPolicy
 // objects, each a port group with `aclsPerPolicy` ACLs, spread over namespaces, ports from a pool.
-import { AclRow, mergeNbRows, ownedExternalIds, PortGroupRow, type NbRows, type ObjectRef } from '@ovn-nbgen/core';
+import { AclRow, mergeNbRows, PortGroupRow, type NbRows, type ObjectRef } from '@ovn-nbgen/core';
+import { ownedExternalIds } from '@ovn-nbgen/core/model';
 
 export interface SyntheticOptions {
   readonly owner: string;

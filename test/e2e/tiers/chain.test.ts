@@ -6,15 +6,15 @@
 // test/e2e/explain/tiers.explain.ovn.test.ts.
 import {
   compile,
-  emulatedPassRows,
   explainFlow,
   explanationToJson,
-  formatChain,
   formatExplanation,
   kubeOvnPortName,
   loadModel,
   type FlowExplanation,
 } from '@ovn-nbgen/core';
+import { formatChain } from '@ovn-nbgen/core/explain';
+import { emulatedPassRows } from '@ovn-nbgen/core/model';
 import { describe, expect, it } from 'vitest';
 import { compileOptionsFor, HOSTS, parseProbe, scenarioSources } from './run.js';
 import { tierScenarios } from './scenarios.js';

@@ -1,4 +1,4 @@
-import { checkDeletionLimit, DeletionLimitError } from '@ovn-nbgen/core';
+import { checkDeletionLimit, DeletionLimitError } from '@ovn-nbgen/core/script';
 import { deletionCounts, formatCounts, formatPlan, type ReconcilePhase } from '@ovn-nbgen/ovsdb/live';
 import { EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';

@@ -1,4 +1,5 @@
-import { capabilitiesForOvnVersion, DEFAULT_OVN_VERSION, emptyNbRows, parseDeletionLimit, renderNbctlScript } from '@ovn-nbgen/core';
+import { capabilitiesForOvnVersion, DEFAULT_OVN_VERSION, emptyNbRows, renderNbctlScript } from '@ovn-nbgen/core';
+import { parseDeletionLimit } from '@ovn-nbgen/core/script';
 import { formatCounts, formatPlan } from '@ovn-nbgen/ovsdb/live';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { nbConnection, withReconciler } from '../liveNb.js';

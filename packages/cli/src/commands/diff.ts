@@ -1,4 +1,4 @@
-import { checkDeletionLimit, formatDeletedTables, type DeletionLimit } from '@ovn-nbgen/core';
+import { checkDeletionLimit, formatDeletedTables, type DeletionLimit } from '@ovn-nbgen/core/script';
 import { deletionCounts, formatPlan, isEmptyPlan, type ReconcilePlan } from '@ovn-nbgen/ovsdb/live';
 import { EXIT_FOUND, EXIT_OK } from '../errors.js';
 import { withLiveNb } from '../liveNb.js';

@@ -1,17 +1,16 @@
 import {
-  canonicalIp,
   compile,
   explanationToJson,
-  emulatedPassRows,
   explainFlow,
   FlowQueryError,
   formatExplanation,
   formatWarning,
   type FlowExplanation,
-  type FlowProtocol,
   type Model,
   type NbRows,
 } from '@ovn-nbgen/core';
+import type { FlowProtocol } from '@ovn-nbgen/core/explain';
+import { canonicalIp, emulatedPassRows } from '@ovn-nbgen/core/model';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { defaultNamespaceOf, loadInput, type InputFlagValues } from '../compileInput.js';

@@ -1,4 +1,4 @@
-import { explainNat, renderNatExplanation } from '@ovn-nbgen/core';
+import { explainNat, renderNatExplanation } from '@ovn-nbgen/core/model';
 import { loadInput } from '../compileInput.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';

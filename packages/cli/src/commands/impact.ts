@@ -1,4 +1,4 @@
-import { formatImpactMarkdown, formatImpactText, impactOf, impactPage, impactToJson, renderReportHtml } from '@ovn-nbgen/core';
+import { formatImpactMarkdown, formatImpactText, impactOf, impactPage, impactToJson, renderReportHtml } from '@ovn-nbgen/core/explain';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import { COMPILE_FLAGS_HELP, compileFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';

@@ -1,4 +1,5 @@
-import { compile, formatCidr, formatFindings, lintModel, parseCidr, type LintOptions } from '@ovn-nbgen/core';
+import { compile, formatFindings, lintModel, type LintOptions } from '@ovn-nbgen/core';
+import { formatCidr, parseCidr } from '@ovn-nbgen/core/model';
 import { loadInput } from '../compileInput.js';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';

@@ -8,7 +8,7 @@ import {
   renderReportHtml,
   type MatrixProbe,
   type ReachabilityMatrix,
-} from '@ovn-nbgen/core';
+} from '@ovn-nbgen/core/explain';
 import { EXIT_OK, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { UNNAMED_PORT_NAMESPACE } from '../live/liveInventory.js';

@@ -1,4 +1,4 @@
-import { flowTestsToJson, formatFlowTestJunit, formatFlowTestText, parseFlowFile, runFlowTests, type ExpectedFlow } from '@ovn-nbgen/core';
+import { flowTestsToJson, formatFlowTestJunit, formatFlowTestText, parseFlowFile, runFlowTests, type ExpectedFlow } from '@ovn-nbgen/core/explain';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import { readManifestSources } from '../input/readSources.js';
 import { readLiveSource, wantsLiveNb } from '../live/liveSource.js';

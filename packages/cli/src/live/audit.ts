@@ -1,4 +1,5 @@
-import { describeAclRow, explainFlow, FlowQueryError, type FlowExplanation, type FlowQuery, type Model, type NbRows, type Pod } from '@ovn-nbgen/core';
+import { explainFlow, FlowQueryError, type FlowExplanation, type FlowQuery, type Model, type NbRows, type Pod } from '@ovn-nbgen/core';
+import { describeAclRow } from '@ovn-nbgen/core/explain';
 import { attributeAcl, describeAttribution } from '@ovn-nbgen/ovsdb/live';
 import type { LiveSource } from './liveSource.js';
 

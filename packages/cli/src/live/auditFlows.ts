@@ -1,4 +1,5 @@
-import { cidrContainsIp, formatIp, isOvnPod, parseCidr, type FlowQuery, type L4Protocol, type Model, type Pod } from '@ovn-nbgen/core';
+import type { FlowQuery, Model, Pod } from '@ovn-nbgen/core';
+import { cidrContainsIp, formatIp, isOvnPod, parseCidr, type L4Protocol } from '@ovn-nbgen/core/model';
 
 /**
  * The flows `audit` judges both ways (a stand-in for the flow-set builder `nbgen impact` shares,

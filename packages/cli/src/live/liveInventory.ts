@@ -1,4 +1,6 @@
-import { canonicalIp, type Inventory, type L4Protocol, type Pod, type Service, type ServiceBackend } from '@ovn-nbgen/core';
+import type { Inventory, Pod, Service } from '@ovn-nbgen/core';
+import type { ServiceBackend } from '@ovn-nbgen/core/explain';
+import { canonicalIp, type L4Protocol } from '@ovn-nbgen/core/model';
 import type { LiveNb } from '@ovn-nbgen/ovsdb/live';
 import { podOfPort } from './portNames.js';
 

@@ -1,4 +1,6 @@
-import { capabilitiesForOvnVersion, OvnVersionError, DEFAULT_DELETION_LIMIT, parseDeletionLimit, type DeletionLimit, DEFAULT_OVN_VERSION, DEFAULT_OWNER, formatCidr, kubeOvnPortName, parseCidr, type AclLogging, type Capabilities, type CompileOptions, type Pod } from '@ovn-nbgen/core';
+import { capabilitiesForOvnVersion, OvnVersionError, DEFAULT_OVN_VERSION, DEFAULT_OWNER, kubeOvnPortName, type AclLogging, type Capabilities, type CompileOptions, type Pod } from '@ovn-nbgen/core';
+import { formatCidr, parseCidr } from '@ovn-nbgen/core/model';
+import { DEFAULT_DELETION_LIMIT, parseDeletionLimit, type DeletionLimit } from '@ovn-nbgen/core/script';
 import { UsageError } from '../errors.js';
 import { GATEWAY_PORT_FLAG_HELP, gatewayPortFlag, parseGatewayPorts } from './gatewayPorts.js';
 

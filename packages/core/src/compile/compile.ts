@@ -3,14 +3,20 @@ import { compileNat } from '../nat/compile.js';
 import { compileNetworkPolicies } from '../netpol/compile.js';
 import { mergeNbRows } from '../rows/index.js';
 import { compileClusterPolicies } from '../tiers/compile.js';
-import type { CompileOptions } from './options.js';
+import { withCompileDefaults, type CompileOptionsInput } from './options.js';
 import { compileOwnNodeRows } from '../ownNode/compile.js';
 import type { CompileResult } from './result.js';
 
 export type { CompileResult } from './result.js';
 
-/** model → rows: pure, deterministic (same model and options, byte-identical rows). */
-export function compile(model: Model, options: CompileOptions): CompileResult {
+/**
+ * model → rows: pure, deterministic (same model and options, byte-identical rows). `owner` and
+ * `capabilities` are required; the other options default as `withCompileDefaults` says.
+ *
+ * Example: compile(model, { owner: 'nbgen', capabilities: capabilitiesForOvnVersion('24.03') }).rows
+ */
+export function compile(model: Model, input: CompileOptionsInput): CompileResult {
+  const options = withCompileDefaults(input);
   const parts = [compileNetworkPolicies(model, options), compileClusterPolicies(model, options), compileNat(model, options)];
   return {
     rows: mergeNbRows(...parts.map((p) => p.rows), compileOwnNodeRows(model, options).rows),

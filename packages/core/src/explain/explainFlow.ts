@@ -1,4 +1,4 @@
-import type { CompileOptions } from '../compile/options.js';
+import { kubeOvnPortName, type CompileOptions } from '../compile/options.js';
 import type { Inventory, L4Protocol, Pod, Service, Node } from '../model/inventory.js';
 import { parseIp } from '../net/ip.js';
 import type { Model } from '../model/model.js';
@@ -81,11 +81,13 @@ const badInput = (field: FlowQueryField, message: string): FlowQueryError => new
  * Why `query` is allowed or dropped, judged from the rows alone, the way OVN would:
  *
  *   explainFlow({ inventory: model, rows }, { from: 'prod/client', to: 'svc:prod/web:80', port: 80, protocol: 'TCP' },
- *               { portNameFor: kubeOvnPortName }).verdict  // 'allow' | 'deny'
+ *   ).verdict  // 'allow' | 'deny'  (options default: Kube-OVN port names)
  */
-export function explainFlow(input: ExplainInput, query: FlowQuery, options: ExplainOptions): FlowExplanation {
-  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor), input.emulatedPasses ?? []);
-  return explainWithProgram(program, input.inventory, query, options);
+export function explainFlow(input: ExplainInput, query: FlowQuery, options: Partial<ExplainOptions> = {}): FlowExplanation {
+  // Kube-OVN's port names unless told otherwise, as compile defaults them.
+  const full: ExplainOptions = { ...options, portNameFor: options.portNameFor ?? kubeOvnPortName };
+  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, full.portNameFor), input.emulatedPasses ?? []);
+  return explainWithProgram(program, input.inventory, query, full);
 }
 
 export function explainWithProgram(

@@ -24,6 +24,23 @@ export const ipBlockKey = (block: IpBlock): string =>
 
 const EVERYTHING: LabelSelector = {};
 
+/**
+ * A peer whose pods are listed on first read: a CompileSession recompiling one policy reuses
+ * the current rows of its plain peer sets, and listing the pods of a cross-namespace peer
+ * (thousands) only to drop them was most of a pod event's cost.
+ */
+function lazyPeer(key: string, scope: string | null, list: () => readonly Pod[]): PeerPods {
+  let pods: readonly Pod[] | null = null;
+  return {
+    key,
+    scope,
+    get pods() {
+      pods ??= list();
+      return pods;
+    },
+  };
+}
+
 type SelectorPeer = Extract<NetworkPolicyPeer, { type: 'selector' }>;
 
 /** Resolves peers to pods once per distinct peer for the whole compile. */
@@ -58,12 +75,9 @@ export class PeerResolver {
         : `namespaces=${selectorKey(namespaceSelector)} pods=${selectorKey(pods)}`;
     let peer = this.peers.get(key);
     if (!peer) {
-      const namespaces = namespaceSelector === null ? [policyNamespace] : this.index.namespacesMatching(namespaceSelector);
-      peer = {
-        key,
-        scope: namespaceSelector === null ? policyNamespace : null,
-        pods: namespaces.flatMap((ns) => this.index.podsMatching(ns, pods)),
-      };
+      peer = lazyPeer(key, namespaceSelector === null ? policyNamespace : null, () =>
+        namespaceSelector === null ? this.index.podsMatching(policyNamespace, pods) : this.index.podsSelectedBy(namespaceSelector, pods),
+      );
       this.peers.set(key, peer);
     }
     return peer;

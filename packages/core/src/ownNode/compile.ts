@@ -1,5 +1,5 @@
 import type { CompileOptions } from '../compile/options.js';
-import { isOvnPod, type Node } from '../model/inventory.js';
+import { isOvnPod, type Node, type Pod } from '../model/inventory.js';
 import type { Model } from '../model/model.js';
 import { address, and, equalsAny, formatMatchExpr, portGroupRef } from '../match/index.js';
 import { limitLength, ovnName } from '../naming/ovnName.js';
@@ -7,7 +7,7 @@ import { parseIp } from '../net/ip.js';
 import { EGRESS, INGRESS, type PolicyDirection } from '../netpol/direction.js';
 import { NETWORK_POLICY_PRIORITIES, NETWORK_POLICY_TIER } from '../netpol/priorities.js';
 import { ownedExternalIds, type ObjectRef } from '../ownership.js';
-import { AclRow, PortGroupRow, sortNbRows, type NbRows } from '../rows/index.js';
+import { AclRow, emptyNbRows, PortGroupRow, sortNbRows, type NbRows } from '../rows/index.js';
 
 /**
  * Traffic between a pod and the node it runs on is always allowed in Kubernetes, whatever the
@@ -27,41 +27,60 @@ import { AclRow, PortGroupRow, sortNbRows, type NbRows } from '../rows/index.js'
  *   from-lport `inport == @ownnode.worker_1 && ip4.dst == 100.64.0.2` allow-related, apply-after-lb
  */
 export function compileOwnNodeRows(model: Model, options: CompileOptions): { rows: NbRows } {
-  const empty = { rows: sortNbRows({ portGroups: [], addressSets: [], acls: [], nats: [], loadBalancers: [] }) };
-  if (model.networkPolicies.length === 0 && model.clusterPolicies.length === 0) return empty;
+  if (model.networkPolicies.length === 0 && model.clusterPolicies.length === 0) return { rows: sortNbRows(emptyNbRows) };
+  // Pods grouped by node once: the rows of a node read only its own pods.
+  const podsByNode = new Map<string, Pod[]>();
+  for (const pod of model.pods) {
+    if (!isOvnPod(pod) || pod.nodeName === null) continue;
+    let list = podsByNode.get(pod.nodeName);
+    if (!list) podsByNode.set(pod.nodeName, (list = []));
+    list.push(pod);
+  }
   const portGroups: PortGroupRow[] = [];
   const acls: AclRow[] = [];
-  for (const node of [...model.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (node.joinIps.length === 0) continue;
-    const object: ObjectRef = { kind: 'Node', namespace: '', name: node.name };
-    const pgName = ownNodePortGroupName(node);
-    const pods = model.pods.filter((p) => isOvnPod(p) && p.nodeName === node.name);
-    portGroups.push(
-      PortGroupRow({ name: pgName, ports: pods.map(options.portNameFor).sort(), externalIds: ownedExternalIds(options.owner, object) }),
-    );
-    for (const direction of [INGRESS, EGRESS]) {
-      for (const ip of node.joinIps) {
-        const family = parseIp(ip)!.family;
-        acls.push(
-          AclRow({
-            portGroup: pgName,
-            direction: direction.acl,
-            priority: NETWORK_POLICY_PRIORITIES.alwaysAllow,
-            match: formatMatchExpr(and([equalsAny(direction.portField, [portGroupRef(pgName)]), equalsAny(`ip${family}.${direction.peerField}`, [address(ip)])])),
-            action: 'allow-related',
-            name: limitLength(`node:${node.name}:${direction.label}-own`, 63),
-            log: false,
-            severity: null,
-            meter: null,
-            tier: options.capabilities.aclTier ? NETWORK_POLICY_TIER : null,
-            options: direction.options,
-            externalIds: ownedExternalIds(options.owner, object, ownNodeRowId(direction, family)),
-          }),
-        );
-      }
-    }
+  for (const node of model.nodes) {
+    const rows = ownNodeRowsOf(node, podsByNode.get(node.name) ?? [], options);
+    if (rows === null) continue;
+    portGroups.push(rows.portGroup);
+    acls.push(...rows.acls);
   }
   return { rows: sortNbRows({ portGroups, addressSets: [], acls, nats: [], loadBalancers: [] }) };
+}
+
+/**
+ * The own-node rows of one Node, given the OVN pods placed on it (`spec.nodeName`); null when it
+ * has no join address. A CompileSession calls it for the nodes an event touches.
+ */
+export function ownNodeRowsOf(node: Node, pods: Iterable<Pod>, options: CompileOptions): { portGroup: PortGroupRow; acls: AclRow[] } | null {
+  if (node.joinIps.length === 0) return null;
+  const object: ObjectRef = { kind: 'Node', namespace: '', name: node.name };
+  const pgName = ownNodePortGroupName(node);
+  const ports: string[] = [];
+  for (const pod of pods) ports.push(options.portNameFor(pod));
+  const portGroup = PortGroupRow({ name: pgName, ports: ports.sort(), externalIds: ownedExternalIds(options.owner, object) });
+  const acls: AclRow[] = [];
+  for (const direction of [INGRESS, EGRESS]) {
+    for (const ip of node.joinIps) {
+      const family = parseIp(ip)!.family;
+      acls.push(
+        AclRow({
+          portGroup: pgName,
+          direction: direction.acl,
+          priority: NETWORK_POLICY_PRIORITIES.alwaysAllow,
+          match: formatMatchExpr(and([equalsAny(direction.portField, [portGroupRef(pgName)]), equalsAny(`ip${family}.${direction.peerField}`, [address(ip)])])),
+          action: 'allow-related',
+          name: limitLength(`node:${node.name}:${direction.label}-own`, 63),
+          log: false,
+          severity: null,
+          meter: null,
+          tier: options.capabilities.aclTier ? NETWORK_POLICY_TIER : null,
+          options: direction.options,
+          externalIds: ownedExternalIds(options.owner, object, ownNodeRowId(direction, family)),
+        }),
+      );
+    }
+  }
+  return { portGroup, acls };
 }
 
 /**

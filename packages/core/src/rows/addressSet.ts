@@ -1,3 +1,4 @@
+import { sortedSet } from './sortedSet.js';
 import type { ExternalIds } from '../ownership.js';
 
 /** One row of the NB `Address_Set` table: IPs or CIDRs of one family, canonical and sorted. */
@@ -12,7 +13,7 @@ export function AddressSetRow(fields: Omit<AddressSetRow, 'table'>): AddressSetR
   return Object.freeze({
     table: 'Address_Set',
     name: fields.name,
-    addresses: Object.freeze([...new Set(fields.addresses)].sort()),
+    addresses: sortedSet(fields.addresses),
     externalIds: Object.freeze({ ...fields.externalIds }),
   });
 }

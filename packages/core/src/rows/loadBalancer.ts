@@ -1,3 +1,4 @@
+import { sortedSet } from './sortedSet.js';
 import type { ExternalIds } from '../ownership.js';
 
 export type LoadBalancerProtocol = 'tcp' | 'udp' | 'sctp';
@@ -22,7 +23,7 @@ export function LoadBalancerRow(fields: Omit<LoadBalancerRow, 'table'>): LoadBal
     table: 'Load_Balancer',
     ...fields,
     vips: Object.freeze({ ...fields.vips }),
-    routers: Object.freeze([...new Set(fields.routers)].sort()),
+    routers: sortedSet(fields.routers),
     options: Object.freeze({ ...fields.options }),
     externalIds: Object.freeze({ ...fields.externalIds }),
   });

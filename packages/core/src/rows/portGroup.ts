@@ -1,3 +1,4 @@
+import { sortedSet } from './sortedSet.js';
 import type { ExternalIds } from '../ownership.js';
 
 /**
@@ -15,7 +16,7 @@ export function PortGroupRow(fields: Omit<PortGroupRow, 'table'>): PortGroupRow 
   return Object.freeze({
     table: 'Port_Group',
     name: fields.name,
-    ports: Object.freeze([...new Set(fields.ports)].sort()),
+    ports: sortedSet(fields.ports),
     externalIds: Object.freeze({ ...fields.externalIds }),
   });
 }

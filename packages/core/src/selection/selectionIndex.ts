@@ -29,10 +29,13 @@ export class SelectionIndex {
   /** namespace → selector key → pods; dropped per namespace when one of its pods changes. */
   private readonly podSelections = new Map<string, Map<string, readonly Pod[]>>();
   private readonly crossSelections = new Map<string, readonly Pod[]>();
-  private readonly labelIndexes = new Map<string, ReadonlyMap<string, readonly Pod[]>>();
+  /** namespace → `key=value` → OVN pods carrying it, in name order; kept up to date once built. */
+  private readonly labelIndexes = new Map<string, Map<string, Pod[]>>();
   private allOvnPods: readonly Pod[] | null = null;
   /** OVN pods by address (two pods may claim one, e.g. a stale object in a stream). */
   private readonly podsByIp = new Map<string, Pod[]>();
+  /** OVN pods by `spec.nodeName`: the own-node rows of a node read only these. */
+  private readonly podsByNode = new Map<string, Set<Pod>>();
 
   constructor(inventory: Inventory) {
     for (const ns of inventory.namespaces) this.labelsByNamespace.set(ns.name, ns.labels);
@@ -41,6 +44,7 @@ export class SelectionIndex {
       this.podCounts.set(pod.namespace, (this.podCounts.get(pod.namespace) ?? 0) + 1);
       if (!isOvnPod(pod)) continue;
       this.indexIps(pod);
+      this.placeOnNode(pod);
       let list = grouped.get(pod.namespace);
       if (!list) grouped.set(pod.namespace, (list = []));
       list.push(pod);
@@ -119,6 +123,18 @@ export class SelectionIndex {
     return this.podsMatching(service.namespace, { matchLabels: { ...service.selector } });
   }
 
+  /** OVN pods placed on `node` (by `spec.nodeName`), in no particular order. */
+  podsOnNode(node: string): Iterable<Pod> {
+    return this.podsByNode.get(node) ?? [];
+  }
+
+  private placeOnNode(pod: Pod): void {
+    if (pod.nodeName === null) return;
+    let pods = this.podsByNode.get(pod.nodeName);
+    if (!pods) this.podsByNode.set(pod.nodeName, (pods = new Set()));
+    pods.add(pod);
+  }
+
   /** OVN pods that have `ip`. */
   podsWithIp(ip: string): readonly Pod[] {
     return this.podsByIp.get(ip) ?? [];
@@ -139,9 +155,19 @@ export class SelectionIndex {
     if (this.podCounts.get(pod.namespace) === 1) this.namespaceSetChanged();
     if (!isOvnPod(pod)) return;
     this.indexIps(pod);
+    this.placeOnNode(pod);
     let list = this.podsByNamespace.get(pod.namespace);
     if (!list) this.podsByNamespace.set(pod.namespace, (list = []));
     list.splice(insertionPoint(list, pod.name), 0, pod);
+    const byLabel = this.labelIndexes.get(pod.namespace);
+    if (byLabel) {
+      for (const [key, value] of Object.entries(pod.labels)) {
+        const pair = `${key}=${value}`;
+        let pods = byLabel.get(pair);
+        if (!pods) byLabel.set(pair, (pods = []));
+        pods.splice(insertionPoint(pods, pod.name), 0, pod);
+      }
+    }
     this.podsChanged(pod.namespace);
   }
 
@@ -153,13 +179,27 @@ export class SelectionIndex {
       if (!this.labelsByNamespace.has(pod.namespace)) this.namespaceSetChanged();
     }
     const list = this.podsByNamespace.get(pod.namespace);
-    const at = list ? list.indexOf(pod) : -1;
+    const at = list ? indexOfPod(list, pod) : -1;
     if (at < 0) return;
     list!.splice(at, 1);
+    const byLabel = this.labelIndexes.get(pod.namespace);
+    if (byLabel) {
+      for (const [key, value] of Object.entries(pod.labels)) {
+        const pair = `${key}=${value}`;
+        const pods = byLabel.get(pair)!;
+        pods.splice(indexOfPod(pods, pod), 1);
+        if (pods.length === 0) byLabel.delete(pair);
+      }
+    }
     for (const ip of pod.ips) {
       const holders = this.podsByIp.get(ip)!;
       holders.splice(holders.indexOf(pod), 1);
       if (holders.length === 0) this.podsByIp.delete(ip);
+    }
+    if (pod.nodeName !== null) {
+      const placed = this.podsByNode.get(pod.nodeName)!;
+      placed.delete(pod);
+      if (placed.size === 0) this.podsByNode.delete(pod.nodeName);
     }
     this.podsChanged(pod.namespace);
   }
@@ -192,7 +232,6 @@ export class SelectionIndex {
 
   private podsChanged(namespace: string): void {
     this.podSelections.delete(namespace);
-    this.labelIndexes.delete(namespace);
     this.crossSelections.clear();
     this.allOvnPods = null;
   }
@@ -265,6 +304,12 @@ export function podIps(pods: readonly Pod[], family: 4 | 6): string[] {
 }
 
 const byName = (a: Pod, b: Pod): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Where `pod` itself is in a name-sorted list, or -1 (binary search; names are unique per namespace). */
+function indexOfPod(list: readonly Pod[], pod: Pod): number {
+  const at = insertionPoint(list, pod.name);
+  return list[at] === pod ? at : list.indexOf(pod);
+}
 
 /** Where a pod named `name` goes in a name-sorted list (binary search). */
 function insertionPoint(list: readonly Pod[], name: string): number {

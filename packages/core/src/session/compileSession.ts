@@ -6,7 +6,7 @@ import type { ModelKind } from '../manifests/kinds.js';
 import { isOvnPod, type Namespace, type Node, type Pod } from '../model/inventory.js';
 import { emptyModelBuilder, type Model } from '../model/model.js';
 import { compileNat } from '../nat/compile.js';
-import { compileOwnNodeRows } from '../ownNode/compile.js';
+import { ownNodeRowsOf } from '../ownNode/compile.js';
 import { compilePolicy, policyContext } from '../netpol/compile.js';
 import type { NetworkPolicy } from '../netpol/networkPolicy.js';
 import { policyKey } from '../netpol/names.js';
@@ -30,6 +30,7 @@ import { RowStore, type RowDelta } from './rowDelta.js';
  *  - a Pod change recompiles the NetworkPolicies whose selectors pick its old or new version, and
  *    nothing when no field a selection reads changed (labels, addresses, container ports);
  *  - a Namespace relabel recompiles the NetworkPolicies whose namespaceSelector it enters or leaves;
+ *  - a Pod's placement (`spec.nodeName`) moves the own-node rows of its old and new node only;
  *  - the tiered policies (CNP/ANP/BANP) are ranked against each other, so they are recompiled
  *    together, when one of them changes or a pod or node they select does; the NAT kinds are
  *    resolved against each other, so they are recompiled together when one of them or a Node does.
@@ -48,7 +49,9 @@ export class CompileSession {
   private readonly sharedSets = new Map<string, { row: AddressSetRow; holders: Set<string> }>();
   private tiers: CompiledPart = EMPTY_PART;
   private nat: CompiledPart = EMPTY_PART;
-  private ownNode: CompiledPart = EMPTY_PART;
+  /** Own-node rows per Node name (ownNode/compile.ts); present only while some policy exists. */
+  private readonly ownNodeRows = new Map<string, readonly NbRow[]>();
+  private ownNodeActive = false;
   private natIssues: readonly InputIssue[] = [];
 
   readonly options: CompileOptions;
@@ -136,12 +139,12 @@ export class CompileSession {
   }
 
   /** What the events since the last flush asked for. */
-  private dirty: { readers: Readers; tiers: boolean; nat: boolean; ownNode: boolean } = freshDirty();
+  private dirty: { readers: Readers; tiers: boolean; nat: boolean; ownNodes: Map<string, Set<string> | 'rebuild'> } = freshDirty();
   /** Shared sets of this flush whose rows must not be reused (they become empty). */
   private readonly staleSets = new Set<string>();
 
   private flush(): void {
-    const { readers, tiers, nat, ownNode } = this.dirty;
+    const { readers, tiers, nat, ownNodes } = this.dirty;
     this.dirty = freshDirty();
     this.staleSets.clear();
     // Sets first: a set that becomes empty or stops being empty sends its holders to recompile.
@@ -152,7 +155,7 @@ export class CompileSession {
     for (const [key, pods] of readers.members) if (!readers.recompile.has(key)) this.patchPortGroup(key, pods);
     if (tiers) this.recompileTiers();
     if (nat) this.recompileNat();
-    if (ownNode) this.recompileOwnNode();
+    this.recompileOwnNodes(ownNodes);
   }
 
   /**
@@ -164,19 +167,10 @@ export class CompileSession {
     if (!unit) return;
     const group = unit.rows[0] as PortGroupRow;
     const table = this.table('Pod') as Map<string, Pod>;
-    let ports: string[] | null = null;
-    for (const podKey of pods) {
+    const ports = patchedPorts(group.ports, pods, (podKey) => {
       const pod = table.get(podKey);
-      const [namespace, name] = podKey.split('/') as [string, string];
-      const port = kubeOvnPortName({ namespace, name } as Pod);
-      const wanted = pod !== undefined && isOvnPod(pod) && pod.namespace === unit.policy.namespace && matchesLabels(unit.policy.podSelector, pod.labels);
-      const list: readonly string[] = ports ?? group.ports;
-      const at = sortedIndexOf(list, port);
-      if (wanted === (at < list.length && list[at] === port)) continue;
-      ports ??= [...group.ports];
-      if (wanted) ports.splice(at, 0, port);
-      else ports.splice(at, 1);
-    }
+      return pod !== undefined && isOvnPod(pod) && pod.namespace === unit.policy.namespace && matchesLabels(unit.policy.podSelector, pod.labels);
+    });
     if (ports === null) return;
     const patched = PortGroupRow({ name: group.name, ports, externalIds: group.externalIds });
     this.policyUnits.set(key, { ...unit, rows: [patched, ...unit.rows.slice(1)] });
@@ -244,9 +238,6 @@ export class CompileSession {
   }
 
   private changed(change: Change): void {
-    // Own-node rows read Nodes, the pods' placement and whether any policy exists; without a Node
-    // that has a join address there are none, so nothing else needs to wake them.
-    if (change.kind === 'Node' || this.hasJoinAddressedNode()) this.dirty.ownNode = true;
     switch (change.kind) {
       case 'Namespace':
         return this.namespaceChanged(change.previous, change.current);
@@ -257,6 +248,7 @@ export class CompileSession {
         if (change.current) this.index.upsertService(change.current, undefined);
         return;
       case 'Node':
+        this.dirty.ownNodes.set((change.current ?? change.previous)!.name, 'rebuild');
         if (this.tieredCount() > 0) this.dirty.tiers = true;
         this.dirty.nat = true;
         return;
@@ -288,9 +280,30 @@ export class CompileSession {
     const same = previous !== undefined && current !== undefined && selectionFieldsEqual(previous, current);
     if (current) this.index.upsertPod(current, previous);
     else if (previous) this.index.removePod(previous);
+    this.placementChanged(previous, current);
     if (versions.length === 0 || same) return;
     this.dependencies.readersOfPod(versions, this.index.namespaceLabels(versions[0]!.namespace), this.dirty.readers);
     if (!this.dirty.tiers && this.tieredSelectionsRead(versions)) this.dirty.tiers = true;
+  }
+
+  /**
+   * A pod is in its node's own-node group iff it is an OVN pod placed there: the groups of its
+   * old and new node change when that differs (or, with a port name of the caller's, on any change).
+   */
+  private placementChanged(previous: Pod | undefined, current: Pod | undefined): void {
+    const placement = (pod: Pod | undefined) => (pod !== undefined && isOvnPod(pod) ? pod.nodeName : null);
+    const before = placement(previous);
+    const after = placement(current);
+    const ownPortName = this.options.portNameFor === kubeOvnPortName;
+    if (before === after && (before === null || ownPortName)) return;
+    const pod = (current ?? previous)!;
+    for (const node of [before, after]) {
+      if (node === null) continue;
+      const known = this.dirty.ownNodes.get(node);
+      if (!ownPortName) this.dirty.ownNodes.set(node, 'rebuild');
+      else if (known === undefined) this.dirty.ownNodes.set(node, new Set([`${pod.namespace}/${pod.name}`]));
+      else if (known !== 'rebuild') known.add(`${pod.namespace}/${pod.name}`);
+    }
   }
 
   /** Recompiles NetworkPolicies by key (a key no longer held is dropped) and their shared sets. */
@@ -370,21 +383,50 @@ export class CompileSession {
     }
   }
 
-  /** Pod ↔ own node allows (ownNode/compile.ts), recompiled whole: they are one row pair per node. */
-  private recompileOwnNode(): void {
-    const model: Model = {
-      ...emptyModelBuilder(),
-      nodes: [...this.table('Node').values()] as Model['nodes'],
-      pods: [...this.table('Pod').values()] as Model['pods'],
-      networkPolicies: [...this.table('NetworkPolicy').values()] as Model['networkPolicies'],
-      clusterPolicies: this.tieredPolicies(),
-    };
-    this.ownNode = this.replacePart(this.ownNode, { rows: compileOwnNodeRows(model, this.options).rows, warnings: [] });
+  /**
+   * Pod ↔ own node allows (ownNode/compile.ts) of these nodes, from the pods the index places on
+   * each: one port group and an ACL per direction and family, per node. They exist only while
+   * some policy does (as Kube-OVN writes them), so the first policy or the last one's removal
+   * recompiles every node's.
+   */
+  private recompileOwnNodes(changes: ReadonlyMap<string, Set<string> | 'rebuild'>): void {
+    const active = this.policyUnits.size > 0 || this.tieredCount() > 0;
+    const nodes = this.table('Node') as Map<string, Node>;
+    const all = active !== this.ownNodeActive;
+    this.ownNodeActive = active;
+    const todo = all ? new Set([...nodes.keys(), ...this.ownNodeRows.keys()]) : changes.keys();
+    for (const name of todo) {
+      const change = all ? 'rebuild' : changes.get(name)!;
+      if (change !== 'rebuild') {
+        this.patchOwnNodeGroup(name, change);
+        continue;
+      }
+      const old = this.ownNodeRows.get(name);
+      if (old) this.store.remove(old);
+      this.ownNodeRows.delete(name);
+      const node = nodes.get(name);
+      const compiled = active && node !== undefined ? ownNodeRowsOf(node, this.index.podsOnNode(name), this.options) : null;
+      if (compiled === null) continue;
+      const rows = [compiled.portGroup, ...compiled.acls];
+      this.store.add(rows);
+      this.ownNodeRows.set(name, rows);
+    }
   }
 
-  private hasJoinAddressedNode(): boolean {
-    for (const node of this.table('Node').values() as Iterable<Node>) if (node.joinIps.length > 0) return true;
-    return false;
+  /** A node's own-node group after these pods (`namespace/name`) came, went or moved: only its ports change. */
+  private patchOwnNodeGroup(name: string, pods: ReadonlySet<string>): void {
+    const rows = this.ownNodeRows.get(name);
+    if (!rows) return;
+    const group = rows[0] as PortGroupRow;
+    const table = this.table('Pod') as Map<string, Pod>;
+    const ports = patchedPorts(group.ports, pods, (podKey) => {
+      const pod = table.get(podKey);
+      return pod !== undefined && isOvnPod(pod) && pod.nodeName === name;
+    });
+    if (ports === null) return;
+    const patched = PortGroupRow({ name: group.name, ports, externalIds: group.externalIds });
+    this.ownNodeRows.set(name, [patched, ...rows.slice(1)]);
+    this.store.add([patched]);
   }
 
   private replacePart(old: CompiledPart, compiled: CompileResult): CompiledPart {
@@ -438,7 +480,7 @@ export class CompileSession {
 /** One object event: an upsert carries the object, a removal its identity. */
 export type SessionEvent = { readonly type: 'upsert'; readonly object: ModelObject } | { readonly type: 'remove'; readonly id: ObjectId };
 
-const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Map(), members: new Map() } as Readers, tiers: false, nat: false, ownNode: false });
+const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Map(), members: new Map() } as Readers, tiers: false, nat: false, ownNodes: new Map<string, Set<string> | 'rebuild'>() });
 
 interface PolicyUnit {
   readonly policy: NetworkPolicy;
@@ -461,6 +503,26 @@ type Change = {
     readonly current: Extract<ModelObject, { kind: K }>['value'] | undefined;
   };
 }[ModelObject['kind']];
+
+/**
+ * A sorted port list after these pods (`namespace/name`, Kube-OVN port names) were checked
+ * against `wanted`: each pod's port is inserted or removed in place. Null when nothing changed.
+ */
+function patchedPorts(current: readonly string[], pods: Iterable<string>, wanted: (podKey: string) => boolean): string[] | null {
+  let ports: string[] | null = null;
+  for (const podKey of pods) {
+    const [namespace, name] = podKey.split('/') as [string, string];
+    const port = kubeOvnPortName({ namespace, name } as Pod);
+    const want = wanted(podKey);
+    const list: readonly string[] = ports ?? current;
+    const at = sortedIndexOf(list, port);
+    if (want === (at < list.length && list[at] === port)) continue;
+    ports ??= [...current];
+    if (want) ports.splice(at, 0, port);
+    else ports.splice(at, 1);
+  }
+  return ports;
+}
 
 /** Where `value` is or would go in a list sorted by code units (as `Array.prototype.sort` sorts strings). */
 function sortedIndexOf(list: readonly string[], value: string): number {

@@ -165,3 +165,17 @@ describe('explainFlow via: the backend the load balancer picks', () => {
     expect(explain({ from: 'shop/client', to: '10.96.9.9', port: 8080, via: { pod: 'shop/web-0', port: 8080 } }).verdict).toBe('deny');
   });
 });
+
+describe('defaults of the root entry', () => {
+  it('compiles with owner and capabilities alone and explains without options, as with the defaults spelled out', () => {
+    const { model } = loadModel([{ name: 'flow.yaml', text: base }]);
+    const capabilities = capabilitiesForOvnVersion('25.03');
+    const spelled = compile(model, { owner: 'nbgen', capabilities, portNameFor: kubeOvnPortName, alwaysAllowCidrs: [], logging: {} });
+    const defaulted = compile(model, { owner: 'nbgen', capabilities });
+    expect(JSON.stringify(defaulted)).toBe(JSON.stringify(spelled));
+    const query: FlowQuery = { from: 'shop/client', to: 'svc:shop/web:80', port: 80, protocol: 'TCP' };
+    expect(explainFlow({ inventory: model, rows: defaulted.rows }, query)).toEqual(
+      explainFlow({ inventory: model, rows: spelled.rows }, query, { portNameFor: kubeOvnPortName }),
+    );
+  });
+});

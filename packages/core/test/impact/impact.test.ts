@@ -4,15 +4,17 @@ import {
   capabilitiesForOvnVersion,
   compile,
   explainFlow,
+  kubeOvnPortName,
+  loadModel,
+} from '../../src/index.js';
+import {
   flowSpace,
   impactOf,
   impactToJson,
   formatImpactMarkdown,
   judgeFlowSpace,
-  kubeOvnPortName,
-  loadModel,
   podClasses,
-} from '../../src/index.js';
+} from '../../src/subpaths/explain.js';
 
 const options = { owner: 'nbgen', capabilities: capabilitiesForOvnVersion('25.03'), portNameFor: kubeOvnPortName, alwaysAllowCidrs: [], logging: {} };
 

@@ -1,12 +1,12 @@
 import {
   capabilitiesForOvnVersion,
-  compileNetworkPolicies,
   kubeOvnPortName,
   loadModel,
   type AclRow,
   type CompileOptions,
   type NbRows,
 } from '../../src/index.js';
+import { compileNetworkPolicies } from '../../src/subpaths/model.js';
 
 /** Options as the CLI would pass them for OVN 23.03 (no tiers), overridable per test. */
 export function testOptions(overrides: Partial<CompileOptions> = {}): CompileOptions {

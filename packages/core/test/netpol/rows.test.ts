@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AclRow, AddressSetRow, capabilitiesForOvnVersion, NETWORK_POLICY_PRIORITIES, PortGroupRow, stableHash } from '../../src/index.js';
+import { AclRow, AddressSetRow, capabilitiesForOvnVersion, PortGroupRow } from '../../src/index.js';
+import { NETWORK_POLICY_PRIORITIES, stableHash } from '../../src/subpaths/model.js';
 import { cluster } from './fixture.js';
 import { aclLines, compileYaml, docs, policy } from './helpers.js';
 

@@ -3,11 +3,11 @@ import {
   AddressSetRow,
   LoadBalancerRow,
   NatRow,
-  ownedExternalIds,
   PortGroupRow,
   type NbRows,
   type ObjectRef,
 } from '../../src/index.js';
+import { ownedExternalIds } from '../../src/subpaths/model.js';
 
 /** Rows of every table, shaped like what compile produces for a small namespace. */
 export function sampleRows(owner = 'nbgen'): NbRows {

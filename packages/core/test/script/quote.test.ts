@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ovsdbMap, ovsdbString, ScriptValueError, shellWord } from '../../src/index.js';
+import { ScriptValueError } from '../../src/index.js';
+import { ovsdbMap, ovsdbString, shellWord } from '../../src/subpaths/script.js';
 
 describe('shellWord', () => {
   it('leaves plain words bare', () => {

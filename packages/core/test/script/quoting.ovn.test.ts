@@ -10,11 +10,11 @@ import {
   LoadBalancerRow,
   NatRow,
   PortGroupRow,
-  parseDeletionLimit,
   renderNbctlScript,
   sortNbRows,
   type NbRows,
 } from '../../src/index.js';
+import { parseDeletionLimit } from '../../src/subpaths/script.js';
 import { ovnToolsOrSkip, startOvn, type Ovn } from '../../../../test/harness/ovn.js';
 import { canonicalDump, readOwnedRows } from '../../../../test/export/nbDump.js';
 

@@ -295,3 +295,43 @@ describe('CompileSession', () => {
     expect(session.upsert(again.object)).toEqual({ added: [], changed: [], removed: [] });
   });
 });
+
+describe('CompileSession own-node rows', () => {
+  it('recompiles only the own-node rows of the node a pod event places it on or takes it from', () => {
+    // The port names a pod event asks for say which pods were looked at: with pods of other
+    // nodes among them, the event would cost (pods × nodes), not (pods of its node).
+    const asked: string[] = [];
+    const options: CompileOptions = { ...optionsFor('23.03'), portNameFor: (pod) => (asked.push(`${pod.nodeName}:${pod.name}`), kubeOvnPortName(pod)) };
+    const session = new CompileSession(options);
+    const read = (manifest: Manifest) => {
+      const reading = readManifest(manifest, { file: 'x', doc: 0 });
+      if (reading.ok !== true) throw new Error('fixture');
+      return reading.object;
+    };
+    const node = (name: string, join: string) => read({ apiVersion: 'v1', kind: 'Node', metadata: { name, annotations: { 'ovn.kubernetes.io/ip_address': join } } });
+    const pod = (name: string, nodeName: string, app = 'web') =>
+      read({ apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'a', name, labels: { app } }, spec: { nodeName, containers: [{ name: 'c' }] }, status: { podIPs: [{ ip: `10.0.${name.length}.${name.charCodeAt(name.length - 1)}` }] } });
+    session.apply([
+      { type: 'upsert', object: node('w1', '100.64.0.2') },
+      { type: 'upsert', object: node('w2', '100.64.0.3') },
+      { type: 'upsert', object: node('w3', '100.64.0.4') },
+      ...['p1', 'p2', 'p3'].map((name) => ({ type: 'upsert' as const, object: pod(name, 'w1') })),
+      ...['q1', 'q2', 'q3'].map((name) => ({ type: 'upsert' as const, object: pod(name, 'w2') })),
+      { type: 'upsert', object: read({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { namespace: 'a', name: 'np' }, spec: { podSelector: { matchLabels: { app: 'none' } } } }) },
+    ]);
+    asked.length = 0;
+    const nodesAsked = () => [...new Set(asked.splice(0).map((entry) => entry.split(':')[0]))].sort();
+
+    const added = session.upsert(pod('p4', 'w1'));
+    expect(nodesAsked()).toEqual(['w1']);
+    expect(added.changed.map((r) => (r.table === 'Port_Group' ? `${r.name} ${r.ports.join(',')}` : r.table))).toEqual(['ownnode.w1 p1.a,p2.a,p3.a,p4.a']);
+
+    const moved = session.upsert(pod('p4', 'w3'));
+    expect(nodesAsked()).toEqual(['w1', 'w3']);
+    expect(moved.changed.map((r) => (r.table === 'Port_Group' ? `${r.name} ${r.ports.join(',')}` : r.table)).sort()).toEqual(['ownnode.w1 p1.a,p2.a,p3.a', 'ownnode.w3 p4.a']);
+
+    session.remove({ kind: 'Pod', namespace: 'a', name: 'q1' });
+    expect(nodesAsked()).toEqual(['w2']);
+    expect(JSON.stringify(session.rows())).toBe(JSON.stringify(compile(session.model(), optionsFor('23.03')).rows));
+  });
+});

@@ -1,4 +1,5 @@
-import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, ROW_ID_KEY, type AclRow, type ExternalIds } from '@ovn-nbgen/core';
+import type { AclRow, ExternalIds } from '@ovn-nbgen/core';
+import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, ROW_ID_KEY } from '@ovn-nbgen/core/model';
 import { isSwitchAclGroup } from './liveRows.js';
 
 /** Who wrote a live row, read from the conventions of the CNIs (docs/live-nb.md lists them). */

@@ -1,18 +1,20 @@
 import {
   AclRow,
   AddressSetRow,
-  canonicalIp,
   LoadBalancerRow,
   PortGroupRow,
   sortNbRows,
+  type Capabilities,
+  type ExternalIds,
+  type NbRows,
+} from '@ovn-nbgen/core';
+import {
+  canonicalIp,
   type AclAction,
   type AclDirection,
   type AclSeverity,
-  type Capabilities,
-  type ExternalIds,
   type LoadBalancerProtocol,
-  type NbRows,
-} from '@ovn-nbgen/core';
+} from '@ovn-nbgen/core/model';
 import type { Row, Value } from '../notation/value.js';
 
 /** A logical switch port as the NB holds it: the IPs of its `addresses` (or `dynamic_addresses`). */

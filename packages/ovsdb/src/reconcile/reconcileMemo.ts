@@ -1,6 +1,7 @@
 // What a reconciler remembers between plans: desired rows found equal to database rows, and
 // tables a full pass found settled, so a steady-state plan skips the comparisons.
-import type { Capabilities, NbRow, TableDescriptor } from '@ovn-nbgen/core';
+import type { Capabilities, NbRow } from '@ovn-nbgen/core';
+import type { TableDescriptor } from '@ovn-nbgen/core/script';
 import type { Uuid } from '../notation/uuid.js';
 import { versionKeysReadBy, type NbState, type StateRow } from './state.js';
 

@@ -1,6 +1,7 @@
 // What a reconcile plan is (pure data: inserts, updates, deletes, guards) and the counts read
 // from it. The planner (reconcilePlanner.ts) makes it; buildTransaction and formatPlan read it.
-import { nbTables, type DeletionCounts, type NbRow, type NbTable, type NbValue } from '@ovn-nbgen/core';
+import type { NbRow, NbTable } from '@ovn-nbgen/core';
+import { nbTables, type DeletionCounts, type NbValue } from '@ovn-nbgen/core/script';
 import type { Uuid } from '../notation/uuid.js';
 import type { Atom, Value } from '../notation/value.js';
 import type { StateRow } from './state.js';

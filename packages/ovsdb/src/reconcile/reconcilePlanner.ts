@@ -1,20 +1,15 @@
 // The planner: desired rows + what the NB holds (NbState) → a ReconcilePlan. Pure: reads the
 // state, returns data.
+import type { Capabilities, NbRow, NbRows, NbTable, ObjectRef, OwnedKind } from '@ovn-nbgen/core';
+import { OWNER_KEY } from '@ovn-nbgen/core/model';
 import {
   encodeColumnValues,
   identityKey,
   nbTables,
-  OWNER_KEY,
   referenceNames,
-  type Capabilities,
-  type NbRow,
-  type NbRows,
-  type NbTable,
   type NbValue,
-  type ObjectRef,
-  type OwnedKind,
   type TableDescriptor,
-} from '@ovn-nbgen/core';
+} from '@ovn-nbgen/core/script';
 import { valuesEqual } from '../notation/canonical.js';
 import type { Uuid } from '../notation/uuid.js';
 import type { Atom, Value } from '../notation/value.js';

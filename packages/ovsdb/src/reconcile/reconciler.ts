@@ -6,11 +6,9 @@ import {
   type CompileOptions,
   type NbRows,
   type ObjectRef,
-  checkDeletionLimit,
-  DeletionLimitError,
-  type DeletionLimit,
   type RowDelta,
 } from '@ovn-nbgen/core';
+import { checkDeletionLimit, DeletionLimitError, type DeletionLimit } from '@ovn-nbgen/core/script';
 import { OvsdbError } from '../errors.js';
 import type { OvsdbClient } from '../client/client.js';
 import type { MonitorCache } from '../cache/index.js';

@@ -1,16 +1,8 @@
 // How a row reads in reconcile plans, diffs and messages, from its identity: the same text for a
 // desired row and for its database row.
-import {
-  nbTables,
-  OBJECT_KIND_KEY,
-  OBJECT_NAME_KEY,
-  OBJECT_NAMESPACE_KEY,
-  type NbRow,
-  type NbTable,
-  type ObjectRef,
-  type OwnedKind,
-  type TableDescriptor,
-} from '@ovn-nbgen/core';
+import type { NbRow, NbTable, ObjectRef, OwnedKind } from '@ovn-nbgen/core';
+import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY } from '@ovn-nbgen/core/model';
+import { nbTables, type TableDescriptor } from '@ovn-nbgen/core/script';
 
 export type Ids = Readonly<Record<string, string>>;
 

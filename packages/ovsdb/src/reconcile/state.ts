@@ -1,15 +1,6 @@
-import {
-  nbTables,
-  type Capabilities,
-  OBJECT_KIND_KEY,
-  OBJECT_NAME_KEY,
-  OBJECT_NAMESPACE_KEY,
-  OWNER_KEY,
-  type NbRow,
-  type NbTable,
-  type ObjectRef,
-  type TableDescriptor,
-} from '@ovn-nbgen/core';
+import type { Capabilities, NbRow, NbTable, ObjectRef } from '@ovn-nbgen/core';
+import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, OWNER_KEY } from '@ovn-nbgen/core/model';
+import { nbTables, type TableDescriptor } from '@ovn-nbgen/core/script';
 import type { ChangeEvent, MonitorCache, MonitorTableRequest } from '../cache/index.js';
 import type { Uuid } from '../notation/uuid.js';
 import { valuesEqual } from '../notation/canonical.js';
@@ -195,7 +186,10 @@ export class NbState {
     return this.resolve(table, this.names.get(table)?.get(name));
   }
 
-  /** The first row of `table` named `name`, without building a list (references resolve by it). */
+  /**
+   * The first row of `table` named `name`, without building a list: a plan resolves every port
+   * of a changed Port_Group by name, and a node's group holds hundreds.
+   */
   firstNamed(table: string, name: string): StateRow | undefined {
     const uuids = this.names.get(table)?.get(name);
     if (!uuids) return undefined;

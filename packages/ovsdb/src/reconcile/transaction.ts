@@ -1,4 +1,4 @@
-import type { NbValue } from '@ovn-nbgen/core';
+import type { NbValue } from '@ovn-nbgen/core/script';
 import type { InsertHandle, Transaction } from '../txn/builder.js';
 import type { Mutation } from '../txn/operations.js';
 import type { NamedUuid, Uuid } from '../notation/uuid.js';

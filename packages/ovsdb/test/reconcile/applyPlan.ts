@@ -2,7 +2,7 @@
 // (inserts, column replacement, set deltas, membership, deletes with garbage collection of
 // children). Lets pure tests ask "what does the next plan say?" without a server; the real
 // server's answer is checked in reconcile.ovn.test.ts.
-import type { NbValue } from '@ovn-nbgen/core';
+import type { NbValue } from '@ovn-nbgen/core/script';
 import type { Atom, ReconcilePlan, StateRow, Uuid, Value } from '../../src/index.js';
 
 export type Tables = Record<string, StateRow[]>;

@@ -4,11 +4,11 @@ import {
   AclRow,
   capabilitiesForOvnVersion,
   mergeNbRows,
-  ownedExternalIds,
   PortGroupRow,
   sortNbRows,
   type NbRows,
 } from '@ovn-nbgen/core';
+import { ownedExternalIds } from '@ovn-nbgen/core/model';
 import { describe, expect, it } from 'vitest';
 import { formatPlan, NbState, PlanMemo, planReconcile, ReconcileError, type StateRow, type Uuid } from '../../src/index.js';
 import { sampleRows } from '../../../core/test/script/fixtures.js';

@@ -10,11 +10,11 @@ import {
   capabilitiesForOvnVersion,
   emptyNbRows,
   mergeNbRows,
-  ownedExternalIds,
   PortGroupRow,
   type NbRows,
   type ObjectRef,
 } from '@ovn-nbgen/core';
+import { ownedExternalIds } from '@ovn-nbgen/core/model';
 import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OvsdbClient, ReconcileError, Reconciler, type ReconcilePhase } from '../../src/index.js';

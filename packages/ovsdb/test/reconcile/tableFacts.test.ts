@@ -1,15 +1,8 @@
 // The table descriptors (core/src/tables) are the one source of what each owned table is: every
 // column a descriptor declares must reach both writers — the live reconcile, which can only compare
 // what its monitor reads, and the exported script — or this test fails.
-import {
-  capabilitiesForOvnVersion,
-  DEFAULT_OWNER,
-  encodeColumns,
-  nbTables,
-  renderNbctlScript,
-  type NbRow,
-  type TableDescriptor,
-} from '@ovn-nbgen/core';
+import { capabilitiesForOvnVersion, DEFAULT_OWNER, renderNbctlScript, type NbRow } from '@ovn-nbgen/core';
+import { encodeColumns, nbTables, type TableDescriptor } from '@ovn-nbgen/core/script';
 import { describe, expect, it } from 'vitest';
 import { stateMonitorTables } from '../../src/index.js';
 import { sampleRows } from '../../../core/test/script/fixtures.js';

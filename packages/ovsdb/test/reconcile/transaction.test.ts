@@ -1,7 +1,8 @@
 // buildTransaction turns a plan into the wire operations of one transaction. These tests check
 // the shape that makes a 100k-row apply cheap for the server (children named inside their new
 // parent's insert, defaults left out), then commit it on the in-memory NB and read it back.
-import { capabilitiesForOvnVersion, ownedExternalIds, PortGroupRow, type NbRows, type ObjectRef } from '@ovn-nbgen/core';
+import { capabilitiesForOvnVersion, PortGroupRow, type NbRows, type ObjectRef } from '@ovn-nbgen/core';
+import { ownedExternalIds } from '@ovn-nbgen/core/model';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTransaction, NbState, planReconcile, Reconciler, type OvsdbClient } from '../../src/index.js';
 import { MemoryOvsdbServer } from '../../src/memory/index.js';

@@ -1,0 +1,286 @@
+/**
+ * End to end through a real ovsdb-server: a controller's loop on the library (a CompileSession
+ * from `Reconciler.compileSession`, each batch committed with `reconcileDelta`), fed with mixed
+ * watch events (pod adds, label changes, IP changes, deletes, policy edits, namespace relabels):
+ *
+ *  1. latency: one event at a time, from the event to its committed transaction (median, p95);
+ *  2. a sustained stream at --rate events per second for --seconds: events are due on a fixed
+ *     schedule, the loop takes every event due and commits them as one batch; reported: the lag
+ *     of the last event (its commit time minus the time it was due), the worst lag per interval,
+ *     and the heap after a GC at each interval (it must not grow with the number of events);
+ *  3. the NB then equals `nbgen apply` of the final state: a fresh Reconciler plans the full
+ *     compile of the session's model against the NB and must find nothing to do.
+ *
+ * The NB holds a logical switch port for every pod the run ever names (as Kube-OVN creates them
+ * before the pod runs). Pods sit on Nodes with a join address (own-node rows follow them).
+ *
+ *   node --expose-gc --import tsx bench/sync/run.ts                  # 10k pods / 2k policies, 1,000/s for 60 s
+ *   node --expose-gc --import tsx bench/sync/run.ts --quick          # 2k pods / 200 policies, 1,000/s for 10 s
+ *   node --expose-gc --import tsx bench/sync/run.ts --pods 50000 --policies 10000
+ * Results: a summary on stdout, JSON in bench/results/sync.json (sync-quick.json).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session as InspectorSession } from 'node:inspector/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile, kubeOvnPortName, loadModel, type Namespace, type NetworkPolicy, type Pod, type SessionEvent } from '@ovn-nbgen/core';
+import { OvsdbClient, Reconciler } from '@ovn-nbgen/ovsdb';
+import { startStandaloneNb, stopAllOvsdbServers } from '../../test/harness/ovsdbServer.js';
+import { generateCluster } from '../compile/cluster.js';
+import { joinAddressedNodes, nodeName, placedOnNodes } from '../compile/nodes.js';
+
+const SEED = 20261205;
+const quick = process.argv.includes('--quick');
+const flag = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const size = { pods: flag('--pods', quick ? 2_000 : 10_000), policies: flag('--policies', quick ? 200 : 2_000) };
+const RATE = flag('--rate', 1_000);
+const SECONDS = flag('--seconds', quick ? 10 : 60);
+const LATENCY_EVENTS = flag('--latency-events', 300);
+const NODES = flag('--nodes', 20);
+const INTERVAL_MS = 5_000;
+const OWNER = 'bench-sync';
+const COMPILE = { alwaysAllowCidrs: ['100.64.0.0/16'] };
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const p95 = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? NaN;
+const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
+const heapMb = (): number => {
+  globalThis.gc?.();
+  return round(process.memoryUsage().heapUsed / 2 ** 20);
+};
+
+// The cluster, placed on nodes.
+const { text } = generateCluster(size, SEED);
+const { model } = loadModel([{ name: 'cluster.json', text }]);
+const nodes = joinAddressedNodes(NODES);
+const pods = placedOnNodes(model.pods, NODES);
+
+/**
+ * Mixed events, deterministic in their sequence number: what a watch of a busy cluster brings
+ * (pods come, go, get relabelled and readdressed; a policy is edited now and then, a namespace
+ * relabelled rarely). Every event is an upsert or removal the session accepts as is.
+ */
+class EventSource {
+  private readonly live: Pod[];
+  private readonly namespaces: Namespace[];
+  private readonly policies: NetworkPolicy[];
+  private added = 0;
+  /** Names of the pods the run adds: their switch ports are created up front. */
+  static addedName = (n: number): string => `churn-${n}`;
+
+  constructor(private readonly maxAdds: number) {
+    this.live = pods.filter((p) => p.namespace.startsWith('ns-'));
+    this.namespaces = model.namespaces.filter((n) => n.name.startsWith('ns-'));
+    this.policies = [...model.networkPolicies];
+  }
+
+  next(i: number): SessionEvent {
+    const roll = (i * 7919) % 100;
+    const pick = <T>(list: readonly T[], salt: number): [T, number] => {
+      const at = (i * 104729 + salt) % list.length;
+      return [list[at]!, at];
+    };
+    if (roll < 25 && this.added < this.maxAdds) {
+      const [base] = pick(this.live, 1);
+      const n = this.added++;
+      const pod: Pod = { ...base, name: EventSource.addedName(n), nodeName: nodeName(n % NODES), ips: [`10.200.${Math.floor(n / 256) % 256}.${n % 256}`] };
+      this.live.push(pod);
+      return { type: 'upsert', object: { kind: 'Pod', value: pod } };
+    }
+    if (roll < 45) {
+      const [base, at] = pick(this.live, 2);
+      this.live.splice(at, 1);
+      return { type: 'remove', id: { kind: 'Pod', namespace: base.namespace, name: base.name } };
+    }
+    if (roll < 75) {
+      const [base, at] = pick(this.live, 3);
+      const pod: Pod = { ...base, labels: { ...base.labels, app: `app-${(i * 13) % 100}` } };
+      this.live[at] = pod;
+      return { type: 'upsert', object: { kind: 'Pod', value: pod } };
+    }
+    if (roll < 88) {
+      const [base, at] = pick(this.live, 4);
+      const pod: Pod = { ...base, ips: [`10.201.${Math.floor(i / 256) % 256}.${i % 256}`] };
+      this.live[at] = pod;
+      return { type: 'upsert', object: { kind: 'Pod', value: pod } };
+    }
+    if (roll < 99) {
+      const [base, at] = pick(this.policies, 5);
+      const policy: NetworkPolicy = { ...base, podSelector: { matchLabels: { app: `app-${(i * 17) % 100}` } } };
+      this.policies[at] = policy;
+      return { type: 'upsert', object: { kind: 'NetworkPolicy', value: policy } };
+    }
+    const [base, at] = pick(this.namespaces, 6);
+    const namespace: Namespace = { ...base, labels: { ...base.labels, team: base.labels.team === 'payments' ? 'search' : 'payments' } };
+    this.namespaces[at] = namespace;
+    return { type: 'upsert', object: { kind: 'Namespace', value: namespace } };
+  }
+}
+
+const totalEvents = LATENCY_EVENTS + RATE * SECONDS;
+const maxAdds = Math.ceil(totalEvents * 0.25) + 1;
+
+// The NB: one switch with a port per pod the run names (initial and added), one transaction.
+const nb = await startStandaloneNb();
+const connect = () => OvsdbClient.connect({ remote: nb.remotes.unix!, session: { probeIntervalMs: 0, requestTimeoutMs: 900_000 } });
+{
+  const client = await connect();
+  const txn = client.transaction();
+  const sw = txn.insert('Logical_Switch', { name: 'ovn-default' });
+  const ports = pods.map(kubeOvnPortName);
+  // An added pod copies a random pod's namespace: every namespace gets each added name.
+  const namespaces = [...new Set(pods.map((p) => p.namespace))];
+  const addedPorts = namespaces.flatMap((ns) => Array.from({ length: maxAdds }, (_, n) => kubeOvnPortName({ namespace: ns, name: EventSource.addedName(n) } as Pod)));
+  txn.insertChildren('Logical_Switch_Port', [...new Set([...ports, ...addedPorts])].map((name) => ({ name })), { parent: { table: 'Logical_Switch', uuidName: sw }, column: 'ports' });
+  await client.transact(txn);
+  await client.close();
+}
+
+const client = await connect();
+const reconciler = await Reconciler.start(client, { owner: OWNER });
+const session = reconciler.compileSession(COMPILE);
+
+// The initial list, committed once.
+let started = performance.now();
+session.apply([
+  ...model.namespaces.map((value) => ({ type: 'upsert', object: { kind: 'Namespace', value } }) as const),
+  ...nodes.map((value) => ({ type: 'upsert', object: { kind: 'Node', value } }) as const),
+  ...pods.map((value) => ({ type: 'upsert', object: { kind: 'Pod', value } }) as const),
+  ...model.networkPolicies.map((value) => ({ type: 'upsert', object: { kind: 'NetworkPolicy', value } }) as const),
+]);
+await reconciler.reconcile(session.rows());
+const initialMs = performance.now() - started;
+const heapAfterInitial = heapMb();
+
+const source = new EventSource(maxAdds);
+let sequence = 0;
+
+// 1. Latency: one event at a time (--profile FILE writes a CPU profile of this phase).
+const latencies: number[] = [];
+const cpuTimes: number[] = [];
+const operations: number[] = [];
+const profileFile = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1]! : null;
+const profiler = profileFile === null ? null : new InspectorSession();
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+for (let k = 0; k < LATENCY_EVENTS; k++) {
+  const event = source.next(sequence++);
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const result = await reconciler.reconcileDelta(session, session.apply([event]));
+  latencies.push(performance.now() - t);
+  const used = process.cpuUsage(cpu);
+  cpuTimes.push((used.user + used.system) / 1000);
+  operations.push(result.operations);
+}
+if (profiler) writeFileSync(profileFile!, JSON.stringify((await profiler.post('Profiler.stop')).profile));
+
+// 2. A sustained stream: event i is due at start + i / RATE seconds.
+const heap: { events: number; heapMb: number }[] = [{ events: 0, heapMb: heapMb() }];
+const worstLagPerInterval: number[] = [];
+const batchSizes: number[] = [];
+const streamEvents = RATE * SECONDS;
+let taken = 0;
+let worstLag = 0;
+let lastLag = 0;
+let nextReport = INTERVAL_MS;
+let compileMs = 0;
+let commitMs = 0;
+let streamOperations = 0;
+started = performance.now();
+const dueAt = (n: number): number => started + (n * 1000) / RATE;
+while (taken < streamEvents) {
+  const now = performance.now();
+  if (dueAt(taken) > now) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, dueAt(taken) - now)));
+    continue;
+  }
+  const batch: SessionEvent[] = [];
+  const first = taken;
+  while (taken < streamEvents && dueAt(taken) <= now) {
+    batch.push(source.next(sequence++));
+    taken++;
+  }
+  const compiledAt = performance.now();
+  const delta = session.apply(batch);
+  const committingAt = performance.now();
+  const result = await reconciler.reconcileDelta(session, delta);
+  compileMs += committingAt - compiledAt;
+  commitMs += performance.now() - committingAt;
+  streamOperations += result.operations;
+  batchSizes.push(batch.length);
+  // The oldest event of the batch waited longest: its lag is the batch's.
+  lastLag = performance.now() - dueAt(taken - 1);
+  worstLag = Math.max(worstLag, performance.now() - dueAt(first));
+  if (performance.now() - started >= nextReport) {
+    worstLagPerInterval.push(round(worstLag));
+    worstLag = 0;
+    heap.push({ events: taken, heapMb: heapMb() });
+    nextReport += INTERVAL_MS;
+  }
+}
+const streamMs = performance.now() - started;
+heap.push({ events: taken, heapMb: heapMb() });
+
+// 3. The NB equals a full apply of the final state: nothing left to do for a fresh reconciler.
+const checkClient = await connect();
+const checker = await Reconciler.start(checkClient, { owner: OWNER });
+const full = compile(session.model(), { ...COMPILE, owner: OWNER, capabilities: checker.capabilities });
+const plan = checker.plan(full.rows);
+const pending = plan.inserts.length + plan.updates.length + plan.deletes.length;
+await checker.close();
+await checkClient.close();
+await reconciler.close();
+await client.close();
+await nb.stop();
+await stopAllOvsdbServers();
+
+const report = {
+  size,
+  nodesWithJoinAddress: NODES,
+  seed: SEED,
+  initialSyncMs: Math.round(initialMs),
+  heapAfterInitialMb: heapAfterInitial,
+  latency: {
+    events: LATENCY_EVENTS,
+    medianMs: round(median(latencies), 2),
+    p95Ms: round(p95(latencies), 2),
+    medianCpuMs: round(median(cpuTimes), 2),
+    medianOperations: median(operations),
+  },
+  stream: {
+    rate: RATE,
+    seconds: SECONDS,
+    events: streamEvents,
+    wallMs: Math.round(streamMs),
+    transactions: batchSizes.length,
+    medianBatch: median(batchSizes),
+    operations: streamOperations,
+    compileMs: Math.round(compileMs),
+    reconcileMs: Math.round(commitMs),
+    lagAtEndMs: round(lastLag),
+    worstLagPerIntervalMs: worstLagPerInterval,
+    heap,
+  },
+  nbEqualsFullApply: pending === 0,
+  pendingOperationsOfFullApply: pending,
+};
+console.log(`sync through a real ovsdb-server, ${size.pods} pods on ${NODES} nodes / ${size.policies} policies: initial sync ${report.initialSyncMs} ms`);
+console.log(
+  `event → committed transaction: median ${report.latency.medianMs} ms, p95 ${report.latency.p95Ms} ms, median CPU of this process ${report.latency.medianCpuMs} ms (${LATENCY_EVENTS} events one at a time)`,
+);
+console.log(`stream ${RATE}/s for ${SECONDS} s: ${streamEvents} events in ${report.stream.transactions} transactions (median batch ${report.stream.medianBatch}), done after ${report.stream.wallMs} ms, lag at end ${report.stream.lagAtEndMs} ms`);
+console.log(`  of which session.apply ${report.stream.compileMs} ms, reconcileDelta ${report.stream.reconcileMs} ms (${streamOperations} operations)`);
+console.log(`worst lag per ${INTERVAL_MS / 1000} s: ${worstLagPerInterval.join(' ')} ms`);
+console.log(`heap after GC (MB) by events: ${heap.map((h) => `${h.events}:${h.heapMb}`).join(' ')}`);
+console.log(`NB equals nbgen apply of the final state: ${report.nbEqualsFullApply ? 'yes' : `NO (${pending} operations pending)`}`);
+const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', quick ? 'sync-quick.json' : 'sync.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+if (pending !== 0) process.exitCode = 1;
