@@ -44,7 +44,7 @@ Example (the change opens and closes flows: exit 1):
     if (!values.before?.length || !values.after?.length) throw new UsageError('--before PATH... and --after PATH... are required', 'impact');
     const before = await compiledModel('impact', { ...values, filename: values.before }, io);
     const after = await compiledModel('impact', { ...values, filename: values.after }, io);
-    const impact = impactOf(before, after, { portNameFor: after.settings.compileOptions.portNameFor });
+    const impact = impactOf(before, after, { portNameFor: after.settings.compileOptions.portNameFor, afterFlows: format === 'html' });
     if (format === 'json') io.stdout(`${JSON.stringify(impactToJson(impact), null, 2)}\n`);
     else if (format === 'html') io.stdout(renderReportHtml(impactPage(impact)));
     else if (format === 'markdown') io.stdout(formatImpactMarkdown(impact));

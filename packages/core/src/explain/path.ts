@@ -1,8 +1,7 @@
-import { parseIp } from '../net/ip.js';
 import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, ROW_ID_KEY } from '../ownership.js';
 import type { AclRow } from '../rows/index.js';
-import type { AclProgram, AclStage } from './aclProgram.js';
-import { evaluateStage, type StageDecision, type Verdict } from './evaluateStage.js';
+import { ACL_STAGES, type AclProgram, type AclStage } from './aclProgram.js';
+import { decidingAcl, evaluateStage, verdictOf, type StageDecision, type Verdict } from './evaluateStage.js';
 import type { L4Name, Packet } from './match/evaluate.js';
 
 /**
@@ -65,7 +64,7 @@ export interface ProbeSpec {
  * `to-lport` also after hairpin SNAT (applied in the ingress pipeline after its ACL stages).
  */
 export function traceHops(program: AclProgram, probe: ProbeSpec, hops: readonly HopSpec[], options: { readonly trail?: boolean } = {}): TracedPath {
-  const value = (ip: string): bigint => parseIp(ip)!.value;
+  const value = program.addressValue;
   const stages: PathStage[] = [];
   let denied: PathStage | null = null;
   hops.some((hop, index) => {
@@ -102,6 +101,73 @@ export function traceHops(program: AclProgram, probe: ProbeSpec, hops: readonly 
     stages,
     decidingRows: deciding.map((s) => ({ stage: s.stage, hop: s.hop, row: s.decidedBy!, origin: originOf(s.decidedBy!) })),
   };
+}
+
+/** A path's verdict and deciding rows (as traceHops), for callers that show no stages. */
+export interface HopsJudgement {
+  readonly verdict: Verdict;
+  /** traceHops' decidingRows, without their origin. */
+  readonly rows: readonly AclRow[];
+}
+
+const DEFAULT_ALLOW: HopsJudgement = { verdict: 'allow', rows: [] };
+
+/**
+ * traceHops without the explanation, for matrix and impact (hundreds of thousands of flows): the
+ * same stages on the same packets, each decided by decidingAcl (evaluateStage's decision without a
+ * trail), so the same verdict and deciding rows; no stage objects, no trail.
+ */
+export function judgeHops(program: AclProgram, probe: ProbeSpec, hops: readonly HopSpec[]): HopsJudgement {
+  const value = program.addressValue;
+  const allowedBy: AclRow[] = [];
+  for (const hop of hops) {
+    const entering: Packet = {
+      family: probe.family,
+      protocol: probe.protocol,
+      srcPort: probe.sourcePort,
+      inport: hop.inport,
+      outport: '',
+      src: value(hop.src),
+      dst: value(hop.dst.ip),
+      dstPort: hop.dst.port ?? 0,
+    };
+    const afterLb: Packet = hop.dnat ? { ...entering, dst: value(hop.dnat.ip), dstPort: hop.dnat.port } : entering;
+    const leaving: Packet = { ...afterLb, src: hop.snat ? value(hop.snat) : afterLb.src, outport: hop.outport };
+    const denied = judgeStages(program, entering, afterLb, leaving, allowedBy);
+    if (denied) return denied;
+  }
+  return allowedBy.length === 0 ? DEFAULT_ALLOW : { verdict: 'allow', rows: allowedBy };
+}
+
+/**
+ * judgeHops of one pass with no load balancer on the way (pod or address to pod or address), for
+ * the hundreds of thousands of pairs of a matrix: no hop objects.
+ */
+export function judgeDirect(program: AclProgram, probe: ProbeSpec, inport: string, outport: string, src: string, dst: string, dstPort: number | null): HopsJudgement {
+  const entering: Packet = {
+    family: probe.family,
+    protocol: probe.protocol,
+    srcPort: probe.sourcePort,
+    inport,
+    outport: '',
+    src: program.addressValue(src),
+    dst: program.addressValue(dst),
+    dstPort: dstPort ?? 0,
+  };
+  const leaving: Packet = { ...entering, outport };
+  const allowedBy: AclRow[] = [];
+  return judgeStages(program, entering, entering, leaving, allowedBy) ?? (allowedBy.length === 0 ? DEFAULT_ALLOW : { verdict: 'allow', rows: allowedBy });
+}
+
+/** The three stages of one pass: the deny, or null with the rows that allowed added to `allowedBy`. */
+function judgeStages(program: AclProgram, entering: Packet, afterLb: Packet, leaving: Packet, allowedBy: AclRow[]): HopsJudgement | null {
+  for (let i = 0; i < 3; i++) {
+    const acl = decidingAcl(program, ACL_STAGES[i]!, i === 0 ? entering : i === 1 ? afterLb : leaving);
+    if (acl === null) continue;
+    if (verdictOf(acl.row.action) === 'deny') return { verdict: 'deny', rows: [acl.row] };
+    allowedBy.push(acl.row);
+  }
+  return null;
 }
 
 export function originOf(row: AclRow): RowOrigin | null {

@@ -48,6 +48,17 @@ const NAME_CHAR = /[A-Za-z0-9_.]/;
 /** Characters of a numeric-looking constant: digits, hex, dots (IPv4), colons (IPv6/MAC), `x`. */
 const CONSTANT_CHAR = /[0-9A-Za-z.:]/;
 
+const SINGLE: Readonly<Partial<Record<string, TokenKind>>> = {
+  '(': 'lparen',
+  ')': 'rparen',
+  '{': 'lbrace',
+  '}': 'rbrace',
+  ',': 'comma',
+  '!': 'not',
+  '<': 'relop',
+  '>': 'relop',
+};
+
 export function tokenize(expression: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -69,17 +80,7 @@ export function tokenize(expression: string): Token[] {
       i += 2;
       continue;
     }
-    const single: Partial<Record<string, TokenKind>> = {
-      '(': 'lparen',
-      ')': 'rparen',
-      '{': 'lbrace',
-      '}': 'rbrace',
-      ',': 'comma',
-      '!': 'not',
-      '<': 'relop',
-      '>': 'relop',
-    };
-    const kind = single[c];
+    const kind = SINGLE[c];
     if (kind) {
       tokens.push({ kind, text: c, offset: i });
       i++;
