@@ -80,11 +80,12 @@ export function buildAclProgram(
   const unparsed = new Map<string, readonly string[]>();
   for (const as of rows.addressSets) unparsed.set(as.name, as.addresses);
   const sets = new Map<string, readonly MaskedValue[] | MatchReferenceError>();
+  const entries = new Map<string, MaskedValue | string>();
   const parsedSet = (name: string): readonly MaskedValue[] | MatchReferenceError | undefined => {
     const addresses = unparsed.get(name);
     if (addresses === undefined) return undefined;
     try {
-      return parseAddressSetEntries(addresses);
+      return parseAddressSetEntries(addresses, entries);
     } catch (e) {
       if (!(e instanceof MatchReferenceError)) throw e;
       return e;
@@ -137,10 +138,20 @@ export function buildAclProgram(
   const bound = {} as Record<AclStage, Record<'inport' | 'outport', Map<string, PreparedAcl[]>>>;
   for (const stage of ACL_STAGES) bound[stage] = { inport: new Map(), outport: new Map() };
   const always = {} as Record<AclStage, PreparedAcl[]>;
+  // A policy's rows all bind to its port group: its ports are gathered once.
+  const portsOfBinding = new Map<string, ReadonlySet<string> | null>();
+  const boundPortsCached = (binding: NonNullable<PreparedAcl['binding']>): ReadonlySet<string> | null => {
+    const test = binding.test;
+    const single = test.type === 'compare' && test.values.length === 1 && test.values[0]!.kind === 'portGroup' ? test.values[0]!.name : null;
+    if (single === null) return boundPorts(binding, env);
+    let ports = portsOfBinding.get(single);
+    if (ports === undefined) portsOfBinding.set(single, (ports = boundPorts(binding, env)));
+    return ports;
+  };
   for (const stage of Object.keys(stages) as AclStage[]) {
     always[stage] = [];
     for (const acl of stages[stage]) {
-      const ports = acl.binding === null ? null : boundPorts(acl.binding, env);
+      const ports = acl.binding === null ? null : boundPortsCached(acl.binding);
       if (ports === null) {
         always[stage].push(acl);
         continue;

@@ -45,8 +45,7 @@ export function decidingRules(e: JudgedFlow): DecidingRule[] {
 }
 
 /** One line: `deny: NetworkPolicy x/a rule ingress/default-drop`; `allow: no ACL applies (OVN default)`. */
-export function decidingRuleText(e: JudgedFlow): string {
-  const rules = decidingRules(e);
+export function decidingRuleText(e: JudgedFlow, rules: readonly DecidingRule[] = decidingRules(e)): string {
   if (e.verdict === 'deny' && rules.length === 0) return `deny: ${e.note ?? 'no path'}`;
   if (rules.length === 0) return `${e.verdict}: no ACL applies (OVN default)`;
   const via = rules[0]!.backend ? ` (backend ${rules[0]!.backend})` : '';

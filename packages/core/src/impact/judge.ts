@@ -2,7 +2,7 @@ import { buildAclProgram, type AclProgram } from '../explain/aclProgram.js';
 import { decidingRuleText, directRuleText } from '../explain/decidingRule.js';
 import { ROUTER_PORT } from '../explain/endpoints.js';
 import type { Verdict } from '../explain/evaluateStage.js';
-import { DEFAULT_SOURCE_PORT, explainWithProgram, portAddressesOf, type ExplainOptions, type FlowProtocol } from '../explain/explainFlow.js';
+import { DEFAULT_SOURCE_PORT, judgeFlow, portAddressesOf, type ExplainOptions, type FlowProtocol } from '../explain/explainFlow.js';
 import { FlowQueryError } from '../explain/queryError.js';
 import type { L4Name } from '../explain/match/evaluate.js';
 import { judgeDirect, type HopsJudgement, type ProbeSpec } from '../explain/path.js';
@@ -58,7 +58,7 @@ export const judgementText = (j: Judgement): string => ('text' in j ? j.text : d
  * class), pod classes to every Service VIP port (after DNAT, every backend, as `explain svc:`), and
  * outside addresses to and from every class, on every family both ends have. A pod-to-pod or
  * outside flow is one pass through the switch judged by judgeHops (explain's stages without the
- * explanation); anything else goes through explainWithProgram itself.
+ * explanation); anything else goes through judgeFlow (explain without the explanation).
  */
 export class ClassFlowJudge {
   readonly program: AclProgram;
@@ -130,7 +130,7 @@ export class ClassFlowJudge {
       case 'service': {
         const { service, servicePort, family } = slot;
         const query = { from: podRef(slot.from.pods[0]!), to: `svc:${service.namespace}/${service.name}:${servicePort.port}`, port: servicePort.port, protocol: servicePort.protocol, family };
-        const e = explainWithProgram(this.program, this.input.inventory, query, { ...this.options, trail: false });
+        const e = judgeFlow(this.program, this.input.inventory, query, this.options);
         return { verdict: e.verdict, text: decidingRuleText(e) };
       }
       case 'outside':
@@ -208,7 +208,7 @@ export class ClassFlowJudge {
     }
     const [from, to] = slot.inbound ? [slot.address, podRef(pod)] : [podRef(pod), slot.address];
     try {
-      const e = explainWithProgram(this.program, this.input.inventory, { from, to, port, protocol, family: slot.family }, { ...this.options, trail: false });
+      const e = judgeFlow(this.program, this.input.inventory, { from, to, port, protocol, family: slot.family }, this.options);
       return { verdict: e.verdict, text: decidingRuleText(e) };
     } catch (error) {
       // An address a Service owns as its VIP is not an outside peer.

@@ -56,11 +56,24 @@ function definition(text: string, negated: boolean): CompiledMatch {
   const key = `${negated ? '!' : ''}${text}`;
   let hit = definitions.get(key);
   if (!hit) {
-    hit = compile(definitionOf(text), negated, NO_REFERENCES);
+    hit = DIRECT_DEFINITIONS[key] ?? compile(definitionOf(text), negated, NO_REFERENCES);
     definitions.set(key, hit);
   }
   return hit;
 }
+
+// The prerequisites every address and port test reads (`ip4`, `tcp`...), as what they come to on
+// a packet of explain (fieldValue: eth.type follows the family, ip.proto the protocol, every
+// packet is IPv4 or IPv6), instead of chains of comparisons. Held to the interpreter by
+// test/explain/matchCompile.test.ts like the rest.
+const DIRECT_DEFINITIONS: Readonly<Record<string, CompiledMatch>> = {
+  'eth.type == 0x800': (p) => p.family === 4,
+  'eth.type == 0x86dd': (p) => p.family === 6,
+  'ip4 || ip6': TRUE,
+  'ip.proto == 6': (p) => p.protocol === 'tcp',
+  'ip.proto == 17': (p) => p.protocol === 'udp',
+  'ip.proto == 132': (p) => p.protocol === 'sctp',
+};
 
 function allOf(children: readonly CompiledMatch[]): CompiledMatch {
   if (children.length === 1) return children[0]!;
@@ -154,24 +167,45 @@ function equality(v: MatchValue, env: MatchEnvironment, field: FieldSymbol): Val
         return thrower(e);
       }
       if (!entries) return thrower(new MatchReferenceError(`address set $${v.name} does not exist`));
-      // OVN reads a set in the context of the field: entries of the other family never match.
-      const exact = new Set<bigint>();
-      const masked: MaskedValue[] = [];
-      for (const e of entries) {
-        if (e.form !== field.type) continue;
-        if (e.mask === null) exact.add(e.value);
-        else masked.push(e);
-      }
-      const maskedTests = masked.map((e) => maskedTest(e.value, e.mask));
+      const { exact, exactV4, maskedTests } = setIndex(entries, field.type);
       return (actual) => {
         if (typeof actual === 'number') actual = BigInt(actual);
         if (typeof actual !== 'bigint') return false;
-        if (exact.has(actual)) return true;
+        if (exactV4 !== null ? actual <= 0xffffffffn && exactV4.has(Number(actual)) : exact.has(actual)) return true;
         for (const t of maskedTests) if (t(actual)) return true;
         return false;
       };
     }
   }
+}
+
+interface SetIndex {
+  readonly exact: ReadonlySet<bigint>;
+  /** For an IPv4 field, the exact entries as numbers (a Set of BigInts hashes slowly). */
+  readonly exactV4: ReadonlySet<number> | null;
+  readonly maskedTests: readonly ValueTest[];
+}
+
+// Many rows read one set (a namespace's pods): its index is built once per set and field type.
+const setIndexes = new WeakMap<readonly MaskedValue[], Map<string, SetIndex>>();
+
+/** OVN reads a set in the context of the field: entries of the other family never match. */
+function setIndex(entries: readonly MaskedValue[], form: string): SetIndex {
+  let byForm = setIndexes.get(entries);
+  if (!byForm) setIndexes.set(entries, (byForm = new Map()));
+  let index = byForm.get(form);
+  if (!index) {
+    const exact = new Set<bigint>();
+    const maskedTests: ValueTest[] = [];
+    for (const e of entries) {
+      if (e.form !== form) continue;
+      if (e.mask === null) exact.add(e.value);
+      else maskedTests.push(maskedTest(e.value, e.mask));
+    }
+    index = { exact, exactV4: form === 'ipv4' ? new Set([...exact].map(Number)) : null, maskedTests };
+    byForm.set(form, index);
+  }
+  return index;
 }
 
 /** `value/mask` against an integer field read as a bigint (addresses) or a number (ports, protocol). */
@@ -192,6 +226,14 @@ function thrower(error: MatchReferenceError): ValueTest {
 }
 
 type FieldReader = (p: Packet) => Actual;
+
+/** fieldValue's ip.proto, as numbers. */
+const PROTO_NUMBER: Readonly<Record<Packet['protocol'], Readonly<Record<4 | 6, number>>>> = {
+  tcp: { 4: 6, 6: 6 },
+  udp: { 4: 17, 6: 17 },
+  sctp: { 4: 132, 6: 132 },
+  icmp: { 4: 1, 6: 58 },
+};
 
 /**
  * The field as fieldValue reads it; integers of at most 16 bits as numbers (no BigInt per packet),
@@ -217,6 +259,11 @@ function fieldReader(name: string): FieldReader {
     case 'udp.dst':
     case 'sctp.dst':
       return (p) => p.dstPort;
+    // Read by every prerequisite (`tcp` is ip.proto == 6, `ip4` eth.type == 0x800): as numbers.
+    case 'eth.type':
+      return (p) => (p.family === 4 ? 0x800 : 0x86dd);
+    case 'ip.proto':
+      return (p) => PROTO_NUMBER[p.protocol][p.family];
     default:
       return (p) => {
         const v = fieldValue(name, p);

@@ -265,13 +265,21 @@ function formatFieldValue(field: FieldSymbol, v: bigint | string): string {
   return String(v);
 }
 
-/** Parses address-set entries (`10.0.0.1`, `10.0.0.0/24`, `fd00::/64`) the way OVN reads them. */
-export function parseAddressSetEntries(addresses: readonly string[]): MaskedValue[] {
+/**
+ * Parses address-set entries (`10.0.0.1`, `10.0.0.0/24`, `fd00::/64`) the way OVN reads them.
+ * `memo` keeps each entry's reading across sets (a pod's address is in many sets).
+ */
+export function parseAddressSetEntries(addresses: readonly string[], memo?: Map<string, MaskedValue | string>): MaskedValue[] {
   const out: MaskedValue[] = [];
   for (const a of addresses) {
-    const c = parseConstant(a);
-    if (typeof c === 'string') throw new MatchReferenceError(`address set entry ${a}: ${c}`);
-    out.push({ value: c.value, mask: c.mask, form: c.form });
+    let entry = memo?.get(a);
+    if (entry === undefined) {
+      const c = parseConstant(a);
+      entry = typeof c === 'string' ? c : { value: c.value, mask: c.mask, form: c.form };
+      memo?.set(a, entry);
+    }
+    if (typeof entry === 'string') throw new MatchReferenceError(`address set entry ${a}: ${entry}`);
+    out.push(entry);
   }
   return out;
 }
