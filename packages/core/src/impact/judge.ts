@@ -6,7 +6,8 @@ import { DEFAULT_SOURCE_PORT, judgeFlow, portAddressesOf, type ExplainOptions, t
 import { FlowQueryError } from '../explain/queryError.js';
 import type { L4Name } from '../explain/match/evaluate.js';
 import { judgeDirect, type HopsJudgement, type ProbeSpec } from '../explain/path.js';
-import type { Inventory, L4Protocol, Pod, Service, ServicePort } from '../model/inventory.js';
+import type { Inventory, L4Protocol, Node, Pod, Service, ServicePort } from '../model/inventory.js';
+import { nodeAddressOf } from '../explain/nodePort.js';
 import type { NbRows } from '../rows/index.js';
 import { canonicalIp, parseIp } from '../net/ip.js';
 import type { FlowSpace, PortProbe } from './flowSpace.js';
@@ -16,9 +17,10 @@ import type { PodClass } from './podClasses.js';
 export interface FlowEnd {
   /** Identity across versions. */
   readonly key: string;
-  readonly kind: 'pods' | 'service' | 'address';
+  /** `node`: a Service's nodePort on one Node (kube-proxy's NodePort, or a LoadBalancer's). */
+  readonly kind: 'pods' | 'service' | 'address' | 'node';
   readonly namespace: string | null;
-  /** `shop/web-*`, `svc:shop/web:80`, `192.0.2.1`. */
+  /** `shop/web-*`, `svc:shop/web:80`, `192.0.2.1`, `node:w1:30080 (svc:shop/web:80)`. */
   readonly label: string;
   /** Pods it stands for (1 for an address or a VIP). */
   readonly pods: number;
@@ -44,7 +46,9 @@ export const flowKey = (f: Pick<JudgedClassFlow, 'from' | 'to' | 'protocol' | 'p
 export type FlowSlot =
   | { readonly kind: 'pods'; readonly from: PodClass; readonly to: PodClass; readonly probe: PortProbe; readonly family: 4 | 6 }
   | { readonly kind: 'service'; readonly from: PodClass; readonly service: Service; readonly servicePort: ServicePort; readonly family: 4 | 6 }
-  | { readonly kind: 'outside'; readonly address: string; readonly pods: PodClass; readonly inbound: boolean; readonly probe: PortProbe; readonly family: 4 | 6 };
+  | { readonly kind: 'outside'; readonly address: string; readonly pods: PodClass; readonly inbound: boolean; readonly probe: PortProbe; readonly family: 4 | 6 }
+  /** A pod class (or an outside address, `from` null) to `node:NODE:nodePort`, judged in legs as explain does. */
+  | { readonly kind: 'nodePort'; readonly from: PodClass | null; readonly address: string | null; readonly node: Node; readonly service: Service; readonly servicePort: ServicePort; readonly family: 4 | 6 };
 
 /** A verdict and what decided it: the deciding rows of one path, or explain's text for a Service. */
 export type Judgement = HopsJudgement | { readonly verdict: Verdict; readonly text: string };
@@ -107,6 +111,7 @@ export class ClassFlowJudge {
         }
       }
     }
+    this.forEachNodePortSlot(visit);
     for (const address of this.space.outside) {
       if (this.podIps.has(address)) continue;
       const family = parseIp(address)!.family;
@@ -115,6 +120,30 @@ export class ClassFlowJudge {
         for (const probe of this.space.ports) {
           visit({ kind: 'outside', address, pods, inbound: true, probe, family });
           visit({ kind: 'outside', address, pods, inbound: false, probe, family });
+        }
+      }
+    }
+  }
+
+  /**
+   * With Nodes in the input: every pod class and every outside address to `node:NODE:nodePort`
+   * of every NodePort/LoadBalancer Service port with a nodePort, on each family the node has an
+   * address in (issue 15: impact takes the flows explain and nbgen test take).
+   */
+  private forEachNodePortSlot(visit: (slot: FlowSlot) => void): void {
+    const { nodes, services } = this.input.inventory;
+    if (nodes.length === 0) return;
+    const outside = this.space.outside.filter((a) => !this.podIps.has(a));
+    for (const service of services) {
+      if (service.type !== 'NodePort' && service.type !== 'LoadBalancer') continue;
+      for (const servicePort of service.ports) {
+        if (servicePort.nodePort === null) continue;
+        for (const node of nodes) {
+          for (const family of [4, 6] as const) {
+            if (nodeAddressOf(node, family) === null) continue;
+            for (const from of this.classes) if (from.families.includes(family)) visit({ kind: 'nodePort', from, address: null, node, service, servicePort, family });
+            for (const address of outside) if (parseIp(address)!.family === family) visit({ kind: 'nodePort', from: null, address, node, service, servicePort, family });
+          }
         }
       }
     }
@@ -135,6 +164,18 @@ export class ClassFlowJudge {
       }
       case 'outside':
         return this.judgeOutside(slot);
+      case 'nodePort': {
+        const { node, servicePort, family } = slot;
+        const query = { from: slot.from ? podRef(slot.from.pods[0]!) : slot.address!, to: `node:${node.name}:${servicePort.nodePort}`, port: servicePort.nodePort!, protocol: servicePort.protocol, family };
+        try {
+          const e = judgeFlow(this.program, this.input.inventory, query, this.options);
+          return { verdict: e.verdict, text: decidingRuleText(e) };
+        } catch (error) {
+          // A node without the address or join address explain needs, a nodePort two Services claim.
+          if (error instanceof FlowQueryError) return null;
+          throw error;
+        }
+      }
     }
   }
 
@@ -160,6 +201,14 @@ export class ClassFlowJudge {
         const pods = this.classByKey.get(other.pods.key);
         return pods && !this.podIps.has(other.address) ? { ...other, pods } : null;
       }
+      case 'nodePort': {
+        const from = other.from ? this.classByKey.get(other.from.key) : null;
+        const node = this.input.inventory.nodes.find((n) => n.name === other.node.name);
+        const service = this.input.inventory.services.find((s) => s.namespace === other.service.namespace && s.name === other.service.name);
+        const servicePort = service?.ports.find((p) => p.nodePort === other.servicePort.nodePort && p.protocol === other.servicePort.protocol);
+        if (from === undefined || (other.address !== null && this.podIps.has(other.address)) || !node || !servicePort) return null;
+        return { ...other, from, node, service: service!, servicePort };
+      }
     }
   }
 
@@ -182,6 +231,12 @@ export class ClassFlowJudge {
         const outside: FlowEnd = { key: `ip:${slot.address}`, kind: 'address', namespace: null, label: slot.address, pods: 1 };
         const pods = this.ends.get(slot.pods)!;
         return { from: slot.inbound ? outside : pods, to: slot.inbound ? pods : outside, ...portOf(slot.probe) };
+      }
+      case 'nodePort': {
+        const { node, service, servicePort: sp } = slot;
+        const from: FlowEnd = slot.from ? this.ends.get(slot.from)! : { key: `ip:${slot.address}`, kind: 'address', namespace: null, label: slot.address!, pods: 1 };
+        const to: FlowEnd = { key: `node:${node.name}:${sp.nodePort}/${sp.protocol}`, kind: 'node', namespace: service.namespace, label: `node:${node.name}:${sp.nodePort} (svc:${service.namespace}/${service.name}:${sp.port})`, pods: 1 };
+        return { from, to, protocol: sp.protocol, port: sp.nodePort!, otherPort: false };
       }
     }
   }
