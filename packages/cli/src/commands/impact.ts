@@ -14,8 +14,10 @@ export const impactCommand: Command = {
 Compiles both versions and judges, in each, every flow the way \`nbgen explain\` does: every pod
 to every pod on every port/protocol a policy of either version names, plus one port no policy
 names (standing for any other port); both address families where both ends have both; every
-Service VIP on its ports (after DNAT, every backend); and from and to an address inside and one
-outside every ipBlock/networks CIDR and its excepts. Pods with the same namespace labels, pod
+Service VIP on its ports (after DNAT, every backend); from and to an address inside and one
+outside every ipBlock/networks CIDR and its excepts; and, when Nodes are in the input, from every
+pod and outside address to node:NODE:nodePort of every NodePort/LoadBalancer Service (judged in
+legs, as explain does). Pods with the same namespace labels, pod
 labels, named ports and families are judged once, as a class. Lists every flow whose verdict
 changes, grouped per source, destination and port: opened or closed, with the number of pods on
 each side and the rule that decides it after the change (and before).
@@ -44,7 +46,7 @@ Example (the change opens and closes flows: exit 1):
     if (!values.before?.length || !values.after?.length) throw new UsageError('--before PATH... and --after PATH... are required', 'impact');
     const before = await compiledModel('impact', { ...values, filename: values.before }, io);
     const after = await compiledModel('impact', { ...values, filename: values.after }, io);
-    const impact = impactOf(before, after, { portNameFor: after.settings.compileOptions.portNameFor });
+    const impact = impactOf(before, after, { portNameFor: after.settings.compileOptions.portNameFor, afterFlows: format === 'html' });
     if (format === 'json') io.stdout(`${JSON.stringify(impactToJson(impact), null, 2)}\n`);
     else if (format === 'html') io.stdout(renderReportHtml(impactPage(impact)));
     else if (format === 'markdown') io.stdout(formatImpactMarkdown(impact));

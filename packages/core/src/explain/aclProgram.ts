@@ -1,6 +1,7 @@
 import type { AclRow, NbRows } from '../rows/index.js';
 import type { MatchExpr } from '../match/ast.js';
-import { parseAddressSetEntries, MatchReferenceError, type MaskedValue, type MatchEnvironment } from './match/evaluate.js';
+import { compileMatch, type CompiledMatch } from './match/compile.js';
+import { parseAddressSetEntries, MatchReferenceError, type MaskedValue, type MatchEnvironment, type Packet } from './match/evaluate.js';
 import { MatchSyntaxError } from './match/lexer.js';
 import { parseMatchCached } from './match/parser.js';
 import { parseIp } from '../net/ip.js';
@@ -34,6 +35,11 @@ export interface PreparedAcl {
    * false the whole match is, so rows of other ports can be skipped without evaluating them.
    */
   readonly binding: { readonly field: 'inport' | 'outport'; readonly test: MatchExpr } | null;
+  /**
+   * evaluateMatch(match, packet, env), compiled on first use: true when the row matches, a
+   * MatchReferenceError when OVN would install no flow for it. Only for rows with a match.
+   */
+  readonly test: CompiledMatch;
 }
 
 /**
@@ -52,6 +58,8 @@ export interface AclProgram {
    * tiers/emulatedPasses.ts): evaluated only to name the Pass that delegated a flow.
    */
   readonly emulatedPasses: Readonly<Record<AclStage, readonly PreparedAcl[]>>;
+  /** The value of an address in a packet (parsed once per program: a matrix asks for each many times). */
+  addressValue(ip: string): bigint;
 }
 
 /**
@@ -68,21 +76,27 @@ export function buildAclProgram(
 ): AclProgram {
   const groups = new Map<string, ReadonlySet<string>>();
   for (const pg of rows.portGroups) groups.set(pg.name, new Set(pg.ports));
+  // Address sets are parsed when a row first reads them (nbgen test reads few of thousands).
+  const unparsed = new Map<string, readonly string[]>();
+  for (const as of rows.addressSets) unparsed.set(as.name, as.addresses);
   const sets = new Map<string, readonly MaskedValue[] | MatchReferenceError>();
-  for (const as of rows.addressSets) {
+  const entries = new Map<string, MaskedValue | string>();
+  const parsedSet = (name: string): readonly MaskedValue[] | MatchReferenceError | undefined => {
+    const addresses = unparsed.get(name);
+    if (addresses === undefined) return undefined;
     try {
-      sets.set(as.name, parseAddressSetEntries(as.addresses));
+      return parseAddressSetEntries(addresses, entries);
     } catch (e) {
       if (!(e instanceof MatchReferenceError)) throw e;
-      sets.set(as.name, e);
+      return e;
     }
-  }
+  };
   const env: MatchEnvironment = {
     portGroup: (name) => groups.get(name),
     addressSet: (name) => {
-      const hit = sets.get(name) ?? portGroupAddressSet(name, groups, portAddresses);
-      if (hit instanceof MatchReferenceError) throw hit;
+      const hit = sets.get(name) ?? parsedSet(name) ?? portGroupAddressSet(name, groups, portAddresses);
       if (hit) sets.set(name, hit);
+      if (hit instanceof MatchReferenceError) throw hit;
       return hit;
     },
   };
@@ -100,7 +114,10 @@ export function buildAclProgram(
       error = e.message;
     }
     const stage = stageOf(row);
-    into[stage].push({ row, stage, tier: row.tier ?? 0, match, error, binding: match ? portBinding(match) : null });
+    let compiled: CompiledMatch | null = null;
+    const parsed = match;
+    const test: CompiledMatch = (packet: Packet) => (compiled ??= parsed ? compileMatch(parsed, env) : NO_MATCH)(packet);
+    into[stage].push({ row, stage, tier: row.tier ?? 0, match, error, binding: match ? portBinding(match) : null, test });
   };
   for (const row of rows.acls) {
     if ((groups.get(row.portGroup)?.size ?? 0) === 0) {
@@ -118,19 +135,28 @@ export function buildAclProgram(
   for (const list of Object.values(stages)) list.forEach((acl, i) => order.set(acl, i));
   // One pass over the rows indexes the bound ones by port (a port group's rows under each of its
   // ports); rows whose binding names no known port group stay candidates for every port.
-  const bound = new Map<string, Map<string, PreparedAcl[]>>();
+  const bound = {} as Record<AclStage, Record<'inport' | 'outport', Map<string, PreparedAcl[]>>>;
+  for (const stage of ACL_STAGES) bound[stage] = { inport: new Map(), outport: new Map() };
   const always = {} as Record<AclStage, PreparedAcl[]>;
+  // A policy's rows all bind to its port group: its ports are gathered once.
+  const portsOfBinding = new Map<string, ReadonlySet<string> | null>();
+  const boundPortsCached = (binding: NonNullable<PreparedAcl['binding']>): ReadonlySet<string> | null => {
+    const test = binding.test;
+    const single = test.type === 'compare' && test.values.length === 1 && test.values[0]!.kind === 'portGroup' ? test.values[0]!.name : null;
+    if (single === null) return boundPorts(binding, env);
+    let ports = portsOfBinding.get(single);
+    if (ports === undefined) portsOfBinding.set(single, (ports = boundPorts(binding, env)));
+    return ports;
+  };
   for (const stage of Object.keys(stages) as AclStage[]) {
     always[stage] = [];
     for (const acl of stages[stage]) {
-      const ports = acl.binding === null ? null : boundPorts(acl.binding, env);
+      const ports = acl.binding === null ? null : boundPortsCached(acl.binding);
       if (ports === null) {
         always[stage].push(acl);
         continue;
       }
-      const indexKey = `${stage}\u0000${acl.binding!.field}`;
-      let byPort = bound.get(indexKey);
-      if (!byPort) bound.set(indexKey, (byPort = new Map()));
+      const byPort = bound[stage][acl.binding!.field];
       for (const port of ports) {
         const list = byPort.get(port);
         if (list) list.push(acl);
@@ -138,12 +164,31 @@ export function buildAclProgram(
       }
     }
   }
-  const boundTo = (stage: AclStage, field: 'inport' | 'outport', port: string): readonly PreparedAcl[] =>
-    bound.get(`${stage}\u0000${field}`)?.get(port) ?? [];
-  const candidates = (stage: AclStage, inport: string, outport: string): readonly PreparedAcl[] =>
-    mergeInOrder([always[stage], boundTo(stage, 'inport', inport), boundTo(stage, 'outport', outport)], order);
-  return { stages, env, unattached, candidates, emulatedPasses: passes };
+  const candidates = (stage: AclStage, inport: string, outport: string): readonly PreparedAcl[] => {
+    const all = always[stage];
+    const byIn = bound[stage].inport.get(inport) ?? NONE;
+    const byOut = bound[stage].outport.get(outport) ?? NONE;
+    // One list (the usual case: a from-lport row names the inport, a to-lport row the outport) is
+    // already in order; merging is for rows bound to both ports of a pair, or to none.
+    if (byIn.length + byOut.length === 0) return all;
+    if (all.length + byOut.length === 0) return byIn;
+    if (all.length + byIn.length === 0) return byOut;
+    return mergeInOrder([all, byIn, byOut], order);
+  };
+  const values = new Map<string, bigint>();
+  const addressValue = (ip: string): bigint => {
+    let value = values.get(ip);
+    if (value === undefined) {
+      value = parseIp(ip)!.value;
+      values.set(ip, value);
+    }
+    return value;
+  };
+  return { stages, env, unattached, candidates, emulatedPasses: passes, addressValue };
 }
+
+const NONE: readonly PreparedAcl[] = [];
+const NO_MATCH: CompiledMatch = () => false;
 
 /** Merges lists that are each in evaluation order (disjoint) into one, in that order. */
 function mergeInOrder(lists: readonly (readonly PreparedAcl[])[], order: ReadonlyMap<PreparedAcl, number>): readonly PreparedAcl[] {

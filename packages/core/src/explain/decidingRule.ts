@@ -1,4 +1,5 @@
 import type { AclRow } from '../rows/index.js';
+import type { Verdict } from './evaluateStage.js';
 import type { FlowExplanation, FlowPath } from './explainFlow.js';
 import { originOf } from './path.js';
 
@@ -44,15 +45,36 @@ export function decidingRules(e: JudgedFlow): DecidingRule[] {
 }
 
 /** One line: `deny: NetworkPolicy x/a rule ingress/default-drop`; `allow: no ACL applies (OVN default)`. */
-export function decidingRuleText(e: JudgedFlow): string {
-  const rules = decidingRules(e);
+export function decidingRuleText(e: JudgedFlow, rules: readonly DecidingRule[] = decidingRules(e)): string {
   if (e.verdict === 'deny' && rules.length === 0) return `deny: ${e.note ?? 'no path'}`;
   if (rules.length === 0) return `${e.verdict}: no ACL applies (OVN default)`;
   const via = rules[0]!.backend ? ` (backend ${rules[0]!.backend})` : '';
   return `${e.verdict}: ${rules.map((r) => r.rule).join(' + ')}${via}`;
 }
 
+/**
+ * decidingRuleText of a flow with one path and no Service (pod or address to pod or address),
+ * from the path's verdict and deciding rows alone: what matrix and impact show for each cell.
+ */
+export function directRuleText(verdict: Verdict, rows: readonly AclRow[]): string {
+  if (rows.length === 0) return verdict === 'deny' ? 'deny: no path' : `${verdict}: no ACL applies (OVN default)`;
+  if (rows.length === 1) return `${verdict}: ${ruleText(rows[0]!)}`;
+  return `${verdict}: ${[...new Set(rows.map(ruleText))].join(' + ')}`;
+}
+
+// Rows are frozen: each one's words are worked out once however many flows it decides.
+const ruleTexts = new WeakMap<AclRow, string>();
+
 function ruleText(row: AclRow): string {
+  let text = ruleTexts.get(row);
+  if (text === undefined) {
+    text = ruleTextOf(row);
+    ruleTexts.set(row, text);
+  }
+  return text;
+}
+
+function ruleTextOf(row: AclRow): string {
   const origin = originOf(row);
   if (!origin) return `port group ${row.portGroup}${row.name ? ` (${row.name})` : ''}`;
   const name = `${origin.namespace ? `${origin.namespace}/` : ''}${origin.name}`;

@@ -29,6 +29,10 @@ const inputError = (field: FlowQueryField, message: string): FlowQueryError => n
  * the node's name (it reaches pods through the router port, as Kube-OVN's ovn0/join port does).
  */
 export function resolveEndpoint(inventory: Inventory, spec: string, flag: FlowQueryField): Endpoint {
+  // `NS/POD` as given is the index key (names hold no `/` or space, an address has no `/`): no
+  // parsing for the usual case.
+  const known = podIndexOf(inventory).byName.get(spec);
+  if (known && isOvnPod(known)) return { kind: 'pod', pod: known, label: spec };
   const ip = canonicalIp(spec);
   if (ip !== null) {
     const pod = podIndexOf(inventory).byIp.get(ip);
@@ -139,5 +143,20 @@ export function serviceBackends(inventory: Inventory, service: Service, port: nu
 /** The address of `endpoint` in `family`, or null when it has none. */
 export function addressOf(endpoint: Endpoint, family: 4 | 6): string | null {
   if (endpoint.kind === 'address') return parseIp(endpoint.ip)!.family === family ? endpoint.ip : null;
-  return endpoint.pod.ips.find((ip) => parseIp(ip)!.family === family) ?? null;
+  return podAddressOf(endpoint.pod, family);
+}
+
+// Pods are immutable: their first address of each family is read once (nbgen test judges
+// thousands of flows between the same pods).
+const podAddresses = new WeakMap<Pod, Readonly<Record<4 | 6, string | null>>>();
+
+/** The pod's first address in `family`, or null. */
+export function podAddressOf(pod: Pod, family: 4 | 6): string | null {
+  let byFamily = podAddresses.get(pod);
+  if (!byFamily) {
+    const first = (f: 4 | 6): string | null => pod.ips.find((ip) => parseIp(ip)?.family === f) ?? null;
+    byFamily = { 4: first(4), 6: first(6) };
+    podAddresses.set(pod, byFamily);
+  }
+  return byFamily[family];
 }

@@ -1,7 +1,7 @@
 import type { AclAction, AclRow } from '../rows/index.js';
 import type { AclProgram, AclStage, PreparedAcl } from './aclProgram.js';
 import { NETWORK_POLICY_PRIORITY_BAND } from '../netpol/priorities.js';
-import { describeCondition, evaluateMatch, firstFailingCondition, MatchReferenceError, type Packet } from './match/evaluate.js';
+import { describeCondition, firstFailingCondition, MatchReferenceError, type Packet } from './match/evaluate.js';
 
 export type Verdict = 'allow' | 'deny';
 
@@ -112,28 +112,37 @@ function withEmulatedPasses(trail: TrailEntry[], decidedBy: AclRow | null, progr
 }
 
 function decideOnly(program: AclProgram, stage: AclStage, packet: Packet): StageDecision {
+  const acl = decidingAcl(program, stage, packet);
+  if (acl === null) return { stage, verdict: 'allow', decidedBy: null, trail: [], otherPortRows: 0, ties: [] };
+  return { stage, verdict: verdictOf(acl.row.action) as Verdict, decidedBy: acl.row, trail: [], otherPortRows: 0, ties: [] };
+}
+
+/**
+ * The row that decides `stage` for `packet` (its action is allow or deny), or null when none does
+ * and OVN's default allows: evaluateStage's verdict and decidedBy, without a trail. Rows OVN
+ * installs no flow for (a syntax or reference error) are skipped, as in the trail.
+ */
+export function decidingAcl(program: AclProgram, stage: AclStage, packet: Packet): PreparedAcl | null {
   const rows = program.candidates(stage, packet.inport, packet.outport);
-  let passedTier: number | null = null;
+  let passedTier = Number.NaN; // no tier passed yet (equal to no tier)
   for (let i = 0; i < rows.length; i++) {
     const acl = rows[i]!;
-    if (passedTier !== null && acl.tier === passedTier) continue;
-    if (acl.match === null) continue;
+    if (acl.tier === passedTier || acl.match === null) continue;
     let matched: boolean;
     try {
-      matched = evaluateMatch(acl.match, packet, program.env);
+      matched = acl.test(packet);
     } catch (e) {
       if (!(e instanceof MatchReferenceError)) throw e;
       continue;
     }
     if (!matched) continue;
-    const verdict = verdictOf(acl.row.action);
-    if (verdict === 'pass') {
+    if (acl.row.action === 'pass') {
       passedTier = acl.tier;
       continue;
     }
-    return { stage, verdict, decidedBy: acl.row, trail: [], otherPortRows: 0, ties: [] };
+    return acl;
   }
-  return { stage, verdict: 'allow', decidedBy: null, trail: [], otherPortRows: 0, ties: [] };
+  return null;
 }
 
 type RowOutcome = { kind: 'yes' } | { kind: 'no' | 'ignored'; detail: string } | { kind: 'other-port' };
@@ -141,7 +150,7 @@ type RowOutcome = { kind: 'yes' } | { kind: 'no' | 'ignored'; detail: string } |
 function matchRow(acl: PreparedAcl, packet: Packet, program: AclProgram): RowOutcome {
   if (acl.match === null) return { kind: 'ignored', detail: `not installed by OVN: ${acl.error}` };
   try {
-    if (evaluateMatch(acl.match, packet, program.env)) return { kind: 'yes' };
+    if (acl.test(packet)) return { kind: 'yes' };
     const failing = firstFailingCondition(acl.match, packet, program.env);
     if (failing.type === 'compare' && (failing.field === 'inport' || failing.field === 'outport')) {
       return { kind: 'other-port' };

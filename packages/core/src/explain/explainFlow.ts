@@ -19,7 +19,7 @@ import type { Verdict } from './evaluateStage.js';
 import { hintsFor, type HintContext } from './hints.js';
 import { FlowQueryError, type FlowQueryField } from './queryError.js';
 import type { L4Name } from './match/evaluate.js';
-import { traceHops, type HopSpec } from './path.js';
+import { judgePath, traceHops, type HopSpec, type ProbeSpec, type TracedPath } from './path.js';
 import { resolveNodePortTarget, type KubeProxyHop, type NodePortLeg, type NodePortTarget } from './nodePort.js';
 import type { FlowExplanation, FlowPath, FlowProtocol, PathEnd } from './explanation.js';
 
@@ -96,26 +96,41 @@ export function explainWithProgram(
   query: FlowQuery,
   options: ExplainOptions,
 ): FlowExplanation {
+  const trail = options.trail !== false;
+  return explainAny({ program, inventory, query, options, trace: (probe, hops) => traceHops(program, probe, hops, { trail }), verdictOnly: false });
+}
+
+/**
+ * explainWithProgram's verdict, paths and deciding rows, without the explanation around them:
+ * paths carry no stages and no chain, and there are no hints. The same resolution of both ends,
+ * the same paths (Service backends, NodePort legs), each judged by judgePath (the stages of
+ * traceHops, deciding rows only). For callers that judge thousands of flows and show only the
+ * deciding rules: `nbgen test`, impact.
+ */
+export function judgeFlow(program: AclProgram, inventory: Inventory, query: FlowQuery, options: ExplainOptions): FlowExplanation {
+  return explainAny({ program, inventory, query, options, trace: (probe, hops) => judgePath(program, probe, hops), verdictOnly: true });
+}
+
+function explainAny(context: Omit<FlowContext, 'probe'>): FlowExplanation {
+  const { inventory, query, options } = context;
   if (query.protocol !== 'ICMP' && (query.port === null || !Number.isInteger(query.port) || query.port < 1 || query.port > 65535)) {
     throw badInput('port', 'a port between 1 and 65535 is required');
   }
   const source = resolveEndpoint(inventory, query.from, 'from');
-  const nodePortTarget = resolveNodePortTarget(inventory, query.to, query.port, query.family);
-  if (nodePortTarget) {
-    return explainNodePort({ program, inventory, query, options, probe: { protocol: query.protocol.toLowerCase() as L4Name, sourcePort: options.sourcePort ?? DEFAULT_SOURCE_PORT } }, source, nodePortTarget);
-  }
-  const target = resolveDestination(inventory, query.to, 'to', query.port);
   const probe = {
     protocol: query.protocol.toLowerCase() as L4Name,
     sourcePort: options.sourcePort ?? DEFAULT_SOURCE_PORT,
   };
-  const context: FlowContext = { program, inventory, query, options, probe };
-  if (target.kind === 'service') return explainService(context, source, target);
+  const nodePortTarget = resolveNodePortTarget(inventory, query.to, query.port, query.family);
+  if (nodePortTarget) return explainNodePort({ ...context, probe }, source, nodePortTarget);
+  const target = resolveDestination(inventory, query.to, 'to', query.port);
+  const withProbe: FlowContext = { ...context, probe };
+  if (target.kind === 'service') return explainService(withProbe, source, target);
   if (query.via) {
     if (target.kind === 'pod') throw badInput('via', `${query.to} is a pod, not a VIP`);
-    return explainVip(context, source, target.ip);
+    return explainVip(withProbe, source, target.ip);
   }
-  return explainDirect(context, source, target);
+  return explainDirect(withProbe, source, target);
 }
 
 interface FlowContext {
@@ -124,12 +139,16 @@ interface FlowContext {
   readonly query: FlowQuery;
   readonly options: ExplainOptions;
   readonly probe: { readonly protocol: L4Name; readonly sourcePort: number };
+  /** traceHops (explain), or judgePath (judgeFlow: no stages). */
+  readonly trace: (probe: ProbeSpec, hops: readonly HopSpec[]) => TracedPath;
+  /** judgeFlow: no chains, no hints. */
+  readonly verdictOnly: boolean;
 }
 
 const logicalPortOf = (e: Endpoint, options: ExplainOptions): string => (e.kind === 'pod' ? options.portNameFor(e.pod) : ROUTER_PORT);
 
 /** Pod or address to pod or address: one pass through the switch. */
-function explainDirect({ program, inventory, query, options, probe }: FlowContext, source: Endpoint, target: Endpoint): FlowExplanation {
+function explainDirect({ inventory, query, options, probe, trace, verdictOnly }: FlowContext, source: Endpoint, target: Endpoint): FlowExplanation {
   const portFor = (e: Endpoint): string => logicalPortOf(e, options);
   if (source.kind === 'address' && target.kind === 'address') {
     throw badInput('to', 'neither end is a pod: the flow does not cross the logical switch');
@@ -142,18 +161,18 @@ function explainDirect({ program, inventory, query, options, probe }: FlowContex
     path = { verdict: 'allow', source: src, destination: dst, stages: [], decidingRows: [], note: 'loopback: a pod reaching its own address never leaves it, so no ACL applies' };
   } else {
     const hop: HopSpec = { inport: src.logicalPort, outport: dst.logicalPort, src: src.ip, dst: { ip: dst.ip, port: dst.port } };
-    path = { ...traceHops(program, { ...probe, family }, [hop], { trail: options.trail !== false }), source: src, destination: dst, note: null };
+    path = { ...trace({ ...probe, family }, [hop]), source: src, destination: dst, note: null };
   }
+  const explanation = { verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: null };
+  if (verdictOnly) return withoutHints(explanation);
   const snatServices =
     target.kind === 'pod' ? inventory.services.filter((s) => exposesWithSnat(s, target.pod)) : [];
-  return withHints(
-    { verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: null },
-    { snatServices, externalSource: source.kind === 'address' && source.node === null, tierOf: tierLookup(inventory) },
-  );
+  return withHints(explanation, { snatServices, externalSource: source.kind === 'address' && source.node === null, tierOf: tierLookup(inventory) });
 }
 
 /** To a Service VIP: every endpoint pod, after DNAT to its target port. */
-function explainService({ program, inventory, query, options, probe }: FlowContext, source: Endpoint, target: ServiceTarget): FlowExplanation {
+function explainService(context: FlowContext, source: Endpoint, target: ServiceTarget): FlowExplanation {
+  const { inventory, query, options } = context;
   const { service, port } = target;
   if (query.protocol === 'ICMP') throw badInput('protocol', 'a Service VIP is load-balanced for TCP, UDP or SCTP only');
   const sp = service.ports.find((p) => p.port === port)!;
@@ -169,7 +188,7 @@ function explainService({ program, inventory, query, options, probe }: FlowConte
     if (backends.length === 0) throw badInput('via', `${query.via.pod} is not an endpoint of Service ${service.namespace}/${service.name} port ${port}`);
   }
   const paths = backends.flatMap((backend) => {
-    const path = vipPath({ program, options, probe }, source, src, { ip: vip, port }, backend.pod, backend.targetPort, family);
+    const path = vipPath(context, source, src, { ip: vip, port }, backend.pod, backend.targetPort, family);
     return path ? [path] : [];
   });
   const note =
@@ -180,29 +199,28 @@ function explainService({ program, inventory, query, options, probe }: FlowConte
         : `no endpoints: no pod in ${service.namespace} matches the Service selector` +
           (typeof sp.targetPort === 'string' ? ` and defines port ${sp.targetPort}/${sp.protocol}` : '');
   const verdict: Verdict = paths.length > 0 && paths.every((p) => p.verdict === 'allow') ? 'allow' : 'deny';
-  return withHints(
-    { verdict, ...common(query, family), service: { namespace: service.namespace, name: service.name, vip, port }, paths, note },
-    { snatServices: [], externalSource: false, tierOf: tierLookup(inventory) },
-  );
+  const explanation = { verdict, ...common(query, family), service: { namespace: service.namespace, name: service.name, vip, port }, paths, note };
+  if (context.verdictOnly) return withoutHints(explanation);
+  return withHints(explanation, { snatServices: [], externalSource: false, tierOf: tierLookup(inventory) });
 }
 
 /**
  * To a load-balancer VIP that no Service in the input names, with the backend given by `via`
  * (as `ovn-trace --lb-dst` picks one): the same path as a Service backend.
  */
-function explainVip({ program, inventory, query, options, probe }: FlowContext, source: Endpoint, vip: string): FlowExplanation {
+function explainVip(context: FlowContext, source: Endpoint, vip: string): FlowExplanation {
+  const { inventory, query, options } = context;
   const via = query.via!;
   if (query.protocol === 'ICMP') throw badInput('protocol', 'a VIP is load-balanced for TCP, UDP or SCTP only');
   const backend = resolveEndpoint(inventory, via.pod, 'via');
   if (backend.kind !== 'pod') throw badInput('via', `expected the backend pod as NAMESPACE/POD, found ${JSON.stringify(via.pod)}`);
   const family = parseIp(vip)!.family;
   const src = clientEnd(source, family, vip, options);
-  const path = vipPath({ program, options, probe }, source, src, { ip: vip, port: query.port! }, backend.pod, via.port ?? query.port!, family);
+  const path = vipPath(context, source, src, { ip: vip, port: query.port! }, backend.pod, via.port ?? query.port!, family);
   if (!path) throw badInput('via', `${via.pod} has no IPv${family} address`);
-  return withHints(
-    { verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: `${vip} is load-balanced to ${via.pod} (given with via)` },
-    { snatServices: [], externalSource: false, tierOf: tierLookup(inventory) },
-  );
+  const explanation = { verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: `${vip} is load-balanced to ${via.pod} (given with via)` };
+  if (context.verdictOnly) return withoutHints(explanation);
+  return withHints(explanation, { snatServices: [], externalSource: false, tierOf: tierLookup(inventory) });
 }
 
 function clientEnd(source: Endpoint, family: 4 | 6, vip: string, options: ExplainOptions): PathEnd {
@@ -217,7 +235,7 @@ function clientEnd(source: Endpoint, family: 4 | 6, vip: string, options: Explai
  * carries the gateway MAC: out to the router, and back in to the backend.
  */
 function vipPath(
-  { program, options, probe }: Pick<FlowContext, 'program' | 'options' | 'probe'>,
+  { options, probe, trace }: Pick<FlowContext, 'options' | 'probe' | 'trace'>,
   source: Endpoint,
   src: PathEnd,
   vip: { readonly ip: string; readonly port: number },
@@ -237,7 +255,7 @@ function vipPath(
         { inport: ROUTER_PORT, outport: dst.logicalPort, src: src.ip, dst: dnat },
       ];
   const note = hairpin ? `hairpin: the client is its own backend; OVN rewrites the source to the VIP ${vip.ip}` : null;
-  return { ...traceHops(program, { ...probe, family }, hops, { trail: options.trail !== false }), source: src, destination: dst, note };
+  return { ...trace({ ...probe, family }, hops), source: src, destination: dst, note };
 }
 
 /**
@@ -252,7 +270,7 @@ function vipPath(
  * (kube-proxy captures it there); from outside the load balancer may pick any node (Cluster) or a
  * node with an endpoint (Local, by its health check): each is judged.
  */
-function explainNodePort({ program, inventory, query, options, probe }: FlowContext, source: Endpoint, target: NodePortTarget): FlowExplanation {
+function explainNodePort({ inventory, query, options, probe, trace, verdictOnly }: FlowContext, source: Endpoint, target: NodePortTarget): FlowExplanation {
   const { service, servicePort } = target;
   const what = target.kind === 'nodePort' ? `nodePort ${target.port}` : `load balancer port ${target.port}`;
   if (query.protocol === 'ICMP') throw badInput('protocol', `a ${target.kind === 'nodePort' ? 'NodePort' : 'load balancer'} is served for TCP, UDP or SCTP only`);
@@ -286,7 +304,7 @@ function explainNodePort({ program, inventory, query, options, probe }: FlowCont
         `leg 3 (pass ${leg1.length + 1}): ${dst.label} ingress sees ${seen} on port ${backend.targetPort}`,
       ];
       const legHops = [...leg1, { inport: ROUTER_PORT, outport: dst.logicalPort, src: seen, dst: { ip, port: backend.targetPort } }];
-      paths.push({ ...traceHops(program, { ...probe, family }, legHops), source: client, destination: dst, note: legs.join('\n  '), kubeProxy: { node: node.name, source: seen } });
+      paths.push({ ...trace({ ...probe, family }, legHops), source: client, destination: dst, note: legs.join('\n  '), kubeProxy: { node: node.name, source: seen } });
     }
   }
   const note =
@@ -304,10 +322,9 @@ function explainNodePort({ program, inventory, query, options, probe }: FlowCont
     externalTrafficPolicy: service.externalTrafficPolicy,
     nodes: hops,
   };
-  const explained = withHints(
-    { verdict, ...common(query, family), service: null, paths, note },
-    { snatServices: [], externalSource: false, tierOf: tierLookup(inventory) },
-  );
+  const explanation = { verdict, ...common(query, family), service: null, paths, note };
+  if (verdictOnly) return { ...withoutHints(explanation), nodePort };
+  const explained = withHints(explanation, { snatServices: [], externalSource: false, tierOf: tierLookup(inventory) });
   return { ...explained, hints: [...nodePortHints(explained, nodePort, leg1.length > 0), ...explained.hints], nodePort };
 }
 
@@ -352,6 +369,11 @@ function nodePortHints(e: FlowExplanation, leg: NodePortLeg, hasLeg1: boolean): 
     }
   }
   return [...hints];
+}
+
+/** judgeFlow's explanation: paths without a chain (they have no stages), no hints. */
+function withoutHints(e: Omit<FlowExplanation, 'hints' | 'paths'> & { readonly paths: readonly FlowPath[] }): FlowExplanation {
+  return { ...e, paths: e.paths.map((p) => ({ ...p, chain: [] })), hints: [] };
 }
 
 function withHints(e: Omit<FlowExplanation, 'hints' | 'paths'> & { readonly paths: readonly FlowPath[] }, context: HintContext): FlowExplanation {

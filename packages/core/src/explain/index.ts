@@ -7,7 +7,7 @@ export { buildAclProgram, stageOf, ACL_STAGES, type AclProgram, type AclStage, t
 export { evaluateStage, verdictOf, type StageDecision, type TrailEntry, type Verdict } from './evaluateStage.js';
 export { ROUTER_PORT, serviceBackends, type ServiceBackend } from './endpoints.js';
 export { FlowQueryError, type FlowQueryField } from './queryError.js';
-export { explainFlow, explainWithProgram, portAddressesOf, DEFAULT_SOURCE_PORT, type ExplainInput, type ExplainedPath, type ExplainOptions, type FlowExplanation, type FlowPath, type FlowProtocol, type FlowQuery, type PathEnd } from './explainFlow.js';
+export { explainFlow, explainWithProgram, judgeFlow, portAddressesOf, DEFAULT_SOURCE_PORT, type ExplainInput, type ExplainedPath, type ExplainOptions, type FlowExplanation, type FlowPath, type FlowProtocol, type FlowQuery, type PathEnd } from './explainFlow.js';
 export { traceHops, originOf, type DecidingRow, type HopSpec, type PathStage, type ProbeSpec, type RowOrigin, type TracedPath } from './path.js';
 export { reachabilityMatrix, type MatrixCell, type MatrixProbe, type MatrixTable, type ReachabilityMatrix } from './matrix.js';
 export { describeAclRow, explanationToJson, formatExplanation, formatMatrix, rowSummary } from './format.js';

@@ -1,8 +1,7 @@
-import { parseIp } from '../net/ip.js';
 import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, ROW_ID_KEY } from '../ownership.js';
 import type { AclRow } from '../rows/index.js';
-import type { AclProgram, AclStage } from './aclProgram.js';
-import { evaluateStage, type StageDecision, type Verdict } from './evaluateStage.js';
+import { ACL_STAGES, type AclProgram, type AclStage } from './aclProgram.js';
+import { decidingAcl, evaluateStage, verdictOf, type StageDecision, type Verdict } from './evaluateStage.js';
 import type { L4Name, Packet } from './match/evaluate.js';
 
 /**
@@ -65,29 +64,13 @@ export interface ProbeSpec {
  * `to-lport` also after hairpin SNAT (applied in the ingress pipeline after its ACL stages).
  */
 export function traceHops(program: AclProgram, probe: ProbeSpec, hops: readonly HopSpec[], options: { readonly trail?: boolean } = {}): TracedPath {
-  const value = (ip: string): bigint => parseIp(ip)!.value;
   const stages: PathStage[] = [];
   let denied: PathStage | null = null;
   hops.some((hop, index) => {
-    const entering: Packet = {
-      family: probe.family,
-      protocol: probe.protocol,
-      srcPort: probe.sourcePort,
-      inport: hop.inport,
-      outport: '',
-      src: value(hop.src),
-      dst: value(hop.dst.ip),
-      dstPort: hop.dst.port ?? 0,
-    };
-    const afterLb: Packet = hop.dnat ? { ...entering, dst: value(hop.dnat.ip), dstPort: hop.dnat.port } : entering;
-    const leaving: Packet = { ...afterLb, src: hop.snat ? value(hop.snat) : afterLb.src, outport: hop.outport };
-    const packets: [AclStage, Packet][] = [
-      ['from-lport', entering],
-      ['from-lport-after-lb', afterLb],
-      ['to-lport', leaving],
-    ];
-    for (const [stage, packet] of packets) {
-      const decision: PathStage = { ...evaluateStage(program, stage, packet, options), hop: index + 1, inport: hop.inport, outport: hop.outport };
+    const packets = hopPackets(program, probe, hop);
+    for (let i = 0; i < 3; i++) {
+      const d = evaluateStage(program, ACL_STAGES[i]!, packets[i]!, options);
+      const decision: PathStage = { stage: d.stage, verdict: d.verdict, decidedBy: d.decidedBy, trail: d.trail, otherPortRows: d.otherPortRows, ties: d.ties, hop: index + 1, inport: hop.inport, outport: hop.outport };
       stages.push(decision);
       if (decision.verdict === 'deny') {
         denied = decision;
@@ -102,6 +85,92 @@ export function traceHops(program: AclProgram, probe: ProbeSpec, hops: readonly 
     stages,
     decidingRows: deciding.map((s) => ({ stage: s.stage, hop: s.hop, row: s.decidedBy!, origin: originOf(s.decidedBy!) })),
   };
+}
+
+/**
+ * The packet as each stage of one pass sees it (ACL_STAGES order): `from-lport` as it entered
+ * the switch, `from-lport-after-lb` after the load balancer's DNAT, `to-lport` also after
+ * hairpin SNAT and with the outport set.
+ */
+function hopPackets(program: AclProgram, probe: ProbeSpec, hop: HopSpec): readonly [Packet, Packet, Packet] {
+  const value = program.addressValue;
+  const src = value(hop.src);
+  const dst = value(hop.dst.ip);
+  const dstPort = hop.dst.port ?? 0;
+  const { family, protocol, sourcePort: srcPort } = probe;
+  const entering: Packet = { family, protocol, srcPort, inport: hop.inport, outport: '', src, dst, dstPort };
+  const afterLb: Packet = hop.dnat ? { family, protocol, srcPort, inport: hop.inport, outport: '', src, dst: value(hop.dnat.ip), dstPort: hop.dnat.port } : entering;
+  const leaving: Packet = { family, protocol, srcPort, inport: hop.inport, outport: hop.outport, src: hop.snat ? value(hop.snat) : src, dst: afterLb.dst, dstPort: afterLb.dstPort };
+  return [entering, afterLb, leaving];
+}
+
+/** A path's verdict and deciding rows (as traceHops), for callers that show no stages. */
+export interface HopsJudgement {
+  readonly verdict: Verdict;
+  /** traceHops' decidingRows, without their origin. */
+  readonly rows: readonly AclRow[];
+}
+
+const DEFAULT_ALLOW: HopsJudgement = { verdict: 'allow', rows: [] };
+
+/**
+ * traceHops without the explanation, for matrix and impact (hundreds of thousands of flows): the
+ * same stages on the same packets, each decided by decidingAcl (evaluateStage's decision without a
+ * trail), so the same verdict and deciding rows; no stage objects, no trail.
+ */
+export function judgeHops(program: AclProgram, probe: ProbeSpec, hops: readonly HopSpec[]): HopsJudgement {
+  const rows: AclRow[] = [];
+  for (const hop of hops) {
+    if (judgeStages(program, hopPackets(program, probe, hop), rows, null)) return { verdict: 'deny', rows: [rows[rows.length - 1]!] };
+  }
+  return rows.length === 0 ? DEFAULT_ALLOW : { verdict: 'allow', rows };
+}
+
+/**
+ * traceHops' verdict and deciding rows (with their stage, hop and origin), with no stages: what
+ * judgeFlow puts in a path.
+ */
+export function judgePath(program: AclProgram, probe: ProbeSpec, hops: readonly HopSpec[]): TracedPath {
+  const rows: AclRow[] = [];
+  const where: { stage: AclStage; hop: number }[] = [];
+  const deciding = (i: number): DecidingRow => ({ ...where[i]!, row: rows[i]!, origin: originOf(rows[i]!) });
+  for (let h = 0; h < hops.length; h++) {
+    const stages: AclStage[] = [];
+    const denied = judgeStages(program, hopPackets(program, probe, hops[h]!), rows, stages);
+    for (const stage of stages) where.push({ stage, hop: h + 1 });
+    if (denied) return { verdict: 'deny', stages: [], decidingRows: [deciding(rows.length - 1)] };
+  }
+  return { verdict: 'allow', stages: [], decidingRows: rows.map((_, i) => deciding(i)) };
+}
+
+/**
+ * judgeHops of one pass with no load balancer on the way (pod or address to pod or address), for
+ * the hundreds of thousands of pairs of a matrix: no hop objects.
+ */
+export function judgeDirect(program: AclProgram, probe: ProbeSpec, inport: string, outport: string, src: string, dst: string, dstPort: number | null): HopsJudgement {
+  const { family, protocol, sourcePort: srcPort } = probe;
+  const [srcValue, dstValue, port] = [program.addressValue(src), program.addressValue(dst), dstPort ?? 0];
+  const entering: Packet = { family, protocol, srcPort, inport, outport: '', src: srcValue, dst: dstValue, dstPort: port };
+  const leaving: Packet = { family, protocol, srcPort, inport, outport, src: srcValue, dst: dstValue, dstPort: port };
+  const rows: AclRow[] = [];
+  if (judgeStages(program, [entering, entering, leaving], rows, null)) return { verdict: 'deny', rows: [rows[rows.length - 1]!] };
+  return rows.length === 0 ? DEFAULT_ALLOW : { verdict: 'allow', rows };
+}
+
+/**
+ * The three stages of one pass, each decided by decidingAcl (evaluateStage's decision without a
+ * trail), in pipeline order up to the first that denies: each deciding row is added to `rows`
+ * (and its stage to `stages`); true when the last one added denies.
+ */
+function judgeStages(program: AclProgram, packets: readonly [Packet, Packet, Packet], rows: AclRow[], stages: AclStage[] | null): boolean {
+  for (let i = 0; i < 3; i++) {
+    const acl = decidingAcl(program, ACL_STAGES[i]!, packets[i]!);
+    if (acl === null) continue;
+    rows.push(acl.row);
+    stages?.push(ACL_STAGES[i]!);
+    if (verdictOf(acl.row.action) === 'deny') return true;
+  }
+  return false;
 }
 
 export function originOf(row: AclRow): RowOrigin | null {

@@ -2,7 +2,7 @@ import { InputError, type InputIssue } from '../errors.js';
 import { buildAclProgram } from '../explain/aclProgram.js';
 import { decidingRules, decidingRuleText, type DecidingRule } from '../explain/decidingRule.js';
 import type { Verdict } from '../explain/evaluateStage.js';
-import { explainWithProgram, portAddressesOf, type ExplainInput, type ExplainOptions, type FlowExplanation } from '../explain/explainFlow.js';
+import { judgeFlow, portAddressesOf, type ExplainInput, type ExplainOptions, type FlowExplanation } from '../explain/explainFlow.js';
 import { FlowQueryError } from '../explain/queryError.js';
 import type { ExpectedFlow } from './flowFile.js';
 
@@ -14,6 +14,7 @@ export interface FlowTestResult {
   readonly deciding: readonly DecidingRule[];
   /** `deny: NetworkPolicy shop/web-ingress rule ingress/default-drop` */
   readonly decidingText: string;
+  /** judgeFlow's explanation: the paths and deciding rows, without stages or hints (explainFlow has them). */
   readonly explanation: FlowExplanation;
 }
 
@@ -29,19 +30,20 @@ export function runFlowTests(input: ExplainInput, flows: readonly ExpectedFlow[]
   for (const flow of flows) {
     let explanation: FlowExplanation;
     try {
-      // Only the verdict and the deciding rows are reported: no trail of the other rows.
-      explanation = explainWithProgram(program, input.inventory, flow.query, { ...options, trail: false });
+      // Only the verdict and the deciding rows are reported: no stages, no hints.
+      explanation = judgeFlow(program, input.inventory, flow.query, options);
     } catch (error) {
       if (!(error instanceof FlowQueryError)) throw error;
       issues.push({ source: flow.source, path: `${flow.path}.${error.field}`, message: error.message.slice(error.field.length + 2) });
       continue;
     }
+    const deciding = decidingRules(explanation);
     results.push({
       flow,
       verdict: explanation.verdict,
       passed: explanation.verdict === flow.expect,
-      deciding: decidingRules(explanation),
-      decidingText: decidingRuleText(explanation),
+      deciding,
+      decidingText: decidingRuleText(explanation, deciding),
       explanation,
     });
   }

@@ -1,11 +1,11 @@
-import { buildAclProgram } from '../explain/aclProgram.js';
+import { directRuleText } from '../explain/decidingRule.js';
 import type { Verdict } from '../explain/evaluateStage.js';
-import { portAddressesOf, type ExplainOptions } from '../explain/explainFlow.js';
-import type { MatrixProbe, ReachabilityMatrix } from '../explain/matrix.js';
+import type { ExplainOptions } from '../explain/explainFlow.js';
+import type { MatrixCell, MatrixProbe, ReachabilityMatrix } from '../explain/matrix.js';
 import type { Model } from '../model/model.js';
 import type { NbRows } from '../rows/index.js';
 import { flowSpace } from './flowSpace.js';
-import { judgePods, representatives } from './judge.js';
+import { ClassFlowJudge, representatives } from './judge.js';
 import { podClasses, type PodClass } from './podClasses.js';
 
 /** `self`: a class of one pod to itself (loopback, never in OVN); `none`: no common family. */
@@ -33,22 +33,27 @@ export interface ClassMatrix {
  * 2,000 pods in a few hundred classes are a few hundred thousand judgements, not millions.
  */
 export function classMatrix(input: { readonly inventory: Model; readonly rows: NbRows }, probes: readonly MatrixProbe[], options: ExplainOptions): ClassMatrix {
-  const classes = podClasses(input.inventory, flowSpace([input.inventory]));
-  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor));
+  const space = flowSpace([input.inventory]);
+  const classes = podClasses(input.inventory, space);
+  const judge = new ClassFlowJudge(input, classes, space, options);
   const tables = probes.map((probe): ClassMatrixTable => ({
     ...probe,
     cells: classes.map((from) =>
       classes.map((to): ClassCell => {
         const pair = representatives(from, to);
-        if (!pair) return { verdict: 'self', family: null, rule: '' };
+        if (!pair) return SELF;
         const family = from.families.find((f) => to.families.includes(f));
-        if (family === undefined) return { verdict: 'none', family: null, rule: '' };
-        return { ...judgePods(program, pair[0], pair[1], probe.protocol, probe.port, family, options), family };
+        if (family === undefined) return NONE;
+        const { verdict, rows } = judge.judgePods(pair[0], pair[1], probe.protocol, probe.port, family);
+        return { verdict, family, rule: directRuleText(verdict, rows) };
       }),
     ),
   }));
   return { classes, tables };
 }
+
+const SELF: ClassCell = { verdict: 'self', family: null, rule: '' };
+const NONE: ClassCell = { verdict: 'none', family: null, rule: '' };
 
 /** Back to one row and column per pod (what `nbgen matrix` prints as text and JSON). */
 export function expandClassMatrix(m: ClassMatrix): ReachabilityMatrix {
@@ -56,17 +61,23 @@ export function expandClassMatrix(m: ClassMatrix): ReachabilityMatrix {
   entries.sort((a, b) => cmp(a.pod.namespace, b.pod.namespace) || cmp(a.pod.name, b.pod.name));
   return {
     pods: entries.map((e) => e.name),
-    tables: m.tables.map((t) => ({
-      protocol: t.protocol,
-      port: t.port,
-      cells: entries.map((from) =>
-        entries.map((to) => {
-          if (from === to) return 'allow';
-          const cell = t.cells[from.index]![to.index]!;
-          return cell.verdict === 'self' ? 'allow' : cell.verdict;
+    tables: m.tables.map((t) => {
+      // The pods of a class have one row (2,000 pods: 4 million cells a table), copied per pod
+      // with its own cell set to allow (a pod reaches itself: loopback never enters OVN).
+      const classRows = t.cells.map((row) => entries.map((to): MatrixCell => {
+        const cell = row[to.index]!;
+        return cell.verdict === 'self' ? 'allow' : cell.verdict;
+      }));
+      return {
+        protocol: t.protocol,
+        port: t.port,
+        cells: entries.map((from, i) => {
+          const row = classRows[from.index]!.slice();
+          row[i] = 'allow';
+          return row;
         }),
-      ),
-    })),
+      };
+    }),
   };
 }
 

@@ -49,8 +49,22 @@ export function flowSpace(models: readonly Model[]): FlowSpace {
     ranges.push([port, port]);
   };
   for (const model of models) {
+    // Every container port by name, once: policies name the same few ports hundreds of times.
+    const byName = new Map<string, { protocol: L4Protocol; port: number }[]>();
+    for (const pod of model.pods) {
+      for (const c of pod.containerPorts) {
+        if (c.name === null) continue;
+        const list = byName.get(c.name);
+        if (list) list.push(c);
+        else byName.set(c.name, [c]);
+      }
+    }
+    const namedDone = new Set<string>();
     const named = (name: string, protocol: L4Protocol | null): void => {
-      for (const pod of model.pods) for (const c of pod.containerPorts) if (c.name === name && (protocol === null || c.protocol === protocol)) add(c.protocol, c.port);
+      const key = `${name}/${protocol}`;
+      if (namedDone.has(key)) return;
+      namedDone.add(key);
+      for (const c of byName.get(name) ?? []) if (protocol === null || c.protocol === protocol) add(c.protocol, c.port);
     };
     for (const service of model.services) for (const k of Object.keys(service.selector ?? {})) labelKeys.add(k);
     for (const policy of model.networkPolicies) {

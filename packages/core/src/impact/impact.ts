@@ -2,7 +2,7 @@ import type { ExplainOptions } from '../explain/explainFlow.js';
 import type { Model } from '../model/model.js';
 import type { NbRows } from '../rows/index.js';
 import { flowSpace } from './flowSpace.js';
-import { flowKey, judgeFlowSpace, type FlowEnd, type JudgedClassFlow } from './judge.js';
+import { ClassFlowJudge, flowKey, type FlowEnd, type JudgedClassFlow } from './judge.js';
 import { podClasses } from './podClasses.js';
 
 export interface CompiledVersion {
@@ -28,39 +28,56 @@ export interface Impact {
   /** Flows judged in both versions (one per class pair, port and family). */
   readonly flowsCompared: number;
   readonly changes: readonly ImpactChange[];
-  /** Every flow of the after version (for the matrix of the HTML page). */
-  readonly afterFlows: readonly JudgedClassFlow[];
+  /**
+   * With `afterFlows: true`, the after version's pod-to-pod flows on every port/protocol where a
+   * pod-to-pod flow changed (the matrices of the HTML page); null otherwise: flows are compared
+   * as they are judged, not kept (2,000 pods are millions of flows).
+   */
+  readonly afterFlows: readonly JudgedClassFlow[] | null;
   /** Keys (flowKey) of the flows whose verdict changed. */
   readonly changedKeys: ReadonlySet<string>;
 }
 
 /**
  * What a change opens or closes: both versions judged on one flow space (ports, CIDRs and pod
- * classes of either), compared flow by flow, grouped per source, destination and port.
+ * classes of either), compared flow by flow as the after version's flows are enumerated (each
+ * flow judged in both versions, then dropped unless its verdict changed), grouped per source,
+ * destination and port.
  *
  *   impactOf({ model: m1, rows: r1 }, { model: m2, rows: r2 }, { portNameFor: kubeOvnPortName }).changes
  */
-export function impactOf(before: CompiledVersion, after: CompiledVersion, options: ExplainOptions): Impact {
+export interface ImpactOptions extends ExplainOptions {
+  /** Keep the after version's matrices on the changed ports (impactPage needs them). */
+  readonly afterFlows?: boolean;
+}
+
+export function impactOf(before: CompiledVersion, after: CompiledVersion, options: ImpactOptions): Impact {
   const space = flowSpace([before.model, after.model]);
-  const judge = (v: CompiledVersion) => judgeFlowSpace({ inventory: v.model, rows: v.rows }, podClasses(v.model, space), space, options);
-  const beforeFlows = new Map(judge(before).map((f) => [flowKey(f), f]));
-  const afterFlows = judge(after);
+  const judgeOf = (v: CompiledVersion) => new ClassFlowJudge({ inventory: v.model, rows: v.rows }, podClasses(v.model, space), space, options);
+  const was = judgeOf(before);
+  const now = judgeOf(after);
   const groups = new Map<string, { flow: JudgedClassFlow; was: JudgedClassFlow; families: (4 | 6)[] }>();
   const changedKeys = new Set<string>();
+  const changedPodPorts = new Set<string>();
   let compared = 0;
-  for (const flow of afterFlows) {
-    const key = flowKey(flow);
-    const was = beforeFlows.get(key);
-    if (!was) continue;
+  now.forEachSlot((slot) => {
+    const beforeSlot = was.sameSlot(slot);
+    if (!beforeSlot) return;
+    const afterJudgement = now.judge(slot);
+    if (!afterJudgement) return;
+    const beforeJudgement = was.judge(beforeSlot);
+    if (!beforeJudgement) return;
     compared++;
-    if (was.verdict === flow.verdict) continue;
-    changedKeys.add(key);
+    if (beforeJudgement.verdict === afterJudgement.verdict) return;
+    const flow = now.judged(slot, afterJudgement);
+    changedKeys.add(flowKey(flow));
+    if (slot.kind === 'pods') changedPodPorts.add(`${flow.protocol}/${flow.port}`);
     // The families of one pair and port are one line; the rules shown are the first family’s.
     const group = `${flow.from.key}>${flow.to.key}|${flow.protocol}/${flow.port}|${flow.verdict}`;
     const g = groups.get(group);
     if (g) g.families.push(flow.family);
-    else groups.set(group, { flow, was, families: [flow.family] });
-  }
+    else groups.set(group, { flow, was: was.judged(beforeSlot, beforeJudgement), families: [flow.family] });
+  });
   const changes = [...groups.values()].map(
     ({ flow, was, families }): ImpactChange => ({
       from: flow.from,
@@ -82,6 +99,13 @@ export function impactOf(before: CompiledVersion, after: CompiledVersion, option
       cmp(a.protocol, b.protocol) ||
       a.port - b.port,
   );
+  const afterFlows: JudgedClassFlow[] | null = options.afterFlows ? [] : null;
+  if (afterFlows && changedPodPorts.size > 0) {
+    now.forEachSlot((slot) => {
+      if (slot.kind !== 'pods' || !changedPodPorts.has(`${slot.probe.protocol}/${slot.probe.port}`)) return;
+      afterFlows.push(now.judged(slot, now.judge(slot)!));
+    });
+  }
   return { flowsCompared: compared, changes, afterFlows, changedKeys };
 }
 

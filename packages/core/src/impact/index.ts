@@ -2,6 +2,6 @@
 export { flowSpace, type FlowSpace, type PortProbe } from './flowSpace.js';
 export { podClasses, type PodClass } from './podClasses.js';
 export { flowKey, judgeFlowSpace, judgePods, type FlowEnd, type JudgedClassFlow } from './judge.js';
-export { impactOf, type CompiledVersion, type Impact, type ImpactChange } from './impact.js';
+export { impactOf, type CompiledVersion, type Impact, type ImpactChange, type ImpactOptions } from './impact.js';
 export { formatImpactMarkdown, formatImpactText, impactSummary, impactToJson } from './format.js';
 export { classMatrix, expandClassMatrix, type ClassCell, type ClassMatrix, type ClassMatrixTable } from './classMatrix.js';

@@ -24,6 +24,7 @@ export function matrixPage(m: ClassMatrix, title = 'nbgen matrix'): ReportPage {
  * changed cells marked with the rule before; changes to Services and outside addresses listed.
  */
 export function impactPage(impact: Impact, title = 'nbgen impact'): ReportPage {
+  if (impact.afterFlows === null) throw new TypeError('impactPage needs the after version’s flows: impactOf(before, after, { ...options, afterFlows: true })');
   const podFlows = impact.afterFlows.filter((f) => f.from.kind === 'pods' && f.to.kind === 'pods');
   const ends = new Map<string, FlowEnd>();
   for (const f of podFlows) for (const e of [f.from, f.to]) ends.set(e.key, e);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,6 +10,7 @@ import {
   loadModel,
 } from '../../src/index.js';
 import {
+  decidingRuleText,
   flowSpace,
   impactOf,
   impactToJson,
@@ -118,5 +121,50 @@ describe('impactOf', () => {
     expect(md[0]).toBe(`**nbgen impact**: ${opened.changes.length} changes: ${opened.changes.length} opened, 0 closed (of ${opened.flowsCompared} flows compared)`);
     expect(md.filter((l) => l.startsWith('| 🟢'))).toHaveLength(2);
     expect(md).toContain(`… and ${opened.changes.length - 2} more changes (see \`nbgen impact -o json\`)`);
+  });
+});
+
+describe('NodePort and LoadBalancer flows (issue 15)', () => {
+  const example = join(import.meta.dirname, '../../../../examples/nodeport');
+  const nodeCluster = readFileSync(join(example, 'cluster.yaml'), 'utf8');
+  const nodePolicies = readFileSync(join(example, 'policies.yaml'), 'utf8');
+  const compiled = (...texts: string[]) => {
+    const { model } = loadModel(texts.map((text, i) => ({ name: `${i}.yaml`, text })));
+    return { model, rows: compile(model, options).rows };
+  };
+
+  it('judges every pod class and outside address to node:NODE:nodePort of every Service, each as explain judges it', () => {
+    const v = compiled(nodeCluster, nodePolicies);
+    const space = flowSpace([v.model]);
+    const classes = podClasses(v.model, space);
+    const flows = judgeFlowSpace({ inventory: v.model, rows: v.rows }, classes, space, { portNameFor: kubeOvnPortName }).filter((f) => f.to.kind === 'node');
+    // 3 Services (30080, 30081, 30443) x 2 nodes, from 2 pod classes and the 5 outside addresses
+    // around the 3 ipBlocks (10.16.0.20 is the client pod's own: not outside).
+    expect(flows).toHaveLength(3 * 2 * (2 + 5));
+    const byKey = new Map(classes.map((c) => [c.key, c]));
+    const checked: string[] = [];
+    for (const f of flows) {
+      const froms = f.from.kind === 'pods' ? byKey.get(f.from.key)!.pods.map((p) => `${p.namespace}/${p.name}`) : [f.from.label];
+      const to = f.to.label.split(' ')[0]!;
+      for (const from of froms) {
+        const e = explainFlow({ inventory: v.model, rows: v.rows }, { from, to, port: f.port, protocol: f.protocol, family: f.family }, { portNameFor: kubeOvnPortName });
+        checked.push(`${from} -> ${to}: ${e.verdict} ${decidingRuleText(e)}`);
+        expect(`${from} -> ${to}: ${f.verdict} ${f.rule}`).toBe(`${from} -> ${to}: ${e.verdict} ${decidingRuleText(e)}`);
+      }
+    }
+    // Both verdicts occur: the client reaches web-local's nodePort (Local keeps its address, which
+    // web-from-clients allows), an address outside 192.0.2.0/24 does not.
+    expect(checked).toContain('shop/client -> node:w1:30081: allow allow: NetworkPolicy shop/client-to-nodes rule egress/0/ip4/tcp-30080-30081 + NetworkPolicy shop/web-from-clients rule ingress/0/ip4/tcp-8080');
+    expect(checked.some((c) => c.startsWith('192.0.1.255 -> node:w2:30081: deny'))).toBe(true);
+  });
+
+  it('lists what a change opens or closes on the nodes’ NodePorts', () => {
+    const withoutNodeEgress = nodePolicies.split('\n---\n').filter((doc) => !doc.includes('client-to-nodes')).join('\n---\n');
+    const impact = impactOf(compiled(nodeCluster, nodePolicies), compiled(nodeCluster, withoutNodeEgress), { portNameFor: kubeOvnPortName });
+    const toNodes = impactToJson(impact).changes.filter((c) => c.to.kind === 'node').map((c) => [c.change, c.from.label, c.to.label, c.port, c.after]);
+    expect(toNodes).toEqual([
+      ['opened', 'shop/client', 'node:w1:30443 (svc:shop/web-lb:443)', 30443, expect.stringMatching(/^allow: /)],
+      ['opened', 'shop/client', 'node:w2:30443 (svc:shop/web-lb:443)', 30443, expect.stringMatching(/^allow: /)],
+    ]);
   });
 });

@@ -48,7 +48,8 @@ export class MatchReferenceError extends Error {
 }
 
 const prerequisiteCache = new Map<string, MatchExpr>();
-function parsedDefinition(text: string): MatchExpr {
+/** A predicate's expansion or a field's prerequisite, parsed once. */
+export function definitionOf(text: string): MatchExpr {
   let expr = prerequisiteCache.get(text);
   if (!expr) {
     expr = parseMatch(text);
@@ -81,13 +82,13 @@ function evaluate(expr: MatchExpr, negated: boolean, packet: Packet, env: MatchE
         : expr.children.some((c) => evaluate(c, false, packet, env));
     case 'symbol': {
       const sym = lookupSymbol(expr.name)!;
-      if (sym.kind === 'predicate') return evaluate(parsedDefinition(sym.expansion), negated, packet, env);
+      if (sym.kind === 'predicate') return evaluate(definitionOf(sym.expansion), negated, packet, env);
       const one: MatchValue = { kind: 'int', form: 'integer', value: 1n, mask: null, text: '1' };
       return evaluate({ type: 'compare', field: expr.name, op: '==', values: [one] }, negated, packet, env);
     }
     case 'compare': {
       const field = lookupSymbol(expr.field) as FieldSymbol;
-      if (field.prerequisite && !evaluate(parsedDefinition(field.prerequisite), false, packet, env)) return false;
+      if (field.prerequisite && !evaluate(definitionOf(field.prerequisite), false, packet, env)) return false;
       const result = compare(fieldValue(expr.field, packet), expr.op, expr.values, env, field);
       return result !== negated;
     }
@@ -179,7 +180,7 @@ const PROTO_NUMBER: Record<L4Name, Record<4 | 6, bigint>> = {
 };
 
 /** Value of a field in the packet. Only called once the field's prerequisites hold. */
-function fieldValue(name: string, p: Packet): bigint | string {
+export function fieldValue(name: string, p: Packet): bigint | string {
   switch (name) {
     case 'inport':
       return p.inport;
@@ -245,7 +246,7 @@ export function describeCondition(expr: MatchExpr, packet: Packet): string {
   const field = lookupSymbol(expr.field) as FieldSymbol;
   let actual: bigint | string;
   try {
-    if (field.prerequisite && !evaluate(parsedDefinition(field.prerequisite), false, packet, emptyEnvironment)) {
+    if (field.prerequisite && !evaluate(definitionOf(field.prerequisite), false, packet, emptyEnvironment)) {
       return `${text} (packet has no ${expr.field}: not ${field.prerequisite})`;
     }
     actual = fieldValue(expr.field, packet);
@@ -264,13 +265,21 @@ function formatFieldValue(field: FieldSymbol, v: bigint | string): string {
   return String(v);
 }
 
-/** Parses address-set entries (`10.0.0.1`, `10.0.0.0/24`, `fd00::/64`) the way OVN reads them. */
-export function parseAddressSetEntries(addresses: readonly string[]): MaskedValue[] {
+/**
+ * Parses address-set entries (`10.0.0.1`, `10.0.0.0/24`, `fd00::/64`) the way OVN reads them.
+ * `memo` keeps each entry's reading across sets (a pod's address is in many sets).
+ */
+export function parseAddressSetEntries(addresses: readonly string[], memo?: Map<string, MaskedValue | string>): MaskedValue[] {
   const out: MaskedValue[] = [];
   for (const a of addresses) {
-    const c = parseConstant(a);
-    if (typeof c === 'string') throw new MatchReferenceError(`address set entry ${a}: ${c}`);
-    out.push({ value: c.value, mask: c.mask, form: c.form });
+    let entry = memo?.get(a);
+    if (entry === undefined) {
+      const c = parseConstant(a);
+      entry = typeof c === 'string' ? c : { value: c.value, mask: c.mask, form: c.form };
+      memo?.set(a, entry);
+    }
+    if (typeof entry === 'string') throw new MatchReferenceError(`address set entry ${a}: ${entry}`);
+    out.push(entry);
   }
   return out;
 }

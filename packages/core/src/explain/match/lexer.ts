@@ -43,11 +43,26 @@ export class MatchSyntaxError extends Error {
   }
 }
 
-const ID_START = /[A-Za-z_]/;
-const NAME_CHAR = /[A-Za-z0-9_.]/;
+const isIdStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95; // [A-Za-z_]
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isNameChar = (c: number): boolean => isIdStart(c) || isDigit(c) || c === 46; // [A-Za-z0-9_.]
 /** Characters of a numeric-looking constant: digits, hex, dots (IPv4), colons (IPv6/MAC), `x`. */
-const CONSTANT_CHAR = /[0-9A-Za-z.:]/;
+const isConstantChar = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 46 || c === 58; // [0-9A-Za-z.:]
 
+const SINGLE: Readonly<Partial<Record<string, TokenKind>>> = {
+  '(': 'lparen',
+  ')': 'rparen',
+  '{': 'lbrace',
+  '}': 'rbrace',
+  ',': 'comma',
+  '!': 'not',
+  '<': 'relop',
+  '>': 'relop',
+};
+const DOUBLE: Readonly<Partial<Record<string, TokenKind>>> = { '&&': 'and', '||': 'or', '==': 'relop', '!=': 'relop', '<=': 'relop', '>=': 'relop' };
+
+// Scans character codes (no regular expression or substring per character): a compile's
+// thousands of ACL matches are tokenized each time explain, matrix or nbgen test loads rows.
 export function tokenize(expression: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -55,31 +70,23 @@ export function tokenize(expression: string): Token[] {
   const fail = (at: number, detail: string): never => {
     throw new MatchSyntaxError(expression, at, detail);
   };
+  const code = (at: number): number => (at < n ? expression.charCodeAt(at) : -1);
   while (i < n) {
     const c = expression[i]!;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+    const cc = expression.charCodeAt(i);
+    if (cc === 32 || cc === 9 || cc === 10 || cc === 13) {
       i++;
       continue;
     }
-    const two = expression.slice(i, i + 2);
-    if (two === '//') break; // OVN allows // comments to the end of the line; our matches are one line.
-    if (two === '&&' || two === '||' || two === '==' || two === '!=' || two === '<=' || two === '>=') {
-      const kind: TokenKind = two === '&&' ? 'and' : two === '||' ? 'or' : 'relop';
-      tokens.push({ kind, text: two, offset: i });
+    const next = code(i + 1);
+    if (cc === 47 && next === 47) break; // OVN allows // comments to the end of the line; our matches are one line.
+    const double = next === -1 ? undefined : DOUBLE[c + expression[i + 1]!];
+    if (double) {
+      tokens.push({ kind: double, text: expression.slice(i, i + 2), offset: i });
       i += 2;
       continue;
     }
-    const single: Partial<Record<string, TokenKind>> = {
-      '(': 'lparen',
-      ')': 'rparen',
-      '{': 'lbrace',
-      '}': 'rbrace',
-      ',': 'comma',
-      '!': 'not',
-      '<': 'relop',
-      '>': 'relop',
-    };
-    const kind = single[c];
+    const kind = SINGLE[c];
     if (kind) {
       tokens.push({ kind, text: c, offset: i });
       i++;
@@ -93,20 +100,24 @@ export function tokenize(expression: string): Token[] {
     }
     if (c === '$' || c === '@') {
       let j = i + 1;
-      if (j >= n || !ID_START.test(expression[j]!)) fail(i, `expected a name after "${c}"`);
-      while (j < n && NAME_CHAR.test(expression[j]!)) j++;
+      if (j >= n || !isIdStart(code(j))) fail(i, `expected a name after "${c}"`);
+      while (j < n && isNameChar(code(j))) j++;
       tokens.push({ kind: c === '$' ? 'addressSet' : 'portGroup', text: expression.slice(i + 1, j), offset: i });
       i = j;
       continue;
     }
-    if (/[0-9:]/.test(c) || ID_START.test(c)) {
+    if (isDigit(cc) || cc === 58 || isIdStart(cc)) {
       // A run such as `fd00::1` or `aa:bb:cc:dd:ee:ff` starts like an identifier but is a
       // constant; OVN's lexer makes the same distinction by looking at the whole run.
       let j = i;
-      while (j < n && (CONSTANT_CHAR.test(expression[j]!) || expression[j] === '_')) j++;
-      const run = expression.slice(i, j);
-      const isConstant = /^[0-9:]/.test(run) || run.includes(':');
+      let colon = false;
+      while (j < n && (isConstantChar(code(j)) || code(j) === 95)) {
+        if (code(j) === 58) colon = true;
+        j++;
+      }
+      const isConstant = isDigit(cc) || colon;
       if (!isConstant) {
+        const run = expression.slice(i, j);
         if (expression[j] === '[') fail(j, `subfield syntax ${run}[...] is not supported by explain`);
         tokens.push({ kind: 'id', text: run, offset: i });
         i = j;
@@ -115,7 +126,7 @@ export function tokenize(expression: string): Token[] {
       // Optional mask: `10.0.0.0/8`, `10.0.0.0/255.0.0.0`, `0x10/0xf0`, `fd00::/64`.
       if (expression[j] === '/') {
         let k = j + 1;
-        while (k < n && CONSTANT_CHAR.test(expression[k]!)) k++;
+        while (k < n && isConstantChar(code(k))) k++;
         if (k === j + 1) fail(j, 'expected a mask after "/"');
         j = k;
       }
