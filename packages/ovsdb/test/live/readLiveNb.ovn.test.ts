@@ -2,32 +2,12 @@
 // switches, ports' addresses, address sets, load balancers on the switch directly and through a
 // load-balancer group), and that nothing but reads reaches the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectChannel, OvsdbClient, readLiveNb, switchAclGroup, type OvsdbChannel } from '../../src/index.js';
+import { connectChannel, OvsdbClient, readLiveNb, switchAclGroup } from '../../src/index.js';
+import { recording } from './recordingChannel.js';
 import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
 
 let nb: StandaloneNb;
 const nbctl = (...args: string[]) => run('ovn-nbctl', [`--db=${nb.remotes.unix}`, ...args]);
-
-/** Every request the client sends, as it leaves for the server. */
-function recording(channel: OvsdbChannel, sent: { method: string; params: readonly unknown[] }[]): OvsdbChannel {
-  return {
-    request: (method, params, options) => {
-      sent.push({ method, params });
-      return channel.request(method, params, options);
-    },
-    notify: (method, params) => {
-      sent.push({ method, params });
-      channel.notify(method, params);
-    },
-    onNotification: (l) => channel.onNotification(l),
-    onConnected: (l) => channel.onConnected(l),
-    onDisconnected: (l) => channel.onDisconnected(l),
-    get isConnected() {
-      return channel.isConnected;
-    },
-    close: () => channel.close(),
-  };
-}
 
 beforeAll(async () => {
   nb = await startStandaloneNb();

@@ -3,31 +3,12 @@
 // them from another group) is read with its owner and the groups and sets it names; rows bound to
 // other ports are not. Nothing but selects reaches the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectChannel, OvsdbClient, readLiveLayout, readLiveNb, readLiveNbForPorts, switchAclGroup, type LiveNb, type OvsdbChannel } from '../../src/index.js';
+import { connectChannel, OvsdbClient, readLiveLayout, readLiveNb, readLiveNbForPorts, switchAclGroup, type LiveNb } from '../../src/index.js';
+import { recording } from './recordingChannel.js';
 import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
 
 let nb: StandaloneNb;
 const nbctl = (...args: string[]) => run('ovn-nbctl', [`--db=${nb.remotes.unix}`, ...args]);
-
-function recording(channel: OvsdbChannel, sent: { method: string; params: readonly unknown[] }[]): OvsdbChannel {
-  return {
-    request: (method, params, options) => {
-      sent.push({ method, params });
-      return channel.request(method, params, options);
-    },
-    notify: (method, params) => {
-      sent.push({ method, params });
-      channel.notify(method, params);
-    },
-    onNotification: (l) => channel.onNotification(l),
-    onConnected: (l) => channel.onConnected(l),
-    onDisconnected: (l) => channel.onDisconnected(l),
-    get isConnected() {
-      return channel.isConnected;
-    },
-    close: () => channel.close(),
-  };
-}
 
 const acls = (live: LiveNb) => live.rows.acls.map((a) => `${a.portGroup} ${a.direction} ${a.priority} ${a.match}`).sort();
 
