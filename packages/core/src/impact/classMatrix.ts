@@ -34,8 +34,15 @@ export interface ClassMatrix {
  * The reachability matrix per class of pods (podClasses): one judged pair per pair of classes
  * and probe, on the first family both have (IPv4 first), as `reachabilityMatrix` does per pod.
  * 2,000 pods in a few hundred classes are a few hundred thousand judgements, not millions.
+ * `nodePorts`: also every class to the nodes' NodePorts and the load balancers (nodePortMatrix),
+ * when the input has Nodes and such Services.
  */
-export function classMatrix(input: { readonly inventory: Model; readonly rows: NbRows }, probes: readonly MatrixProbe[], options: ExplainOptions): ClassMatrix {
+export function classMatrix(
+  input: { readonly inventory: Model; readonly rows: NbRows },
+  probes: readonly MatrixProbe[],
+  options: ExplainOptions,
+  extra: { readonly nodePorts?: boolean } = {},
+): ClassMatrix {
   const space = flowSpace([input.inventory]);
   const classes = podClasses(input.inventory, space);
   const judge = new ClassFlowJudge(input, classes, space, options);
@@ -52,6 +59,7 @@ export function classMatrix(input: { readonly inventory: Model; readonly rows: N
       }),
     ),
   }));
+  if (!extra.nodePorts) return { classes, tables };
   const nodePorts = nodePortMatrix(judge.program, input.inventory, classes, options);
   return nodePorts.columns.length === 0 ? { classes, tables } : { classes, tables, nodePorts };
 }

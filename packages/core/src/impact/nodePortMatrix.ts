@@ -20,6 +20,8 @@ export interface NodePortColumn {
   readonly families: readonly (4 | 6)[];
   /** `svc:shop/web:80` */
   readonly service: string;
+  /** A LoadBalancer ingress IP (kube-proxy on the client's node takes it), not a node's nodePort. */
+  readonly loadBalancer: boolean;
 }
 
 /** One row of the node-port table: the pods of a class that run on one node (null: no node). */
@@ -53,7 +55,7 @@ export function nodePortColumns(inventory: Inventory): NodePortColumn[] {
       for (const sp of service.ports) {
         if (sp.nodePort === null) continue;
         const target = `node:${node.name}:${sp.nodePort}`;
-        columns.push({ target, to: target, port: sp.nodePort, protocol: sp.protocol, families, service: `svc:${service.namespace}/${service.name}:${sp.port}` });
+        columns.push({ target, to: target, port: sp.nodePort, protocol: sp.protocol, families, service: `svc:${service.namespace}/${service.name}:${sp.port}`, loadBalancer: false });
       }
     }
   }
@@ -64,7 +66,7 @@ export function nodePortColumns(inventory: Inventory): NodePortColumn[] {
       if (family === undefined) continue;
       for (const sp of service.ports) {
         const shown = family === 6 ? `[${ip}]` : ip;
-        columns.push({ target: `${shown}:${sp.port}`, to: ip, port: sp.port, protocol: sp.protocol, families: [family], service: `svc:${service.namespace}/${service.name}:${sp.port}` });
+        columns.push({ target: `${shown}:${sp.port}`, to: ip, port: sp.port, protocol: sp.protocol, families: [family], service: `svc:${service.namespace}/${service.name}:${sp.port}`, loadBalancer: true });
       }
     }
   }
@@ -73,7 +75,7 @@ export function nodePortColumns(inventory: Inventory): NodePortColumn[] {
 
 /**
  * Every class of pods, split by the node its pods run on (the source's node decides which
- * kube-proxy takes a load balancer's flow and whether the node is its own), to every column,
+ * kube-proxy takes a load balancer's flow), to every column,
  * judged by judgeFlow exactly as `nbgen explain --from POD --to node:NODE:PORT` (on the first
  * family both ends have, IPv4 first). A flow explain refuses (a nodePort two Services claim) is
  * `none`, like a pair without a common family.
@@ -87,25 +89,29 @@ export function nodePortMatrix(
   const columns = nodePortColumns(inventory);
   if (columns.length === 0) return { columns, rows: [] };
   const rows: NodePortRow[] = [];
+  const judge = (c: PodClass, pod: Pod, column: NodePortColumn): ClassCell => {
+    const family = column.families.find((f) => c.families.includes(f));
+    if (family === undefined) return NONE;
+    const query = { from: `${pod.namespace}/${pod.name}`, to: column.to, port: column.port, protocol: column.protocol, family };
+    try {
+      const e = judgeFlow(program, inventory, query, options);
+      return { verdict: e.verdict, family, rule: decidingRuleText(e) };
+    } catch (error) {
+      if (error instanceof FlowQueryError) return NONE;
+      throw error;
+    }
+  };
   classes.forEach((c, classIndex) => {
     const byNode = new Map<string | null, Pod>();
     for (const pod of c.pods) if (!byNode.has(pod.nodeName)) byNode.set(pod.nodeName, pod);
     const nodes = [...byNode.keys()].sort((a, b) => cmp(a ?? '', b ?? ''));
+    // A NodePort's legs do not depend on the client pod's node (its egress, then kube-proxy on the
+    // target node): judged once per class. A load balancer's do (kube-proxy on the client's node).
+    const first = byNode.get(nodes[0]!)!;
+    const nodeCells = columns.map((column) => (column.loadBalancer ? null : judge(c, first, column)));
     for (const node of nodes) {
       const pod = byNode.get(node)!;
-      const cells = columns.map((column): ClassCell => {
-        const family = column.families.find((f) => c.families.includes(f));
-        if (family === undefined) return NONE;
-        const query = { from: `${pod.namespace}/${pod.name}`, to: column.to, port: column.port, protocol: column.protocol, family };
-        try {
-          const e = judgeFlow(program, inventory, query, options);
-          return { verdict: e.verdict, family, rule: decidingRuleText(e) };
-        } catch (error) {
-          if (error instanceof FlowQueryError) return NONE;
-          throw error;
-        }
-      });
-      rows.push({ classIndex, node, cells });
+      rows.push({ classIndex, node, cells: columns.map((column, j) => nodeCells[j] ?? judge(c, pod, column)) });
     }
   });
   return { columns, rows };

@@ -15,7 +15,7 @@ const compiled = (...texts: string[]) => {
 
 /** Every cell of the node-port table against `explainFlow` for the same pod and target (explain's own path, not judgeFlow). */
 function expectCellsAsExplain(input: ReturnType<typeof compiled>): string[] {
-  const m = classMatrix(input, [{ protocol: 'TCP', port: 8080 }], { portNameFor: kubeOvnPortName });
+  const m = classMatrix(input, [{ protocol: 'TCP', port: 8080 }], { portNameFor: kubeOvnPortName }, { nodePorts: true });
   const expanded = expandClassMatrix(m);
   const columns = m.nodePorts!.columns;
   const seen: string[] = [];
@@ -40,7 +40,7 @@ function expectCellsAsExplain(input: ReturnType<typeof compiled>): string[] {
 describe('nbgen matrix: NodePort and LoadBalancer columns (issue 15)', () => {
   it('judges every pod to node:NODE:nodePort and the load balancer as explain does, with both verdicts', () => {
     const input = compiled(read('cluster.yaml'), read('policies.yaml'));
-    const m = expandClassMatrix(classMatrix(input, [{ protocol: 'TCP', port: 8080 }], { portNameFor: kubeOvnPortName }));
+    const m = expandClassMatrix(classMatrix(input, [{ protocol: 'TCP', port: 8080 }], { portNameFor: kubeOvnPortName }, { nodePorts: true }));
     expect(m.nodePorts!.targets).toEqual(['node:w1:30080', 'node:w1:30081', 'node:w1:30443', 'node:w2:30080', 'node:w2:30081', 'node:w2:30443', '203.0.113.10:443']);
     const seen = expectCellsAsExplain(input);
     // README: Local keeps the client's address, which web-from-clients allows; Cluster rewrites it.
@@ -73,7 +73,7 @@ spec:
   egress: [{to: [{ipBlock: {cidr: 203.0.113.10/32}}], ports: [{port: 443}]}]
 `;
     const input = compiled(cluster, policies);
-    const m = classMatrix(input, [{ protocol: 'TCP', port: 8080 }], { portNameFor: kubeOvnPortName });
+    const m = classMatrix(input, [{ protocol: 'TCP', port: 8080 }], { portNameFor: kubeOvnPortName }, { nodePorts: true });
     const client = m.classes.findIndex((c) => c.pods.some((p) => p.name === 'client'));
     expect(m.classes[client]!.pods.map((p) => p.name).sort()).toEqual(['client', 'client-2']);
     const seen = expectCellsAsExplain(input);
@@ -81,10 +81,14 @@ spec:
     expect(seen).toContain('shop/client-2 -> 203.0.113.10:443: deny');
   });
 
-  it('adds nothing without NodePort or LoadBalancer Services', () => {
+  it('adds nothing unless asked, or without NodePort or LoadBalancer Services', () => {
+    const probes = [{ protocol: 'TCP' as const, port: 8080 }];
     const cluster = read('cluster.yaml').split('\n---\n').filter((doc) => !doc.includes('kind: Service')).join('\n---\n');
-    const m = classMatrix(compiled(cluster, read('policies.yaml')), [{ protocol: 'TCP', port: 8080 }], { portNameFor: kubeOvnPortName });
-    expect('nodePorts' in m).toBe(false);
-    expect('nodePorts' in expandClassMatrix(m)).toBe(false);
+    const none = classMatrix(compiled(cluster, read('policies.yaml')), probes, { portNameFor: kubeOvnPortName }, { nodePorts: true });
+    const notAsked = classMatrix(compiled(read('cluster.yaml'), read('policies.yaml')), probes, { portNameFor: kubeOvnPortName });
+    for (const m of [none, notAsked]) {
+      expect('nodePorts' in m).toBe(false);
+      expect('nodePorts' in expandClassMatrix(m)).toBe(false);
+    }
   });
 });
