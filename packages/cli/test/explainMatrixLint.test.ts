@@ -106,6 +106,24 @@ describe('nbgen matrix --node-ports (issue 15)', () => {
     }
   });
 
+  it('shows the table per workload and node in markdown', async () => {
+    const { code, stdout } = await nbgen('matrix', '-f', 'examples/nodeport', '--ports', '8080', '--node-ports', '-o', 'markdown');
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      [
+        '**NodePorts and load balancers**: 2 pod pairs allowed, 19 denied',
+        '',
+        '| from \\ to | 1 | 2 | 3 | 4 | 5 | 6 | 7 |',
+        '|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|',
+        '| 1 shop/client on w1 (1) | ✗ | ✓ | ✗ | ✗ | ✓ | ✗ | ✗ |',
+        '| 2 shop/web-\\* on w1 (1) | ✗ | ✗ | ✗ | ✗ | ✗ | ✗ | ✗ |',
+        '| 3 shop/web-\\* on w2 (1) | ✗ | ✗ | ✗ | ✗ | ✗ | ✗ | ✗ |',
+        '',
+        'columns: 1 node:w1:30080, 2 node:w1:30081, 3 node:w1:30443, 4 node:w2:30080, 5 node:w2:30081, 6 node:w2:30443, 7 203.0.113.10:443',
+      ].join('\n'),
+    );
+  });
+
   it('leaves the output as it was without the flag, and refuses the flag where there is nothing to add', async () => {
     const plain = await nbgen('matrix', '-f', 'examples/nodeport', '--ports', '8080');
     expect(plain.stdout).not.toContain('node ports');
