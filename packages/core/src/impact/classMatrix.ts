@@ -1,21 +1,15 @@
 import { directRuleText } from '../explain/decidingRule.js';
-import type { Verdict } from '../explain/evaluateStage.js';
 import type { ExplainOptions } from '../explain/explainFlow.js';
 import type { MatrixCell, MatrixProbe, ReachabilityMatrix } from '../explain/matrix.js';
 import type { Model } from '../model/model.js';
 import type { NbRows } from '../rows/index.js';
 import { flowSpace } from './flowSpace.js';
+import type { ClassCell } from './classCell.js';
 import { ClassFlowJudge, representatives } from './judge.js';
 import { nodePortMatrix, type NodePortMatrix } from './nodePortMatrix.js';
 import { podClasses, type PodClass } from './podClasses.js';
 
-/** `self`: a class of one pod to itself (loopback, never in OVN); `none`: no common family. */
-export interface ClassCell {
-  readonly verdict: Verdict | 'none' | 'self';
-  readonly family: 4 | 6 | null;
-  /** `deny: NetworkPolicy x/a rule ingress/default-drop`; empty for self and none. */
-  readonly rule: string;
-}
+export type { ClassCell } from './classCell.js';
 
 export interface ClassMatrixTable extends MatrixProbe {
   /** cells[from][to], indexes into `classes`. */

@@ -5,7 +5,7 @@ import { FlowQueryError } from '../explain/queryError.js';
 import type { AclProgram } from '../explain/aclProgram.js';
 import type { Inventory, Pod } from '../model/inventory.js';
 import { parseIp } from '../net/ip.js';
-import type { ClassCell } from './classMatrix.js';
+import type { ClassCell } from './classCell.js';
 import type { PodClass } from './podClasses.js';
 
 /** A destination column reached through a node: `node:w1:30080` or a load balancer `203.0.113.10:443`. */
