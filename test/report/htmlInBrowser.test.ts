@@ -73,6 +73,24 @@ describe.skipIf(chromium === null && process.env.CI !== 'true')('HTML reports re
     screenshot(path, '#cell=1-1-3');
   });
 
+  it('matrix --node-ports -o html: a table of workloads per node to NodePorts and load balancers, explain’s rule on the cell', async () => {
+    const { code, path } = await nbgenToFile('matrix-nodeports.html', ['matrix', '-f', 'examples/nodeport', '--ports', '8080', '--node-ports', '-o', 'html']);
+    expect(code).toBe(0);
+    // Table 1: rows shop/client on w1, shop/web-* on w1, on w2; 7 columns; row 0 column 1 is node:w1:30081.
+    const dom = renderedDom(path, '#cell=1-0-1');
+    expect(dom).toContain('data-ready="1"');
+    const rendered = cells(dom);
+    expect(rendered).toHaveLength(2 * 2 + 3 * 7);
+    expect(rendered.filter((c) => c.includes('selected'))).toEqual(['c allow selected']);
+    const sources: ManifestSource[] = ['cluster.yaml', 'policies.yaml'].map((f) => ({ name: f, text: readFileSync(join(root, 'examples/nodeport', f), 'utf8') }));
+    const { model } = loadModel(sources);
+    const { rows } = compile(model, { owner: 'nbgen', capabilities: capabilitiesForOvnVersion('23.03'), portNameFor: kubeOvnPortName, alwaysAllowCidrs: [], logging: {} });
+    const e = explainFlow({ inventory: model, rows }, { from: 'shop/client', to: 'node:w1:30081', port: 30081, protocol: 'TCP' }, { portNameFor: kubeOvnPortName });
+    expect(e.verdict).toBe('allow');
+    expect(detailText(dom)).toBe(`shop/client on w1 → node:w1:30081, NodePorts and load balancers: allow\n1 pod pair\ndecided by: ${decidingRuleText(e).replace(/^allow: /, '')}`);
+    screenshot(path, '#cell=1-0-1');
+  });
+
   it('impact -o html: the changed cells are marked, and the selected one shows the rule after and before', async () => {
     const E = 'examples/pr-review';
     const { code, path } = await nbgenToFile('impact.html', ['impact', '--before', `${E}/cluster.yaml`, `${E}/before`, '--after', `${E}/cluster.yaml`, `${E}/after`, '-o', 'html']);

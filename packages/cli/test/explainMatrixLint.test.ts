@@ -88,6 +88,52 @@ describe('nbgen matrix', () => {
   });
 });
 
+describe('nbgen matrix --node-ports (issue 15)', () => {
+  it('adds a table to every NodePort and load balancer, the verdicts `nbgen explain --to` gives', async () => {
+    const { code, stdout } = await nbgen('matrix', '-f', 'examples/nodeport', '--ports', '8080', '--node-ports');
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    const at = lines.indexOf('node ports (NodePort and LoadBalancer Services): 2 of 21 allowed');
+    expect(lines.slice(at + 1, at + 6)).toEqual([
+      'from \\ to     1 2 3 4 5 6 7',
+      '1 shop/client X . X X . X X',
+      '2 shop/web-0  X X X X X X X',
+      '3 shop/web-1  X X X X X X X',
+      'columns: 1 node:w1:30080   2 node:w1:30081   3 node:w1:30443   4 node:w2:30080   5 node:w2:30081   6 node:w2:30443   7 203.0.113.10:443',
+    ]);
+    for (const [to, port, verdict] of [['node:w1:30081', '30081', 0], ['node:w2:30080', '30080', 1], ['203.0.113.10', '443', 1]] as const) {
+      expect((await nbgen('explain', '-f', 'examples/nodeport', '--from', 'shop/client', '--to', to, '--port', port)).code).toBe(verdict);
+    }
+  });
+
+  it('shows the table per workload and node in markdown', async () => {
+    const { code, stdout } = await nbgen('matrix', '-f', 'examples/nodeport', '--ports', '8080', '--node-ports', '-o', 'markdown');
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      [
+        '**NodePorts and load balancers**: 2 pod pairs allowed, 19 denied',
+        '',
+        '| from \\ to | 1 | 2 | 3 | 4 | 5 | 6 | 7 |',
+        '|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|',
+        '| 1 shop/client on w1 (1) | ✗ | ✓ | ✗ | ✗ | ✓ | ✗ | ✗ |',
+        '| 2 shop/web-\\* on w1 (1) | ✗ | ✗ | ✗ | ✗ | ✗ | ✗ | ✗ |',
+        '| 3 shop/web-\\* on w2 (1) | ✗ | ✗ | ✗ | ✗ | ✗ | ✗ | ✗ |',
+        '',
+        'columns: 1 node:w1:30080, 2 node:w1:30081, 3 node:w1:30443, 4 node:w2:30080, 5 node:w2:30081, 6 node:w2:30443, 7 203.0.113.10:443',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves the output as it was without the flag, and refuses the flag where there is nothing to add', async () => {
+    const plain = await nbgen('matrix', '-f', 'examples/nodeport', '--ports', '8080');
+    expect(plain.stdout).not.toContain('node ports');
+    const walkthrough = await nbgen('matrix', ...after, '--node-ports');
+    expect([walkthrough.code, walkthrough.stderr]).toEqual([2, expect.stringContaining('--node-ports needs a Node with an address and a NodePort or LoadBalancer Service')]);
+    const live = await nbgen('matrix', '--db', 'unix:/nonexistent', '--node-ports');
+    expect([live.code, live.stderr]).toEqual([2, expect.stringContaining('--node-ports is not available with --db')]);
+  });
+});
+
 describe('nbgen lint', () => {
   it('exits 1 on the Service port mistake and 0 after the fix', async () => {
     const bad = await nbgen('lint', ...before, '-o', 'json');

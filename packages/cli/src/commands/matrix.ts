@@ -20,7 +20,7 @@ import { compiledModel, parsePortNumber, parseProtocol } from './explain.js';
 
 export const matrixCommand: Command = {
   summary: 'print the pod-to-pod reachability tables the compiled rows give (offline, or a live NB with --db)',
-  usage: `nbgen matrix -f PATH... [--ports 80,81] [--protocols TCP,UDP] [-o text|json|markdown|html] [flags]
+  usage: `nbgen matrix -f PATH... [--ports 80,81] [--protocols TCP,UDP] [--node-ports] [-o text|json|markdown|html] [flags]
        nbgen matrix --db REMOTE [-f PATH...] [--ports 80,81] [--port-name CONVENTION] [-o text|json] [flags]
 
 Judges every pod to every pod (pods with an OVN port) like \`nbgen explain\`, one table per
@@ -34,6 +34,10 @@ of a cell on hover or click, a legend and the totals.
 
       --ports LIST       destination ports, comma-separated (default 80)
       --protocols LIST   TCP, UDP, SCTP, ICMP, comma-separated (default TCP)
+      --node-ports       also every pod to the NodePorts of every Node (node:NODE:nodePort) and
+                         every LoadBalancer ingress IP (IP:port), one more table judged as
+                         \`nbgen explain --to node:NODE:PORT\` (needs Nodes and NodePort or
+                         LoadBalancer Services in the input)
   -o, --output FORMAT    text (default), json, markdown or html
 ${INPUT_FLAGS_HELP}
 ${COMPILE_FLAGS_HELP}
@@ -43,8 +47,9 @@ with an address whose pod is known (by external_ids or --port-name), nothing wri
 pod pair (the live rows, not policies, decide which pods are alike), text or json.
 ${DB_FLAGS_HELP}
 
-Example:
-  nbgen matrix -f examples/walkthrough/cluster.yaml -f examples/walkthrough/before --ports 80,8000`,
+Examples:
+  nbgen matrix -f examples/walkthrough/cluster.yaml -f examples/walkthrough/before --ports 80,8000
+  nbgen matrix -f examples/nodeport --ports 8080 --node-ports`,
   async run(argv, io) {
     const { values } = parseCommandArgs('matrix', argv, {
       ...inputFlags,
@@ -52,6 +57,7 @@ Example:
       ...dbFlags,
       ports: { type: 'string' },
       protocols: { type: 'string' },
+      'node-ports': { type: 'boolean' },
       output: { type: 'string', short: 'o' },
     });
     const format = values.output ?? 'text';
@@ -61,7 +67,9 @@ Example:
     const probes = protocols.flatMap((protocol): MatrixProbe[] =>
       protocol === 'ICMP' ? [{ protocol, port: null }] : ports.map((port) => ({ protocol, port })),
     );
+    const nodePorts = values['node-ports'] === true;
     if (wantsLiveNb(values)) {
+      if (nodePorts) throw new UsageError('--node-ports is not available with --db (the live NB has no Nodes or Services); use -f', 'matrix');
       if (format === 'markdown' || format === 'html') throw new UsageError(`--output ${format} is not available with --db (text or json)`, 'matrix');
       const matrix = await liveMatrix(values, probes, io);
       if (matrix.pods.length === 0) throw new UsageError('no pods with an OVN port and a known name in the NB', 'matrix');
@@ -69,8 +77,9 @@ Example:
       return EXIT_OK;
     }
     const { model, rows, settings } = await compiledModel('matrix', values, io);
-    const classes = classMatrix({ inventory: model, rows }, probes, { portNameFor: settings.compileOptions.portNameFor });
+    const classes = classMatrix({ inventory: model, rows }, probes, { portNameFor: settings.compileOptions.portNameFor }, { nodePorts });
     if (classes.classes.length === 0) throw new UsageError('no pods with an OVN port (status.podIPs, not hostNetwork) in the input', 'matrix');
+    if (nodePorts && !classes.nodePorts) throw new UsageError('--node-ports needs a Node with an address and a NodePort or LoadBalancer Service in the input; found none', 'matrix');
     if (format === 'html') io.stdout(renderReportHtml(matrixPage(classes)));
     else if (format === 'markdown') io.stdout(formatReportMarkdown(matrixPage(classes)));
     else if (format === 'json') io.stdout(`${JSON.stringify(expandClassMatrix(classes), null, 2)}\n`);

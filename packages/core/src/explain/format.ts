@@ -3,7 +3,7 @@ import type { AclStage } from './aclProgram.js';
 import type { TrailEntry } from './evaluateStage.js';
 import type { FlowExplanation, ExplainedPath } from './explainFlow.js';
 import { originOf, type PathStage } from './path.js';
-import type { ReachabilityMatrix } from './matrix.js';
+import type { NodePortTable, ReachabilityMatrix } from './matrix.js';
 import { formatChain } from './chain.js';
 import { OWN_NODE_KIND } from '../ownNode/compile.js';
 
@@ -144,9 +144,25 @@ export function formatMatrix(m: ReachabilityMatrix): string {
     });
     out.push('');
   }
+  if (m.nodePorts) out.push(...nodePortLines(m.nodePorts, rowLabels, rowWidth, corner));
   out.push('legend: . allowed   X denied   - no common address family; rows: from, columns: to');
   if (!useNames) out.push('columns are numbered like the rows');
   return `${out.join('\n')}\n`;
+}
+
+/** The node-port table: columns numbered, the legend names each target (what `explain --to` takes). */
+function nodePortLines(t: NodePortTable, rowLabels: readonly string[], rowWidth: number, corner: string): string[] {
+  const labels = t.targets.map((_, i) => String(i + 1));
+  const width = Math.max(...labels.map((l) => l.length));
+  const allowed = t.cells.flat().filter((c) => c === 'allow').length;
+  const out = [`node ports (NodePort and LoadBalancer Services): ${allowed} of ${t.cells.length * t.targets.length} allowed`];
+  out.push(`${corner.padEnd(rowWidth)} ${labels.map((l) => l.padStart(width)).join(' ')}`);
+  t.cells.forEach((row, i) => {
+    const marks = row.map((c) => (c === 'allow' ? '.' : c === 'deny' ? 'X' : '-').padStart(width));
+    out.push(`${rowLabels[i]!.padEnd(rowWidth)} ${marks.join(' ')}`);
+  });
+  out.push(`columns: ${t.targets.map((target, i) => `${i + 1} ${target}`).join('   ')}`, '');
+  return out;
 }
 
 /** A row as explain reports it: the columns that decide, and where it came from. */

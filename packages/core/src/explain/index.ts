@@ -9,7 +9,7 @@ export { ROUTER_PORT, serviceBackends, type ServiceBackend } from './endpoints.j
 export { FlowQueryError, type FlowQueryField } from './queryError.js';
 export { explainFlow, explainWithProgram, judgeFlow, portAddressesOf, DEFAULT_SOURCE_PORT, type ExplainInput, type ExplainedPath, type ExplainOptions, type FlowExplanation, type FlowPath, type FlowProtocol, type FlowQuery, type PathEnd } from './explainFlow.js';
 export { traceHops, originOf, type DecidingRow, type HopSpec, type PathStage, type ProbeSpec, type RowOrigin, type TracedPath } from './path.js';
-export { reachabilityMatrix, type MatrixCell, type MatrixProbe, type MatrixTable, type ReachabilityMatrix } from './matrix.js';
+export { reachabilityMatrix, type MatrixCell, type MatrixProbe, type MatrixTable, type NodePortTable, type ReachabilityMatrix } from './matrix.js';
 export { describeAclRow, explanationToJson, formatExplanation, formatMatrix, rowSummary } from './format.js';
 export { decisionChain, formatChain, type ChainStep } from './chain.js';
 export { decidingRules, decidingRuleText, type DecidingRule, type JudgedFlow } from './decidingRule.js';

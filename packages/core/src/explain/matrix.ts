@@ -25,6 +25,18 @@ export interface ReachabilityMatrix {
   /** `namespace/name`, sorted; rows are sources, columns destinations. */
   readonly pods: readonly string[];
   readonly tables: readonly MatrixTable[];
+  /**
+   * With Nodes and NodePort/LoadBalancer Services (offline input): every pod to `node:NODE:nodePort`
+   * and `LB_IP:port`, judged as `nbgen explain --to` those; absent otherwise.
+   */
+  readonly nodePorts?: NodePortTable;
+}
+
+export interface NodePortTable {
+  /** `node:w1:30080`, `203.0.113.10:443` */
+  readonly targets: readonly string[];
+  /** cells[pod][target], indexes into `pods` and `targets`. */
+  readonly cells: readonly (readonly MatrixCell[])[];
 }
 
 /**

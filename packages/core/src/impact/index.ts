@@ -5,3 +5,4 @@ export { flowKey, judgeFlowSpace, judgePods, type FlowEnd, type JudgedClassFlow 
 export { impactOf, type CompiledVersion, type Impact, type ImpactChange, type ImpactOptions } from './impact.js';
 export { formatImpactMarkdown, formatImpactText, impactSummary, impactToJson } from './format.js';
 export { classMatrix, expandClassMatrix, type ClassCell, type ClassMatrix, type ClassMatrixTable } from './classMatrix.js';
+export type { NodePortColumn, NodePortMatrix, NodePortRow } from './nodePortMatrix.js';

@@ -1,4 +1,4 @@
-import { podPairs, tableTotals, type ReportCell, type ReportPage, type ReportTable } from './page.js';
+import { columnsOf, podPairs, tableTotals, type ReportCell, type ReportGroup, type ReportPage, type ReportTable } from './page.js';
 
 /**
  * One self-contained HTML page (inline CSS and script, no network access, opens from disk): per
@@ -47,15 +47,19 @@ ${other}
 
 function renderTable(t: ReportTable, index: number): string {
   const totals = tableTotals(t);
-  const namespaces: { name: string; span: number }[] = [];
-  for (const g of t.groups) {
-    const last = namespaces[namespaces.length - 1];
-    if (last && last.name === g.namespace) last.span++;
-    else namespaces.push({ name: g.namespace, span: 1 });
-  }
+  const spans = (groups: readonly ReportGroup[]): { name: string; span: number }[] => {
+    const out: { name: string; span: number }[] = [];
+    for (const g of groups) {
+      const last = out[out.length - 1];
+      if (last && last.name === g.namespace) last.span++;
+      else out.push({ name: g.namespace, span: 1 });
+    }
+    return out;
+  };
+  const namespaces = spans(t.groups);
   const short = (label: string, ns: string): string => (label.startsWith(`${ns}/`) ? label.slice(ns.length + 1) : label);
-  const nsRow = `<tr><th class="corner" colspan="2" rowspan="2">from \\ to</th>${namespaces.map((n) => `<th class="ns" colspan="${n.span}">${esc(n.name)}</th>`).join('')}</tr>`;
-  const colRow = `<tr>${t.groups.map((g) => `<th class="col" title="${esc(`${g.label} (${g.pods} pods)`)}"><span>${esc(short(g.label, g.namespace))} <small>${g.pods}</small></span></th>`).join('')}</tr>`;
+  const nsRow = `<tr><th class="corner" colspan="2" rowspan="2">from \\ to</th>${spans(columnsOf(t)).map((n) => `<th class="ns" colspan="${n.span}">${esc(n.name)}</th>`).join('')}</tr>`;
+  const colRow = `<tr>${columnsOf(t).map((g) => `<th class="col" title="${esc(`${g.label} (${g.pods} pods)`)}"><span>${esc(short(g.label, g.namespace))} <small>${g.pods}</small></span></th>`).join('')}</tr>`;
   let nsIndex = 0;
   let nsLeft = 0;
   const rows = t.cells.map((row, i) => {
@@ -87,8 +91,8 @@ const MARK: Record<ReportCell['verdict'], string> = { allow: '✓', deny: '✗',
 
 function renderCell(cell: ReportCell, t: ReportTable, table: number, i: number, j: number): string {
   const from = t.groups[i]!;
-  const to = t.groups[j]!;
-  const pairs = podPairs(from, to, i === j);
+  const to = columnsOf(t)[j]!;
+  const pairs = podPairs(from, to, !t.columns && i === j);
   const head = `${from.label} → ${to.label}, ${t.title}: ${cell.verdict === 'self' ? 'loopback' : cell.verdict}${cell.change ? ` (${cell.change})` : ''}`;
   const lines = [head, `${pairs} pod pair${pairs === 1 ? '' : 's'}`];
   if (cell.rule) lines.push(`decided by: ${cell.rule.replace(/^(allow|deny): /, '')}`);

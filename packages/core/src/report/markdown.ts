@@ -1,5 +1,5 @@
 import type { ReportPage } from './page.js';
-import { tableTotals } from './page.js';
+import { columnsOf, tableTotals } from './page.js';
 
 const MARK = { allow: '✓', deny: '✗', none: '–', self: '∘' } as const;
 
@@ -12,12 +12,14 @@ export function formatReportMarkdown(page: ReportPage): string {
   for (const t of page.tables) {
     const totals = tableTotals(t);
     out.push('', `**${t.title}**: ${totals.allowed} pod pairs allowed, ${totals.denied} denied`, '');
-    out.push(`| from \\ to | ${t.groups.map((_, i) => String(i + 1)).join(' | ')} |`);
-    out.push(`|---|${t.groups.map(() => ':-:').join('|')}|`);
+    out.push(`| from \\ to | ${columnsOf(t).map((_, i) => String(i + 1)).join(' | ')} |`);
+    out.push(`|---|${columnsOf(t).map(() => ':-:').join('|')}|`);
     t.cells.forEach((row, i) => {
       const g = t.groups[i]!;
       out.push(`| ${i + 1} ${md(g.label)} (${g.pods}) | ${row.map((c) => MARK[c.verdict]).join(' | ')} |`);
     });
+    // Columns that are not the rows are named under the table.
+    if (t.columns) out.push('', `columns: ${t.columns.map((c, i) => `${i + 1} ${md(c.label)}`).join(', ')}`);
   }
   out.push('', '✓ allowed, ✗ denied, – no common address family, ∘ a single pod to itself; rows: from, columns: to (numbered like the rows); (N) pods in the workload');
   return `${out.join('\n')}\n`;

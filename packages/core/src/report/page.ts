@@ -18,10 +18,16 @@ export interface ReportCell {
 export interface ReportTable {
   /** `TCP/80` */
   readonly title: string;
+  /** The rows, and the columns unless `columns` is given. */
   readonly groups: readonly ReportGroup[];
-  /** cells[from][to], indexes into `groups`. */
+  /** Columns that are not the rows (a node's NodePort, a load balancer: one destination each). */
+  readonly columns?: readonly ReportGroup[];
+  /** cells[from][to], indexes into `groups` and `columns` (or `groups`). */
   readonly cells: readonly (readonly ReportCell[])[];
 }
+
+/** The columns of a table: its own, or the rows. */
+export const columnsOf = (t: ReportTable): readonly ReportGroup[] => t.columns ?? t.groups;
 
 export interface ReportPage {
   readonly title: string;
@@ -51,7 +57,7 @@ export function tableTotals(t: ReportTable): TableTotals {
   let closed = 0;
   t.cells.forEach((row, i) =>
     row.forEach((cell, j) => {
-      const n = podPairs(t.groups[i]!, t.groups[j]!, i === j);
+      const n = podPairs(t.groups[i]!, columnsOf(t)[j]!, !t.columns && i === j);
       if (cell.verdict === 'allow') allowed += n;
       if (cell.verdict === 'deny') denied += n;
       if (cell.change === 'opened') opened += n;

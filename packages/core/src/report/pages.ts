@@ -1,5 +1,6 @@
 import type { MatrixProbe } from '../explain/matrix.js';
 import type { ClassMatrix } from '../impact/classMatrix.js';
+import type { NodePortMatrix } from '../impact/nodePortMatrix.js';
 import type { Impact } from '../impact/impact.js';
 import { impactSummary } from '../impact/format.js';
 import { flowKey, type FlowEnd, type JudgedClassFlow } from '../impact/judge.js';
@@ -14,9 +15,23 @@ export function matrixPage(m: ClassMatrix, title = 'nbgen matrix'): ReportPage {
   return {
     title,
     summary: `${pods} pods in ${groups.length} workloads (pods policies cannot tell apart), ${new Set(groups.map((g) => g.namespace)).size} namespaces`,
-    tables: m.tables.map((t): ReportTable => ({ title: probeTitle(t), groups, cells: t.cells.map((row) => row.map((c): ReportCell => ({ verdict: c.verdict, rule: c.rule }))) })),
+    tables: [
+      ...m.tables.map((t): ReportTable => ({ title: probeTitle(t), groups, cells: t.cells.map((row) => row.map((c): ReportCell => ({ verdict: c.verdict, rule: c.rule }))) })),
+      ...(m.nodePorts ? [nodePortTable(m, m.nodePorts)] : []),
+    ],
     otherChanges: [],
   };
+}
+
+/** `--node-ports`: a row per workload and node it runs on, a column per node port or load balancer. */
+function nodePortTable(m: ClassMatrix, np: NodePortMatrix): ReportTable {
+  const groups = np.rows.map((r): ReportGroup => {
+    const c = m.classes[r.classIndex]!;
+    const pods = c.pods.filter((p) => p.nodeName === r.node).length;
+    return { namespace: c.namespace, label: r.node === null ? c.label : `${c.label} on ${r.node}`, pods };
+  });
+  const columns = np.columns.map((c): ReportGroup => ({ namespace: c.loadBalancer ? 'load balancers' : 'node ports', label: c.target, pods: 1 }));
+  return { title: 'NodePorts and load balancers', groups, columns, cells: np.rows.map((r) => r.cells.map((c): ReportCell => ({ verdict: c.verdict, rule: c.rule }))) };
 }
 
 /**
