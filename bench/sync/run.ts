@@ -61,7 +61,8 @@ const pods = placedOnNodes(model.pods, NODES);
 /**
  * Mixed events, deterministic in their sequence number: what a watch of a busy cluster brings
  * (pods come, go, get relabelled and readdressed; a policy is edited now and then, a namespace
- * relabelled rarely). Every event is an upsert or removal the session accepts as is.
+ * relabelled rarely). As many pods go as come, so the cluster keeps its size and the heap after
+ * GC can be read against the number of events. Every event is an upsert or removal the session accepts as is.
  */
 class EventSource {
   private readonly live: Pod[];
@@ -90,7 +91,7 @@ class EventSource {
       this.live.push(pod);
       return { type: 'upsert', object: { kind: 'Pod', value: pod } };
     }
-    if (roll < 45) {
+    if (roll < 50) {
       const [base, at] = pick(this.live, 2);
       this.live.splice(at, 1);
       return { type: 'remove', id: { kind: 'Pod', namespace: base.namespace, name: base.name } };
@@ -192,6 +193,8 @@ let lastLag = 0;
 let nextReport = INTERVAL_MS;
 let compileMs = 0;
 let commitMs = 0;
+let planMs = 0;
+let reconcileCpuMs = 0;
 let streamOperations = 0;
 started = performance.now();
 const dueAt = (n: number): number => started + (n * 1000) / RATE;
@@ -210,7 +213,11 @@ while (taken < streamEvents) {
   const compiledAt = performance.now();
   const delta = session.apply(batch);
   const committingAt = performance.now();
-  const result = await reconciler.reconcileDelta(session, delta);
+  const cpu = process.cpuUsage();
+  // Until 'planned': the plan and the transaction built from it, all in this process.
+  const result = await reconciler.reconcileDelta(session, delta, { onProgress: (p) => p.phase === 'planned' && (planMs += performance.now() - committingAt) });
+  const used = process.cpuUsage(cpu);
+  reconcileCpuMs += (used.user + used.system) / 1000;
   compileMs += committingAt - compiledAt;
   commitMs += performance.now() - committingAt;
   streamOperations += result.operations;
@@ -264,6 +271,8 @@ const report = {
     operations: streamOperations,
     compileMs: Math.round(compileMs),
     reconcileMs: Math.round(commitMs),
+    reconcilePlanMs: Math.round(planMs),
+    reconcileCpuMs: Math.round(reconcileCpuMs),
     lagAtEndMs: round(lastLag),
     worstLagPerIntervalMs: worstLagPerInterval,
     heap,
@@ -277,6 +286,7 @@ console.log(
 );
 console.log(`stream ${RATE}/s for ${SECONDS} s: ${streamEvents} events in ${report.stream.transactions} transactions (median batch ${report.stream.medianBatch}), done after ${report.stream.wallMs} ms, lag at end ${report.stream.lagAtEndMs} ms`);
 console.log(`  of which session.apply ${report.stream.compileMs} ms, reconcileDelta ${report.stream.reconcileMs} ms (${streamOperations} operations)`);
+console.log(`  reconcileDelta: plan + transaction built ${report.stream.reconcilePlanMs} ms, CPU of this process ${report.stream.reconcileCpuMs} ms`);
 console.log(`worst lag per ${INTERVAL_MS / 1000} s: ${worstLagPerInterval.join(' ')} ms`);
 console.log(`heap after GC (MB) by events: ${heap.map((h) => `${h.events}:${h.heapMb}`).join(' ')}`);
 console.log(`NB equals nbgen apply of the final state: ${report.nbEqualsFullApply ? 'yes' : `NO (${pending} operations pending)`}`);

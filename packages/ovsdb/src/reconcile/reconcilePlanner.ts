@@ -37,6 +37,8 @@ export interface PlanOptions {
   readonly memo?: PlanMemo;
 }
 
+type ReferenceSpec = TableDescriptor<NbRow>['references'][number];
+
 const sortedAtoms = (atoms: Iterable<Atom>): Atom[] => [...atoms].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
 
 function setDelta(current: readonly Atom[], wanted: readonly Atom[]): { added: Atom[]; removed: Atom[] } {
@@ -46,6 +48,44 @@ function setDelta(current: readonly Atom[], wanted: readonly Atom[]): { added: A
     added: sortedAtoms([...want].filter((a) => !have.has(a))),
     removed: sortedAtoms([...have].filter((a) => !want.has(a))),
   };
+}
+
+/**
+ * The rows a set reference column holds, by name (names are unique in the target tables), and
+ * the UUIDs it holds that no known row answers to, or that repeat a name. Kept per column value
+ * while the target table's names stand: a scoped plan looks at every group an event touches,
+ * most of them with the very column value it looked at last time.
+ */
+interface HeldNames {
+  readonly state: NbState;
+  readonly version: number;
+  /** name → index into `uuids` and `marks`. */
+  readonly held: ReadonlyMap<string, number>;
+  readonly uuids: readonly Uuid[];
+  /** Per held name, the last pass that wanted it (counts each name once per pass). */
+  readonly marks: Float64Array;
+  readonly unknown: readonly Uuid[];
+}
+
+const heldByColumn = new WeakMap<readonly Atom[], HeldNames>();
+let passes = 0;
+
+function heldNames(state: NbState, target: string, have: readonly Atom[]): HeldNames {
+  const version = state.version(`${target}.name`);
+  const seen = heldByColumn.get(have);
+  if (seen && seen.state === state && seen.version === version) return seen;
+  const targets = state.tableRows(target);
+  const held = new Map<string, number>();
+  const uuids: Uuid[] = [];
+  const unknown: Uuid[] = [];
+  for (const uuid of have) {
+    const name = targets.get(uuid as Uuid)?.name;
+    if (typeof name !== 'string' || held.has(name)) unknown.push(uuid as Uuid);
+    else held.set(name, uuids.push(uuid as Uuid) - 1);
+  }
+  const entry = { state, version, held, uuids, marks: new Float64Array(uuids.length), unknown };
+  heldByColumn.set(have, entry);
+  return entry;
 }
 
 /**
@@ -73,6 +113,8 @@ class Planner {
   /** Parents that get new children, guarded once each. */
   private readonly guardedParents = new Set<Uuid>();
   private scope: ReadonlySet<string> | undefined;
+  /** The scope's objects, split once (every table's pass reads them). */
+  private scopeRefs: { kind: OwnedKind; namespace: string; name: string }[] = [];
 
   constructor(
     private readonly state: NbState,
@@ -107,6 +149,10 @@ class Planner {
         }
       }
       this.scope = keys;
+      for (const key of keys) {
+        const [kind, namespace, name] = key.split('\u0000') as [string, string, string];
+        this.scopeRefs.push({ kind: kind as OwnedKind, namespace, name });
+      }
     }
     for (const descriptor of Object.values(nbTables) as TableDescriptor<NbRow>[]) {
       if (settled.has(descriptor)) continue;
@@ -132,10 +178,7 @@ class Planner {
     const { owner } = this.options;
     if (!this.scope) return this.state.ownedBy(table, owner);
     const out: StateRow[] = [];
-    for (const key of this.scope) {
-      const [kind, namespace, name] = key.split('\u0000') as [string, string, string];
-      out.push(...this.state.ownedByObject(table, owner, { kind: kind as OwnedKind, namespace, name }));
-    }
+    for (const ref of this.scopeRefs) out.push(...this.state.ownedByObject(table, owner, ref));
     return out;
   }
 
@@ -261,27 +304,89 @@ class Planner {
     if (descriptor.references.length === 0) return out;
     for (const { column, names } of referenceNames(descriptor, row, this.options.capabilities)) {
       const spec = descriptor.references.find((r) => r.column === column)!;
-      const uuids: Uuid[] = [];
-      const byUuid = new Map<Uuid, string>();
-      const missing: string[] = [];
-      for (const name of names) {
-        const found = this.state.firstNamed(spec.target, name);
-        if (found) {
-          uuids.push(found._uuid);
-          byUuid.set(found._uuid, name);
-        } else missing.push(name);
-      }
-      if (missing.length > 0) {
-        if (spec.missing === 'error') {
-          throw new ReconcileError('NBGEN_RECONCILE_MISSING', `${label.text}: ${spec.target} ${missing.join(', ')} not found (${column})`);
-        }
-        const what = spec.target === 'Logical_Switch_Port' ? 'logical switch port' : spec.target;
-        for (const name of missing) this.warnings.push(`${label.text}: ${what} ${name} not found; left out`);
-      }
-      out[column] = { uuids, names: byUuid };
+      out[column] = this.resolveNames(spec, column, names, label);
     }
     return out;
   }
+
+  /** Names of one reference column → UUIDs; unknown ports are left out with a warning, other unknown rows refuse the plan. */
+  private resolveNames(spec: ReferenceSpec, column: string, names: Iterable<string>, label: RowLabel): { uuids: Uuid[]; names: Map<Uuid, string> } {
+    const uuids: Uuid[] = [];
+    const byUuid = new Map<Uuid, string>();
+    const missing: string[] = [];
+    for (const name of names) {
+      const found = this.state.firstNamed(spec.target, name);
+      if (found) {
+        uuids.push(found._uuid);
+        byUuid.set(found._uuid, name);
+      } else missing.push(name);
+    }
+    this.reportMissing(spec, column, missing, label);
+    return { uuids, names: byUuid };
+  }
+
+  private reportMissing(spec: ReferenceSpec, column: string, missing: readonly string[], label: RowLabel): void {
+    if (missing.length === 0) return;
+    if (spec.missing === 'error') {
+      throw new ReconcileError('NBGEN_RECONCILE_MISSING', `${label.text}: ${spec.target} ${missing.join(', ')} not found (${column})`);
+    }
+    const what = spec.target === 'Logical_Switch_Port' ? 'logical switch port' : spec.target;
+    for (const name of missing) this.warnings.push(`${label.text}: ${what} ${name} not found; left out`);
+  }
+
+  /**
+   * The change of a set reference column (a Port_Group's ports) from what the row holds to the
+   * rows `names` name, or undefined when it holds them already. The names the column holds now
+   * are read off its rows (one lookup each, names are unique in these tables); only names it
+   * lacks are looked up by name. A node's group holds hundreds of ports and an event moves a few.
+   */
+  private setReferenceChange(spec: ReferenceSpec, column: string, names: Iterable<string>, have: readonly Atom[], label: RowLabel): ColumnChange | undefined {
+    const targets = this.state.tableRows(spec.target);
+    const { held, uuids: heldUuids, marks, unknown } = heldNames(this.state, spec.target, have);
+    const pass = ++passes;
+    const uuids: Uuid[] = [];
+    const added: Uuid[] = [];
+    const addedNames: string[] = [];
+    const missing: string[] = [];
+    let kept = 0;
+    for (const name of names) {
+      const at = held.get(name);
+      if (at !== undefined) {
+        uuids.push(heldUuids[at] as Uuid);
+        if (marks[at] !== pass) kept++;
+        marks[at] = pass;
+        continue;
+      }
+      const found = this.state.firstNamed(spec.target, name);
+      if (!found) {
+        missing.push(name);
+        continue;
+      }
+      uuids.push(found._uuid);
+      added.push(found._uuid);
+      addedNames.push(name);
+    }
+    this.reportMissing(spec, column, missing, label);
+    const removed: Uuid[] = [...unknown];
+    const removedNames: string[] = unknown.map((u) => String(targets.get(u)?.name ?? u));
+    // Every held name wanted: nothing to take out.
+    if (kept !== held.size) {
+      for (const [name, at] of held) {
+        if (marks[at] === pass) continue;
+        removed.push(heldUuids[at] as Uuid);
+        removedNames.push(name);
+      }
+    }
+    if (added.length === 0 && removed.length === 0) return undefined;
+    return {
+      column,
+      old: have as Value,
+      new: uuids,
+      set: { added: sortedAtoms(added), removed: sortedAtoms(removed) },
+      names: { added: addedNames.sort(), removed: removedNames.sort() },
+    };
+  }
+
 
   /** The one row of a non-unique name our rows hang from or join (a router). */
   private existingByName(table: string, name: string, neededBy: RowLabel): StateRow {
@@ -375,29 +480,19 @@ class Planner {
         guarded[spec.name] = have;
       }
     }
-    for (const [column, { uuids, names }] of Object.entries(this.resolveReferences(descriptor, row, label))) {
+    for (const { column, names } of descriptor.references.length === 0 ? [] : referenceNames(descriptor, row, this.options.capabilities)) {
       const spec = descriptor.references.find((r) => r.column === column)!;
-      const have = (current[column] ?? (spec.kind === 'optional' ? null : [])) as Value;
       if (spec.kind === 'optional') {
-        const want = uuids[0] ?? null;
+        const have = (current[column] ?? null) as Value;
+        const want = this.resolveNames(spec, column, names, label).uuids[0] ?? null;
         if (have !== want) {
           changes.push({ column, old: have, new: want });
           guarded[column] = have;
         }
         continue;
       }
-      // The common case (a no-op) costs one pass and no sorting.
-      if (valuesEqual(have, uuids)) continue;
-      const delta = setDelta(have as readonly Atom[], uuids);
-      if (delta.added.length === 0 && delta.removed.length === 0) continue;
-      const nameOf = (u: Atom): string => names.get(u as Uuid) ?? String(this.state.row(spec.target, u as Uuid)?.name ?? u);
-      changes.push({
-        column,
-        old: have,
-        new: uuids,
-        set: delta,
-        names: { added: delta.added.map(nameOf).sort(), removed: delta.removed.map(nameOf).sort() },
-      });
+      const change = this.setReferenceChange(spec, column, names, (current[column] ?? []) as readonly Atom[], label);
+      if (change) changes.push(change);
     }
     const memberOf = this.membershipOf(descriptor, row, label, current);
     if (changes.length === 0 && memberOf.length === 0) return this.warnings.length === warningsBefore;

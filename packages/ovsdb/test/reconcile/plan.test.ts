@@ -129,6 +129,36 @@ describe('planReconcile', () => {
     expect(formatPlan(p)).toBe('~ Port_Group np.shop.client_egress\n    ports: +"db.shop" +"frontend.shop" -"client.shop"\n');
   });
 
+  it('reads the ports a group holds again once a port is renamed, with the column value unchanged', () => {
+    const rows = sampleRows(owner);
+    const tables = cluster();
+    const state = NbState.fromRows(applyPlan(tables, plan(rows, tables)));
+    const planOn = () => planReconcile(rows, state, { owner, capabilities });
+    expect(planOn().updates).toEqual([]);
+    // The group's column is the very array the first plan read; only the port's name changed.
+    const port = state.firstNamed('Logical_Switch_Port', 'client.shop')!;
+    state.apply({ kind: 'update', table: 'Logical_Switch_Port', uuid: port._uuid, old: port, new: { ...port, name: 'client.renamed' } as StateRow });
+    const renamed = state.firstNamed('Logical_Switch_Port', 'client.renamed')!;
+    const fresh = freshUuid();
+    state.apply({ kind: 'insert', table: 'Logical_Switch_Port', uuid: fresh, old: undefined, new: { _uuid: fresh, name: 'client.shop' } as StateRow });
+    const again = planOn().updates.flatMap((u) => u.changes.filter((c) => c.column === 'ports').map((c) => c.names));
+    expect(again).toEqual([{ added: ['client.shop'], removed: ['client.renamed'] }]);
+    expect(renamed._uuid).toBe(port._uuid);
+  });
+
+  it('takes out of a group a UUID no port answers to and a port no longer wanted', () => {
+    const rows = sampleRows(owner);
+    const tables = cluster();
+    const db = applyPlan(tables, plan(rows, tables));
+    const group = db.Port_Group!.find((g) => g.name === rows.portGroups[0]!.name)!;
+    const ghost = freshUuid();
+    const frontend = uuidOf(tables, 'Logical_Switch_Port', 'frontend.shop');
+    db.Port_Group = db.Port_Group!.map((g) => (g === group ? ({ ...g, ports: [...(g.ports as Uuid[]), frontend, ghost] } as StateRow) : g));
+    const wanted = { ...rows, portGroups: [PortGroupRow({ ...rows.portGroups[0]!, ports: ['client.shop'] })] };
+    const p = plan(wanted, db);
+    expect(p.updates.map((u) => u.changes.map((c) => [c.column, c.set]))).toEqual([[['ports', { added: [], removed: [frontend, ghost].sort() }]]]);
+  });
+
   it('leaves out ports missing from the database, with a warning naming them', () => {
     const rows = sampleRows(owner);
     const withGhost = { ...rows, portGroups: [PortGroupRow({ ...rows.portGroups[0]!, ports: ['client.shop', 'ghost.shop'] })] };
