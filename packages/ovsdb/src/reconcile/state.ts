@@ -191,14 +191,7 @@ export class NbState {
    * of a changed Port_Group by name, and a node's group holds hundreds.
    */
   firstNamed(table: string, name: string): StateRow | undefined {
-    const uuids = this.names.get(table)?.get(name);
-    if (!uuids) return undefined;
-    const rows = this.tables.get(table);
-    for (const u of uuids) {
-      const row = rows?.get(u);
-      if (row) return row;
-    }
-    return undefined;
+    return this.resolveFirst(table, this.names.get(table)?.get(name));
   }
 
   /** Rows of `table` whose external_ids carry `nbgen/owner = owner`. */
@@ -223,14 +216,7 @@ export class NbState {
 
   /** The first (usually only) row whose set `column` holds `uuid`, without building a list. */
   firstReferrer(table: string, column: string, uuid: Uuid): StateRow | undefined {
-    const uuids = this.inverse(table, column)?.get(uuid);
-    if (!uuids) return undefined;
-    const rows = this.tables.get(table);
-    for (const u of uuids) {
-      const row = rows?.get(u);
-      if (row) return row;
-    }
-    return undefined;
+    return this.resolveFirst(table, this.inverse(table, column)?.get(uuid));
   }
 
   /**
@@ -259,6 +245,17 @@ export class NbState {
     const map = this.referrers.get(`${table}.${column}`);
     this.lastInverse = { table, column, map };
     return map;
+  }
+
+  /** The first of `uuids` that is a row of `table` (no list built: the planner asks per reference). */
+  private resolveFirst(table: string, uuids: ReadonlySet<Uuid> | undefined): StateRow | undefined {
+    if (!uuids) return undefined;
+    const rows = this.tables.get(table);
+    for (const u of uuids) {
+      const row = rows?.get(u);
+      if (row) return row;
+    }
+    return undefined;
   }
 
   private resolve(table: string, uuids: ReadonlySet<Uuid> | undefined): StateRow[] {
