@@ -6,7 +6,7 @@ import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
-import { outputFormat } from './explain.js';
+import { outputFormat } from '../options/outputFormat.js';
 
 export const lintCommand: Command = {
   summary: 'find policies that will not do what they look like (Service ports, SNAT, empty selections, ...)',
