@@ -2,6 +2,7 @@ import { CapabilityError, InputError, ScriptValueError, formatInputIssue } from 
 import { DeletionLimitError, formatDeletionRefusal } from '@ovn-nbgen/core/script';
 import { OvsdbError, ReconcileError } from '@ovn-nbgen/ovsdb/errors';
 import { EXIT_BAD_INPUT, EXIT_DATABASE, EXIT_INTERNAL } from './exitCodes.js';
+import { inCliTerms } from './coreWording.js';
 import type { CliIo } from './io.js';
 export { EXIT_BAD_INPUT, EXIT_DATABASE, EXIT_FOUND, EXIT_INTERNAL, EXIT_OK } from './exitCodes.js';
 
@@ -42,12 +43,12 @@ export class NoObjectsError extends Error {
 /** Prints what went wrong and returns the exit code for it. */
 export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof InputError) {
-    for (const issue of error.issues) io.stderr(`${formatInputIssue(issue)}\n`);
+    for (const issue of error.issues) io.stderr(`${inCliTerms(formatInputIssue(issue))}\n`);
     return EXIT_BAD_INPUT;
   }
   if (error instanceof DeletionLimitError) {
     const retry = `run again with --max-delete ${error.refusal.totalDeleted} (or --max-delete 100%)`;
-    io.stderr(`nbgen: ${formatDeletionRefusal(error.refusal, retry)}\n`);
+    io.stderr(`nbgen: ${formatDeletionRefusal(error.refusal, retry, `use nbgen delete --owner ${error.refusal.owner}`)}\n`);
     return EXIT_BAD_INPUT;
   }
   if (error instanceof UsageError) {

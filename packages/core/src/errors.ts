@@ -42,6 +42,22 @@ export class InputError extends Error {
 }
 
 /**
+ * A compile option holds a value it cannot take (e.g. an `alwaysAllowCidrs` entry that is not a
+ * CIDR). A caller's mistake, not the manifests': the CLI checks its flags before compiling.
+ */
+export class CompileOptionError extends Error {
+  readonly code = 'NBGEN_COMPILE_OPTION';
+  constructor(
+    readonly option: string,
+    readonly value: string,
+    expected: string,
+  ) {
+    super(`${option}: ${JSON.stringify(value)} is not ${expected}`);
+    this.name = 'CompileOptionError';
+  }
+}
+
+/**
  * Every code a compile warning can carry. A union, so that `lint` (which reports each as a finding,
  * lint/rules/compileWarnings.ts) fails `tsc` until a new code is given its finding.
  */

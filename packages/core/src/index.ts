@@ -72,6 +72,7 @@ export { renderNbctlScript, ScriptValueError, type NbctlScriptOptions } from './
 // Errors and warnings.
 export { CapabilityError } from './tables/index.js';
 export {
+  CompileOptionError,
   formatInputIssue,
   formatSource,
   formatWarning,

@@ -18,6 +18,7 @@ import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, DB_FLAGS_HELP, dbFla
 import { attributedDecidingRows, formatAttribution } from '../live/attributionText.js';
 import { readLiveSource, wantsLiveNb, type LiveSource } from '../live/liveSource.js';
 import { portsCrossed } from '../live/portsCrossed.js';
+import { outputFormat } from '../options/outputFormat.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 
@@ -149,12 +150,6 @@ export async function compiledModel(
   const { rows, warnings } = compile(model, settings.compileOptions);
   for (const w of warnings) io.stderr(`${formatWarning(w)}\n`);
   return { model, rows, settings };
-}
-
-export function outputFormat(command: string, value: string | undefined): 'text' | 'json' {
-  const format = value ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--output: expected text or json, found ${JSON.stringify(format)}`, command);
-  return format;
 }
 
 const PROTOCOLS: readonly FlowProtocol[] = ['TCP', 'UDP', 'SCTP', 'ICMP'];

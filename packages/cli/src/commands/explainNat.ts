@@ -1,7 +1,8 @@
 import { explainNat, renderNatExplanation } from '@ovn-nbgen/core/model';
 import { loadInput } from '../compileInput.js';
-import { EXIT_OK, UsageError } from '../errors.js';
+import { EXIT_OK } from '../errors.js';
 import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import { outputFormat } from '../options/outputFormat.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 
@@ -29,10 +30,7 @@ Example:
       ...compileFlags,
       output: { type: 'string', short: 'o' },
     });
-    const format = values.output ?? 'text';
-    if (format !== 'text' && format !== 'json') {
-      throw new UsageError(`--output: expected text or json, found ${JSON.stringify(format)}`, 'explain-nat');
-    }
+    const format = outputFormat('explain-nat', values.output);
     const { compileOptions } = compileSettings('explain-nat', values);
     const model = await loadInput('explain-nat', values, io);
     const explanation = explainNat(model, compileOptions);

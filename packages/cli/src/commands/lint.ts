@@ -1,11 +1,12 @@
 import { compile, formatFindings, lintModel, type LintOptions } from '@ovn-nbgen/core';
 import { formatCidr, parseCidr } from '@ovn-nbgen/core/model';
 import { loadInput } from '../compileInput.js';
+import { inCliTerms } from '../coreWording.js';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
-import { outputFormat } from './explain.js';
+import { outputFormat } from '../options/outputFormat.js';
 
 export const lintCommand: Command = {
   summary: 'find policies that will not do what they look like (Service ports, SNAT, empty selections, ...)',
@@ -67,7 +68,7 @@ Example (finds an error: exit 1):
       ...(podCidrs ? { podCidrs } : {}),
       ...(joinCidrs ? { joinCidrs } : {}),
     };
-    const findings = lintModel(model, options);
+    const findings = lintModel(model, options).map((f) => ({ ...f, fix: inCliTerms(f.fix) }));
     io.stdout(format === 'json' ? `${JSON.stringify({ findings }, null, 2)}\n` : formatFindings(findings));
     return findings.some((f) => f.severity === 'error') ? EXIT_FOUND : EXIT_OK;
   },

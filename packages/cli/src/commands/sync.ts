@@ -17,6 +17,7 @@ import {
   type WatchEvent,
 } from '@ovn-nbgen/core';
 import { OvsdbClient, OvsdbError, parseRemotes, ReconcileError, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb/live';
+import { inCliTerms } from '../coreWording.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { compileFlags, compileSettings, DB_FLAGS_HELP, dbFlags, LIVE_COMPILE_FLAGS_HELP } from '../options/common.js';
@@ -179,12 +180,12 @@ class StreamSync {
         if (reading.ok === 'ignored') return;
         if (reading.ok === false) {
           this.skipped++;
-          for (const issue of reading.issues) this.io.stderr(`${formatInputIssue(issue)} (skipped)\n`);
+          for (const issue of reading.issues) this.io.stderr(`${inCliTerms(formatInputIssue(issue))} (skipped)\n`);
           return;
         }
         this.events++;
         this.noteDelta(this.session.upsert(reading.object));
-        for (const issue of this.session.unresolved()) this.io.stderr(`${formatInputIssue(issue)} (NAT rows held until it resolves)\n`);
+        for (const issue of this.session.unresolved()) this.io.stderr(`${inCliTerms(formatInputIssue(issue))} (NAT rows held until it resolves)\n`);
         return;
       }
     }
@@ -199,7 +200,7 @@ class StreamSync {
 
   private skip(source: SourceRef, message: string): void {
     this.skipped++;
-    this.io.stderr(`${formatInputIssue({ source, path: '', message })} (skipped)\n`);
+    this.io.stderr(`${inCliTerms(formatInputIssue({ source, path: '', message }))} (skipped)\n`);
   }
 
   /** Commits the pending objects' rows in one transaction; after a lost NB, resumes. */

@@ -88,16 +88,21 @@ export function formatDeletedTables(counts: DeletionCounts): string {
 
 /**
  * The refusal as nbgen prints it (the exported script prints the same words from bash). `retry`
- * says how to go ahead for the command at hand, e.g. `run again with --max-delete 5 (or 100%)`.
+ * says how to go ahead for the command at hand, e.g. `run again with --max-delete 5 (or 100%)`;
+ * `removeOwner` how to remove an owner's rows on purpose (the CLI: `nbgen delete --owner NAME`).
  */
-export function formatDeletionRefusal(refusal: DeletionRefusal, retry: string): string {
+export function formatDeletionRefusal(
+  refusal: DeletionRefusal,
+  retry: string,
+  removeOwner = 'reconcile no rows for it with no deletion limit',
+): string {
   const { owner, totalDeleted, totalOwned } = refusal;
   return (
     `refusing to delete ${totalDeleted} of the ${totalOwned} rows of owner ${JSON.stringify(owner)} ` +
     `(${formatDeletedTables(refusal)}${refusal.wanted === 0 ? '; none would be left' : ''}): ` +
     `over the deletion limit, ${refusal.limit.text}. Nothing was written.\n` +
     `Check the input (a missing or mistyped file removes its policies' rows); if these rows should go, ${retry}; ` +
-    `to remove all rows of an owner, use nbgen delete --owner ${owner}.`
+    `to remove all rows of an owner, ${removeOwner}.`
   );
 }
 

@@ -42,7 +42,8 @@ export function describeGatewayPorts(ports: readonly GatewayPort[]): string {
 }
 
 /**
- * How a user supplies a router's gateway ports; every error about a missing one names all three.
+ * How a caller supplies a router's gateway ports; every error about a missing one names all three.
+ * In library terms: the CLI names its flag and commands for the same three (cli/src/coreWording.ts).
  */
 export const GATEWAY_PORT_SOURCES =
-  'give them with --gateway-port ROUTER/SUBNET=LRP (CompileOptions.natGatewayPorts), name the external subnet in ConfigMap kube-system/ovn-external-gw-config (external-gw-switch) among the inputs, or run diff/apply, which read them from the router in the live NB';
+  'give them in the compile option natGatewayPorts (router -> external subnet -> LRP), name the external subnet in ConfigMap kube-system/ovn-external-gw-config (external-gw-switch) among the inputs, or read them from the router in the live NB';

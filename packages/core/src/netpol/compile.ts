@@ -1,5 +1,5 @@
 import type { CompileOptions } from '../compile/options.js';
-import type { CompileWarning } from '../errors.js';
+import { CompileOptionError, type CompileWarning } from '../errors.js';
 import type { Pod } from '../model/inventory.js';
 import type { Model } from '../model/model.js';
 import { formatCidr, parseCidr } from '../net/ip.js';
@@ -191,7 +191,7 @@ function alwaysAllowByFamily(cidrs: readonly string[]): Map<4 | 6, MatchValue[]>
   const byFamily = new Map<4 | 6, string[]>();
   for (const text of cidrs) {
     const cidr = parseCidr(text);
-    if (!cidr) throw new Error(`alwaysAllowCidrs: "${text}" is not a CIDR`);
+    if (!cidr) throw new CompileOptionError('alwaysAllowCidrs', text, 'a CIDR');
     const canonical = formatCidr(cidr);
     const list = byFamily.get(cidr.family) ?? [];
     if (!list.includes(canonical)) list.push(canonical);

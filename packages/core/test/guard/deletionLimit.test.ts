@@ -46,7 +46,8 @@ describe('the deletion limit', () => {
       'refusing to delete 5 of the 5 rows of owner "team \\"a\\"" (Port_Group 1 of 1, ACL 4 of 4; none would be left): over the deletion limit, ' +
         'more than 50% and more than 10 rows, or all rows with none written (the default). Nothing was written.\n' +
         "Check the input (a missing or mistyped file removes its policies' rows); if these rows should go, run again with --max-delete 5; " +
-        'to remove all rows of an owner, use nbgen delete --owner team "a".',
+        'to remove all rows of an owner, reconcile no rows for it with no deletion limit.',
     );
+    expect(formatDeletionRefusal(refusal, 'retry', 'use nbgen delete --owner team')).toMatch(/go, retry; to remove all rows of an owner, use nbgen delete --owner team\.$/);
   });
 });

@@ -77,9 +77,9 @@ describe('ConfigMap kube-system/ovn-external-gw-config', () => {
     expect(lines).toHaveLength(2);
     for (const line of lines) {
       expect(line).toMatch(/^f1\.yaml#[13] spec\.ovnEip: OvnEip "eip[12]" is on external subnet external0, but VPC "vpc1" has gateway ports only on: vpc1-external on external; /);
-      expect(line).toContain('--gateway-port ROUTER/SUBNET=LRP');
+      expect(line).toContain('the compile option natGatewayPorts');
       expect(line).toContain('ConfigMap kube-system/ovn-external-gw-config (external-gw-switch)');
-      expect(line).toContain('diff/apply, which read them from the router in the live NB');
+      expect(line).toContain('read them from the router in the live NB');
     }
     const defaulted = inputErrorOf(() => compileNat(loadNatModel(cluster, nat('')), options));
     expect(defaulted.split('\n')[0]).toBe(

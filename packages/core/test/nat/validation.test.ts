@@ -155,7 +155,7 @@ describe('cross-object checks: the error names the offending object, nothing is 
     const otherExt = 'apiVersion: kubeovn.io/v1\nkind: Subnet\nmetadata: {name: ext9}\nspec: {cidrBlock: 10.9.0.0/24}\n';
     const eip9 = 'apiVersion: kubeovn.io/v1\nkind: OvnEip\nmetadata: {name: e9}\nspec: {externalSubnet: ext9, v4Ip: 10.9.0.9}\n';
     expect(errorFor(otherExt, eip9, fip('f', 'ovnEip: e9, ipName: pod1.ns1'))).toBe(
-      'f3.yaml#0 spec.ovnEip: OvnEip "e9" is on external subnet ext9, but VPC "vpc1" has gateway ports only on: vpc1-external204 on external204; OVN would drop this NAT. If the router\'s gateway port is on ext9, give them with --gateway-port ROUTER/SUBNET=LRP (CompileOptions.natGatewayPorts), name the external subnet in ConfigMap kube-system/ovn-external-gw-config (external-gw-switch) among the inputs, or run diff/apply, which read them from the router in the live NB',
+      'f3.yaml#0 spec.ovnEip: OvnEip "e9" is on external subnet ext9, but VPC "vpc1" has gateway ports only on: vpc1-external204 on external204; OVN would drop this NAT. If the router\'s gateway port is on ext9, give them in the compile option natGatewayPorts (router -> external subnet -> LRP), name the external subnet in ConfigMap kube-system/ovn-external-gw-config (external-gw-switch) among the inputs, or read them from the router in the live NB',
     );
     const noExternal = topology.replace('spec: {extraExternalSubnets: [external204]}', 'spec: {}');
     expect(inputErrorOf(() => compileNat(loadNatModel(noExternal, eip('e', '10.5.204.9'), fip('f', 'ovnEip: e, ipName: pod1.ns1')), options))).toMatch(
@@ -169,7 +169,7 @@ describe('cross-object checks: the error names the offending object, nothing is 
     );
     const noVpcObject = topology.replace('kind: Vpc\n', 'kind: VpcNatGateway\n');
     expect(inputErrorOf(() => compileNat(loadNatModel(noVpcObject, eip('e', '10.5.204.9'), fip('f', 'ovnEip: e, ipName: pod1.ns1')), options))).toBe(
-      'f2.yaml#0 spec: Vpc "vpc1" not found among the inputs, and no gateway ports known for router vpc1: give them with --gateway-port ROUTER/SUBNET=LRP (CompileOptions.natGatewayPorts), name the external subnet in ConfigMap kube-system/ovn-external-gw-config (external-gw-switch) among the inputs, or run diff/apply, which read them from the router in the live NB',
+      'f2.yaml#0 spec: Vpc "vpc1" not found among the inputs, and no gateway ports known for router vpc1: give them in the compile option natGatewayPorts (router -> external subnet -> LRP), name the external subnet in ConfigMap kube-system/ovn-external-gw-config (external-gw-switch) among the inputs, or read them from the router in the live NB',
     );
     const given = { ...options, natGatewayPorts: { vpc1: { external204: 'vpc1-external204' } } };
     expect(() => compileNat(loadNatModel(noVpcObject, eip('e', '10.5.204.9'), fip('f', 'ovnEip: e, ipName: pod1.ns1')), given)).not.toThrow();

@@ -121,6 +121,12 @@ describe('NetworkPolicy rows', () => {
     ]);
   });
 
+  it('alwaysAllowCidrs: a value that is not a CIDR is refused with a stable code', () => {
+    expect(() => compileWith([egressEverywhere('p')], { alwaysAllowCidrs: ['100.64.0.0/16', '100.64/x'] })).toThrow(
+      expect.objectContaining({ code: 'NBGEN_COMPILE_OPTION', option: 'alwaysAllowCidrs', value: '100.64/x', message: 'alwaysAllowCidrs: "100.64/x" is not a CIDR' }),
+    );
+  });
+
   it('logs the rows of the policies named in options.logging (or all with *), with severity and meter', () => {
     const logging = { 'prod/logged': { severity: 'info' as const, meter: 'acl-meter' } };
     const { rows } = compileWith([egressEverywhere('logged'), egressEverywhere('quiet')], { logging });

@@ -112,6 +112,20 @@ function parseTable(x: Execution, parser: OperationParser): StoredTable | undefi
   return table;
 }
 
+/** `update` and `mutate`: the table, `where` and the member saying what changes, read in ovsdb-server's order. */
+function parseTableWhereAnd(
+  x: Execution,
+  parser: OperationParser,
+  member: 'row' | 'mutations',
+  type: 'object' | 'array',
+): { stored: StoredTable; whereJson: unknown; changeJson: unknown } {
+  const table = parseTable(x, parser);
+  const whereJson = parser.member('where', ['array']);
+  const changeJson = parser.member(member, [type]);
+  throwParserError(parser);
+  return { stored: table as StoredTable, whereJson, changeJson };
+}
+
 function throwParserError(parser: OperationParser): void {
   if (parser.error) throw parser.error;
 }
@@ -241,11 +255,7 @@ const EXECUTORS: Record<string, Executor> = {
   },
 
   update(x, parser) {
-    const table = parseTable(x, parser);
-    const whereJson = parser.member('where', ['array']);
-    const rowJson = parser.member('row', ['object']);
-    throwParserError(parser);
-    const stored = table as StoredTable;
+    const { stored, whereJson, changeJson: rowJson } = parseTableWhereAnd(x, parser, 'row', 'object');
     const model = stored.model;
     const { fields, columns } = parseRow(model, rowJson, x.symbols);
     for (const c of columns) {
@@ -264,11 +274,7 @@ const EXECUTORS: Record<string, Executor> = {
   },
 
   mutate(x, parser) {
-    const table = parseTable(x, parser);
-    const whereJson = parser.member('where', ['array']);
-    const mutationsJson = parser.member('mutations', ['array']);
-    throwParserError(parser);
-    const stored = table as StoredTable;
+    const { stored, whereJson, changeJson: mutationsJson } = parseTableWhereAnd(x, parser, 'mutations', 'array');
     const mutations = parseMutations(stored.model, mutationsJson as unknown[], x.symbols);
     const condition = where(x, stored.model, whereJson);
     const rows = x.txn.query(stored, condition);

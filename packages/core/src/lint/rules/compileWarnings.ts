@@ -40,7 +40,7 @@ const FINDING_OF: Record<CompileWarningCode, FindingSpec | null> = {
     id: 'NBG014',
     check: 'nat-gateway-port-unsupported',
     severity: 'warning',
-    fix: 'target OVN 22.06 or later (--ovn-version), or give the router one gateway port.',
+    fix: 'target OVN 22.06 or later (capabilities.natGatewayPort), or give the router one gateway port.',
   },
   NAT_LB_MULTIPLE_GATEWAY_PORTS: {
     id: 'NBG015',
