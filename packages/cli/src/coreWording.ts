@@ -11,6 +11,7 @@ const CLI_WORDING: ReadonlyArray<readonly [core: string, cli: string]> = [
     'give them with --gateway-port ROUTER/SUBNET=LRP (CompileOptions.natGatewayPorts), name the external subnet in ConfigMap kube-system/ovn-external-gw-config (external-gw-switch) among the inputs, or run diff/apply, which read them from the router in the live NB',
   ],
   ['(capabilities.natGatewayPort)', '(--ovn-version)'],
+  ['judge the flow from <node address>', 'run explain --from <node address>'],
 ];
 
 /** `text` (a core message or lint fix) with the flags and commands that supply what it asks for. */

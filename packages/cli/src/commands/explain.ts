@@ -11,6 +11,7 @@ import {
 } from '@ovn-nbgen/core';
 import type { FlowProtocol } from '@ovn-nbgen/core/explain';
 import { canonicalIp, emulatedPassRows } from '@ovn-nbgen/core/model';
+import { inCliTerms } from '../coreWording.js';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { defaultNamespaceOf, loadInput, type InputFlagValues } from '../compileInput.js';
@@ -103,7 +104,7 @@ Example (denied: exit 1):
       // The flow judged on the layout alone (no ACLs: every path and leg is walked) names the
       // logical ports it crosses; only the ACLs that can apply to those are read (docs/live-nb.md).
       const source = await readLiveSource('explain', values, io, { focus: (layout) => portsCrossed(explainLive(layout, false)) });
-      const explanation = explainLive(source, true);
+      const explanation = inCliHints(explainLive(source, true));
       const attributed = attributedDecidingRows(explanation, source.live);
       io.stdout(
         format === 'json'
@@ -113,10 +114,12 @@ Example (denied: exit 1):
       return explanation.verdict === 'allow' ? EXIT_OK : EXIT_FOUND;
     }
     const { model, rows, settings } = await compiledModel('explain', values, io);
-    const explanation = judged(() =>
-      explainFlow({ inventory: model, rows, emulatedPasses: emulatedPassRows(model, settings.compileOptions) }, query, {
-        portNameFor: settings.compileOptions.portNameFor,
-      }),
+    const explanation = inCliHints(
+      judged(() =>
+        explainFlow({ inventory: model, rows, emulatedPasses: emulatedPassRows(model, settings.compileOptions) }, query, {
+          portNameFor: settings.compileOptions.portNameFor,
+        }),
+      ),
     );
     io.stdout(format === 'json' ? `${JSON.stringify(explanationToJson(explanation), null, 2)}\n` : formatExplanation(explanation));
     return explanation.verdict === 'allow' ? EXIT_OK : EXIT_FOUND;
@@ -212,4 +215,9 @@ function parseFamily(text: string | undefined): 4 | 6 | undefined {
   if (text === undefined) return undefined;
   if (text !== '4' && text !== '6') throw new UsageError(`--family: expected 4 or 6, found ${JSON.stringify(text)}`, 'explain');
   return Number(text) as 4 | 6;
+}
+
+/** The hints with the commands and flags that do what they suggest (core words them in library terms). */
+function inCliHints(explanation: FlowExplanation): FlowExplanation {
+  return { ...explanation, hints: explanation.hints.map(inCliTerms) };
 }

@@ -32,7 +32,7 @@ export function hintsFor(explanation: Omit<FlowExplanation, 'hints'>, context?: 
     hints.add(
       `this judges ${explanation.from} reaching the pod with its own address. Through ${names} (externalTrafficPolicy: ` +
         `Cluster) a client outside the cluster arrives SNATed to a node address, so an ipBlock for the client never ` +
-        `matches: run explain --from <node address> for that case, or set externalTrafficPolicy: Local to keep the client address.`,
+        `matches: judge the flow from <node address> for that case, or set externalTrafficPolicy: Local to keep the client address.`,
     );
   }
   // Pods isolated by a NetworkPolicy default drop, grouped per policy and direction.
