@@ -15,7 +15,7 @@ import { inCliTerms } from '../coreWording.js';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { defaultNamespaceOf, loadInput, type InputFlagValues } from '../compileInput.js';
-import { COMPILE_FLAGS_HELP, compileFlags, compileSettings, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags, type CompileSettings } from '../options/common.js';
+import { COMPILE_FLAGS_HELP, type CompileSettings, compileSettings, DB_FLAGS_HELP, INPUT_FLAGS_HELP, judgeFlags } from '../options/common.js';
 import { attributedDecidingRows, formatAttribution } from '../live/attributionText.js';
 import { readLiveSource, wantsLiveNb, type LiveSource } from '../live/liveSource.js';
 import { portsCrossed } from '../live/portsCrossed.js';
@@ -71,9 +71,7 @@ Example (denied: exit 1):
   nbgen explain -f examples/walkthrough/cluster.yaml -f examples/walkthrough/before --from shop/client --to svc:shop/web:80`,
   async run(argv, io) {
     const { values } = parseCommandArgs('explain', argv, {
-      ...inputFlags,
-      ...compileFlags,
-      ...dbFlags,
+      ...judgeFlags,
       from: { type: 'string' },
       to: { type: 'string' },
       port: { type: 'string' },

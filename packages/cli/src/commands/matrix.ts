@@ -13,7 +13,7 @@ import { EXIT_OK, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { UNNAMED_PORT_NAMESPACE } from '../live/liveInventory.js';
 import { readLiveSource, wantsLiveNb, type LiveSourceFlagValues } from '../live/liveSource.js';
-import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import { COMPILE_FLAGS_HELP, DB_FLAGS_HELP, INPUT_FLAGS_HELP, judgeFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 import { compiledModel, parsePortNumber, parseProtocol } from './explain.js';
@@ -52,9 +52,7 @@ Examples:
   nbgen matrix -f examples/nodeport --ports 8080 --node-ports`,
   async run(argv, io) {
     const { values } = parseCommandArgs('matrix', argv, {
-      ...inputFlags,
-      ...compileFlags,
-      ...dbFlags,
+      ...judgeFlags,
       ports: { type: 'string' },
       protocols: { type: 'string' },
       'node-ports': { type: 'boolean' },

@@ -2,7 +2,7 @@ import { flowTestsToJson, formatFlowTestJunit, formatFlowTestText, parseFlowFile
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import { readManifestSources } from '../input/readSources.js';
 import { readLiveSource, wantsLiveNb } from '../live/liveSource.js';
-import { COMPILE_FLAGS_HELP, compileFlags, DB_FLAGS_HELP, dbFlags, INPUT_FLAGS_HELP, inputFlags } from '../options/common.js';
+import { COMPILE_FLAGS_HELP, DB_FLAGS_HELP, INPUT_FLAGS_HELP, judgeFlags } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
 import { compiledModel } from './explain.js';
@@ -41,9 +41,7 @@ Example (a flow of the file fails: exit 1):
   nbgen test -f examples/pr-review/cluster.yaml -f examples/pr-review/after --expect examples/pr-review/flows.yaml`,
   async run(argv, io) {
     const { values } = parseCommandArgs('test', argv, {
-      ...inputFlags,
-      ...compileFlags,
-      ...dbFlags,
+      ...judgeFlags,
       expect: { type: 'string' },
       output: { type: 'string', short: 'o' },
     });

@@ -79,6 +79,9 @@ export const LIVE_COMPILE_FLAGS_HELP = COMPILE_FLAGS_HELP.split('\n')
   .filter((l) => !l.includes('--ovn-version') && !l.includes('gateway_port (default'))
   .join('\n');
 
+/** The flags of the commands that judge flows on compiled rows or on a live NB's (explain, matrix, test). */
+export const judgeFlags = { ...inputFlags, ...compileFlags, ...dbFlags } as const;
+
 /** The flags apply and diff share: manifests, compile, the NB, the deletion limit. */
 export const liveWriteFlags = { ...inputFlags, ...compileFlags, ...dbFlags, ...deletionLimitFlags } as const;
 
