@@ -5,6 +5,7 @@
  * namespace selectors, ipBlocks with except, named ports, DNS egress, default deny).
  * Output is manifest text, so the baseline (load + validate) reads exactly what compile gets.
  */
+import { capabilitiesForOvnVersion, withCompileDefaults, type CompileOptions } from '@ovn-nbgen/core';
 
 export interface ClusterSize {
   readonly policies: number;
@@ -140,3 +141,10 @@ function policy(
   }
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
 }
+
+/** What the compile, session and impact benches compile this cluster with: OVN 23.03, Kube-OVN port names, the join subnet always allowed. */
+export const BENCH_COMPILE_OPTIONS: CompileOptions = withCompileDefaults({
+  owner: 'nbgen',
+  capabilities: capabilitiesForOvnVersion('23.03'),
+  alwaysAllowCidrs: ['100.64.0.0/16'],
+});

@@ -11,8 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { capabilitiesForOvnVersion, compile, kubeOvnPortName, loadModel, type CompileOptions } from '@ovn-nbgen/core';
-import { generateCluster, type ClusterSize } from './cluster.js';
+import { compile, loadModel } from '@ovn-nbgen/core';
+import { BENCH_COMPILE_OPTIONS, generateCluster, type ClusterSize } from './cluster.js';
+import { median } from '../stats.js';
 
 const SEED = 20261123;
 const RUNS = 3;
@@ -44,17 +45,10 @@ interface SizeResult {
   readonly peakRssMiB: number;
 }
 
-const options: CompileOptions = {
-  owner: 'nbgen',
-  capabilities: capabilitiesForOvnVersion('23.03'),
-  portNameFor: kubeOvnPortName,
-  alwaysAllowCidrs: ['100.64.0.0/16'],
-  logging: {},
-};
+const options = BENCH_COMPILE_OPTIONS;
 
 const MiB = 1024 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc;
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 

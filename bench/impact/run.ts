@@ -14,11 +14,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  capabilitiesForOvnVersion,
   compile,
   kubeOvnPortName,
   loadModel,
-  type CompileOptions,
   type Model,
 } from '@ovn-nbgen/core';
 import {
@@ -28,19 +26,13 @@ import {
   runFlowTests,
   type ExpectedFlow,
 } from '@ovn-nbgen/core/explain';
-import { generateCluster } from '../compile/cluster.js';
+import { BENCH_COMPILE_OPTIONS, generateCluster } from '../compile/cluster.js';
 
 const SEED = 20261204;
 const CASES = ['test', 'matrix', 'impact'] as const;
 type Case = (typeof CASES)[number];
 
-const options: CompileOptions = {
-  owner: 'nbgen',
-  capabilities: capabilitiesForOvnVersion('23.03'),
-  portNameFor: kubeOvnPortName,
-  alwaysAllowCidrs: ['100.64.0.0/16'],
-  logging: {},
-};
+const options = BENCH_COMPILE_OPTIONS;
 const MiB = 1024 * 1024;
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 const peakRssMiB = (): number => round((process.resourceUsage().maxRSS * 1024) / MiB, 0);

@@ -24,6 +24,7 @@ import { liveInventory } from '../../packages/cli/src/live/liveInventory.js';
 import { DEFAULT_PORT_NAME_TEMPLATES } from '../../packages/cli/src/live/portNames.js';
 import { startStandaloneNb, stopAllOvsdbServers } from '../../test/harness/ovsdbServer.js';
 import { syntheticRows } from '../../test/e2e/reconcile/syntheticRows.js';
+import { median } from '../stats.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OWNER = 'bench';
@@ -33,7 +34,6 @@ function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 const policies = flag('--policies', 9500);
 const flowCount = flag('--flows', 10_000);

@@ -15,13 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { loadModel } from '@ovn-nbgen/core';
 import { kubectlList, kubectlPods, kubectlYaml } from './pods.js';
+import { median } from '../stats.js';
 
 const quick = process.argv.includes('--quick');
 const PODS = quick ? 10_000 : 50_000;
 const RUNS = quick ? 3 : 5;
 
 const gc = (globalThis as { gc?: () => void }).gc;
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 
 interface Timing {

@@ -25,6 +25,7 @@ import { ownedExternalIds } from '@ovn-nbgen/core/model';
 import { OvsdbClient, Reconciler, type ReconcileResult } from '@ovn-nbgen/ovsdb';
 import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../test/harness/ovsdbServer.js';
 import { policyRef, syntheticPolicy, syntheticRows, type SyntheticOptions } from '../../test/e2e/reconcile/syntheticRows.js';
+import { median } from '../stats.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OWNER = 'bench';
@@ -35,7 +36,6 @@ function flag(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const ms = (x: number): number => Math.round(x * 10) / 10;
 
 async function connect(nb: StandaloneNb): Promise<OvsdbClient> {

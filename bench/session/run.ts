@@ -14,35 +14,25 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  capabilitiesForOvnVersion,
   compile,
   CompileSession,
-  kubeOvnPortName,
   loadModel,
-  type CompileOptions,
   type ModelObject,
   type Namespace,
   type NetworkPolicy,
   type Pod,
 } from '@ovn-nbgen/core';
-import { generateCluster } from '../compile/cluster.js';
+import { BENCH_COMPILE_OPTIONS, generateCluster } from '../compile/cluster.js';
 import { joinAddressedNodes, nodeName, placedOnNodes } from '../compile/nodes.js';
+import { median, p95 } from '../stats.js';
 
 const SEED = 20261123;
 const EVENTS_PER_KIND = 201;
 const quick = process.argv.includes('--quick');
 const size = quick ? { policies: 1_000, pods: 10_000 } : { policies: 10_000, pods: 50_000 };
 
-const options: CompileOptions = {
-  owner: 'nbgen',
-  capabilities: capabilitiesForOvnVersion('23.03'),
-  portNameFor: kubeOvnPortName,
-  alwaysAllowCidrs: ['100.64.0.0/16'],
-  logging: {},
-};
+const options = BENCH_COMPILE_OPTIONS;
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p95 = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 
 const { text } = generateCluster(size, SEED);

@@ -30,6 +30,7 @@ import { compile, DEFAULT_OWNER, kubeOvnPortName, loadModel, type NbRows } from 
 import { buildTransaction, capabilitiesFromSchema, OvsdbClient, Reconciler } from '@ovn-nbgen/ovsdb';
 import { startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../test/harness/ovsdbServer.js';
 import { networkPolicyInventory, podPortNames, type InventorySize } from './inventory.js';
+import { median } from '../stats.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const bin = join(repoRoot, 'packages/cli/bin/nbgen.js');
@@ -52,7 +53,6 @@ interface Sample {
   readonly serverCpuMs: number;
 }
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number, digits = 0): number => Number(x.toFixed(digits));
 
 /** CPU of the children this process has waited for (/proc/self/stat cutime + cstime, 10 ms ticks). */

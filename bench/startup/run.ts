@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from '../stats.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const bin = join(repoRoot, 'packages/cli/bin/nbgen.js');
@@ -27,7 +28,6 @@ const cases: readonly Case[] = [
   { name: 'nbgen render -f examples/underlay-service', args: [bin, 'render', '-f', 'examples/underlay-service'] },
 ];
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 
 interface Sample {

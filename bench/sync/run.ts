@@ -28,6 +28,7 @@ import { OvsdbClient, Reconciler } from '@ovn-nbgen/ovsdb';
 import { startStandaloneNb, stopAllOvsdbServers } from '../../test/harness/ovsdbServer.js';
 import { generateCluster } from '../compile/cluster.js';
 import { joinAddressedNodes, nodeName, placedOnNodes } from '../compile/nodes.js';
+import { median, p95 } from '../stats.js';
 
 const SEED = 20261205;
 const quick = process.argv.includes('--quick');
@@ -44,8 +45,6 @@ const INTERVAL_MS = 5_000;
 const OWNER = 'bench-sync';
 const COMPILE = { alwaysAllowCidrs: ['100.64.0.0/16'] };
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const p95 = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? NaN;
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 const heapMb = (): number => {
   globalThis.gc?.();
