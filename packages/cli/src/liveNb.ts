@@ -86,13 +86,9 @@ class EarlyNb {
     readonly reconciler: Promise<Reconciler>,
   ) {
     // Awaited by withLiveNb or settled by close(): a rejection seen by neither is not unhandled.
-    client.then((c) => (this.openClient = c), () => undefined);
-    reconciler.then((r) => (this.openReconciler = r), () => undefined);
+    client.catch(() => undefined);
+    reconciler.catch(() => undefined);
   }
-
-  /** The client and reconciler once they came to be (close() must not wait for one still starting). */
-  private openClient: OvsdbClient | undefined;
-  private openReconciler: Reconciler | undefined;
 
   static open(connection: NbConnection, owner: string): EarlyNb {
     const channel = connectChannel({ ...sessionOptions(connection), database: NB_DATABASE });
@@ -113,14 +109,13 @@ class EarlyNb {
 
   /**
    * Closes the reconciler and client if they came to be; a connection still being tried is
-   * abandoned. One still starting is not waited for: when input is refused while the reconciler's
-   * monitor request is in flight, closing the channel leaves that request waiting for a
-   * reconnection that never comes, so its promise never settles (the apply hung there).
+   * abandoned. A reconciler still starting fails with the closed channel (its monitor does not
+   * wait for a reconnection of a channel closed on purpose), so awaiting it ends.
    */
   async close(): Promise<void> {
     await this.channel.close();
-    await this.openReconciler?.close();
-    await this.openClient?.close();
+    await this.reconciler.then((r) => r.close(), () => undefined);
+    await this.client.then((c) => c.close(), () => undefined);
   }
 }
 

@@ -135,9 +135,15 @@ export class MonitorCache extends Replica {
         await this.host.channel.request('monitor_cancel', [monid]).catch(() => undefined);
         return this.establish('inconsistent');
       }
-      const lost = error instanceof OvsdbError && (error.code === 'OVSDB_CONNECTION_LOST' || error.code === 'OVSDB_CLOSED');
+      const code = error instanceof OvsdbError ? error.code : undefined;
       // A lost connection is retried by the next onConnected; anything else is for the caller.
-      if (lost && !this.closed) return;
+      if (code === 'OVSDB_CONNECTION_LOST' && !this.closed) return;
+      // A channel its owner closed never connects again: a monitor still being established fails
+      // with it (start() rejects) instead of waiting for an onConnected that will not come.
+      if (code === 'OVSDB_CLOSED' && !this.closed) {
+        if (!this.ready.settled) this.settle(error);
+        return;
+      }
       if (!this.ready.settled) this.settle(error);
       else throw new OvsdbError('OVSDB_PROTOCOL', `monitor of ${database} (${reason}) failed: ${String(error)}`, { cause: error });
     }
