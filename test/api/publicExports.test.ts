@@ -7,7 +7,13 @@ import * as coreLint from '@ovn-nbgen/core/lint';
 import * as coreModel from '@ovn-nbgen/core/model';
 import * as coreScript from '@ovn-nbgen/core/script';
 import * as ovsdb from '@ovn-nbgen/ovsdb';
+import * as ovsdbCache from '@ovn-nbgen/ovsdb/cache';
+import * as ovsdbErrors from '@ovn-nbgen/ovsdb/errors';
+import * as ovsdbLive from '@ovn-nbgen/ovsdb/live';
 import * as ovsdbMemory from '@ovn-nbgen/ovsdb/memory';
+import * as ovsdbNotation from '@ovn-nbgen/ovsdb/notation';
+import * as ovsdbReconcile from '@ovn-nbgen/ovsdb/reconcile';
+import * as ovsdbSession from '@ovn-nbgen/ovsdb/session';
 import * as ovsdbWire from '@ovn-nbgen/ovsdb/wire';
 
 describe('public exports', () => {
@@ -27,6 +33,22 @@ describe('public exports', () => {
   });
   it('of @ovn-nbgen/ovsdb/memory and @ovn-nbgen/ovsdb/wire (internals for tests and tools)', () => {
     expect({ memory: Object.keys(ovsdbMemory).sort(), wire: Object.keys(ovsdbWire).sort() }).toMatchSnapshot();
+  });
+  it('of the @ovn-nbgen/ovsdb subpaths (the parts below the client and the reconciler)', () => {
+    const keys = (module: object) => Object.keys(module).sort();
+    expect({
+      cache: keys(ovsdbCache),
+      errors: keys(ovsdbErrors),
+      live: keys(ovsdbLive),
+      notation: keys(ovsdbNotation),
+      reconcile: keys(ovsdbReconcile),
+      session: keys(ovsdbSession),
+    }).toMatchSnapshot();
+  });
+  it('keeps every name the ovsdb root exported before the split reachable from the root or a subpath', () => {
+    const subpaths = [ovsdb, ovsdbCache, ovsdbErrors, ovsdbLive, ovsdbNotation, ovsdbReconcile, ovsdbSession];
+    const reachable = new Set(subpaths.flatMap((module) => Object.keys(module)));
+    expect(OVSDB_ROOT_BEFORE_SPLIT.filter((name) => !reachable.has(name))).toEqual([]);
   });
   it('keeps the in-memory server and the wire codec out of the main entry', () => {
     for (const name of [...Object.keys(ovsdbMemory), ...Object.keys(ovsdbWire)]) expect(Object.keys(ovsdb)).not.toContain(name);
@@ -69,4 +91,22 @@ const CORE_ROOT_BEFORE_SPLIT: readonly string[] = [
   'serviceBackends', 'shellWord', 'sortFindings', 'sortNbRows', 'stableHash', 'stageOf',
   'subjectPortGroupName', 'tableTotals', 'tieredPolicyKey', 'tokenize', 'traceHops', 'verdictOf',
   'watchEventsOf', 'withCompileDefaults',
+];
+
+/** The 84 runtime names @ovn-nbgen/ovsdb's root exported before it was curated (issue 14). */
+const OVSDB_ROOT_BEFORE_SPLIT: readonly string[] = [
+  'CacheInconsistency', 'DEFAULT_CONNECT_TIMEOUT_MS', 'DEFAULT_DATABASE', 'DEFAULT_NB_REMOTE',
+  'DEFAULT_PROBE_INTERVAL_MS', 'DEFAULT_REQUEST_TIMEOUT_MS', 'DatabaseSchema', 'MONITOR_METHODS', 'MonitorCache',
+  'NbState', 'OVSDB_DEFAULT_PORT', 'OvsdbClient', 'OvsdbError', 'OvsdbSession', 'PlanMemo', 'ReconcileError',
+  'Reconciler', 'ReconnectSchedule', 'RemoteSyntaxError', 'Replica', 'RowIndex', 'TableStore', 'TransactResult',
+  'Transaction', 'UUID_COLUMN_TYPE', 'ZERO_UUID', 'applyColumnDiff', 'applyRowDiff', 'assertLockName',
+  'attributeAcl', 'buildTransaction', 'canonicalRow', 'canonicalValue', 'capabilitiesFromSchema',
+  'checkServerDatabase', 'codeForServerError', 'columnKind', 'columnSchema', 'connectChannel', 'decodeAtom',
+  'decodeRow', 'decodeValue', 'defaultAtom', 'defaultNbRemotes', 'defaultValue', 'deletionCounts',
+  'describeAttribution', 'encodeAtom', 'encodeMutations', 'encodeRow', 'encodeValue', 'encodeWhere',
+  'exponentialBackoff', 'formatCounts', 'formatPlan', 'isEmptyPlan', 'isNamedUuid', 'isSwitchAclGroup', 'isUuid',
+  'liveNbFromTables', 'mapKeyText', 'monitorRequests', 'namedUuid', 'objectKey', 'operationError',
+  'parseBaseType', 'parseColumnType', 'parseRemote', 'parseRemotes', 'parseTransactResult', 'planCounts',
+  'planMonitor', 'planReconcile', 'readLiveLayout', 'readLiveNb', 'readLiveNbForPorts', 'rowsEqual', 'setEntry',
+  'splitRemoteList', 'stateMonitorTables', 'switchAclGroup', 'uuid', 'validateRow', 'valuesEqual',
 ];

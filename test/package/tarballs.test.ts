@@ -11,6 +11,14 @@ import * as coreLintFromSource from '@ovn-nbgen/core/lint';
 import * as coreModelFromSource from '@ovn-nbgen/core/model';
 import * as coreScriptFromSource from '@ovn-nbgen/core/script';
 import * as ovsdbFromSource from '@ovn-nbgen/ovsdb';
+import * as ovsdbCacheFromSource from '@ovn-nbgen/ovsdb/cache';
+import * as ovsdbErrorsFromSource from '@ovn-nbgen/ovsdb/errors';
+import * as ovsdbLiveFromSource from '@ovn-nbgen/ovsdb/live';
+import * as ovsdbMemoryFromSource from '@ovn-nbgen/ovsdb/memory';
+import * as ovsdbNotationFromSource from '@ovn-nbgen/ovsdb/notation';
+import * as ovsdbReconcileFromSource from '@ovn-nbgen/ovsdb/reconcile';
+import * as ovsdbSessionFromSource from '@ovn-nbgen/ovsdb/session';
+import * as ovsdbWireFromSource from '@ovn-nbgen/ovsdb/wire';
 import { run } from '@ovn-nbgen/cli';
 
 // `npm pack` of each package gives a tarball that works in someone else's project (issue 17): a
@@ -133,6 +141,14 @@ import * as coreLint from '@ovn-nbgen/core/lint';
 import * as coreModel from '@ovn-nbgen/core/model';
 import * as coreScript from '@ovn-nbgen/core/script';
 import * as ovsdb from '@ovn-nbgen/ovsdb';
+import * as ovsdbCache from '@ovn-nbgen/ovsdb/cache';
+import * as ovsdbErrors from '@ovn-nbgen/ovsdb/errors';
+import * as ovsdbLive from '@ovn-nbgen/ovsdb/live';
+import * as ovsdbMemory from '@ovn-nbgen/ovsdb/memory';
+import * as ovsdbNotation from '@ovn-nbgen/ovsdb/notation';
+import * as ovsdbReconcile from '@ovn-nbgen/ovsdb/reconcile';
+import * as ovsdbSession from '@ovn-nbgen/ovsdb/session';
+import * as ovsdbWire from '@ovn-nbgen/ovsdb/wire';
 const sources = ['cluster.yaml', 'client-egress.yaml'].map((file) => ({
   name: file,
   text: readFileSync('examples/underlay-service/' + file, 'utf8'),
@@ -143,6 +159,7 @@ console.log(JSON.stringify({
   core: Object.keys(core).sort(),
   coreSubpaths: [coreExplain, coreLint, coreModel, coreScript].map((m) => Object.keys(m).sort()),
   ovsdb: Object.keys(ovsdb).sort(),
+  ovsdbSubpaths: [ovsdbCache, ovsdbErrors, ovsdbLive, ovsdbMemory, ovsdbNotation, ovsdbReconcile, ovsdbSession, ovsdbWire].map((m) => Object.keys(m).sort()),
   script: core.renderNbctlScript(rows, { owner: core.DEFAULT_OWNER, capabilities }),
 }));
 `,
@@ -152,6 +169,7 @@ console.log(JSON.stringify({
       core: Object.keys(coreFromSource).sort(),
       coreSubpaths: [coreExplainFromSource, coreLintFromSource, coreModelFromSource, coreScriptFromSource].map((m) => Object.keys(m).sort()),
       ovsdb: Object.keys(ovsdbFromSource).sort(),
+      ovsdbSubpaths: [ovsdbCacheFromSource, ovsdbErrorsFromSource, ovsdbLiveFromSource, ovsdbMemoryFromSource, ovsdbNotationFromSource, ovsdbReconcileFromSource, ovsdbSessionFromSource, ovsdbWireFromSource].map((m) => Object.keys(m).sort()),
       script: readmeScriptFromSources(),
     });
   });

@@ -1,19 +1,17 @@
 import { compile, formatWarning, type Capabilities, type NbRows, type Model } from '@ovn-nbgen/core';
 import {
   capabilitiesFromSchema,
-  connectChannel,
   OvsdbClient,
   parseRemotes,
-  readLiveLayout,
   readLiveNb,
-  readLiveNbForPorts,
   Reconciler,
   RemoteSyntaxError,
   type LiveNb,
-  type OvsdbSession,
   type SessionOptions,
   type TlsFiles,
-} from '@ovn-nbgen/ovsdb/live';
+} from '@ovn-nbgen/ovsdb';
+import { readLiveLayout, readLiveNbForPorts } from '@ovn-nbgen/ovsdb/live';
+import { connectChannel, type OvsdbSession } from '@ovn-nbgen/ovsdb/session';
 import { UsageError } from './errors.js';
 import { loadInput, type InputFlagValues } from './compileInput.js';
 import type { CliIo } from './io.js';

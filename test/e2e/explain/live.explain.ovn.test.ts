@@ -4,7 +4,8 @@
 // rows, on every probe, and that verdict must be ovn-trace's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, explainFlow, kubeOvnPortName, loadModel, type FlowExplanation, type FlowQuery, type Model, type NbRows } from '@ovn-nbgen/core';
-import { OvsdbClient, readLiveLayout, readLiveNb, readLiveNbForPorts, type LiveNb } from '@ovn-nbgen/ovsdb';
+import { OvsdbClient, readLiveNb, type LiveNb } from '@ovn-nbgen/ovsdb';
+import { readLiveLayout, readLiveNbForPorts } from '@ovn-nbgen/ovsdb/live';
 import { liveInventory } from '../../../packages/cli/src/live/liveInventory.js';
 import { DEFAULT_PORT_NAME_TEMPLATES } from '../../../packages/cli/src/live/portNames.js';
 import { portsCrossed } from '../../../packages/cli/src/live/portsCrossed.js';

@@ -4,7 +4,8 @@
 // and the deciding rows named after the policy the CNI wrote them for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capabilitiesForOvnVersion, explainFlow, type FlowExplanation, type FlowQuery } from '@ovn-nbgen/core';
-import { attributeAcl, OvsdbClient, readLiveLayout, readLiveNb, readLiveNbForPorts, type LiveNb } from '@ovn-nbgen/ovsdb';
+import { OvsdbClient, readLiveNb, type LiveNb } from '@ovn-nbgen/ovsdb';
+import { attributeAcl, readLiveLayout, readLiveNbForPorts } from '@ovn-nbgen/ovsdb/live';
 import { liveInventory } from '../../../packages/cli/src/live/liveInventory.js';
 import { DEFAULT_PORT_NAME_TEMPLATES } from '../../../packages/cli/src/live/portNames.js';
 import { portsCrossed } from '../../../packages/cli/src/live/portsCrossed.js';

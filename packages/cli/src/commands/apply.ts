@@ -1,5 +1,5 @@
 import { checkDeletionLimit, DeletionLimitError } from '@ovn-nbgen/core/script';
-import { deletionCounts, formatCounts, formatPlan, type ReconcilePhase } from '@ovn-nbgen/ovsdb/live';
+import { deletionCounts, formatCounts, formatPlan, type ReconcilePhase } from '@ovn-nbgen/ovsdb';
 import { EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { withLiveNb } from '../liveNb.js';

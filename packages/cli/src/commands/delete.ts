@@ -1,6 +1,6 @@
 import { capabilitiesForOvnVersion, DEFAULT_OVN_VERSION, emptyNbRows, renderNbctlScript } from '@ovn-nbgen/core';
 import { parseDeletionLimit } from '@ovn-nbgen/core/script';
-import { formatCounts, formatPlan } from '@ovn-nbgen/ovsdb/live';
+import { formatCounts, formatPlan } from '@ovn-nbgen/ovsdb';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { nbConnection, withReconciler } from '../liveNb.js';
 import { DB_FLAGS_HELP, dbFlags } from '../options/common.js';

@@ -1,5 +1,5 @@
 import { checkDeletionLimit, formatDeletedTables, type DeletionLimit } from '@ovn-nbgen/core/script';
-import { deletionCounts, formatPlan, isEmptyPlan, type ReconcilePlan } from '@ovn-nbgen/ovsdb/live';
+import { deletionCounts, formatPlan, isEmptyPlan, type ReconcilePlan } from '@ovn-nbgen/ovsdb';
 import { EXIT_FOUND, EXIT_OK } from '../errors.js';
 import { withLiveNb } from '../liveNb.js';
 import { deletionLimitOf, LIVE_WRITE_FLAGS_HELP, liveWriteFlags } from '../options/common.js';

@@ -16,7 +16,7 @@ import {
   type SourceRef,
   type WatchEvent,
 } from '@ovn-nbgen/core';
-import { OvsdbClient, OvsdbError, parseRemotes, ReconcileError, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb/live';
+import { OvsdbClient, OvsdbError, parseRemotes, ReconcileError, Reconciler, RemoteSyntaxError, type TlsFiles } from '@ovn-nbgen/ovsdb';
 import { inCliTerms } from '../coreWording.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';

@@ -1,5 +1,6 @@
 import type { FlowExplanation } from '@ovn-nbgen/core';
-import { attributeAcl, describeAttribution, type LiveNb, type RowAttribution } from '@ovn-nbgen/ovsdb/live';
+import type { LiveNb } from '@ovn-nbgen/ovsdb';
+import { attributeAcl, describeAttribution, type RowAttribution } from '@ovn-nbgen/ovsdb/live';
 
 export interface AttributedRow {
   readonly path: number;

@@ -1,5 +1,5 @@
 import type { CompileOptions } from '@ovn-nbgen/core';
-import type { OvsdbClient, Row } from '@ovn-nbgen/ovsdb/live';
+import type { OvsdbClient, Row } from '@ovn-nbgen/ovsdb';
 
 type GatewayPortMap = NonNullable<CompileOptions['natGatewayPorts']>;
 

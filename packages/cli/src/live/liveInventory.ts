@@ -1,7 +1,7 @@
 import type { Inventory, Pod, Service } from '@ovn-nbgen/core';
 import type { ServiceBackend } from '@ovn-nbgen/core/explain';
 import { canonicalIp, type L4Protocol } from '@ovn-nbgen/core/model';
-import type { LiveNb } from '@ovn-nbgen/ovsdb/live';
+import type { LiveNb } from '@ovn-nbgen/ovsdb';
 import { podOfPort } from './portNames.js';
 
 /** What explain needs to judge a live NB: its pods and VIPs, named by -f manifests where given. */

@@ -1,5 +1,5 @@
 import type { Model, NbRows, Pod } from '@ovn-nbgen/core';
-import type { LiveNb } from '@ovn-nbgen/ovsdb/live';
+import type { LiveNb } from '@ovn-nbgen/ovsdb';
 import { loadInput, type InputFlagValues } from '../compileInput.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyColumnDiff, applyRowDiff, type Value } from '../../src/index.js';
+import { type Value } from '../../src/index.js';
+import { applyColumnDiff, applyRowDiff } from '../../src/subpaths/cache.js';
 import { nbSchema, U1, U2, U3 } from '../client/fakeChannel.js';
 
 const schema = nbSchema();

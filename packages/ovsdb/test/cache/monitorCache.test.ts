@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OvsdbClient, ZERO_UUID, type ChangeEvent, type MonitorRequest } from '../../src/index.js';
+import { OvsdbClient, type ChangeEvent, type MonitorRequest } from '../../src/index.js';
+import { ZERO_UUID } from '../../src/subpaths/notation.js';
 import { FakeChannel, NB_SCHEMA_JSON, rpcError, TXN1, TXN2, U1, U2, U3, U4 } from '../client/fakeChannel.js';
 
 type Handler = (params: readonly unknown[], channel: FakeChannel) => unknown;

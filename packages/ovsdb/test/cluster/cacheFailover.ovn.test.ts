@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startNbCluster, stopAllOvsdbServers, type NbCluster } from '../../../../test/harness/ovsdbServer.js';
-import { OvsdbClient, OvsdbError, type CacheDump, type MonitorCache } from '../../src/index.js';
+import { OvsdbClient, OvsdbError, type MonitorCache } from '../../src/index.js';
+import type { CacheDump } from '../../src/subpaths/cache.js';
 
 let cluster: NbCluster;
 const clients: OvsdbClient[] = [];

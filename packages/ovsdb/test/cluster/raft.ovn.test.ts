@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNbCluster, stopAllOvsdbServers, type NbCluster } from '../../../../test/harness/ovsdbServer.js';
-import { connectChannel, OvsdbError, type OvsdbSession, type SessionOptions } from '../../src/index.js';
+import { OvsdbError, type SessionOptions } from '../../src/index.js';
+import { connectChannel, type OvsdbSession } from '../../src/subpaths/session.js';
 
 let cluster: NbCluster;
 const sessions: OvsdbSession[] = [];

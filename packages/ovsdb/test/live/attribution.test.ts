@@ -1,7 +1,7 @@
 // Which Kubernetes object a live ACL row is named after, per writer convention (docs/live-nb.md).
 import { describe, expect, it } from 'vitest';
 import { AclRow } from '@ovn-nbgen/core';
-import { attributeAcl, describeAttribution, switchAclGroup } from '../../src/index.js';
+import { attributeAcl, describeAttribution, switchAclGroup } from '../../src/subpaths/live.js';
 
 const acl = (portGroup: string, externalIds: Record<string, string>, name: string | null = null): AclRow =>
   AclRow({ portGroup, direction: 'to-lport', priority: 2000, match: 'ip', action: 'drop', name, log: false, severity: null, meter: null, tier: null, options: {}, externalIds });

@@ -2,7 +2,9 @@
 // switches, ports' addresses, address sets, load balancers on the switch directly and through a
 // load-balancer group), and that nothing but reads reaches the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectChannel, OvsdbClient, readLiveNb, switchAclGroup } from '../../src/index.js';
+import { OvsdbClient, readLiveNb } from '../../src/index.js';
+import { switchAclGroup } from '../../src/subpaths/live.js';
+import { connectChannel } from '../../src/subpaths/session.js';
 import { recording } from './recordingChannel.js';
 import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
 

@@ -3,7 +3,9 @@
 // them from another group) is read with its owner and the groups and sets it names; rows bound to
 // other ports are not. Nothing but selects reaches the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectChannel, OvsdbClient, readLiveLayout, readLiveNb, readLiveNbForPorts, switchAclGroup, type LiveNb } from '../../src/index.js';
+import { OvsdbClient, readLiveNb, type LiveNb } from '../../src/index.js';
+import { readLiveLayout, readLiveNbForPorts, switchAclGroup } from '../../src/subpaths/live.js';
+import { connectChannel } from '../../src/subpaths/session.js';
 import { recording } from './recordingChannel.js';
 import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
 

@@ -1,6 +1,6 @@
 // A channel that notes every request and notification as it leaves for the server: how the live
 // reader's tests show that nothing but reads reaches ovsdb-server.
-import type { OvsdbChannel } from '../../src/index.js';
+import type { OvsdbChannel } from '../../src/subpaths/session.js';
 
 export interface SentMessage {
   readonly method: string;

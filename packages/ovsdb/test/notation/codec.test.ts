@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRow, decodeValue, encodeRow, encodeValue, namedUuid, validateRow, type Uuid } from '../../src/index.js';
+import { namedUuid, type Uuid } from '../../src/index.js';
+import { decodeRow, decodeValue, encodeRow, encodeValue, validateRow } from '../../src/subpaths/notation.js';
 import { nbSchema, U1, U2 } from '../client/fakeChannel.js';
 
 const schema = nbSchema();

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalValue, columnKind, decodeRow, decodeValue, encodeRow, encodeValue, validateRow, type Atom, type BaseType, type ColumnType, type Value } from '../../src/index.js';
+import { type Atom, type BaseType, type ColumnType, type Value } from '../../src/index.js';
+import { canonicalValue, columnKind, decodeRow, decodeValue, encodeRow, encodeValue, validateRow } from '../../src/subpaths/notation.js';
 import { datumToJson, parseDatum } from '../../src/memory/datumJson.js';
 import { nbSchema } from '../client/fakeChannel.js';
 

@@ -3,7 +3,8 @@
 // children). Lets pure tests ask "what does the next plan say?" without a server; the real
 // server's answer is checked in reconcile.ovn.test.ts.
 import type { NbValue } from '@ovn-nbgen/core/script';
-import type { Atom, ReconcilePlan, StateRow, Uuid, Value } from '../../src/index.js';
+import type { Atom, ReconcilePlan, Uuid, Value } from '../../src/index.js';
+import type { StateRow } from '../../src/subpaths/reconcile.js';
 
 export type Tables = Record<string, StateRow[]>;
 

@@ -10,7 +10,8 @@ import {
 } from '@ovn-nbgen/core';
 import { ownedExternalIds } from '@ovn-nbgen/core/model';
 import { describe, expect, it } from 'vitest';
-import { formatPlan, NbState, PlanMemo, planReconcile, ReconcileError, type StateRow, type Uuid } from '../../src/index.js';
+import { formatPlan, ReconcileError, type Uuid } from '../../src/index.js';
+import { NbState, PlanMemo, planReconcile, type StateRow } from '../../src/subpaths/reconcile.js';
 import { sampleRows } from '../../../core/test/script/fixtures.js';
 import { plainAcl } from './aclFixture.js';
 import { applyPlan, freshUuid, type Tables } from './applyPlan.js';

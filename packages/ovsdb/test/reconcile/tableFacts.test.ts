@@ -4,7 +4,7 @@
 import { capabilitiesForOvnVersion, DEFAULT_OWNER, renderNbctlScript, type NbRow } from '@ovn-nbgen/core';
 import { encodeColumns, nbTables, type TableDescriptor } from '@ovn-nbgen/core/script';
 import { describe, expect, it } from 'vitest';
-import { stateMonitorTables } from '../../src/index.js';
+import { stateMonitorTables } from '../../src/subpaths/reconcile.js';
 import { sampleRows } from '../../../core/test/script/fixtures.js';
 
 const capabilities = capabilitiesForOvnVersion('25.03');

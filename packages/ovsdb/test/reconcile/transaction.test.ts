@@ -4,7 +4,8 @@
 import { capabilitiesForOvnVersion, PortGroupRow, type NbRows, type ObjectRef } from '@ovn-nbgen/core';
 import { ownedExternalIds } from '@ovn-nbgen/core/model';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildTransaction, NbState, planReconcile, Reconciler, type OvsdbClient } from '../../src/index.js';
+import { Reconciler, type OvsdbClient } from '../../src/index.js';
+import { buildTransaction, NbState, planReconcile } from '../../src/subpaths/reconcile.js';
 import { MemoryOvsdbServer } from '../../src/memory/index.js';
 import { plainAcl } from './aclFixture.js';
 import { freshUuid, type Tables } from './applyPlan.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DatabaseSchema, OvsdbError, capabilitiesFromSchema } from '../../src/index.js';
+import { OvsdbError, capabilitiesFromSchema } from '../../src/index.js';
+import { DatabaseSchema } from '../../src/subpaths/notation.js';
 import { NB_SCHEMA_JSON, nbSchema } from '../client/fakeChannel.js';
 
 function withAclTierAndPass(): DatabaseSchema {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exponentialBackoff, ReconnectSchedule } from '../../src/index.js';
+import { exponentialBackoff, ReconnectSchedule } from '../../src/subpaths/session.js';
 
 /** A random source that replays the given values. */
 function replay(...values: number[]): () => number {

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
-import { connectChannel, OvsdbError, type OvsdbSession } from '../../src/index.js';
+import { OvsdbError } from '../../src/index.js';
+import { connectChannel, type OvsdbSession } from '../../src/subpaths/session.js';
 
 let nb: StandaloneNb;
 let session: OvsdbSession;

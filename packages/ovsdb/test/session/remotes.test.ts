@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_NB_REMOTE, defaultNbRemotes, parseRemotes, splitRemoteList } from '../../src/index.js';
+import { DEFAULT_NB_REMOTE, defaultNbRemotes, parseRemotes } from '../../src/index.js';
+import { splitRemoteList } from '../../src/subpaths/session.js';
 
 describe('parseRemotes (OVS remote syntax)', () => {
   it('parses unix, tcp and ssl remotes, IPv6 in brackets, default port 6640', () => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectChannel, OvsdbError, type OvsdbSession, type SessionOptions } from '../../src/index.js';
+import { OvsdbError, type SessionOptions } from '../../src/index.js';
+import { connectChannel, type OvsdbSession } from '../../src/subpaths/session.js';
 import { clusteredRow, delay, FakeOvsdbServer, socketDir, until } from './fakeOvsdbServer.js';
 
 let dir: string;

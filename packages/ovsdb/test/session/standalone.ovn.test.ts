@@ -3,7 +3,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
-import { connectChannel, OvsdbError, type OvsdbSession, type SessionOptions } from '../../src/index.js';
+import { OvsdbError, type SessionOptions } from '../../src/index.js';
+import { connectChannel, type OvsdbSession } from '../../src/subpaths/session.js';
 
 let nb: StandaloneNb;
 const sessions: OvsdbSession[] = [];

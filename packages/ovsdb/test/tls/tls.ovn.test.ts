@@ -13,7 +13,8 @@ import {
   type Pki,
   type StandaloneNb,
 } from '../../../../test/harness/ovsdbServer.js';
-import { connectChannel, OvsdbError, type OvsdbSession, type TlsFiles } from '../../src/index.js';
+import { OvsdbError, type TlsFiles } from '../../src/index.js';
+import { connectChannel, type OvsdbSession } from '../../src/subpaths/session.js';
 
 let dir: string;
 let pki: Pki;

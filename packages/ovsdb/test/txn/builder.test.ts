@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Transaction, parseTransactResult, type Uuid } from '../../src/index.js';
+import { Transaction, type Uuid } from '../../src/index.js';
+import { parseTransactResult } from '../../src/subpaths/notation.js';
 import { nbSchema, U1, U2, U3 } from '../client/fakeChannel.js';
 
 const schema = nbSchema();
