@@ -80,11 +80,20 @@ function defineTable<R extends NbRow>(descriptor: TableDescriptor<R>): TableDesc
 
 const OBJECT_KEYS = [OBJECT_KIND_KEY, OBJECT_NAMESPACE_KEY, OBJECT_NAME_KEY, ROW_ID_KEY] as const;
 
-/** `Port_Group np.shop.web`: tables whose rows are known by name. */
-const byName =
-  (table: NbTable) =>
-  (columns: Readonly<Record<string, unknown>>): string =>
-    `${table} ${String(columns.name)}`;
+type NamedRow = PortGroupRow | AddressSetRow | LoadBalancerRow;
+
+/**
+ * Tables whose rows are known by their `name` column (Port_Group, Address_Set, Load_Balancer): the
+ * name is the identity and reads as `Port_Group np.shop.web` in plans, diffs and errors.
+ */
+const knownByName = <R extends NamedRow>(table: R['table']) =>
+  ({
+    identity: { columns: ['name'], externalIds: [] },
+    label: (columns: Readonly<Record<string, unknown>>) => `${table} ${String(columns.name)}`,
+    describe: (r: R) => `${table} ${r.name}`,
+  }) as const;
+
+const nameColumn = <R extends NamedRow>() => column<R>({ name: 'name', type: 'string', value: (r) => r.name });
 
 const externalIds = <R extends { externalIds: Readonly<Record<string, string>> }>() =>
   column<R>({ name: 'external_ids', type: 'map', value: (r) => r.externalIds });
@@ -92,31 +101,27 @@ const externalIds = <R extends { externalIds: Readonly<Record<string, string>> }
 export const portGroupTable = defineTable<PortGroupRow>({
   table: 'Port_Group',
   rowsOf: (rows: NbRows) => rows.portGroups,
-  columns: [column<PortGroupRow>({ name: 'name', type: 'string', value: (r) => r.name }), externalIds<PortGroupRow>()],
-  identity: { columns: ['name'], externalIds: [] },
+  columns: [nameColumn<PortGroupRow>(), externalIds<PortGroupRow>()],
+  ...knownByName<PortGroupRow>('Port_Group'),
   uniqueName: true,
   references: [
     { column: 'ports', target: 'Logical_Switch_Port', kind: 'set', names: (r: PortGroupRow) => r.ports, missing: 'omit' },
   ],
   memberOf: [],
-  label: byName('Port_Group'),
-  describe: (r: PortGroupRow) => `Port_Group ${r.name}`,
 });
 
 export const addressSetTable = defineTable<AddressSetRow>({
   table: 'Address_Set',
   rowsOf: (rows: NbRows) => rows.addressSets,
   columns: [
-    column<AddressSetRow>({ name: 'name', type: 'string', value: (r) => r.name }),
+    nameColumn<AddressSetRow>(),
     externalIds<AddressSetRow>(),
     column<AddressSetRow>({ name: 'addresses', type: 'set', value: (r) => r.addresses }),
   ],
-  identity: { columns: ['name'], externalIds: [] },
+  ...knownByName<AddressSetRow>('Address_Set'),
   uniqueName: true,
   references: [],
   memberOf: [],
-  label: byName('Address_Set'),
-  describe: (r: AddressSetRow) => `Address_Set ${r.name}`,
 });
 
 export const aclTable = defineTable<AclRow>({
@@ -191,19 +196,17 @@ export const loadBalancerTable = defineTable<LoadBalancerRow>({
   table: 'Load_Balancer',
   rowsOf: (rows: NbRows) => rows.loadBalancers,
   columns: [
-    column<LoadBalancerRow>({ name: 'name', type: 'string', value: (r) => r.name }),
+    nameColumn<LoadBalancerRow>(),
     column<LoadBalancerRow>({ name: 'protocol', type: 'enum', whenNull: 'empty', value: (r) => r.protocol }),
     column<LoadBalancerRow>({ name: 'vips', type: 'map', value: (r) => r.vips }),
     column<LoadBalancerRow>({ name: 'options', type: 'map', value: (r) => r.options }),
     externalIds<LoadBalancerRow>(),
   ],
+  ...knownByName<LoadBalancerRow>('Load_Balancer'),
   // Load_Balancer names are not a schema index: only the caller's own rows are matched by name.
-  identity: { columns: ['name'], externalIds: [] },
   uniqueName: false,
   references: [],
   memberOf: [{ table: 'Logical_Router', column: 'load_balancer', names: (r: LoadBalancerRow) => r.routers }],
-  label: byName('Load_Balancer'),
-  describe: (r: LoadBalancerRow) => `Load_Balancer ${r.name}`,
 });
 
 /** Every table we write, in dependency order (sets and groups before the rows that use them). */
