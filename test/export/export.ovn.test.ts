@@ -21,6 +21,7 @@ import { ovnToolsOrSkip, startOvn, type Ovn, type OvnVersion } from '../harness/
 import { buildTopology } from '../harness/topology.js';
 import { ToolError } from '../harness/tools.js';
 import { sampleRows } from '../../packages/core/test/script/fixtures.js';
+import { SCRIPT_REFUSAL_WORDING } from '../../packages/cli/src/coreWording.js';
 import { canonicalDump, readOwnedRows } from './nbDump.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -103,7 +104,8 @@ describe.each(['23.03', '25.03'] as const satisfies readonly OvnVersion[])('expo
     return mergeNbRows(compileRows(sources, 'nbgen'), { ...compileRows([], 'nbgen'), nats, loadBalancers });
   }
 
-  const script = (rows: NbRows, owner = 'nbgen'): string => renderNbctlScript(rows, { owner, capabilities });
+  // Worded as `nbgen export` words it (the CLI names its flags in the deletion refusal).
+  const script = (rows: NbRows, owner = 'nbgen'): string => renderNbctlScript(rows, { owner, capabilities, refusalWording: SCRIPT_REFUSAL_WORDING });
 
   const tools = ovnToolsOrSkip(version);
 

@@ -1,4 +1,5 @@
 import { GATEWAY_PORT_SOURCES } from '@ovn-nbgen/core/model';
+import type { ScriptRefusalWording } from '@ovn-nbgen/core/script';
 
 /**
  * Core's messages say what to supply in library terms (a compile option, a capability); the CLI
@@ -18,3 +19,6 @@ const CLI_WORDING: ReadonlyArray<readonly [core: string, cli: string]> = [
 export function inCliTerms(text: string): string {
   return CLI_WORDING.reduce((out, [core, cli]) => out.replaceAll(core, cli), text);
 }
+
+/** The exported script's deletion refusal, naming the flag and the command nbgen gives for it. */
+export const SCRIPT_REFUSAL_WORDING: ScriptRefusalWording = { retry: 'export with --max-delete', removeOwner: 'use nbgen delete --owner {owner}' };

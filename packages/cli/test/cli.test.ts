@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -64,6 +65,16 @@ describe('nbgen export', () => {
       '# target: "OVN 23.03" (ACL tier: no, ACL pass: no, NAT gateway_port: yes)',
       '# rows:   1 Port_Group, 1 Address_Set, 2 ACL, 0 NAT, 0 Load_Balancer',
     ]);
+  });
+
+  it("words the script's deletion refusal with nbgen's flag and delete command (core's own words name none)", async () => {
+    const { stdout } = await nbgen(['export', '-f', example]);
+    const line = stdout.split('\n').find((l) => l.includes('warn "Check the input'))!;
+    const printed = execFileSync('bash', ['-c', `warn() { printf '%s' "$*"; }\ntotal=18 OWNER=nbgen\n${line}`], { encoding: 'utf8' });
+    expect(printed).toBe(
+      "Check the input (a missing or mistyped file removes its policies' rows); if these rows should go, run again with " +
+        'NBGEN_MAX_DELETE=18 (or 100%), or export with --max-delete; to remove all rows of an owner, use nbgen delete --owner nbgen.',
+    );
   });
 
   it('is the same bytes on every run and for the directory or its files named one by one', async () => {

@@ -1,6 +1,7 @@
 import { capabilitiesForOvnVersion, DEFAULT_OVN_VERSION, emptyNbRows, renderNbctlScript } from '@ovn-nbgen/core';
 import { parseDeletionLimit } from '@ovn-nbgen/core/script';
 import { formatCounts, formatPlan } from '@ovn-nbgen/ovsdb';
+import { SCRIPT_REFUSAL_WORDING } from '../coreWording.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { nbConnection, withReconciler } from '../liveNb.js';
 import { DB_FLAGS_HELP, dbFlags } from '../options/common.js';
@@ -44,7 +45,12 @@ Example:
       const live = ['db', 'private-key', 'certificate', 'ca-cert', 'dry-run'].filter((f) => values[f as keyof typeof values] !== undefined);
       if (live.length > 0) throw new UsageError(`--script writes a script offline: --${live[0]} does not apply`, 'delete');
       io.stdout(
-        renderNbctlScript(emptyNbRows, { owner, capabilities: capabilitiesForOvnVersion(DEFAULT_OVN_VERSION), deletionLimit: NO_DELETION_LIMIT }),
+        renderNbctlScript(emptyNbRows, {
+          owner,
+          capabilities: capabilitiesForOvnVersion(DEFAULT_OVN_VERSION),
+          deletionLimit: NO_DELETION_LIMIT,
+          refusalWording: SCRIPT_REFUSAL_WORDING,
+        }),
       );
       return EXIT_OK;
     }

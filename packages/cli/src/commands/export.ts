@@ -1,6 +1,7 @@
 import { renderNbctlScript } from '@ovn-nbgen/core';
 import { EXIT_OK } from '../errors.js';
 import { compileInput } from '../compileInput.js';
+import { SCRIPT_REFUSAL_WORDING } from '../coreWording.js';
 import { COMPILE_FLAGS_HELP, compileFlags, INPUT_FLAGS_HELP, inputFlags, DELETION_LIMIT_HELP, deletionLimitFlags, deletionLimitOf } from '../options/common.js';
 import { parseCommandArgs } from '../options/parse.js';
 import type { Command } from './command.js';
@@ -33,6 +34,7 @@ Example:
         capabilities: settings.capabilities,
         target: `OVN ${settings.ovnVersion}`,
         deletionLimit,
+        refusalWording: SCRIPT_REFUSAL_WORDING,
       }),
     );
     return EXIT_OK;

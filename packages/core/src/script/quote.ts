@@ -55,3 +55,9 @@ export function ovsdbMap(map: Readonly<Record<string, string>>): string {
 export function commentText(text: string): string {
   return JSON.stringify(text);
 }
+
+/** Text inside a bash double-quoted string, read literally: `\`, `"`, `$` and backticks escaped. */
+export function doubleQuotedText(text: string): string {
+  assertWritable(text);
+  return text.replace(/[\\"$`]/g, '\\$&');
+}

@@ -3,7 +3,7 @@ import { OWNER_KEY } from '../ownership.js';
 import { sortNbRows, type NbRows } from '../rows/index.js';
 import { commentText, ovsdbString, ScriptValueError, shellWord } from './quote.js';
 import { aclLine, addressSetLines, loadBalancerLines, natLine, portGroupLines } from './rowLines.js';
-import { NBCTL_RUNTIME } from './runtime.js';
+import { nbctlRuntime, type ScriptRefusalWording } from './runtime.js';
 import { DEFAULT_DELETION_LIMIT, type DeletionLimit } from '../guard/index.js';
 
 export interface NbctlScriptOptions {
@@ -19,6 +19,11 @@ export interface NbctlScriptOptions {
    * when the script runs.
    */
   readonly deletionLimit?: DeletionLimit;
+  /**
+   * How the deletion refusal tells the reader to go ahead anyway or remove an owner's rows, besides
+   * NBGEN_MAX_DELETE (default: in the library's terms; the CLI names its flags).
+   */
+  readonly refusalWording?: ScriptRefusalWording;
 }
 
 /**
@@ -65,7 +70,7 @@ export function renderNbctlScript(rows: NbRows, options: NbctlScriptOptions): st
     `MAX_DELETE_TEXT=${shellWord(limit.text)}`,
     `WANTED=${wanted}`,
     '',
-    NBCTL_RUNTIME.trimEnd(),
+    nbctlRuntime(options.refusalWording).trimEnd(),
     '',
     '# -- rows -----------------------------------------------------------------------------------------',
   ];

@@ -12,6 +12,30 @@
  */
 import { nbTables, type TableDescriptor } from '../tables/descriptors.js';
 import type { NbRow } from '../rows/index.js';
+import { doubleQuotedText } from './quote.js';
+
+/**
+ * What the deletion refusal says besides `run again with NBGEN_MAX_DELETE=N (or 100%)`, in the words
+ * of the program that rendered the script: the CLI names its flag and its delete command, the
+ * defaults name the library's options.
+ */
+export interface ScriptRefusalWording {
+  /** Another way to go ahead: `... (or 100%), or <retry>`. */
+  readonly retry: string;
+  /** How to remove all rows of an owner on purpose; `{owner}` stands for the owner's name. */
+  readonly removeOwner: string;
+}
+
+export const DEFAULT_SCRIPT_REFUSAL_WORDING: ScriptRefusalWording = Object.freeze({
+  retry: 'render the script again with a higher deletionLimit',
+  removeOwner: 'run a script rendered from no rows with no deletion limit',
+});
+
+/** The refusal's advice as bash double-quoted text: `$total` and `$OWNER` expand, nothing else does. */
+function refusalAdvice(wording: ScriptRefusalWording): string {
+  const removeOwner = wording.removeOwner.split('{owner}').map(doubleQuotedText).join('$OWNER');
+  return `if these rows should go, run again with NBGEN_MAX_DELETE=$total (or 100%), or ${doubleQuotedText(wording.retry)}; to remove all rows of an owner, ${removeOwner}.`;
+}
 
 // The per-table parts of the runtime come from the table descriptors (core/src/tables): which
 // tables are ours, which are read whole (unique names) or only the owner's rows, which sets hold
@@ -88,7 +112,9 @@ function dropUnwanted(): string {
   ].join('\n');
 }
 
-export const NBCTL_RUNTIME = `set -euo pipefail -f
+/** The runtime, its deletion refusal worded as `wording` says. */
+export function nbctlRuntime(wording: ScriptRefusalWording = DEFAULT_SCRIPT_REFUSAL_WORDING): string {
+  return `set -euo pipefail -f
 
 # OVN_NBCTL may hold options or a prefix, e.g. OVN_NBCTL='chroot /srv/ovn ovn-nbctl --db=unix:/nb.sock';
 # it is word-split on purpose. Without it, ovn-nbctl reads OVN_NB_DB as usual.
@@ -285,7 +311,7 @@ ${countDeleted()}
   if ((total > rows && total * 100 > percent * owned_total)) || ((emptying && WANTED == 0)); then
     ((WANTED > 0)) || list+='; none would be left'
     warn "refusing to delete $total of the $owned_total rows of owner \\"$OWNER\\" ($list): over the deletion limit, $text. Nothing was written."
-    warn "Check the input (a missing or mistyped file removes its policies' rows); if these rows should go, run again with NBGEN_MAX_DELETE=$total (or 100%), or export with --max-delete; to remove all rows of an owner, use nbgen delete --owner $OWNER."
+    warn "Check the input (a missing or mistyped file removes its policies' rows); ${refusalAdvice(wording)}"
     exit 2
   fi
 }
@@ -330,3 +356,4 @@ run_transactions() {
   warn "owner $OWNER: written in $count transaction(s)"
 }
 `;
+}

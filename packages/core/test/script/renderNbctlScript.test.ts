@@ -10,6 +10,7 @@ import {
   ScriptValueError,
   type NbRows,
 } from '../../src/index.js';
+import { nbctlRuntime } from '../../src/script/runtime.js';
 import { sampleRows } from './fixtures.js';
 
 const ovn2303 = capabilitiesForOvnVersion('23.03');
@@ -20,10 +21,47 @@ function rowSection(script: string): string {
   return script.slice(script.indexOf('# -- rows'));
 }
 
+/**
+ * The script with its bash runtime (runtime.ts, the same text in every script) cut out: what is
+ * particular to these rows and this owner. The runtime itself is checked by running it: bash
+ * parses every script here, and test/export/*.ovn.test.ts run scripts against ovsdb-server.
+ */
+function withoutRuntime(script: string): string {
+  const runtime = nbctlRuntime().trimEnd();
+  expect(script.split(runtime)).toHaveLength(2);
+  return script.replace(runtime, '# <the bash runtime of core/src/script/runtime.ts>');
+}
+
+/** `bash -n`: throws unless the whole script parses. */
+function bashParses(script: string): void {
+  execFileSync('bash', ['-n'], { input: script, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
 describe('renderNbctlScript', () => {
-  it('renders every table as row lines (snapshot of the whole script)', async () => {
+  it('renders every table as row lines after the header and the runtime (snapshot without the runtime; the script parses)', async () => {
     const script = renderNbctlScript(sampleRows(), { owner: 'nbgen', capabilities: ovn2303, target: 'OVN 23.03' });
-    await expect(script).toMatchFileSnapshot('__snapshots__/sample-23.03.sh');
+    await expect(withoutRuntime(script)).toMatchFileSnapshot('__snapshots__/sample-23.03.sh');
+    expect(() => bashParses(script)).not.toThrow();
+  });
+
+  it("words the deletion refusal in the library's terms, or in the words given, quoted for bash", () => {
+    const refusal = (script: string, total: number, owner: string) => {
+      const line = script.split('\n').find((l) => l.includes('warn "Check the input'))!;
+      return execFileSync('bash', ['-c', `warn() { printf '%s' "$*"; }\ntotal=${total} OWNER=$1\n${line}`, 'bash', owner], { encoding: 'utf8' });
+    };
+    const byDefault = renderNbctlScript(emptyNbRows, { owner: 'nbgen', capabilities: ovn2303 });
+    expect(refusal(byDefault, 18, 'nbgen')).toBe(
+      "Check the input (a missing or mistyped file removes its policies' rows); if these rows should go, run again with NBGEN_MAX_DELETE=18 " +
+        '(or 100%), or render the script again with a higher deletionLimit; to remove all rows of an owner, run a script rendered from ' +
+        'no rows with no deletion limit.',
+    );
+    const refusalWording = { retry: 'pass "$(id)" `id` \\', removeOwner: 'run remove {owner} --yes ({owner})' };
+    const worded = renderNbctlScript(emptyNbRows, { owner: 'a b', capabilities: ovn2303, refusalWording });
+    expect(refusal(worded, 3, 'a $b')).toBe(
+      "Check the input (a missing or mistyped file removes its policies' rows); if these rows should go, run again with NBGEN_MAX_DELETE=3 " +
+        '(or 100%), or pass "$(id)" `id` \\; to remove all rows of an owner, run remove a $b --yes (a $b).',
+    );
+    expect(() => bashParses(worded)).not.toThrow();
   });
 
   it('renders tiers, pass and a NAT gateway port for OVN 25.03 (snapshot of the row lines)', async () => {
