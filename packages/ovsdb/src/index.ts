@@ -1,6 +1,6 @@
 // @ovn-nbgen/ovsdb: the OVSDB client a controller or a test author imports: connect, monitor,
 // transact, reconcile nbgen's rows, read what a live NB holds, and the errors these throw. Every
-// option has a default except what only the caller knows (the remote, the owner).
+// option has a default (the remote: `$OVN_NB_DB`, else ovn-nbctl's socket) but the reconciler's owner.
 //
 // The parts below them are subpath exports:
 //   @ovn-nbgen/ovsdb/session    the reconnecting, leader-following session under the client: remotes, TLS, backoff, the cluster check
@@ -57,7 +57,7 @@ export { formatPlan, formatCounts } from './reconcile/format.js';
 export { readLiveNb } from './live/readLiveNb.js';
 export type { LiveNb } from './live/liveRows.js';
 
-// Errors: every one has a stable `code` (docs/errors.md).
+// Errors: OvsdbError and ReconcileError carry a stable `code` (docs/errors.md).
 export { OvsdbError, type OvsdbErrorCode } from './errors.js';
 export { ReconcileError, type ReconcileErrorCode } from './reconcile/errors.js';
 export { RemoteSyntaxError } from './remotes/parseRemotes.js';
