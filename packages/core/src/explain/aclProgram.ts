@@ -259,6 +259,7 @@ class BindingIndex {
 
   /** The rows bound to `port`, each once, in evaluation order. */
   rowsOf(port: string, groupsOf: (port: string) => PortGroups): readonly PreparedAcl[] {
+    if (this.byGroup.size === 0 && this.byPort.size === 0) return NONE;
     let rows = this.cache.get(port);
     if (rows === undefined) {
       const groups = this.byGroup.size > 0 ? groupsOf(port) : NO_GROUPS;

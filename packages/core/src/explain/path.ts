@@ -133,7 +133,7 @@ export function judgeHops(program: AclProgram, probe: ProbeSpec, hops: readonly 
 export function judgePath(program: AclProgram, probe: ProbeSpec, hops: readonly HopSpec[]): TracedPath {
   const rows: AclRow[] = [];
   const where: { stage: AclStage; hop: number }[] = [];
-  const deciding = (i: number): DecidingRow => ({ ...where[i]!, row: rows[i]!, origin: originOf(rows[i]!) });
+  const deciding = (i: number): DecidingRow => ({ ...where[i]!, row: rows[i]!, origin: sharedOriginOf(rows[i]!) });
   for (let h = 0; h < hops.length; h++) {
     const stages: AclStage[] = [];
     const denied = judgeStages(program, hopPackets(program, probe, hops[h]!), rows, stages);
@@ -171,6 +171,16 @@ function judgeStages(program: AclProgram, packets: readonly [Packet, Packet, Pac
     if (verdictOf(acl.row.action) === 'deny') return true;
   }
   return false;
+}
+
+// Rows are frozen: judgePath (thousands of flows decided by a few rows) reads each row's origin
+// once and shares it.
+const origins = new WeakMap<AclRow, RowOrigin | null>();
+
+function sharedOriginOf(row: AclRow): RowOrigin | null {
+  let origin = origins.get(row);
+  if (origin === undefined) origins.set(row, (origin = originOf(row)));
+  return origin;
 }
 
 export function originOf(row: AclRow): RowOrigin | null {

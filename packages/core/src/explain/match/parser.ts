@@ -64,7 +64,8 @@ export class MatchParseCache {
     try {
       let n = 0;
       const template = tokens.map((t) => (t.kind === 'addressSet' || t.kind === 'portGroup' ? { ...t, text: `${PLACEHOLDER}${n++}` } : t));
-      shape = { tree: new Parser(expression, template).parseWhole(), references: n > 0 };
+      const tree = new Parser(expression, template).parseWhole();
+      shape = { tree, build: builderOf(tree) };
     } catch (e) {
       if (!(e instanceof MatchSyntaxError)) throw e;
     }
@@ -75,7 +76,7 @@ export class MatchParseCache {
   private instantiate(shape: MatchShape | null, expression: string, names: readonly string[], tokens: Token[] | null): MatchExpr {
     // A shape that does not parse: this match's own error (its text, its columns).
     if (shape === null) return new Parser(expression, tokens ?? tokenize(expression)).parseWhole();
-    return shape.references ? withNames(shape.tree, names) : shape.tree;
+    return shape.build === null ? shape.tree : shape.build(names);
   }
 }
 
@@ -85,35 +86,45 @@ const REFERENCE = /[$@][A-Za-z_][A-Za-z0-9_.]*/g;
 interface MatchShape {
   /** The tree with placeholders for the reference names. */
   readonly tree: MatchExpr;
-  readonly references: boolean;
+  /** Builds the tree with a match's names; null when the shape has none (its tree is the answer). */
+  readonly build: Builder | null;
 }
 
 const PLACEHOLDER = '\u0000';
 
-/** The shape's tree with the n-th placeholder replaced by names[n]; subtrees without one are shared. */
-function withNames(e: MatchExpr, names: readonly string[]): MatchExpr {
+type Builder = (names: readonly string[]) => MatchExpr;
+
+/**
+ * How to copy the shape's tree with the n-th placeholder replaced by names[n], worked out once per
+ * shape: only the nodes on the way to a reference are copied, the others are shared. Null when
+ * `e` holds no reference.
+ */
+function builderOf(e: MatchExpr): Builder | null {
   switch (e.type) {
     case 'and':
     case 'or': {
-      let changed = false;
-      const children = e.children.map((c) => {
-        const named = withNames(c, names);
-        if (named !== c) changed = true;
-        return named;
-      });
-      return changed ? { type: e.type, children } : e;
+      const parts = e.children.map(builderOf);
+      if (parts.every((b) => b === null)) return null;
+      const { type, children } = e;
+      return (names) => ({ type, children: parts.map((b, i) => (b === null ? children[i]! : b(names))) });
     }
     case 'not': {
-      const child = withNames(e.child, names);
-      return child === e.child ? e : { type: 'not', child };
+      const child = builderOf(e.child);
+      return child === null ? null : (names) => ({ type: 'not', child: child(names) });
     }
     case 'compare': {
-      if (!e.values.some((v) => v.kind === 'addressSet' || v.kind === 'portGroup')) return e;
-      const values = e.values.map((v) => (v.kind === 'addressSet' || v.kind === 'portGroup' ? { kind: v.kind, name: names[Number(v.name.slice(PLACEHOLDER.length))]! } : v));
-      return { type: 'compare', field: e.field, op: e.op, values };
+      const slots = e.values.map((v) => (v.kind === 'addressSet' || v.kind === 'portGroup' ? Number(v.name.slice(PLACEHOLDER.length)) : -1));
+      if (slots.every((n) => n < 0)) return null;
+      const { field, op, values } = e;
+      return (names) => ({
+        type: 'compare',
+        field,
+        op,
+        values: values.map((v, i) => (slots[i]! < 0 ? v : { kind: v.kind as 'addressSet' | 'portGroup', name: names[slots[i]!]! })),
+      });
     }
     default:
-      return e;
+      return null;
   }
 }
 
