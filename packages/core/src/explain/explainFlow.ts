@@ -177,7 +177,7 @@ function explainDirect({ inventory, query, options, probe, trace, verdictOnly }:
     path = { ...trace({ ...probe, family }, [hop]), source: src, destination: dst, note: null };
   }
   // judgeFlow: withoutHints' explanation, made at once.
-  if (verdictOnly) return { verdict: path.verdict, ...common(query, family), service: null, paths: [{ ...path, chain: [] }], note: null, hints: [] };
+  if (verdictOnly) return { verdict: path.verdict, ...common(query, family), service: null, paths: [{ ...path, chain: NONE }], note: null, hints: NONE };
   const explanation = { verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: null };
   const snatServices =
     target.kind === 'pod' ? inventory.services.filter((s) => exposesWithSnat(s, target.pod)) : [];
@@ -387,8 +387,11 @@ function nodePortHints(e: FlowExplanation, leg: NodePortLeg, hasLeg1: boolean): 
 
 /** judgeFlow's explanation: paths without a chain (they have no stages), no hints. */
 function withoutHints(e: Omit<FlowExplanation, 'hints' | 'paths'> & { readonly paths: readonly FlowPath[] }): FlowExplanation {
-  return { ...e, paths: e.paths.map((p) => ({ ...p, chain: [] })), hints: [] };
+  return { ...e, paths: e.paths.map((p) => ({ ...p, chain: NONE })), hints: NONE };
 }
+
+// judgeFlow's chains and hints are empty: one shared list (nbgen test keeps thousands of explanations).
+const NONE: readonly never[] = Object.freeze([]);
 
 function withHints(e: Omit<FlowExplanation, 'hints' | 'paths'> & { readonly paths: readonly FlowPath[] }, context: HintContext): FlowExplanation {
   const explained = { ...e, paths: e.paths.map((p) => ({ ...p, chain: decisionChain(p, context.tierOf) })) };

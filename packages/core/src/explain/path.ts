@@ -112,6 +112,8 @@ export interface HopsJudgement {
 }
 
 const DEFAULT_ALLOW: HopsJudgement = { verdict: 'allow', rows: [] };
+// judgePath's paths have no stages: one shared empty list (results hold thousands of paths).
+const NO_STAGES: readonly PathStage[] = Object.freeze([]);
 
 /**
  * traceHops without the explanation, for matrix and impact (hundreds of thousands of flows): the
@@ -138,9 +140,9 @@ export function judgePath(program: AclProgram, probe: ProbeSpec, hops: readonly 
     const stages: AclStage[] = [];
     const denied = judgeStages(program, hopPackets(program, probe, hops[h]!), rows, stages);
     for (const stage of stages) where.push({ stage, hop: h + 1 });
-    if (denied) return { verdict: 'deny', stages: [], decidingRows: [deciding(rows.length - 1)] };
+    if (denied) return { verdict: 'deny', stages: NO_STAGES, decidingRows: [deciding(rows.length - 1)] };
   }
-  return { verdict: 'allow', stages: [], decidingRows: rows.map((_, i) => deciding(i)) };
+  return { verdict: 'allow', stages: NO_STAGES, decidingRows: rows.map((_, i) => deciding(i)) };
 }
 
 /**
