@@ -74,8 +74,8 @@ export function buildAclProgram(
   portAddresses: ReadonlyMap<string, readonly string[]>,
   emulatedPasses: readonly AclRow[] = [],
 ): AclProgram {
-  // A port group's ports as a set only when a row's match reads it (nbgen test reaches few groups'
-  // rows; the candidate index below reads the lists).
+  // A port group's ports as a set only when a row's match reads it (nbgen test evaluates a
+  // fraction of the rows; the candidate index reads the lists).
   const groupPorts = new Map<string, readonly string[]>();
   for (const pg of rows.portGroups) groupPorts.set(pg.name, pg.ports);
   const groupSets = new Map<string, ReadonlySet<string>>();
@@ -143,9 +143,10 @@ export function buildAclProgram(
   // Candidates for a pair of ports: the rows bound to neither port, the rows bound (inport ==)
   // to the inport, and those bound to the outport, merged back into evaluation order. The lists
   // are kept per port, not per pair (a matrix of n ports asks for n² pairs), and worked out for a
-  // port when it is first asked for: a policy's rows bind to its port group, so they are indexed
-  // by group, and a port's list gathers the rows of its groups (nbgen test asks for some ports
-  // of thousands; filing every row under every port of its group cost more than judging).
+  // port when it is first asked for: a policy's rows bind to its port group, so they are filed by
+  // group, and a port's list gathers the rows of its groups. (Filing every row under every port
+  // of its group made 380,000 entries for 10,000 pods and 1,000 policies; their ports fall in
+  // 740 distinct sets of groups.)
   const order = new Map<PreparedAcl, number>();
   for (const list of Object.values(stages)) list.forEach((acl, i) => order.set(acl, i));
   const index = {} as Record<AclStage, Record<'inport' | 'outport', BindingIndex>>;
