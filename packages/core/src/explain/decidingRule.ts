@@ -28,6 +28,9 @@ export type JudgedFlow = Pick<FlowExplanation, 'verdict' | 'service' | 'note'> &
  */
 export function decidingRules(e: JudgedFlow): DecidingRule[] {
   const multi = e.service !== null;
+  // One path decided by one row (most flows nbgen test judges): that row's rule, worked out once.
+  const only = e.paths.length === 1 && !multi ? e.paths[0]! : null;
+  if (only !== null && only.verdict === e.verdict && only.decidingRows.length === 1) return [directRuleOf(only.decidingRows[0]!.row)];
   const paths = e.verdict === 'deny' ? e.paths.filter((p) => p.verdict === 'deny').slice(0, 1) : e.paths;
   const seen = new Set<string>();
   const out: DecidingRule[] = [];
@@ -44,8 +47,25 @@ export function decidingRules(e: JudgedFlow): DecidingRule[] {
   return out;
 }
 
+// A row decides many flows: its DecidingRule for a flow without a Service, and that rule's line
+// for each verdict, are made once (both are read-only).
+const directRules = new WeakMap<AclRow, DecidingRule>();
+const ruleLines: Record<Verdict, WeakMap<DecidingRule, string>> = { allow: new WeakMap(), deny: new WeakMap() };
+
+function directRuleOf(row: AclRow): DecidingRule {
+  let rule = directRules.get(row);
+  if (rule === undefined) directRules.set(row, (rule = { backend: null, action: row.action, tier: row.tier, priority: row.priority, rule: ruleText(row) }));
+  return rule;
+}
+
 /** One line: `deny: NetworkPolicy x/a rule ingress/default-drop`; `allow: no ACL applies (OVN default)`. */
 export function decidingRuleText(e: JudgedFlow, rules: readonly DecidingRule[] = decidingRules(e)): string {
+  if (rules.length === 1 && !rules[0]!.backend) {
+    const lines = ruleLines[e.verdict];
+    let line = lines.get(rules[0]!);
+    if (line === undefined) lines.set(rules[0]!, (line = `${e.verdict}: ${rules[0]!.rule}`));
+    return line;
+  }
   if (e.verdict === 'deny' && rules.length === 0) return `deny: ${e.note ?? 'no path'}`;
   if (rules.length === 0) return `${e.verdict}: no ACL applies (OVN default)`;
   const via = rules[0]!.backend ? ` (backend ${rules[0]!.backend})` : '';

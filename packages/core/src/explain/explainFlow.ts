@@ -145,7 +145,20 @@ interface FlowContext {
   readonly verdictOnly: boolean;
 }
 
-const logicalPortOf = (e: Endpoint, options: ExplainOptions): string => (e.kind === 'pod' ? options.portNameFor(e.pod) : ROUTER_PORT);
+const logicalPortOf = (e: Endpoint, options: ExplainOptions): string => (e.kind === 'pod' ? portNameOf(e.pod, options.portNameFor) : ROUTER_PORT);
+
+// Pods are immutable and port names a function of the pod: each pod's name is built once per
+// naming function (nbgen test judges thousands of flows; one string per pod is also hashed once
+// for every index it is looked up in).
+const portNames = new WeakMap<(pod: Pod) => string, WeakMap<Pod, string>>();
+
+function portNameOf(pod: Pod, portNameFor: (pod: Pod) => string): string {
+  let names = portNames.get(portNameFor);
+  if (names === undefined) portNames.set(portNameFor, (names = new WeakMap()));
+  let name = names.get(pod);
+  if (name === undefined) names.set(pod, (name = portNameFor(pod)));
+  return name;
+}
 
 /** Pod or address to pod or address: one pass through the switch. */
 function explainDirect({ inventory, query, options, probe, trace, verdictOnly }: FlowContext, source: Endpoint, target: Endpoint): FlowExplanation {
@@ -163,8 +176,9 @@ function explainDirect({ inventory, query, options, probe, trace, verdictOnly }:
     const hop: HopSpec = { inport: src.logicalPort, outport: dst.logicalPort, src: src.ip, dst: { ip: dst.ip, port: dst.port } };
     path = { ...trace({ ...probe, family }, [hop]), source: src, destination: dst, note: null };
   }
+  // judgeFlow: withoutHints' explanation, made at once.
+  if (verdictOnly) return { verdict: path.verdict, ...common(query, family), service: null, paths: [{ ...path, chain: NONE }], note: null, hints: NONE };
   const explanation = { verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: null };
-  if (verdictOnly) return withoutHints(explanation);
   const snatServices =
     target.kind === 'pod' ? inventory.services.filter((s) => exposesWithSnat(s, target.pod)) : [];
   return withHints(explanation, { snatServices, externalSource: source.kind === 'address' && source.node === null, tierOf: tierLookup(inventory) });
@@ -373,8 +387,11 @@ function nodePortHints(e: FlowExplanation, leg: NodePortLeg, hasLeg1: boolean): 
 
 /** judgeFlow's explanation: paths without a chain (they have no stages), no hints. */
 function withoutHints(e: Omit<FlowExplanation, 'hints' | 'paths'> & { readonly paths: readonly FlowPath[] }): FlowExplanation {
-  return { ...e, paths: e.paths.map((p) => ({ ...p, chain: [] })), hints: [] };
+  return { ...e, paths: e.paths.map((p) => ({ ...p, chain: NONE })), hints: NONE };
 }
+
+// judgeFlow's chains and hints are empty: one shared list (nbgen test keeps thousands of explanations).
+const NONE: readonly never[] = Object.freeze([]);
 
 function withHints(e: Omit<FlowExplanation, 'hints' | 'paths'> & { readonly paths: readonly FlowPath[] }, context: HintContext): FlowExplanation {
   const explained = { ...e, paths: e.paths.map((p) => ({ ...p, chain: decisionChain(p, context.tierOf) })) };

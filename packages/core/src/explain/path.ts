@@ -112,6 +112,8 @@ export interface HopsJudgement {
 }
 
 const DEFAULT_ALLOW: HopsJudgement = { verdict: 'allow', rows: [] };
+// judgePath's paths have no stages: one shared empty list (results hold thousands of paths).
+const NO_STAGES: readonly PathStage[] = Object.freeze([]);
 
 /**
  * traceHops without the explanation, for matrix and impact (hundreds of thousands of flows): the
@@ -133,14 +135,14 @@ export function judgeHops(program: AclProgram, probe: ProbeSpec, hops: readonly 
 export function judgePath(program: AclProgram, probe: ProbeSpec, hops: readonly HopSpec[]): TracedPath {
   const rows: AclRow[] = [];
   const where: { stage: AclStage; hop: number }[] = [];
-  const deciding = (i: number): DecidingRow => ({ ...where[i]!, row: rows[i]!, origin: originOf(rows[i]!) });
+  const deciding = (i: number): DecidingRow => ({ ...where[i]!, row: rows[i]!, origin: sharedOriginOf(rows[i]!) });
   for (let h = 0; h < hops.length; h++) {
     const stages: AclStage[] = [];
     const denied = judgeStages(program, hopPackets(program, probe, hops[h]!), rows, stages);
     for (const stage of stages) where.push({ stage, hop: h + 1 });
-    if (denied) return { verdict: 'deny', stages: [], decidingRows: [deciding(rows.length - 1)] };
+    if (denied) return { verdict: 'deny', stages: NO_STAGES, decidingRows: [deciding(rows.length - 1)] };
   }
-  return { verdict: 'allow', stages: [], decidingRows: rows.map((_, i) => deciding(i)) };
+  return { verdict: 'allow', stages: NO_STAGES, decidingRows: rows.map((_, i) => deciding(i)) };
 }
 
 /**
@@ -171,6 +173,16 @@ function judgeStages(program: AclProgram, packets: readonly [Packet, Packet, Pac
     if (verdictOf(acl.row.action) === 'deny') return true;
   }
   return false;
+}
+
+// Rows are frozen: judgePath (thousands of flows decided by a few rows) reads each row's origin
+// once and shares it.
+const origins = new WeakMap<AclRow, RowOrigin | null>();
+
+function sharedOriginOf(row: AclRow): RowOrigin | null {
+  let origin = origins.get(row);
+  if (origin === undefined) origins.set(row, (origin = originOf(row)));
+  return origin;
 }
 
 export function originOf(row: AclRow): RowOrigin | null {

@@ -15,20 +15,117 @@ export function parseMatch(expression: string): MatchExpr {
   return new Parser(expression).parseWhole();
 }
 
-/** Same as parseMatch, cached: a compile emits the same match text for many rows. */
-export function parseMatchCached(expression: string, cache: Map<string, MatchExpr | MatchSyntaxError>): MatchExpr {
-  let hit = cache.get(expression);
-  if (hit === undefined) {
+/**
+ * parseMatch for the thousands of rows of one program. A compile prints few shapes of match
+ * (`outport == @pg && ip4.src == $set && tcp.dst == 80`) that differ only in the names of their
+ * `$set`/`@group` references, and the parser's answer depends on those names only where it copies
+ * them into the tree: each match is tokenized, its tokens with the reference names left out are
+ * parsed once, and the tree of that shape is copied with the row's names (the parts without
+ * references are shared). A shape that does not parse is parsed again as written, for an error
+ * naming this match's own text and columns.
+ */
+export class MatchParseCache {
+  /** Shape → its tree, or null when it does not parse. */
+  private readonly shapes = new Map<string, MatchShape | null>();
+
+  parse(expression: string): MatchExpr {
+    // Without quoted strings or `//` comments, a `$`/`@` and a name is a reference, named as the
+    // lexer reads it: the text with each name cut out (marked by a NUL, which a match cannot
+    // hold) is the shape, and a known shape needs no tokenizing.
+    if (expression.includes('"') || expression.includes('//') || expression.includes(PLACEHOLDER)) {
+      return this.parseTokens(expression, tokenize(expression));
+    }
+    const names: string[] = [];
+    const key = expression.replace(REFERENCE, (reference: string) => {
+      names.push(reference.slice(1));
+      return PLACEHOLDER + reference[0]!;
+    });
+    const shape = this.shapes.get(key) ?? this.learn(key, expression, tokenize(expression));
+    return this.instantiate(shape, expression, names, null);
+  }
+
+  /** Matches with strings or comments: the shape is read from the tokens. */
+  private parseTokens(expression: string, tokens: Token[]): MatchExpr {
+    const names: string[] = [];
+    let key = '"';
+    for (const t of tokens) {
+      if (t.kind === 'addressSet' || t.kind === 'portGroup') {
+        key += t.kind === 'addressSet' ? '$\u0001' : '@\u0001';
+        names.push(t.text);
+      } else key += `${t.kind} ${t.kind === 'string' ? JSON.stringify(t.text) : t.text}\u0001`;
+    }
+    const shape = this.shapes.get(key) ?? this.learn(key, expression, tokens);
+    return this.instantiate(shape, expression, names, tokens);
+  }
+
+  /** Parses a shape once: the tokens with each reference name replaced by a numbered placeholder. */
+  private learn(key: string, expression: string, tokens: Token[]): MatchShape | null {
+    let shape: MatchShape | null = null;
     try {
-      hit = parseMatch(expression);
+      let n = 0;
+      const template = tokens.map((t) => (t.kind === 'addressSet' || t.kind === 'portGroup' ? { ...t, text: `${PLACEHOLDER}${n++}` } : t));
+      const tree = new Parser(expression, template).parseWhole();
+      shape = { tree, build: builderOf(tree) };
     } catch (e) {
       if (!(e instanceof MatchSyntaxError)) throw e;
-      hit = e;
     }
-    cache.set(expression, hit);
+    this.shapes.set(key, shape);
+    return shape;
   }
-  if (hit instanceof MatchSyntaxError) throw hit;
-  return hit;
+
+  private instantiate(shape: MatchShape | null, expression: string, names: readonly string[], tokens: Token[] | null): MatchExpr {
+    // A shape that does not parse: this match's own error (its text, its columns).
+    if (shape === null) return new Parser(expression, tokens ?? tokenize(expression)).parseWhole();
+    return shape.build === null ? shape.tree : shape.build(names);
+  }
+}
+
+/** A reference as the lexer reads one: `$` or `@`, a letter or `_`, then letters, digits, `_` and `.`. */
+const REFERENCE = /[$@][A-Za-z_][A-Za-z0-9_.]*/g;
+
+interface MatchShape {
+  /** The tree with placeholders for the reference names. */
+  readonly tree: MatchExpr;
+  /** Builds the tree with a match's names; null when the shape has none (its tree is the answer). */
+  readonly build: Builder | null;
+}
+
+const PLACEHOLDER = '\u0000';
+
+type Builder = (names: readonly string[]) => MatchExpr;
+
+/**
+ * How to copy the shape's tree with the n-th placeholder replaced by names[n], worked out once per
+ * shape: only the nodes on the way to a reference are copied, the others are shared. Null when
+ * `e` holds no reference.
+ */
+function builderOf(e: MatchExpr): Builder | null {
+  switch (e.type) {
+    case 'and':
+    case 'or': {
+      const parts = e.children.map(builderOf);
+      if (parts.every((b) => b === null)) return null;
+      const { type, children } = e;
+      return (names) => ({ type, children: parts.map((b, i) => (b === null ? children[i]! : b(names))) });
+    }
+    case 'not': {
+      const child = builderOf(e.child);
+      return child === null ? null : (names) => ({ type: 'not', child: child(names) });
+    }
+    case 'compare': {
+      const slots = e.values.map((v) => (v.kind === 'addressSet' || v.kind === 'portGroup' ? Number(v.name.slice(PLACEHOLDER.length)) : -1));
+      if (slots.every((n) => n < 0)) return null;
+      const { field, op, values } = e;
+      return (names) => ({
+        type: 'compare',
+        field,
+        op,
+        values: values.map((v, i) => (slots[i]! < 0 ? v : { kind: v.kind as 'addressSet' | 'portGroup', name: names[slots[i]!]! })),
+      });
+    }
+    default:
+      return null;
+  }
 }
 
 const FLIPPED: Record<RelOp, RelOp> = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
@@ -37,8 +134,11 @@ class Parser {
   private readonly tokens: Token[];
   private pos = 0;
 
-  constructor(private readonly expression: string) {
-    this.tokens = tokenize(expression);
+  constructor(
+    private readonly expression: string,
+    tokens: Token[] = tokenize(expression),
+  ) {
+    this.tokens = tokens;
   }
 
   parseWhole(): MatchExpr {
