@@ -62,6 +62,20 @@ export class Replica {
     return this.store(table).rows.size;
   }
 
+  /** The rows of `table` by UUID: a read-only view of the cache itself, current after every update. */
+  rowMap(table: string): ReadonlyMap<Uuid, CachedRow> {
+    return this.store(table).rows;
+  }
+
+  /**
+   * The UUIDs whose index key equals `key`, without a copy: a view of the index itself, to read
+   * before the next update (a planner reads thousands of these; `lookup` builds a list each).
+   */
+  indexed(table: string, index: string, key: Value | readonly Value[]): ReadonlySet<Uuid> | undefined {
+    const ix = this.store(table).index(index);
+    return ix.get(ix.keyFor(key as Value));
+  }
+
   /** Rows whose index key equals `key`: `lookup('ACL', 'owner', 'np:prod/web')`. */
   lookup(table: string, index: string, key: Value | readonly Value[]): CachedRow[] {
     const store = this.store(table);

@@ -18,7 +18,7 @@ import { ReconcileError } from './errors.js';
 import { deletionCounts, isEmptyPlan, planCounts, type ReconcilePlan, type TableCounts } from './reconcilePlan.js';
 import { PlanMemo } from './reconcileMemo.js';
 import { planReconcile } from './reconcilePlanner.js';
-import { NbState, stateMonitorTables } from './state.js';
+import { NbState, stateMonitorIndexes, stateMonitorTables } from './state.js';
 import { buildTransaction } from './transaction.js';
 
 export interface ReconcilerOptions {
@@ -97,8 +97,10 @@ interface Followed {
 
 /** Monitors what planning needs (the owner's rows, names of ports and routers) and waits for it. */
 async function follow(client: OvsdbClient, options: ReconcilerOptions): Promise<Followed> {
+  const tables = stateMonitorTables(options.owner, capabilitiesFromSchema(client.schema));
   const cache = await client.monitor({
-    tables: stateMonitorTables(options.owner, capabilitiesFromSchema(client.schema)),
+    tables,
+    indexes: stateMonitorIndexes(client.schema, Object.keys(tables)),
     ...(options.monitorTimeoutMs !== undefined ? { timeoutMs: options.monitorTimeoutMs } : {}),
   });
   const { state, stop } = NbState.follow(cache);
