@@ -68,12 +68,13 @@ export class Replica {
   }
 
   /**
-   * The UUIDs whose index key equals `key`, without a copy: a view of the index itself, to read
-   * before the next update (a planner reads thousands of these; `lookup` builds a list each).
+   * A lookup in one index: key → the UUIDs under it, without a copy (a view of the index itself,
+   * to read before the next update). Resolved once, for callers that look up thousands of keys
+   * (a planner resolving port names); `lookup` finds the index and builds a list on every call.
    */
-  indexed(table: string, index: string, key: Value | readonly Value[]): ReadonlySet<Uuid> | undefined {
+  indexLookup(table: string, index: string): (key: Value | readonly Value[]) => ReadonlySet<Uuid> | undefined {
     const ix = this.store(table).index(index);
-    return ix.get(ix.keyFor(key as Value));
+    return (key) => ix.get(ix.keyFor(key as Value));
   }
 
   /** Rows whose index key equals `key`: `lookup('ACL', 'owner', 'np:prod/web')`. */

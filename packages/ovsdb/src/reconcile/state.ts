@@ -143,66 +143,66 @@ export function stateMonitorIndexes(schema: DatabaseSchema, monitored: Iterable<
   return out;
 }
 
-/** Where NbState reads rows and their name and owner indexes: the monitor cache, or rows given whole. */
+type IndexLookup = (key: string) => ReadonlySet<Uuid> | undefined;
+const NO_LOOKUP: IndexLookup = () => undefined;
+
+/**
+ * Where NbState reads rows and their name and owner indexes: the monitor cache, or rows given
+ * whole. Both answer the same objects for the life of the source (a store's row map and index
+ * are never replaced), so NbState resolves them once per table.
+ */
 interface RowSource {
-  readonly tables: readonly string[];
   rowMap(table: string): ReadonlyMap<Uuid, StateRow>;
-  indexed(table: string, index: string, key: string): ReadonlySet<Uuid> | undefined;
+  /** NO_LOOKUP for a table without that index. */
+  indexLookup(table: string, index: string): IndexLookup;
 }
 
 /** Rows given whole (`NbState.fromRows`), in stores with the indexes a monitor cache would have. */
 class GivenRows implements RowSource {
   private readonly stores = new Map<string, TableStore>();
 
-  constructor(tables: Iterable<string>) {
-    const owned = new Set(Object.keys(nbTables));
-    const named = new Set(NAMED_TABLES);
-    for (const table of new Set([...tables, ...owned, ...named])) {
-      const specs: IndexSpec[] = [];
-      if (named.has(table)) specs.push({ name: NAME_INDEX, columns: ['name'] });
-      if (owned.has(table)) specs.push({ name: OWNER_INDEX, externalIdKey: OWNER_KEY });
-      this.stores.set(table, new TableStore(table, [], specs));
-    }
-  }
-
-  get tables(): readonly string[] {
-    return [...this.stores.keys()];
-  }
-
   apply(event: ChangeEvent): void {
-    let store = this.stores.get(event.table);
-    if (!store) this.stores.set(event.table, (store = new TableStore(event.table, [], [])));
+    const store = this.store(event.table);
     if (event.kind === 'insert') store.insert(event.new);
     else if (event.kind === 'delete') store.delete(event.old);
     else store.replace(event.old, event.new);
   }
 
   rowMap(table: string): ReadonlyMap<Uuid, StateRow> {
-    return this.stores.get(table)?.rows ?? EMPTY_ROWS;
+    return this.store(table).rows;
   }
 
-  indexed(table: string, index: string, key: string): ReadonlySet<Uuid> | undefined {
-    const ix = this.stores.get(table)?.indexes.get(index);
-    return ix?.get(ix.keyFor(key));
+  indexLookup(table: string, index: string): IndexLookup {
+    const ix = this.store(table).indexes.get(index);
+    return ix ? (key) => ix.get(ix.keyFor(key)) : NO_LOOKUP;
+  }
+
+  private store(table: string): TableStore {
+    let store = this.stores.get(table);
+    if (!store) {
+      const specs: IndexSpec[] = [];
+      if (NAMED_TABLES.includes(table)) specs.push({ name: NAME_INDEX, columns: ['name'] });
+      if (table in nbTables) specs.push({ name: OWNER_INDEX, externalIdKey: OWNER_KEY });
+      this.stores.set(table, (store = new TableStore(table, [], specs)));
+    }
+    return store;
   }
 }
 
 /** A monitor cache as a RowSource: its own rows and indexes, no copy. */
 class CachedRows implements RowSource {
-  readonly tables: readonly string[];
   private readonly monitored: ReadonlySet<string>;
 
   constructor(private readonly cache: MonitorCache) {
-    this.tables = cache.tables;
-    this.monitored = new Set(this.tables);
+    this.monitored = new Set(cache.tables);
   }
 
   rowMap(table: string): ReadonlyMap<Uuid, StateRow> {
     return this.monitored.has(table) ? this.cache.rowMap(table) : EMPTY_ROWS;
   }
 
-  indexed(table: string, index: string, key: string): ReadonlySet<Uuid> | undefined {
-    return this.monitored.has(table) ? this.cache.indexed(table, index, key) : undefined;
+  indexLookup(table: string, index: string): IndexLookup {
+    return this.monitored.has(table) ? this.cache.indexLookup(table, index) : NO_LOOKUP;
   }
 }
 
@@ -222,6 +222,10 @@ export class NbState {
   private readonly referrers = new Map<string, Map<Uuid, Set<Uuid>>>();
   /** Per table (`ACL`) and watched column (`Port_Group.acls`): a number that changes with it. */
   private readonly versions = new Map<string, number>();
+  /** The source's row maps and index lookups, resolved once per table (planners ask per row). */
+  private readonly rowMaps = new Map<string, ReadonlyMap<Uuid, StateRow>>();
+  private readonly byName = new Map<string, IndexLookup>();
+  private readonly byOwner = new Map<string, IndexLookup>();
 
   private constructor(private readonly source: RowSource) {
     this.given = source instanceof GivenRows ? source : undefined;
@@ -236,7 +240,7 @@ export class NbState {
 
   /** A state holding exactly these rows (each with `_uuid`). */
   static fromRows(tables: Readonly<Record<string, readonly StateRow[]>>): NbState {
-    const state = new NbState(new GivenRows(Object.keys(tables)));
+    const state = new NbState(new GivenRows());
     for (const [table, rows] of Object.entries(tables)) for (const row of rows) state.apply({ kind: 'insert', table, uuid: row._uuid, old: undefined, new: row });
     return state;
   }
@@ -269,16 +273,16 @@ export class NbState {
   // ------------------------------------------------------------------ reads
 
   row(table: string, uuid: Uuid): StateRow | undefined {
-    return this.source.rowMap(table).get(uuid);
+    return this.rowMap(table).get(uuid);
   }
 
   rows(table: string): IterableIterator<StateRow> {
-    return this.source.rowMap(table).values();
+    return this.rowMap(table).values();
   }
 
   /** Rows of `table` named `name` (Port_Group, Address_Set, Load_Balancer, ports, routers). */
   named(table: string, name: string): StateRow[] {
-    return this.resolve(table, this.source.indexed(table, NAME_INDEX, name));
+    return this.resolve(table, this.lookup(this.byName, table, NAME_INDEX)(name));
   }
 
   /**
@@ -286,17 +290,17 @@ export class NbState {
    * of a changed Port_Group by name, and a node's group holds hundreds.
    */
   firstNamed(table: string, name: string): StateRow | undefined {
-    return this.resolveFirst(table, this.source.indexed(table, NAME_INDEX, name));
+    return this.resolveFirst(table, this.lookup(this.byName, table, NAME_INDEX)(name));
   }
 
   /** Rows of `table` whose external_ids carry `nbgen/owner = owner`. */
   ownedBy(table: NbTable, owner: string): StateRow[] {
-    return this.resolve(table, this.source.indexed(table, OWNER_INDEX, owner));
+    return this.resolve(table, this.lookup(this.byOwner, table, OWNER_INDEX)(owner));
   }
 
   /** How many rows of `table` carry `nbgen/owner = owner` (no list built). */
   ownedCount(table: NbTable, owner: string): number {
-    return this.source.indexed(table, OWNER_INDEX, owner)?.size ?? 0;
+    return this.lookup(this.byOwner, table, OWNER_INDEX)(owner)?.size ?? 0;
   }
 
   /** Rows of `owner` produced from the object `ref`. */
@@ -328,7 +332,19 @@ export class NbState {
 
   /** The rows of one table by UUID, for callers that look many up in a row (read-only view). */
   tableRows(table: string): ReadonlyMap<Uuid, StateRow> {
-    return this.source.rowMap(table);
+    return this.rowMap(table);
+  }
+
+  private rowMap(table: string): ReadonlyMap<Uuid, StateRow> {
+    let rows = this.rowMaps.get(table);
+    if (!rows) this.rowMaps.set(table, (rows = this.source.rowMap(table)));
+    return rows;
+  }
+
+  private lookup(lookups: Map<string, IndexLookup>, table: string, index: string): IndexLookup {
+    let lookup = lookups.get(table);
+    if (!lookup) lookups.set(table, (lookup = this.source.indexLookup(table, index)));
+    return lookup;
   }
 
   private lastInverse: { table: string; column: string; map: Map<Uuid, Set<Uuid>> | undefined } | undefined;
@@ -345,7 +361,7 @@ export class NbState {
   /** The first of `uuids` that is a row of `table` (no list built: the planner asks per reference). */
   private resolveFirst(table: string, uuids: ReadonlySet<Uuid> | undefined): StateRow | undefined {
     if (!uuids) return undefined;
-    const rows = this.source.rowMap(table);
+    const rows = this.rowMap(table);
     for (const u of uuids) {
       const row = rows.get(u);
       if (row) return row;
@@ -355,7 +371,7 @@ export class NbState {
 
   private resolve(table: string, uuids: ReadonlySet<Uuid> | undefined): StateRow[] {
     if (!uuids) return [];
-    const rows = this.source.rowMap(table);
+    const rows = this.rowMap(table);
     const out: StateRow[] = [];
     for (const u of uuids) {
       const row = rows.get(u);
@@ -373,7 +389,7 @@ export class NbState {
     for (const table of Object.keys(nbTables)) {
       const objects = new Map<string, Set<Uuid>>();
       this.objects.set(table, objects);
-      for (const row of this.source.rowMap(table).values()) {
+      for (const row of this.rowMap(table).values()) {
         const key = ownedObjectKey(row);
         if (key !== undefined) addTo(objects, key, row._uuid);
       }
