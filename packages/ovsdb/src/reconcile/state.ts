@@ -245,7 +245,11 @@ export class NbState {
     return state;
   }
 
-  /** A state that follows `cache` from now on (monitored with stateMonitorIndexes); call the returned `stop` to detach. */
+  /**
+   * A state that follows `cache` from now on; call the returned `stop` to detach. The cache must
+   * carry the indexes of stateMonitorIndexes (`client.monitor({ tables, indexes })`, as the
+   * Reconciler asks): reads go to them, and a missing one fails the read with OVSDB_SCHEMA.
+   */
   static follow(cache: MonitorCache): { state: NbState; stop: () => void } {
     const state = new NbState(new CachedRows(cache));
     const stop = cache.onChange((event) => state.observe(event));
