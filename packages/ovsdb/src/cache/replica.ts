@@ -62,6 +62,21 @@ export class Replica {
     return this.store(table).rows.size;
   }
 
+  /** The rows of `table` by UUID: a read-only view of the cache itself, current after every update. */
+  rowMap(table: string): ReadonlyMap<Uuid, CachedRow> {
+    return this.store(table).rows;
+  }
+
+  /**
+   * A lookup in one index: key → the UUIDs under it, without a copy (a view of the index itself,
+   * to read before the next update). Resolved once, for callers that look up thousands of keys
+   * (a planner resolving port names); `lookup` finds the index and builds a list on every call.
+   */
+  indexLookup(table: string, index: string): (key: Value | readonly Value[]) => ReadonlySet<Uuid> | undefined {
+    const ix = this.store(table).index(index);
+    return (key) => ix.get(ix.keyFor(key as Value));
+  }
+
   /** Rows whose index key equals `key`: `lookup('ACL', 'owner', 'np:prod/web')`. */
   lookup(table: string, index: string, key: Value | readonly Value[]): CachedRow[] {
     const store = this.store(table);

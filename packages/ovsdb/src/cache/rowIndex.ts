@@ -84,9 +84,13 @@ export class RowIndex {
   }
 }
 
-/** Single-column keys: strings and numbers directly, anything else in canonical JSON. */
+/**
+ * Single-column keys: a string is its own key (no copy: a planner looks up every port by name, and
+ * a concatenated key is hashed anew on each lookup); numbers and booleans, and anything else in
+ * canonical JSON, after a NUL, which no OVSDB string holds (ovsdb-server refuses it).
+ */
 function indexKey(value: Value): string {
-  if (typeof value === 'string') return `s:${value}`;
-  if (typeof value === 'number' || typeof value === 'boolean') return `p:${String(value)}`;
-  return `j:${JSON.stringify(canonicalValue(value))}`;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return `\u0000p:${String(value)}`;
+  return `\u0000j:${JSON.stringify(canonicalValue(value))}`;
 }

@@ -1,6 +1,6 @@
 // Reconcile: desired rows + what the NB holds → the smallest transaction that makes them equal.
 export { ReconcileError, type ReconcileErrorCode } from './errors.js';
-export { NbState, objectKey, stateMonitorTables, type StateRow } from './state.js';
+export { NbState, objectKey, stateMonitorIndexes, stateMonitorTables, type StateRow } from './state.js';
 export { planReconcile, type PlanOptions } from './reconcilePlanner.js';
 export { PlanMemo } from './reconcileMemo.js';
 export {

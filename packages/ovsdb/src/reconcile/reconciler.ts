@@ -18,7 +18,7 @@ import { ReconcileError } from './errors.js';
 import { deletionCounts, isEmptyPlan, planCounts, type ReconcilePlan, type TableCounts } from './reconcilePlan.js';
 import { PlanMemo } from './reconcileMemo.js';
 import { planReconcile } from './reconcilePlanner.js';
-import { NbState, stateMonitorTables } from './state.js';
+import { NbState, stateMonitorIndexes, stateMonitorTables } from './state.js';
 import { buildTransaction } from './transaction.js';
 
 export interface ReconcilerOptions {
@@ -97,8 +97,10 @@ interface Followed {
 
 /** Monitors what planning needs (the owner's rows, names of ports and routers) and waits for it. */
 async function follow(client: OvsdbClient, options: ReconcilerOptions): Promise<Followed> {
+  const tables = stateMonitorTables(options.owner, capabilitiesFromSchema(client.schema));
   const cache = await client.monitor({
-    tables: stateMonitorTables(options.owner, capabilitiesFromSchema(client.schema)),
+    tables,
+    indexes: stateMonitorIndexes(client.schema, Object.keys(tables)),
     ...(options.monitorTimeoutMs !== undefined ? { timeoutMs: options.monitorTimeoutMs } : {}),
   });
   const { state, stop } = NbState.follow(cache);
@@ -274,14 +276,20 @@ export class Reconciler {
       buildTransaction(plan, txn);
       let bytes = 0;
       options.onProgress?.({ phase: 'planned', attempt, plan, operations: txn.length });
-      // Nobody will read what the server would send back: let it not compose it.
-      if (options.oneShot) await this.unfollow();
+      // Nobody will read what the server would send back: let it not compose it. The cancel is
+      // not waited for: ovsdb-server reads a connection's requests in order, so it has dropped the
+      // monitor before it reads the transaction sent right behind it (one round trip saved).
+      const cancelled = options.oneShot ? this.unfollow() : undefined;
       const started = performance.now();
       try {
-        await this.client.transact(txn, {
-          timeoutMs: this.options.transactTimeoutMs ?? 60_000 + txn.length,
-          onEncoded: (size) => (bytes = size),
-        });
+        try {
+          await this.client.transact(txn, {
+            timeoutMs: this.options.transactTimeoutMs ?? 60_000 + txn.length,
+            onEncoded: (size) => (bytes = size),
+          });
+        } finally {
+          await cancelled;
+        }
         options.onProgress?.({ phase: 'committed', attempt, millis: performance.now() - started });
         return { plan, counts, operations: txn.length, bytes, attempts: attempt, committed: true };
       } catch (error) {

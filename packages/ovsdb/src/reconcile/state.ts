@@ -2,6 +2,9 @@ import type { Capabilities, NbRow, NbTable, ObjectRef } from '@ovn-nbgen/core';
 import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, OWNER_KEY } from '@ovn-nbgen/core/model';
 import { nbTables, type TableDescriptor } from '@ovn-nbgen/core/script';
 import type { ChangeEvent, MonitorCache, MonitorTableRequest } from '../cache/index.js';
+import type { IndexSpec } from '../cache/rowIndex.js';
+import { TableStore } from '../cache/tableStore.js';
+import type { DatabaseSchema } from '../schema/schema.js';
 import type { Uuid } from '../notation/uuid.js';
 import { valuesEqual } from '../notation/canonical.js';
 import type { Atom, Row, Value } from '../notation/value.js';
@@ -103,7 +106,7 @@ function ownerOf(row: Row): string | undefined {
   return (row.external_ids as Readonly<Record<string, string>> | undefined)?.[OWNER_KEY];
 }
 
-const EMPTY: ReadonlySet<Uuid> = new Set();
+const EMPTY_ROWS: ReadonlyMap<Uuid, StateRow> = new Map();
 
 function addTo<K>(map: Map<K, Set<Uuid>>, key: K, uuid: Uuid): void {
   let set = map.get(key);
@@ -118,49 +121,149 @@ function removeFrom<K>(map: Map<K, Set<Uuid>>, key: K, uuid: Uuid): void {
   if (set.size === 0) map.delete(key);
 }
 
+/** The index of rows by name (the schema's own where it has one: Port_Group[name]). */
+const NAME_INDEX = 'name';
+/** The index of rows by `external_ids:nbgen/owner`. */
+const OWNER_INDEX = OWNER_KEY;
+
+/**
+ * The client indexes NbState reads from the monitor cache besides the schema's: owner on every
+ * owned table, and name on the named tables whose schema has no index on it (Load_Balancer,
+ * Logical_Router). Only for tables in `monitored` (the request of stateMonitorTables).
+ */
+export function stateMonitorIndexes(schema: DatabaseSchema, monitored: Iterable<string>): Record<string, IndexSpec[]> {
+  const tables = new Set(monitored);
+  const out: Record<string, IndexSpec[]> = {};
+  for (const table of NAMED_TABLES) {
+    if (!tables.has(table)) continue;
+    const hasOwn = schema.table(table).indexes.some((ix) => ix.length === 1 && ix[0] === 'name');
+    if (!hasOwn) (out[table] ??= []).push({ name: NAME_INDEX, columns: ['name'] });
+  }
+  for (const table of Object.keys(nbTables)) if (tables.has(table)) (out[table] ??= []).push({ name: OWNER_INDEX, externalIdKey: OWNER_KEY });
+  return out;
+}
+
+type IndexLookup = (key: string) => ReadonlySet<Uuid> | undefined;
+const NO_LOOKUP: IndexLookup = () => undefined;
+
+/**
+ * Where NbState reads rows and their name and owner indexes: the monitor cache, or rows given
+ * whole. Both answer the same objects for the life of the source (a store's row map and index
+ * are never replaced), so NbState resolves them once per table.
+ */
+interface RowSource {
+  rowMap(table: string): ReadonlyMap<Uuid, StateRow>;
+  /** NO_LOOKUP for a table without that index. */
+  indexLookup(table: string, index: string): IndexLookup;
+}
+
+/** Rows given whole (`NbState.fromRows`), in stores with the indexes a monitor cache would have. */
+class GivenRows implements RowSource {
+  private readonly stores = new Map<string, TableStore>();
+
+  apply(event: ChangeEvent): void {
+    const store = this.store(event.table);
+    if (event.kind === 'insert') store.insert(event.new);
+    else if (event.kind === 'delete') store.delete(event.old);
+    else store.replace(event.old, event.new);
+  }
+
+  rowMap(table: string): ReadonlyMap<Uuid, StateRow> {
+    return this.store(table).rows;
+  }
+
+  indexLookup(table: string, index: string): IndexLookup {
+    const ix = this.store(table).indexes.get(index);
+    return ix ? (key) => ix.get(ix.keyFor(key)) : NO_LOOKUP;
+  }
+
+  private store(table: string): TableStore {
+    let store = this.stores.get(table);
+    if (!store) {
+      const specs: IndexSpec[] = [];
+      if (NAMED_TABLES.includes(table)) specs.push({ name: NAME_INDEX, columns: ['name'] });
+      if (table in nbTables) specs.push({ name: OWNER_INDEX, externalIdKey: OWNER_KEY });
+      this.stores.set(table, (store = new TableStore(table, [], specs)));
+    }
+    return store;
+  }
+}
+
+/** A monitor cache as a RowSource: its own rows and indexes, no copy. */
+class CachedRows implements RowSource {
+  private readonly monitored: ReadonlySet<string>;
+
+  constructor(private readonly cache: MonitorCache) {
+    this.monitored = new Set(cache.tables);
+  }
+
+  rowMap(table: string): ReadonlyMap<Uuid, StateRow> {
+    return this.monitored.has(table) ? this.cache.rowMap(table) : EMPTY_ROWS;
+  }
+
+  indexLookup(table: string, index: string): IndexLookup {
+    return this.monitored.has(table) ? this.cache.indexLookup(table, index) : NO_LOOKUP;
+  }
+}
+
 /**
  * What the NB holds, indexed the way the planner asks: rows by name, the caller's rows by owner
  * and by object, and the inverse of the reference sets that hold our rows (Port_Group.acls,
- * Logical_Router.nat, Logical_Router.load_balancer). Fed whole (`fromRows`, tests) or kept in step
- * with a monitor cache (`follow`), one change at a time, so a plan never rescans the database.
+ * Logical_Router.nat, Logical_Router.load_balancer). Rows, names and owners are the monitor
+ * cache's own (`follow`; its indexes, see stateMonitorIndexes) or rows given whole (`fromRows`,
+ * tests); the inverse sets and the object index are kept here, in step with the cache's change
+ * events, so a plan never rescans the database. The object index is built when first asked
+ * (scoped plans): a one-shot apply or diff never needs it.
  */
-const EMPTY_ROWS: ReadonlyMap<Uuid, StateRow> = new Map();
-
 export class NbState {
-  private readonly tables = new Map<string, Map<Uuid, StateRow>>();
-  private readonly names = new Map<string, Map<string, Set<Uuid>>>();
-  private readonly owners = new Map<string, Map<string, Set<Uuid>>>();
-  private readonly objects = new Map<string, Map<string, Set<Uuid>>>();
+  private readonly given: GivenRows | undefined;
+  private objects: Map<string, Map<string, Set<Uuid>>> | undefined;
   /** `${table}.${column}` → referenced uuid → referrer uuids. */
   private readonly referrers = new Map<string, Map<Uuid, Set<Uuid>>>();
   /** Per table (`ACL`) and watched column (`Port_Group.acls`): a number that changes with it. */
   private readonly versions = new Map<string, number>();
+  /** The source's row maps and index lookups, resolved once per table (planners ask per row). */
+  private readonly rowMaps = new Map<string, ReadonlyMap<Uuid, StateRow>>();
+  private readonly byName = new Map<string, IndexLookup>();
+  private readonly byOwner = new Map<string, IndexLookup>();
 
-  constructor() {
-    for (const t of NAMED_TABLES) this.names.set(t, new Map());
-    for (const t of Object.keys(nbTables)) {
-      this.owners.set(t, new Map());
-      this.objects.set(t, new Map());
+  private constructor(private readonly source: RowSource) {
+    this.given = source instanceof GivenRows ? source : undefined;
+    for (const r of INVERTED) {
+      const inverse = new Map<Uuid, Set<Uuid>>();
+      this.referrers.set(`${r.table}.${r.column}`, inverse);
+      for (const row of source.rowMap(r.table).values()) {
+        for (const target of (row[r.column] as readonly Atom[] | undefined) ?? []) addTo(inverse, target as Uuid, row._uuid);
+      }
     }
-    for (const r of INVERTED) this.referrers.set(`${r.table}.${r.column}`, new Map());
   }
 
   /** A state holding exactly these rows (each with `_uuid`). */
   static fromRows(tables: Readonly<Record<string, readonly StateRow[]>>): NbState {
-    const state = new NbState();
+    const state = new NbState(new GivenRows());
     for (const [table, rows] of Object.entries(tables)) for (const row of rows) state.apply({ kind: 'insert', table, uuid: row._uuid, old: undefined, new: row });
     return state;
   }
 
-  /** A state that follows `cache` from now on; call the returned `stop` to detach. */
+  /**
+   * A state that follows `cache` from now on; call the returned `stop` to detach. The cache must
+   * carry the indexes of stateMonitorIndexes (`client.monitor({ tables, indexes })`, as the
+   * Reconciler asks): reads go to them, and a missing one fails the read with OVSDB_SCHEMA.
+   */
   static follow(cache: MonitorCache): { state: NbState; stop: () => void } {
-    const state = new NbState();
-    for (const table of cache.tables) for (const row of cache.rows(table)) state.apply({ kind: 'insert', table, uuid: row._uuid, old: undefined, new: row });
-    const stop = cache.onChange((event) => state.apply(event));
+    const state = new NbState(new CachedRows(cache));
+    const stop = cache.onChange((event) => state.observe(event));
     return { state, stop };
   }
 
+  /** A change to the rows this state holds (`fromRows` states; a followed state hears its cache's). */
   apply(event: ChangeEvent): void {
+    this.given?.apply(event);
+    this.observe(event);
+  }
+
+  /** Keeps versions and this state's own indexes in step with a change the source holds already. */
+  private observe(event: ChangeEvent): void {
     const { table } = event;
     this.bump(table);
     for (const column of WATCHED_COLUMNS.get(table) ?? []) {
@@ -174,16 +277,16 @@ export class NbState {
   // ------------------------------------------------------------------ reads
 
   row(table: string, uuid: Uuid): StateRow | undefined {
-    return this.tables.get(table)?.get(uuid);
+    return this.rowMap(table).get(uuid);
   }
 
   rows(table: string): IterableIterator<StateRow> {
-    return (this.tables.get(table) ?? new Map<Uuid, StateRow>()).values();
+    return this.rowMap(table).values();
   }
 
   /** Rows of `table` named `name` (Port_Group, Address_Set, Load_Balancer, ports, routers). */
   named(table: string, name: string): StateRow[] {
-    return this.resolve(table, this.names.get(table)?.get(name));
+    return this.resolve(table, this.lookup(this.byName, table, NAME_INDEX)(name));
   }
 
   /**
@@ -191,22 +294,22 @@ export class NbState {
    * of a changed Port_Group by name, and a node's group holds hundreds.
    */
   firstNamed(table: string, name: string): StateRow | undefined {
-    return this.resolveFirst(table, this.names.get(table)?.get(name));
+    return this.resolveFirst(table, this.lookup(this.byName, table, NAME_INDEX)(name));
   }
 
   /** Rows of `table` whose external_ids carry `nbgen/owner = owner`. */
   ownedBy(table: NbTable, owner: string): StateRow[] {
-    return this.resolve(table, this.owners.get(table)?.get(owner));
+    return this.resolve(table, this.lookup(this.byOwner, table, OWNER_INDEX)(owner));
   }
 
   /** How many rows of `table` carry `nbgen/owner = owner` (no list built). */
   ownedCount(table: NbTable, owner: string): number {
-    return this.owners.get(table)?.get(owner)?.size ?? 0;
+    return this.lookup(this.byOwner, table, OWNER_INDEX)(owner)?.size ?? 0;
   }
 
   /** Rows of `owner` produced from the object `ref`. */
   ownedByObject(table: NbTable, owner: string, ref: ObjectRef): StateRow[] {
-    return this.resolve(table, this.objects.get(table)?.get(`${owner}\u0000${objectKey(ref)}`)).filter((r) => ownerOf(r) === owner);
+    return this.resolve(table, this.objectIndex().get(table)?.get(`${owner}\u0000${objectKey(ref)}`)).filter((r) => ownerOf(r) === owner);
   }
 
   /** Rows of `table` whose reference set `column` holds `uuid`: the Port_Group of an ACL. */
@@ -233,7 +336,19 @@ export class NbState {
 
   /** The rows of one table by UUID, for callers that look many up in a row (read-only view). */
   tableRows(table: string): ReadonlyMap<Uuid, StateRow> {
-    return this.tables.get(table) ?? EMPTY_ROWS;
+    return this.rowMap(table);
+  }
+
+  private rowMap(table: string): ReadonlyMap<Uuid, StateRow> {
+    let rows = this.rowMaps.get(table);
+    if (!rows) this.rowMaps.set(table, (rows = this.source.rowMap(table)));
+    return rows;
+  }
+
+  private lookup(lookups: Map<string, IndexLookup>, table: string, index: string): IndexLookup {
+    let lookup = lookups.get(table);
+    if (!lookup) lookups.set(table, (lookup = this.source.indexLookup(table, index)));
+    return lookup;
   }
 
   private lastInverse: { table: string; column: string; map: Map<Uuid, Set<Uuid>> | undefined } | undefined;
@@ -250,19 +365,19 @@ export class NbState {
   /** The first of `uuids` that is a row of `table` (no list built: the planner asks per reference). */
   private resolveFirst(table: string, uuids: ReadonlySet<Uuid> | undefined): StateRow | undefined {
     if (!uuids) return undefined;
-    const rows = this.tables.get(table);
+    const rows = this.rowMap(table);
     for (const u of uuids) {
-      const row = rows?.get(u);
+      const row = rows.get(u);
       if (row) return row;
     }
     return undefined;
   }
 
   private resolve(table: string, uuids: ReadonlySet<Uuid> | undefined): StateRow[] {
-    const rows = this.tables.get(table);
-    if (!rows) return [];
+    if (!uuids) return [];
+    const rows = this.rowMap(table);
     const out: StateRow[] = [];
-    for (const u of uuids ?? EMPTY) {
+    for (const u of uuids) {
       const row = rows.get(u);
       if (row) out.push(row);
     }
@@ -271,19 +386,26 @@ export class NbState {
 
   // ------------------------------------------------------------------ maintenance
 
+  /** Per owned table, `owner\0kind\0namespace\0name` → rows; built from the rows on first use. */
+  private objectIndex(): Map<string, Map<string, Set<Uuid>>> {
+    if (this.objects) return this.objects;
+    this.objects = new Map();
+    for (const table of Object.keys(nbTables)) {
+      const objects = new Map<string, Set<Uuid>>();
+      this.objects.set(table, objects);
+      for (const row of this.rowMap(table).values()) {
+        const key = ownedObjectKey(row);
+        if (key !== undefined) addTo(objects, key, row._uuid);
+      }
+    }
+    return this.objects;
+  }
+
   private index(table: string, row: StateRow): void {
-    let rows = this.tables.get(table);
-    if (!rows) this.tables.set(table, (rows = new Map()));
-    rows.set(row._uuid, row);
-    const names = this.names.get(table);
-    if (names && typeof row.name === 'string') addTo(names, row.name, row._uuid);
-    const owner = ownerOf(row);
-    if (owner !== undefined) {
-      const owners = this.owners.get(table);
-      if (owners) addTo(owners, owner, row._uuid);
-      const key = objectKeyOfRow(row);
-      const objects = this.objects.get(table);
-      if (objects && key !== undefined) addTo(objects, `${owner}\u0000${key}`, row._uuid);
+    const objects = this.objects?.get(table);
+    if (objects) {
+      const key = ownedObjectKey(row);
+      if (key !== undefined) addTo(objects, key, row._uuid);
     }
     for (const r of INVERTED) {
       if (r.table !== table) continue;
@@ -293,16 +415,10 @@ export class NbState {
   }
 
   private unindex(table: string, row: StateRow): void {
-    this.tables.get(table)?.delete(row._uuid);
-    const names = this.names.get(table);
-    if (names && typeof row.name === 'string') removeFrom(names, row.name, row._uuid);
-    const owner = ownerOf(row);
-    if (owner !== undefined) {
-      const owners = this.owners.get(table);
-      if (owners) removeFrom(owners, owner, row._uuid);
-      const key = objectKeyOfRow(row);
-      const objects = this.objects.get(table);
-      if (objects && key !== undefined) removeFrom(objects, `${owner}\u0000${key}`, row._uuid);
+    const objects = this.objects?.get(table);
+    if (objects) {
+      const key = ownedObjectKey(row);
+      if (key !== undefined) removeFrom(objects, key, row._uuid);
     }
     for (const r of INVERTED) {
       if (r.table !== table) continue;
@@ -310,4 +426,12 @@ export class NbState {
       for (const target of (row[r.column] as readonly Value[] | undefined) ?? []) removeFrom(inverse, target as Uuid, row._uuid);
     }
   }
+}
+
+/** `owner\0kind\0namespace\0name` of an owned row made from an object, else undefined. */
+function ownedObjectKey(row: Row): string | undefined {
+  const owner = ownerOf(row);
+  if (owner === undefined) return undefined;
+  const key = objectKeyOfRow(row);
+  return key === undefined ? undefined : `${owner}\u0000${key}`;
 }
