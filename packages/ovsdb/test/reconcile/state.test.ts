@@ -3,7 +3,7 @@
 // built on first use, so it must see every change made before and after that.
 import { ownedExternalIds } from '@ovn-nbgen/core/model';
 import { describe, expect, it } from 'vitest';
-import { NbState, type StateRow } from '../../src/index.js';
+import { NbState, type StateRow } from '../../src/subpaths/reconcile.js';
 import { RowIndex } from '../../src/cache/rowIndex.js';
 import type { CachedRow } from '../../src/cache/index.js';
 import type { Value } from '../../src/notation/value.js';
