@@ -1,5 +1,6 @@
 import { formatSource, InputError, type InputIssue, type SourceRef } from '../errors.js';
 import type { KindHandler } from './handler.js';
+import { deepFreeze } from '../model/deepFreeze.js';
 import { emptyModelBuilder, type IgnoredObject, type Model } from '../model/model.js';
 import { readObjects, type ManifestSource } from './documents.js';
 import { kindHandlers, type ModelKind } from './kinds.js';
@@ -58,13 +59,6 @@ export function loadModel(sources: readonly ManifestSource[], options: LoadOptio
   }
   if (issues.length > 0) throw new InputError(issues);
   return { model: deepFreeze(into) as Model, ignored, objectCount: objects.length };
-}
-
-/** Freezes plain data (objects, arrays, primitives: what a Model holds) and everything in it. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  return Object.freeze(value);
 }
 
 /**
