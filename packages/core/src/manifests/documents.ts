@@ -45,7 +45,7 @@ export function readObjects(sources: readonly ManifestSource[]): RawObject[] {
           return;
         }
         items.forEach((item, i) => {
-          const itemSource: SourceRef = { ...source, itemPath: `items[${i}]` };
+          const itemSource: SourceRef = { file: src.name, doc: index, itemPath: `items[${i}]` };
           if (item === null || typeof item !== 'object' || Array.isArray(item)) {
             issues.push({ source: itemSource, path: '', message: 'expected a Kubernetes object (a mapping)' });
           } else {
