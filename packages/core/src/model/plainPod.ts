@@ -5,9 +5,9 @@ import type { ContainerPort, L4Protocol, Pod } from './inventory.js';
 
 /**
  * The Pod of a manifest that the Pod schema (inventorySchemas.ts) accepts as written, read in one
- * pass without the schema's intermediate objects; null for anything else — an invalid field, but
- * also any shape this reader does not know — and the schema then reads the object and reports its
- * issues. So the schema stays the one judge of bad input and of its messages, and this reader
+ * pass without the schema's intermediate objects, and frozen; null for anything else — an invalid
+ * field, but also any shape this reader does not know — and the schema then reads the object and
+ * reports its issues. So the schema stays the one judge of bad input and of its messages, and this reader
  * only has to agree with `toPod(schema.parse(object))` where it answers
  * (test/model/plainPod.differential.test.ts). Pods are most of a cluster's objects: at 50,000
  * pods the schema's copies are most of what validation costs (docs/speed.md).
@@ -58,7 +58,18 @@ export function plainPod(object: Record<string, unknown>, source: SourceRef): Po
       ips = [single];
     }
   }
-  return { namespace, name, labels: podLabels, nodeName, hostNetwork, ips, containerPorts, source };
+  // Frozen all the way down as loadModel's model is, here where the parts are at hand: the model's
+  // freeze then stops at the pod instead of walking 50,000 of them again.
+  return Object.freeze({
+    namespace,
+    name,
+    labels: Object.freeze(podLabels),
+    nodeName,
+    hostNetwork,
+    ips: Object.freeze(ips),
+    containerPorts: Object.freeze(containerPorts),
+    source: Object.freeze(source),
+  });
 }
 
 /** A label map the schema accepts (kept as it is: the model freezes it), or null. */
@@ -93,7 +104,7 @@ function addContainerPorts(containers: unknown, init: boolean, out: ContainerPor
       if (name !== undefined && (typeof name !== 'string' || name.length > 15)) return false;
       if (typeof containerPort !== 'number' || !Number.isInteger(containerPort) || containerPort < 1 || containerPort > 65535) return false;
       if (!PROTOCOLS.includes(protocol)) return false;
-      if (counted) out.push({ name: name ?? null, port: containerPort, protocol: protocol as L4Protocol });
+      if (counted) out.push(Object.freeze({ name: name ?? null, port: containerPort, protocol: protocol as L4Protocol }));
     }
   }
   return true;

@@ -11,16 +11,26 @@ import { plainPod } from '../../src/model/plainPod.js';
 // (toPod of the parsed object), and it must give up on every object the schema refuses, so that
 // the schema alone reports bad input, with its messages and field paths.
 
-const source: SourceRef = { file: 'pods.json', doc: 0, itemPath: 'items[0]' };
+const source = (): SourceRef => ({ file: 'pods.json', doc: 0, itemPath: 'items[0]' });
 
 /** plainPod gives up or agrees with the schema; true when it answered. */
 function expectAgreement(object: Record<string, unknown>): boolean {
-  const fast = plainPod(object, source);
+  const fast = plainPod(object, source());
   if (fast === null) return false;
   const parsed = inventorySchemas.Pod.safeParse(object);
   expect(parsed.success, JSON.stringify(object)).toBe(true);
-  expect(fast, JSON.stringify(object)).toStrictEqual(toPod(parsed.data!, source));
+  expect(fast, JSON.stringify(object)).toStrictEqual(toPod(parsed.data!, source()));
+  // Frozen all the way down, as loadModel's freeze then takes it to be.
+  expect(unfrozen(fast, 'pod', [])).toEqual([]);
   return true;
+}
+
+/** The paths of every object or array in `value` that is not frozen. */
+function unfrozen(value: unknown, path: string, out: string[]): string[] {
+  if (typeof value !== 'object' || value === null) return out;
+  if (!Object.isFrozen(value)) out.push(path);
+  for (const [key, child] of Object.entries(value)) unfrozen(child, `${path}.${key}`, out);
+  return out;
 }
 
 /** Values of every JSON type, valid and invalid for the fields they land in. */
