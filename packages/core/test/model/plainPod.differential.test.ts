@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { exampleObjects } from '../support/exampleObjects.js';
 import type { SourceRef } from '../../src/errors.js';
-import { readObjects } from '../../src/manifests/documents.js';
 import { inventorySchemas, toPod } from '../../src/model/inventorySchemas.js';
 import { plainPod } from '../../src/model/plainPod.js';
 
@@ -113,27 +111,9 @@ describe('plainPod', () => {
   });
 
   it('answers for, and agrees on, every pod of the examples and of kubectl-shaped pods', () => {
-    const examples = join(import.meta.dirname, '../../../../examples');
-    const texts: { name: string; text: string }[] = [];
-    const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const full = join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (/\.(ya?ml|json)$/.test(entry.name)) texts.push({ name: full, text: readFileSync(full, 'utf8') });
-      }
-    };
-    walk(examples);
-    // Some files there are not manifests (flow lists): only what reads as objects counts.
-    const objectsOf = (source: { name: string; text: string }) => {
-      try {
-        return readObjects([source]);
-      } catch {
-        return [];
-      }
-    };
-    const pods = texts.flatMap(objectsOf).filter(({ object }) => object.kind === 'Pod');
+    const pods = exampleObjects('Pod');
     expect(pods.length).toBeGreaterThan(20);
-    for (const { object } of pods) expect(expectAgreement(object)).toBe(true);
+    for (const object of pods) expect(expectAgreement(object)).toBe(true);
     const kubectlPod = {
       apiVersion: 'v1',
       kind: 'Pod',

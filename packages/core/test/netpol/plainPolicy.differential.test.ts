@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { exampleObjects } from '../support/exampleObjects.js';
 import type { SourceRef } from '../../src/errors.js';
-import { readObjects } from '../../src/manifests/documents.js';
 import { networkPolicySchema, portNameProblem, toNetworkPolicy } from '../../src/netpol/manifestSchema.js';
 import { plainNetworkPolicy } from '../../src/netpol/plainPolicy.js';
 
@@ -119,27 +117,9 @@ describe('plainNetworkPolicy', () => {
   });
 
   it('agrees on every NetworkPolicy of the examples', () => {
-    const examples = join(import.meta.dirname, '../../../../examples');
-    const texts: { name: string; text: string }[] = [];
-    const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const full = join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (/\.(ya?ml|json)$/.test(entry.name)) texts.push({ name: full, text: readFileSync(full, 'utf8') });
-      }
-    };
-    walk(examples);
-    // Some files there are not manifests (flow lists): only what reads as objects counts.
-    const objectsOf = (source: { name: string; text: string }) => {
-      try {
-        return readObjects([source]);
-      } catch {
-        return [];
-      }
-    };
-    const policies = texts.flatMap(objectsOf).filter(({ object }) => object.kind === 'NetworkPolicy');
+    const policies = exampleObjects('NetworkPolicy');
     expect(policies.length).toBeGreaterThan(10);
-    const answered = policies.filter(({ object }) => expectAgreement(object)).length;
+    const answered = policies.filter((object) => expectAgreement(object)).length;
     expect(answered).toBeGreaterThan(policies.length / 2);
   });
 });
