@@ -1,4 +1,6 @@
+import type { InputIssue } from '../errors.js';
 import { handlerFor, type KindHandler } from './handler.js';
+import { plainPod } from '../model/plainPod.js';
 import { inventorySchemas, toNamespace, toNode, toPod, toService } from '../model/inventorySchemas.js';
 import { configMapHandler } from '../nat/externalGatewayConfig.js';
 import { ipHandler, ovnDnatRuleHandler, ovnEipHandler, ovnFipHandler, ovnSnatRuleHandler, subnetHandler, vipHandler, vpcHandler } from '../nat/manifestSchema.js';
@@ -28,9 +30,23 @@ export type ModelKind =
   | 'IP'
   | 'Vip';
 
+const podSchemaHandler = handlerFor({ apiVersions: ['v1'], scope: 'Namespaced' }, inventorySchemas.Pod, (v, src, m) => void m.pods.push(toPod(v, src)));
+const NO_ISSUES: readonly InputIssue[] = Object.freeze([]);
+
+/** Pods, most of a cluster's objects, are read by plainPod where it can, else by their schema. */
+const podHandler: KindHandler = {
+  ...podSchemaHandler,
+  add(object, source, into) {
+    const pod = plainPod(object, source);
+    if (pod === null) return podSchemaHandler.add(object, source, into);
+    into.pods.push(pod);
+    return NO_ISSUES;
+  },
+};
+
 export const kindHandlers: Record<ModelKind, KindHandler> = {
   Namespace: handlerFor({ apiVersions: ['v1'], scope: 'Cluster' }, inventorySchemas.Namespace, (v, src, m) => void m.namespaces.push(toNamespace(v, src))),
-  Pod: handlerFor({ apiVersions: ['v1'], scope: 'Namespaced' }, inventorySchemas.Pod, (v, src, m) => void m.pods.push(toPod(v, src))),
+  Pod: podHandler,
   Service: handlerFor({ apiVersions: ['v1'], scope: 'Namespaced' }, inventorySchemas.Service, (v, src, m) => void m.services.push(toService(v, src))),
   Node: handlerFor({ apiVersions: ['v1'], scope: 'Cluster' }, inventorySchemas.Node, (v, src, m) => void m.nodes.push(toNode(v, src))),
   ConfigMap: configMapHandler,

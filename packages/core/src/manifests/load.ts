@@ -1,5 +1,6 @@
 import { formatSource, InputError, type InputIssue, type SourceRef } from '../errors.js';
 import type { KindHandler } from './handler.js';
+import { deepFreeze } from '../model/deepFreeze.js';
 import { emptyModelBuilder, type IgnoredObject, type Model } from '../model/model.js';
 import { readObjects, type ManifestSource } from './documents.js';
 import { kindHandlers, type ModelKind } from './kinds.js';
@@ -31,7 +32,7 @@ export function loadModel(sources: readonly ManifestSource[], options: LoadOptio
   const into = emptyModelBuilder();
   const ignored: IgnoredObject[] = [];
   const issues: InputIssue[] = [];
-  const seen = new Map<string, SourceRef>();
+  const seen = new Map<string, Map<string, SourceRef>>();
   for (const { source, object } of objects) {
     const kind = typeof object.kind === 'string' ? object.kind : '';
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
@@ -60,13 +61,6 @@ export function loadModel(sources: readonly ManifestSource[], options: LoadOptio
   return { model: deepFreeze(into) as Model, ignored, objectCount: objects.length };
 }
 
-/** Freezes plain data (objects, arrays, primitives: what a Model holds) and everything in it. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  return Object.freeze(value);
-}
-
 /**
  * A namespaced object without metadata.namespace is in the default namespace, as kubectl places it
  * (`-n`, else `default`). A metadata that is not a mapping is left to the kind's schema to report.
@@ -82,9 +76,11 @@ function withNamespace(object: Record<string, unknown>, namespace: string): Reco
  * Two objects of one kind, namespace and name would silently shadow each other (the API server
  * would have refused the second): the second is an input error naming where the first was.
  * Objects without a name string are left to the kind's schema, which reports the field.
+ * `seen` holds, per kind, `namespace/name` (or `name`) → where it was first defined: one map per
+ * kind, so that the key of each of 50,000 pods is not the kind's name joined to it.
  */
 function firstDefinition(
-  seen: Map<string, SourceRef>,
+  seen: Map<string, Map<string, SourceRef>>,
   kind: string,
   handler: KindHandler,
   object: Record<string, unknown>,
@@ -94,10 +90,11 @@ function firstDefinition(
   if (typeof meta?.name !== 'string') return null;
   const namespace = handler.scope === 'Namespaced' && typeof meta.namespace === 'string' ? meta.namespace : '';
   const id = namespace === '' ? meta.name : `${namespace}/${meta.name}`;
-  const key = `${kind}\u0000${id}`;
-  const first = seen.get(key);
+  let ofKind = seen.get(kind);
+  if (!ofKind) seen.set(kind, (ofKind = new Map()));
+  const first = ofKind.get(id);
   if (!first) {
-    seen.set(key, source);
+    ofKind.set(id, source);
     return null;
   }
   const where = first.itemPath ? `${formatSource(first)} ${first.itemPath}` : formatSource(first);

@@ -25,8 +25,12 @@ import { SelectionIndex } from '../selection/index.js';
  * Example:
  *   const { rows, warnings } = compileNetworkPolicies(loadModel(sources).model, options);
  */
-export function compileNetworkPolicies(model: Model, options: CompileOptions): { rows: NbRows; warnings: CompileWarning[] } {
-  const context = policyContext(new SelectionIndex(model), options);
+export function compileNetworkPolicies(
+  model: Model,
+  options: CompileOptions,
+  index: SelectionIndex = new SelectionIndex(model),
+): { rows: NbRows; warnings: CompileWarning[] } {
+  const context = policyContext(index, options);
   // Sorted so warnings and shared-set discovery do not depend on the order of the manifests.
   const policies = [...model.networkPolicies].sort((a, b) => compareText(policyKey(a), policyKey(b)));
   const portGroups: PortGroupRow[] = [];

@@ -6,6 +6,7 @@ import type { ModelBuilder } from '../model/model.js';
 import { cidrContainsCidr, formatCidr, parseCidr, type Cidr } from '../net/ip.js';
 import { labelSelectorSchema } from '../selectors/labelSelector.js';
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from './networkPolicy.js';
+import { plainNetworkPolicy } from './plainPolicy.js';
 
 /**
  * networking.k8s.io/v1 NetworkPolicy: the API server's validation and defaulting, which an
@@ -217,4 +218,6 @@ export const networkPolicyHandler: KindHandler = handlerFor(
   { apiVersions: ['networking.k8s.io/v1'], scope: 'Namespaced' },
   networkPolicySchema,
   addNetworkPolicy,
+  // A cast: zod types a rule's `from`/`to` key as an index signature (test/netpol/plainPolicy.differential.test.ts).
+  (object) => plainNetworkPolicy(object) as ParsedPolicy | null,
 );

@@ -29,13 +29,17 @@ export class SelectionIndex {
   /** namespace → selector key → pods; dropped per namespace when one of its pods changes. */
   private readonly podSelections = new Map<string, Map<string, readonly Pod[]>>();
   private readonly crossSelections = new Map<string, readonly Pod[]>();
-  /** namespace → `key=value` → OVN pods carrying it, in name order; kept up to date once built. */
-  private readonly labelIndexes = new Map<string, Map<string, Pod[]>>();
+  /** namespace → label key → value → OVN pods carrying it, in name order; kept up to date once built. */
+  private readonly labelIndexes = new Map<string, LabelIndex>();
   private allOvnPods: readonly Pod[] | null = null;
-  /** OVN pods by address (two pods may claim one, e.g. a stale object in a stream). */
-  private readonly podsByIp = new Map<string, Pod[]>();
+  /**
+   * OVN pods by address (two pods may claim one, e.g. a stale object in a stream). Built on first
+   * use, as is `podsByNode`: only a CompileSession asks, and a one-shot compile of 50,000 pods
+   * would spend a tenth of its time building both.
+   */
+  private podsByIp: Map<string, Pod[]> | null = null;
   /** OVN pods by `spec.nodeName`: the own-node rows of a node read only these. */
-  private readonly podsByNode = new Map<string, Set<Pod>>();
+  private podsByNode: Map<string, Set<Pod>> | null = null;
 
   constructor(inventory: Inventory) {
     for (const ns of inventory.namespaces) this.labelsByNamespace.set(ns.name, ns.labels);
@@ -43,8 +47,6 @@ export class SelectionIndex {
     for (const pod of inventory.pods) {
       this.podCounts.set(pod.namespace, (this.podCounts.get(pod.namespace) ?? 0) + 1);
       if (!isOvnPod(pod)) continue;
-      this.indexIps(pod);
-      this.placeOnNode(pod);
       let list = grouped.get(pod.namespace);
       if (!list) grouped.set(pod.namespace, (list = []));
       list.push(pod);
@@ -125,27 +127,20 @@ export class SelectionIndex {
 
   /** OVN pods placed on `node` (by `spec.nodeName`), in no particular order. */
   podsOnNode(node: string): Iterable<Pod> {
+    if (this.podsByNode === null) {
+      this.podsByNode = new Map();
+      for (const pods of this.podsByNamespace.values()) for (const pod of pods) placeOnNode(this.podsByNode, pod);
+    }
     return this.podsByNode.get(node) ?? [];
   }
 
-  private placeOnNode(pod: Pod): void {
-    if (pod.nodeName === null) return;
-    let pods = this.podsByNode.get(pod.nodeName);
-    if (!pods) this.podsByNode.set(pod.nodeName, (pods = new Set()));
-    pods.add(pod);
-  }
-
-  /** OVN pods that have `ip`. */
+  /** OVN pods that have `ip`, in no particular order. */
   podsWithIp(ip: string): readonly Pod[] {
-    return this.podsByIp.get(ip) ?? [];
-  }
-
-  private indexIps(pod: Pod): void {
-    for (const ip of pod.ips) {
-      let holders = this.podsByIp.get(ip);
-      if (!holders) this.podsByIp.set(ip, (holders = []));
-      holders.push(pod);
+    if (this.podsByIp === null) {
+      this.podsByIp = new Map();
+      for (const pods of this.podsByNamespace.values()) for (const pod of pods) indexIps(this.podsByIp, pod);
     }
+    return this.podsByIp.get(ip) ?? [];
   }
 
   /** A pod came or changed (`previous` is its last version, if any). */
@@ -154,17 +149,15 @@ export class SelectionIndex {
     this.podCounts.set(pod.namespace, (this.podCounts.get(pod.namespace) ?? 0) + 1);
     if (this.podCounts.get(pod.namespace) === 1) this.namespaceSetChanged();
     if (!isOvnPod(pod)) return;
-    this.indexIps(pod);
-    this.placeOnNode(pod);
+    if (this.podsByIp !== null) indexIps(this.podsByIp, pod);
+    if (this.podsByNode !== null) placeOnNode(this.podsByNode, pod);
     let list = this.podsByNamespace.get(pod.namespace);
     if (!list) this.podsByNamespace.set(pod.namespace, (list = []));
     list.splice(insertionPoint(list, pod.name), 0, pod);
     const byLabel = this.labelIndexes.get(pod.namespace);
     if (byLabel) {
       for (const [key, value] of Object.entries(pod.labels)) {
-        const pair = `${key}=${value}`;
-        let pods = byLabel.get(pair);
-        if (!pods) byLabel.set(pair, (pods = []));
+        const pods = podsCarrying(byLabel, key, value);
         pods.splice(insertionPoint(pods, pod.name), 0, pod);
       }
     }
@@ -185,18 +178,22 @@ export class SelectionIndex {
     const byLabel = this.labelIndexes.get(pod.namespace);
     if (byLabel) {
       for (const [key, value] of Object.entries(pod.labels)) {
-        const pair = `${key}=${value}`;
-        const pods = byLabel.get(pair)!;
+        const values = byLabel.get(key)!;
+        const pods = values.get(value)!;
         pods.splice(indexOfPod(pods, pod), 1);
-        if (pods.length === 0) byLabel.delete(pair);
+        if (pods.length > 0) continue;
+        values.delete(value);
+        if (values.size === 0) byLabel.delete(key);
       }
     }
-    for (const ip of pod.ips) {
-      const holders = this.podsByIp.get(ip)!;
-      holders.splice(holders.indexOf(pod), 1);
-      if (holders.length === 0) this.podsByIp.delete(ip);
+    if (this.podsByIp !== null) {
+      for (const ip of pod.ips) {
+        const holders = this.podsByIp.get(ip)!;
+        holders.splice(holders.indexOf(pod), 1);
+        if (holders.length === 0) this.podsByIp.delete(ip);
+      }
     }
-    if (pod.nodeName !== null) {
+    if (this.podsByNode !== null && pod.nodeName !== null) {
       const placed = this.podsByNode.get(pod.nodeName)!;
       placed.delete(pod);
       if (placed.size === 0) this.podsByNode.delete(pod.nodeName);
@@ -258,30 +255,55 @@ export class SelectionIndex {
     const byLabel = this.labelIndex(namespace);
     let best: readonly Pod[] = all;
     for (const [key, value] of pairs) {
-      const pods = byLabel.get(`${key}=${value}`) ?? [];
+      const pods = byLabel.get(key)?.get(value) ?? [];
       if (pods.length < best.length) best = pods;
     }
     return best;
   }
 
-  /** `key=value` → pods of the namespace carrying that label, in name order; built on first use. */
-  private labelIndex(namespace: string): ReadonlyMap<string, readonly Pod[]> {
+  /** Label key → value → pods of the namespace carrying that label, in name order; built on first use. */
+  private labelIndex(namespace: string): LabelIndex {
     let index = this.labelIndexes.get(namespace);
     if (!index) {
-      const built = new Map<string, Pod[]>();
+      index = new Map();
       for (const pod of this.podsByNamespace.get(namespace) ?? []) {
-        for (const [key, value] of Object.entries(pod.labels)) {
-          const pair = `${key}=${value}`;
-          let list = built.get(pair);
-          if (!list) built.set(pair, (list = []));
-          list.push(pod);
-        }
+        const keys = Object.keys(pod.labels);
+        for (let i = 0; i < keys.length; i++) podsCarrying(index, keys[i]!, pod.labels[keys[i]!]!).push(pod);
       }
-      index = built;
       this.labelIndexes.set(namespace, index);
     }
     return index;
   }
+}
+
+/**
+ * Label key → value → pods: two lookups, where one on `key=value` would first build that text
+ * for every label of every pod.
+ */
+type LabelIndex = Map<string, Map<string, Pod[]>>;
+
+/** The list of pods carrying `key=value` in `index`, made empty when there is none yet. */
+function podsCarrying(index: LabelIndex, key: string, value: string): Pod[] {
+  let values = index.get(key);
+  if (!values) index.set(key, (values = new Map()));
+  let pods = values.get(value);
+  if (!pods) values.set(value, (pods = []));
+  return pods;
+}
+
+function indexIps(podsByIp: Map<string, Pod[]>, pod: Pod): void {
+  for (const ip of pod.ips) {
+    let holders = podsByIp.get(ip);
+    if (!holders) podsByIp.set(ip, (holders = []));
+    holders.push(pod);
+  }
+}
+
+function placeOnNode(podsByNode: Map<string, Set<Pod>>, pod: Pod): void {
+  if (pod.nodeName === null) return;
+  let pods = podsByNode.get(pod.nodeName);
+  if (!pods) podsByNode.set(pod.nodeName, (pods = new Set()));
+  pods.add(pod);
 }
 
 /** Does a Service's selector pick this pod? (Same namespace, non-empty selector.) */

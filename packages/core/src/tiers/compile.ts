@@ -41,12 +41,12 @@ const DIRECTIONS: readonly RuleDirection[] = ['ingress', 'egress'];
 export function compileClusterPolicies(
   model: Model,
   options: CompileOptions,
-  selection: SelectionIndex = new SelectionIndex(model),
+  selection?: SelectionIndex,
 ): TieredCompileResult {
   const policies = model.clusterPolicies;
   if (policies.length === 0) return { rows: emptyNbRows, warnings: [] };
   const warnings: CompileWarning[] = [];
-  const index = new TierSelections(selection, model.nodes);
+  const index = new TierSelections(selection ?? new SelectionIndex(model), model.nodes);
   const subjects = new Map<TieredPolicy, readonly Pod[]>(policies.map((p) => [p, index.podsSelectedBy(p.subject)]));
   const overlap = new SubjectOverlap(subjects);
   warnings.push(...priorityTieWarnings(policies, overlap));

@@ -48,6 +48,8 @@ describe('the JSON fast path', () => {
     'a leading marker and an empty document': '---\n{"kind":"A"}\n---\n---\n{"kind":"B"}\n',
     'comments before the first marker': '# exported\n---\n{"kind":"A"}\n',
     'a trailing marker': '{"kind":"A"}\n---\n',
+    'one JSON document after blank lines': '\n\n  {"kind":"List","items":[{"kind":"A","metadata":{"name":"a"}}]}\n',
+    'a JSON string holding a line separator': '{"kind":"A","metadata":{"annotations":{"note":"x\u2028# y"}}}\n',
   };
   for (const [name, text] of Object.entries(cases)) {
     it(`reads ${name} like the YAML parser`, () => {

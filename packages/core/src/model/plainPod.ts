@@ -1,0 +1,116 @@
+import type { SourceRef } from '../errors.js';
+import { dns1123LabelProblem, dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../manifests/names.js';
+import { canonicalIp } from '../net/ip.js';
+import type { ContainerPort, L4Protocol, Pod } from './inventory.js';
+
+/**
+ * The Pod of a manifest that the Pod schema (inventorySchemas.ts) accepts as written, read in one
+ * pass without the schema's intermediate objects, and frozen; null for anything else — an invalid
+ * field, but also any shape this reader does not know — and the schema then reads the object and
+ * reports its issues. So the schema stays the one judge of bad input and of its messages, and this reader
+ * only has to agree with `toPod(schema.parse(object))` where it answers
+ * (test/model/plainPod.differential.test.ts). Pods are most of a cluster's objects: at 50,000
+ * pods the schema's copies are most of what validation costs (docs/speed.md).
+ */
+export function plainPod(object: Record<string, unknown>, source: SourceRef): Pod | null {
+  const metadata = object.metadata;
+  if (!isPlainObject(metadata)) return null;
+  const { name, namespace = 'default', labels } = metadata;
+  if (typeof name !== 'string' || dns1123SubdomainProblem(name) !== null) return null;
+  if (typeof namespace !== 'string' || dns1123LabelProblem(namespace) !== null) return null;
+  const podLabels = labels === undefined ? {} : validLabels(labels);
+  if (podLabels === null) return null;
+
+  let nodeName: string | null = null;
+  let hostNetwork = false;
+  const containerPorts: ContainerPort[] = [];
+  const spec = object.spec;
+  if (spec !== undefined) {
+    if (!isPlainObject(spec)) return null;
+    if (spec.nodeName !== undefined) {
+      if (typeof spec.nodeName !== 'string') return null;
+      nodeName = spec.nodeName;
+    }
+    if (spec.hostNetwork !== undefined) {
+      if (typeof spec.hostNetwork !== 'boolean') return null;
+      hostNetwork = spec.hostNetwork;
+    }
+    if (!addContainerPorts(spec.containers, false, containerPorts)) return null;
+    if (!addContainerPorts(spec.initContainers, true, containerPorts)) return null;
+  }
+
+  let ips: string[] = [];
+  const status = object.status;
+  if (status !== undefined) {
+    if (!isPlainObject(status)) return null;
+    const { podIP, podIPs } = status;
+    const single = podIP === undefined ? undefined : canonicalIp(typeof podIP === 'string' ? podIP : '');
+    if (single === null) return null;
+    if (podIPs !== undefined) {
+      if (!Array.isArray(podIPs)) return null;
+      for (const entry of podIPs) {
+        if (!isPlainObject(entry)) return null;
+        const ip = canonicalIp(typeof entry.ip === 'string' ? entry.ip : '');
+        if (ip === null) return null;
+        if (!ips.includes(ip)) ips.push(ip);
+      }
+    } else if (single !== undefined) {
+      ips = [single];
+    }
+  }
+  // Frozen all the way down as loadModel's model is, here where the parts are at hand: the model's
+  // freeze then stops at the pod instead of walking 50,000 of them again.
+  return Object.freeze({
+    namespace,
+    name,
+    labels: Object.freeze(podLabels),
+    nodeName,
+    hostNetwork,
+    ips: Object.freeze(ips),
+    containerPorts: Object.freeze(containerPorts),
+    source: Object.freeze(source),
+  });
+}
+
+/** A label map the schema accepts (kept as it is: the model freezes it), or null. */
+function validLabels(labels: unknown): Record<string, string> | null {
+  if (!isPlainObject(labels)) return null;
+  for (const key in labels) {
+    const value = labels[key];
+    if (typeof value !== 'string' || labelKeyProblem(key) !== null || labelValueProblem(value) !== null) return null;
+  }
+  return labels as Record<string, string>;
+}
+
+const PROTOCOLS: readonly unknown[] = ['TCP', 'UDP', 'SCTP'] satisfies L4Protocol[];
+
+/**
+ * Adds the ports of `containers` (a spec's containers or initContainers) to `out`; of init
+ * containers only those of sidecars (restartPolicy Always). false: not what the schema accepts.
+ */
+function addContainerPorts(containers: unknown, init: boolean, out: ContainerPort[]): boolean {
+  if (containers === undefined) return true;
+  if (!Array.isArray(containers)) return false;
+  for (const container of containers) {
+    if (!isPlainObject(container)) return false;
+    const { ports, restartPolicy } = container;
+    if (init && restartPolicy !== undefined && typeof restartPolicy !== 'string') return false;
+    if (ports === undefined) continue;
+    if (!Array.isArray(ports)) return false;
+    const counted = !init || restartPolicy === 'Always';
+    for (const port of ports) {
+      if (!isPlainObject(port)) return false;
+      const { name, containerPort, protocol = 'TCP' } = port;
+      if (name !== undefined && (typeof name !== 'string' || name.length > 15)) return false;
+      if (typeof containerPort !== 'number' || !Number.isInteger(containerPort) || containerPort < 1 || containerPort > 65535) return false;
+      if (!PROTOCOLS.includes(protocol)) return false;
+      if (counted) out.push(Object.freeze({ name: name ?? null, port: containerPort, protocol: protocol as L4Protocol }));
+    }
+  }
+  return true;
+}
+
+/** An object as JSON.parse and the YAML readers make them (not an array, a Date, a class or a null prototype). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
