@@ -7,22 +7,13 @@ import { cidrContainsCidr, formatCidr, parseCidr, type Cidr } from '../net/ip.js
 import { labelSelectorSchema } from '../selectors/labelSelector.js';
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from './networkPolicy.js';
 import { plainNetworkPolicy } from './plainPolicy.js';
+import { portNameProblem } from './portName.js';
 
 /**
  * networking.k8s.io/v1 NetworkPolicy: the API server's validation and defaulting, which an
  * offline tool has to apply itself (Kube-OVN, for one, relies on the defaulted `policyTypes`).
  * Objects are strict: a misspelt `form:` would otherwise silently mean "from everywhere".
  */
-
-/** Port names are IANA_SVC_NAME (k8s.io/apimachinery validation.IsValidPortName). */
-export function portNameProblem(name: string): string | null {
-  if (name.length > 15) return 'named port must be no more than 15 characters';
-  if (!/^[a-z0-9-]+$/.test(name)) return 'named port must contain only lowercase letters, digits and hyphens';
-  if (!/[a-z]/.test(name)) return 'named port must contain at least one letter';
-  if (name.includes('--')) return 'named port must not contain consecutive hyphens';
-  if (name.startsWith('-') || name.endsWith('-')) return 'named port must not begin or end with a hyphen';
-  return null;
-}
 
 const PORT_RANGE = 'must be between 1 and 65535';
 const portNumber = z.number({ message: 'must be a number' }).int('must be an integer').min(1, PORT_RANGE).max(65535, PORT_RANGE);

@@ -1,5 +1,6 @@
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../manifests/names.js';
 import type { LabelSelector } from '../selectors/labelSelector.js';
+import { portNameProblem } from './portName.js';
 
 /**
  * A NetworkPolicy as the NetworkPolicy schema (manifestSchema.ts) parses it, read without the
@@ -106,7 +107,7 @@ function port(value: unknown): PlainPort {
   if ('port' in entry) {
     if (typeof number === 'number') {
       if (!isPortNumber(number)) throw GIVE_UP;
-    } else if (typeof number !== 'string' || !isPortName(number)) {
+    } else if (typeof number !== 'string' || portNameProblem(number) !== null) {
       throw GIVE_UP;
     }
     out.port = number;
@@ -168,11 +169,6 @@ function labelMap(value: unknown): Record<string, string> {
 
 function isPortNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
-}
-
-/** IANA_SVC_NAME, as portNameProblem (manifestSchema.ts) checks it. */
-function isPortName(name: string): boolean {
-  return name.length <= 15 && /^[a-z0-9-]+$/.test(name) && /[a-z]/.test(name) && !name.includes('--') && !name.startsWith('-') && !name.endsWith('-');
 }
 
 /** A plain object (as JSON.parse and the YAML readers make them), else give up. */

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exampleObjects } from '../support/exampleObjects.js';
 import type { SourceRef } from '../../src/errors.js';
-import { networkPolicySchema, portNameProblem, toNetworkPolicy } from '../../src/netpol/manifestSchema.js';
+import { networkPolicySchema, toNetworkPolicy } from '../../src/netpol/manifestSchema.js';
+import { portNameProblem } from '../../src/netpol/portName.js';
 import { plainNetworkPolicy } from '../../src/netpol/plainPolicy.js';
 
 // plainNetworkPolicy is a fast path: where it answers, the policy built from its answer must be
