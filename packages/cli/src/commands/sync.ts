@@ -115,6 +115,9 @@ class StreamSync {
   private transactions = 0;
   private operations = 0;
   private resumes = 0;
+  /** The commit loop in flight (startCommits), and what stopped it. */
+  private committing: Promise<void> | undefined;
+  private commitFailure: { error: unknown } | undefined;
 
   private constructor(
     private readonly connection: Connection,
@@ -131,7 +134,11 @@ class StreamSync {
     return new StreamSync(connection, session, file, io, client, reconciler);
   }
 
-  /** Reads the stream to its end (or SIGTERM), committing after each chunk's events. */
+  /**
+   * Reads the stream to its end (or SIGTERM). Reading does not wait for commits: the events that
+   * arrive while a transaction is in flight are compiled meanwhile and share the next one, so a
+   * stream faster than one commit per chunk is batched instead of queueing in the pipe.
+   */
   async consume(stream: Readable): Promise<void> {
     stream.setEncoding('utf8');
     const splitter = new JsonObjectSplitter();
@@ -149,18 +156,43 @@ class StreamSync {
           }
           for (const event of watchEventsOf(parsed, source)) this.apply(event);
         }
-        await this.commit();
+        if (this.commitFailure !== undefined) break;
+        this.startCommits();
         if (splitter.failure) throw splitter.failure;
         if (this.stopping) break;
       }
-      if (!this.stopping) splitter.end();
+      if (!this.stopping && this.commitFailure === undefined) splitter.end();
     } catch (error) {
       if (error instanceof WatchStreamSyntaxError) {
         this.io.stderr(`nbgen: ${this.file}: ${error.message}; stopping after committing what came before\n`);
         this.unreadable = true;
-      } else if (!this.stopping) throw error;
+      } else if (!this.stopping) {
+        await this.commitsDone().catch(() => undefined);
+        throw error;
+      }
     }
-    await this.commit();
+    this.startCommits();
+    await this.commitsDone();
+  }
+
+  /** Commits in the background, one transaction after another, until nothing is pending. */
+  private startCommits(): void {
+    if (this.committing !== undefined || this.pending.size === 0 || this.commitFailure !== undefined) return;
+    this.committing = (async () => {
+      try {
+        while (this.pending.size > 0) await this.commit();
+      } catch (error) {
+        this.commitFailure = { error };
+      } finally {
+        this.committing = undefined;
+      }
+    })();
+  }
+
+  /** Waits for the commits in flight; throws what made one fail. */
+  private async commitsDone(): Promise<void> {
+    while (this.committing !== undefined) await this.committing;
+    if (this.commitFailure !== undefined) throw this.commitFailure.error;
   }
 
   private apply(event: WatchEvent): void {
@@ -203,7 +235,10 @@ class StreamSync {
     this.io.stderr(`${inCliTerms(formatInputIssue({ source, path: '', message }))} (skipped)\n`);
   }
 
-  /** Commits the pending objects' rows in one transaction; after a lost NB, resumes. */
+  /**
+   * Commits the pending objects' rows in one transaction (their rows are taken now: events read
+   * while it is in flight go to the next one); after a lost NB, resumes.
+   */
   private async commit(): Promise<void> {
     if (this.pending.size === 0) return;
     const objects = [...this.pending.values()];
