@@ -124,7 +124,13 @@ const work = mkdtempSync(join(tmpdir(), 'nbgen-bench-pipe-'));
 const heapFile = join(work, 'heap.jsonl');
 const sync = spawn(
   process.execPath,
-  ['--expose-gc', '--import', join(repoRoot, 'bench/sync/heapProbe.mjs'), NBGEN, 'sync', '-f', '-', '--db', remote, '--always-allow', ALWAYS_ALLOW],
+  [
+    '--expose-gc',
+    '--import',
+    join(repoRoot, 'bench/sync/heapProbe.mjs'),
+    // --sync-cpu-prof DIR: a CPU profile of the sync process, written when it exits.
+    ...(process.argv.includes('--sync-cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir', process.argv[process.argv.indexOf('--sync-cpu-prof') + 1]!] : []),
+    NBGEN, 'sync', '-f', '-', '--db', remote, '--always-allow', ALWAYS_ALLOW],
   { cwd: repoRoot, env: { ...process.env, NBGEN_BENCH_HEAP_FILE: heapFile }, stdio: ['pipe', 'pipe', 'pipe'] },
 );
 let syncStdout = '';

@@ -13,6 +13,7 @@ import {
   WatchStreamSyntaxError,
   type CompileOptions,
   type ObjectRef,
+  type SessionEvent,
   type SourceRef,
   type WatchEvent,
 } from '@ovn-nbgen/core';
@@ -115,9 +116,14 @@ class StreamSync {
   private transactions = 0;
   private operations = 0;
   private resumes = 0;
-  /** The commit loop in flight (startCommits), and what stopped it. */
-  private committing: Promise<void> | undefined;
-  private commitFailure: { error: unknown } | undefined;
+  /** Text read and not yet compiled; the loop that compiles and commits it, and what stopped it. */
+  private readonly queued: string[] = [];
+  private readonly splitter = new JsonObjectSplitter();
+  private position = 0;
+  private ended = false;
+  private splitterEnded = false;
+  private pumping: Promise<void> | undefined;
+  private failure: { error: unknown } | undefined;
 
   private constructor(
     private readonly connection: Connection,
@@ -135,90 +141,125 @@ class StreamSync {
   }
 
   /**
-   * Reads the stream to its end (or SIGTERM). Reading does not wait for commits: the events that
-   * arrive while a transaction is in flight are compiled meanwhile and share the next one, so a
-   * stream faster than one commit per chunk is batched instead of queueing in the pipe.
+   * Reads the stream to its end (or SIGTERM). Reading only queues text: one loop (`pump`) takes
+   * all the text queued, compiles its events as one batch and commits them in one transaction,
+   * then takes what arrived meanwhile. A stream faster than a commit makes bigger batches, not
+   * a queue in the pipe, and the commit's replies are not held up behind compiling.
    */
   async consume(stream: Readable): Promise<void> {
     stream.setEncoding('utf8');
-    const splitter = new JsonObjectSplitter();
-    let position = 0;
     try {
       for await (const chunk of stream as AsyncIterable<string>) {
-        for (const value of splitter.push(chunk)) {
-          const source: SourceRef = { file: this.file, doc: position++ };
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(value.text);
-          } catch (error) {
-            this.skip(source, `line ${value.line}: JSON: ${(error as Error).message}`);
-            continue;
-          }
-          for (const event of watchEventsOf(parsed, source)) this.apply(event);
-        }
-        if (this.commitFailure !== undefined) break;
-        this.startCommits();
-        if (splitter.failure) throw splitter.failure;
-        if (this.stopping) break;
+        this.queued.push(chunk);
+        this.pump();
+        if (this.failure !== undefined || this.unreadable || this.stopping) break;
       }
-      if (!this.stopping && this.commitFailure === undefined) splitter.end();
+      this.ended = !this.stopping;
     } catch (error) {
-      if (error instanceof WatchStreamSyntaxError) {
-        this.io.stderr(`nbgen: ${this.file}: ${error.message}; stopping after committing what came before\n`);
-        this.unreadable = true;
-      } else if (!this.stopping) {
-        await this.commitsDone().catch(() => undefined);
+      if (!this.stopping) {
+        await this.pumped().catch(() => undefined);
         throw error;
       }
     }
-    this.startCommits();
-    await this.commitsDone();
+    await this.pumped();
+    // The end of the stream reached the pump after its last run.
+    this.pump();
+    await this.pumped();
   }
 
-  /** Commits in the background, one transaction after another, until nothing is pending. */
-  private startCommits(): void {
-    if (this.committing !== undefined || this.pending.size === 0 || this.commitFailure !== undefined) return;
-    this.committing = (async () => {
+  /** Starts the read-compile-commit loop unless it runs. */
+  private pump(): void {
+    if (this.pumping !== undefined || this.failure !== undefined || !this.readable()) return;
+    this.pumping = (async () => {
+      // Never settles before `pumping` is set (its `finally` clears it).
+      await null;
       try {
-        while (this.pending.size > 0) await this.commit();
+        while (this.readable()) {
+          this.read(this.queued.splice(0));
+          await this.commit();
+        }
       } catch (error) {
-        this.commitFailure = { error };
+        this.failure = { error };
       } finally {
-        this.committing = undefined;
+        this.pumping = undefined;
       }
     })();
   }
 
-  /** Waits for the commits in flight; throws what made one fail. */
-  private async commitsDone(): Promise<void> {
-    while (this.committing !== undefined) await this.committing;
-    if (this.commitFailure !== undefined) throw this.commitFailure.error;
+  /** Text to compile: queued, or the end of the input not yet given to the splitter. */
+  private readable(): boolean {
+    return !this.unreadable && (this.queued.length > 0 || (this.ended && !this.splitterEnded));
   }
 
-  private apply(event: WatchEvent): void {
+  /** Waits for the loop; throws what stopped it. */
+  private async pumped(): Promise<void> {
+    while (this.pumping !== undefined) await this.pumping;
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+
+  /** Splits, parses and validates the text; its events go into the session as one batch. */
+  private read(chunks: readonly string[]): void {
+    const batch: SessionEvent[] = [];
+    const values: { text: string; line: number }[] = [];
+    try {
+      for (const chunk of chunks) values.push(...this.splitter.push(chunk));
+      if (this.splitter.failure) throw this.splitter.failure;
+      // The loop takes the whole queue: once the input has ended, this is its last text.
+      if (this.ended) {
+        this.splitterEnded = true;
+        this.splitter.end();
+      }
+    } catch (error) {
+      if (!(error instanceof WatchStreamSyntaxError)) throw error;
+      this.io.stderr(`nbgen: ${this.file}: ${error.message}; stopping after committing what came before\n`);
+      this.unreadable = true;
+    }
+    for (const value of values) {
+      const source: SourceRef = { file: this.file, doc: this.position++ };
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value.text);
+      } catch (error) {
+        this.skip(source, `line ${value.line}: JSON: ${(error as Error).message}`);
+        continue;
+      }
+      for (const event of watchEventsOf(parsed, source)) {
+        const sessionEvent = this.sessionEventOf(event);
+        if (sessionEvent) batch.push(sessionEvent);
+      }
+    }
+    if (batch.length === 0) return;
+    this.noteDelta(this.session.apply(batch));
+    for (const issue of this.session.unresolved()) this.io.stderr(`${inCliTerms(formatInputIssue(issue))} (NAT rows held until it resolves)\n`);
+  }
+
+  /** A watch event as the session takes it, or undefined (skipped with a report, or not ours). */
+  private sessionEventOf(event: WatchEvent): SessionEvent | undefined {
     switch (event.type) {
       case 'bookmark':
-        return;
+        return undefined;
       case 'error':
-        return this.skip(event.source, event.message);
+        this.skip(event.source, event.message);
+        return undefined;
       case 'delete': {
         const id = manifestId(event.object);
-        if (id === null) return this.skip(event.source, 'DELETED: no kind and metadata.name nbgen compiles');
+        if (id === null) {
+          this.skip(event.source, 'DELETED: no kind and metadata.name nbgen compiles');
+          return undefined;
+        }
         this.events++;
-        return this.noteDelta(this.session.remove(id));
+        return { type: 'remove', id };
       }
       case 'upsert': {
         const reading = readManifest(event.object, event.source);
-        if (reading.ok === 'ignored') return;
+        if (reading.ok === 'ignored') return undefined;
         if (reading.ok === false) {
           this.skipped++;
           for (const issue of reading.issues) this.io.stderr(`${inCliTerms(formatInputIssue(issue))} (skipped)\n`);
-          return;
+          return undefined;
         }
         this.events++;
-        this.noteDelta(this.session.upsert(reading.object));
-        for (const issue of this.session.unresolved()) this.io.stderr(`${inCliTerms(formatInputIssue(issue))} (NAT rows held until it resolves)\n`);
-        return;
+        return { type: 'upsert', object: reading.object };
       }
     }
   }
