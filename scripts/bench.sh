@@ -11,3 +11,6 @@ for suite in bench/*/run.ts; do
   echo "== ${suite}"
   node --expose-gc --import tsx "${suite}" "$@"
 done
+# The sync bench's second variant: the same stream through the real `nbgen sync -f -` on stdin.
+echo "== bench/sync/pipe.ts"
+node --expose-gc --import tsx bench/sync/pipe.ts "$@"

@@ -56,6 +56,7 @@ const { text } = generateCluster(size, SEED);
 const { model } = loadModel([{ name: 'cluster.json', text }]);
 const nodes = joinAddressedNodes(NODES);
 const pods = placedOnNodes(model.pods, NODES);
+const workloadNamespaces = model.namespaces.map((n) => n.name).filter((n) => n.startsWith('ns-'));
 
 /**
  * Mixed events, deterministic in their sequence number: what a watch of a busy cluster brings
@@ -68,8 +69,12 @@ class EventSource {
   private readonly namespaces: Namespace[];
   private readonly policies: NetworkPolicy[];
   private added = 0;
-  /** Names of the pods the run adds: their switch ports are created up front. */
-  static addedName = (n: number): string => `churn-${n}`;
+  /**
+   * The n-th pod the run adds: named churn-n, in the n-th workload namespace (round robin), so
+   * the switch ports created up front are one per added pod (at 50,000 pods a port per added
+   * name in every namespace would be 1.5 million).
+   */
+  static added = (n: number): { namespace: string; name: string } => ({ namespace: workloadNamespaces[n % workloadNamespaces.length]!, name: `churn-${n}` });
 
   constructor(private readonly maxAdds: number) {
     this.live = pods.filter((p) => p.namespace.startsWith('ns-'));
@@ -86,7 +91,7 @@ class EventSource {
     if (roll < 25 && this.added < this.maxAdds) {
       const [base] = pick(this.live, 1);
       const n = this.added++;
-      const pod: Pod = { ...base, name: EventSource.addedName(n), nodeName: nodeName(n % NODES), ips: [`10.200.${Math.floor(n / 256) % 256}.${n % 256}`] };
+      const pod: Pod = { ...base, ...EventSource.added(n), nodeName: nodeName(n % NODES), ips: [`10.200.${Math.floor(n / 256) % 256}.${n % 256}`] };
       this.live.push(pod);
       return { type: 'upsert', object: { kind: 'Pod', value: pod } };
     }
@@ -131,9 +136,7 @@ const connect = () => OvsdbClient.connect({ remote: nb.remotes.unix!, session: {
   const txn = client.transaction();
   const sw = txn.insert('Logical_Switch', { name: 'ovn-default' });
   const ports = pods.map(kubeOvnPortName);
-  // An added pod copies a random pod's namespace: every namespace gets each added name.
-  const namespaces = [...new Set(pods.map((p) => p.namespace))];
-  const addedPorts = namespaces.flatMap((ns) => Array.from({ length: maxAdds }, (_, n) => kubeOvnPortName({ namespace: ns, name: EventSource.addedName(n) } as Pod)));
+  const addedPorts = Array.from({ length: maxAdds }, (_, n) => kubeOvnPortName(EventSource.added(n) as Pod));
   txn.insertChildren('Logical_Switch_Port', [...new Set([...ports, ...addedPorts])].map((name) => ({ name })), { parent: { table: 'Logical_Switch', uuidName: sw }, column: 'ports' });
   await client.transact(txn);
   await client.close();

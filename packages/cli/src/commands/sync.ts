@@ -13,6 +13,7 @@ import {
   WatchStreamSyntaxError,
   type CompileOptions,
   type ObjectRef,
+  type SessionEvent,
   type SourceRef,
   type WatchEvent,
 } from '@ovn-nbgen/core';
@@ -115,6 +116,14 @@ class StreamSync {
   private transactions = 0;
   private operations = 0;
   private resumes = 0;
+  /** Text read and not yet compiled; the loop that compiles and commits it, and what stopped it. */
+  private readonly queued: string[] = [];
+  private readonly splitter = new JsonObjectSplitter();
+  private position = 0;
+  private ended = false;
+  private splitterEnded = false;
+  private pumping: Promise<void> | undefined;
+  private failure: { error: unknown } | undefined;
 
   private constructor(
     private readonly connection: Connection,
@@ -131,62 +140,126 @@ class StreamSync {
     return new StreamSync(connection, session, file, io, client, reconciler);
   }
 
-  /** Reads the stream to its end (or SIGTERM), committing after each chunk's events. */
+  /**
+   * Reads the stream to its end (or SIGTERM). Reading only queues text: one loop (`pump`) takes
+   * all the text queued, compiles its events as one batch and commits them in one transaction,
+   * then takes what arrived meanwhile. A stream faster than a commit makes bigger batches, not
+   * a queue in the pipe, and the commit's replies are not held up behind compiling.
+   */
   async consume(stream: Readable): Promise<void> {
     stream.setEncoding('utf8');
-    const splitter = new JsonObjectSplitter();
-    let position = 0;
     try {
       for await (const chunk of stream as AsyncIterable<string>) {
-        for (const value of splitter.push(chunk)) {
-          const source: SourceRef = { file: this.file, doc: position++ };
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(value.text);
-          } catch (error) {
-            this.skip(source, `line ${value.line}: JSON: ${(error as Error).message}`);
-            continue;
-          }
-          for (const event of watchEventsOf(parsed, source)) this.apply(event);
-        }
-        await this.commit();
-        if (splitter.failure) throw splitter.failure;
-        if (this.stopping) break;
+        this.queued.push(chunk);
+        this.pump();
+        if (this.failure !== undefined || this.unreadable || this.stopping) break;
       }
-      if (!this.stopping) splitter.end();
+      this.ended = !this.stopping;
     } catch (error) {
-      if (error instanceof WatchStreamSyntaxError) {
-        this.io.stderr(`nbgen: ${this.file}: ${error.message}; stopping after committing what came before\n`);
-        this.unreadable = true;
-      } else if (!this.stopping) throw error;
+      if (!this.stopping) {
+        await this.pumped().catch(() => undefined);
+        throw error;
+      }
     }
-    await this.commit();
+    await this.pumped();
+    // The end of the stream reached the pump after its last run.
+    this.pump();
+    await this.pumped();
   }
 
-  private apply(event: WatchEvent): void {
+  /** Starts the read-compile-commit loop unless it runs. */
+  private pump(): void {
+    if (this.pumping !== undefined || this.failure !== undefined || !this.readable()) return;
+    this.pumping = (async () => {
+      // Never settles before `pumping` is set (its `finally` clears it).
+      await null;
+      try {
+        while (this.readable()) {
+          this.read(this.queued.splice(0));
+          await this.commit();
+        }
+      } catch (error) {
+        this.failure = { error };
+      } finally {
+        this.pumping = undefined;
+      }
+    })();
+  }
+
+  /** Text to compile: queued, or the end of the input not yet given to the splitter. */
+  private readable(): boolean {
+    return !this.unreadable && (this.queued.length > 0 || (this.ended && !this.splitterEnded));
+  }
+
+  /** Waits for the loop; throws what stopped it. */
+  private async pumped(): Promise<void> {
+    while (this.pumping !== undefined) await this.pumping;
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+
+  /** Splits, parses and validates the text; its events go into the session as one batch. */
+  private read(chunks: readonly string[]): void {
+    const batch: SessionEvent[] = [];
+    const values: { text: string; line: number }[] = [];
+    try {
+      for (const chunk of chunks) values.push(...this.splitter.push(chunk));
+      if (this.splitter.failure) throw this.splitter.failure;
+      // The loop takes the whole queue: once the input has ended, this is its last text.
+      if (this.ended) {
+        this.splitterEnded = true;
+        this.splitter.end();
+      }
+    } catch (error) {
+      if (!(error instanceof WatchStreamSyntaxError)) throw error;
+      this.io.stderr(`nbgen: ${this.file}: ${error.message}; stopping after committing what came before\n`);
+      this.unreadable = true;
+    }
+    for (const value of values) {
+      const source: SourceRef = { file: this.file, doc: this.position++ };
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value.text);
+      } catch (error) {
+        this.skip(source, `line ${value.line}: JSON: ${(error as Error).message}`);
+        continue;
+      }
+      for (const event of watchEventsOf(parsed, source)) {
+        const sessionEvent = this.sessionEventOf(event);
+        if (sessionEvent) batch.push(sessionEvent);
+      }
+    }
+    if (batch.length === 0) return;
+    this.noteDelta(this.session.apply(batch));
+    for (const issue of this.session.unresolved()) this.io.stderr(`${inCliTerms(formatInputIssue(issue))} (NAT rows held until it resolves)\n`);
+  }
+
+  /** A watch event as the session takes it, or undefined (skipped with a report, or not ours). */
+  private sessionEventOf(event: WatchEvent): SessionEvent | undefined {
     switch (event.type) {
       case 'bookmark':
-        return;
+        return undefined;
       case 'error':
-        return this.skip(event.source, event.message);
+        this.skip(event.source, event.message);
+        return undefined;
       case 'delete': {
         const id = manifestId(event.object);
-        if (id === null) return this.skip(event.source, 'DELETED: no kind and metadata.name nbgen compiles');
+        if (id === null) {
+          this.skip(event.source, 'DELETED: no kind and metadata.name nbgen compiles');
+          return undefined;
+        }
         this.events++;
-        return this.noteDelta(this.session.remove(id));
+        return { type: 'remove', id };
       }
       case 'upsert': {
         const reading = readManifest(event.object, event.source);
-        if (reading.ok === 'ignored') return;
+        if (reading.ok === 'ignored') return undefined;
         if (reading.ok === false) {
           this.skipped++;
           for (const issue of reading.issues) this.io.stderr(`${inCliTerms(formatInputIssue(issue))} (skipped)\n`);
-          return;
+          return undefined;
         }
         this.events++;
-        this.noteDelta(this.session.upsert(reading.object));
-        for (const issue of this.session.unresolved()) this.io.stderr(`${inCliTerms(formatInputIssue(issue))} (NAT rows held until it resolves)\n`);
-        return;
+        return { type: 'upsert', object: reading.object };
       }
     }
   }
@@ -203,7 +276,10 @@ class StreamSync {
     this.io.stderr(`${inCliTerms(formatInputIssue({ source, path: '', message }))} (skipped)\n`);
   }
 
-  /** Commits the pending objects' rows in one transaction; after a lost NB, resumes. */
+  /**
+   * Commits the pending objects' rows in one transaction (their rows are taken now: events read
+   * while it is in flight go to the next one); after a lost NB, resumes.
+   */
   private async commit(): Promise<void> {
     if (this.pending.size === 0) return;
     const objects = [...this.pending.values()];

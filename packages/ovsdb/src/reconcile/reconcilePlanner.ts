@@ -17,6 +17,7 @@ import { ReconcileError } from './errors.js';
 import type { ColumnChange, Guard, MembershipChange, PlannedDelete, PlannedInsert, PlannedUpdate, ReconcilePlan } from './reconcilePlan.js';
 import type { PlanMemo } from './reconcileMemo.js';
 import { labelOf, objectRefOf, RowLabel, type Ids } from './rowLabels.js';
+import { forgetSetLineage, planSetChange, type SetChange, type SetKeys } from './setLineage.js';
 import { objectKey, type NbState, type StateRow } from './state.js';
 
 export interface PlanOptions {
@@ -39,53 +40,36 @@ export interface PlanOptions {
 
 type ReferenceSpec = TableDescriptor<NbRow>['references'][number];
 
+/** The set columns whose lineage a plan keeps, per table. */
+const SET_COLUMNS_OF: Partial<Record<string, readonly string[]>> = Object.fromEntries(
+  (Object.values(nbTables) as TableDescriptor<NbRow>[]).map((d) => [d.table, [...d.columns.filter((c) => c.type === 'set').map((c) => c.name), ...d.references.filter((r) => r.kind !== 'optional').map((r) => r.column)]]),
+);
+
+/** A plain set of strings (Address_Set.addresses) keys its atoms by themselves. */
+const PLAIN_SET_KEYS: SetKeys = { generation: 0, keyOf: (atom) => (typeof atom === 'string' ? atom : undefined), atomOf: (key) => key };
+
 const sortedAtoms = (atoms: Iterable<Atom>): Atom[] => [...atoms].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
 
-function setDelta(current: readonly Atom[], wanted: readonly Atom[]): { added: Atom[]; removed: Atom[] } {
-  const have = new Set(current);
-  const want = new Set(wanted);
-  return {
-    added: sortedAtoms([...want].filter((a) => !have.has(a))),
-    removed: sortedAtoms([...have].filter((a) => !want.has(a))),
-  };
-}
-
 /**
- * The rows a set reference column holds, by name (names are unique in the target tables), and
- * the UUIDs it holds that no known row answers to, or that repeat a name. Kept per column value
- * while the target table's names stand: a scoped plan looks at every group an event touches,
- * most of them with the very column value it looked at last time.
+ * A set column's new value, computed when read (the diff of a non-set column shows it; set changes
+ * are written and shown as added/removed): building it would read the whole group on every event.
  */
-interface HeldNames {
-  readonly state: NbState;
-  readonly version: number;
-  /** name → index into `uuids` and `marks`. */
-  readonly held: ReadonlyMap<string, number>;
-  readonly uuids: readonly Uuid[];
-  /** Per held name, the last pass that wanted it (counts each name once per pass). */
-  readonly marks: Float64Array;
-  readonly unknown: readonly Uuid[];
-}
-
-const heldByColumn = new WeakMap<readonly Atom[], HeldNames>();
-let passes = 0;
-
-function heldNames(state: NbState, target: string, have: readonly Atom[]): HeldNames {
-  const version = state.version(`${target}.name`);
-  const seen = heldByColumn.get(have);
-  if (seen && seen.state === state && seen.version === version) return seen;
-  const targets = state.tableRows(target);
-  const held = new Map<string, number>();
-  const uuids: Uuid[] = [];
-  const unknown: Uuid[] = [];
-  for (const uuid of have) {
-    const name = targets.get(uuid as Uuid)?.name;
-    if (typeof name !== 'string' || held.has(name)) unknown.push(uuid as Uuid);
-    else held.set(name, uuids.push(uuid as Uuid) - 1);
-  }
-  const entry = { state, version, held, uuids, marks: new Float64Array(uuids.length), unknown };
-  heldByColumn.set(have, entry);
-  return entry;
+function setChangeOf(column: string, have: readonly Atom[], change: SetChange, names: boolean): ColumnChange {
+  let value: Atom[] | undefined;
+  const out = {
+    column,
+    old: have as Value,
+    set: { added: sortedAtoms(change.added), removed: sortedAtoms(change.removed) },
+    ...(names ? { names: { added: [...change.addedKeys].sort(), removed: [...change.removedKeys].sort() } } : {}),
+  };
+  Object.defineProperty(out, 'new', {
+    enumerable: true,
+    get: () => {
+      const removed = new Set(change.removed);
+      return (value ??= [...have.filter((a) => !removed.has(a)), ...change.added]);
+    },
+  });
+  return out as unknown as ColumnChange;
 }
 
 /**
@@ -249,6 +233,7 @@ class Planner {
       if (claimed.has(row._uuid)) continue;
       const parent = parents.get(row._uuid);
       const label = labelOf(table, row, (row.external_ids ?? {}) as Ids, parent?.name);
+      forgetSetLineage(this.state, row._uuid, SET_COLUMNS_OF[table] ?? []);
       this.deletes.push({
         table,
         label,
@@ -336,57 +321,25 @@ class Planner {
 
   /**
    * The change of a set reference column (a Port_Group's ports) from what the row holds to the
-   * rows `names` name, or undefined when it holds them already. The names the column holds now
-   * are read off its rows (one lookup each, names are unique in these tables); only names it
-   * lacks are looked up by name. A node's group holds hundreds of ports and an event moves a few.
+   * rows `names` name, or undefined when it holds them already. Planned from what the last plan
+   * of this column wanted when the NB moved as it asked (setLineage.ts): a node's group holds
+   * hundreds of ports and an event moves a few.
    */
-  private setReferenceChange(spec: ReferenceSpec, column: string, names: Iterable<string>, have: readonly Atom[], label: RowLabel): ColumnChange | undefined {
+  private setReferenceChange(spec: ReferenceSpec, row: Uuid, column: string, names: readonly string[], have: readonly Atom[], label: RowLabel): ColumnChange | undefined {
     const targets = this.state.tableRows(spec.target);
-    const { held, uuids: heldUuids, marks, unknown } = heldNames(this.state, spec.target, have);
-    const pass = ++passes;
-    const uuids: Uuid[] = [];
-    const added: Uuid[] = [];
-    const addedNames: string[] = [];
-    const missing: string[] = [];
-    let kept = 0;
-    for (const name of names) {
-      const at = held.get(name);
-      if (at !== undefined) {
-        uuids.push(heldUuids[at] as Uuid);
-        if (marks[at] !== pass) kept++;
-        marks[at] = pass;
-        continue;
-      }
-      const found = this.state.firstNamed(spec.target, name);
-      if (!found) {
-        missing.push(name);
-        continue;
-      }
-      uuids.push(found._uuid);
-      added.push(found._uuid);
-      addedNames.push(name);
-    }
-    this.reportMissing(spec, column, missing, label);
-    const removed: Uuid[] = [...unknown];
-    const removedNames: string[] = unknown.map((u) => String(targets.get(u)?.name ?? u));
-    // Every held name wanted: nothing to take out.
-    if (kept !== held.size) {
-      for (const [name, at] of held) {
-        if (marks[at] === pass) continue;
-        removed.push(heldUuids[at] as Uuid);
-        removedNames.push(name);
-      }
-    }
-    if (added.length === 0 && removed.length === 0) return undefined;
-    return {
-      column,
-      old: have as Value,
-      new: uuids,
-      set: { added: sortedAtoms(added), removed: sortedAtoms(removed) },
-      names: { added: addedNames.sort(), removed: removedNames.sort() },
-    };
+    const change = planSetChange(this.state, row, column, have, names, {
+      generation: this.state.renames(spec.target),
+      keyOf: (atom) => {
+        const name = targets.get(atom as Uuid)?.name;
+        return typeof name === 'string' ? name : undefined;
+      },
+      atomOf: (name) => this.state.firstNamed(spec.target, name)?._uuid,
+    });
+    if (!change) return undefined;
+    this.reportMissing(spec, column, change.missing, label);
+    if (change.added.length + change.removed.length === 0) return undefined;
+    return setChangeOf(column, have, change, true);
   }
-
 
   /** The one row of a non-unique name our rows hang from or join (a router). */
   private existingByName(table: string, name: string, neededBy: RowLabel): StateRow {
@@ -472,10 +425,14 @@ class Planner {
       if (!(spec.name in values)) continue;
       const want = values[spec.name] as Value;
       const have = (current[spec.name] ?? null) as Value;
-      if (valuesEqual(have, want)) continue;
       if (spec.type === 'set') {
-        changes.push({ column: spec.name, old: have, new: want, set: setDelta((have ?? []) as readonly Atom[], want as readonly Atom[]) });
-      } else {
+        // Address_Set.addresses: planned from the last plan of the column, as reference sets are.
+        const change = planSetChange(this.state, current._uuid, spec.name, (have ?? []) as readonly Atom[], want as readonly string[], PLAIN_SET_KEYS);
+        if (change) changes.push(setChangeOf(spec.name, (have ?? []) as readonly Atom[], change, false));
+        continue;
+      }
+      if (valuesEqual(have, want)) continue;
+      {
         changes.push({ column: spec.name, old: have, new: want });
         guarded[spec.name] = have;
       }
@@ -491,7 +448,7 @@ class Planner {
         }
         continue;
       }
-      const change = this.setReferenceChange(spec, column, names, (current[column] ?? []) as readonly Atom[], label);
+      const change = this.setReferenceChange(spec, current._uuid, column, names, (current[column] ?? []) as readonly Atom[], label);
       if (change) changes.push(change);
     }
     const memberOf = this.membershipOf(descriptor, row, label, current);

@@ -270,6 +270,7 @@ export class NbState {
       // The cache keeps the very value object of a column a modify left alone.
       if (event.kind !== 'update' || !valuesEqual(event.old[column] ?? null, event.new[column] ?? null)) this.bump(`${table}.${column}`);
     }
+    if (event.kind === 'update' && event.old.name !== event.new.name) this.bump(`${table} renamed`);
     if (event.kind !== 'insert') this.unindex(table, event.old);
     if (event.kind !== 'delete') this.index(table, event.new);
   }
@@ -328,6 +329,11 @@ export class NbState {
    */
   version(tableOrColumn: string): number {
     return this.versions.get(tableOrColumn) ?? 0;
+  }
+
+  /** A number that changes whenever a row of `table` changes its name in place (setLineage.ts's guard). */
+  renames(table: string): number {
+    return this.version(`${table} renamed`);
   }
 
   private bump(key: string): void {
