@@ -7,7 +7,9 @@ import { AddressSetRow, capabilitiesForOvnVersion, emptyNbRows, PortGroupRow, ty
 import { ownedExternalIds } from '@ovn-nbgen/core/model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NbState, planReconcile, type Atom, type ReconcilePlan, type StateRow, type Uuid } from '../../src/index.js';
+import { NbState, planReconcile, type ReconcilePlan, type StateRow } from '../../src/subpaths/reconcile.js';
+import type { Atom } from '../../src/notation/value.js';
+import type { Uuid } from '../../src/notation/uuid.js';
 import { planSetChange } from '../../src/reconcile/setLineage.js';
 import { applyPlan, freshUuid, type Tables } from './applyPlan.js';
 
@@ -139,7 +141,7 @@ describe('planning a changed set column from its last plan', () => {
 
 describe('planSetChange', () => {
   it('after a committed change, plans the next one with lookups for the changed keys only, not for what the column holds', () => {
-    const state = new NbState();
+    const state = NbState.fromRows({});
     const names = Array.from({ length: 1000 }, (_, i) => `port-${String(i).padStart(4, '0')}`);
     const uuidOf = new Map(names.map((n) => [n, freshUuid()]));
     const nameOf = new Map([...uuidOf].map(([n, u]) => [u, n]));
