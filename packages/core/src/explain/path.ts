@@ -134,16 +134,22 @@ export function judgeHops(program: AclProgram, probe: ProbeSpec, hops: readonly 
  */
 export function judgePath(program: AclProgram, probe: ProbeSpec, hops: readonly HopSpec[]): TracedPath {
   const rows: AclRow[] = [];
-  const where: { stage: AclStage; hop: number }[] = [];
-  const deciding = (i: number): DecidingRow => ({ ...where[i]!, row: rows[i]!, origin: sharedOriginOf(rows[i]!) });
+  // Parallel to rows: the stage and the hop (1-based) each was decided at.
+  const stages: AclStage[] = [];
+  const hopOf: number[] = [];
+  const deciding = (i: number): DecidingRow => ({ stage: stages[i]!, hop: hopOf[i]!, row: rows[i]!, origin: sharedOriginOf(rows[i]!) });
   for (let h = 0; h < hops.length; h++) {
-    const stages: AclStage[] = [];
     const denied = judgeStages(program, hopPackets(program, probe, hops[h]!), rows, stages);
-    for (const stage of stages) where.push({ stage, hop: h + 1 });
+    while (hopOf.length < rows.length) hopOf.push(h + 1);
     if (denied) return { verdict: 'deny', stages: NO_STAGES, decidingRows: [deciding(rows.length - 1)] };
   }
-  return { verdict: 'allow', stages: NO_STAGES, decidingRows: rows.map((_, i) => deciding(i)) };
+  if (rows.length === 0) return { verdict: 'allow', stages: NO_STAGES, decidingRows: NO_ROWS };
+  const decidingRows: DecidingRow[] = [];
+  for (let i = 0; i < rows.length; i++) decidingRows.push(deciding(i));
+  return { verdict: 'allow', stages: NO_STAGES, decidingRows };
 }
+
+const NO_ROWS: readonly DecidingRow[] = Object.freeze([]);
 
 /**
  * judgeHops of one pass with no load balancer on the way (pod or address to pod or address), for
