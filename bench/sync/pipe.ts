@@ -30,20 +30,9 @@ import { CompileSession, kubeOvnPortName, manifestId, readManifest, type Pod, ty
 import { capabilitiesFromSchema, OvsdbClient, type MonitorCache } from '@ovn-nbgen/ovsdb';
 import { startStandaloneNb, stopAllOvsdbServers } from '../../test/harness/ovsdbServer.js';
 import { median, p95 } from '../stats.js';
+import { INTERVAL_MS, LATENCY_EVENTS, NODES, quick, RATE, SECONDS, SEED, size } from './options.js';
 import { kubectlJson, MARKER_NAMESPACE, markerNumberOf, WatchCluster, type Manifest, type WatchEvent } from './watchStream.js';
 
-const SEED = 20261205;
-const quick = process.argv.includes('--quick');
-const flag = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const size = { pods: flag('--pods', quick ? 2_000 : 10_000), policies: flag('--policies', quick ? 200 : 2_000) };
-const RATE = flag('--rate', 1_000);
-const SECONDS = flag('--seconds', quick ? 10 : 60);
-const LATENCY_EVENTS = flag('--latency-events', 300);
-const NODES = flag('--nodes', 20);
-const INTERVAL_MS = 5_000;
 const MARKER_EVERY = Math.max(1, Math.round(RATE / 10));
 const ALWAYS_ALLOW = '100.64.0.0/16';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
