@@ -7,7 +7,7 @@ import { TableStore } from '../cache/tableStore.js';
 import type { DatabaseSchema } from '../schema/schema.js';
 import type { Uuid } from '../notation/uuid.js';
 import { valuesEqual } from '../notation/canonical.js';
-import type { Atom, Row, Value } from '../notation/value.js';
+import type { Atom, Row } from '../notation/value.js';
 
 /** A database row as the planner reads it: decoded columns plus `_uuid`. */
 export type StateRow = Row & { readonly _uuid: Uuid };
@@ -408,28 +408,24 @@ export class NbState {
   }
 
   private index(table: string, row: StateRow): void {
-    const objects = this.objects?.get(table);
-    if (objects) {
-      const key = ownedObjectKey(row);
-      if (key !== undefined) addTo(objects, key, row._uuid);
-    }
-    for (const r of INVERTED) {
-      if (r.table !== table) continue;
-      const inverse = this.referrers.get(`${r.table}.${r.column}`) as Map<Uuid, Set<Uuid>>;
-      for (const target of (row[r.column] as readonly Atom[] | undefined) ?? []) addTo(inverse, target as Uuid, row._uuid);
-    }
+    this.file(table, row, addTo);
   }
 
   private unindex(table: string, row: StateRow): void {
+    this.file(table, row, removeFrom);
+  }
+
+  /** Files `row` under its object key and in the inverse sets of its reference columns, or takes it out (`change`). */
+  private file(table: string, row: StateRow, change: typeof addTo): void {
     const objects = this.objects?.get(table);
     if (objects) {
       const key = ownedObjectKey(row);
-      if (key !== undefined) removeFrom(objects, key, row._uuid);
+      if (key !== undefined) change(objects, key, row._uuid);
     }
     for (const r of INVERTED) {
       if (r.table !== table) continue;
       const inverse = this.referrers.get(`${r.table}.${r.column}`) as Map<Uuid, Set<Uuid>>;
-      for (const target of (row[r.column] as readonly Value[] | undefined) ?? []) removeFrom(inverse, target as Uuid, row._uuid);
+      for (const target of (row[r.column] as readonly Atom[] | undefined) ?? []) change(inverse, target as Uuid, row._uuid);
     }
   }
 }
