@@ -13,9 +13,10 @@ interface Outcome {
   readonly stderr: string;
 }
 
-async function spawnNbgen(argv: readonly string[]): Promise<Outcome> {
+async function spawnNbgen(argv: readonly string[], nodeFlags: readonly string[] = []): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...argv], { cwd: repoRoot });
+    // The timeout turns a process that never exits into a failure instead of a hung test.
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...nodeFlags, bin, ...argv], { cwd: repoRoot, timeout: 10_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -39,5 +40,12 @@ describe('bin/nbgen.js', () => {
   it('sets the process exit code from the error mapping', async () => {
     const out = await spawnNbgen(['export', '-f', 'no/such/dir']);
     expect(out).toEqual({ code: 2, stdout: '', stderr: 'nbgen: no/such/dir: no such file or directory\n' });
+  });
+
+  it('exits once the command is done, with its code and all its output, whatever is left on the event loop', async () => {
+    const leftTimer = ['--import', resolve(import.meta.dirname, 'fixtures/leftTimer.mjs')];
+    const expected = await spawnNbgen(['export', '-f', 'examples/underlay-service']);
+    expect(await spawnNbgen(['export', '-f', 'examples/underlay-service'], leftTimer)).toEqual(expected);
+    expect(await spawnNbgen(['export', '-f', 'no/such/dir'], leftTimer)).toEqual({ code: 2, stdout: '', stderr: 'nbgen: no/such/dir: no such file or directory\n' });
   });
 });

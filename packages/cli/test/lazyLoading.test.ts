@@ -87,4 +87,12 @@ describe('nbgen loads only what the command needs', () => {
       expect(files.filter((f) => f.startsWith('packages/ovsdb/dist/memory/'))).toEqual([]);
     },
   );
+
+  it('the bundle holds zod with its English locale only', () => {
+    // `import { z } from 'zod'` takes zod's whole namespace: every locale, about 40% of the chunk
+    // every command that reads manifests compiles at start-up. `import * as z` lets esbuild keep
+    // only what is used.
+    const locales = [...bundleOutputs.values()].flatMap((inputs) => Object.keys(inputs)).filter((input) => input.includes('node_modules/zod/v4/locales/'));
+    expect(locales.map((input) => input.replace(/.*node_modules\//, ''))).toEqual(['zod/v4/locales/en.js']);
+  });
 });

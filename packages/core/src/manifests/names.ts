@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The API server's rules for names and labels (k8s.io/apimachinery/pkg/util/validation), in one

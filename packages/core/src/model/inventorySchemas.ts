@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalIp } from '../net/ip.js';
 import { clusterMeta, dnsLabel, labels, namespacedMeta, serviceMeta } from './meta.js';
 import { labelMap } from '../manifests/names.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dns1035LabelName, dnsLabelName, dnsSubdomainName, labelMap } from '../manifests/names.js';
 
 // The name rules are the API server's, per kind (see manifests/names.ts): most objects are named by

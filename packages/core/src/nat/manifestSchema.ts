@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { handlerFor, type KindHandler } from '../manifests/handler.js';
 import type { ModelBuilder } from '../model/model.js';
 import { dnsSubdomain } from '../model/meta.js';

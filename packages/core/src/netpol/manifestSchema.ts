@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CompileWarning, SourceRef } from '../errors.js';
 import { handlerFor, type KindHandler } from '../manifests/handler.js';
 import { namespacedMeta } from '../model/meta.js';

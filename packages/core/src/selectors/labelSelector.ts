@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { labelKey, labelMap, labelValue } from '../manifests/names.js';
 
 /** metav1.LabelSelector with the API server's validation of operators and values. */

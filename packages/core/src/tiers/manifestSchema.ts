@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { l4Protocol } from '../model/inventorySchemas.js';
 import { clusterMeta } from '../model/meta.js';
 import { parseCidr } from '../net/ip.js';

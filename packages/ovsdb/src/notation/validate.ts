@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OvsdbError } from '../errors.js';
 import type { BaseType, ColumnType } from '../schema/types.js';
 import { columnKind } from '../schema/types.js';
