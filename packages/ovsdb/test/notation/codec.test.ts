@@ -62,6 +62,52 @@ describe('encoding for the server', () => {
     expect(encodeValue(type('ACL', 'external_ids'), {}, 'x')).toEqual(['map', []]);
   });
 
+  it('encodes a row as encodeValue encodes each column (the per-column fast path changes no byte, no error)', () => {
+    const upper = U1.toUpperCase() as Uuid;
+    const values: Record<string, [string, string, unknown][]> = {
+      ok: [
+        ['Port_Group', 'ports', [U1, U2]],
+        ['Port_Group', 'ports', [upper]],
+        ['Port_Group', 'ports', [upper, U2, namedUuid('p0')]],
+        ['Port_Group', 'acls', namedUuid('a0')],
+        ['Port_Group', 'acls', null],
+        ['ACL', 'priority', 1001],
+        ['ACL', 'log', false],
+        ['ACL', 'severity', null],
+        ['ACL', 'severity', ['info']],
+        ['ACL', 'name', []],
+        ['ACL', 'external_ids', { __proto__: 'x', a: '1' }],
+        ['Address_Set', 'addresses', ['10.0.0.1', '10.0.0.2']],
+      ],
+      refused: [
+        ['ACL', 'priority', 1.5],
+        ['ACL', 'priority', '1001'],
+        ['ACL', 'log', 'false'],
+        ['ACL', 'severity', { a: '1' }],
+        ['ACL', 'external_ids', { a: 1 }],
+        ['ACL', 'external_ids', ['a']],
+        ['Port_Group', 'ports', ['not-a-uuid']],
+        ['Port_Group', 'ports', [U1, 'not-a-uuid']],
+        ['Address_Set', 'addresses', ['10.0.0.1', 7]],
+      ],
+    };
+    for (const [table, column, value] of values.ok!) {
+      const row = JSON.parse(`{${JSON.stringify(column)}:${JSON.stringify(value)}}`);
+      if (column === 'external_ids') row[column] = value;
+      expect(encodeRow(schema.table(table), row)).toEqual({ [column]: encodeValue(type(table, column), row[column], `${table}.${column}`) });
+    }
+    for (const [table, column, value] of values.refused!) {
+      let expected: unknown;
+      try {
+        encodeValue(type(table, column), value as never, `${table}.${column}`);
+      } catch (error) {
+        expected = error;
+      }
+      expect(expected).toBeDefined();
+      expect(() => encodeRow(schema.table(table), { [column]: value as never })).toThrowError(expected as Error);
+    }
+  });
+
   it('reports unknown columns by table and name (OVSDB_SCHEMA)', () => {
     expect(() => encodeRow(schema.table('ACL'), { colour: 'red' })).toThrowError(
       expect.objectContaining({ code: 'OVSDB_SCHEMA', message: 'ACL: unknown column ACL.colour' }),
