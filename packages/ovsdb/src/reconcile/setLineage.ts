@@ -40,8 +40,10 @@ export interface SetChange {
 interface Lineage {
   readonly generation: number;
   have: readonly Atom[];
-  readonly byKey: Map<string, Atom>;
-  readonly keyByAtom: Map<Atom, string>;
+  /** `have` by key and back; built from `haveKeys` when first needed (see `keyedSame`). */
+  maps: { readonly byKey: Map<string, Atom>; readonly keyByAtom: Map<Atom, string> } | undefined;
+  /** The keys of `have`, in its order, while `maps` is not built. */
+  haveKeys: readonly string[] | undefined;
   /** The sorted keys the last plan wanted, or undefined (unsorted, or some were missing). */
   wanted: readonly string[] | undefined;
   planned: { readonly added: ReadonlySet<Atom>; readonly removed: ReadonlySet<Atom> };
@@ -73,6 +75,13 @@ export function planSetChange(state: NbState, row: Uuid, column: string, have: r
     const change = changeFromLast(last, wanted, keys);
     if (change !== undefined) return remember(last, wanted, change, true);
   }
+  // The column holds exactly the keys wanted (every no-op plan of a fresh state): found by
+  // comparing sorted lists, without building the maps (a one-shot command never needs them).
+  const same = keyedSame(have, wanted, keys);
+  if (same) {
+    byRow.set(id, same);
+    return undefined;
+  }
   // Read whole, and remembered afresh (a lineage read whole also heals a renamed target).
   const fresh = lineageOf(have, keys);
   if (fresh === undefined) {
@@ -81,6 +90,41 @@ export function planSetChange(state: NbState, row: Uuid, column: string, have: r
   }
   byRow.set(id, fresh);
   return remember(fresh, wanted, wholeChange(fresh, have, wanted, keys), false);
+}
+
+/**
+ * A lineage of `have` when its keys, sorted, are exactly `wanted` (sorted, no duplicates), or
+ * undefined. Keeps the keys in `have`'s order so the maps can be built later without `keyOf`
+ * (a target row may be gone by then).
+ */
+function keyedSame(have: readonly Atom[], wanted: readonly string[], keys: SetKeys): Lineage | undefined {
+  if (have.length !== wanted.length) return undefined;
+  const haveKeys: string[] = new Array<string>(have.length);
+  for (let k = 0; k < have.length; k++) {
+    const key = keys.keyOf(have[k] as Atom);
+    if (key === undefined) return undefined;
+    haveKeys[k] = key;
+  }
+  const sorted = haveKeys.slice().sort();
+  for (let k = 0; k < sorted.length; k++) {
+    if (sorted[k] !== wanted[k]) return undefined;
+    if (k > 0 && !((sorted[k - 1] as string) < (sorted[k] as string))) return undefined;
+  }
+  return { generation: keys.generation, have, maps: undefined, haveKeys, wanted, planned: NOTHING, holdsWanted: true };
+}
+
+/** The lineage's maps, built from the keys kept by `keyedSame` when first needed. */
+function mapsOf(lineage: Lineage): NonNullable<Lineage['maps']> {
+  if (lineage.maps) return lineage.maps;
+  const byKey = new Map<string, Atom>();
+  const keyByAtom = new Map<Atom, string>();
+  const haveKeys = lineage.haveKeys!;
+  for (const [k, atom] of lineage.have.entries()) {
+    byKey.set(haveKeys[k] as string, atom);
+    keyByAtom.set(atom, haveKeys[k] as string);
+  }
+  lineage.haveKeys = undefined;
+  return (lineage.maps = { byKey, keyByAtom });
 }
 
 /** A lineage of `have` read whole; undefined when an atom has no key or two share one. */
@@ -93,7 +137,7 @@ function lineageOf(have: readonly Atom[], keys: SetKeys): Lineage | undefined {
     byKey.set(key, atom);
     keyByAtom.set(atom, key);
   }
-  return { generation: keys.generation, have, byKey, keyByAtom, wanted: undefined, planned: NOTHING, holdsWanted: false };
+  return { generation: keys.generation, have, maps: { byKey, keyByAtom }, haveKeys: undefined, wanted: undefined, planned: NOTHING, holdsWanted: false };
 }
 
 /**
@@ -108,6 +152,7 @@ function advance(last: Lineage, have: readonly Atom[], keys: SetKeys): boolean {
     return true;
   }
   const before = last.have;
+  const { byKey, keyByAtom } = mapsOf(last);
   const left: Atom[] = [];
   let i = 0;
   let j = 0;
@@ -128,18 +173,18 @@ function advance(last: Lineage, have: readonly Atom[], keys: SetKeys): boolean {
     cameKeys.push(key);
   }
   for (const atom of left) {
-    const key = last.keyByAtom.get(atom);
+    const key = keyByAtom.get(atom);
     if (key === undefined) return false;
-    last.keyByAtom.delete(atom);
-    if (last.byKey.get(key) === atom) last.byKey.delete(key);
+    keyByAtom.delete(atom);
+    if (byKey.get(key) === atom) byKey.delete(key);
   }
   for (const [k, atom] of came.entries()) {
     const key = cameKeys[k] as string;
-    const other = last.byKey.get(key);
+    const other = byKey.get(key);
     // An atom that left and came back in the same walk (a shuffled value) is simply kept.
     if (other !== undefined && other !== atom) return false;
-    last.byKey.set(key, atom);
-    last.keyByAtom.set(atom, key);
+    byKey.set(key, atom);
+    keyByAtom.set(atom, key);
   }
   const { planned } = last;
   const asPlanned =
@@ -160,6 +205,7 @@ function advance(last: Lineage, have: readonly Atom[], keys: SetKeys): boolean {
 function changeFromLast(last: Lineage, wanted: readonly string[], keys: SetKeys): SetChange | undefined {
   const before = last.wanted!;
   if (before === wanted) return { added: [], removed: [], addedKeys: [], removedKeys: [], missing: [] };
+  const { byKey } = mapsOf(last);
   const added: Atom[] = [];
   const removed: Atom[] = [];
   const addedKeys: string[] = [];
@@ -174,15 +220,15 @@ function changeFromLast(last: Lineage, wanted: readonly string[], keys: SetKeys)
       i++;
       j++;
     } else if (b === undefined || (a !== undefined && a < b)) {
-      const atom = last.byKey.get(a!);
+      const atom = byKey.get(a!);
       if (atom === undefined) return undefined;
       removed.push(atom);
       removedKeys.push(a!);
       i++;
     } else {
-      const atom = last.byKey.get(b) ?? keys.atomOf(b);
+      const atom = byKey.get(b) ?? keys.atomOf(b);
       if (atom === undefined) return undefined;
-      if (!last.byKey.has(b)) {
+      if (!byKey.has(b)) {
         added.push(atom);
         addedKeys.push(b);
       }
@@ -194,7 +240,7 @@ function changeFromLast(last: Lineage, wanted: readonly string[], keys: SetKeys)
 
 /** The change read whole: every wanted key looked up, every held atom not wanted removed. */
 function wholeChange(lineage: Lineage | undefined, have: readonly Atom[], wanted: readonly string[], keys: SetKeys): SetChange {
-  const byKey = lineage?.byKey;
+  const byKey = lineage ? mapsOf(lineage).byKey : undefined;
   const wantedAtoms = new Set<Atom>();
   const added: Atom[] = [];
   const addedKeys: string[] = [];
@@ -218,7 +264,7 @@ function wholeChange(lineage: Lineage | undefined, have: readonly Atom[], wanted
   for (const atom of have) {
     if (wantedAtoms.has(atom)) continue;
     removed.push(atom);
-    removedKeys.push(lineage?.keyByAtom.get(atom) ?? keys.keyOf(atom) ?? String(atom));
+    removedKeys.push((lineage ? mapsOf(lineage).keyByAtom.get(atom) : undefined) ?? keys.keyOf(atom) ?? String(atom));
   }
   return { added, removed, addedKeys, removedKeys, missing };
 }

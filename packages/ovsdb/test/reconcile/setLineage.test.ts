@@ -171,4 +171,35 @@ describe('planSetChange', () => {
     expect({ added: third.addedKeys, removed: third.removedKeys }).toEqual({ added: ['port-0700'], removed: ['port-0000'] });
     expect(lookups).toBeGreaterThanOrEqual(500);
   });
+
+  it('a column that already holds what is wanted is found equal without building maps, and the next change is still planned from it', () => {
+    const state = NbState.fromRows({});
+    const names = Array.from({ length: 1000 }, (_, i) => `port-${String(i).padStart(4, '0')}`);
+    const uuidOf = new Map(names.map((n) => [n, freshUuid()]));
+    const nameOf = new Map([...uuidOf].map(([n, u]) => [u, n]));
+    let lookups = 0;
+    const keys = {
+      generation: 0,
+      keyOf: (atom: Atom) => (lookups++, nameOf.get(atom as Uuid)),
+      atomOf: (key: string) => (lookups++, uuidOf.get(key)),
+    };
+    const row = freshUuid();
+    // The NB holds the wanted ports in another order (ovsdb-server orders a set by uuid).
+    const have0 = names.slice(0, 500).map((n) => uuidOf.get(n)!).reverse();
+    expect(planSetChange(state, row, 'ports', have0, names.slice(0, 500), keys)).toBeUndefined();
+    expect(lookups).toBe(500);
+    // Nothing changed: no lookups at all.
+    lookups = 0;
+    expect(planSetChange(state, row, 'ports', have0, names.slice(0, 500), keys)).toBeUndefined();
+    expect(lookups).toBe(0);
+    // port-0000 leaves and port-0700 joins: planned from the sorted keys, one lookup (port-0700's
+    // atom); the maps are built from the keys read before, so a port gone by now does not matter.
+    nameOf.delete(uuidOf.get('port-0000')!);
+    lookups = 0;
+    const wanted = names.slice(1, 500).concat('port-0700');
+    const change = planSetChange(state, row, 'ports', have0, wanted, keys)!;
+    expect({ added: change.addedKeys, removed: change.removedKeys }).toEqual({ added: ['port-0700'], removed: ['port-0000'] });
+    expect({ added: change.added, removed: change.removed }).toEqual({ added: [uuidOf.get('port-0700')], removed: [uuidOf.get('port-0000')] });
+    expect(lookups).toBe(1);
+  });
 });
