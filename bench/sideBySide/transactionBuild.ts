@@ -10,18 +10,14 @@
  * small: 800 rows (20 ns / 2,000 pods / 200 policies); default 35,000 rows (200 / 50,000 / 10,000).
  */
 import { compile, DEFAULT_OWNER, kubeOvnPortName, loadModel } from '@ovn-nbgen/core';
-import { OvsdbClient, Reconciler } from '@ovn-nbgen/ovsdb';
+import { Reconciler } from '@ovn-nbgen/ovsdb';
 import { buildTransaction } from '@ovn-nbgen/ovsdb/reconcile';
-import { startStandaloneNb, stopAllOvsdbServers } from '../../test/harness/ovsdbServer.js';
-import { networkPolicyInventory, podPortNames } from './inventory.js';
-const size = process.argv[2] === 'small' ? { namespaces: 20, pods: 2_000, policies: 200 } : { namespaces: 200, pods: 50_000, policies: 10_000 };
+import { stopAllOvsdbServers } from '../../test/harness/ovsdbServer.js';
+import { freshNbWithPodPorts, sizeFromArgv } from './inProcess.js';
+import { networkPolicyInventory } from './inventory.js';
+const size = sizeFromArgv();
 const inventory = networkPolicyInventory(size);
-const nb = await startStandaloneNb();
-const client = await OvsdbClient.connect({ remote: nb.remotes.unix!, session: { probeIntervalMs: 0, requestTimeoutMs: 900_000 } });
-const t0 = client.transaction();
-const sw = t0.insert('Logical_Switch', { name: 'pods' });
-t0.insertChildren('Logical_Switch_Port', podPortNames(size).map((name) => ({ name })), { parent: { table: 'Logical_Switch', uuidName: sw }, column: 'ports' });
-await client.transact(t0);
+const client = await freshNbWithPodPorts(size);
 const reconciler = await Reconciler.start(client, { owner: DEFAULT_OWNER });
 const { model } = loadModel([{ name: 'inventory.json', text: inventory }]);
 const rows = compile(model, { owner: DEFAULT_OWNER, capabilities: reconciler.capabilities, portNameFor: kubeOvnPortName, alwaysAllowCidrs: [], logging: {} }).rows;
