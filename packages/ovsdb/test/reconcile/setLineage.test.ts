@@ -139,67 +139,61 @@ describe('planning a changed set column from its last plan', () => {
   });
 });
 
+/** An empty state, 1,000 port names with uuids, and name/uuid lookups that count themselves. */
+function countedPorts() {
+  const names = Array.from({ length: 1000 }, (_, i) => `port-${String(i).padStart(4, '0')}`);
+  const uuidOf = new Map(names.map((n) => [n, freshUuid()]));
+  const nameOf = new Map([...uuidOf].map(([n, u]) => [u, n]));
+  const counter = { lookups: 0 };
+  const keys = {
+    generation: 0,
+    keyOf: (atom: Atom) => (counter.lookups++, nameOf.get(atom as Uuid)),
+    atomOf: (key: string) => (counter.lookups++, uuidOf.get(key)),
+  };
+  return { state: NbState.fromRows({}), names, uuidOf, nameOf, keys, counter, row: freshUuid() };
+}
+
 describe('planSetChange', () => {
   it('after a committed change, plans the next one with lookups for the changed keys only, not for what the column holds', () => {
-    const state = NbState.fromRows({});
-    const names = Array.from({ length: 1000 }, (_, i) => `port-${String(i).padStart(4, '0')}`);
-    const uuidOf = new Map(names.map((n) => [n, freshUuid()]));
-    const nameOf = new Map([...uuidOf].map(([n, u]) => [u, n]));
-    let lookups = 0;
-    const keys = {
-      generation: 0,
-      keyOf: (atom: Atom) => (lookups++, nameOf.get(atom as Uuid)),
-      atomOf: (key: string) => (lookups++, uuidOf.get(key)),
-    };
-    const row = freshUuid();
+    const { state, names, uuidOf, keys, counter, row } = countedPorts();
     const have0 = names.slice(0, 500).map((n) => uuidOf.get(n)!);
     // First plan: read whole.
     const first = planSetChange(state, row, 'ports', have0, names.slice(0, 501), keys)!;
     expect(first.addedKeys).toEqual(['port-0500']);
-    expect(lookups).toBeGreaterThanOrEqual(500);
+    expect(counter.lookups).toBeGreaterThanOrEqual(500);
     // The commit lands as the cache applies it (survivors in order, the new atom appended).
     const have1 = [...have0, uuidOf.get('port-0500')!];
-    lookups = 0;
+    counter.lookups = 0;
     const wanted2 = names.slice(1, 501).concat('port-0700');
     const second = planSetChange(state, row, 'ports', have1, wanted2, keys)!;
     expect({ added: second.addedKeys, removed: second.removedKeys }).toEqual({ added: ['port-0700'], removed: ['port-0000'] });
     // The appended atom's name, and the added key's atom: two lookups.
-    expect(lookups).toBe(2);
+    expect(counter.lookups).toBe(2);
     // The commit is lost (the column is as before): read whole again, same answer.
-    lookups = 0;
+    counter.lookups = 0;
     const third = planSetChange(state, row, 'ports', have1, wanted2, keys)!;
     expect({ added: third.addedKeys, removed: third.removedKeys }).toEqual({ added: ['port-0700'], removed: ['port-0000'] });
-    expect(lookups).toBeGreaterThanOrEqual(500);
+    expect(counter.lookups).toBeGreaterThanOrEqual(500);
   });
 
   it('a column that already holds what is wanted is found equal without building maps, and the next change is still planned from it', () => {
-    const state = NbState.fromRows({});
-    const names = Array.from({ length: 1000 }, (_, i) => `port-${String(i).padStart(4, '0')}`);
-    const uuidOf = new Map(names.map((n) => [n, freshUuid()]));
-    const nameOf = new Map([...uuidOf].map(([n, u]) => [u, n]));
-    let lookups = 0;
-    const keys = {
-      generation: 0,
-      keyOf: (atom: Atom) => (lookups++, nameOf.get(atom as Uuid)),
-      atomOf: (key: string) => (lookups++, uuidOf.get(key)),
-    };
-    const row = freshUuid();
+    const { state, names, uuidOf, nameOf, keys, counter, row } = countedPorts();
     // The NB holds the wanted ports in another order (ovsdb-server orders a set by uuid).
     const have0 = names.slice(0, 500).map((n) => uuidOf.get(n)!).reverse();
     expect(planSetChange(state, row, 'ports', have0, names.slice(0, 500), keys)).toBeUndefined();
-    expect(lookups).toBe(500);
+    expect(counter.lookups).toBe(500);
     // Nothing changed: no lookups at all.
-    lookups = 0;
+    counter.lookups = 0;
     expect(planSetChange(state, row, 'ports', have0, names.slice(0, 500), keys)).toBeUndefined();
-    expect(lookups).toBe(0);
+    expect(counter.lookups).toBe(0);
     // port-0000 leaves and port-0700 joins: planned from the sorted keys, one lookup (port-0700's
     // atom); the maps are built from the keys read before, so a port gone by now does not matter.
     nameOf.delete(uuidOf.get('port-0000')!);
-    lookups = 0;
+    counter.lookups = 0;
     const wanted = names.slice(1, 500).concat('port-0700');
     const change = planSetChange(state, row, 'ports', have0, wanted, keys)!;
     expect({ added: change.addedKeys, removed: change.removedKeys }).toEqual({ added: ['port-0700'], removed: ['port-0000'] });
     expect({ added: change.added, removed: change.removed }).toEqual({ added: [uuidOf.get('port-0700')], removed: [uuidOf.get('port-0000')] });
-    expect(lookups).toBe(1);
+    expect(counter.lookups).toBe(1);
   });
 });
