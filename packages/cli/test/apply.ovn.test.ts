@@ -4,22 +4,14 @@
 // script reports nothing).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { run, type CliIo } from '../src/index.js';
+import { join } from 'node:path';
+import { repoRoot, runNbgen as nbgen } from './inProcessNbgen.js';
 import { createPki, makeTempDir, removeTempDir, run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../test/harness/ovsdbServer.js';
 import { resetToUnderlayServiceSwitch } from './underlayServiceNb.js';
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
 let nb: StandaloneNb;
 let pkiDir: string;
 
-async function nbgen(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: repoRoot };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
 
 const nbctl = (...args: string[]) => runTool('ovn-nbctl', [`--db=${nb.remotes.unix}`, ...args]);
 

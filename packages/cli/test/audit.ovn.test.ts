@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { run, type CliIo } from '../src/index.js';
+import { runNbgen } from './inProcessNbgen.js';
 import { makeTempDir, removeTempDir, run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../test/harness/ovsdbServer.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -30,13 +30,7 @@ spec:
   policyTypes: [Ingress]
 `;
 
-async function nbgen(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: dir };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+const nbgen = (argv: readonly string[]) => runNbgen(argv, { cwd: dir });
 const nbctl = (...args: string[]) => runTool('ovn-nbctl', [`--db=${nb.remotes.unix}`, ...args]);
 const db = () => ['--db', nb.remotes.unix!];
 const PORTS = [

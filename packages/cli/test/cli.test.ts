@@ -1,33 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, type CliIo } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, runNbgen as nbgen, scratchDirectory } from './inProcessNbgen.js';
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
 const example = 'examples/underlay-service';
 
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
-/** Runs `nbgen argv...` in-process, with the repository root as working directory. */
-async function nbgen(argv: readonly string[], options: { stdin?: string; cwd?: string } = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    readStdin: async () => options.stdin ?? '',
-    cwd: options.cwd ?? repoRoot,
-  };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
 
 const egressPolicy = (name: string, port: unknown, endPort?: unknown): string => `
 apiVersion: networking.k8s.io/v1
@@ -40,18 +19,7 @@ spec:
     - ports: [{ protocol: TCP, port: ${JSON.stringify(port)}${endPort === undefined ? '' : `, endPort: ${JSON.stringify(endPort)}`} }]
 `;
 
-let scratch: string;
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'nbgen-cli-'));
-});
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function writeScratch(relativePath: string, text: string): string {
-  const path = join(scratch, relativePath);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, text);
-  return path;
-}
+const { path: scratch, write: writeScratch } = scratchDirectory('nbgen-cli-');
 
 describe('nbgen export', () => {
   it('prints the script of the example and nothing on stderr', async () => {

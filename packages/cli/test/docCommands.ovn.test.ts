@@ -3,13 +3,11 @@
 // socket path or cluster addresses of the reader's network) is replaced by this server's; the rest
 // of the command is run as written. Offline commands: docCommands.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
-import { run, type CliIo } from '../src/index.js';
+import { repoRoot, runNbgen } from './inProcessNbgen.js';
 import { run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../test/harness/ovsdbServer.js';
 import { documentedCommands } from './docCommands.js';
 import { resetToUnderlayServiceSwitch } from './underlayServiceNb.js';
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
 const live = (await documentedCommands(repoRoot)).commands.filter((c) => c.argv.includes('--db'));
 let nb: StandaloneNb;
 
@@ -42,10 +40,7 @@ describe('documented commands with --db, on a real NB', () => {
         await nbctl('--if-exists', 'ls-del', 'ovn-default');
         await runTool('bash', ['-c', `OVN_NB_DB=${nb.remotes.unix} bash examples/live-nb/kube-ovn-nb.sh`], { cwd: repoRoot });
       }
-      let stdout = '';
-      let stderr = '';
-      const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: repoRoot };
-      const code = await run(argv, io);
+      const { code, stdout, stderr } = await runNbgen(argv);
       expect({ code, stderr }).toEqual({ code: command.exit, stderr: '' });
       expect(stdout).not.toBe('');
     });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commands, run, type CliIo } from '../src/index.js';
+import { commands } from '../src/index.js';
+import { repoRoot, runNbgen as nbgen } from './inProcessNbgen.js';
 import { documentedCommands } from './docCommands.js';
 
 // Every command that --help, README.md, docs/*.md and examples/*/README.md show is run, and exits as the text
@@ -9,17 +10,9 @@ import { documentedCommands } from './docCommands.js';
 // day it is written. Commands with --db need a live NB: docCommands.ovn.test.ts runs them against
 // a real ovsdb-server.
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
 const documented = (await documentedCommands(repoRoot));
 const offline = documented.commands.filter((c) => !c.argv.includes('--db'));
 
-async function nbgen(argv: readonly string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: repoRoot };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
 
 describe('the commands the documentation shows', () => {
   it('are found in every --help, README and doc page that shows one (one example per command at least)', () => {

@@ -1,20 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scenarioSources } from '../../../test/e2e/tiers/run.js';
 import { tierScenarios } from '../../../test/e2e/tiers/scenarios.js';
-import type { CliIo } from '../src/io.js';
-import { run } from '../src/main.js';
+import { runNbgen, scratchDirectory } from './inProcessNbgen.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'nbgen-chain-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function nbgen(...argv: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: () => undefined, readStdin: async () => '', cwd: dir };
-  return { code: await run(argv, io), stdout };
-}
+const { path: dir } = scratchDirectory('nbgen-chain-');
+const nbgen = (...argv: string[]) => runNbgen(argv, { cwd: dir });
 
 describe('nbgen explain: the Admin Pass in the decision chain on both targets', () => {
   it('prints the same chain in text and JSON for --ovn-version 23.03 and 25.03', async () => {

@@ -1,20 +1,11 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/main.js';
-import type { CliIo } from '../src/io.js';
+import { runNbgen } from './inProcessNbgen.js';
 
-const root = join(import.meta.dirname, '../../..');
 const W = 'examples/walkthrough';
 const before = ['-f', `${W}/cluster.yaml`, '-f', `${W}/before`];
 const after = ['-f', `${W}/cluster.yaml`, '-f', `${W}/after`];
 
-async function nbgen(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: root };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+const nbgen = (...argv: string[]) => runNbgen(argv);
 
 describe('nbgen explain', () => {
   it('exits 1 with "verdict": "deny" for the Service port mistake and names the policy and rule', async () => {
@@ -76,9 +67,8 @@ describe('nbgen matrix', () => {
       `apiVersion: v1\nkind: Pod\nmetadata: {name: pod-${i}, namespace: team-${i % 3}, labels: {app: a${i % 5}}}\nstatus: {podIP: 10.16.1.${i + 1}}`,
     );
     const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: team-0}\nspec: {podSelector: {}}';
-    let stdout = '';
-    const io: CliIo = { stdout: (t) => void (stdout += t), stderr: () => {}, readStdin: async () => [...pods, deny].join('\n---\n'), cwd: root };
-    expect(await run(['matrix', '-f', '-'], io)).toBe(0);
+    const { code, stdout } = await runNbgen(['matrix', '-f', '-'], { stdin: [...pods, deny].join('\n---\n') });
+    expect(code).toBe(0);
     const lines = stdout.split('\n');
     // team-0 (10 pods) is isolated: 30 sources × 10 destinations denied, less the 10 pods reaching themselves.
     expect(lines[0]).toBe('TCP/80: 610 of 900 allowed');

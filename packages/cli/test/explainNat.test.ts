@@ -1,24 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/main.js';
-import type { CliIo } from '../src/io.js';
+import { runNbgen } from './inProcessNbgen.js';
 import { parseGatewayPorts } from '../src/options/gatewayPorts.js';
 
 const root = join(import.meta.dirname, '../../..');
 
-async function nbgen(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readStdin: async () => '',
-    cwd: root,
-  };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+const nbgen = (...argv: string[]) => runNbgen(argv);
 
 describe('nbgen explain-nat', () => {
   it('explains the eip-fip example as text: the distributed FIP survives every gateway down, the rest do not', async () => {

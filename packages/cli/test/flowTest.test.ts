@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/main.js';
-import type { CliIo } from '../src/io.js';
+import { runNbgen } from './inProcessNbgen.js';
 
 const root = join(import.meta.dirname, '../../..');
 const E = 'examples/pr-review';
@@ -10,13 +9,7 @@ const before = ['-f', `${E}/cluster.yaml`, '-f', `${E}/before`];
 const after = ['-f', `${E}/cluster.yaml`, '-f', `${E}/after`];
 const scratch = join(root, 'test/.scratch/flow-test-cli');
 
-async function nbgen(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: root };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+const nbgen = (...argv: string[]) => runNbgen(argv);
 
 function flowsFile(name: string, text: string): string {
   mkdirSync(scratch, { recursive: true });

@@ -3,18 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayPortsFromRows } from '../src/live/gatewayPorts.js';
-import { run } from '../src/main.js';
-import type { CliIo } from '../src/io.js';
+import { runNbgen } from './inProcessNbgen.js';
 
 const root = join(import.meta.dirname, '../../..');
 
-async function nbgen(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: root };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+const nbgen = (...argv: string[]) => runNbgen(argv);
 
 const NAT_COMMANDS = ['render', 'export', 'diff', 'apply', 'lint', 'explain-nat'] as const;
 

@@ -1,19 +1,10 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spreadPathLists } from '../src/commands/impact.js';
-import { run } from '../src/main.js';
-import type { CliIo } from '../src/io.js';
+import { runNbgen } from './inProcessNbgen.js';
 
-const root = join(import.meta.dirname, '../../..');
 const E = 'examples/pr-review';
 
-async function nbgen(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: root };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+const nbgen = (...argv: string[]) => runNbgen(argv);
 
 describe('nbgen impact', () => {
   it('exits 0 and says so when both versions judge every flow alike', async () => {

@@ -1,32 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, type CliIo } from '../src/index.js';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, runNbgen as nbgen, scratchDirectory } from './inProcessNbgen.js';
 
 // How nbgen reads its input, pinned to kubectl's reading: -f DIR and -R, -n, stdin, and the explain
 // arguments that name pods and Services.
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
 
-async function nbgen(argv: readonly string[], options: { stdin?: string; cwd?: string } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    readStdin: async () => options.stdin ?? '',
-    cwd: options.cwd ?? repoRoot,
-  };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
 
-let scratch: string;
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'nbgen-input-'));
-});
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const { path: scratch } = scratchDirectory('nbgen-input-');
 
 const cluster = readFileSync(join(repoRoot, 'examples/walkthrough/cluster.yaml'), 'utf8');
 const webIngress = readFileSync(join(repoRoot, 'examples/walkthrough/after/web-ingress.yaml'), 'utf8');

@@ -3,34 +3,14 @@
 // nbgen compiles at an apiVersion it does not read, and input without any object. diff and apply
 // refuse it before connecting (their --db here leads nowhere: a connection attempt would exit 4).
 // Also: the usage of `nbgen delete` and of --max-delete.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, type CliIo } from '../src/index.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runNbgen as nbgen, scratchDirectory } from './inProcessNbgen.js';
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
 
-async function nbgen(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: repoRoot };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
 
-let scratch: string;
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'nbgen-guards-'));
-});
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function write(relativePath: string, text: string): string {
-  const path = join(scratch, relativePath);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, text);
-  return path;
-}
+const { path: scratch, write } = scratchDirectory('nbgen-guards-');
 
 /** Every command that compiles, with the flags it needs besides -f. */
 const compilingCommands = (scratchDir: string): Record<string, readonly string[]> => ({

@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, type CliIo } from '../src/index.js';
+import { repoRoot, runNbgen } from './inProcessNbgen.js';
 
 // lint reports what compile warns about as findings (id, severity, object, file#doc field, fix), in
 // text and in -o json, instead of leaving them as warning lines on stderr.
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
 
-async function nbgen(argv: readonly string[], stdin: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin, cwd: repoRoot };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
+const nbgen = (argv: readonly string[], stdin: string) => runNbgen(argv, { stdin });
 
 const cluster = readFileSync(resolve(repoRoot, 'examples/walkthrough/cluster.yaml'), 'utf8');
 

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/io.js';
-import { run } from '../src/main.js';
+import { runNbgen } from './inProcessNbgen.js';
 
 const root = join(import.meta.dirname, '../../..');
 const readme = readFileSync(join(root, 'examples/nodeport/README.md'), 'utf8');
@@ -26,9 +25,7 @@ describe('examples/nodeport/README.md', () => {
   });
   for (const block of blocks) {
     it(`nbgen ${block.argv.join(' ')} prints what the README shows`, async () => {
-      let stdout = '';
-      const io: CliIo = { stdout: (t) => void (stdout += t), stderr: () => undefined, readStdin: async () => '', cwd: root };
-      const code = await run(block.argv, io);
+      const { code, stdout } = await runNbgen(block.argv);
       expect(stdout).toBe(block.shown);
       expect(code).toBe(block.exit);
     });

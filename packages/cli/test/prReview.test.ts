@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/main.js';
-import type { CliIo } from '../src/io.js';
+import { runNbgen as nbgen } from './inProcessNbgen.js';
 
 // examples/pr-review/README.md shows real output of `nbgen test` and `nbgen impact`; every
 // "$ nbgen ..." block there must be exactly what the command prints, exit status included. The
@@ -16,13 +15,6 @@ const blocks = [...readme.matchAll(/```\n\$ nbgen (.*)\n([\s\S]*?)\[exit (\d+)\]
   exit: Number(m[3]),
 }));
 
-async function nbgen(argv: readonly string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: root };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
-}
 
 describe('examples/pr-review/README.md', () => {
   it('has the test and impact examples', () => {

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/main.js';
-import type { CliIo } from '../src/io.js';
+import { runNbgen } from './inProcessNbgen.js';
 
 // examples/walkthrough/README.md shows real output of explain, matrix and lint; every
 // "$ nbgen ..." block there must be exactly what the command prints, exit status included.
@@ -21,10 +20,7 @@ describe('examples/walkthrough/README.md', () => {
 
   for (const block of blocks) {
     it(`nbgen ${block.argv.join(' ')} prints what the README shows`, async () => {
-      let stdout = '';
-      let stderr = '';
-      const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '', cwd: root };
-      const code = await run(block.argv, io);
+      const { code, stdout, stderr } = await runNbgen(block.argv);
       expect({ code, stdout, stderr }).toEqual({ code: block.exit, stdout: block.output, stderr: '' });
     });
   }
