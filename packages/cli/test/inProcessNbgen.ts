@@ -1,6 +1,6 @@
 // Runs the CLI in-process for the CLI's tests: the same `run` the bin calls, with an io that
 // collects what a command writes instead of printing it.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll } from 'vitest';
@@ -47,4 +47,21 @@ export function scratchDirectory(prefix: string): { readonly path: string; reado
       return path;
     },
   };
+}
+
+/** One "$ nbgen ..." block of a README: the command, what it prints and the `[exit N]` line closing it. */
+export interface ShownRun {
+  readonly argv: readonly string[];
+  readonly output: string;
+  readonly exit: number;
+}
+
+/** The "$ nbgen ..." blocks of a README (path from the repository root) that end with `[exit N]`. */
+export function shownRuns(readmePath: string): readonly ShownRun[] {
+  const readme = readFileSync(join(repoRoot, readmePath), 'utf8');
+  return [...readme.matchAll(/```\n\$ nbgen (.*)\n([\s\S]*?)\[exit (\d+)\]\n```/g)].map((m) => ({
+    argv: m[1]!.split(' '),
+    output: m[2]!,
+    exit: Number(m[3]),
+  }));
 }

@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runNbgen as nbgen } from './inProcessNbgen.js';
+import { repoRoot, runNbgen as nbgen, shownRuns } from './inProcessNbgen.js';
 
 // examples/pr-review/README.md shows real output of `nbgen test` and `nbgen impact`; every
 // "$ nbgen ..." block there must be exactly what the command prints, exit status included. The
 // pull-request workflow in docs/policy-tests.md runs the same commands: each `nbgen` line of its
 // "Pull-request workflow" block must be one of them.
-const root = join(import.meta.dirname, '../../..');
-const readme = readFileSync(join(root, 'examples/pr-review/README.md'), 'utf8');
-const blocks = [...readme.matchAll(/```\n\$ nbgen (.*)\n([\s\S]*?)\[exit (\d+)\]\n```/g)].map((m) => ({
-  argv: m[1]!.split(' '),
-  output: m[2]!,
-  exit: Number(m[3]),
-}));
-
+const blocks = shownRuns('examples/pr-review/README.md');
 
 describe('examples/pr-review/README.md', () => {
   it('has the test and impact examples', () => {
@@ -29,7 +22,7 @@ describe('examples/pr-review/README.md', () => {
 });
 
 describe('docs/policy-tests.md pull-request workflow', () => {
-  const main = readFileSync(join(root, 'docs/policy-tests.md'), 'utf8');
+  const main = readFileSync(join(repoRoot, 'docs/policy-tests.md'), 'utf8');
   const section = /<!-- pr-workflow -->\n([\s\S]*?)<!-- \/pr-workflow -->/.exec(main)?.[1] ?? '';
   const commands = [...section.matchAll(/^\s*(?:- run: )?nbgen (.*?)(?:\s+#.*)?$/gm)].map((m) => m[1]!.replace(/\s*[>|].*$/, ''));
 

@@ -1,18 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runNbgen } from './inProcessNbgen.js';
+import { runNbgen, shownRuns } from './inProcessNbgen.js';
 
 // examples/walkthrough/README.md shows real output of explain, matrix and lint; every
 // "$ nbgen ..." block there must be exactly what the command prints, exit status included.
-const root = join(import.meta.dirname, '../../..');
-const readme = readFileSync(join(root, 'examples/walkthrough/README.md'), 'utf8');
-const blocks = [...readme.matchAll(/```\n\$ nbgen (.*)\n([\s\S]*?)\[exit (\d+)\]\n```/g)].map((m) => ({
-  argv: m[1]!.split(' '),
-  output: m[2]!,
-  exit: Number(m[3]),
-}));
-
+const blocks = shownRuns('examples/walkthrough/README.md');
 describe('examples/walkthrough/README.md', () => {
   it('has the lint, explain and matrix examples', () => {
     expect(blocks.map((b) => b.argv[0])).toEqual(['lint', 'explain', 'matrix', 'lint', 'explain', 'matrix', 'lint', 'explain', 'explain', 'lint']);
