@@ -1,14 +1,10 @@
 import type { SourceRef } from '../errors.js';
 import type { OvnEip } from './kubeOvnObjects.js';
-import type { PlannedDnat, PlannedFip, PlannedSnat } from './natPlan.js';
+import type { NatPlan, PlannedDnat, PlannedFip, PlannedSnat } from './natPlan.js';
 
 type Report = (source: SourceRef, path: string, message: string) => void;
 
-interface PlannedRules {
-  readonly fips: readonly PlannedFip[];
-  readonly snats: readonly PlannedSnat[];
-  readonly dnats: readonly PlannedDnat[];
-}
+type PlannedRules = Pick<NatPlan, 'fips' | 'snats' | 'dnats'>;
 
 /**
  * How EIPs may be shared. Rules arrive in name order; the error lands on the later one.

@@ -35,7 +35,8 @@ export type NatTarget =
   | { readonly kind: 'vip'; readonly name: string }
   | { readonly kind: 'address' };
 
-interface PlannedRule {
+/** What every planned rule knows once its EIP and its inside addresses are checked. */
+export interface PlannedRule {
   readonly eip: OvnEip;
   /** The VPC's logical router (named after the VPC). */
   readonly router: string;

@@ -6,7 +6,7 @@ import { checkDuplicateEipAddresses, checkEipUsage } from './eipUsage.js';
 import { describeGatewayPorts, gatewayPortsOf, type GatewayPort, GATEWAY_PORT_SOURCES } from './gatewayPorts.js';
 import { EXTERNAL_GW_NODE_LABEL, type KubeOvnSubnet, type NatTargetKind, type OvnDnatRule, type OvnEip, type OvnFip, type OvnSnatRule } from './kubeOvnObjects.js';
 import { indexNatObjects, sortedByName, type NatObjects } from './objects.js';
-import type { AddressPair, NatPlan, NatTarget, PlannedDnat, PlannedFip, PlannedSnat } from './natPlan.js';
+import type { AddressPair, NatPlan, NatTarget, PlannedDnat, PlannedFip, PlannedRule, PlannedSnat } from './natPlan.js';
 
 /** What NAT planning reads from the compile options. */
 export type NatOptions = Pick<CompileOptions, 'owner' | 'capabilities' | 'natGatewayPorts'>;
@@ -127,11 +127,15 @@ function eipFor(rule: OvnFip | OvnSnatRule | OvnDnatRule, context: RuleContext):
   return context.usableEips.get(eip.name) ?? null;
 }
 
-interface ResolvedTarget {
-  readonly target: NatTarget;
+/** The inside of a rule: the VPC it is in and its address of each family. */
+interface InsideAddresses {
   readonly vpc: string;
   readonly v4: string | null;
   readonly v6: string | null;
+}
+
+interface ResolvedTarget extends InsideAddresses {
+  readonly target: NatTarget;
 }
 
 /** FIP and DNAT targets: an IP (a pod's port) or Vip by `ipName`, or bare addresses with `vpc`. */
@@ -217,13 +221,29 @@ function pairFamilies(
   return pairs;
 }
 
+/**
+ * The router, gateway port and address pairs of a rule whose EIP and inside addresses are known;
+ * null (both problems reported) when the EIP's subnet has no gateway port on the router or the
+ * two sides share no family.
+ */
+function planRule(
+  rule: OvnFip | OvnSnatRule | OvnDnatRule,
+  eip: OvnEip,
+  inside: InsideAddresses,
+  context: RuleContext,
+): PlannedRule | null {
+  const gateway = gatewayPortFor(rule, inside.vpc, eip, context);
+  const pairs = pairFamilies(rule, eip, inside, context.report);
+  if (!gateway || !pairs) return null;
+  return { eip, router: inside.vpc, gatewayPort: gateway.port, routerGatewayPortCount: gateway.count, pairs };
+}
+
 function planFip(fip: OvnFip, context: RuleContext): PlannedFip | null {
   const eip = eipFor(fip, context);
   const resolved = resolveTarget(fip, context);
   if (!eip || !resolved) return null;
-  const gateway = gatewayPortFor(fip, resolved.vpc, eip, context);
-  const pairs = pairFamilies(fip, eip, resolved, context.report);
-  if (!gateway || !pairs) return null;
+  const rule = planRule(fip, eip, resolved, context);
+  if (!rule) return null;
 
   let logicalPort: string | null = null;
   let externalMac: string | null = null;
@@ -253,11 +273,7 @@ function planFip(fip: OvnFip, context: RuleContext): PlannedFip | null {
   return {
     kind: 'OvnFip',
     fip,
-    eip,
-    router: resolved.vpc,
-    gatewayPort: gateway.port,
-    routerGatewayPortCount: gateway.count,
-    pairs,
+    ...rule,
     target: resolved.target,
     placement: fip.placement,
     logicalPort,
@@ -276,7 +292,7 @@ function planSnat(snat: OvnSnatRule, context: RuleContext): PlannedSnat | null {
     report(snat.source, 'spec', 'set exactly one source: vpcSubnet, ipName, or v4IpCidr/v6IpCidr with vpc');
     return null;
   }
-  let inside: { vpc: string; v4: string | null; v6: string | null } | null = null;
+  let inside: InsideAddresses | null = null;
   if (hasCidr) {
     if (snat.vpc === null) report(snat.source, 'spec.vpc', 'is required with v4IpCidr/v6IpCidr');
     else inside = { vpc: snat.vpc, v4: hostAsAddress(snat.v4IpCidr), v6: hostAsAddress(snat.v6IpCidr) };
@@ -296,10 +312,8 @@ function planSnat(snat: OvnSnatRule, context: RuleContext): PlannedSnat | null {
     report(snat.source, 'spec.vpc', `is "${snat.vpc}" but the source is in VPC "${inside.vpc}"`);
     return null;
   }
-  const gateway = gatewayPortFor(snat, inside.vpc, eip, context);
-  const pairs = pairFamilies(snat, eip, inside, report);
-  if (!gateway || !pairs) return null;
-  return { kind: 'OvnSnatRule', snat, eip, router: inside.vpc, gatewayPort: gateway.port, routerGatewayPortCount: gateway.count, pairs };
+  const rule = planRule(snat, eip, inside, context);
+  return rule === null ? null : { kind: 'OvnSnatRule', snat, ...rule };
 }
 
 /** `10.0.0.5/32` → `10.0.0.5`: a one-address SNAT reads as the address, as OVN shows it. */
@@ -313,17 +327,6 @@ function planDnat(dnat: OvnDnatRule, context: RuleContext): PlannedDnat | null {
   const eip = eipFor(dnat, context);
   const resolved = resolveTarget(dnat, context);
   if (!eip || !resolved) return null;
-  const gateway = gatewayPortFor(dnat, resolved.vpc, eip, context);
-  const pairs = pairFamilies(dnat, eip, resolved, context.report);
-  if (!gateway || !pairs) return null;
-  return {
-    kind: 'OvnDnatRule',
-    dnat,
-    eip,
-    router: resolved.vpc,
-    gatewayPort: gateway.port,
-    routerGatewayPortCount: gateway.count,
-    pairs,
-    target: resolved.target,
-  };
+  const rule = planRule(dnat, eip, resolved, context);
+  return rule === null ? null : { kind: 'OvnDnatRule', dnat, ...rule, target: resolved.target };
 }
