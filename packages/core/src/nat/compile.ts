@@ -40,41 +40,33 @@ function gatewayPortColumn(rule: PlannedFip | PlannedSnat, options: NatOptions):
   return rule.routerGatewayPortCount > 1 && options.capabilities.natGatewayPort ? rule.gatewayPort.name : null;
 }
 
-function fipRows(fip: PlannedFip, options: NatOptions): NatRow[] {
-  const object = { kind: 'OvnFip', namespace: '', name: fip.fip.name } as const;
-  return fip.pairs.map((pair) =>
+/** The columns in which a FIP's rows differ from an SNAT's. */
+type RuleColumns = Pick<NatRow, 'type' | 'logicalPort' | 'externalMac' | 'options'>;
+
+/** One NAT row per address pair of a planned FIP or SNAT, owned by the rule's object. */
+function natRowsOf(rule: PlannedFip | PlannedSnat, name: string, columns: RuleColumns, options: NatOptions): NatRow[] {
+  const object = { kind: rule.kind, namespace: '', name };
+  return rule.pairs.map((pair) =>
     NatRow({
-      router: fip.router,
-      type: 'dnat_and_snat',
+      router: rule.router,
+      type: columns.type,
       externalIp: pair.externalIp,
       logicalIp: pair.logicalIp,
-      logicalPort: fip.logicalPort,
-      externalMac: fip.externalMac,
-      gatewayPort: gatewayPortColumn(fip, options),
+      logicalPort: columns.logicalPort,
+      externalMac: columns.externalMac,
+      gatewayPort: gatewayPortColumn(rule, options),
       externalPortRange: null,
-      options: fip.stateless ? { stateless: 'true' } : {},
+      options: columns.options,
       externalIds: ownedExternalIds(options.owner, object, rowIdOf(pair)),
     }),
   );
 }
 
-function snatRows(snat: PlannedSnat, options: NatOptions): NatRow[] {
-  const object = { kind: 'OvnSnatRule', namespace: '', name: snat.snat.name } as const;
-  return snat.pairs.map((pair) =>
-    NatRow({
-      router: snat.router,
-      type: 'snat',
-      externalIp: pair.externalIp,
-      logicalIp: pair.logicalIp,
-      logicalPort: null,
-      externalMac: null,
-      gatewayPort: gatewayPortColumn(snat, options),
-      externalPortRange: null,
-      options: {},
-      externalIds: ownedExternalIds(options.owner, object, rowIdOf(pair)),
-    }),
-  );
-}
+const fipRows = (fip: PlannedFip, options: NatOptions): NatRow[] =>
+  natRowsOf(fip, fip.fip.name, { type: 'dnat_and_snat', logicalPort: fip.logicalPort, externalMac: fip.externalMac, options: fip.stateless ? { stateless: 'true' } : {} }, options);
+
+const snatRows = (snat: PlannedSnat, options: NatOptions): NatRow[] =>
+  natRowsOf(snat, snat.snat.name, { type: 'snat', logicalPort: null, externalMac: null, options: {} }, options);
 
 /** `10.0.0.1:80`, `[fd00::1]:80` (ovn-nb(5) Load_Balancer.vips). */
 const hostPort = (pair: AddressPair, address: string, port: number): string =>
