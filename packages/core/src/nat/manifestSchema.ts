@@ -1,10 +1,9 @@
 import * as z from 'zod';
 import { handlerFor, type KindHandler } from '../manifests/handler.js';
-import type { ModelBuilder } from '../model/model.js';
 import { dnsSubdomain } from '../model/meta.js';
-import { canonicalIp, formatCidr, parseCidr, parseIp, type IpFamily } from '../net/ip.js';
+import { canonicalIp, formatCidr, formatIp, parseCidr, parseIp, type IpFamily } from '../net/ip.js';
 import { type InputIssue, type SourceRef } from '../errors.js';
-import { DEFAULT_EXTERNAL_SUBNET, DEFAULT_VPC, STATELESS_ANNOTATION, type KubeOvnIp, type KubeOvnSubnet, type KubeOvnVip, type KubeOvnVpc, type OvnDnatRule, type OvnEip, type OvnFip, type OvnSnatRule } from './kubeOvnObjects.js';
+import { DEFAULT_EXTERNAL_SUBNET, DEFAULT_VPC, STATELESS_ANNOTATION, type KubeOvnIp, type KubeOvnSubnet, type KubeOvnVip, type KubeOvnVpc, type NatObject, type OvnDnatRule, type OvnEip, type OvnFip, type OvnSnatRule } from './kubeOvnObjects.js';
 
 /**
  * Per-object validation of the Kube-OVN kinds NAT needs. Kube-OVN's CRD schemas declare every
@@ -15,51 +14,48 @@ import { DEFAULT_EXTERNAL_SUBNET, DEFAULT_VPC, STATELESS_ANNOTATION, type KubeOv
 
 const KUBE_OVN_API = ['kubeovn.io/v1'];
 
+/** A Kube-OVN kind whose valid objects `read` turns into the model's NAT object, or into the issues that refuse it. */
 function kubeOvnHandler<S extends z.ZodType>(
   schema: S,
-  add: (value: z.output<S>, source: SourceRef, into: ModelBuilder) => readonly InputIssue[] | void,
+  read: (value: z.output<S>, source: SourceRef) => NatObject | readonly InputIssue[],
 ): KindHandler {
-  return handlerFor({ apiVersions: KUBE_OVN_API, scope: 'Cluster' }, schema, add);
+  return handlerFor({ apiVersions: KUBE_OVN_API, scope: 'Cluster' }, schema, (value, source, into) => {
+    const object = read(value, source);
+    if (!('kind' in object)) return object;
+    into.nat.push(object);
+    return [];
+  });
 }
 
 const blankToNull = (s: string | undefined): string | null => (s === undefined || s.trim() === '' ? null : s.trim());
 
 const optionalText = z.string().optional().transform(blankToNull);
 
-function optionalIpOf(family: IpFamily) {
+/**
+ * An optional field of one address family: blank reads as null; otherwise `parse` must give a value
+ * of `family`, which `format` writes canonically.
+ */
+function optionalOfFamily<T extends { readonly family: IpFamily }>(family: IpFamily, what: string, parse: (text: string) => T | null, format: (value: T) => string) {
   return z
     .string()
     .optional()
     .refine(
       (s) => {
         const text = blankToNull(s);
-        return text === null || parseIp(text)?.family === family;
+        return text === null || parse(text)?.family === family;
       },
-      { message: `must be an IPv${family} address` },
+      { message: `must be an IPv${family} ${what}` },
     )
     .transform((s) => {
       const text = blankToNull(s);
-      return text === null ? null : canonicalIp(text)!;
+      return text === null ? null : format(parse(text)!);
     });
 }
 
+const optionalIpOf = (family: IpFamily) => optionalOfFamily(family, 'address', parseIp, formatIp);
+
 /** An address or a CIDR of one family; a bare address becomes a host prefix. */
-function optionalCidrOf(family: IpFamily) {
-  return z
-    .string()
-    .optional()
-    .refine(
-      (s) => {
-        const text = blankToNull(s);
-        return text === null || parseCidr(text)?.family === family;
-      },
-      { message: `must be an IPv${family} address or CIDR` },
-    )
-    .transform((s) => {
-      const text = blankToNull(s);
-      return text === null ? null : formatCidr(parseCidr(text)!);
-    });
-}
+const optionalCidrOf = (family: IpFamily) => optionalOfFamily(family, 'address or CIDR', parseCidr, formatCidr);
 
 const MAC = /^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/;
 const optionalMac = z
@@ -192,53 +188,38 @@ const vipSchema = z.object({
   status: z.object({ v4ip: optionalIpOf(4), v6ip: optionalIpOf(6) }).default({ v4ip: null, v6ip: null }),
 });
 
-export const ovnEipHandler: KindHandler = kubeOvnHandler(ovnEipSchema, (v, source, into) => {
-  const eip: OvnEip = {
-    kind: 'OvnEip',
-    name: v.metadata.name,
-    externalSubnet: v.spec.externalSubnet ?? DEFAULT_EXTERNAL_SUBNET,
-    externalSubnetDefaulted: v.spec.externalSubnet === null,
-    v4Ip: v.spec.v4Ip ?? v.status.v4Ip,
-    v6Ip: v.spec.v6Ip ?? v.status.v6Ip,
-    type: v.spec.type === '' ? 'nat' : v.spec.type,
-    source,
-  };
-  into.nat.push(eip);
-});
+export const ovnEipHandler: KindHandler = kubeOvnHandler(ovnEipSchema, (v, source): OvnEip => ({
+  kind: 'OvnEip',
+  name: v.metadata.name,
+  externalSubnet: v.spec.externalSubnet ?? DEFAULT_EXTERNAL_SUBNET,
+  externalSubnetDefaulted: v.spec.externalSubnet === null,
+  v4Ip: v.spec.v4Ip ?? v.status.v4Ip,
+  v6Ip: v.spec.v6Ip ?? v.status.v6Ip,
+  type: v.spec.type === '' ? 'nat' : v.spec.type,
+  source,
+}));
 
-export const ovnFipHandler: KindHandler = kubeOvnHandler(ovnFipSchema, (v, source, into) => {
-  const fip: OvnFip = {
-    kind: 'OvnFip',
-    name: v.metadata.name,
-    ovnEip: v.spec.ovnEip,
-    ipType: v.spec.ipType,
-    ipName: v.spec.ipName,
-    vpc: v.spec.vpc,
-    v4Ip: v.spec.v4Ip,
-    v6Ip: v.spec.v6Ip,
-    placement: v.spec.type === 'centralized' ? 'centralized' : 'distributed',
-    stateless: v.metadata.annotations[STATELESS_ANNOTATION] === 'true',
-    source,
-  };
-  into.nat.push(fip);
-});
+export const ovnFipHandler: KindHandler = kubeOvnHandler(ovnFipSchema, (v, source): OvnFip => ({
+  kind: 'OvnFip',
+  name: v.metadata.name,
+  ovnEip: v.spec.ovnEip,
+  ipType: v.spec.ipType,
+  ipName: v.spec.ipName,
+  vpc: v.spec.vpc,
+  v4Ip: v.spec.v4Ip,
+  v6Ip: v.spec.v6Ip,
+  placement: v.spec.type === 'centralized' ? 'centralized' : 'distributed',
+  stateless: v.metadata.annotations[STATELESS_ANNOTATION] === 'true',
+  source,
+}));
 
-export const ovnSnatRuleHandler: KindHandler = kubeOvnHandler(ovnSnatSchema, (v, source, into) => {
-  const snat: OvnSnatRule = { kind: 'OvnSnatRule', name: v.metadata.name, ...v.spec, source };
-  into.nat.push(snat);
-});
+export const ovnSnatRuleHandler: KindHandler = kubeOvnHandler(ovnSnatSchema, (v, source): OvnSnatRule => ({ kind: 'OvnSnatRule', name: v.metadata.name, ...v.spec, source }));
 
-export const ovnDnatRuleHandler: KindHandler = kubeOvnHandler(ovnDnatSchema, (v, source, into) => {
-  const dnat: OvnDnatRule = { kind: 'OvnDnatRule', name: v.metadata.name, ...v.spec, source };
-  into.nat.push(dnat);
-});
+export const ovnDnatRuleHandler: KindHandler = kubeOvnHandler(ovnDnatSchema, (v, source): OvnDnatRule => ({ kind: 'OvnDnatRule', name: v.metadata.name, ...v.spec, source }));
 
-export const vpcHandler: KindHandler = kubeOvnHandler(vpcSchema, (v, source, into) => {
-  const vpc: KubeOvnVpc = { kind: 'Vpc', name: v.metadata.name, ...v.spec, source };
-  into.nat.push(vpc);
-});
+export const vpcHandler: KindHandler = kubeOvnHandler(vpcSchema, (v, source): KubeOvnVpc => ({ kind: 'Vpc', name: v.metadata.name, ...v.spec, source }));
 
-export const subnetHandler: KindHandler = kubeOvnHandler(subnetSchema, (v, source, into) => {
+export const subnetHandler: KindHandler = kubeOvnHandler(subnetSchema, (v, source) => {
   const issues: InputIssue[] = [];
   const byFamily: Partial<Record<IpFamily, string>> = {};
   for (const part of v.spec.cidrBlock.split(',').map((p) => p.trim())) {
@@ -265,11 +246,10 @@ export const subnetHandler: KindHandler = kubeOvnHandler(subnetSchema, (v, sourc
     v6Cidr: byFamily[6] ?? null,
     source,
   };
-  into.nat.push(subnet);
-  return [];
+  return subnet;
 });
 
-export const ipHandler: KindHandler = kubeOvnHandler(ipSchema, (v, source, into) => {
+export const ipHandler: KindHandler = kubeOvnHandler(ipSchema, (v, source) => {
   // Older IP objects carry only `ipAddress` ("10.0.0.5" or "10.0.0.5,fd00::5").
   const fromList = (family: IpFamily): string | null => {
     for (const part of (v.spec.ipAddress ?? '').split(',')) {
@@ -288,17 +268,14 @@ export const ipHandler: KindHandler = kubeOvnHandler(ipSchema, (v, source, into)
     nodeName: v.spec.nodeName,
     source,
   };
-  into.nat.push(ip);
+  return ip;
 });
 
-export const vipHandler: KindHandler = kubeOvnHandler(vipSchema, (v, source, into) => {
-  const vip: KubeOvnVip = {
-    kind: 'Vip',
-    name: v.metadata.name,
-    subnet: v.spec.subnet,
-    v4: v.spec.v4ip ?? v.status.v4ip,
-    v6: v.spec.v6ip ?? v.status.v6ip,
-    source,
-  };
-  into.nat.push(vip);
-});
+export const vipHandler: KindHandler = kubeOvnHandler(vipSchema, (v, source): KubeOvnVip => ({
+  kind: 'Vip',
+  name: v.metadata.name,
+  subnet: v.spec.subnet,
+  v4: v.spec.v4ip ?? v.status.v4ip,
+  v6: v.spec.v6ip ?? v.status.v6ip,
+  source,
+}));
