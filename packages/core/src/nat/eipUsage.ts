@@ -1,6 +1,6 @@
 import type { SourceRef } from '../errors.js';
 import type { OvnEip } from './kubeOvnObjects.js';
-import type { NatPlan, PlannedDnat, PlannedFip, PlannedSnat } from './natPlan.js';
+import type { AddressPair, NatPlan, PlannedDnat, PlannedFip, PlannedSnat } from './natPlan.js';
 
 type Report = (source: SourceRef, path: string, message: string) => void;
 
@@ -26,26 +26,13 @@ type PlannedRules = Pick<NatPlan, 'fips' | 'snats' | 'dnats'>;
 export function checkEipUsage(rules: PlannedRules, report: Report): void {
   const fipByEip = new Map<string, PlannedFip>();
   for (const fip of rules.fips) {
-    const first = fipByEip.get(fip.eip.name);
-    if (first) {
-      report(fip.fip.source, 'spec.ovnEip', `OvnEip "${fip.eip.name}" is already the FIP of OvnFip "${first.fip.name}"; one EIP maps to one target`);
-    } else {
-      fipByEip.set(fip.eip.name, fip);
-    }
+    const first = earlierClaimant(fipByEip, fip.eip.name, fip);
+    if (first) report(fip.fip.source, 'spec.ovnEip', `OvnEip "${fip.eip.name}" is already the FIP of OvnFip "${first.fip.name}"; one EIP maps to one target`);
   }
 
-  const fipBySource = new Map<string, PlannedFip>();
-  for (const fip of rules.fips) {
-    for (const pair of fip.pairs) {
-      const key = `${fip.router}\u0000${pair.logicalIp}`;
-      const first = fipBySource.get(key);
-      if (first && first !== fip) {
-        report(fip.fip.source, 'spec.ipName', `${pair.logicalIp} already has a FIP on router ${fip.router} (OvnFip "${first.fip.name}"); its outgoing traffic would leave as either EIP at random`);
-      } else {
-        fipBySource.set(key, fip);
-      }
-    }
-  }
+  checkInsideAddressClaims(rules.fips, (fip, first, pair) =>
+    report(fip.fip.source, 'spec.ipName', `${pair.logicalIp} already has a FIP on router ${fip.router} (OvnFip "${first.fip.name}"); its outgoing traffic would leave as either EIP at random`),
+  );
 
   for (const snat of rules.snats) {
     const fip = fipByEip.get(snat.eip.name);
@@ -53,18 +40,9 @@ export function checkEipUsage(rules: PlannedRules, report: Report): void {
       report(snat.snat.source, 'spec.ovnEip', `OvnEip "${snat.eip.name}" is the FIP of OvnFip "${fip.fip.name}"; a SNAT cannot share it (use another EIP)`);
     }
   }
-  const snatBySource = new Map<string, PlannedSnat>();
-  for (const snat of rules.snats) {
-    for (const pair of snat.pairs) {
-      const key = `${snat.router}\u0000${pair.logicalIp}`;
-      const first = snatBySource.get(key);
-      if (first && first !== snat) {
-        report(snat.snat.source, 'spec', `router ${snat.router} already translates ${pair.logicalIp} (OvnSnatRule "${first.snat.name}"); OVN would pick one at random`);
-      } else {
-        snatBySource.set(key, snat);
-      }
-    }
-  }
+  checkInsideAddressClaims(rules.snats, (snat, first, pair) =>
+    report(snat.snat.source, 'spec', `router ${snat.router} already translates ${pair.logicalIp} (OvnSnatRule "${first.snat.name}"); OVN would pick one at random`),
+  );
 
   const dnatByKey = new Map<string, PlannedDnat>();
   for (const dnat of rules.dnats) {
@@ -75,11 +53,25 @@ export function checkEipUsage(rules: PlannedRules, report: Report): void {
     }
     const { protocol, externalPort } = dnat.dnat;
     const key = `${dnat.eip.name}\u0000${protocol}\u0000${externalPort}`;
-    const first = dnatByKey.get(key);
-    if (first) {
-      report(dnat.dnat.source, 'spec.externalPort', `${protocol} port ${externalPort} of OvnEip "${dnat.eip.name}" is already taken by OvnDnatRule "${first.dnat.name}"`);
-    } else {
-      dnatByKey.set(key, dnat);
+    const first = earlierClaimant(dnatByKey, key, dnat);
+    if (first) report(dnat.dnat.source, 'spec.externalPort', `${protocol} port ${externalPort} of OvnEip "${dnat.eip.name}" is already taken by OvnDnatRule "${first.dnat.name}"`);
+  }
+}
+
+/** The claimant of `key` before `claimant`, if another; when `key` is free, `claimant` takes it. */
+function earlierClaimant<T>(claims: Map<string, T>, key: string, claimant: T): T | undefined {
+  const first = claims.get(key);
+  if (first === undefined) claims.set(key, claimant);
+  return first === claimant ? undefined : first;
+}
+
+/** Calls `conflict` for each rule translating an inside address that an earlier rule on its router translates. */
+function checkInsideAddressClaims<R extends PlannedFip | PlannedSnat>(rules: readonly R[], conflict: (rule: R, first: R, pair: AddressPair) => void): void {
+  const claims = new Map<string, R>();
+  for (const rule of rules) {
+    for (const pair of rule.pairs) {
+      const first = earlierClaimant(claims, `${rule.router}\u0000${pair.logicalIp}`, rule);
+      if (first) conflict(rule, first, pair);
     }
   }
 }
@@ -93,10 +85,8 @@ export function checkDuplicateEipAddresses(eips: readonly OvnEip[], report: Repo
       [eip.v6Ip, 'spec.v6Ip'],
     ] as const) {
       if (address === null) continue;
-      const key = `${eip.externalSubnet}\u0000${address}`;
-      const first = byAddress.get(key);
+      const first = earlierClaimant(byAddress, `${eip.externalSubnet}\u0000${address}`, eip);
       if (first) report(eip.source, field, `${address} is also the address of OvnEip "${first.name}"`);
-      else byAddress.set(key, eip);
     }
   }
 }
