@@ -1,5 +1,6 @@
 import { OvsdbError } from '../errors.js';
-import type { ConnectedEvent, NotificationListener, OvsdbChannel, RequestOptions } from '../rpc/channel.js';
+import type { ConnectedEvent, OvsdbChannel, RequestOptions } from '../rpc/channel.js';
+import { ChannelListeners } from '../rpc/channelListeners.js';
 import {
   applyServerUpdate,
   checkServerDatabase,
@@ -98,7 +99,7 @@ type StateWithConnection = Extract<State, { connection: RpcConnection }>;
  *   const dbs = await channel.request<string[]>('list_dbs', []);
  *   await channel.close();
  */
-export class OvsdbSession implements OvsdbChannel {
+export class OvsdbSession extends ChannelListeners implements OvsdbChannel {
   readonly remotes: readonly Remote[];
   readonly database: string;
   readonly leaderOnly: boolean;
@@ -124,11 +125,9 @@ export class OvsdbSession implements OvsdbChannel {
   private serverTable: ServerDatabaseTable = new Map();
   private lastError: OvsdbError | undefined;
   private closing: Promise<void> | undefined;
-  private readonly notificationListeners = new Set<NotificationListener>();
-  private readonly connectedListeners = new Set<(event: ConnectedEvent) => void | Promise<void>>();
-  private readonly disconnectedListeners = new Set<(error: Error) => void>();
 
   constructor(options: SessionOptions = {}) {
+    super();
     const parsed = parseRemotes(options.remote ?? defaultNbRemotes(options.env));
     const random = options.random ?? Math.random;
     this.remotes = options.shuffleRemotes === false ? parsed.remotes : shuffled(parsed.remotes, random);
@@ -203,22 +202,6 @@ export class OvsdbSession implements OvsdbChannel {
     if (state.name === 'initializing' || state.name === 'ready') {
       state.connection.notify(method, params);
     }
-  }
-
-  onNotification(listener: NotificationListener): () => void {
-    this.notificationListeners.add(listener);
-    return () => this.notificationListeners.delete(listener);
-  }
-
-  onConnected(listener: (event: ConnectedEvent) => void | Promise<void>): () => void {
-    this.connectedListeners.add(listener);
-    return () => this.connectedListeners.delete(listener);
-  }
-
-  /** Called once for every accepted connection that ends, including by `close()`. */
-  onDisconnected(listener: (error: Error) => void): () => void {
-    this.disconnectedListeners.add(listener);
-    return () => this.disconnectedListeners.delete(listener);
   }
 
   /** True from the `_Server` acceptance (while onConnected listeners run) until the connection ends. */
@@ -564,6 +547,7 @@ export class OvsdbSession implements OvsdbChannel {
     }
   }
 
+  /** Called once for every accepted connection that ends, including by `close()`. */
   private notifyDisconnected(error: OvsdbError): void {
     for (const listener of [...this.disconnectedListeners]) {
       try {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { OvsdbError } from '../../src/errors.js';
-import type { ConnectedEvent, NotificationListener, OvsdbChannel, RequestOptions } from '../../src/rpc/channel.js';
+import type { OvsdbChannel, RequestOptions } from '../../src/rpc/channel.js';
+import { ChannelListeners } from '../../src/rpc/channelListeners.js';
 import { DatabaseSchema } from '../../src/schema/schema.js';
 
 /** The installed OVN NB schema (7.0.0 on this machine), as ovsdb-server would serve it. */
@@ -13,16 +14,15 @@ export type Responder = (method: string, params: readonly unknown[]) => unknown;
  * A scripted OvsdbChannel: `respond` answers requests (throw to reject), `emit` plays a server
  * notification, `reconnect` fires the onConnected listeners like a new session would.
  */
-export class FakeChannel implements OvsdbChannel {
+export class FakeChannel extends ChannelListeners implements OvsdbChannel {
   readonly requests: { method: string; params: readonly unknown[] }[] = [];
   readonly notifications: { method: string; params: readonly unknown[] }[] = [];
   isConnected = true;
   private generation = 1;
-  private readonly notificationListeners = new Set<NotificationListener>();
-  private readonly connectedListeners = new Set<(e: ConnectedEvent) => void | Promise<void>>();
-  private readonly disconnectedListeners = new Set<(e: Error) => void>();
 
-  constructor(public respond: Responder = defaultResponder) {}
+  constructor(public respond: Responder = defaultResponder) {
+    super();
+  }
 
   async request<T = unknown>(method: string, params: readonly unknown[], _options?: RequestOptions): Promise<T> {
     this.requests.push({ method, params });
@@ -33,21 +33,6 @@ export class FakeChannel implements OvsdbChannel {
 
   notify(method: string, params: readonly unknown[]): void {
     this.notifications.push({ method, params });
-  }
-
-  onNotification(listener: NotificationListener): () => void {
-    this.notificationListeners.add(listener);
-    return () => this.notificationListeners.delete(listener);
-  }
-
-  onConnected(listener: (event: ConnectedEvent) => void | Promise<void>): () => void {
-    this.connectedListeners.add(listener);
-    return () => this.connectedListeners.delete(listener);
-  }
-
-  onDisconnected(listener: (error: Error) => void): () => void {
-    this.disconnectedListeners.add(listener);
-    return () => this.disconnectedListeners.delete(listener);
   }
 
   async close(): Promise<void> {
