@@ -88,6 +88,21 @@ function rulesOf<P>(
   }));
 }
 
+/** ANP and BANP rule lists: peers in `from`/`to`, ports in `ports` (a CNP calls them `protocols`). */
+type AnpRuleInput = Omit<RuleInput<AnpPortInput>, 'peers' | 'ports'> & { ports?: readonly AnpPortInput[] | undefined };
+
+interface AnpRulesInput {
+  ingress?: readonly (AnpRuleInput & { from: readonly PeerInput[] })[] | undefined;
+  egress?: readonly (AnpRuleInput & { to: readonly PeerInput[] })[] | undefined;
+}
+
+function anpRulesOf(spec: AnpRulesInput): Pick<TieredPolicy, 'ingress' | 'egress'> {
+  return {
+    ingress: rulesOf('ingress', spec.ingress?.map((r) => ({ ...r, peers: r.from, ports: r.ports })), anpPortOf),
+    egress: rulesOf('egress', spec.egress?.map((r) => ({ ...r, peers: r.to, ports: r.ports })), anpPortOf),
+  };
+}
+
 export function fromClusterNetworkPolicy(v: ClusterNetworkPolicyInput, source: SourceRef): TieredPolicy {
   return {
     kind: 'ClusterNetworkPolicy',
@@ -108,8 +123,7 @@ export function fromAdminNetworkPolicy(v: AdminNetworkPolicyInput, source: Sourc
     tier: 'Admin',
     priority: v.spec.priority,
     subject: subjectOf(v.spec.subject),
-    ingress: rulesOf('ingress', v.spec.ingress?.map((r) => ({ ...r, peers: r.from, ports: r.ports })), anpPortOf),
-    egress: rulesOf('egress', v.spec.egress?.map((r) => ({ ...r, peers: r.to, ports: r.ports })), anpPortOf),
+    ...anpRulesOf(v.spec),
     source,
   };
 }
@@ -121,8 +135,7 @@ export function fromBaselineAdminNetworkPolicy(v: BaselineAdminNetworkPolicyInpu
     tier: 'Baseline',
     priority: BANP_EFFECTIVE_PRIORITY,
     subject: subjectOf(v.spec.subject),
-    ingress: rulesOf('ingress', v.spec.ingress?.map((r) => ({ ...r, peers: r.from, ports: r.ports })), anpPortOf),
-    egress: rulesOf('egress', v.spec.egress?.map((r) => ({ ...r, peers: r.to, ports: r.ports })), anpPortOf),
+    ...anpRulesOf(v.spec),
     source,
   };
 }
