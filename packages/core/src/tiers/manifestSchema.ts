@@ -106,25 +106,29 @@ const cnpProtocol = z
   })
   .superRefine(exactlyOne(['tcp', 'udp', 'sctp', 'destinationNamedPort']));
 
-const cnpSubject = z
-  .strictObject({ namespaces: labelSelectorSchema.optional(), pods: cnpNamespacedPod.optional() })
-  .superRefine(exactlyOne(['namespaces', 'pods']));
+/** A subject or an ingress peer: namespaces or pods, exactly one (`pods` in the API version's NamespacedPod). */
+function namespacesOrPods<P extends z.ZodType>(namespacedPod: P) {
+  return z
+    .strictObject({ namespaces: labelSelectorSchema.optional(), pods: namespacedPod.optional() })
+    .superRefine(exactlyOne(['namespaces', 'pods']));
+}
 
-const cnpIngressPeer = z
-  .strictObject({ namespaces: labelSelectorSchema.optional(), pods: cnpNamespacedPod.optional() })
-  .superRefine(exactlyOne(['namespaces', 'pods']));
+/** An egress peer: namespaces, pods, nodes, networks or domain names, exactly one. */
+function egressPeerOf<P extends z.ZodType>(namespacedPod: P) {
+  return z
+    .strictObject({
+      namespaces: labelSelectorSchema.optional(),
+      pods: namespacedPod.optional(),
+      nodes: labelSelectorSchema.optional(),
+      networks: uniqueList(cidr, 25).optional(),
+      domainNames: uniqueList(domainName, 25).optional(),
+    })
+    .superRefine(exactlyOne(['namespaces', 'pods', 'nodes', 'networks', 'domainNames']));
+}
 
-const EGRESS_PEER_KEYS = ['namespaces', 'pods', 'nodes', 'networks', 'domainNames'] as const;
-
-const cnpEgressPeer = z
-  .strictObject({
-    namespaces: labelSelectorSchema.optional(),
-    pods: cnpNamespacedPod.optional(),
-    nodes: labelSelectorSchema.optional(),
-    networks: uniqueList(cidr, 25).optional(),
-    domainNames: uniqueList(domainName, 25).optional(),
-  })
-  .superRefine(exactlyOne(EGRESS_PEER_KEYS));
+const cnpSubject = namespacesOrPods(cnpNamespacedPod);
+const cnpIngressPeer = namespacesOrPods(cnpNamespacedPod);
+const cnpEgressPeer = egressPeerOf(cnpNamespacedPod);
 
 const cnpAction = actionEnum(['Accept', 'Deny', 'Pass'] as const);
 
@@ -198,23 +202,9 @@ const anpPort = z
 
 export type AnpPortInput = z.output<typeof anpPort>;
 
-const anpSubject = z
-  .strictObject({ namespaces: labelSelectorSchema.optional(), pods: anpNamespacedPod.optional() })
-  .superRefine(exactlyOne(['namespaces', 'pods']));
-
-const anpIngressPeer = z
-  .strictObject({ namespaces: labelSelectorSchema.optional(), pods: anpNamespacedPod.optional() })
-  .superRefine(exactlyOne(['namespaces', 'pods']));
-
-const anpEgressPeer = z
-  .strictObject({
-    namespaces: labelSelectorSchema.optional(),
-    pods: anpNamespacedPod.optional(),
-    nodes: labelSelectorSchema.optional(),
-    networks: uniqueList(cidr, 25).optional(),
-    domainNames: uniqueList(domainName, 25).optional(),
-  })
-  .superRefine(exactlyOne(EGRESS_PEER_KEYS));
+const anpSubject = namespacesOrPods(anpNamespacedPod);
+const anpIngressPeer = namespacesOrPods(anpNamespacedPod);
+const anpEgressPeer = egressPeerOf(anpNamespacedPod);
 
 /** BANP egress peers have no domainNames. */
 const banpEgressPeer = z
