@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ACL_STAGES, buildAclProgram, type PreparedAcl } from '../../src/explain/index.js';
 import { AclRow, PortGroupRow, emptyNbRows, type NbRows } from '../../src/rows/index.js';
+import { aclRow } from '../support/aclRow.js';
 
 // candidates() files rows by the port group of their `inport ==`/`outport ==` conjunct and
 // gathers a port's rows on first use (shared by ports in the same groups). Whatever the groups and
@@ -28,16 +29,13 @@ const bindings = [
 ];
 
 const row = (match: string, direction: AclRow['direction'], priority: number, tier: number | null, afterLb: boolean, i: number): AclRow =>
-  AclRow({
+  aclRow({
     portGroup: 'g1',
     direction,
     priority,
     match,
     action: 'allow-related',
     name: `r${i}`,
-    log: false,
-    severity: null,
-    meter: null,
     tier,
     options: afterLb ? { 'apply-after-lb': 'true' } : {},
     externalIds: {},

@@ -1,21 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { buildAclProgram, evaluateStage, traceHops, type MatchPacket as Packet } from '../../src/explain/index.js';
 import { parseIp } from '../../src/net/ip.js';
+import { aclRow } from '../support/aclRow.js';
 import { AclRow, AddressSetRow, PortGroupRow, emptyNbRows, type AclAction, type NbRows } from '../../src/rows/index.js';
 
 const ip = (t: string): bigint => parseIp(t)!.value;
 
 function acl(direction: AclRow['direction'], priority: number, tier: number | null, action: AclAction, match: string, rule: string, afterLb = false): AclRow {
-  return AclRow({
+  return aclRow({
     portGroup: 'pg.client',
     direction,
     priority,
     match,
     action,
-    name: null,
-    log: false,
-    severity: null,
-    meter: null,
     tier,
     options: afterLb ? { 'apply-after-lb': 'true' } : {},
     externalIds: { 'nbgen/kind': 'Test', 'nbgen/namespace': 'prod', 'nbgen/name': 'p', 'nbgen/rule': rule },

@@ -8,6 +8,7 @@ import {
   type ObjectRef,
 } from '../../src/index.js';
 import { ownedExternalIds } from '../../src/subpaths/model.js';
+import { aclRow } from '../support/aclRow.js';
 
 /** Rows of every table, shaped like what compile produces for a small namespace. */
 export function sampleRows(owner = 'nbgen'): NbRows {
@@ -16,17 +17,12 @@ export function sampleRows(owner = 'nbgen'): NbRows {
   const dnat: ObjectRef = { kind: 'OvnDnatRule', namespace: '', name: 'dnat-web' };
   const pg = 'np.shop.client_egress';
   const acl = (priority: number, match: string, action: AclRow['action'], rule: string): AclRow =>
-    AclRow({
+    aclRow({
       portGroup: pg,
       direction: 'from-lport',
       priority,
       match,
       action,
-      name: null,
-      log: false,
-      severity: null,
-      meter: null,
-      tier: null,
       options: { 'apply-after-lb': 'true' },
       externalIds: ownedExternalIds(owner, policy, rule),
     });
