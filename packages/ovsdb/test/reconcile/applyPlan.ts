@@ -8,6 +8,9 @@ import type { StateRow } from '../../src/subpaths/reconcile.js';
 
 export type Tables = Record<string, StateRow[]>;
 
+/** Every table the reconcile state reads, empty. */
+export const emptyTables = (): Tables => ({ Logical_Switch_Port: [], Logical_Router: [], Logical_Router_Port: [], Port_Group: [], Address_Set: [], ACL: [], NAT: [], Load_Balancer: [] });
+
 let counter = 0;
 export function freshUuid(): Uuid {
   counter++;

@@ -14,7 +14,7 @@ import { formatPlan, ReconcileError, type Uuid } from '../../src/index.js';
 import { NbState, PlanMemo, planReconcile, type StateRow } from '../../src/subpaths/reconcile.js';
 import { sampleRows } from '../../../core/test/script/fixtures.js';
 import { plainAcl } from './aclFixture.js';
-import { applyPlan, freshUuid, type Tables } from './applyPlan.js';
+import { applyPlan, emptyTables, freshUuid, type Tables } from './applyPlan.js';
 
 const capabilities = capabilitiesForOvnVersion('23.03');
 const owner = 'nbgen';
@@ -22,14 +22,9 @@ const owner = 'nbgen';
 /** The cluster before any policy: two pods' ports and the cluster router. */
 function cluster(): Tables {
   return {
+    ...emptyTables(),
     Logical_Switch_Port: ['client.shop', 'frontend.shop', 'db.shop'].map((name) => ({ _uuid: freshUuid(), name }) as StateRow),
     Logical_Router: [{ _uuid: freshUuid(), name: 'ovn-cluster', nat: [], load_balancer: [] } as StateRow],
-    Logical_Router_Port: [],
-    Port_Group: [],
-    Address_Set: [],
-    ACL: [],
-    NAT: [],
-    Load_Balancer: [],
   };
 }
 

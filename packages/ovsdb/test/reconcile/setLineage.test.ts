@@ -11,7 +11,7 @@ import { NbState, planReconcile, type ReconcilePlan, type StateRow } from '../..
 import type { Atom } from '../../src/notation/value.js';
 import type { Uuid } from '../../src/notation/uuid.js';
 import { planSetChange } from '../../src/reconcile/setLineage.js';
-import { applyPlan, freshUuid, type Tables } from './applyPlan.js';
+import { applyPlan, emptyTables, freshUuid, type Tables } from './applyPlan.js';
 
 const capabilities = capabilitiesForOvnVersion('23.03');
 const owner = 'nbgen';
@@ -92,16 +92,7 @@ describe('planning a changed set column from its last plan', () => {
   it('plans as a fresh state would, and the column holds what was wanted after each commit', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 30 }), (steps) => {
-        const tables: Tables = {
-          Logical_Switch_Port: PORTS.map((name) => ({ _uuid: freshUuid(), name }) as StateRow),
-          Logical_Router: [],
-          Logical_Router_Port: [],
-          Port_Group: [],
-          Address_Set: [],
-          ACL: [],
-          NAT: [],
-          Load_Balancer: [],
-        };
+        const tables: Tables = { ...emptyTables(), Logical_Switch_Port: PORTS.map((name) => ({ _uuid: freshUuid(), name }) as StateRow) };
         const first = desired(0b101, 0b11);
         const world = new World(applyPlan(tables, planReconcile(first, NbState.fromRows(tables), { owner, capabilities })));
         let renamed = 0;

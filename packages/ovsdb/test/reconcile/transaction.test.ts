@@ -8,7 +8,7 @@ import { Reconciler, type OvsdbClient } from '../../src/index.js';
 import { buildTransaction, NbState, planReconcile } from '../../src/subpaths/reconcile.js';
 import { MemoryOvsdbServer } from '../../src/memory/index.js';
 import { plainAcl } from './aclFixture.js';
-import { freshUuid, type Tables } from './applyPlan.js';
+import { emptyTables, freshUuid } from './applyPlan.js';
 
 const owner = 'nbgen';
 const capabilities = capabilitiesForOvnVersion('23.03');
@@ -33,7 +33,6 @@ function policy(pg: string, priorities: readonly number[]): NbRows {
   };
 }
 
-const empty = (): Tables => ({ Logical_Switch_Port: [], Logical_Router: [], Logical_Router_Port: [], Port_Group: [], Address_Set: [], ACL: [], NAT: [], Load_Balancer: [] });
 
 const servers: MemoryOvsdbServer[] = [];
 const clients: OvsdbClient[] = [];
@@ -54,7 +53,7 @@ describe('buildTransaction', () => {
   it('inserts the ACLs of a new port group first and names them in the group insert: no mutate', async () => {
     const client = await memoryNb();
     const txn = client.transaction();
-    buildTransaction(planReconcile(policy('np.ns.web', [0, 1001]), NbState.fromRows(empty()), { owner, capabilities }), txn);
+    buildTransaction(planReconcile(policy('np.ns.web', [0, 1001]), NbState.fromRows(emptyTables()), { owner, capabilities }), txn);
     const ops = txn.operations as { op: string; table?: string; row?: Record<string, unknown>; 'uuid-name'?: string }[];
     expect(ops.map((o) => `${o.op} ${o.table ?? ''}`.trim())).toEqual(['comment', 'insert ACL', 'insert ACL', 'insert Port_Group']);
     const [, low, high, group] = ops;
@@ -66,7 +65,7 @@ describe('buildTransaction', () => {
   });
 
   it('adds new ACLs to an existing port group with one mutate after checking the group is there', async () => {
-    const tables = empty();
+    const tables = emptyTables();
     const pgUuid = freshUuid();
     tables.Port_Group = [{ _uuid: pgUuid, name: 'np.ns.web', ports: [], acls: [], external_ids: ownedExternalIds(owner, ref) }];
     const client = await memoryNb();
@@ -100,7 +99,7 @@ describe('buildTransaction', () => {
 describe('buildTransaction of a malformed plan', () => {
   it('refuses a child whose parent insert the plan does not hold, with NBGEN_RECONCILE_PLAN', async () => {
     const client = await memoryNb();
-    const plan = planReconcile(policy('np.ns.web', [0, 1]), NbState.fromRows(empty()), { owner, capabilities });
+    const plan = planReconcile(policy('np.ns.web', [0, 1]), NbState.fromRows(emptyTables()), { owner, capabilities });
     // Two ACLs each hanging from the other: a plan put together by hand, not by planReconcile.
     const [a, b] = plan.inserts.filter((i) => i.table === 'ACL');
     const broken = { ...plan, inserts: [{ ...a!, parent: { ...a!.parent!, ref: { insert: 1 } } }, { ...b!, parent: { ...b!.parent!, ref: { insert: 0 } } }] };
