@@ -9,10 +9,12 @@ import type { StateRow } from './state.js';
 /** A row of the plan: an existing row, or one the same transaction inserts (index into `inserts`). */
 export type RowRef = { readonly uuid: Uuid } | { readonly insert: number };
 
+/** A row to insert: one the compile wants that the NB does not have. */
 export interface PlannedInsert {
   readonly table: NbTable;
   /** How the row reads in a diff: `Port_Group np.shop.web`, `ACL np.shop.web ingress/0/ip4`. */
   readonly label: string;
+  /** The compiled row the insert writes. */
   readonly row: NbRow;
   /** Owned columns and resolved references (UUID sets), ready to insert. */
   readonly columns: Readonly<Record<string, NbValue>>;
@@ -22,10 +24,13 @@ export interface PlannedInsert {
   readonly memberOf: readonly MembershipChange[];
 }
 
+/** A row joining or leaving a reference set of an existing row (a mutate of `table.column`). */
 export interface MembershipChange {
   readonly table: string;
   readonly column: string;
+  /** The existing row whose set changes. */
   readonly uuid: Uuid;
+  /** Its name, for the diff. */
   readonly name: string;
   readonly op: 'insert' | 'delete';
 }
@@ -40,19 +45,28 @@ export interface ColumnChange {
   readonly names?: { readonly added: readonly string[]; readonly removed: readonly string[] };
 }
 
+/** An owned row the NB has that differs from the compiled row of the same identity. */
 export interface PlannedUpdate {
   readonly table: NbTable;
+  /** As PlannedInsert.label. */
   readonly label: string;
+  /** The existing row. */
   readonly uuid: Uuid;
+  /** The compiled row it is brought to. */
   readonly row: NbRow;
+  /** Only the columns that differ; the others are left as they are. */
   readonly changes: readonly ColumnChange[];
+  /** Reference sets of other rows it joins or leaves (Logical_Router.load_balancer). */
   readonly memberOf: readonly MembershipChange[];
 }
 
+/** An owned row the NB has that the compile no longer wants. */
 export interface PlannedDelete {
   readonly table: NbTable;
+  /** As PlannedInsert.label. */
   readonly label: string;
   readonly uuid: Uuid;
+  /** The row as the NB holds it. */
   readonly old: StateRow;
   /** Non-root rows are dropped from this set and garbage-collected by the server. */
   readonly parent?: { readonly table: string; readonly column: string; readonly uuid: Uuid };
@@ -71,6 +85,7 @@ export type Guard =
   | { readonly kind: 'absent'; readonly table: string; readonly name: string; readonly owner: string };
 
 export interface ReconcilePlan {
+  /** The `nbgen/owner` value of the rows the plan writes and deletes. */
   readonly owner: string;
   readonly inserts: readonly PlannedInsert[];
   readonly updates: readonly PlannedUpdate[];
