@@ -33,15 +33,21 @@ export interface NatUseExplanation {
   readonly why: string;
 }
 
+/** One OvnEip and the rules that use it. */
 export interface EipExplanation {
+  /** The OvnEip's name. */
   readonly eip: string;
+  /** Its IPv4 and IPv6 addresses, those it has. */
   readonly addresses: readonly string[];
   readonly externalSubnet: string;
+  /** The FIPs, SNATs and DNAT rules on this EIP. */
   readonly users: readonly NatUseExplanation[];
 }
 
+/** What `explain-nat` prints: every EIP with where each of its NATs runs. */
 export interface NatExplanation {
   readonly eips: readonly EipExplanation[];
+  /** Nodes labelled `ovn.kubernetes.io/external-gw=true`: the gateway chassis candidates. */
   readonly gatewayNodes: readonly string[];
   /** The compile warnings of the same input (e.g. a load balancer on a router with two gateway ports). */
   readonly warnings: readonly CompileWarning[];
