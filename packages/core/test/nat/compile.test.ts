@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { capabilitiesForOvnVersion } from '../../src/capabilities.js';
 import { compileNat } from '../../src/nat/compile.js';
 import { LoadBalancerRow, NatRow } from '../../src/rows/index.js';
-import { loadNatModel, natRules, options, topology } from './fixture.js';
+import { documents, kubeOvnObject, loadNatModel, natRules, options, topology } from './fixture.js';
 
 const owned = (kind: string, name: string, rule?: string) => ({
   'nbgen/owner': 'nbgen',
@@ -92,47 +92,16 @@ describe('compiling Kube-OVN NAT objects', () => {
   });
 
   it('writes one row per family for dual-stack, and only the families both sides have', () => {
-    const dual = `
-apiVersion: kubeovn.io/v1
-kind: Subnet
-metadata: {name: ext-dual}
-spec: {protocol: Dual, cidrBlock: "10.6.0.0/24,fd00:6::/120"}
----
-apiVersion: kubeovn.io/v1
-kind: Vpc
-metadata: {name: vpc2}
-spec: {extraExternalSubnets: [ext-dual]}
----
-apiVersion: kubeovn.io/v1
-kind: Subnet
-metadata: {name: vpc2-net}
-spec: {vpc: vpc2, cidrBlock: "172.16.0.0/24,fd00:172::/120"}
----
-apiVersion: kubeovn.io/v1
-kind: IP
-metadata: {name: web.prod}
-spec: {subnet: vpc2-net, ipAddress: "172.16.0.9,FD00:172::9", macAddress: "0a:00:00:00:00:09"}
----
-apiVersion: kubeovn.io/v1
-kind: OvnEip
-metadata: {name: eip-dual}
-spec: {externalSubnet: ext-dual, v4Ip: 10.6.0.9, v6Ip: "fd00:6:0::9"}
----
-apiVersion: kubeovn.io/v1
-kind: OvnEip
-metadata: {name: eip-v4}
-spec: {externalSubnet: ext-dual, v4Ip: 10.6.0.10}
----
-apiVersion: kubeovn.io/v1
-kind: OvnFip
-metadata: {name: web}
-spec: {ovnEip: eip-dual, ipName: web.prod}
----
-apiVersion: kubeovn.io/v1
-kind: OvnDnatRule
-metadata: {name: web-dns}
-spec: {ovnEip: eip-v4, ipName: web.prod, protocol: Udp, internalPort: 53, externalPort: 53}
-`;
+    const dual = documents(
+      kubeOvnObject('Subnet', 'ext-dual', '{protocol: Dual, cidrBlock: "10.6.0.0/24,fd00:6::/120"}'),
+      kubeOvnObject('Vpc', 'vpc2', '{extraExternalSubnets: [ext-dual]}'),
+      kubeOvnObject('Subnet', 'vpc2-net', '{vpc: vpc2, cidrBlock: "172.16.0.0/24,fd00:172::/120"}'),
+      kubeOvnObject('IP', 'web.prod', '{subnet: vpc2-net, ipAddress: "172.16.0.9,FD00:172::9", macAddress: "0a:00:00:00:00:09"}'),
+      kubeOvnObject('OvnEip', 'eip-dual', '{externalSubnet: ext-dual, v4Ip: 10.6.0.9, v6Ip: "fd00:6:0::9"}'),
+      kubeOvnObject('OvnEip', 'eip-v4', '{externalSubnet: ext-dual, v4Ip: 10.6.0.10}'),
+      kubeOvnObject('OvnFip', 'web', '{ovnEip: eip-dual, ipName: web.prod}'),
+      kubeOvnObject('OvnDnatRule', 'web-dns', '{ovnEip: eip-v4, ipName: web.prod, protocol: Udp, internalPort: 53, externalPort: 53}'),
+    );
     const { rows } = compileNat(loadNatModel(dual), options);
     expect(rows.nats.map((n) => [n.externalIp, n.logicalIp, n.logicalPort, n.externalIds['nbgen/rule']])).toEqual([
       ['10.6.0.9', '172.16.0.9', 'web.prod', 'ip4'],
@@ -144,27 +113,12 @@ spec: {ovnEip: eip-v4, ipName: web.prod, protocol: Udp, internalPort: 53, extern
   });
 
   it('SNATs from a single IP or a given CIDR, written as OVN shows it', () => {
-    const extra = `
-apiVersion: kubeovn.io/v1
-kind: OvnEip
-metadata: {name: eip-s2}
-spec: {externalSubnet: external204, v4Ip: 10.5.204.116}
----
-apiVersion: kubeovn.io/v1
-kind: OvnSnatRule
-metadata: {name: snat-pod1}
-spec: {ovnEip: eip-s2, ipName: pod1.ns1}
----
-apiVersion: kubeovn.io/v1
-kind: OvnSnatRule
-metadata: {name: snat-cidr}
-spec: {ovnEip: eip-s2, vpc: vpc1, v4IpCidr: 192.168.0.128/25}
----
-apiVersion: kubeovn.io/v1
-kind: OvnSnatRule
-metadata: {name: snat-host}
-spec: {ovnEip: eip-s2, vpc: vpc1, v4IpCidr: 192.168.0.77}
-`;
+    const extra = documents(
+      kubeOvnObject('OvnEip', 'eip-s2', '{externalSubnet: external204, v4Ip: 10.5.204.116}'),
+      kubeOvnObject('OvnSnatRule', 'snat-pod1', '{ovnEip: eip-s2, ipName: pod1.ns1}'),
+      kubeOvnObject('OvnSnatRule', 'snat-cidr', '{ovnEip: eip-s2, vpc: vpc1, v4IpCidr: 192.168.0.128/25}'),
+      kubeOvnObject('OvnSnatRule', 'snat-host', '{ovnEip: eip-s2, vpc: vpc1, v4IpCidr: 192.168.0.77}'),
+    );
     const nats = compileNat(loadNatModel(topology, extra), options).rows.nats;
     expect(nats.map((n) => [n.type, n.externalIp, n.logicalIp, n.externalIds['nbgen/name']])).toEqual([
       ['snat', '10.5.204.116', '192.168.0.128/25', 'snat-cidr'],
@@ -175,24 +129,14 @@ spec: {ovnEip: eip-s2, vpc: vpc1, v4IpCidr: 192.168.0.77}
 });
 
 describe('routers with more than one gateway port', () => {
-  const twoPorts = topology.replace('spec: {extraExternalSubnets: [external204]}', 'spec: {enableExternal: true, extraExternalSubnets: [external204]}') +
-    `
----
-apiVersion: kubeovn.io/v1
-kind: Subnet
-metadata: {name: external}
-spec: {cidrBlock: 172.30.0.0/24}
----
-apiVersion: kubeovn.io/v1
-kind: OvnEip
-metadata: {name: eip-other}
-spec: {externalSubnet: external, v4Ip: 172.30.0.50}
----
-apiVersion: kubeovn.io/v1
-kind: OvnFip
-metadata: {name: fip-other}
-spec: {ovnEip: eip-other, ipName: pod2.ns1}
-`;
+  const twoPorts =
+    topology.replace('spec: {extraExternalSubnets: [external204]}', 'spec: {enableExternal: true, extraExternalSubnets: [external204]}') +
+    '\n---' +
+    documents(
+      kubeOvnObject('Subnet', 'external', '{cidrBlock: 172.30.0.0/24}'),
+      kubeOvnObject('OvnEip', 'eip-other', '{externalSubnet: external, v4Ip: 172.30.0.50}'),
+      kubeOvnObject('OvnFip', 'fip-other', '{ovnEip: eip-other, ipName: pod2.ns1}'),
+    );
   const fipD = natRules.split('\n---\n').filter((d) => /name: (eip-d|fip-d)}/.test(d)).join('\n---\n');
 
   it('names each row\'s gateway port, the one on its EIP\'s external subnet', () => {

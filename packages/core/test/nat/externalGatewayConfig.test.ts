@@ -2,30 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { compileNat } from '../../src/nat/compile.js';
 import { resolveNat } from '../../src/nat/resolve.js';
 import { explainNat } from '../../src/nat/explain.js';
-import { inputErrorOf, loadNatModel, options } from './fixture.js';
+import { documents, inputErrorOf, kubeOvnObject, loadNatModel, node, options } from './fixture.js';
 
 /** A VPC attached to the default external subnet (enableExternal), which the cluster calls external0. */
-const cluster = `
-apiVersion: kubeovn.io/v1
-kind: Subnet
-metadata: {name: external0}
-spec: {cidrBlock: 10.6.0.0/24}
----
-apiVersion: kubeovn.io/v1
-kind: Vpc
-metadata: {name: vpc1}
-spec: {enableExternal: true}
----
-apiVersion: kubeovn.io/v1
-kind: Subnet
-metadata: {name: vpc1-subnet1}
-spec: {vpc: vpc1, cidrBlock: 192.168.0.0/24}
----
-apiVersion: kubeovn.io/v1
-kind: IP
-metadata: {name: pod1.ns1}
-spec: {subnet: vpc1-subnet1, v4IpAddress: 192.168.0.2, macAddress: "00:00:00:0a:dd:27", nodeName: worker-1}
-`;
+const cluster = documents(
+  kubeOvnObject('Subnet', 'external0', '{cidrBlock: 10.6.0.0/24}'),
+  kubeOvnObject('Vpc', 'vpc1', '{enableExternal: true}'),
+  kubeOvnObject('Subnet', 'vpc1-subnet1', '{vpc: vpc1, cidrBlock: 192.168.0.0/24}'),
+  kubeOvnObject('IP', 'pod1.ns1', '{subnet: vpc1-subnet1, v4IpAddress: 192.168.0.2, macAddress: "00:00:00:0a:dd:27", nodeName: worker-1}'),
+);
 
 const configMap = (data: string, name = 'ovn-external-gw-config', namespace = 'kube-system') => `
 apiVersion: v1
@@ -88,32 +73,15 @@ describe('ConfigMap kube-system/ovn-external-gw-config', () => {
   });
 
   it('enable-external-gw attaches the default VPC ovn-cluster through ovn-cluster-<switch>', () => {
-    const labelled = `
-apiVersion: v1
-kind: Node
-metadata: {name: gw-l, labels: {ovn.kubernetes.io/external-gw: "true"}}
-`;
-    const defaultVpc = `
-apiVersion: kubeovn.io/v1
-kind: Subnet
-metadata: {name: external0}
-spec: {cidrBlock: 10.6.0.0/24}
----
-apiVersion: kubeovn.io/v1
-kind: Subnet
-metadata: {name: ovn-default}
-spec: {cidrBlock: 10.16.0.0/16}
----
-apiVersion: kubeovn.io/v1
-kind: OvnEip
-metadata: {name: eip1}
-spec: {v4Ip: 10.6.0.115}
----
-apiVersion: kubeovn.io/v1
-kind: OvnSnatRule
-metadata: {name: snat1}
-spec: {ovnEip: eip1, vpcSubnet: ovn-default}
-`;
+    const labelled = documents(
+      node('gw-l', '{ovn.kubernetes.io/external-gw: "true"}'),
+    );
+    const defaultVpc = documents(
+      kubeOvnObject('Subnet', 'external0', '{cidrBlock: 10.6.0.0/24}'),
+      kubeOvnObject('Subnet', 'ovn-default', '{cidrBlock: 10.16.0.0/16}'),
+      kubeOvnObject('OvnEip', 'eip1', '{v4Ip: 10.6.0.115}'),
+      kubeOvnObject('OvnSnatRule', 'snat1', '{ovnEip: eip1, vpcSubnet: ovn-default}'),
+    );
     const gatewayPorts = (enabled: string) => planned(configMap(`external-gw-switch: external0, enable-external-gw: "${enabled}"`), defaultVpc);
     expect(gatewayPorts('true')).toEqual(['OvnSnatRule ovn-cluster eip1@external0 via ovn-cluster-external0']);
     expect(inputErrorOf(() => gatewayPorts('false'))).toMatch(/^f1\.yaml#3 spec: Vpc "ovn-cluster" not found among the inputs/);

@@ -1,34 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { compileNat } from '../../src/nat/compile.js';
-import { inputErrorOf, loadNatModel, natRules, options, topology } from './fixture.js';
+import { documents, inputErrorOf, kubeOvnObject, loadNatModel, natRules, options, topology } from './fixture.js';
 
 /** Compiles topology + the given documents and returns the InputError message. */
 const errorFor = (...docs: string[]): string => inputErrorOf(() => compileNat(loadNatModel(topology, ...docs), options));
 
-const eip = (name: string, v4: string, extra = '') => `
-apiVersion: kubeovn.io/v1
-kind: OvnEip
-metadata: {name: ${name}}
-spec: {externalSubnet: external204, v4Ip: ${v4}${extra}}
-`;
-const fip = (name: string, spec: string) => `
-apiVersion: kubeovn.io/v1
-kind: OvnFip
-metadata: {name: ${name}}
-spec: {${spec}}
-`;
-const snat = (name: string, spec: string) => `
-apiVersion: kubeovn.io/v1
-kind: OvnSnatRule
-metadata: {name: ${name}}
-spec: {${spec}}
-`;
-const dnat = (name: string, spec: string) => `
-apiVersion: kubeovn.io/v1
-kind: OvnDnatRule
-metadata: {name: ${name}}
-spec: {${spec}}
-`;
+const eip = (name: string, v4: string, extra = '') => documents(kubeOvnObject('OvnEip', name, `{externalSubnet: external204, v4Ip: ${v4}${extra}}`));
+const fip = (name: string, spec: string) => documents(kubeOvnObject('OvnFip', name, `{${spec}}`));
+const snat = (name: string, spec: string) => documents(kubeOvnObject('OvnSnatRule', name, `{${spec}}`));
+const dnat = (name: string, spec: string) => documents(kubeOvnObject('OvnDnatRule', name, `{${spec}}`));
 
 describe('per-object validation (file, document, field path)', () => {
   it('rejects a protocol OVN has no load balancer for, and ports out of range', () => {
