@@ -31,6 +31,11 @@ const blankToNull = (s: string | undefined): string | null => (s === undefined |
 
 const optionalText = z.string().optional().transform(blankToNull);
 
+const requiredText = z.string({ message: 'is required' }).min(1, 'is required');
+
+/** The OvnEip a rule translates to (`spec.ovnEip`), blanks around it ignored. */
+const ovnEipName = z.string({ message: 'is required' }).trim().min(1, 'is required');
+
 /**
  * An optional field of one address family: blank reads as null; otherwise `parse` must give a value
  * of `family`, which `format` writes canonically.
@@ -110,7 +115,7 @@ const ovnFipSchema = z.object({
     annotations: z.object({ [STATELESS_ANNOTATION]: statelessAnnotation }).catchall(z.string()).default({}),
   }),
   spec: z.object({
-    ovnEip: z.string({ message: 'is required' }).trim().min(1, 'is required'),
+    ovnEip: ovnEipName,
     ipType: targetKind,
     ipName: optionalText,
     vpc: optionalText,
@@ -123,7 +128,7 @@ const ovnFipSchema = z.object({
 const ovnSnatSchema = z.object({
   metadata: meta,
   spec: z.object({
-    ovnEip: z.string({ message: 'is required' }).trim().min(1, 'is required'),
+    ovnEip: ovnEipName,
     vpcSubnet: optionalText,
     ipName: optionalText,
     vpc: optionalText,
@@ -135,7 +140,7 @@ const ovnSnatSchema = z.object({
 const ovnDnatSchema = z.object({
   metadata: meta,
   spec: z.object({
-    ovnEip: z.string({ message: 'is required' }).trim().min(1, 'is required'),
+    ovnEip: ovnEipName,
     ipType: targetKind,
     ipName: optionalText,
     internalPort: portNumber,
@@ -162,14 +167,14 @@ const subnetSchema = z.object({
   spec: z.object({
     vpc: optionalText,
     protocol: z.enum(['', 'IPv4', 'IPv6', 'Dual'], { message: 'protocol must be IPv4, IPv6 or Dual' }).default(''),
-    cidrBlock: z.string({ message: 'is required' }).min(1, 'is required'),
+    cidrBlock: requiredText,
   }),
 });
 
 const ipSchema = z.object({
   metadata: meta,
   spec: z.object({
-    subnet: z.string({ message: 'is required' }).min(1, 'is required'),
+    subnet: requiredText,
     ipAddress: optionalText,
     v4IpAddress: optionalIpOf(4),
     v6IpAddress: optionalIpOf(6),
@@ -181,7 +186,7 @@ const ipSchema = z.object({
 const vipSchema = z.object({
   metadata: meta,
   spec: z.object({
-    subnet: z.string({ message: 'is required' }).min(1, 'is required'),
+    subnet: requiredText,
     v4ip: optionalIpOf(4),
     v6ip: optionalIpOf(6),
   }),
