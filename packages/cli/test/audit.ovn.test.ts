@@ -1,15 +1,15 @@
 // `nbgen audit` against a real ovsdb-server: an NB written by `nbgen apply` from the manifests
 // agrees with them (exit 0); each of three planted divergences is found and explained (exit 1):
 // a missing allow rule, an ipBlock except leaking onto a selector peer, a deleted policy's rows.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runNbgen } from './inProcessNbgen.js';
-import { makeTempDir, removeTempDir, run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../test/harness/ovsdbServer.js';
+import { standaloneNbPerFile, tempDirPerFile } from '../../../test/harness/ovsdbServerPerFile.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
-let nb: StandaloneNb;
-let dir: string;
+const { nb, nbctl } = standaloneNbPerFile();
+const inputDir = tempDirPerFile('nbgen-audit-');
 
 const WEB_INGRESS = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -30,9 +30,8 @@ spec:
   policyTypes: [Ingress]
 `;
 
-const nbgen = (argv: readonly string[]) => runNbgen(argv, { cwd: dir });
-const nbctl = (...args: string[]) => runTool('ovn-nbctl', [`--db=${nb.remotes.unix}`, ...args]);
-const db = () => ['--db', nb.remotes.unix!];
+const nbgen = (argv: readonly string[]) => runNbgen(argv, { cwd: inputDir() });
+const db = () => ['--db', nb().remotes.unix!];
 const PORTS = [
   ['web-0.shop', '10.16.0.10'],
   ['web-1.shop', '10.16.0.11'],
@@ -53,18 +52,10 @@ async function selectorAcl(): Promise<{ uuid: string; match: string }> {
   return hits[0]!;
 }
 
-beforeAll(async () => {
-  nb = await startStandaloneNb();
-  dir = await makeTempDir('nbgen-audit-');
-  copyFileSync(join(repoRoot, 'examples/walkthrough/cluster.yaml'), join(dir, 'cluster.yaml'));
-  writeFileSync(join(dir, 'web-ingress.yaml'), WEB_INGRESS);
-  writeFileSync(join(dir, 'stranger-lockdown.yaml'), STRANGER_LOCKDOWN);
-}, 60_000);
-
-afterAll(async () => {
-  await nb?.stop();
-  await stopAllOvsdbServers();
-  if (dir) await removeTempDir(dir);
+beforeAll(() => {
+  copyFileSync(join(repoRoot, 'examples/walkthrough/cluster.yaml'), join(inputDir(), 'cluster.yaml'));
+  writeFileSync(join(inputDir(), 'web-ingress.yaml'), WEB_INGRESS);
+  writeFileSync(join(inputDir(), 'stranger-lockdown.yaml'), STRANGER_LOCKDOWN);
 });
 
 beforeEach(async () => {

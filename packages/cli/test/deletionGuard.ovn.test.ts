@@ -3,26 +3,25 @@
 // and a plan over the deletion limit leave the NB exactly as it was (whole dump before and after),
 // for apply, apply --dry-run and the exported script alike; diff counts the deletions; and
 // `nbgen delete` (live, and as a script) removes an owner's rows on purpose, nobody else's.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runNbgen as nbgen } from './inProcessNbgen.js';
-import { makeTempDir, removeTempDir, run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../test/harness/ovsdbServer.js';
+import { standaloneNbPerFile, tempDirPerFile } from '../../../test/harness/ovsdbServerPerFile.js';
 import { canonicalDump, type NbReader } from '../../../test/export/nbDump.js';
 import { resetToUnderlayServiceSwitch } from './underlayServiceNb.js';
 
-let nb: StandaloneNb;
-let scratch: string;
+const scratchDir = tempDirPerFile('nbgen-guard-');
+const { nb, nbctl } = standaloneNbPerFile();
 
 
-const nbctl = (...args: string[]) => runTool('ovn-nbctl', [`--db=${nb.remotes.unix}`, ...args]);
 const reader: NbReader = { nbctl: (args) => nbctl(...args) };
-const db = (): string[] => ['--db', nb.remotes.unix!];
+const db = (): string[] => ['--db', nb().remotes.unix!];
 
 /** Runs an exported script against the NB: its exit status and stderr. */
 function runScript(text: string): { status: number | null; stderr: string } {
-  const { status, stderr } = spawnSync('bash', ['-c', text], { env: { ...process.env, OVN_NB_DB: nb.remotes.unix! }, encoding: 'utf8' });
+  const { status, stderr } = spawnSync('bash', ['-c', text], { env: { ...process.env, OVN_NB_DB: nb().remotes.unix! }, encoding: 'utf8' });
   return { status, stderr };
 }
 
@@ -41,22 +40,11 @@ spec:
   .join('---\n');
 
 function write(relativePath: string, text: string): string {
-  const path = join(scratch, relativePath);
+  const path = join(scratchDir(), relativePath);
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, text);
   return path;
 }
-
-beforeAll(async () => {
-  scratch = await makeTempDir('nbgen-guard-');
-  nb = await startStandaloneNb();
-}, 60_000);
-
-afterAll(async () => {
-  await nb?.stop();
-  await stopAllOvsdbServers();
-  if (scratch) await removeTempDir(scratch);
-});
 
 beforeEach(async () => {
   await resetToUnderlayServiceSwitch(nbctl);
@@ -82,7 +70,7 @@ describe('mistakes in the input write nothing', () => {
   it('an empty directory: apply exits 2 "no objects passed", the NB is unchanged', async () => {
     expect((await nbgen(['apply', '-f', 'examples/underlay-service', ...db()])).code).toBe(0);
     const before = await canonicalDump(reader);
-    const empty = join(scratch, 'empty');
+    const empty = join(scratchDir(), 'empty');
     mkdirSync(empty, { recursive: true });
     const out = await nbgen(['apply', '-f', empty, ...db()]);
     expect(out.code).toBe(2);
