@@ -6,16 +6,17 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OvsdbClient, type ChangeEvent, type MonitorCache, type Uuid } from '../../src/index.js';
-import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
+import { run } from '../../../../test/harness/ovsdbServer.js';
+import { standaloneNbPerFile } from '../../../../test/harness/ovsdbServerPerFile.js';
 
-let nb: StandaloneNb;
+const { nb } = standaloneNbPerFile();
 const clients: OvsdbClient[] = [];
 
 async function connect(): Promise<OvsdbClient> {
   const client = await OvsdbClient.connect({
-    remote: nb.remotes.unix,
+    remote: nb().remotes.unix,
     session: { probeIntervalMs: 0, requestTimeoutMs: 20_000 },
   });
   clients.push(client);
@@ -23,7 +24,7 @@ async function connect(): Promise<OvsdbClient> {
 }
 
 function nbctl(...args: string[]): Promise<string> {
-  return run('ovn-nbctl', [`--db=${nb.remotes.unix}`, '--no-leader-only', ...args]);
+  return run('ovn-nbctl', [`--db=${nb().remotes.unix}`, '--no-leader-only', ...args]);
 }
 
 /** Monitor updates from other clients arrive asynchronously: poll until the cache catches up. */
@@ -39,17 +40,8 @@ async function expectCacheMatchesServer(client: OvsdbClient, cache: MonitorCache
 const aclRow = (priority: number, match: string) =>
   ({ priority, direction: 'to-lport', match, action: 'allow-related', external_ids: { 'nbgen/owner': 'test' } }) as const;
 
-beforeAll(async () => {
-  nb = await startStandaloneNb();
-});
-
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.close();
-});
-
-afterAll(async () => {
-  await nb?.stop();
-  await stopAllOvsdbServers();
 });
 
 describe('transactions against ovsdb-server', () => {
@@ -236,12 +228,12 @@ describe('monitor cache against ovsdb-server', () => {
     const events: ChangeEvent[] = [];
     cache.onChange((e) => events.push(e));
 
-    await nb.kill('SIGTERM');
+    await nb().kill('SIGTERM');
     // Changed while no client could see it: ovsdb-tool edits the stopped standalone database.
     const pgB = before.Port_Group?.find((r) => r.name === 'pg_b')?._uuid as string;
     await run('ovsdb-tool', [
       'transact',
-      nb.dbFile,
+      nb().dbFile,
       JSON.stringify([
         'OVN_Northbound',
         { op: 'delete', table: 'Port_Group', where: [['_uuid', '==', ['uuid', pgB]]] },
@@ -249,7 +241,7 @@ describe('monitor cache against ovsdb-server', () => {
         { op: 'mutate', table: 'Port_Group', where: [['name', '==', 'pg_a']], mutations: [['external_ids', 'insert', ['map', [['v', '2']]]]] },
       ]),
     ]);
-    await nb.restart();
+    await nb().restart();
     await expectCacheMatchesServer(client, cache);
 
     expect(events.map((e) => `${e.kind} ${e.table} ${(e.new ?? e.old)?.name}`).sort()).toEqual([
@@ -272,9 +264,9 @@ describe('monitor cache against ovsdb-server', () => {
     const schema = JSON.parse(readFileSync('/usr/share/ovn/ovn-nb.ovsschema', 'utf8'));
     schema.version = '7.0.99';
     schema.tables.ACL.columns.tier = { type: { key: { type: 'integer', minInteger: 0, maxInteger: 3 } } };
-    const schemaFile = join(nb.dir, 'nb-with-tier.ovsschema');
+    const schemaFile = join(nb().dir, 'nb-with-tier.ovsschema');
     writeFileSync(schemaFile, JSON.stringify(schema));
-    await run('ovsdb-client', ['convert', nb.remotes.unix as string, schemaFile]);
+    await run('ovsdb-client', ['convert', nb().remotes.unix as string, schemaFile]);
 
     for (let i = 0; i < 100 && !client.schema.hasColumn('ACL', 'tier'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(client.schema.version).toBe('7.0.99');

@@ -4,26 +4,20 @@
  * by pid mid-stream. Both clients follow the new leader; afterwards the cache equals a fresh dump,
  * UUID for UUID, and the writes that were acknowledged are each there exactly once.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startNbCluster, stopAllOvsdbServers, type NbCluster } from '../../../../test/harness/ovsdbServer.js';
+import { afterAll, expect, it } from 'vitest';
+import { nbClusterPerFile } from '../../../../test/harness/ovsdbServerPerFile.js';
 import { OvsdbClient, OvsdbError, type MonitorCache } from '../../src/index.js';
 import type { CacheDump } from '../../src/subpaths/cache.js';
 
-let cluster: NbCluster;
+const cluster = nbClusterPerFile(3);
 const clients: OvsdbClient[] = [];
-
-beforeAll(async () => {
-  cluster = await startNbCluster({ size: 3 });
-});
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
-  await cluster?.stop();
-  await stopAllOvsdbServers();
 });
 
 async function connect(): Promise<OvsdbClient> {
-  const client = await OvsdbClient.connect({ remote: cluster.remote, transactTimeoutMs: 15_000 });
+  const client = await OvsdbClient.connect({ remote: cluster().remote, transactTimeoutMs: 15_000 });
   clients.push(client);
   return client;
 }
@@ -71,11 +65,11 @@ it('keeps the monitor cache equal to the database through a leader kill', async 
   });
   expect(cache.monitorMethod).toBe('monitor_cond_since');
 
-  const oldLeader = await cluster.leader();
+  const oldLeader = await cluster().leader();
   const outcomes: string[] = [];
   let killed: Promise<void> | undefined;
   for (let n = 0; n < 120; n++) {
-    if (n === 40) killed = cluster.kill(oldLeader, 'SIGKILL');
+    if (n === 40) killed = cluster().kill(oldLeader, 'SIGKILL');
     outcomes.push(await writeGroup(writer, n));
   }
   await killed;

@@ -3,22 +3,16 @@
  * leader-only acceptance from `_Server`, following a leadership transfer, and a leader killed by
  * pid in the middle of a stream of writes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNbCluster, stopAllOvsdbServers, type NbCluster } from '../../../../test/harness/ovsdbServer.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { nbClusterPerFile } from '../../../../test/harness/ovsdbServerPerFile.js';
 import { OvsdbError, type SessionOptions } from '../../src/index.js';
 import { connectChannel, type OvsdbSession } from '../../src/subpaths/session.js';
 
-let cluster: NbCluster;
+const cluster = nbClusterPerFile(3);
 const sessions: OvsdbSession[] = [];
-
-beforeAll(async () => {
-  cluster = await startNbCluster({ size: 3 });
-});
 
 afterAll(async () => {
   await Promise.all(sessions.map((session) => session.close()));
-  await cluster?.stop();
-  await stopAllOvsdbServers();
 });
 
 function open(remote: string, options: SessionOptions = {}): OvsdbSession {
@@ -79,26 +73,26 @@ async function addressSetsNamed(channel: OvsdbSession, prefix: string): Promise<
 
 describe('leader-only acceptance', () => {
   it('refuses a follower given alone and moves on when other remotes are given', async () => {
-    const leader = await cluster.leader();
+    const leader = await cluster().leader();
     const follower = (leader + 1) % 3;
-    const alone = open(cluster.members[follower]!.remote, { maxConnectAttempts: 2, backoff: () => 100 });
+    const alone = open(cluster().members[follower]!.remote, { maxConnectAttempts: 2, backoff: () => 100 });
     const failures: string[] = [];
     alone.on('attemptFailed', ({ error }) => failures.push(`${error.code}: ${error.message}`));
     const error = await alone.request('list_dbs', []).catch((reason: unknown) => reason as OvsdbError);
     expect((error as OvsdbError).code).toBe('OVSDB_CONNECT_FAILED');
-    const notLeader = `OVSDB_NOT_LEADER: ${cluster.members[follower]!.remote}: cluster member is not the leader`;
+    const notLeader = `OVSDB_NOT_LEADER: ${cluster().members[follower]!.remote}: cluster member is not the leader`;
     expect(failures).toEqual([notLeader, notLeader]);
 
-    const followerFirst = open(`${cluster.members[follower]!.remote},${cluster.members[leader]!.remote}`, { shuffleRemotes: false });
+    const followerFirst = open(`${cluster().members[follower]!.remote},${cluster().members[leader]!.remote}`, { shuffleRemotes: false });
     expect(await followerFirst.request('list_dbs', [])).toEqual(['OVN_Northbound', '_Server']);
-    expect(followerFirst.currentRemote).toBe(cluster.members[leader]!.remote);
+    expect(followerFirst.currentRemote).toBe(cluster().members[leader]!.remote);
     expect(followerFirst.server).toMatchObject({ model: 'clustered', leader: true, connected: true });
   });
 
   it('uses a follower when leaderOnly is false (writes are forwarded to the leader)', async () => {
-    const leader = await cluster.leader();
+    const leader = await cluster().leader();
     const follower = (leader + 2) % 3;
-    const channel = open(cluster.members[follower]!.remote, { leaderOnly: false });
+    const channel = open(cluster().members[follower]!.remote, { leaderOnly: false });
     expect(await write(channel, 'as_via_follower')).toMatchObject({ kind: 'ok' });
     expect(channel.server).toMatchObject({ model: 'clustered', leader: false });
   });
@@ -106,38 +100,38 @@ describe('leader-only acceptance', () => {
 
 describe('following the leader', () => {
   it('leaves the member as soon as _Server says it lost leadership, and goes on writing to the new leader', async () => {
-    const oldLeader = await cluster.leader();
-    const channel = open(cluster.remote);
+    const oldLeader = await cluster().leader();
+    const channel = open(cluster().remote);
     const lost: string[] = [];
     channel.on('lost', ({ error }) => lost.push(error.message));
     await channel.request('list_dbs', []);
     // Make sure we sit on the leader, then have it hand leadership over while staying up.
-    expect(channel.currentRemote).toBe(cluster.members[oldLeader]!.remote);
-    await cluster.transferLeadership(oldLeader);
-    const newLeader = await cluster.leader({ excluding: [oldLeader] });
+    expect(channel.currentRemote).toBe(cluster().members[oldLeader]!.remote);
+    await cluster().transferLeadership(oldLeader);
+    const newLeader = await cluster().leader({ excluding: [oldLeader] });
 
     // The old leader announces the change in its _Server row; the session leaves it for another member.
     for (let waited = 0; lost.length === 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await write(channel, 'as_after_transfer')).toMatchObject({ kind: 'ok' });
-    expect(lost).toEqual([`${cluster.members[oldLeader]!.remote}: cluster member is not the leader; moving to another remote`]);
-    expect(channel.currentRemote).toBe(cluster.members[newLeader]!.remote);
+    expect(lost).toEqual([`${cluster().members[oldLeader]!.remote}: cluster member is not the leader; moving to another remote`]);
+    expect(channel.currentRemote).toBe(cluster().members[newLeader]!.remote);
   });
 
   it('survives the leader being killed during a stream of writes: no write re-sent, every acknowledged row exactly once', async () => {
-    const oldLeader = await cluster.leader();
-    const channel = open(cluster.remote, { requestTimeoutMs: 15_000 });
+    const oldLeader = await cluster().leader();
+    const channel = open(cluster().remote, { requestTimeoutMs: 15_000 });
     const generations: number[] = [];
     channel.onConnected(({ generation }) => void generations.push(generation));
     await channel.request('list_dbs', []);
-    expect(channel.currentRemote).toBe(cluster.members[oldLeader]!.remote);
+    expect(channel.currentRemote).toBe(cluster().members[oldLeader]!.remote);
     const firstGeneration = generations.at(-1)!;
 
     let killed: Promise<void> | undefined;
     const outcomes = await writeStream(channel, 'as_stream_', 300, 4, (done) => {
-      if (done === 60 && killed === undefined) killed = cluster.kill(oldLeader, 'SIGKILL');
+      if (done === 60 && killed === undefined) killed = cluster().kill(oldLeader, 'SIGKILL');
     });
     await killed;
-    const newLeader = await cluster.leader({ excluding: [oldLeader] });
+    const newLeader = await cluster().leader({ excluding: [oldLeader] });
 
     const kinds = new Map<string, number>();
     for (const outcome of outcomes) kinds.set(outcome.kind === 'ok' ? 'ok' : outcome.kind, (kinds.get(outcome.kind) ?? 0) + 1);
@@ -156,8 +150,8 @@ describe('following the leader', () => {
     }
     expect([...rows.keys()].every((name) => outcomes.some((outcome) => outcome.name === name))).toBe(true);
 
-    expect(channel.currentRemote).toBe(cluster.members[newLeader]!.remote);
+    expect(channel.currentRemote).toBe(cluster().members[newLeader]!.remote);
     expect(generations.at(-1)!).toBeGreaterThan(firstGeneration);
-    await cluster.restart(oldLeader);
+    await cluster().restart(oldLeader);
   });
 });

@@ -1,18 +1,17 @@
 // The live NB reader against a real ovsdb-server: what it reads (ACLs of port groups and of
 // switches, ports' addresses, address sets, load balancers on the switch directly and through a
 // load-balancer group), and that nothing but reads reaches the server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { OvsdbClient, readLiveNb } from '../../src/index.js';
 import { switchAclGroup } from '../../src/subpaths/live.js';
 import { connectChannel } from '../../src/subpaths/session.js';
 import { recording } from './recordingChannel.js';
-import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
+import { run } from '../../../../test/harness/ovsdbServer.js';
+import { standaloneNbPerFile } from '../../../../test/harness/ovsdbServerPerFile.js';
 
-let nb: StandaloneNb;
-const nbctl = (...args: string[]) => run('ovn-nbctl', [`--db=${nb.remotes.unix}`, ...args]);
+const { nb, nbctl } = standaloneNbPerFile();
 
 beforeAll(async () => {
-  nb = await startStandaloneNb();
   await nbctl('ls-add', 'ovn-default', '--', 'ls-add', 'other');
   await nbctl('lsp-add', 'ovn-default', 'web.shop', '--', 'lsp-set-addresses', 'web.shop', '0a:00:00:00:00:01 10.16.0.10 fd00:10:16::10');
   await nbctl('lsp-add', 'ovn-default', 'client.shop', '--', 'lsp-set-addresses', 'client.shop', '0a:00:00:00:00:02 10.16.0.11');
@@ -31,17 +30,12 @@ beforeAll(async () => {
   await nbctl('add', 'Logical_Switch', 'ovn-default', 'load_balancer_group', group);
 }, 60_000);
 
-afterAll(async () => {
-  await nb?.stop();
-  await stopAllOvsdbServers();
-});
-
 describe('readLiveNb on a real ovsdb-server', () => {
   it('reads port-group and switch ACLs, addresses, address sets and the switch load balancers, sending only selects', async () => {
     const sent: { method: string; params: readonly unknown[] }[] = [];
-    const channel = recording(connectChannel({ remote: nb.remotes.unix!, database: 'OVN_Northbound' }), sent);
+    const channel = recording(connectChannel({ remote: nb().remotes.unix!, database: 'OVN_Northbound' }), sent);
     const client = await OvsdbClient.connect({ channel });
-    const before = await run('ovsdb-client', ['dump', nb.remotes.unix!, 'OVN_Northbound']);
+    const before = await run('ovsdb-client', ['dump', nb().remotes.unix!, 'OVN_Northbound']);
     let live;
     try {
       live = await readLiveNb(client);
@@ -54,7 +48,7 @@ describe('readLiveNb on a real ovsdb-server', () => {
     const ops = transacts[0]!.params.slice(1) as { op: string }[];
     expect(new Set(ops.map((o) => o.op))).toEqual(new Set(['select']));
     expect(new Set(sent.map((s) => s.method))).toEqual(new Set(['get_schema', 'set_db_change_aware', 'transact']));
-    expect(await run('ovsdb-client', ['dump', nb.remotes.unix!, 'OVN_Northbound'])).toBe(before);
+    expect(await run('ovsdb-client', ['dump', nb().remotes.unix!, 'OVN_Northbound'])).toBe(before);
 
     const acls = live.rows.acls.map((a) => ({ group: a.portGroup, dir: a.direction, prio: a.priority, match: a.match, action: a.action, afterLb: a.options['apply-after-lb'] ?? null }));
     expect(acls).toEqual([

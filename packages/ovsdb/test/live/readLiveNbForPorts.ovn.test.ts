@@ -2,20 +2,19 @@
 // apply to the flow's ports. Every ACL that may match (unbound, bound to those ports, bound to
 // them from another group) is read with its owner and the groups and sets it names; rows bound to
 // other ports are not. Nothing but selects reaches the server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { OvsdbClient, readLiveNb, type LiveNb } from '../../src/index.js';
 import { readLiveLayout, readLiveNbForPorts, switchAclGroup } from '../../src/subpaths/live.js';
 import { connectChannel } from '../../src/subpaths/session.js';
 import { recording } from './recordingChannel.js';
-import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
+import { run } from '../../../../test/harness/ovsdbServer.js';
+import { standaloneNbPerFile } from '../../../../test/harness/ovsdbServerPerFile.js';
 
-let nb: StandaloneNb;
-const nbctl = (...args: string[]) => run('ovn-nbctl', [`--db=${nb.remotes.unix}`, ...args]);
+const { nb, nbctl } = standaloneNbPerFile();
 
 const acls = (live: LiveNb) => live.rows.acls.map((a) => `${a.portGroup} ${a.direction} ${a.priority} ${a.match}`).sort();
 
 beforeAll(async () => {
-  nb = await startStandaloneNb();
   await nbctl('ls-add', 'sw');
   for (const [port, ip] of [['p1', '10.0.0.1'], ['p2', '10.0.0.2'], ['p3', '10.0.0.3']]) {
     await nbctl('lsp-add', 'sw', port!, '--', 'lsp-set-addresses', port!, `0a:00:00:00:00:0${port!.slice(1)} ${ip}`);
@@ -36,16 +35,11 @@ beforeAll(async () => {
   await nbctl('acl-add', 'sw', 'from-lport', '901', 'inport == "p3" && ip', 'drop');
 }, 60_000);
 
-afterAll(async () => {
-  await nb?.stop();
-  await stopAllOvsdbServers();
-});
-
 describe('readLiveNbForPorts on a real ovsdb-server', () => {
   it('reads every ACL that may apply to the ports (unbound, bound to them, bound to them from another group), not those bound elsewhere', async () => {
     const sent: { method: string; params: readonly unknown[] }[] = [];
-    const client = await OvsdbClient.connect({ channel: recording(connectChannel({ remote: nb.remotes.unix!, database: 'OVN_Northbound' }), sent) });
-    const before = await run('ovsdb-client', ['dump', nb.remotes.unix!, 'OVN_Northbound']);
+    const client = await OvsdbClient.connect({ channel: recording(connectChannel({ remote: nb().remotes.unix!, database: 'OVN_Northbound' }), sent) });
+    const before = await run('ovsdb-client', ['dump', nb().remotes.unix!, 'OVN_Northbound']);
     let focused: LiveNb;
     let full: LiveNb;
     try {
@@ -61,7 +55,7 @@ describe('readLiveNbForPorts on a real ovsdb-server', () => {
     expect(new Set(sent.map((s) => s.method))).toEqual(new Set(['get_schema', 'set_db_change_aware', 'transact']));
     const ops = sent.filter((s) => s.method === 'transact').flatMap((s) => s.params.slice(1) as { op: string }[]);
     expect(new Set(ops.map((o) => o.op))).toEqual(new Set(['select']));
-    expect(await run('ovsdb-client', ['dump', nb.remotes.unix!, 'OVN_Northbound'])).toBe(before);
+    expect(await run('ovsdb-client', ['dump', nb().remotes.unix!, 'OVN_Northbound'])).toBe(before);
 
     expect(acls(focused)).toEqual([
       `${switchAclGroup('sw')} to-lport 900 ip4.dst == 10.0.0.3`,

@@ -16,17 +16,17 @@ import {
 } from '@ovn-nbgen/core';
 import { ownedExternalIds } from '@ovn-nbgen/core/model';
 import { execFileSync } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OvsdbClient, ReconcileError, Reconciler, type ReconcilePhase } from '../../src/index.js';
-import { run, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
+import { standaloneNbPerFile } from '../../../../test/harness/ovsdbServerPerFile.js';
 import { sampleRows } from '../../../core/test/script/fixtures.js';
 import { plainAcl } from './aclFixture.js';
 
-let nb: StandaloneNb;
+const { nb, nbctl } = standaloneNbPerFile();
 const open: { close(): Promise<void> }[] = [];
 
 async function connect(): Promise<OvsdbClient> {
-  const client = await OvsdbClient.connect({ remote: nb.remotes.unix, session: { probeIntervalMs: 0, requestTimeoutMs: 60_000 } });
+  const client = await OvsdbClient.connect({ remote: nb().remotes.unix, session: { probeIntervalMs: 0, requestTimeoutMs: 60_000 } });
   open.push(client);
   return client;
 }
@@ -37,7 +37,6 @@ async function reconciler(owner: string): Promise<Reconciler> {
   return r;
 }
 
-const nbctl = (...args: string[]) => run('ovn-nbctl', [`--db=${nb.remotes.unix}`, ...args]);
 
 /** Every row of the tables we write, as a fresh select (UUID-exact). */
 async function dump(client: OvsdbClient) {
@@ -60,10 +59,6 @@ function policy(owner: string, name: string, ports: readonly string[], rule = 't
   };
 }
 
-beforeAll(async () => {
-  nb = await startStandaloneNb();
-});
-
 beforeEach(async () => {
   // The cluster before policies: a switch with three ports, the cluster router.
   await nbctl('--if-exists', 'ls-del', 'sw');
@@ -78,11 +73,6 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const o of open.splice(0)) await o.close();
-});
-
-afterAll(async () => {
-  await nb?.stop();
-  await stopAllOvsdbServers();
 });
 
 describe('Reconciler on a real ovsdb-server', () => {
@@ -208,7 +198,7 @@ describe('Reconciler on a real ovsdb-server', () => {
         phases.push(e.phase);
         // Another writer, synchronously, after b planned and before it commits.
         if (e.phase === 'planned' && e.attempt === 1) {
-          execFileSync('ovn-nbctl', [`--db=${nb.remotes.unix}`, 'set', 'ACL', acl._uuid, 'match="outport == @np.ns.web.nbgen && tcp.dst == 8080"']);
+          execFileSync('ovn-nbctl', [`--db=${nb().remotes.unix}`, 'set', 'ACL', acl._uuid, 'match="outport == @np.ns.web.nbgen && tcp.dst == 8080"']);
         }
       },
     });
@@ -229,7 +219,7 @@ describe('Reconciler on a real ovsdb-server', () => {
       oneShot: true,
       onProgress: (e) => {
         if (e.phase === 'planned' && e.attempt === 1) {
-          execFileSync('ovn-nbctl', [`--db=${nb.remotes.unix}`, 'set', 'ACL', acl._uuid, 'match="outport == @np.ns.web.nbgen && tcp.dst == 8080"']);
+          execFileSync('ovn-nbctl', [`--db=${nb().remotes.unix}`, 'set', 'ACL', acl._uuid, 'match="outport == @np.ns.web.nbgen && tcp.dst == 8080"']);
         }
         // The monitor was dropped for the commit and is not back yet: nothing to plan from.
         if (e.phase === 'retrying') {

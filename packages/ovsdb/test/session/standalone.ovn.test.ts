@@ -1,22 +1,16 @@
 /**
  * The session against a real standalone ovsdb-server 3.1 (OVN NB schema) on unix and tcp.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../../test/harness/ovsdbServer.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { standaloneNbPerFile } from '../../../../test/harness/ovsdbServerPerFile.js';
 import { OvsdbError, type SessionOptions } from '../../src/index.js';
 import { connectChannel, type OvsdbSession } from '../../src/subpaths/session.js';
 
-let nb: StandaloneNb;
+const { nb } = standaloneNbPerFile(() => ({ unix: true, tcp: true, tcp6: true }));
 const sessions: OvsdbSession[] = [];
-
-beforeAll(async () => {
-  nb = await startStandaloneNb({ unix: true, tcp: true, tcp6: true });
-});
 
 afterAll(async () => {
   await Promise.all(sessions.map((session) => session.close()));
-  await nb?.stop();
-  await stopAllOvsdbServers();
 });
 
 function open(remote: string, options: SessionOptions = {}): OvsdbSession {
@@ -46,11 +40,11 @@ async function selectAddressSet(channel: OvsdbSession, name: string): Promise<un
 
 describe.each(['unix', 'tcp', 'tcp6'] as const)('standalone NB over %s', (kind) => {
   it('is accepted as standalone, lists databases and commits a transaction', async () => {
-    const channel = open(nb.remotes[kind]!);
+    const channel = open(nb().remotes[kind]!);
     const connected: unknown[] = [];
     channel.onConnected((event) => void connected.push(event));
     expect(await channel.request('list_dbs', [])).toEqual(['OVN_Northbound', '_Server']);
-    expect(connected).toEqual([{ remote: nb.remotes[kind], generation: 1 }]);
+    expect(connected).toEqual([{ remote: nb().remotes[kind], generation: 1 }]);
     expect(channel.server).toMatchObject({ name: 'OVN_Northbound', model: 'standalone', leader: true, connected: true });
     expect(JSON.parse(channel.server!.schema)).toMatchObject({ name: 'OVN_Northbound' });
 
@@ -61,7 +55,7 @@ describe.each(['unix', 'tcp', 'tcp6'] as const)('standalone NB over %s', (kind) 
   });
 
   it('rejects what the server refuses with OVSDB_RPC_ERROR, keeping the server error', async () => {
-    const channel = open(nb.remotes[kind]!);
+    const channel = open(nb().remotes[kind]!);
     const outcomes = await Promise.allSettled([
       channel.request('transact', ['Nope']),
       channel.request('no_such_method', []),
@@ -83,7 +77,7 @@ describe.each(['unix', 'tcp', 'tcp6'] as const)('standalone NB over %s', (kind) 
 describe('message size limit', () => {
   it('drops the connection on a reply larger than maxMessageBytes, then carries on with small ones', async () => {
     // The limit must leave room for the _Server row, which carries the NB schema as a string (~16 KB).
-    const channel = open(nb.remotes.unix!, { maxMessageBytes: 24_000, backoff: () => 50 });
+    const channel = open(nb().remotes.unix!, { maxMessageBytes: 24_000, backoff: () => 50 });
     const lost: string[] = [];
     channel.on('lost', ({ error }) => lost.push(error.code));
     await channel.request('list_dbs', []);
@@ -102,8 +96,8 @@ describe('keepalive against the real server', () => {
   it('answers the server probe on tcp, probes the server itself, and stays up through 12 s of idleness', async () => {
     // `answering` relies on the server's probe (ours off). `probing` probes every 3 s of silence,
     // so the server (5 s) always hears from it first and never needs to probe it.
-    const answering = open(nb.remotes.tcp!, { probeIntervalMs: 0 });
-    const probing = open(nb.remotes.tcp!, { probeIntervalMs: 3000 });
+    const answering = open(nb().remotes.tcp!, { probeIntervalMs: 0 });
+    const probing = open(nb().remotes.tcp!, { probeIntervalMs: 3000 });
     const seen = { answering: { serverEchoes: 0, ourProbes: 0 }, probing: { serverEchoes: 0, ourProbes: 0 }, lost: [] as string[] };
     for (const [name, channel] of [['answering', answering], ['probing', probing]] as const) {
       channel.on('serverEcho', () => seen[name].serverEchoes++);
@@ -126,14 +120,14 @@ describe('keepalive against the real server', () => {
 
 describe('server restart', () => {
   it('reconnects to the restarted server on the same socket and fires onConnected again', async () => {
-    const channel = open(nb.remotes.unix!, { backoff: () => 200 });
+    const channel = open(nb().remotes.unix!, { backoff: () => 200 });
     const generations: number[] = [];
     const disconnects: string[] = [];
     channel.onConnected(({ generation }) => void generations.push(generation));
     channel.onDisconnected((error) => disconnects.push((error as OvsdbError).code));
     const before = await insertAddressSet(channel, 'as_before_restart');
 
-    await nb.kill('SIGKILL');
+    await nb().kill('SIGKILL');
     // Made while the server is down: waits for the next accepted connection.
     const whileDown = channel.request<unknown[]>('transact', [
       'OVN_Northbound',
@@ -141,7 +135,7 @@ describe('server restart', () => {
     ]);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(channel.isConnected).toBe(false);
-    await nb.restart();
+    await nb().restart();
 
     expect(await whileDown).toEqual([{ rows: [{ _uuid: ['uuid', before] }] }]);
     expect(generations).toEqual([1, 2]);
