@@ -4,22 +4,15 @@
 // the port group apply is about to insert, so the guarded transaction fails, apply plans again,
 // finds a port group it does not own, and gives up (exit 4).
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { run, type CliIo } from '../src/index.js';
-import { run as runTool, startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../../test/harness/ovsdbServer.js';
+import { standaloneNbPerFile } from '../../../test/harness/ovsdbServerPerFile.js';
+import { repoRoot } from './inProcessNbgen.js';
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
-let nb: StandaloneNb;
+const { nb, nbctl } = standaloneNbPerFile();
 
 beforeAll(async () => {
-  nb = await startStandaloneNb();
-  await runTool('ovn-nbctl', [`--db=${nb.remotes.unix}`, 'ls-add', 'ovn-default', '--', 'lsp-add', 'ovn-default', 'frontend.shop', '--', 'lsp-add', 'ovn-default', 'client.shop']);
-}, 60_000);
-
-afterAll(async () => {
-  await nb?.stop();
-  await stopAllOvsdbServers();
+  await nbctl('ls-add', 'ovn-default', '--', 'lsp-add', 'ovn-default', 'frontend.shop', '--', 'lsp-add', 'ovn-default', 'client.shop');
 });
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -34,14 +27,14 @@ describe('nbgen apply on a terminal', () => {
         stderr += text;
         if (!raced && text.includes('committing')) {
           raced = true;
-          execFileSync('ovn-nbctl', [`--db=${nb.remotes.unix}`, 'pg-add', 'np.shop.client_egress']);
+          execFileSync('ovn-nbctl', [`--db=${nb().remotes.unix}`, 'pg-add', 'np.shop.client_egress']);
         }
       },
       readStdin: async () => '',
       cwd: repoRoot,
       isTty: true,
     };
-    const code = await run(['apply', '-f', 'examples/underlay-service', '--db', nb.remotes.unix!], io);
+    const code = await run(['apply', '-f', 'examples/underlay-service', '--db', nb().remotes.unix!], io);
     expect(raced).toBe(true);
     expect(code).toBe(4);
     expect(stderr).toMatch(/\r\u001b\[2K\r?(\u001b\[2K)?nbgen: Port_Group np\.shop\.client_egress exists and is not owned by nbgen; not touching it \(NBGEN_RECONCILE_CONFLICT\)\n$/);
