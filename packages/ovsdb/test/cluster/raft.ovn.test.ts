@@ -3,23 +3,14 @@
  * leader-only acceptance from `_Server`, following a leadership transfer, and a leader killed by
  * pid in the middle of a stream of writes.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nbClusterPerFile } from '../../../../test/harness/ovsdbServerPerFile.js';
-import { OvsdbError, type SessionOptions } from '../../src/index.js';
-import { connectChannel, type OvsdbSession } from '../../src/subpaths/session.js';
+import { OvsdbError } from '../../src/index.js';
+import { sessionsClosedAfterAll } from '../session/openSessions.js';
+import type { OvsdbSession } from '../../src/subpaths/session.js';
 
 const cluster = nbClusterPerFile(3);
-const sessions: OvsdbSession[] = [];
-
-afterAll(async () => {
-  await Promise.all(sessions.map((session) => session.close()));
-});
-
-function open(remote: string, options: SessionOptions = {}): OvsdbSession {
-  const session = connectChannel({ remote, ...options });
-  sessions.push(session);
-  return session;
-}
+const open = sessionsClosedAfterAll();
 
 type Outcome = { readonly name: string } & ({ readonly kind: 'ok'; readonly uuid: string } | { readonly kind: string });
 

@@ -1,23 +1,14 @@
 /**
  * The session against a real standalone ovsdb-server 3.1 (OVN NB schema) on unix and tcp.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { standaloneNbPerFile } from '../../../../test/harness/ovsdbServerPerFile.js';
-import { OvsdbError, type SessionOptions } from '../../src/index.js';
-import { connectChannel, type OvsdbSession } from '../../src/subpaths/session.js';
+import { OvsdbError } from '../../src/index.js';
+import { sessionsClosedAfterAll } from './openSessions.js';
+import type { OvsdbSession } from '../../src/subpaths/session.js';
 
 const { nb } = standaloneNbPerFile(() => ({ unix: true, tcp: true, tcp6: true }));
-const sessions: OvsdbSession[] = [];
-
-afterAll(async () => {
-  await Promise.all(sessions.map((session) => session.close()));
-});
-
-function open(remote: string, options: SessionOptions = {}): OvsdbSession {
-  const session = connectChannel({ remote, ...options });
-  sessions.push(session);
-  return session;
-}
+const open = sessionsClosedAfterAll();
 
 type TransactResult = Array<{ uuid?: [string, string]; rows?: unknown[]; error?: string }>;
 
