@@ -16,10 +16,13 @@ export interface MatrixProbe {
 /** `none`: the two pods share no address family. */
 export type MatrixCell = Verdict | 'none';
 
-export interface MatrixTable extends MatrixProbe {
-  /** cells[from][to], indexes into `pods`. */
-  readonly cells: readonly (readonly MatrixCell[])[];
+/** One probe's verdicts: cells[from][to], indexes into the matrix's rows (pods, or classes of pods). */
+export interface ProbeTable<Cell> extends MatrixProbe {
+  readonly cells: readonly (readonly Cell[])[];
 }
+
+/** One probe's verdicts between pods: cells[from][to], indexes into `pods`. */
+export type MatrixTable = ProbeTable<MatrixCell>;
 
 export interface ReachabilityMatrix {
   /** `namespace/name`, sorted; rows are sources, columns destinations. */

@@ -1,6 +1,6 @@
 import { directRuleText } from '../explain/decidingRule.js';
 import type { ExplainOptions } from '../explain/explainFlow.js';
-import type { MatrixCell, MatrixProbe, ReachabilityMatrix } from '../explain/matrix.js';
+import type { MatrixCell, MatrixProbe, ProbeTable, ReachabilityMatrix } from '../explain/matrix.js';
 import type { Model } from '../model/model.js';
 import type { NbRows } from '../rows/index.js';
 import { flowSpace } from './flowSpace.js';
@@ -11,10 +11,8 @@ import { podClasses, type PodClass } from './podClasses.js';
 
 export type { ClassCell } from './classCell.js';
 
-export interface ClassMatrixTable extends MatrixProbe {
-  /** cells[from][to], indexes into `classes`. */
-  readonly cells: readonly (readonly ClassCell[])[];
-}
+/** One probe's verdicts between classes: cells[from][to], indexes into `classes`. */
+export type ClassMatrixTable = ProbeTable<ClassCell>;
 
 export interface ClassMatrix {
   /** Sorted by namespace, then label. */
