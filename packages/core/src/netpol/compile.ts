@@ -31,8 +31,12 @@ export function compileNetworkPolicies(
   index: SelectionIndex = new SelectionIndex(model),
 ): { rows: NbRows; warnings: CompileWarning[] } {
   const context = policyContext(index, options);
-  // Sorted so warnings and shared-set discovery do not depend on the order of the manifests.
-  const policies = [...model.networkPolicies].sort((a, b) => compareText(policyKey(a), policyKey(b)));
+  // Sorted so warnings and shared-set discovery do not depend on the order of the manifests; the
+  // keys are made once each, not twice per comparison (10,000 policies: 280,000 texts).
+  const policies = model.networkPolicies
+    .map((policy) => ({ key: policyKey(policy), policy }))
+    .sort((a, b) => compareText(a.key, b.key))
+    .map(({ policy }) => policy);
   const portGroups: PortGroupRow[] = [];
   const acls: AclRow[] = [];
   const warnings: CompileWarning[] = [];

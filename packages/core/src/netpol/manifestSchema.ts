@@ -136,8 +136,9 @@ function canonicalCidr(text: string, path: string, n: Normalizer): string {
   return canonical;
 }
 
-function toPeer(peer: ParsedPeer, path: string, n: Normalizer): NetworkPolicyPeer {
+function toPeer(peer: ParsedPeer, pathOf: () => string, n: Normalizer): NetworkPolicyPeer {
   if (peer.ipBlock) {
+    const path = pathOf();
     return {
       type: 'ipBlock',
       cidr: canonicalCidr(peer.ipBlock.cidr, `${path}.ipBlock.cidr`, n),
@@ -159,7 +160,8 @@ function toRules(
 ): NetworkPolicyRule[] {
   const peersKey = direction === 'ingress' ? 'from' : 'to';
   return rules.map((rule, r) => ({
-    peers: (rule[peersKey] ?? []).map((p, i) => toPeer(p, `spec.${direction}[${r}].${peersKey}[${i}]`, n)),
+    // The path is only read by an ipBlock's warning: not made for the other peers.
+    peers: (rule[peersKey] ?? []).map((p, i) => toPeer(p, () => `spec.${direction}[${r}].${peersKey}[${i}]`, n)),
     ports: (rule.ports ?? []).map(toPort),
   }));
 }
