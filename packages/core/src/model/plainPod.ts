@@ -1,6 +1,7 @@
 import type { SourceRef } from '../errors.js';
-import { dns1123LabelProblem, dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from '../manifests/names.js';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../manifests/names.js';
 import { canonicalIp } from '../net/ip.js';
+import { isPlainObject, validLabels } from './plainFields.js';
 import type { ContainerPort, L4Protocol, Pod } from './inventory.js';
 
 /**
@@ -85,16 +86,6 @@ function entryIp(entry: unknown): string | null {
   return canonicalIp(typeof entry.ip === 'string' ? entry.ip : '');
 }
 
-/** A label map the schema accepts (kept as it is: the model freezes it), or null. */
-function validLabels(labels: unknown): Record<string, string> | null {
-  if (!isPlainObject(labels)) return null;
-  for (const key in labels) {
-    const value = labels[key];
-    if (typeof value !== 'string' || labelKeyProblem(key) !== null || labelValueProblem(value) !== null) return null;
-  }
-  return labels as Record<string, string>;
-}
-
 const PROTOCOLS: readonly unknown[] = ['TCP', 'UDP', 'SCTP'] satisfies L4Protocol[];
 
 /**
@@ -141,9 +132,4 @@ function sharedPorts(ports: ContainerPort[]): readonly ContainerPort[] {
   const last = lastPorts;
   if (last.length === ports.length && ports.every((port, i) => port === last[i])) return last;
   return (lastPorts = Object.freeze(ports));
-}
-
-/** An object as JSON.parse and the YAML readers make them (not an array, a Date, a class or a null prototype). */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
