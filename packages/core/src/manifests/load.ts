@@ -55,7 +55,9 @@ export function loadModel(sources: readonly ManifestSource[], options: LoadOptio
       issues.push(duplicate);
       continue;
     }
-    issues.push(...handler.add(placed, source, into));
+    // Most objects have no issue: no spread of an empty (frozen) list per object.
+    const found = handler.add(placed, source, into);
+    if (found.length > 0) issues.push(...found);
   }
   if (issues.length > 0) throw new InputError(issues);
   return { model: deepFreeze(into) as Model, ignored, objectCount: objects.length };
