@@ -37,12 +37,21 @@ export interface ObjectRef {
 
 /** external_ids for a row produced from `object`; `rowId` identifies it within the object. */
 export function ownedExternalIds(owner: string, object: ObjectRef, rowId?: string): ExternalIds {
-  const ids: Record<string, string> = {
+  // Written whole in both cases: a key added to the four-key literal would go to a second,
+  // out-of-object store, an allocation more for each of 20,000 ACLs.
+  if (rowId === undefined) {
+    return Object.freeze({
+      [OWNER_KEY]: owner,
+      [OBJECT_KIND_KEY]: object.kind,
+      [OBJECT_NAMESPACE_KEY]: object.namespace,
+      [OBJECT_NAME_KEY]: object.name,
+    });
+  }
+  return Object.freeze({
     [OWNER_KEY]: owner,
     [OBJECT_KIND_KEY]: object.kind,
     [OBJECT_NAMESPACE_KEY]: object.namespace,
     [OBJECT_NAME_KEY]: object.name,
-  };
-  if (rowId !== undefined) ids[ROW_ID_KEY] = rowId;
-  return Object.freeze(ids);
+    [ROW_ID_KEY]: rowId,
+  });
 }

@@ -1,5 +1,6 @@
 import type { InputIssue } from '../errors.js';
 import { handlerFor, type KindHandler } from './handler.js';
+import { plainNamespace } from '../model/plainNamespace.js';
 import { plainPod } from '../model/plainPod.js';
 import { inventorySchemas, toNamespace, toNode, toPod, toService } from '../model/inventorySchemas.js';
 import { configMapHandler } from '../nat/externalGatewayConfig.js';
@@ -44,8 +45,21 @@ const podHandler: KindHandler = {
   },
 };
 
+const namespaceSchemaHandler = handlerFor({ apiVersions: ['v1'], scope: 'Cluster' }, inventorySchemas.Namespace, (v, src, m) => void m.namespaces.push(toNamespace(v, src)));
+
+/** Namespaces are read by plainNamespace where it can, else by their schema (which alone reports). */
+const namespaceHandler: KindHandler = {
+  ...namespaceSchemaHandler,
+  add(object, source, into) {
+    const namespace = plainNamespace(object, source);
+    if (namespace === null) return namespaceSchemaHandler.add(object, source, into);
+    into.namespaces.push(namespace);
+    return NO_ISSUES;
+  },
+};
+
 export const kindHandlers: Record<ModelKind, KindHandler> = {
-  Namespace: handlerFor({ apiVersions: ['v1'], scope: 'Cluster' }, inventorySchemas.Namespace, (v, src, m) => void m.namespaces.push(toNamespace(v, src))),
+  Namespace: namespaceHandler,
   Pod: podHandler,
   Service: handlerFor({ apiVersions: ['v1'], scope: 'Namespaced' }, inventorySchemas.Service, (v, src, m) => void m.services.push(toService(v, src))),
   Node: handlerFor({ apiVersions: ['v1'], scope: 'Cluster' }, inventorySchemas.Node, (v, src, m) => void m.nodes.push(toNode(v, src))),

@@ -32,7 +32,7 @@ export function loadModel(sources: readonly ManifestSource[], options: LoadOptio
   const into = emptyModelBuilder();
   const ignored: IgnoredObject[] = [];
   const issues: InputIssue[] = [];
-  const seen = new Map<string, Map<string, SourceRef>>();
+  const seen = new Map<string, Map<string, Map<string, SourceRef>>>();
   for (const { source, object } of objects) {
     const kind = typeof object.kind === 'string' ? object.kind : '';
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
@@ -55,7 +55,9 @@ export function loadModel(sources: readonly ManifestSource[], options: LoadOptio
       issues.push(duplicate);
       continue;
     }
-    issues.push(...handler.add(placed, source, into));
+    // Most objects have no issue: no spread of an empty (frozen) list per object.
+    const found = handler.add(placed, source, into);
+    if (found.length > 0) issues.push(...found);
   }
   if (issues.length > 0) throw new InputError(issues);
   return { model: deepFreeze(into) as Model, ignored, objectCount: objects.length };
@@ -76,11 +78,11 @@ function withNamespace(object: Record<string, unknown>, namespace: string): Reco
  * Two objects of one kind, namespace and name would silently shadow each other (the API server
  * would have refused the second): the second is an input error naming where the first was.
  * Objects without a name string are left to the kind's schema, which reports the field.
- * `seen` holds, per kind, `namespace/name` (or `name`) → where it was first defined: one map per
- * kind, so that the key of each of 50,000 pods is not the kind's name joined to it.
+ * `seen` holds, per kind and namespace (`''` for cluster-scoped kinds), name → where it was first
+ * defined: nested maps, so that no `namespace/name` text is built for each of 50,000 pods.
  */
 function firstDefinition(
-  seen: Map<string, Map<string, SourceRef>>,
+  seen: Map<string, Map<string, Map<string, SourceRef>>>,
   kind: string,
   handler: KindHandler,
   object: Record<string, unknown>,
@@ -89,14 +91,16 @@ function firstDefinition(
   const meta = object.metadata as { name?: unknown; namespace?: unknown } | undefined;
   if (typeof meta?.name !== 'string') return null;
   const namespace = handler.scope === 'Namespaced' && typeof meta.namespace === 'string' ? meta.namespace : '';
-  const id = namespace === '' ? meta.name : `${namespace}/${meta.name}`;
   let ofKind = seen.get(kind);
   if (!ofKind) seen.set(kind, (ofKind = new Map()));
-  const first = ofKind.get(id);
+  let inNamespace = ofKind.get(namespace);
+  if (!inNamespace) ofKind.set(namespace, (inNamespace = new Map()));
+  const first = inNamespace.get(meta.name);
   if (!first) {
-    ofKind.set(id, source);
+    inNamespace.set(meta.name, source);
     return null;
   }
+  const id = namespace === '' ? meta.name : `${namespace}/${meta.name}`;
   const where = first.itemPath ? `${formatSource(first)} ${first.itemPath}` : formatSource(first);
   return { source, path: 'metadata.name', message: `duplicate ${kind} ${id} (first defined at ${where})` };
 }

@@ -31,8 +31,12 @@ export function compileNetworkPolicies(
   index: SelectionIndex = new SelectionIndex(model),
 ): { rows: NbRows; warnings: CompileWarning[] } {
   const context = policyContext(index, options);
-  // Sorted so warnings and shared-set discovery do not depend on the order of the manifests.
-  const policies = [...model.networkPolicies].sort((a, b) => compareText(policyKey(a), policyKey(b)));
+  // Sorted so warnings and shared-set discovery do not depend on the order of the manifests; the
+  // keys are made once each, not twice per comparison (10,000 policies: about 270,000 texts).
+  const policies = model.networkPolicies
+    .map((policy) => ({ key: policyKey(policy), policy }))
+    .sort((a, b) => compareText(a.key, b.key))
+    .map(({ policy }) => policy);
   const portGroups: PortGroupRow[] = [];
   const acls: AclRow[] = [];
   const warnings: CompileWarning[] = [];
@@ -78,14 +82,17 @@ export interface PolicyContext {
 function portNameCache(portNameFor: (pod: Pod) => string): (pods: readonly Pod[]) => readonly string[] {
   const cache = new WeakMap<readonly Pod[], readonly string[]>();
   return (pods) => {
-    let names = cache.get(pods);
+    let names: readonly string[] | undefined = cache.get(pods);
     if (!names) {
-      names = pods.map(portNameFor);
+      // Frozen, so a port group takes the list as its set when it is in order (rows/sortedSet.ts).
+      names = Object.freeze(pods.map(portNameFor));
       cache.set(pods, names);
     }
     return names;
   };
 }
+
+const DIRECTIONS = [INGRESS, EGRESS] as const;
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -114,7 +121,7 @@ export function compilePolicy(
   };
   const rowIds = new Set<string>();
   const acls: AclRow[] = [];
-  for (const direction of [INGRESS, EGRESS]) {
+  for (const direction of DIRECTIONS) {
     if (!policy.policyTypes.includes(direction.policyType)) continue;
     const scope: RuleScope = {
       policy,
@@ -127,11 +134,9 @@ export function compilePolicy(
       warn: (code, path, message) => warnings.push({ code, source: policy.source, path, message }),
     };
     const rules = direction.name === 'ingress' ? policy.ingress : policy.egress;
-    const specs = [
-      ...isolationAcls(scope),
-      ...alwaysAllowAcls(scope, context.alwaysAllow),
-      ...rules.flatMap((rule, i) => ruleAcls(scope, rule, i)),
-    ];
+    const specs = isolationAcls(scope);
+    if (context.alwaysAllow.size > 0) specs.push(...alwaysAllowAcls(scope, context.alwaysAllow));
+    for (let i = 0; i < rules.length; i++) specs.push(...ruleAcls(scope, rules[i]!, i));
     for (const spec of specs) {
       if (rowIds.has(spec.rowId)) throw new Error(`internal: row id ${spec.rowId} twice in ${policyKey(policy)}`);
       rowIds.add(spec.rowId);

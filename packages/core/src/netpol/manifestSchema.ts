@@ -136,15 +136,23 @@ function canonicalCidr(text: string, path: string, n: Normalizer): string {
   return canonical;
 }
 
-function toPeer(peer: ParsedPeer, path: string, n: Normalizer): NetworkPolicyPeer {
+function toPeer(peer: ParsedPeer, path: PeerPath, n: Normalizer): NetworkPolicyPeer {
   if (peer.ipBlock) {
+    const at = `spec.${path.direction}[${path.rule}].${path.direction === 'ingress' ? 'from' : 'to'}[${path.peer}]`;
     return {
       type: 'ipBlock',
-      cidr: canonicalCidr(peer.ipBlock.cidr, `${path}.ipBlock.cidr`, n),
-      except: peer.ipBlock.except.map((e, i) => canonicalCidr(e, `${path}.ipBlock.except[${i}]`, n)),
+      cidr: canonicalCidr(peer.ipBlock.cidr, `${at}.ipBlock.cidr`, n),
+      except: peer.ipBlock.except.map((e, i) => canonicalCidr(e, `${at}.ipBlock.except[${i}]`, n)),
     };
   }
   return { type: 'selector', namespaceSelector: peer.namespaceSelector ?? null, podSelector: peer.podSelector ?? null };
+}
+
+/** Where a peer is: its field path is only written out by an ipBlock's warning, not for every peer. */
+interface PeerPath {
+  direction: 'ingress' | 'egress';
+  rule: number;
+  peer: number;
 }
 
 function toPort(port: ParsedPort): NetworkPolicyPort {
@@ -152,16 +160,29 @@ function toPort(port: ParsedPort): NetworkPolicyPort {
   return { protocol: port.protocol, port: port.port ?? null, endPort };
 }
 
+const NO_RULES: readonly never[] = Object.freeze([]);
+
 function toRules(
-  rules: readonly { ports?: ParsedPort[] | null; from?: ParsedPeer[] | null; to?: ParsedPeer[] | null }[],
+  rules: readonly { ports?: ParsedPort[] | null; from?: ParsedPeer[] | null; to?: ParsedPeer[] | null }[] | null | undefined,
   direction: 'ingress' | 'egress',
   n: Normalizer,
 ): NetworkPolicyRule[] {
+  if (!rules || rules.length === 0) return [];
   const peersKey = direction === 'ingress' ? 'from' : 'to';
-  return rules.map((rule, r) => ({
-    peers: (rule[peersKey] ?? []).map((p, i) => toPeer(p, `spec.${direction}[${r}].${peersKey}[${i}]`, n)),
-    ports: (rule.ports ?? []).map(toPort),
-  }));
+  const path: PeerPath = { direction, rule: 0, peer: 0 };
+  const out: NetworkPolicyRule[] = new Array(rules.length);
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
+    const written = rule[peersKey] ?? NO_RULES;
+    const peers: NetworkPolicyPeer[] = new Array(written.length);
+    path.rule = r;
+    for (let i = 0; i < written.length; i++) {
+      path.peer = i;
+      peers[i] = toPeer(written[i]!, path, n);
+    }
+    out[r] = { peers, ports: (rule.ports ?? NO_RULES).map(toPort) };
+  }
+  return out;
 }
 
 export function toNetworkPolicy(v: ParsedPolicy, source: SourceRef): NetworkPolicy {
@@ -170,25 +191,17 @@ export function toNetworkPolicy(v: ParsedPolicy, source: SourceRef): NetworkPoli
   // API-server defaulting (k8s.io/kubernetes pkg/apis/networking/v1/defaults.go): when
   // policyTypes is absent or empty, Ingress, plus Egress if there is at least one egress rule
   // (`egress: []` does not count). A non-empty list is taken as written.
-  const written = spec.policyTypes ?? [];
+  const written = spec.policyTypes ?? NO_RULES;
   const policyTypes: ('Ingress' | 'Egress')[] =
     written.length > 0
-      ? (['Ingress', 'Egress'] as const).filter((t) => written.includes(t))
-      : (spec.egress ?? []).length > 0
+      ? writtenPolicyTypes(written)
+      : (spec.egress ?? NO_RULES).length > 0
         ? ['Ingress', 'Egress']
         : ['Ingress'];
-  const ingress = toRules(spec.ingress ?? [], 'ingress', n);
-  const egress = toRules(spec.egress ?? [], 'egress', n);
-  for (const [direction, type, rules] of [['ingress', 'Ingress', ingress], ['egress', 'Egress', egress]] as const) {
-    if (rules.length > 0 && !policyTypes.includes(type)) {
-      n.warnings.push({
-        code: 'NP_RULES_IGNORED',
-        source,
-        path: `spec.${direction}`,
-        message: `policyTypes does not include ${type}, so these rules have no effect`,
-      });
-    }
-  }
+  const ingress = toRules(spec.ingress, 'ingress', n);
+  const egress = toRules(spec.egress, 'egress', n);
+  if (ingress.length > 0 && !policyTypes.includes('Ingress')) n.warnings.push(rulesIgnored(source, 'ingress', 'Ingress'));
+  if (egress.length > 0 && !policyTypes.includes('Egress')) n.warnings.push(rulesIgnored(source, 'egress', 'Egress'));
   return {
     namespace: v.metadata.namespace,
     name: v.metadata.name,
@@ -198,6 +211,22 @@ export function toNetworkPolicy(v: ParsedPolicy, source: SourceRef): NetworkPoli
     egress,
     source,
     inputWarnings: n.warnings,
+  };
+}
+
+/** A written policyTypes in canonical order (Ingress first), each once. */
+function writtenPolicyTypes(written: readonly string[]): ('Ingress' | 'Egress')[] {
+  const ingress = written.includes('Ingress');
+  const egress = written.includes('Egress');
+  return ingress && egress ? ['Ingress', 'Egress'] : ingress ? ['Ingress'] : egress ? ['Egress'] : [];
+}
+
+function rulesIgnored(source: SourceRef, direction: 'ingress' | 'egress', type: 'Ingress' | 'Egress'): CompileWarning {
+  return {
+    code: 'NP_RULES_IGNORED',
+    source,
+    path: `spec.${direction}`,
+    message: `policyTypes does not include ${type}, so these rules have no effect`,
   };
 }
 

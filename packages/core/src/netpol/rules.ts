@@ -50,7 +50,14 @@ interface RulePeers {
   readonly matchByFamily: Map<4 | 6, MatchExpr | null>;
 }
 
+const NO_BLOCKS: readonly IpBlock[] = Object.freeze([]);
+
 function rulePeers(scope: RuleScope, rule: NetworkPolicyRule): RulePeers {
+  const only = rule.peers.length === 1 ? rule.peers[0]! : null;
+  if (only !== null && only.type === 'selector') {
+    // One selector peer, the commonest rule: nothing to de-duplicate, no maps to fill.
+    return { everyone: false, selectors: [scope.peers.peerOf(scope.policy.namespace, only)], blocks: NO_BLOCKS, matchByFamily: new Map() };
+  }
   const selectors = new Map<string, PeerPods>();
   const blocks = new Map<string, IpBlock>();
   for (const peer of rule.peers) {

@@ -1,4 +1,5 @@
 import type { ExternalIds } from '../ownership.js';
+import { frozenMap } from './frozenMap.js';
 
 /** OVN ACL actions (ovn-nb(5) ACL.action). `pass` exists only with ACL tiers (OVN >= 23.06). */
 export type AclAction = 'allow' | 'allow-related' | 'allow-stateless' | 'drop' | 'reject' | 'pass';
@@ -32,7 +33,7 @@ export function AclRow(fields: Omit<AclRow, 'table'>): AclRow {
   return Object.freeze({
     table: 'ACL',
     ...fields,
-    options: Object.freeze({ ...fields.options }),
-    externalIds: Object.freeze({ ...fields.externalIds }),
+    options: frozenMap(fields.options),
+    externalIds: frozenMap(fields.externalIds),
   });
 }

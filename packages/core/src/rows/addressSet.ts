@@ -1,5 +1,6 @@
 import { sortedSet } from './sortedSet.js';
 import type { ExternalIds } from '../ownership.js';
+import { frozenMap } from './frozenMap.js';
 
 /** One row of the NB `Address_Set` table: IPs or CIDRs of one family, canonical and sorted. */
 export interface AddressSetRow {
@@ -14,6 +15,6 @@ export function AddressSetRow(fields: Omit<AddressSetRow, 'table'>): AddressSetR
     table: 'Address_Set',
     name: fields.name,
     addresses: sortedSet(fields.addresses),
-    externalIds: Object.freeze({ ...fields.externalIds }),
+    externalIds: frozenMap(fields.externalIds),
   });
 }

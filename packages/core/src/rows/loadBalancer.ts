@@ -1,5 +1,6 @@
 import { sortedSet } from './sortedSet.js';
 import type { ExternalIds } from '../ownership.js';
+import { frozenMap } from './frozenMap.js';
 
 export type LoadBalancerProtocol = 'tcp' | 'udp' | 'sctp';
 
@@ -22,9 +23,9 @@ export function LoadBalancerRow(fields: Omit<LoadBalancerRow, 'table'>): LoadBal
   return Object.freeze({
     table: 'Load_Balancer',
     ...fields,
-    vips: Object.freeze({ ...fields.vips }),
+    vips: frozenMap(fields.vips),
     routers: sortedSet(fields.routers),
-    options: Object.freeze({ ...fields.options }),
-    externalIds: Object.freeze({ ...fields.externalIds }),
+    options: frozenMap(fields.options),
+    externalIds: frozenMap(fields.externalIds),
   });
 }

@@ -1,4 +1,5 @@
 import type { ExternalIds } from '../ownership.js';
+import { frozenMap } from './frozenMap.js';
 
 export type NatType = 'snat' | 'dnat' | 'dnat_and_snat';
 
@@ -27,7 +28,7 @@ export function NatRow(fields: Omit<NatRow, 'table'>): NatRow {
   return Object.freeze({
     table: 'NAT',
     ...fields,
-    options: Object.freeze({ ...fields.options }),
-    externalIds: Object.freeze({ ...fields.externalIds }),
+    options: frozenMap(fields.options),
+    externalIds: frozenMap(fields.externalIds),
   });
 }

@@ -1,5 +1,6 @@
 import { sortedSet } from './sortedSet.js';
 import type { ExternalIds } from '../ownership.js';
+import { frozenMap } from './frozenMap.js';
 
 /**
  * One row of the NB `Port_Group` table. `ports` are logical switch port names (resolved to
@@ -17,6 +18,6 @@ export function PortGroupRow(fields: Omit<PortGroupRow, 'table'>): PortGroupRow 
     table: 'Port_Group',
     name: fields.name,
     ports: sortedSet(fields.ports),
-    externalIds: Object.freeze({ ...fields.externalIds }),
+    externalIds: frozenMap(fields.externalIds),
   });
 }

@@ -52,4 +52,14 @@ describe('duplicate objects', () => {
       ]),
     ).toThrow(/^b\.json#0 items\[0\]\.metadata\.name: duplicate Pod default\/p \(first defined at a\.json#0\)$/);
   });
+
+  it('names a cluster-scoped duplicate without a namespace, and takes equal names in other namespaces for other objects', () => {
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } };
+    expect(() => loadModel([{ name: 'a.json', text: `${doc(node)}\n---\n${doc(node)}` }])).toThrow(
+      /^a\.json#1 metadata\.name: duplicate Node n1 \(first defined at a\.json#0\)$/,
+    );
+    const pod = (namespace: string, name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name } });
+    const { model } = loadModel([{ name: 'a.json', text: [pod('a', 'b-c'), pod('a-b', 'c'), pod('b', 'a')].map(doc).join('\n---\n') }]);
+    expect(model.pods.map((p) => `${p.namespace}/${p.name}`)).toEqual(['a/b-c', 'a-b/c', 'b/a']);
+  });
 });

@@ -127,4 +127,20 @@ describe('plainPod', () => {
     };
     expect(expectAgreement(kubectlPod)).toBe(true);
   });
+
+  it('gives replicas with equal ports the same port objects, and every other pod its own ports', () => {
+    const pod = (name: string, ports: object[]) =>
+      plainPod({ metadata: { name }, spec: { containers: [{ name: 'main', ports }] } }, source())!;
+    const http = (containerPort: number) => ({ name: 'http', containerPort, protocol: 'TCP' });
+    const [a, b, c, d] = [pod('a', [http(8080)]), pod('b', [http(8080)]), pod('c', [http(8081)]), pod('d', [http(8080), http(8081)])];
+    expect(b.containerPorts).toBe(a.containerPorts);
+    expect(c.containerPorts).toEqual([{ name: 'http', port: 8081, protocol: 'TCP' }]);
+    expect(d.containerPorts).toEqual([
+      { name: 'http', port: 8080, protocol: 'TCP' },
+      { name: 'http', port: 8081, protocol: 'TCP' },
+    ]);
+    expect(a.containerPorts).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
+    expect(pod('e', []).containerPorts).toEqual([]);
+    for (const p of [a, c, d]) expect(Object.isFrozen(p.containerPorts) && p.containerPorts.every(Object.isFrozen)).toBe(true);
+  });
 });

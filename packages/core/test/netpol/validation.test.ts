@@ -199,6 +199,16 @@ describe('NetworkPolicy defaulting', () => {
     ]);
   });
 
+  it('names the rule and peer of a CIDR with host bits in either direction', () => {
+    const web = { podSelector: { matchLabels: { app: 'web' } } };
+    const p = load({
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [web] }, { from: [web, { ipBlock: { cidr: '10.0.0.1/8' } }] }],
+      egress: [{ to: [web] }, { to: [web] }, { to: [{ ipBlock: { cidr: 'fd00::1/64' } }] }],
+    });
+    expect(p.inputWarnings.map((w) => w.path)).toEqual(['spec.ingress[1].from[1].ipBlock.cidr', 'spec.egress[2].to[0].ipBlock.cidr']);
+  });
+
   it('warns when rules are given for a direction policyTypes leaves out', () => {
     const p = load({ policyTypes: ['Egress'], ingress: [{}] });
     expect(p.inputWarnings).toEqual([
