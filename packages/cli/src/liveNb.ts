@@ -234,7 +234,8 @@ export async function withReconciler<T>(
   use: (reconciler: Reconciler, client: OvsdbClient) => Promise<T>,
 ): Promise<T> {
   const { remote, ...session } = sessionOptions(connection);
-  const client = await OvsdbClient.connect({ ...(remote !== undefined ? { remote } : {}), session });
+  // No inactivity probe, as for diff and apply (EarlyNb.open): a busy server is silent, not dead.
+  const client = await OvsdbClient.connect({ ...(remote !== undefined ? { remote } : {}), session: { ...session, probeIntervalMs: 0 } });
   try {
     const reconciler = await startReconciler(client, owner);
     try {

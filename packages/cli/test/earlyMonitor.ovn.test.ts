@@ -100,20 +100,27 @@ describe('the monitor request leaves before the manifests are read', () => {
   }
 });
 
-describe('a one-shot diff waits for a server that sends nothing for longer than an inactivity probe', () => {
-  it('keeps its one connection while ovsdb-server is silent for 11 s (composing a big reply, say)', async () => {
-    await resetToUnderlayServiceSwitch((...args) => runTool('ovn-nbctl', [`--db=${nb.remotes.unix}`, ...args]));
-    connections = 0;
-    holdAfterMonitorMs = 11_000;
-    try {
-      const { code, stdout, stderr } = await nbgen(['diff', '-f', '-', '--db', `unix:${proxyPath}`]);
-      expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
-      expect(stdout).toContain('+ Port_Group np.shop.client_egress');
-      // A probe (5 s idle, then 5 s for the echo's answer) would have dropped the connection and
-      // asked for the monitor again on a new one.
-      expect(connections).toBe(1);
-    } finally {
-      holdAfterMonitorMs = 0;
-    }
-  }, 60_000);
+describe('a one-shot command waits for a server that sends nothing for longer than an inactivity probe', () => {
+  // A probe (5 s idle, then 5 s for the echo's answer) would drop the connection and ask for the
+  // monitor again on a new one, which the proxy holds back again: the command would never end.
+  const cases = [
+    { command: 'diff', argv: ['diff', '-f', '-'], code: 1, out: '+ Port_Group np.shop.client_egress' },
+    { command: 'delete', argv: ['delete', '--owner', 'nbgen'], code: 0, out: 'Port_Group: 0 inserted, 0 updated, 1 deleted' },
+  ];
+  for (const c of cases) {
+    it(`${c.command} keeps its one connection while ovsdb-server is silent for 11 s (composing a big reply, say)`, async () => {
+      await resetToUnderlayServiceSwitch((...args) => runTool('ovn-nbctl', [`--db=${nb.remotes.unix}`, ...args]));
+      if (c.command === 'delete') expect((await nbgen(['apply', '-f', '-', '--db', nb.remotes.unix!])).code).toBe(0);
+      connections = 0;
+      holdAfterMonitorMs = 11_000;
+      try {
+        const { code, stdout, stderr } = await nbgen([...c.argv, '--db', `unix:${proxyPath}`]);
+        expect({ code, stderr }).toEqual({ code: c.code, stderr: '' });
+        expect(stdout).toContain(c.out);
+        expect(connections).toBe(1);
+      } finally {
+        holdAfterMonitorMs = 0;
+      }
+    }, 60_000);
+  }
 });
