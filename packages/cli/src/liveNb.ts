@@ -55,9 +55,8 @@ export async function withLiveNb<T>(
   let input: LiveInput;
   try {
     // Reading and validating the manifests hold the CPU without a break (seconds at 50,000 pods):
-    // give the handshake (a few round trips) a head start so the monitor request leaves first. An
-    // NB that is slow to answer or unreachable is not waited for beyond HEAD_START_MS.
-    await nb.requestedWithin(HEAD_START_MS);
+    // the handshake (a few round trips) goes first, so the monitor request leaves before them.
+    await nb.monitorRequested();
     input = { model: await loadInput(command, values, io), settings, ...connection };
   } catch (error) {
     await nb.close();
@@ -89,20 +88,44 @@ class EarlyNb {
   }
 
   static open(connection: NbConnection, owner: string): EarlyNb {
-    const channel = connectChannel({ ...sessionOptions(connection), database: NB_DATABASE });
+    // No inactivity probe: every request of a one-shot diff or apply has a deadline, and
+    // ovsdb-server sends nothing while it composes a big monitor reply or commits a big
+    // transaction (seconds, and on a busy machine more than the 10 s a probe waits). A probe then
+    // reads the busy server as dead: nbgen reconnected and asked for the whole monitor again,
+    // over and over (a 35,000-row diff took a minute under load average 12).
+    const channel = connectChannel({ ...sessionOptions(connection), probeIntervalMs: 0, database: NB_DATABASE });
     const client = OvsdbClient.connect({ channel, database: NB_DATABASE });
     return new EarlyNb(channel, client, client.then((c) => startReconciler(c, owner)));
   }
 
-  /** Resolves once the monitor request has been sent, the connection failed, or `ms` passed. */
-  async requestedWithin(ms: number): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Resolves once the monitor request has been sent or the connection failed; or when the NB has
+   * not accepted the connection within ACCEPT_WAIT_MS (unreachable: the input is read and checked
+   * meanwhile), or has not answered the handshake within HANDSHAKE_WAIT_MS of accepting it.
+   * Waiting only until a fixed 50 ms had passed lost the race on a busy machine: the request then
+   * left after the manifests were read and compiled, and ovsdb-server composed its reply (a
+   * second of its CPU at 35,000 owned rows) after them instead of beside them.
+   */
+  async monitorRequested(): Promise<void> {
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const after = (ms: number) => new Promise<'late'>((resolve) => timers.push(setTimeout(() => resolve('late'), ms)));
+    let stopListening = (): void => undefined;
+    const accepted = new Promise<'accepted'>((resolve) => {
+      if (this.channel.isConnected) resolve('accepted');
+      else stopListening = this.channel.onConnected(() => resolve('accepted'));
+    });
+    // The monitor request is written in the microtasks that follow the client's handshake.
     const sent = this.client.then(
-      () => new Promise<void>((resolve) => setImmediate(resolve)),
-      () => undefined,
+      () => new Promise<'sent'>((resolve) => setImmediate(() => resolve('sent'))),
+      () => 'sent' as const,
     );
-    await Promise.race([sent, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-    clearTimeout(timer);
+    try {
+      const first = await Promise.race([sent, accepted, after(ACCEPT_WAIT_MS)]);
+      if (first === 'accepted') await Promise.race([sent, after(HANDSHAKE_WAIT_MS)]);
+    } finally {
+      stopListening();
+      for (const timer of timers) clearTimeout(timer);
+    }
   }
 
   /**
@@ -118,8 +141,10 @@ class EarlyNb {
 }
 
 const NB_DATABASE = 'OVN_Northbound';
-/** How long the input waits for the NB handshake: a local NB answers in a few ms. */
-const HEAD_START_MS = 50;
+/** How long the input waits for the NB to accept the connection: a local NB does in a few ms. */
+const ACCEPT_WAIT_MS = 250;
+/** Then how long it waits for the rest of the handshake (schema, db-change-aware: two round trips). */
+const HANDSHAKE_WAIT_MS = 1_000;
 
 /** How every live command connects: a few attempts instead of waiting forever, as ovn-nbctl does. */
 function sessionOptions(connection: NbConnection): SessionOptions {
@@ -209,7 +234,8 @@ export async function withReconciler<T>(
   use: (reconciler: Reconciler, client: OvsdbClient) => Promise<T>,
 ): Promise<T> {
   const { remote, ...session } = sessionOptions(connection);
-  const client = await OvsdbClient.connect({ ...(remote !== undefined ? { remote } : {}), session });
+  // No inactivity probe, as for diff and apply (EarlyNb.open): a busy server is silent, not dead.
+  const client = await OvsdbClient.connect({ ...(remote !== undefined ? { remote } : {}), session: { ...session, probeIntervalMs: 0 } });
   try {
     const reconciler = await startReconciler(client, owner);
     try {
