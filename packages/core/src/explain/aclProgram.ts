@@ -63,6 +63,14 @@ export interface AclProgram {
 }
 
 /**
+ * The tree a row's match text parses to, when the caller already holds it (`printedTreeOf`: the
+ * tree the compiler printed it from); undefined: parse the text. explain always parses, so it
+ * stays a check on the compiler's text; nbgen test takes the compiler's trees.
+ */
+export type SharedTree = (row: AclRow) => MatchExpr | undefined;
+const NO_SHARED_TREE: SharedTree = () => undefined;
+
+/**
  * `portAddresses` maps a logical switch port name to its IPs (OVN fills `<pg>_ip4`/`<pg>_ip6`
  * address sets from the ports' addresses).
  * Assumption: every port is on one logical switch, so the ACLs of every port group with at least
@@ -73,6 +81,7 @@ export function buildAclProgram(
   rows: NbRows,
   portAddresses: ReadonlyMap<string, readonly string[]>,
   emulatedPasses: readonly AclRow[] = [],
+  sharedTree: SharedTree = NO_SHARED_TREE,
 ): AclProgram {
   // A port group's ports as a set only when a row's match reads it (nbgen test evaluates a
   // fraction of the rows; the candidate index reads the lists).
@@ -117,13 +126,15 @@ export function buildAclProgram(
   const passes: Record<AclStage, PreparedAcl[]> = { 'from-lport': [], 'from-lport-after-lb': [], 'to-lport': [] };
   const unattached: AclRow[] = [];
   const prepare = (row: AclRow, into: Record<AclStage, PreparedAcl[]>): void => {
-    let match: MatchExpr | null = null;
+    let match: MatchExpr | null = sharedTree(row) ?? null;
     let error: string | null = null;
-    try {
-      match = parser.parse(row.match);
-    } catch (e) {
-      if (!(e instanceof MatchSyntaxError)) throw e;
-      error = e.message;
+    if (match === null) {
+      try {
+        match = parser.parse(row.match);
+      } catch (e) {
+        if (!(e instanceof MatchSyntaxError)) throw e;
+        error = e.message;
+      }
     }
     const stage = stageOf(row);
     let compiled: CompiledMatch | null = null;
@@ -156,10 +167,9 @@ export function buildAclProgram(
     always[stage] = [];
     stages[stage].forEach((acl, rank) => {
       const binding = acl.binding;
-      const test = binding?.test;
       // The usual binding, `inport == @pg` of a group that exists: filed under the group.
-      const group = test?.type === 'compare' && test.values.length === 1 && test.values[0]!.kind === 'portGroup' ? test.values[0]!.name : null;
-      if (group !== null && groupPorts.has(group)) {
+      const group = filingGroup(binding, groupPorts);
+      if (group !== null) {
         index[stage][binding!.field].addToGroup(group, rank);
         return;
       }
@@ -305,6 +315,14 @@ function mergeInOrder(lists: readonly (readonly PreparedAcl[])[], order: Readonl
     out.push(nonEmpty[best]![at[best]!]!);
     at[best]!++;
   }
+}
+
+/** The port group a row is filed under: its binding is `inport/outport == @group` of a group that exists. */
+function filingGroup(binding: PreparedAcl['binding'], groupPorts: ReadonlyMap<string, readonly string[]>): string | null {
+  const test = binding?.test;
+  if (test?.type !== 'compare' || test.values.length !== 1 || test.values[0]!.kind !== 'portGroup') return null;
+  const group = test.values[0]!.name;
+  return groupPorts.has(group) ? group : null;
 }
 
 function portBinding(match: MatchExpr): PreparedAcl['binding'] {

@@ -4,6 +4,7 @@ import { decidingRules, decidingRuleText, type DecidingRule } from '../explain/d
 import type { Verdict } from '../explain/evaluateStage.js';
 import { judgeFlow, portAddressesOf, type ExplainInput, type ExplainOptions, type FlowExplanation } from '../explain/explainFlow.js';
 import { FlowQueryError } from '../explain/queryError.js';
+import { printedTreeOf } from '../match/printedTree.js';
 import type { ExpectedFlow } from './flowFile.js';
 
 export interface FlowTestResult {
@@ -24,7 +25,9 @@ export interface FlowTestResult {
  * not exist) is bad input, reported with its file, index and field, never a failed check.
  */
 export function runFlowTests(input: ExplainInput, flows: readonly ExpectedFlow[], options: ExplainOptions): FlowTestResult[] {
-  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor));
+  // Rows this process compiled carry the trees their matches were printed from: no parsing back
+  // (test/e2e/flowtest/sharedTrees.test.ts holds those verdicts to the parsed text's).
+  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor), [], printedTreeOf);
   const issues: InputIssue[] = [];
   const results: FlowTestResult[] = [];
   for (const flow of flows) {
