@@ -37,7 +37,9 @@ export interface PreparedAcl {
   readonly binding: { readonly field: 'inport' | 'outport'; readonly test: MatchExpr } | null;
   /**
    * evaluateMatch(match, packet, env), compiled on first use: true when the row matches, a
-   * MatchReferenceError when OVN would install no flow for it. Only for rows with a match.
+   * MatchReferenceError when OVN would install no flow for it. Only for rows with a match, and
+   * for packets whose port candidates() offers the row: a row filed under its port group does not
+   * test its binding again.
    */
   readonly test: CompiledMatch;
 }
@@ -137,10 +139,15 @@ export function buildAclProgram(
       }
     }
     const stage = stageOf(row);
+    const binding = match ? portBinding(match) : null;
+    // A row filed under its port group is a candidate only for the group's ports, so its
+    // `inport/outport == @group` is true whenever it is tested: it is left out of the compiled
+    // test (a conjunct that is true and names an existing group changes no answer and throws no
+    // error, wherever it stands). Emulated passes are not filed: they keep the whole match.
+    const tested = match !== null && into === stages && filingGroup(binding, groupPorts) !== null ? withoutConjunct(match, binding!.test) : match;
     let compiled: CompiledMatch | null = null;
-    const parsed = match;
-    const test: CompiledMatch = (packet: Packet) => (compiled ??= parsed ? compileMatch(parsed, env) : NO_MATCH)(packet);
-    into[stage].push({ row, stage, tier: row.tier ?? 0, match, error, binding: match ? portBinding(match) : null, test });
+    const test: CompiledMatch = (packet: Packet) => (compiled ??= tested ? compileMatch(tested, env) : NO_MATCH)(packet);
+    into[stage].push({ row, stage, tier: row.tier ?? 0, match, error, binding, test });
   };
   for (const row of rows.acls) {
     if ((groupPorts.get(row.portGroup)?.length ?? 0) === 0) {
@@ -324,6 +331,16 @@ function filingGroup(binding: PreparedAcl['binding'], groupPorts: ReadonlyMap<st
   const group = test.values[0]!.name;
   return groupPorts.has(group) ? group : null;
 }
+
+/** `match` without one of its top-level conjuncts (`true` when it was the whole match). */
+function withoutConjunct(match: MatchExpr, conjunct: MatchExpr): MatchExpr {
+  if (match === conjunct) return TRUE_MATCH;
+  if (match.type !== 'and') return match;
+  const rest = match.children.filter((c) => c !== conjunct);
+  return rest.length === 1 ? rest[0]! : { type: 'and', children: rest };
+}
+
+const TRUE_MATCH: MatchExpr = { type: 'bool', value: true };
 
 function portBinding(match: MatchExpr): PreparedAcl['binding'] {
   const conjuncts = match.type === 'and' ? match.children : [match];
