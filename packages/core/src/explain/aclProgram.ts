@@ -144,9 +144,10 @@ export function buildAclProgram(
     // `inport/outport == @group` is true whenever it is tested: it is left out of the compiled
     // test (a conjunct that is true and names an existing group changes no answer and throws no
     // error, wherever it stands). Emulated passes are not filed: they keep the whole match.
-    const tested = match !== null && into === stages && filingGroup(binding, groupPorts) !== null ? withoutConjunct(match, binding!.test) : match;
+    const filed = match !== null && into === stages && filingGroup(binding, groupPorts) !== null;
     let compiled: CompiledMatch | null = null;
-    const test: CompiledMatch = (packet: Packet) => (compiled ??= tested ? compileMatch(tested, env) : NO_MATCH)(packet);
+    const compileOnce = (): CompiledMatch => (match === null ? NO_MATCH : compileMatch(filed ? withoutConjunct(match, binding!.test) : match, env));
+    const test: CompiledMatch = (packet: Packet) => (compiled ??= compileOnce())(packet);
     into[stage].push({ row, stage, tier: row.tier ?? 0, match, error, binding, test });
   };
   for (const row of rows.acls) {
@@ -190,29 +191,30 @@ export function buildAclProgram(
   // Port → the groups it is in that have bound rows, built on the first question. Ports in the
   // same groups share one PortGroups (a namespace's pods mostly do), so their rows are gathered
   // once.
-  let groupsOfPort: Map<string, PortGroups> | null = null;
+  // The lists are interned as they grow: the groups are visited in one order, so ports in the
+  // same groups walk the same path from NO_GROUPS, one step per group (no list or key per port).
+  let groupsOfPort: Map<string, { at: PortGroups }> | null = null;
   const groupsOf = (port: string): PortGroups => {
     if (groupsOfPort === null) {
       const bound = new Set<string>();
       for (const stage of ACL_STAGES) for (const field of ['inport', 'outport'] as const) for (const g of index[stage][field].groups()) bound.add(g);
-      const lists = new Map<string, string[]>();
+      groupsOfPort = new Map();
+      const next = new Map<PortGroups, Map<string, PortGroups>>();
       for (const g of bound) {
         for (const p of groupPorts.get(g)!) {
-          const list = lists.get(p);
-          if (list === undefined) lists.set(p, [g]);
-          else if (list[list.length - 1] !== g) list.push(g);
+          let cursor = groupsOfPort.get(p);
+          if (cursor === undefined) groupsOfPort.set(p, (cursor = { at: NO_GROUPS }));
+          const at = cursor.at;
+          if (at.groups[at.groups.length - 1] === g) continue; // a port listed twice in a group
+          let steps = next.get(at);
+          if (steps === undefined) next.set(at, (steps = new Map()));
+          let to = steps.get(g);
+          if (to === undefined) steps.set(g, (to = { groups: [...at.groups, g] }));
+          cursor.at = to;
         }
       }
-      const interned = new Map<string, PortGroups>();
-      groupsOfPort = new Map();
-      for (const [p, groups] of lists) {
-        const key = groups.join(' ');
-        let shared = interned.get(key);
-        if (shared === undefined) interned.set(key, (shared = { groups }));
-        groupsOfPort.set(p, shared);
-      }
     }
-    return groupsOfPort.get(port) ?? NO_GROUPS;
+    return groupsOfPort.get(port)?.at ?? NO_GROUPS;
   };
   const candidates = (stage: AclStage, inport: string, outport: string): readonly PreparedAcl[] => {
     const all = always[stage];
