@@ -1,14 +1,13 @@
-// `nbgen test` judges on the match trees the compiler printed its rows from (printedTreeOf),
+// `nbgen test` judges on the match trees the compiler printed its rows from (onMatchTree),
 // explain on the trees it parses back from the rows' text. On every probe of the NetworkPolicy
 // and tier e2e scenarios (test/e2e/explain holds explain to ovn-trace on them), for OVN with and
 // without ACL tiers, both must give the same verdict decided by the same rows, and every compiled
 // row's tree must be the one its text parses to.
-import { compile, kubeOvnPortName, loadModel, type CompileOptions, type FlowQuery, type ManifestSource } from '@ovn-nbgen/core';
+import { compile, kubeOvnPortName, loadModel, type AclRow, type CompileOptions, type FlowQuery, type ManifestSource, type MatchExpr } from '@ovn-nbgen/core';
 import { describe, expect, it } from 'vitest';
 import { buildAclProgram } from '../../../packages/core/src/explain/aclProgram.js';
 import { judgeFlow, portAddressesOf } from '../../../packages/core/src/explain/explainFlow.js';
 import { parseMatch } from '../../../packages/core/src/explain/match/parser.js';
-import { printedTreeOf } from '../../../packages/core/src/match/index.js';
 import { clusterPods } from '../netpol/cluster.js';
 import { probesFor } from '../netpol/reachability.js';
 import { netpolScenarios, scenarioSources as netpolSources } from '../netpol/scenarios.js';
@@ -19,15 +18,16 @@ const VERSIONS = ['25.03', '23.03'] as const;
 
 function verdictsBothWays(sources: readonly ManifestSource[], flows: readonly FlowQuery[], options: CompileOptions) {
   const { model } = loadModel(sources);
-  const { rows } = compile(model, options);
-  for (const row of rows.acls) expect({ match: row.match, tree: printedTreeOf(row) }).toEqual({ match: row.match, tree: parseMatch(row.match) });
+  const trees = new Map<AclRow, MatchExpr>();
+  const { rows } = compile(model, { ...options, onMatchTree: (row, tree) => trees.set(row, tree) });
+  for (const row of rows.acls) expect({ match: row.match, tree: trees.get(row) }).toEqual({ match: row.match, tree: parseMatch(row.match) });
   const addresses = portAddressesOf(model, kubeOvnPortName);
   const judged = (program: ReturnType<typeof buildAclProgram>) =>
     flows.map((f) => {
       const e = judgeFlow(program, model, f, { portNameFor: kubeOvnPortName });
       return { flow: `${f.from} > ${f.to} ${f.protocol}/${f.port} v${f.family}`, verdict: e.verdict, deciding: e.paths.map((p) => p.decidingRows.map((d) => d.row)) };
     });
-  return { shared: judged(buildAclProgram(rows, addresses, [], printedTreeOf)), parsed: judged(buildAclProgram(rows, addresses)) };
+  return { shared: judged(buildAclProgram(rows, addresses, [], (row) => trees.get(row))), parsed: judged(buildAclProgram(rows, addresses)) };
 }
 
 describe('verdicts from the compiler’s trees equal verdicts from the parsed text', () => {

@@ -7,7 +7,7 @@ import { ownedExternalIds, type ObjectRef } from '../ownership.js';
 import { AclRow, PortGroupRow, sortNbRows, type NbRows, type AddressSetRow } from '../rows/index.js';
 import { SharedAddressSets } from './addressSets.js';
 import { EGRESS, INGRESS } from './direction.js';
-import { address, and, equalsAny, formatMatchExpr, portGroupRef, rememberPrintedTree, symbol, type MatchValue } from '../match/index.js';
+import { address, and, equalsAny, formatMatchExpr, portGroupRef, withPrintedTree, symbol, type MatchValue } from '../match/index.js';
 import type { NetworkPolicy } from './networkPolicy.js';
 import { aclName, policyKey, portGroupName } from './names.js';
 import { PeerResolver } from './peers.js';
@@ -135,9 +135,8 @@ export function compilePolicy(
     for (const spec of specs) {
       if (rowIds.has(spec.rowId)) throw new Error(`internal: row id ${spec.rowId} twice in ${policyKey(policy)}`);
       rowIds.add(spec.rowId);
-      // The row keeps the tree its match was printed from (nbgen test reads it, explain parses).
       acls.push(
-        rememberPrintedTree(AclRow({
+        withPrintedTree(AclRow({
           portGroup: pgName,
           direction: direction.acl,
           priority: spec.priority,
@@ -150,7 +149,7 @@ export function compilePolicy(
           tier: options.capabilities.aclTier ? NETWORK_POLICY_TIER : null,
           options: direction.options,
           externalIds: ownedExternalIds(options.owner, object, spec.rowId),
-        }), spec.match),
+        }), spec.match, options.onMatchTree),
       );
     }
   }

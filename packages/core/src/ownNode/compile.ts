@@ -1,7 +1,7 @@
 import type { CompileOptions } from '../compile/options.js';
 import { isOvnPod, type Node, type Pod } from '../model/inventory.js';
 import type { Model } from '../model/model.js';
-import { address, and, equalsAny, formatMatchExpr, portGroupRef, rememberPrintedTree } from '../match/index.js';
+import { address, and, equalsAny, formatMatchExpr, portGroupRef, withPrintedTree } from '../match/index.js';
 import { limitLength, ovnName } from '../naming/ovnName.js';
 import { parseIp } from '../net/ip.js';
 import { EGRESS, INGRESS, type PolicyDirection } from '../netpol/direction.js';
@@ -64,7 +64,7 @@ export function ownNodeRowsOf(node: Node, pods: Iterable<Pod>, options: CompileO
       const family = parseIp(ip)!.family;
       const match = and([equalsAny(direction.portField, [portGroupRef(pgName)]), equalsAny(`ip${family}.${direction.peerField}`, [address(ip)])]);
       acls.push(
-        rememberPrintedTree(AclRow({
+        withPrintedTree(AclRow({
           portGroup: pgName,
           direction: direction.acl,
           priority: NETWORK_POLICY_PRIORITIES.alwaysAllow,
@@ -77,7 +77,7 @@ export function ownNodeRowsOf(node: Node, pods: Iterable<Pod>, options: CompileO
           tier: options.capabilities.aclTier ? NETWORK_POLICY_TIER : null,
           options: direction.options,
           externalIds: ownedExternalIds(options.owner, object, ownNodeRowId(direction, family)),
-        }), match),
+        }), match, options.onMatchTree),
       );
     }
   }

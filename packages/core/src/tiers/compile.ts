@@ -1,6 +1,6 @@
 import type { CompileOptions } from '../compile/options.js';
 import type { CompileWarning } from '../errors.js';
-import { addressSetRef, and, equalsAny, formatMatchExpr, not, or, portGroupRef, rememberPrintedTree, type MatchExpr } from '../match/index.js';
+import { addressSetRef, and, equalsAny, formatMatchExpr, not, or, portGroupRef, withPrintedTree, type MatchExpr } from '../match/index.js';
 import type { Model } from '../model/model.js';
 import type { Pod } from '../model/inventory.js';
 import { limitLength } from '../naming/ovnName.js';
@@ -101,7 +101,7 @@ function aclRowsOf(
         .filter((e): e is MatchExpr => e !== null);
       const match = and([equalsAny(portField, [portGroupRef(pg)]), m.body, ...exclusions]);
       rows.push(
-        rememberPrintedTree(AclRow({
+        withPrintedTree(AclRow({
           portGroup: pg,
           direction: direction === 'ingress' ? 'to-lport' : 'from-lport',
           priority,
@@ -114,7 +114,7 @@ function aclRowsOf(
           tier,
           options: direction === 'egress' ? { 'apply-after-lb': 'true' } : {},
           externalIds: ownedExternalIds(options.owner, objectRefOf(policy), ruleRowId(direction, index, `ip${m.family}`)),
-        }), match),
+        }), match, options.onMatchTree),
       );
     }
   }
