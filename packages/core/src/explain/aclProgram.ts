@@ -191,30 +191,29 @@ export function buildAclProgram(
   // Port → the groups it is in that have bound rows, built on the first question. Ports in the
   // same groups share one PortGroups (a namespace's pods mostly do), so their rows are gathered
   // once.
-  // The lists are interned as they grow: the groups are visited in one order, so ports in the
-  // same groups walk the same path from NO_GROUPS, one step per group (no list or key per port).
-  let groupsOfPort: Map<string, { at: PortGroups }> | null = null;
+  let groupsOfPort: Map<string, PortGroups> | null = null;
   const groupsOf = (port: string): PortGroups => {
     if (groupsOfPort === null) {
       const bound = new Set<string>();
       for (const stage of ACL_STAGES) for (const field of ['inport', 'outport'] as const) for (const g of index[stage][field].groups()) bound.add(g);
-      groupsOfPort = new Map();
-      const next = new Map<PortGroups, Map<string, PortGroups>>();
+      const lists = new Map<string, string[]>();
       for (const g of bound) {
         for (const p of groupPorts.get(g)!) {
-          let cursor = groupsOfPort.get(p);
-          if (cursor === undefined) groupsOfPort.set(p, (cursor = { at: NO_GROUPS }));
-          const at = cursor.at;
-          if (at.groups[at.groups.length - 1] === g) continue; // a port listed twice in a group
-          let steps = next.get(at);
-          if (steps === undefined) next.set(at, (steps = new Map()));
-          let to = steps.get(g);
-          if (to === undefined) steps.set(g, (to = { groups: [...at.groups, g] }));
-          cursor.at = to;
+          const list = lists.get(p);
+          if (list === undefined) lists.set(p, [g]);
+          else if (list[list.length - 1] !== g) list.push(g);
         }
       }
+      const interned = new Map<string, PortGroups>();
+      groupsOfPort = new Map();
+      for (const [p, groups] of lists) {
+        const key = groups.join(' ');
+        let shared = interned.get(key);
+        if (shared === undefined) interned.set(key, (shared = { groups }));
+        groupsOfPort.set(p, shared);
+      }
     }
-    return groupsOfPort.get(port)?.at ?? NO_GROUPS;
+    return groupsOfPort.get(port) ?? NO_GROUPS;
   };
   const candidates = (stage: AclStage, inport: string, outport: string): readonly PreparedAcl[] => {
     const all = always[stage];
