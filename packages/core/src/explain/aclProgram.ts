@@ -196,22 +196,27 @@ export function buildAclProgram(
     if (groupsOfPort === null) {
       const bound = new Set<string>();
       for (const stage of ACL_STAGES) for (const field of ['inport', 'outport'] as const) for (const g of index[stage][field].groups()) bound.add(g);
+      // Indexed loops and forEach: this runs once, mostly before the optimizing compiler steps in,
+      // where for-of makes an iterator result per membership (54,000 here).
       const lists = new Map<string, string[]>();
       for (const g of bound) {
-        for (const p of groupPorts.get(g)!) {
+        const ports = groupPorts.get(g)!;
+        for (let i = 0; i < ports.length; i++) {
+          const p = ports[i]!;
           const list = lists.get(p);
           if (list === undefined) lists.set(p, [g]);
           else if (list[list.length - 1] !== g) list.push(g);
         }
       }
       const interned = new Map<string, PortGroups>();
-      groupsOfPort = new Map();
-      for (const [p, groups] of lists) {
+      const byPort = new Map<string, PortGroups>();
+      lists.forEach((groups, p) => {
         const key = groups.join(' ');
         let shared = interned.get(key);
         if (shared === undefined) interned.set(key, (shared = { groups }));
-        groupsOfPort.set(p, shared);
-      }
+        byPort.set(p, shared);
+      });
+      groupsOfPort = byPort;
     }
     return groupsOfPort.get(port) ?? NO_GROUPS;
   };

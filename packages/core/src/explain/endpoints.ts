@@ -66,10 +66,15 @@ function podIndexOf(inventory: Inventory): PodIndex {
   if (!index) {
     const byName = new Map<string, Pod>();
     const byIp = new Map<string, Pod>();
-    for (const p of inventory.pods) {
+    // Indexed loops: built once, mostly before the optimizing compiler steps in, where for-of
+    // makes an iterator result per pod and address.
+    const pods = inventory.pods;
+    for (let i = 0; i < pods.length; i++) {
+      const p = pods[i]!;
       const key = `${p.namespace}/${p.name}`;
       if (!byName.has(key)) byName.set(key, p);
-      if (isOvnPod(p)) for (const a of p.ips) if (!byIp.has(a)) byIp.set(a, p);
+      if (!isOvnPod(p)) continue;
+      for (let j = 0; j < p.ips.length; j++) if (!byIp.has(p.ips[j]!)) byIp.set(p.ips[j]!, p);
     }
     index = { byName, byIp };
     podIndexes.set(inventory, index);
