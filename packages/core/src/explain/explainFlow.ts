@@ -430,8 +430,10 @@ function common(query: FlowQuery, family: 4 | 6) {
 }
 
 function pickFamily(query: FlowQuery, source: Endpoint, target: Endpoint): 4 | 6 {
-  // No lists: nbgen test picks a family for every flow.
+  // No lists: nbgen test picks a family for every flow. IPv6 addresses are looked up only when
+  // IPv4 does not settle it.
   const v4 = addressOf(source, 4) !== null && addressOf(target, 4) !== null;
+  if (v4 && query.family !== 6) return 4;
   const v6 = addressOf(source, 6) !== null && addressOf(target, 6) !== null;
   if (!v4 && !v6) throw badInput('to', `${source.label} and ${target.label} share no address family`);
   if (query.family === undefined) return v4 ? 4 : 6;
