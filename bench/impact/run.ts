@@ -17,6 +17,8 @@ import {
   compile,
   kubeOvnPortName,
   loadModel,
+  type AclRow,
+  type MatchExpr,
   type Model,
 } from '@ovn-nbgen/core';
 import {
@@ -83,8 +85,10 @@ function benchTest() {
     };
   });
   const [results, totalMs] = timed(() => {
-    const { rows } = compile(model, options);
-    return timed(() => runFlowTests({ inventory: model, rows }, flows, { portNameFor: kubeOvnPortName }), 'judge')[0];
+    // As `nbgen test`: the compile hands over its match trees, the judge reads them.
+    const matchTrees = new Map<AclRow, MatchExpr>();
+    const { rows } = compile(model, { ...options, onMatchTree: (row, tree) => matchTrees.set(row, tree) });
+    return timed(() => runFlowTests({ inventory: model, rows, matchTrees }, flows, { portNameFor: kubeOvnPortName }), 'judge')[0];
   }, 'compileAndJudge');
   return {
     pods: 10_000,

@@ -12,6 +12,8 @@
 // Target and options: `owner` and `capabilities` are required, the rest has defaults.
 export { capabilitiesForOvnVersion, DEFAULT_OVN_VERSION, OvnVersionError, type Capabilities } from './capabilities.js';
 export { kubeOvnPortName, withCompileDefaults, type AclLogging, type CompileOptions, type CompileOptionsInput } from './compile/options.js';
+// An ACL match as a tree (CompileOptions.onMatchTree hands out the compiler's).
+export type { MatchExpr } from './match/ast.js';
 export { DEFAULT_OWNER, type ExternalIds, type ObjectRef, type OwnedKind } from './ownership.js';
 
 // Load.

@@ -5,6 +5,7 @@ import {
   FlowQueryError,
   formatExplanation,
   formatWarning,
+  type CompileOptions,
   type FlowExplanation,
   type Model,
   type NbRows,
@@ -145,10 +146,11 @@ export async function compiledModel(
   command: string,
   values: Parameters<typeof compileSettings>[1] & InputFlagValues,
   io: CliIo,
+  onMatchTree?: CompileOptions['onMatchTree'],
 ): Promise<CompiledModel> {
   const settings = compileSettings(command, values);
   const model = await loadInput(command, values, io);
-  const { rows, warnings } = compile(model, settings.compileOptions);
+  const { rows, warnings } = compile(model, onMatchTree ? { ...settings.compileOptions, onMatchTree } : settings.compileOptions);
   for (const w of warnings) io.stderr(`${formatWarning(w)}\n`);
   return { model, rows, settings };
 }

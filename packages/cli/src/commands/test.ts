@@ -1,4 +1,5 @@
 import { flowTestsToJson, formatFlowTestJunit, formatFlowTestText, parseFlowFile, runFlowTests, type ExpectedFlow } from '@ovn-nbgen/core/explain';
+import type { AclRow, MatchExpr } from '@ovn-nbgen/core';
 import { EXIT_FOUND, EXIT_OK, UsageError } from '../errors.js';
 import { readManifestSources } from '../input/readSources.js';
 import { readLiveSource, wantsLiveNb } from '../live/liveSource.js';
@@ -66,8 +67,10 @@ Example (a flow of the file fails: exit 1):
     }
     async function judgedOffline() {
       const expected = flows();
-      const { model, rows, settings } = await compiledModel('test', values, io);
-      return runFlowTests({ inventory: model, rows }, expected, { portNameFor: settings.compileOptions.portNameFor });
+      // The compiler's match trees, so the rows are judged without parsing them back.
+      const matchTrees = new Map<AclRow, MatchExpr>();
+      const { model, rows, settings } = await compiledModel('test', values, io, (row, tree) => matchTrees.set(row, tree));
+      return runFlowTests({ inventory: model, rows, matchTrees }, expected, { portNameFor: settings.compileOptions.portNameFor });
     }
     if (format === 'json') io.stdout(`${JSON.stringify(flowTestsToJson(results), null, 2)}\n`);
     else if (format === 'junit') io.stdout(formatFlowTestJunit(results, values.expect));

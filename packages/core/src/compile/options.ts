@@ -1,5 +1,7 @@
 import type { Capabilities } from '../capabilities.js';
+import type { MatchExpr } from '../match/ast.js';
 import type { Pod } from '../model/inventory.js';
+import type { AclRow } from '../rows/index.js';
 
 /** ACL logging for the rows of a policy (ovn-nb(5) ACL.log, severity, meter). */
 export interface AclLogging {
@@ -28,6 +30,11 @@ export interface CompileOptions {
    * and `extraExternalSubnets`. With more than one, NAT rows name their port (`gateway_port`).
    */
   readonly natGatewayPorts?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Told each ACL row and the match tree its `match` was printed from (formatMatchExpr), e.g. to
+   * judge flows on the rows without parsing them back (`nbgen test`; see ExplainInput.matchTrees).
+   */
+  readonly onMatchTree?: (row: AclRow, tree: MatchExpr) => void;
 }
 
 export const kubeOvnPortName = (pod: Pod): string => `${pod.name}.${pod.namespace}`;

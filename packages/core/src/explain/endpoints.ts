@@ -66,10 +66,15 @@ function podIndexOf(inventory: Inventory): PodIndex {
   if (!index) {
     const byName = new Map<string, Pod>();
     const byIp = new Map<string, Pod>();
-    for (const p of inventory.pods) {
+    // Indexed loops: built once, mostly before the optimizing compiler steps in, where for-of
+    // makes an iterator result per pod and address.
+    const pods = inventory.pods;
+    for (let i = 0; i < pods.length; i++) {
+      const p = pods[i]!;
       const key = `${p.namespace}/${p.name}`;
       if (!byName.has(key)) byName.set(key, p);
-      if (isOvnPod(p)) for (const a of p.ips) if (!byIp.has(a)) byIp.set(a, p);
+      if (!isOvnPod(p)) continue;
+      for (let j = 0; j < p.ips.length; j++) if (!byIp.has(p.ips[j]!)) byIp.set(p.ips[j]!, p);
     }
     index = { byName, byIp };
     podIndexes.set(inventory, index);
@@ -146,17 +151,24 @@ export function addressOf(endpoint: Endpoint, family: 4 | 6): string | null {
   return podAddressOf(endpoint.pod, family);
 }
 
-// Pods are immutable: their first address of each family is read once (nbgen test judges
-// thousands of flows between the same pods).
-const podAddresses = new WeakMap<Pod, Readonly<Record<4 | 6, string | null>>>();
+// Pods are immutable: their first address of each family is read once, when that family is first
+// asked for (nbgen test judges thousands of flows between the same pods, nearly all over IPv4).
+const podAddresses = new WeakMap<Pod, Record<4 | 6, string | null | undefined>>();
 
 /** The pod's first address in `family`, or null. */
 export function podAddressOf(pod: Pod, family: 4 | 6): string | null {
   let byFamily = podAddresses.get(pod);
-  if (!byFamily) {
-    const first = (f: 4 | 6): string | null => pod.ips.find((ip) => parseIp(ip)?.family === f) ?? null;
-    byFamily = { 4: first(4), 6: first(6) };
-    podAddresses.set(pod, byFamily);
+  if (!byFamily) podAddresses.set(pod, (byFamily = { 4: undefined, 6: undefined }));
+  let address = byFamily[family];
+  if (address === undefined) {
+    // parseIp reads a text with a `:` as IPv6 and any other as IPv4: only the texts of the
+    // family asked for are parsed.
+    address = null;
+    for (let i = 0; i < pod.ips.length && address === null; i++) {
+      const ip = pod.ips[i]!;
+      if (ip.includes(':') === (family === 6) && parseIp(ip) !== null) address = ip;
+    }
+    byFamily[family] = address;
   }
-  return byFamily[family];
+  return address;
 }

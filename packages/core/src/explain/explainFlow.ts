@@ -97,7 +97,7 @@ export function explainWithProgram(
   options: ExplainOptions,
 ): FlowExplanation {
   const trail = options.trail !== false;
-  return explainAny({ program, inventory, query, options, trace: (probe, hops) => traceHops(program, probe, hops, { trail }), verdictOnly: false });
+  return explainAny({ program, inventory, query, options, trace: (_, probe, hops) => traceHops(program, probe, hops, { trail }), verdictOnly: false });
 }
 
 /**
@@ -108,7 +108,7 @@ export function explainWithProgram(
  * deciding rules: `nbgen test`, impact.
  */
 export function judgeFlow(program: AclProgram, inventory: Inventory, query: FlowQuery, options: ExplainOptions): FlowExplanation {
-  return explainAny({ program, inventory, query, options, trace: (probe, hops) => judgePath(program, probe, hops), verdictOnly: true });
+  return explainAny({ program, inventory, query, options, trace: judgePath, verdictOnly: true });
 }
 
 function explainAny(context: Omit<FlowContext, 'probe'>): FlowExplanation {
@@ -121,10 +121,11 @@ function explainAny(context: Omit<FlowContext, 'probe'>): FlowExplanation {
     protocol: query.protocol.toLowerCase() as L4Name,
     sourcePort: options.sourcePort ?? DEFAULT_SOURCE_PORT,
   };
+  // One context object per flow, fields copied (nbgen test judges thousands).
+  const withProbe: FlowContext = { program: context.program, inventory, query, options, probe, trace: context.trace, verdictOnly: context.verdictOnly };
   const nodePortTarget = resolveNodePortTarget(inventory, query.to, query.port, query.family);
-  if (nodePortTarget) return explainNodePort({ ...context, probe }, source, nodePortTarget);
+  if (nodePortTarget) return explainNodePort(withProbe, source, nodePortTarget);
   const target = resolveDestination(inventory, query.to, 'to', query.port);
-  const withProbe: FlowContext = { ...context, probe };
   if (target.kind === 'service') return explainService(withProbe, source, target);
   if (query.via) {
     if (target.kind === 'pod') throw badInput('via', `${query.to} is a pod, not a VIP`);
@@ -139,8 +140,8 @@ interface FlowContext {
   readonly query: FlowQuery;
   readonly options: ExplainOptions;
   readonly probe: { readonly protocol: L4Name; readonly sourcePort: number };
-  /** traceHops (explain), or judgePath (judgeFlow: no stages). */
-  readonly trace: (probe: ProbeSpec, hops: readonly HopSpec[]) => TracedPath;
+  /** traceHops (explain), or judgePath (judgeFlow: no stages; the function itself, no closure per flow). */
+  readonly trace: (program: AclProgram, probe: ProbeSpec, hops: readonly HopSpec[]) => TracedPath;
   /** judgeFlow: no chains, no hints. */
   readonly verdictOnly: boolean;
 }
@@ -161,7 +162,7 @@ function portNameOf(pod: Pod, portNameFor: (pod: Pod) => string): string {
 }
 
 /** Pod or address to pod or address: one pass through the switch. */
-function explainDirect({ inventory, query, options, probe, trace, verdictOnly }: FlowContext, source: Endpoint, target: Endpoint): FlowExplanation {
+function explainDirect({ program, inventory, query, options, probe, trace, verdictOnly }: FlowContext, source: Endpoint, target: Endpoint): FlowExplanation {
   if (source.kind === 'address' && target.kind === 'address') {
     throw badInput('to', 'neither end is a pod: the flow does not cross the logical switch');
   }
@@ -175,14 +176,16 @@ function explainDirect({ inventory, query, options, probe, trace, verdictOnly }:
   } else {
     const hop: HopSpec = { inport: src.logicalPort, outport: dst.logicalPort, src: src.ip, dst: { ip: dst.ip, port: dst.port } };
     // Fields copied, not spread: nbgen test makes one of these per flow.
-    const traced = trace({ protocol: probe.protocol, sourcePort: probe.sourcePort, family }, [hop]);
+    const traced = trace(program, { protocol: probe.protocol, sourcePort: probe.sourcePort, family }, [hop]);
+    // judgeFlow: withoutHints' path and explanation, made at once.
+    if (verdictOnly) {
+      const only = { verdict: traced.verdict, stages: traced.stages, decidingRows: traced.decidingRows, source: src, destination: dst, note: null, chain: NONE };
+      return { verdict: traced.verdict, from: query.from, to: query.to, protocol: query.protocol, port: query.port, family, service: null, paths: [only], note: null, hints: NONE };
+    }
     path = { verdict: traced.verdict, stages: traced.stages, decidingRows: traced.decidingRows, source: src, destination: dst, note: null };
   }
-  // judgeFlow: withoutHints' explanation, made at once.
   if (verdictOnly) {
-    const { verdict, stages, decidingRows, note } = path;
-    const only = loopback ? { ...path, chain: NONE } : { verdict, stages, decidingRows, source: src, destination: dst, note, chain: NONE };
-    return { verdict, from: query.from, to: query.to, protocol: query.protocol, port: query.port, family, service: null, paths: [only], note: null, hints: NONE };
+    return { verdict: path.verdict, from: query.from, to: query.to, protocol: query.protocol, port: query.port, family, service: null, paths: [{ ...path, chain: NONE }], note: null, hints: NONE };
   }
   const explanation = { verdict: path.verdict, ...common(query, family), service: null, paths: [path], note: null };
   const snatServices =
@@ -255,7 +258,7 @@ function clientEnd(source: Endpoint, family: 4 | 6, vip: string, options: Explai
  * carries the gateway MAC: out to the router, and back in to the backend.
  */
 function vipPath(
-  { options, probe, trace }: Pick<FlowContext, 'options' | 'probe' | 'trace'>,
+  { program, options, probe, trace }: Pick<FlowContext, 'program' | 'options' | 'probe' | 'trace'>,
   source: Endpoint,
   src: PathEnd,
   vip: { readonly ip: string; readonly port: number },
@@ -275,7 +278,7 @@ function vipPath(
         { inport: ROUTER_PORT, outport: dst.logicalPort, src: src.ip, dst: dnat },
       ];
   const note = hairpin ? `hairpin: the client is its own backend; OVN rewrites the source to the VIP ${vip.ip}` : null;
-  return { ...trace({ ...probe, family }, hops), source: src, destination: dst, note };
+  return { ...trace(program, { ...probe, family }, hops), source: src, destination: dst, note };
 }
 
 /**
@@ -290,7 +293,7 @@ function vipPath(
  * (kube-proxy captures it there); from outside the load balancer may pick any node (Cluster) or a
  * node with an endpoint (Local, by its health check): each is judged.
  */
-function explainNodePort({ inventory, query, options, probe, trace, verdictOnly }: FlowContext, source: Endpoint, target: NodePortTarget): FlowExplanation {
+function explainNodePort({ program, inventory, query, options, probe, trace, verdictOnly }: FlowContext, source: Endpoint, target: NodePortTarget): FlowExplanation {
   const { service, servicePort } = target;
   const what = target.kind === 'nodePort' ? `nodePort ${target.port}` : `load balancer port ${target.port}`;
   if (query.protocol === 'ICMP') throw badInput('protocol', `a ${target.kind === 'nodePort' ? 'NodePort' : 'load balancer'} is served for TCP, UDP or SCTP only`);
@@ -324,7 +327,7 @@ function explainNodePort({ inventory, query, options, probe, trace, verdictOnly 
         `leg 3 (pass ${leg1.length + 1}): ${dst.label} ingress sees ${seen} on port ${backend.targetPort}`,
       ];
       const legHops = [...leg1, { inport: ROUTER_PORT, outport: dst.logicalPort, src: seen, dst: { ip, port: backend.targetPort } }];
-      paths.push({ ...trace({ ...probe, family }, legHops), source: client, destination: dst, note: legs.join('\n  '), kubeProxy: { node: node.name, source: seen } });
+      paths.push({ ...trace(program, { ...probe, family }, legHops), source: client, destination: dst, note: legs.join('\n  '), kubeProxy: { node: node.name, source: seen } });
     }
   }
   const note =
@@ -427,8 +430,10 @@ function common(query: FlowQuery, family: 4 | 6) {
 }
 
 function pickFamily(query: FlowQuery, source: Endpoint, target: Endpoint): 4 | 6 {
-  // No lists: nbgen test picks a family for every flow.
+  // No lists: nbgen test picks a family for every flow. IPv6 addresses are looked up only when
+  // IPv4 does not settle it.
   const v4 = addressOf(source, 4) !== null && addressOf(target, 4) !== null;
+  if (v4 && query.family !== 6) return 4;
   const v6 = addressOf(source, 6) !== null && addressOf(target, 6) !== null;
   if (!v4 && !v6) throw badInput('to', `${source.label} and ${target.label} share no address family`);
   if (query.family === undefined) return v4 ? 4 : 6;

@@ -130,23 +130,36 @@ export function judgeHops(program: AclProgram, probe: ProbeSpec, hops: readonly 
 
 /**
  * traceHops' verdict and deciding rows (with their stage, hop and origin), with no stages: what
- * judgeFlow puts in a path.
+ * judgeFlow puts in a path. Each stage is decided by decidingAcl, in pipeline order up to the
+ * first that denies (judgeStages' order): a deny keeps only its row, an allow every deciding row.
  */
 export function judgePath(program: AclProgram, probe: ProbeSpec, hops: readonly HopSpec[]): TracedPath {
-  const rows: AclRow[] = [];
-  // Parallel to rows: the stage and the hop (1-based) each was decided at.
-  const stages: AclStage[] = [];
-  const hopOf: number[] = [];
-  const deciding = (i: number): DecidingRow => ({ stage: stages[i]!, hop: hopOf[i]!, row: rows[i]!, origin: sharedOriginOf(rows[i]!) });
+  let allowedBy: DecidingRow[] | null = null;
   for (let h = 0; h < hops.length; h++) {
-    const denied = judgeStages(program, hopPackets(program, probe, hops[h]!), rows, stages);
-    while (hopOf.length < rows.length) hopOf.push(h + 1);
-    if (denied) return { verdict: 'deny', stages: NO_STAGES, decidingRows: [deciding(rows.length - 1)] };
+    const packets = hopPackets(program, probe, hops[h]!);
+    for (let i = 0; i < 3; i++) {
+      const acl = decidingAcl(program, ACL_STAGES[i]!, packets[i]!);
+      if (acl === null) continue;
+      if (verdictOf(acl.row.action) === 'deny') return { verdict: 'deny', stages: NO_STAGES, decidingRows: decidedAlone(acl.row, ACL_STAGES[i]!, h + 1) };
+      (allowedBy ??= []).push(decidingRowOf(acl.row, ACL_STAGES[i]!, h + 1));
+    }
   }
-  if (rows.length === 0) return { verdict: 'allow', stages: NO_STAGES, decidingRows: NO_ROWS };
-  const decidingRows: DecidingRow[] = [];
-  for (let i = 0; i < rows.length; i++) decidingRows.push(deciding(i));
-  return { verdict: 'allow', stages: NO_STAGES, decidingRows };
+  return { verdict: 'allow', stages: NO_STAGES, decidingRows: allowedBy ?? NO_ROWS };
+}
+
+// Rows are frozen and a row decides in one stage (stageOf): thousands of flows decided by a few
+// rows on the first pass share each one's DecidingRow, and a deny's list of that one row.
+const firstPassRows = new WeakMap<AclRow, readonly [DecidingRow]>();
+
+function decidedAlone(row: AclRow, stage: AclStage, hop: number): readonly DecidingRow[] {
+  if (hop !== 1) return [decidingRowOf(row, stage, hop)];
+  let alone = firstPassRows.get(row);
+  if (alone === undefined || alone[0].stage !== stage) firstPassRows.set(row, (alone = Object.freeze([{ stage, hop, row, origin: sharedOriginOf(row) }] as const)));
+  return alone;
+}
+
+function decidingRowOf(row: AclRow, stage: AclStage, hop: number): DecidingRow {
+  return hop === 1 ? decidedAlone(row, stage, hop)[0]! : { stage, hop, row, origin: sharedOriginOf(row) };
 }
 
 const NO_ROWS: readonly DecidingRow[] = Object.freeze([]);

@@ -4,6 +4,8 @@ import { decidingRules, decidingRuleText, type DecidingRule } from '../explain/d
 import type { Verdict } from '../explain/evaluateStage.js';
 import { judgeFlow, portAddressesOf, type ExplainInput, type ExplainOptions, type FlowExplanation } from '../explain/explainFlow.js';
 import { FlowQueryError } from '../explain/queryError.js';
+import type { MatchExpr } from '../match/ast.js';
+import type { AclRow } from '../rows/index.js';
 import type { ExpectedFlow } from './flowFile.js';
 
 export interface FlowTestResult {
@@ -18,13 +20,24 @@ export interface FlowTestResult {
   readonly explanation: FlowExplanation;
 }
 
+export interface FlowTestInput extends ExplainInput {
+  /**
+   * The tree each ACL row's match was printed from, when the rows were compiled in this process
+   * (CompileOptions.onMatchTree): the rows are judged on these trees instead of their text parsed
+   * back (test/e2e/flowtest/sharedTrees.test.ts holds both verdicts equal on every e2e scenario).
+   * Rows without one are parsed, as explain parses all of them.
+   */
+  readonly matchTrees?: ReadonlyMap<AclRow, MatchExpr>;
+}
+
 /**
  * Judges every flow with explain's engine (one ACL program for all of them) and compares with
  * what the file expects. A flow that cannot be judged (an unknown pod, a Service port that does
  * not exist) is bad input, reported with its file, index and field, never a failed check.
  */
-export function runFlowTests(input: ExplainInput, flows: readonly ExpectedFlow[], options: ExplainOptions): FlowTestResult[] {
-  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor));
+export function runFlowTests(input: FlowTestInput, flows: readonly ExpectedFlow[], options: ExplainOptions): FlowTestResult[] {
+  const trees = input.matchTrees;
+  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor), [], trees && ((row) => trees.get(row)));
   const issues: InputIssue[] = [];
   const results: FlowTestResult[] = [];
   for (const flow of flows) {

@@ -2,3 +2,4 @@
 export type { ConstantForm, MatchExpr, MatchValue, RelOp } from './ast.js';
 export { formatMatchExpr, formatMatchValue, rangeOf } from './print.js';
 export { address, addressSetRef, and, compare, equalsAny, equalsNone, integer, l4Name, not, or, portGroupRef, quoted, range, symbol } from './build.js';
+export { withPrintedTree } from './printedTree.js';

@@ -7,7 +7,7 @@ import { ownedExternalIds, type ObjectRef } from '../ownership.js';
 import { AclRow, PortGroupRow, sortNbRows, type NbRows, type AddressSetRow } from '../rows/index.js';
 import { SharedAddressSets } from './addressSets.js';
 import { EGRESS, INGRESS } from './direction.js';
-import { address, and, equalsAny, formatMatchExpr, portGroupRef, symbol, type MatchValue } from '../match/index.js';
+import { address, and, equalsAny, formatMatchExpr, portGroupRef, withPrintedTree, symbol, type MatchValue } from '../match/index.js';
 import type { NetworkPolicy } from './networkPolicy.js';
 import { aclName, policyKey, portGroupName } from './names.js';
 import { PeerResolver } from './peers.js';
@@ -141,7 +141,7 @@ export function compilePolicy(
       if (rowIds.has(spec.rowId)) throw new Error(`internal: row id ${spec.rowId} twice in ${policyKey(policy)}`);
       rowIds.add(spec.rowId);
       acls.push(
-        AclRow({
+        withPrintedTree(AclRow({
           portGroup: pgName,
           direction: direction.acl,
           priority: spec.priority,
@@ -154,7 +154,7 @@ export function compilePolicy(
           tier: options.capabilities.aclTier ? NETWORK_POLICY_TIER : null,
           options: direction.options,
           externalIds: ownedExternalIds(options.owner, object, spec.rowId),
-        }),
+        }), spec.match, options.onMatchTree),
       );
     }
   }

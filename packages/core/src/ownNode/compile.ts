@@ -1,7 +1,7 @@
 import type { CompileOptions } from '../compile/options.js';
 import { isOvnPod, type Node, type Pod } from '../model/inventory.js';
 import type { Model } from '../model/model.js';
-import { address, and, equalsAny, formatMatchExpr, portGroupRef } from '../match/index.js';
+import { address, and, equalsAny, formatMatchExpr, portGroupRef, withPrintedTree } from '../match/index.js';
 import { limitLength, ovnName } from '../naming/ovnName.js';
 import { parseIp } from '../net/ip.js';
 import { EGRESS, INGRESS, type PolicyDirection } from '../netpol/direction.js';
@@ -62,12 +62,13 @@ export function ownNodeRowsOf(node: Node, pods: Iterable<Pod>, options: CompileO
   for (const direction of [INGRESS, EGRESS]) {
     for (const ip of node.joinIps) {
       const family = parseIp(ip)!.family;
+      const match = and([equalsAny(direction.portField, [portGroupRef(pgName)]), equalsAny(`ip${family}.${direction.peerField}`, [address(ip)])]);
       acls.push(
-        AclRow({
+        withPrintedTree(AclRow({
           portGroup: pgName,
           direction: direction.acl,
           priority: NETWORK_POLICY_PRIORITIES.alwaysAllow,
-          match: formatMatchExpr(and([equalsAny(direction.portField, [portGroupRef(pgName)]), equalsAny(`ip${family}.${direction.peerField}`, [address(ip)])])),
+          match: formatMatchExpr(match),
           action: 'allow-related',
           name: limitLength(`node:${node.name}:${direction.label}-own`, 63),
           log: false,
@@ -76,7 +77,7 @@ export function ownNodeRowsOf(node: Node, pods: Iterable<Pod>, options: CompileO
           tier: options.capabilities.aclTier ? NETWORK_POLICY_TIER : null,
           options: direction.options,
           externalIds: ownedExternalIds(options.owner, object, ownNodeRowId(direction, family)),
-        }),
+        }), match, options.onMatchTree),
       );
     }
   }

@@ -1,6 +1,6 @@
 import type { CompileOptions } from '../compile/options.js';
 import type { CompileWarning } from '../errors.js';
-import { addressSetRef, and, equalsAny, formatMatchExpr, not, or, portGroupRef, type MatchExpr } from '../match/index.js';
+import { addressSetRef, and, equalsAny, formatMatchExpr, not, or, portGroupRef, withPrintedTree, type MatchExpr } from '../match/index.js';
 import type { Model } from '../model/model.js';
 import type { Pod } from '../model/inventory.js';
 import { limitLength } from '../naming/ovnName.js';
@@ -99,12 +99,13 @@ function aclRowsOf(
         .filter((p) => overlap.shared(p.ranked.policy, policy) !== null)
         .flatMap((p) => p.matches.filter((pm) => pm.family === m.family).map((pm) => passExclusion(p, pm, policy, m, clauses)))
         .filter((e): e is MatchExpr => e !== null);
+      const match = and([equalsAny(portField, [portGroupRef(pg)]), m.body, ...exclusions]);
       rows.push(
-        AclRow({
+        withPrintedTree(AclRow({
           portGroup: pg,
           direction: direction === 'ingress' ? 'to-lport' : 'from-lport',
           priority,
-          match: formatMatchExpr(and([equalsAny(portField, [portGroupRef(pg)]), m.body, ...exclusions])),
+          match: formatMatchExpr(match),
           action: ACL_ACTIONS[rule.action],
           name: limitLength(`${namePrefixOf(policy.kind)}/${policy.name}/${direction}/${index}`, 63),
           log: logging !== null,
@@ -113,7 +114,7 @@ function aclRowsOf(
           tier,
           options: direction === 'egress' ? { 'apply-after-lb': 'true' } : {},
           externalIds: ownedExternalIds(options.owner, objectRefOf(policy), ruleRowId(direction, index, `ip${m.family}`)),
-        }),
+        }), match, options.onMatchTree),
       );
     }
   }
