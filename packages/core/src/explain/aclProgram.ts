@@ -65,8 +65,8 @@ export interface AclProgram {
 }
 
 /**
- * The tree a row's match text parses to, when the caller already holds it (`printedTreeOf`: the
- * tree the compiler printed it from); undefined: parse the text. explain always parses, so it
+ * The tree a row's match text parses to, when the caller already holds it (the tree the compiler
+ * printed it from, handed out by CompileOptions.onMatchTree); undefined: parse the text. explain always parses, so it
  * stays a check on the compiler's text; nbgen test takes the compiler's trees.
  */
 export type SharedTree = (row: AclRow) => MatchExpr | undefined;
