@@ -18,6 +18,7 @@ import { compileClusterPolicies } from '../tiers/compile.js';
 import type { PodSelection, TieredPolicy } from '../tiers/tieredPolicy.js';
 import { MODEL_FIELD_OF, objectIdOf, objectKey, type ModelObject, type ObjectId } from './modelObjects.js';
 import { PolicyDependencies, type Dependency, type Readers } from './policyDeps.js';
+import { givesUniformNumbers, namedIngressOf, type NamedIngress } from './namedIngress.js';
 import { RowStore, type RowDelta } from './rowDelta.js';
 
 /**
@@ -151,27 +152,55 @@ export class CompileSession {
     for (const [dep, change] of readers.sets) this.updateSets(dep, change, readers.recompile);
     // Port groups are patched by pod name only when a pod's port name is its own (Kube-OVN's).
     if (this.options.portNameFor !== kubeOvnPortName) for (const key of readers.members.keys()) readers.recompile.add(key);
+    const patches = this.portGroupPatches(readers.members, readers.recompile);
     this.recompilePolicies(readers.recompile);
-    for (const [key, pods] of readers.members) if (!readers.recompile.has(key)) this.patchPortGroup(key, pods);
+    for (const [key, ports] of patches) this.patchPortGroup(key, ports);
     if (tiers) this.recompileTiers();
     if (nat) this.recompileNat();
     this.recompileOwnNodes(ownNodes);
   }
 
   /**
-   * A policy's port group after these pods (`namespace/name`) changed: a pod's port is in it iff
-   * the pod, as held now, is an OVN pod its podSelector picks. The ACLs do not list pods.
+   * Each policy's port group after these pods (`namespace/name`) changed: a pod's port is in it
+   * iff the pod, as held now, is an OVN pod its podSelector picks (only groups whose ports change
+   * are returned). The ACLs do not list pods, except a named ingress port's when its selected
+   * pods give it different numbers: a policy whose named ingress ports do not keep resolving to
+   * the same one number on every selected pod (namedIngress.ts) goes to `recompile` instead.
    */
-  private patchPortGroup(key: string, pods: ReadonlySet<string>): void {
-    const unit = this.policyUnits.get(key);
-    if (!unit) return;
-    const group = unit.rows[0] as PortGroupRow;
+  private portGroupPatches(members: ReadonlyMap<string, ReadonlySet<string>>, recompile: Set<string>): Map<string, string[]> {
+    const patches = new Map<string, string[]>();
     const table = this.table('Pod') as Map<string, Pod>;
-    const ports = patchedPorts(group.ports, pods, (podKey) => {
-      const pod = table.get(podKey);
-      return pod !== undefined && isOvnPod(pod) && pod.namespace === unit.policy.namespace && matchesLabels(unit.policy.podSelector, pod.labels);
-    });
-    if (ports === null) return;
+    for (const [key, pods] of members) {
+      if (recompile.has(key)) continue;
+      const unit = this.policyUnits.get(key);
+      if (!unit) continue;
+      const { policy, namedIngress } = unit;
+      const selects = (pod: Pod | undefined): pod is Pod =>
+        pod !== undefined && isOvnPod(pod) && pod.namespace === policy.namespace && matchesLabels(policy.podSelector, pod.labels);
+      const group = unit.rows[0] as PortGroupRow;
+      const ports = patchedPorts(group.ports, pods, (podKey) => selects(table.get(podKey)));
+      if (namedIngress !== 'none') {
+        const uniform =
+          namedIngress !== 'varied' &&
+          (ports ?? group.ports).length > 0 &&
+          [...pods].every((podKey) => {
+            const pod = table.get(podKey);
+            return !selects(pod) || givesUniformNumbers(namedIngress, pod);
+          });
+        if (!uniform) {
+          recompile.add(key);
+          continue;
+        }
+      }
+      if (ports !== null) patches.set(key, ports);
+    }
+    return patches;
+  }
+
+  /** A policy's port group with these ports (from `portGroupPatches`); its ACLs stay. */
+  private patchPortGroup(key: string, ports: string[]): void {
+    const unit = this.policyUnits.get(key)!;
+    const group = unit.rows[0] as PortGroupRow;
     const patched = PortGroupRow({ name: group.name, ports, externalIds: group.externalIds });
     this.policyUnits.set(key, { ...unit, rows: [patched, ...unit.rows.slice(1)] });
     this.store.add([patched]);
@@ -340,7 +369,8 @@ export class CompileSession {
         if (entry) entry.holders.add(key);
         else this.sharedSets.set(name, { row, holders: new Set([key]) });
       }
-      this.policyUnits.set(key, { policy, rows, uses, warnings });
+      const namedIngress = namedIngressOf(policy, context.index.podsMatching(policy.namespace, policy.podSelector));
+      this.policyUnits.set(key, { policy, rows, uses, warnings, namedIngress });
     }
     for (const name of touchedSets) {
       const entry = this.sharedSets.get(name);
@@ -487,6 +517,8 @@ interface PolicyUnit {
   readonly rows: readonly NbRow[];
   readonly uses: ReadonlySet<string>;
   readonly warnings: readonly CompileWarning[];
+  /** How its named ingress ports resolve on the pods it selects, as compiled (or patched: they stay so). */
+  readonly namedIngress: NamedIngress;
 }
 
 interface CompiledPart {

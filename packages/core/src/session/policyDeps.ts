@@ -28,7 +28,9 @@ export interface Dependency {
 
 /**
  * `members`: the policy's podSelector, read only for its port group's ports (its ACLs name the
- * group, not the pods); `subject`: also for ingress named ports, which resolve per selected pod.
+ * group, not the pods); `subject`: also for ingress named ports, which resolve per selected pod
+ * (the session patches the group while they resolve alike on every selected pod, namedIngress.ts,
+ * and recompiles the policy otherwise).
  */
 export type Usage = 'members' | 'subject' | 'plain' | 'named';
 
@@ -40,7 +42,10 @@ export type Usage = 'members' | 'subject' | 'plain' | 'named';
 export interface Readers {
   readonly recompile: Set<string>;
   readonly sets: Map<Dependency, Set<string> | 'rebuild'>;
-  /** Policies whose port group gains or loses these pods (`namespace/name`) and nothing else. */
+  /**
+   * Policies whose port group gains or loses these pods (`namespace/name`), and nothing else
+   * unless their named ingress ports resolve differently with them (the session checks).
+   */
   readonly members: Map<string, Set<string>>;
 }
 
@@ -128,7 +133,7 @@ export class PolicyDependencies {
       if (!reads(dep)) continue;
       addReaders(dep, into, ips);
       for (const [key, usages] of dep.holders) {
-        if (!usages.has('members')) continue;
+        if (!usages.has('members') && !usages.has('subject')) continue;
         let pods = into.members.get(key);
         if (!pods) into.members.set(key, (pods = new Set()));
         pods.add(podKey);
@@ -154,7 +159,8 @@ export class PolicyDependencies {
 function addReaders(dep: Dependency, into: Readers, ips: readonly string[] | 'rebuild'): void {
   let plain = false;
   for (const [key, usages] of dep.holders) {
-    if (usages.has('subject') || usages.has('named')) into.recompile.add(key);
+    // A pod event gives `subject` holders to `members` (readersOfPod); a namespace's pods all at once are a recompile.
+    if (usages.has('named') || (usages.has('subject') && ips === 'rebuild')) into.recompile.add(key);
     if (usages.has('plain')) plain = true;
   }
   if (!plain) return;
