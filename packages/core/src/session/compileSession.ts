@@ -11,13 +11,14 @@ import { compilePolicy, policyContext } from '../netpol/compile.js';
 import type { NetworkPolicy } from '../netpol/networkPolicy.js';
 import { policyKey } from '../netpol/names.js';
 import { mergeNbRows, PortGroupRow, type AddressSetRow, type NbRow, type NbRows } from '../rows/index.js';
-import { ipFamilyOf, podIps, SelectionIndex } from '../selection/index.js';
+import { ipFamilyOf, namedPortNumber, podIps, SelectionIndex } from '../selection/index.js';
 import { sharedSetName, sharedSetRow } from '../netpol/addressSets.js';
+import { namedPortSetIdentity } from '../netpol/namedPortSets.js';
 import { matchesLabels, type Labels } from '../selectors/labelSelector.js';
 import { compileClusterPolicies } from '../tiers/compile.js';
 import type { PodSelection, TieredPolicy } from '../tiers/tieredPolicy.js';
 import { MODEL_FIELD_OF, objectIdOf, objectKey, type ModelObject, type ObjectId } from './modelObjects.js';
-import { PolicyDependencies, type Dependency, type Readers } from './policyDeps.js';
+import { PolicyDependencies, type Dependency, type NamedSetChange, type Readers } from './policyDeps.js';
 import { givesUniformNumbers, namedIngressOf, type NamedIngress } from './namedIngress.js';
 import { RowStore, type RowDelta } from './rowDelta.js';
 
@@ -150,6 +151,7 @@ export class CompileSession {
     this.staleSets.clear();
     // Sets first: a set that becomes empty or stops being empty sends its holders to recompile.
     for (const [dep, change] of readers.sets) this.updateSets(dep, change, readers.recompile);
+    for (const [dep, change] of readers.namedSets) this.updateNamedPortSets(dep, change, readers.recompile);
     // Port groups are patched by pod name only when a pod's port name is its own (Kube-OVN's).
     if (this.options.portNameFor !== kubeOvnPortName) for (const key of readers.members.keys()) readers.recompile.add(key);
     const patches = this.portGroupPatches(readers.members, readers.recompile);
@@ -226,7 +228,7 @@ export class CompileSession {
             : this.index.podsSelectedBy(dep.namespaceSelector, dep.podSelector);
         addresses = podIps(pods, family);
       } else {
-        addresses = this.patchedAddresses(dep, entry?.row.addresses ?? [], change, family);
+        addresses = this.patchedAddresses(entry?.row.addresses ?? [], change, family, (pod) => this.selects(dep, pod));
         if (entry !== undefined && addresses === entry.row.addresses) continue;
       }
       if ((entry === undefined) !== (addresses.length === 0)) {
@@ -241,15 +243,45 @@ export class CompileSession {
   }
 
   /**
+   * The per-number sets of an egress named port's peer (`nppeer.H<hash>.Tcp8080.Ip4`) after pods
+   * with these addresses and numbers changed, patched as plain peer sets are; a set that appears
+   * or goes empty sends the peer's named-port holders to `recompile` (their ACLs for that number
+   * come or go; policyDeps.ts `addNamedSets` says why nothing else can change them).
+   */
+  private updateNamedPortSets(dep: Dependency, change: NamedSetChange, recompile: Set<string>): void {
+    const peer = { key: dep.peerKey, scope: dep.namespaceSelector === null ? dep.namespace : null };
+    for (const { port, numbers } of change.ports.values()) {
+      for (const number of numbers) {
+        const gives = (pod: Pod) => namedPortNumber(pod, port.name, port.protocol) === number && this.selects(dep, pod);
+        for (const family of [4, 6] as const) {
+          const identity = namedPortSetIdentity(peer, port.protocol, port.name, number, family);
+          const name = sharedSetName(identity);
+          const entry = this.sharedSets.get(name);
+          const addresses = this.patchedAddresses(entry?.row.addresses ?? [], change.ips, family, gives);
+          if (entry !== undefined && addresses === entry.row.addresses) continue;
+          if ((entry === undefined) !== (addresses.length === 0)) {
+            for (const key of dep.namedPorts.keys()) recompile.add(key);
+            this.staleSets.add(name);
+            continue;
+          }
+          if (entry === undefined) continue;
+          entry.row = sharedSetRow(this.options.owner, identity, name, addresses);
+          this.store.add([entry.row]);
+        }
+      }
+    }
+  }
+
+  /**
    * A set's addresses after pods with these addresses changed: each address is in the set iff a
-   * pod the selection picks (as the index holds it now) has it. Sorted as AddressSetRow sorts.
+   * pod it takes (`member`, as the index holds pods now) has it. Sorted as AddressSetRow sorts.
    * Returns `current` itself when nothing changed.
    */
-  private patchedAddresses(dep: Dependency, current: readonly string[], ips: ReadonlySet<string>, family: 4 | 6): readonly string[] {
+  private patchedAddresses(current: readonly string[], ips: ReadonlySet<string>, family: 4 | 6, member: (pod: Pod) => boolean): readonly string[] {
     let out: string[] | null = null;
     for (const ip of ips) {
       if (ipFamilyOf(ip) !== family) continue;
-      const wanted = this.index.podsWithIp(ip).some((pod) => this.selects(dep, pod));
+      const wanted = this.index.podsWithIp(ip).some(member);
       const list: readonly string[] = out ?? current;
       const at = sortedIndexOf(list, ip);
       const present = at < list.length && list[at] === ip;
@@ -510,7 +542,7 @@ export class CompileSession {
 /** One object event: an upsert carries the object, a removal its identity. */
 export type SessionEvent = { readonly type: 'upsert'; readonly object: ModelObject } | { readonly type: 'remove'; readonly id: ObjectId };
 
-const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Map(), members: new Map() } as Readers, tiers: false, nat: false, ownNodes: new Map<string, Set<string> | 'rebuild'>() });
+const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Map(), namedSets: new Map(), members: new Map() } as Readers, tiers: false, nat: false, ownNodes: new Map<string, Set<string> | 'rebuild'>() });
 
 interface PolicyUnit {
   readonly policy: NetworkPolicy;

@@ -1,4 +1,5 @@
-import type { Pod } from '../model/inventory.js';
+import type { L4Protocol, Pod } from '../model/inventory.js';
+import { namedPortNumber } from '../selection/index.js';
 import type { NetworkPolicy } from '../netpol/networkPolicy.js';
 import { selectorKey } from '../selection/index.js';
 import { matchesLabels, type LabelSelector, type Labels } from '../selectors/labelSelector.js';
@@ -24,6 +25,13 @@ export interface Dependency {
   readonly peerKey: string;
   /** Policy key → how it uses the selection. */
   readonly holders: Map<string, Set<Usage>>;
+  /** Policy key → the named ports of its egress rules that have this peer (`named` holders). */
+  readonly namedPorts: Map<string, NamedPort[]>;
+}
+
+export interface NamedPort {
+  readonly name: string;
+  readonly protocol: L4Protocol;
 }
 
 /**
@@ -43,10 +51,22 @@ export interface Readers {
   readonly recompile: Set<string>;
   readonly sets: Map<Dependency, Set<string> | 'rebuild'>;
   /**
+   * Peers of egress named ports whose per-number sets (`nppeer.H<hash>.Tcp8080.Ip4`) change at
+   * these addresses, for these numbers of each named port (`protocol/name`): patched in place
+   * while no set of them appears or goes empty, which would change the holders' ACLs.
+   */
+  readonly namedSets: Map<Dependency, NamedSetChange>;
+  /**
    * Policies whose port group gains or loses these pods (`namespace/name`), and nothing else
    * unless their named ingress ports resolve differently with them (the session checks).
    */
   readonly members: Map<string, Set<string>>;
+}
+
+export interface NamedSetChange {
+  readonly ips: Set<string>;
+  /** `protocol/name` → the port and the numbers the changed pods give it. */
+  readonly ports: Map<string, { readonly port: NamedPort; readonly numbers: Set<number> }>;
 }
 
 const EVERYTHING: LabelSelector = {};
@@ -63,16 +83,21 @@ export class PolicyDependencies {
   add(key: string, policy: NetworkPolicy): void {
     this.remove(key);
     const releases: (() => void)[] = [];
-    const hold = (map: Map<string, Dependency>, depKey: string, make: () => Dependency, usage: Usage) => {
+    const hold = (map: Map<string, Dependency>, depKey: string, make: () => Dependency, usage: Usage, namedPorts: readonly NamedPort[] = [], ports = 0) => {
       let dep = map.get(depKey);
       if (!dep) map.set(depKey, (dep = make()));
       let usages = dep.holders.get(key);
       if (!usages) dep.holders.set(key, (usages = new Set()));
       usages.add(usage);
-      if (usage === 'named') usages.add('plain');
+      if (usage === 'named') {
+        // The rule's numeric ports, if any, allow the peer's plain set.
+        if (namedPorts.length < ports) usages.add('plain');
+        dep.namedPorts.set(key, [...(dep.namedPorts.get(key) ?? []), ...namedPorts]);
+      }
       const held = dep;
       releases.push(() => {
         held.holders.delete(key);
+        held.namedPorts.delete(key);
         if (held.holders.size === 0 && map.get(depKey) === held) map.delete(depKey);
       });
     };
@@ -80,16 +105,18 @@ export class PolicyDependencies {
     let local = this.local.get(ns);
     if (!local) this.local.set(ns, (local = new Map()));
     const localMap = local;
-    const holdLocal = (selector: LabelSelector, usage: Usage) => {
+    const holdLocal = (selector: LabelSelector, usage: Usage, namedPorts: readonly NamedPort[] = [], ports = 0) => {
       const podKey = selectorKey(selector);
-      hold(localMap, podKey, () => ({ namespaceSelector: null, namespace: ns, podSelector: selector, peerKey: `ns=${ns} pods=${podKey}`, holders: new Map() }), usage);
+      const make = (): Dependency => ({ namespaceSelector: null, namespace: ns, podSelector: selector, peerKey: `ns=${ns} pods=${podKey}`, holders: new Map(), namedPorts: new Map() });
+      hold(localMap, podKey, make, usage, namedPorts, ports);
     };
     const namedIngress = policy.ingress.some((rule) => rule.ports.some((p) => typeof p.port === 'string'));
     holdLocal(policy.podSelector, namedIngress ? 'subject' : 'members');
     let readsEveryPod = false;
     for (const [direction, rules] of [['ingress', policy.ingress], ['egress', policy.egress]] as const) {
       for (const rule of rules) {
-        const named = rule.ports.some((p) => typeof p.port === 'string');
+        const namedPorts = rule.ports.flatMap((p) => (typeof p.port === 'string' ? [{ name: p.port, protocol: p.protocol }] : []));
+        const named = namedPorts.length > 0;
         if (named && (rule.peers.length === 0 || rule.peers.some((p) => p.type === 'ipBlock'))) readsEveryPod = true;
         // An egress rule with a named port also has a plain set for its numeric ports.
         const usage: Usage = named && direction === 'egress' ? 'named' : 'plain';
@@ -97,12 +124,13 @@ export class PolicyDependencies {
           if (peer.type !== 'selector') continue;
           const pods = peer.podSelector ?? EVERYTHING;
           if (peer.namespaceSelector === null) {
-            holdLocal(pods, usage);
+            holdLocal(pods, usage, namedPorts, rule.ports.length);
             continue;
           }
           const namespaceSelector = peer.namespaceSelector;
           const peerKey = `namespaces=${selectorKey(namespaceSelector)} pods=${selectorKey(pods)}`;
-          hold(this.cross, peerKey, () => ({ namespaceSelector, namespace: null, podSelector: pods, peerKey, holders: new Map() }), usage);
+          const make = (): Dependency => ({ namespaceSelector, namespace: null, podSelector: pods, peerKey, holders: new Map(), namedPorts: new Map() });
+          hold(this.cross, peerKey, make, usage, namedPorts, rule.ports.length);
         }
       }
     }
@@ -131,7 +159,7 @@ export class PolicyDependencies {
     const podKey = `${namespace}/${versions[0]!.name}`;
     for (const dep of this.local.get(namespace)?.values() ?? []) {
       if (!reads(dep)) continue;
-      addReaders(dep, into, ips);
+      addReaders(dep, into, ips, versions);
       for (const [key, usages] of dep.holders) {
         if (!usages.has('members') && !usages.has('subject')) continue;
         let pods = into.members.get(key);
@@ -140,7 +168,7 @@ export class PolicyDependencies {
       }
     }
     for (const dep of this.cross.values()) {
-      if (matchesLabels(dep.namespaceSelector!, namespaceLabels) && reads(dep)) addReaders(dep, into, ips);
+      if (matchesLabels(dep.namespaceSelector!, namespaceLabels) && reads(dep)) addReaders(dep, into, ips, versions);
     }
   }
 
@@ -156,11 +184,16 @@ export class PolicyDependencies {
   }
 }
 
-function addReaders(dep: Dependency, into: Readers, ips: readonly string[] | 'rebuild'): void {
+/** `versions`: the pod versions of a pod event (the dependency selects one of them at least). */
+function addReaders(dep: Dependency, into: Readers, ips: readonly string[] | 'rebuild', versions: readonly Pod[] = []): void {
   let plain = false;
   for (const [key, usages] of dep.holders) {
     // A pod event gives `subject` holders to `members` (readersOfPod); a namespace's pods all at once are a recompile.
-    if (usages.has('named') || (usages.has('subject') && ips === 'rebuild')) into.recompile.add(key);
+    if (usages.has('subject') && ips === 'rebuild') into.recompile.add(key);
+    if (usages.has('named')) {
+      if (ips === 'rebuild') into.recompile.add(key);
+      else if (!addNamedSets(dep, dep.namedPorts.get(key)!, versions, into)) into.recompile.add(key);
+    }
     if (usages.has('plain')) plain = true;
   }
   if (!plain) return;
@@ -169,4 +202,32 @@ function addReaders(dep: Dependency, into: Readers, ips: readonly string[] | 're
   if (ips === 'rebuild') into.sets.set(dep, 'rebuild');
   else if (known) for (const ip of ips) known.add(ip);
   else into.sets.set(dep, new Set(ips));
+}
+
+/**
+ * Records the per-number sets of `ports` on `dep` that a pod event changes (the numbers its
+ * versions the peer selects give each port, at their addresses), for the session to patch; false
+ * when a selected version does not give every port a number (the holder is recompiled).
+ *
+ * Why patching them is enough unless one appears or goes empty: a holder's ACLs for a named port
+ * depend on which numbers its peers resolve to (a number with an address of a family gets an
+ * ACL) and on whether the peers have pods at all (none giving the name: a warning). An OVN pod
+ * has addresses, so a number is resolved iff one of its sets is not empty; and a peer gains its
+ * first pod or loses its last through a pod that either gives the name (its set appears or goes
+ * empty) or does not (false here).
+ */
+function addNamedSets(dep: Dependency, ports: readonly NamedPort[], versions: readonly Pod[], into: Readers): boolean {
+  const selected = versions.filter((pod) => matchesLabels(dep.podSelector, pod.labels));
+  const numbers = ports.map((port) => selected.map((pod) => namedPortNumber(pod, port.name, port.protocol)));
+  if (numbers.some((list) => list.includes(null))) return false;
+  let change = into.namedSets.get(dep);
+  if (!change) into.namedSets.set(dep, (change = { ips: new Set(), ports: new Map() }));
+  for (const pod of selected) for (const ip of pod.ips) change.ips.add(ip);
+  ports.forEach((port, i) => {
+    const portKey = `${port.protocol}/${port.name}`;
+    let entry = change.ports.get(portKey);
+    if (!entry) change.ports.set(portKey, (entry = { port, numbers: new Set() }));
+    for (const number of numbers[i]!) entry.numbers.add(number!);
+  });
+  return true;
 }

@@ -6,11 +6,13 @@ import { kubeOvnPortName, type CompileOptions } from '../../src/compile/options.
 import { CompileSession, readManifest, type ModelObject } from '../../src/session/index.js';
 
 /**
- * Pod events on the policies of named ports, which resolve per pod: a session patches a policy's
+ * Pod events on the policies of named ports, which resolve per pod. A session patches a policy's
  * port group instead of recompiling it while its named ingress ports resolve to one number on
  * every selected pod, and must recompile when that stops (a pod with another number or without
- * the name, the last selected pod gone). The universe is one namespace of pods that mostly share
- * a number, so that events keep, break and restore that often.
+ * the name, the last selected pod gone). It patches an egress named port's per-number peer sets
+ * in place, and must recompile the policy when one of them appears or goes empty (its ACL for
+ * that number comes or goes). The universe is one namespace of pods that mostly share a number,
+ * so that events keep, break and restore that often.
  */
 
 const options: CompileOptions = {
@@ -51,6 +53,14 @@ const policy = (name: string, ports: readonly object[], from: object = { podSele
     spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [from], ports }] },
   });
 
+const egressPolicy = (name: string, to: readonly object[], ports: readonly object[]) =>
+  read({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { namespace: 'a', name },
+    spec: { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'], egress: [{ to, ports }] },
+  });
+
 const CLIENT = pod('client', 'client', null, '10.0.1.1');
 const sameAsCompile = (session: CompileSession) => {
   const full = compile(session.model(), options);
@@ -59,7 +69,7 @@ const sameAsCompile = (session: CompileSession) => {
 };
 const aclsOf = (session: CompileSession) => session.rows().acls;
 
-describe('CompileSession, named ingress ports', () => {
+describe('CompileSession, named ports', () => {
   it('patches only the port group while the selected pods give a named port one number, and recompiles when they stop', () => {
     const session = new CompileSession(options);
     session.apply([{ type: 'upsert', object: CLIENT }, { type: 'upsert', object: policy('np', [{ port: 'http' }]) }, { type: 'upsert', object: pod('w0', 'web', 8080, '10.0.0.1') }]);
@@ -98,14 +108,38 @@ describe('CompileSession, named ingress ports', () => {
     expect(aclsOf(session).some((acl) => acl.match.includes('tcp.dst =='))).toBe(false);
   });
 
-  it('keeps its rows equal to a full compile under random pod events on named ingress ports', () => {
+  it('patches the per-number set of an egress named port in place, and recompiles when a number comes or goes', () => {
+    const session = new CompileSession(options);
+    const out = egressPolicy('np-out', [{ podSelector: { matchLabels: { app: 'web' } } }], [{ port: 'http' }]);
+    session.apply([CLIENT, out, pod('w0', 'web', 8080, '10.0.0.1')].map((object) => ({ type: 'upsert' as const, object })));
+    sameAsCompile(session);
+    const before = aclsOf(session);
+
+    // Same number: only its set changes; the ACLs are the rows held before (not recompiled).
+    const added = session.upsert(pod('w1', 'web', 8080, '10.0.0.2'));
+    expect(added.changed.map((r) => (r.table === 'Address_Set' ? `${r.name} ${r.addresses.join(',')}` : r.table))).toEqual([
+      expect.stringMatching(/^nppeer\.a\.H\w+\.Tcp8080\.Ip4 10\.0\.0\.1,10\.0\.0\.2$/),
+    ]);
+    sameAsCompile(session);
+    expect(aclsOf(session).every((acl, i) => acl === before[i])).toBe(true);
+
+    // A new number gets its own set and ACL; the last pod of a number takes them away.
+    session.upsert(pod('w2', 'web', 9090, '10.0.0.3'));
+    sameAsCompile(session);
+    expect(aclsOf(session).filter((acl) => acl.match.includes('tcp.dst == 9090'))).toHaveLength(1);
+    session.upsert(pod('w2', 'web', 8080, '10.0.0.3'));
+    sameAsCompile(session);
+    expect(aclsOf(session).filter((acl) => acl.match.includes('tcp.dst == 9090'))).toHaveLength(0);
+  });
+
+  it('keeps its rows equal to a full compile under random pod events on named ingress and egress ports', () => {
     const podArb = fc
       .record({
         name: fc.constantFrom('w0', 'w1', 'w2', 'w3'),
         app: fc.constantFrom('web', 'web', 'web', 'other'),
         http: fc.constantFrom(8080, 8080, 8080, 9090, null),
         metrics: fc.constantFrom(9100, 9100, null),
-        ip: fc.constantFrom('10.0.0.1', '10.0.0.2', '10.0.0.3', null),
+        ip: fc.constantFrom('10.0.0.1', '10.0.0.2', '10.0.0.3', 'fd00::1', null),
       })
       .map(({ name, app, http, metrics, ip }) => pod(name, app, http, ip, metrics));
     type Step = { readonly type: 'upsert'; readonly object: ModelObject } | { readonly type: 'remove'; readonly name: string };
@@ -115,6 +149,9 @@ describe('CompileSession, named ingress ports', () => {
     );
     const policies = [
       policy('np-http', [{ port: 'http' }]),
+      // Egress named ports: per-number sets of the web pods, and of every pod in namespaces labelled env=prod.
+      egressPolicy('np-out', [{ podSelector: { matchLabels: { app: 'web' } } }], [{ port: 'http' }]),
+      egressPolicy('np-out-two', [{ podSelector: { matchLabels: { app: 'web' } } }, { namespaceSelector: { matchLabels: { env: 'prod' } } }], [{ port: 'http' }, { port: 'metrics' }, { port: 80 }]),
       policy('np-two', [{ port: 'http' }, { port: 'metrics' }, { port: 80 }]),
       // Its peer is the web pods themselves: their address set moves with the same events.
       policy('np-self', [{ port: 'metrics' }], { podSelector: { matchLabels: { app: 'web' } } }),
@@ -122,7 +159,8 @@ describe('CompileSession, named ingress ports', () => {
     fc.assert(
       fc.property(fc.array(fc.array(stepArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 25 }), (batches) => {
         const session = new CompileSession(options);
-        session.apply([CLIENT, ...policies].map((object) => ({ type: 'upsert' as const, object })));
+        const prod = read({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a', labels: { env: 'prod' } } });
+        session.apply([prod, CLIENT, ...policies].map((object) => ({ type: 'upsert' as const, object })));
         for (const batch of batches) {
           session.apply(batch.map((step) => (step.type === 'upsert' ? step : { type: 'remove' as const, id: { kind: 'Pod' as const, namespace: 'a', name: step.name } })));
           sameAsCompile(session);
