@@ -232,7 +232,7 @@ export class CompileSession {
         if (entry !== undefined && addresses === entry.row.addresses) continue;
       }
       if ((entry === undefined) !== (addresses.length === 0)) {
-        for (const [key, usages] of dep.holders) if (usages.has('plain')) recompile.add(key);
+        for (const key of dep.holders.plain) recompile.add(key);
         this.staleSets.add(name);
         continue;
       }

@@ -3,6 +3,7 @@ import { namedPortNumber } from '../selection/index.js';
 import type { NetworkPolicy } from '../netpol/networkPolicy.js';
 import { selectorKey } from '../selection/index.js';
 import { matchesLabels, type LabelSelector, type Labels } from '../selectors/labelSelector.js';
+import { LabelIndex } from './labelIndex.js';
 
 /**
  * Which NetworkPolicies a pod or namespace change can alter, and how. A policy reads the pods its
@@ -23,8 +24,8 @@ export interface Dependency {
   readonly podSelector: LabelSelector;
   /** The shared-set identity of the peer: `ns=N pods={...}` or `namespaces={...} pods={...}`. */
   readonly peerKey: string;
-  /** Policy key → how it uses the selection. */
-  readonly holders: Map<string, Set<Usage>>;
+  /** Policy keys by how they use the selection (a policy may use it in several ways). */
+  readonly holders: Readonly<Record<Usage, Set<string>>>;
   /** Policy key → the named ports of its egress rules that have this peer (`named` holders). */
   readonly namedPorts: Map<string, NamedPort[]>;
 }
@@ -70,10 +71,14 @@ export interface NamedSetChange {
 }
 
 const EVERYTHING: LabelSelector = {};
+const noHolders = (): Record<Usage, Set<string>> => ({ members: new Set(), subject: new Set(), plain: new Set(), named: new Set() });
+const isHeld = (dep: Dependency): boolean => Object.values(dep.holders).some((keys) => keys.size > 0);
 
 export class PolicyDependencies {
   /** namespace → selector key → dependency, for selections inside one namespace. */
   private readonly local = new Map<string, Map<string, Dependency>>();
+  /** The same dependencies, by a label their selector requires: what a pod event tests. */
+  private readonly localByLabel = new Map<string, LabelIndex<Dependency>>();
   /** `nsSelector podSelector` → dependency, for peers with a namespaceSelector. */
   private readonly cross = new Map<string, Dependency>();
   /** Policies whose named-port egress reads every pod (an empty `to`, or an ipBlock). */
@@ -83,32 +88,47 @@ export class PolicyDependencies {
   add(key: string, policy: NetworkPolicy): void {
     this.remove(key);
     const releases: (() => void)[] = [];
-    const hold = (map: Map<string, Dependency>, depKey: string, make: () => Dependency, usage: Usage, namedPorts: readonly NamedPort[] = [], ports = 0) => {
+    const hold = (
+      map: Map<string, Dependency>,
+      depKey: string,
+      make: () => Dependency,
+      usage: Usage,
+      namedPorts: readonly NamedPort[] = [],
+      ports = 0,
+      index?: LabelIndex<Dependency>,
+    ) => {
       let dep = map.get(depKey);
-      if (!dep) map.set(depKey, (dep = make()));
-      let usages = dep.holders.get(key);
-      if (!usages) dep.holders.set(key, (usages = new Set()));
-      usages.add(usage);
+      if (!dep) {
+        map.set(depKey, (dep = make()));
+        index?.add(dep);
+      }
+      dep.holders[usage].add(key);
       if (usage === 'named') {
         // The rule's numeric ports, if any, allow the peer's plain set.
-        if (namedPorts.length < ports) usages.add('plain');
+        if (namedPorts.length < ports) dep.holders.plain.add(key);
         dep.namedPorts.set(key, [...(dep.namedPorts.get(key) ?? []), ...namedPorts]);
       }
       const held = dep;
       releases.push(() => {
-        held.holders.delete(key);
+        for (const keys of Object.values(held.holders)) keys.delete(key);
         held.namedPorts.delete(key);
-        if (held.holders.size === 0 && map.get(depKey) === held) map.delete(depKey);
+        if (!isHeld(held) && map.get(depKey) === held) {
+          map.delete(depKey);
+          index?.delete(held);
+        }
       });
     };
     const ns = policy.namespace;
     let local = this.local.get(ns);
     if (!local) this.local.set(ns, (local = new Map()));
     const localMap = local;
+    let byLabel = this.localByLabel.get(ns);
+    if (!byLabel) this.localByLabel.set(ns, (byLabel = new LabelIndex()));
+    const localIndex = byLabel;
     const holdLocal = (selector: LabelSelector, usage: Usage, namedPorts: readonly NamedPort[] = [], ports = 0) => {
       const podKey = selectorKey(selector);
-      const make = (): Dependency => ({ namespaceSelector: null, namespace: ns, podSelector: selector, peerKey: `ns=${ns} pods=${podKey}`, holders: new Map(), namedPorts: new Map() });
-      hold(localMap, podKey, make, usage, namedPorts, ports);
+      const make = (): Dependency => ({ namespaceSelector: null, namespace: ns, podSelector: selector, peerKey: `ns=${ns} pods=${podKey}`, holders: noHolders(), namedPorts: new Map() });
+      hold(localMap, podKey, make, usage, namedPorts, ports, localIndex);
     };
     const namedIngress = policy.ingress.some((rule) => rule.ports.some((p) => typeof p.port === 'string'));
     holdLocal(policy.podSelector, namedIngress ? 'subject' : 'members');
@@ -129,7 +149,7 @@ export class PolicyDependencies {
           }
           const namespaceSelector = peer.namespaceSelector;
           const peerKey = `namespaces=${selectorKey(namespaceSelector)} pods=${selectorKey(pods)}`;
-          const make = (): Dependency => ({ namespaceSelector, namespace: null, podSelector: pods, peerKey, holders: new Map(), namedPorts: new Map() });
+          const make = (): Dependency => ({ namespaceSelector, namespace: null, podSelector: pods, peerKey, holders: noHolders(), namedPorts: new Map() });
           hold(this.cross, peerKey, make, usage, namedPorts, rule.ports.length);
         }
       }
@@ -139,7 +159,10 @@ export class PolicyDependencies {
       releases.push(() => this.everyPod.delete(key));
     }
     releases.push(() => {
-      if (localMap.size === 0 && this.local.get(ns) === localMap) this.local.delete(ns);
+      if (localMap.size === 0 && this.local.get(ns) === localMap) {
+        this.local.delete(ns);
+        this.localByLabel.delete(ns);
+      }
     });
     this.registered.set(key, { release: () => releases.forEach((r) => r()) });
   }
@@ -157,14 +180,16 @@ export class PolicyDependencies {
     const reads = (dep: Dependency) => versions.some((pod) => matchesLabels(dep.podSelector, pod.labels));
     const ips = versions.flatMap((pod) => pod.ips);
     const podKey = `${namespace}/${versions[0]!.name}`;
-    for (const dep of this.local.get(namespace)?.values() ?? []) {
+    const candidates = this.localByLabel.get(namespace)?.candidates(versions.map((pod) => pod.labels)) ?? [];
+    for (const dep of candidates) {
       if (!reads(dep)) continue;
       addReaders(dep, into, ips, versions);
-      for (const [key, usages] of dep.holders) {
-        if (!usages.has('members') && !usages.has('subject')) continue;
-        let pods = into.members.get(key);
-        if (!pods) into.members.set(key, (pods = new Set()));
-        pods.add(podKey);
+      for (const keys of [dep.holders.members, dep.holders.subject]) {
+        for (const key of keys) {
+          let pods = into.members.get(key);
+          if (!pods) into.members.set(key, (pods = new Set()));
+          pods.add(podKey);
+        }
       }
     }
     for (const dep of this.cross.values()) {
@@ -186,17 +211,12 @@ export class PolicyDependencies {
 
 /** `versions`: the pod versions of a pod event (the dependency selects one of them at least). */
 function addReaders(dep: Dependency, into: Readers, ips: readonly string[] | 'rebuild', versions: readonly Pod[] = []): void {
-  let plain = false;
-  for (const [key, usages] of dep.holders) {
-    // A pod event gives `subject` holders to `members` (readersOfPod); a namespace's pods all at once are a recompile.
-    if (usages.has('subject') && ips === 'rebuild') into.recompile.add(key);
-    if (usages.has('named')) {
-      if (ips === 'rebuild') into.recompile.add(key);
-      else if (!addNamedSets(dep, dep.namedPorts.get(key)!, versions, into)) into.recompile.add(key);
-    }
-    if (usages.has('plain')) plain = true;
+  // A pod event gives `subject` holders to `members` (readersOfPod); a namespace's pods all at once are a recompile.
+  if (ips === 'rebuild') for (const key of dep.holders.subject) into.recompile.add(key);
+  for (const key of dep.holders.named) {
+    if (ips === 'rebuild' || !addNamedSets(dep, dep.namedPorts.get(key)!, versions, into)) into.recompile.add(key);
   }
-  if (!plain) return;
+  if (dep.holders.plain.size === 0) return;
   const known = into.sets.get(dep);
   if (known === 'rebuild') return;
   if (ips === 'rebuild') into.sets.set(dep, 'rebuild');
