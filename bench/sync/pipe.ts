@@ -129,9 +129,16 @@ sync.stderr.setEncoding('utf8').on('data', (t: string) => void (syncStderr += t)
 const exited = new Promise<number | null>((done) => sync.on('exit', (code) => done(code)));
 const write = (text: string): void => void sync.stdin.write(text);
 /** user + system CPU seconds of the sync process so far (/proc/PID/stat, in clock ticks of 10 ms). */
-const syncCpuMs = (): number => {
-  const fields = readFileSync(`/proc/${sync.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+const cpuMsOf = (pid: number | undefined): number => {
+  if (pid === undefined) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+const syncCpuMs = (): number => cpuMsOf(sync.pid);
+/** Where else the stream's time goes: ovsdb-server, and this process (writing the stream, its own NB monitor). */
+const otherCpuMs = (): { nb: number; bench: number } => {
+  const own = process.cpuUsage();
+  return { nb: cpuMsOf(nb.pid), bench: (own.user + own.system) / 1000 };
 };
 const heapMarks: { events: number }[] = [];
 const sampleHeap = (events: number): void => {
@@ -193,6 +200,7 @@ let marker = 1;
 let written = 0;
 let nextReport = INTERVAL_MS;
 const cpuAtStart = syncCpuMs();
+const otherAtStart = otherCpuMs();
 started = performance.now();
 const dueAt = (n: number): number => started + (n * 1000) / RATE;
 const lagAtReports: number[] = [];
@@ -233,6 +241,9 @@ const lastMarker = marker - 1;
 const keptUp = await observer.marker(lastMarker, 1_800_000);
 const streamMs = performance.now() - started;
 const cpuMs = syncCpuMs() - cpuAtStart;
+const otherAtEnd = otherCpuMs();
+const nbCpuMs = otherAtEnd.nb - otherAtStart.nb;
+const benchCpuMs = otherAtEnd.bench - otherAtStart.bench;
 await sleep(1_000);
 sampleHeap(written);
 await sleep(1_000);
@@ -270,6 +281,8 @@ const report = {
     lagMaxMs: round(Math.max(...lags)),
     lagAtEachReportMs: lagAtReports,
     syncCpuMs: cpuMs,
+    ovsdbServerCpuMs: Math.round(nbCpuMs),
+    benchCpuMs: Math.round(benchCpuMs),
     heap: heapMarks.map((mark, i) => ({ events: mark.events, heapMb: round((heapSamples[i]?.heapUsed ?? Number.NaN) / 2 ** 20), rssMb: round((heapSamples[i]?.rss ?? Number.NaN) / 2 ** 20) })),
   },
   syncExitCode: code,
@@ -282,7 +295,7 @@ const report = {
 console.log(`nbgen sync -f - through a real ovsdb-server, ${size.pods} pods on ${NODES} nodes / ${size.policies} policies: initial list committed after ${report.initialSyncMs} ms`);
 console.log(`event written → NB update seen: median ${report.latency.medianMs} ms, p95 ${report.latency.p95Ms} ms (${latencies.length} events timed, ${untimed} changed no row, ${timeouts} timed out)`);
 console.log(
-  `stream ${RATE}/s for ${SECONDS} s: last event committed after ${report.stream.wallMsToLastCommit} ms; lag at end ${report.stream.lagAtEndMs} ms, median ${report.stream.lagMedianMs} ms, max ${report.stream.lagMaxMs} ms; sync CPU ${(cpuMs / 1000).toFixed(1)} s`,
+  `stream ${RATE}/s for ${SECONDS} s: last event committed after ${report.stream.wallMsToLastCommit} ms; lag at end ${report.stream.lagAtEndMs} ms, median ${report.stream.lagMedianMs} ms, max ${report.stream.lagMaxMs} ms; sync CPU ${(cpuMs / 1000).toFixed(1)} s, ovsdb-server CPU ${(nbCpuMs / 1000).toFixed(1)} s, bench CPU ${(benchCpuMs / 1000).toFixed(1)} s`,
 );
 console.log(`lag every ${INTERVAL_MS / 1000} s: ${lagAtReports.join(' ')} ms`);
 console.log(`sync heap after GC (MB) by events: ${report.stream.heap.map((h) => `${h.events}:${h.heapMb}`).join(' ')}`);

@@ -1,5 +1,5 @@
 import type { CompileWarningCode } from '../errors.js';
-import { address, addressSetRef, and, equalsAny, l4Name, quoted, symbol, type MatchExpr, type MatchValue } from '../match/index.js';
+import { address, addressSetRef, and, equalsAny, quoted, symbol, type MatchExpr, type MatchValue } from '../match/index.js';
 import type { L4Protocol, Pod } from '../model/inventory.js';
 import type { AclAction } from '../rows/index.js';
 import type { SharedAddressSets } from './addressSets.js';
@@ -7,6 +7,7 @@ import type { PolicyDirection } from './direction.js';
 import { peerMatch, portMatch, portRowId, type PeerTerm } from './match.js';
 import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicyRule } from './networkPolicy.js';
 import { ipBlockKey, ipMatcher, type IpBlock, type PeerPods, type PeerResolver } from './peers.js';
+import { namedPortSetIdentity } from './namedPortSets.js';
 import { NETWORK_POLICY_PRIORITIES } from './priorities.js';
 import { groupByNamedPort, podIps } from '../selection/index.js';
 
@@ -38,7 +39,6 @@ export interface RuleScope {
 
 const FAMILIES = [4, 6] as const;
 const familyOf = (cidr: string): 4 | 6 => (cidr.includes(':') ? 6 : 4);
-const titleCase = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The peers of a rule, de-duplicated: equal selector peers and equal ipBlocks count once. */
 interface RulePeers {
@@ -200,12 +200,7 @@ function namedEgress(scope: RuleScope, peers: RulePeers, index: number, protocol
       for (const { peer, keep, groups } of grouped) {
         const pods = groups.get(number);
         if (!pods) continue;
-        const identity = () => ({
-          key: `${peer.key} port=${protocol}/${name}=${number}`,
-          scope: peer.scope,
-          variant: [`${titleCase(l4Name(protocol))}${number}`],
-          family,
-        });
+        const identity = () => namedPortSetIdentity(peer, protocol, name, number, family);
         // The group array stands for (peer, protocol, name, number): PeerResolver caches it.
         const ref = scope.sets.referenceVia(pods, family === 4 ? 'ip4' : 'ip6', identity, () => {
           const ips = podIps(pods, family);

@@ -11,13 +11,15 @@ import { compilePolicy, policyContext } from '../netpol/compile.js';
 import type { NetworkPolicy } from '../netpol/networkPolicy.js';
 import { policyKey } from '../netpol/names.js';
 import { mergeNbRows, PortGroupRow, type AddressSetRow, type NbRow, type NbRows } from '../rows/index.js';
-import { ipFamilyOf, podIps, SelectionIndex } from '../selection/index.js';
+import { ipFamilyOf, namedPortNumber, podIps, SelectionIndex } from '../selection/index.js';
 import { sharedSetName, sharedSetRow } from '../netpol/addressSets.js';
+import { namedPortSetIdentity } from '../netpol/namedPortSets.js';
 import { matchesLabels, type Labels } from '../selectors/labelSelector.js';
 import { compileClusterPolicies } from '../tiers/compile.js';
 import type { PodSelection, TieredPolicy } from '../tiers/tieredPolicy.js';
 import { MODEL_FIELD_OF, objectIdOf, objectKey, type ModelObject, type ObjectId } from './modelObjects.js';
-import { PolicyDependencies, type Dependency, type Readers } from './policyDeps.js';
+import { PolicyDependencies, type Dependency, type NamedSetChange, type Readers } from './policyDeps.js';
+import { givesUniformNumbers, namedIngressOf, type NamedIngress } from './namedIngress.js';
 import { RowStore, type RowDelta } from './rowDelta.js';
 
 /**
@@ -149,29 +151,58 @@ export class CompileSession {
     this.staleSets.clear();
     // Sets first: a set that becomes empty or stops being empty sends its holders to recompile.
     for (const [dep, change] of readers.sets) this.updateSets(dep, change, readers.recompile);
+    for (const [dep, change] of readers.namedSets) this.updateNamedPortSets(dep, change, readers.recompile);
     // Port groups are patched by pod name only when a pod's port name is its own (Kube-OVN's).
     if (this.options.portNameFor !== kubeOvnPortName) for (const key of readers.members.keys()) readers.recompile.add(key);
+    const patches = this.portGroupPatches(readers.members, readers.recompile);
     this.recompilePolicies(readers.recompile);
-    for (const [key, pods] of readers.members) if (!readers.recompile.has(key)) this.patchPortGroup(key, pods);
+    for (const [key, ports] of patches) this.patchPortGroup(key, ports);
     if (tiers) this.recompileTiers();
     if (nat) this.recompileNat();
     this.recompileOwnNodes(ownNodes);
   }
 
   /**
-   * A policy's port group after these pods (`namespace/name`) changed: a pod's port is in it iff
-   * the pod, as held now, is an OVN pod its podSelector picks. The ACLs do not list pods.
+   * Each policy's port group after these pods (`namespace/name`) changed: a pod's port is in it
+   * iff the pod, as held now, is an OVN pod its podSelector picks (only groups whose ports change
+   * are returned). The ACLs do not list pods, except a named ingress port's when its selected
+   * pods give it different numbers: a policy whose named ingress ports do not keep resolving to
+   * the same one number on every selected pod (namedIngress.ts) goes to `recompile` instead.
    */
-  private patchPortGroup(key: string, pods: ReadonlySet<string>): void {
-    const unit = this.policyUnits.get(key);
-    if (!unit) return;
-    const group = unit.rows[0] as PortGroupRow;
+  private portGroupPatches(members: ReadonlyMap<string, ReadonlySet<string>>, recompile: Set<string>): Map<string, string[]> {
+    const patches = new Map<string, string[]>();
     const table = this.table('Pod') as Map<string, Pod>;
-    const ports = patchedPorts(group.ports, pods, (podKey) => {
-      const pod = table.get(podKey);
-      return pod !== undefined && isOvnPod(pod) && pod.namespace === unit.policy.namespace && matchesLabels(unit.policy.podSelector, pod.labels);
-    });
-    if (ports === null) return;
+    for (const [key, pods] of members) {
+      if (recompile.has(key)) continue;
+      const unit = this.policyUnits.get(key);
+      if (!unit) continue;
+      const { policy, namedIngress } = unit;
+      const selects = (pod: Pod | undefined): pod is Pod =>
+        pod !== undefined && isOvnPod(pod) && pod.namespace === policy.namespace && matchesLabels(policy.podSelector, pod.labels);
+      const group = unit.rows[0] as PortGroupRow;
+      const ports = patchedPorts(group.ports, pods, (podKey) => selects(table.get(podKey)));
+      if (namedIngress !== 'none') {
+        const uniform =
+          namedIngress !== 'varied' &&
+          (ports ?? group.ports).length > 0 &&
+          [...pods].every((podKey) => {
+            const pod = table.get(podKey);
+            return !selects(pod) || givesUniformNumbers(namedIngress, pod);
+          });
+        if (!uniform) {
+          recompile.add(key);
+          continue;
+        }
+      }
+      if (ports !== null) patches.set(key, ports);
+    }
+    return patches;
+  }
+
+  /** A policy's port group with these ports (from `portGroupPatches`); its ACLs stay. */
+  private patchPortGroup(key: string, ports: string[]): void {
+    const unit = this.policyUnits.get(key)!;
+    const group = unit.rows[0] as PortGroupRow;
     const patched = PortGroupRow({ name: group.name, ports, externalIds: group.externalIds });
     this.policyUnits.set(key, { ...unit, rows: [patched, ...unit.rows.slice(1)] });
     this.store.add([patched]);
@@ -197,11 +228,11 @@ export class CompileSession {
             : this.index.podsSelectedBy(dep.namespaceSelector, dep.podSelector);
         addresses = podIps(pods, family);
       } else {
-        addresses = this.patchedAddresses(dep, entry?.row.addresses ?? [], change, family);
+        addresses = this.patchedAddresses(entry?.row.addresses ?? [], change, family, (pod) => this.selects(dep, pod));
         if (entry !== undefined && addresses === entry.row.addresses) continue;
       }
       if ((entry === undefined) !== (addresses.length === 0)) {
-        for (const [key, usages] of dep.holders) if (usages.has('plain')) recompile.add(key);
+        for (const key of dep.holders.plain) recompile.add(key);
         this.staleSets.add(name);
         continue;
       }
@@ -212,15 +243,45 @@ export class CompileSession {
   }
 
   /**
+   * The per-number sets of an egress named port's peer (`nppeer.H<hash>.Tcp8080.Ip4`) after pods
+   * with these addresses and numbers changed, patched as plain peer sets are; a set that appears
+   * or goes empty sends the peer's named-port holders to `recompile` (their ACLs for that number
+   * come or go; policyDeps.ts `addNamedSets` says why nothing else can change them).
+   */
+  private updateNamedPortSets(dep: Dependency, change: NamedSetChange, recompile: Set<string>): void {
+    const peer = { key: dep.peerKey, scope: dep.namespaceSelector === null ? dep.namespace : null };
+    for (const { port, numbers } of change.ports.values()) {
+      for (const number of numbers) {
+        const gives = (pod: Pod) => namedPortNumber(pod, port.name, port.protocol) === number && this.selects(dep, pod);
+        for (const family of [4, 6] as const) {
+          const identity = namedPortSetIdentity(peer, port.protocol, port.name, number, family);
+          const name = sharedSetName(identity);
+          const entry = this.sharedSets.get(name);
+          const addresses = this.patchedAddresses(entry?.row.addresses ?? [], change.ips, family, gives);
+          if (entry !== undefined && addresses === entry.row.addresses) continue;
+          if ((entry === undefined) !== (addresses.length === 0)) {
+            for (const key of dep.namedPorts.keys()) recompile.add(key);
+            this.staleSets.add(name);
+            continue;
+          }
+          if (entry === undefined) continue;
+          entry.row = sharedSetRow(this.options.owner, identity, name, addresses);
+          this.store.add([entry.row]);
+        }
+      }
+    }
+  }
+
+  /**
    * A set's addresses after pods with these addresses changed: each address is in the set iff a
-   * pod the selection picks (as the index holds it now) has it. Sorted as AddressSetRow sorts.
+   * pod it takes (`member`, as the index holds pods now) has it. Sorted as AddressSetRow sorts.
    * Returns `current` itself when nothing changed.
    */
-  private patchedAddresses(dep: Dependency, current: readonly string[], ips: ReadonlySet<string>, family: 4 | 6): readonly string[] {
+  private patchedAddresses(current: readonly string[], ips: ReadonlySet<string>, family: 4 | 6, member: (pod: Pod) => boolean): readonly string[] {
     let out: string[] | null = null;
     for (const ip of ips) {
       if (ipFamilyOf(ip) !== family) continue;
-      const wanted = this.index.podsWithIp(ip).some((pod) => this.selects(dep, pod));
+      const wanted = this.index.podsWithIp(ip).some(member);
       const list: readonly string[] = out ?? current;
       const at = sortedIndexOf(list, ip);
       const present = at < list.length && list[at] === ip;
@@ -340,7 +401,8 @@ export class CompileSession {
         if (entry) entry.holders.add(key);
         else this.sharedSets.set(name, { row, holders: new Set([key]) });
       }
-      this.policyUnits.set(key, { policy, rows, uses, warnings });
+      const namedIngress = namedIngressOf(policy, context.index.podsMatching(policy.namespace, policy.podSelector));
+      this.policyUnits.set(key, { policy, rows, uses, warnings, namedIngress });
     }
     for (const name of touchedSets) {
       const entry = this.sharedSets.get(name);
@@ -480,13 +542,15 @@ export class CompileSession {
 /** One object event: an upsert carries the object, a removal its identity. */
 export type SessionEvent = { readonly type: 'upsert'; readonly object: ModelObject } | { readonly type: 'remove'; readonly id: ObjectId };
 
-const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Map(), members: new Map() } as Readers, tiers: false, nat: false, ownNodes: new Map<string, Set<string> | 'rebuild'>() });
+const freshDirty = () => ({ readers: { recompile: new Set<string>(), sets: new Map(), namedSets: new Map(), members: new Map() } as Readers, tiers: false, nat: false, ownNodes: new Map<string, Set<string> | 'rebuild'>() });
 
 interface PolicyUnit {
   readonly policy: NetworkPolicy;
   readonly rows: readonly NbRow[];
   readonly uses: ReadonlySet<string>;
   readonly warnings: readonly CompileWarning[];
+  /** How its named ingress ports resolve on the pods it selects, as compiled (or patched: they stay so). */
+  readonly namedIngress: NamedIngress;
 }
 
 interface CompiledPart {
