@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { compile, kubeOvnPortName, loadModel, type Model } from '@ovn-nbgen/core';
 import { classMatrix, expandClassMatrix, impactOf } from '@ovn-nbgen/core/explain';
 import { BENCH_COMPILE_OPTIONS, generateCluster } from '../compile/cluster.js';
-import { benchTestFairly, runTestSide, type TestSide } from './testCase.js';
+import { benchTestFairly, runTestSide, writeTestInputs, type TestSide } from './testCase.js';
 
 const SEED = 20261204;
 const CASES = ['test', 'matrix', 'impact'] as const;
@@ -87,9 +87,11 @@ const argValue = (name: string): string | undefined => process.argv.find((a) => 
 const self = fileURLToPath(import.meta.url);
 const pairs = Number(argValue('pairs') ?? 7);
 const cli = argValue('cli') ?? join(dirname(self), '../../packages/cli/bin/nbgen.js');
-const only = argValue('case') as Case | 'test-side' | undefined;
+const only = argValue('case') as Case | 'test-side' | 'test-files' | undefined;
 if (only === 'test-side') {
   process.stdout.write(JSON.stringify(runTestSide(argValue('side') as TestSide)));
+} else if (only === 'test-files') {
+  console.log(writeTestInputs(argValue('dir') ?? '.'));
 } else if (only === 'test') {
   // Spawns its own children (each side cold), so it runs here rather than in one child.
   console.log(JSON.stringify(benchTestFairly({ self, pairs, cli }), null, 2));

@@ -154,17 +154,25 @@ function inProcessPairs(self: string, pairs: number) {
   };
 }
 
+/**
+ * The case's input as files in `dir`: cluster.yaml, flows.json (10,000 flows) and one-flow.json.
+ * For a profile of the command: `--case=test-files --dir=DIR`, then
+ * `node --cpu-prof packages/cli/bin/nbgen.js test -f DIR/cluster.yaml --expect DIR/flows.json`.
+ */
+export function writeTestInputs(dir: string) {
+  const text = clusterText();
+  const files = { cluster: join(dir, 'cluster.yaml'), flows: join(dir, 'flows.json'), oneFlow: join(dir, 'one-flow.json') };
+  const specs = flowSpecs(loadCluster(text));
+  writeFileSync(files.cluster, text);
+  writeFileSync(files.flows, JSON.stringify(specs));
+  writeFileSync(files.oneFlow, JSON.stringify(specs.slice(0, 1)));
+  return files;
+}
+
 function wholeCommandRuns(cli: string, runs: number) {
   const dir = mkdtempSync(join(tmpdir(), 'nbgen-bench-test-'));
   try {
-    const text = clusterText();
-    const cluster = join(dir, 'cluster.yaml');
-    const flows = join(dir, 'flows.json');
-    const oneFlow = join(dir, 'one-flow.json');
-    const specs = flowSpecs(loadCluster(text));
-    writeFileSync(cluster, text);
-    writeFileSync(flows, JSON.stringify(specs));
-    writeFileSync(oneFlow, JSON.stringify(specs.slice(0, 1)));
+    const { cluster, flows, oneFlow } = writeTestInputs(dir);
     const commands = {
       test: ['test', '-f', cluster, '--expect', flows],
       render: ['render', '-f', cluster],
