@@ -64,14 +64,14 @@ export interface AclProgram {
   addressValue(ip: string): bigint;
 }
 
+/** A logical switch port's name → its IPs. */
+export type PortAddresses = ReadonlyMap<string, readonly string[]>;
+
 /**
  * The tree a row's match text parses to, when the caller already holds it (the tree the compiler
  * printed it from, handed out by CompileOptions.onMatchTree); undefined: parse the text. explain always parses, so it
  * stays a check on the compiler's text; nbgen test takes the compiler's trees.
  */
-/** A logical switch port's name → its IPs. */
-export type PortAddresses = ReadonlyMap<string, readonly string[]>;
-
 export type SharedTree = (row: AclRow) => MatchExpr | undefined;
 const NO_SHARED_TREE: SharedTree = () => undefined;
 

@@ -29,7 +29,7 @@ export function parseFlowFile(src: ManifestSource): ExpectedFlow[] {
     throw new InputError([{ source, path, message }]);
   };
   // A JSON file is read with JSON.parse: 10,000 flows in tens of ms instead of the YAML parser's
-  // 600 (its value is the one the YAML parser gives: test/flowtest/jsonFlowFile.differential).
+  // second (the value is the one the YAML parser gives: test/flowtest/jsonFlowFile.differential).
   const fromJson = jsonFlows(src.text);
   if (fromJson !== undefined) return flowsOf(fromJson, source, fail);
   let value: unknown;
