@@ -1,34 +1,23 @@
 /**
  * Benchmarks of issue 12, each case in its own child process (peak RSS per case):
  *  - test:   10,000 flows over 10,000 pods and 1,000 policies; the baseline is compiling alone
- *            (target: under 5 s, and compile + judge no more than 1.5x compile).
+ *            (target: under 5 s, and compile + judge no more than 1.5x compile). Each side cold
+ *            in its own process, alternating: testCase.ts (--pairs=N, default 7; --cli=PATH).
  *  - matrix: 2,000 pods in 100 namespaces, 200 policies, a full matrix on 3 ports, per pod
  *            class and expanded to pods (target: under 10 s, under 1 GiB).
  *  - impact: two such versions differing in 5 policies (target: under 15 s).
  * Times are reported, never asserted (tests carry no timings). Results: bench/results/impact.json.
  *
- *   node --expose-gc --import tsx bench/impact/run.ts
+ *   node --expose-gc --import tsx bench/impact/run.ts [--case=test|matrix|impact] [--pairs=N]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  compile,
-  kubeOvnPortName,
-  loadModel,
-  type AclRow,
-  type MatchExpr,
-  type Model,
-} from '@ovn-nbgen/core';
-import {
-  classMatrix,
-  expandClassMatrix,
-  impactOf,
-  runFlowTests,
-  type ExpectedFlow,
-} from '@ovn-nbgen/core/explain';
+import { compile, kubeOvnPortName, loadModel, type Model } from '@ovn-nbgen/core';
+import { classMatrix, expandClassMatrix, impactOf } from '@ovn-nbgen/core/explain';
 import { BENCH_COMPILE_OPTIONS, generateCluster } from '../compile/cluster.js';
+import { benchTestFairly, runTestSide, writeTestInputs, type TestSide } from './testCase.js';
 
 const SEED = 20261204;
 const CASES = ['test', 'matrix', 'impact'] as const;
@@ -54,57 +43,6 @@ const cpu: Record<string, number> = {};
 
 function load(text: string): Model {
   return loadModel([{ name: 'cluster.yaml', text }]).model;
-}
-
-/** mulberry32, as the compile bench. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function benchTest() {
-  const model = load(generateCluster({ pods: 10_000, policies: 1_000 }, SEED).text);
-  const [, compileMs] = timed(() => compile(model, options), 'compile');
-  const random = rng(SEED);
-  const pods = model.pods.filter((p) => p.ips.length > 0);
-  const ports = [80, 8080, 9090, 443, 53, 9050];
-  const flows: ExpectedFlow[] = Array.from({ length: 10_000 }, (_, i) => {
-    const from = pods[Math.floor(random() * pods.length)]!;
-    const to = pods[Math.floor(random() * pods.length)]!;
-    return {
-      query: { from: `${from.namespace}/${from.name}`, to: `${to.namespace}/${to.name}`, port: ports[i % ports.length]!, protocol: 'TCP' },
-      expect: 'allow',
-      source: { file: 'flows.yaml', doc: 0 },
-      path: `[${i}]`,
-    };
-  });
-  const [results, totalMs] = timed(() => {
-    // As `nbgen test`: the compile hands over its match trees, the judge reads them.
-    const matchTrees = new Map<AclRow, MatchExpr>();
-    const { rows } = compile(model, { ...options, onMatchTree: (row, tree) => matchTrees.set(row, tree) });
-    return timed(() => runFlowTests({ inventory: model, rows, matchTrees }, flows, { portNameFor: kubeOvnPortName }), 'judge')[0];
-  }, 'compileAndJudge');
-  return {
-    pods: 10_000,
-    policies: 1_000,
-    flows: flows.length,
-    compileMs: round(compileMs),
-    compileAndJudgeMs: round(totalMs),
-    ratioToCompile: round(totalMs / compileMs, 2),
-    compileCpuMs: cpu.compile,
-    compileAndJudgeCpuMs: cpu.compileAndJudge,
-    cpuRatioToCompile: round(cpu.compileAndJudge! / cpu.compile!, 2),
-    // runFlowTests alone (program and flows), right after the second compile.
-    judgeCpuMs: cpu.judge,
-    allowed: results.filter((r) => r.passed).length,
-    peakRssMiB: peakRssMiB(),
-  };
 }
 
 const MEDIUM = { pods: 2_000, policies: 200, podsPerNamespace: 20 };
@@ -145,18 +83,32 @@ function benchImpact() {
   return { ...MEDIUM, policiesChanged: dropped.size, flowsCompared: impact.flowsCompared, changes: impact.changes.length, totalMs: round(ms), totalCpuMs: cpu.total, peakRssMiB: peakRssMiB() };
 }
 
-const only = process.argv.find((a) => a.startsWith('--case='))?.slice('--case='.length) as Case | undefined;
-if (only) {
-  const result = only === 'test' ? benchTest() : only === 'matrix' ? benchMatrix() : benchImpact();
+const argValue = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const self = fileURLToPath(import.meta.url);
+const pairs = Number(argValue('pairs') ?? 7);
+const cli = argValue('cli') ?? join(dirname(self), '../../packages/cli/bin/nbgen.js');
+const only = argValue('case') as Case | 'test-side' | 'test-files' | undefined;
+if (only === 'test-side') {
+  process.stdout.write(JSON.stringify(runTestSide(argValue('side') as TestSide)));
+} else if (only === 'test-files') {
+  console.log(writeTestInputs(argValue('dir') ?? '.'));
+} else if (only === 'test') {
+  // Spawns its own children (each side cold), so it runs here rather than in one child.
+  console.log(JSON.stringify(benchTestFairly({ self, pairs, cli }), null, 2));
+} else if (only) {
+  const result = only === 'matrix' ? benchMatrix() : benchImpact();
   process.stdout.write(JSON.stringify(result));
 } else {
-  const self = fileURLToPath(import.meta.url);
   const results: Record<string, unknown> = {};
   for (const c of CASES) {
-    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, `--case=${c}`], { encoding: 'utf8', maxBuffer: 64 * MiB });
-    if (child.status !== 0) throw new Error(`bench case ${c} failed:\n${child.stderr}`);
-    results[c] = JSON.parse(child.stdout);
-    console.log(c, results[c]);
+    if (c === 'test') {
+      results[c] = benchTestFairly({ self, pairs, cli });
+    } else {
+      const child = spawnSync(process.execPath, [...process.execArgv, self, `--case=${c}`], { encoding: 'utf8', maxBuffer: 64 * MiB });
+      if (child.status !== 0) throw new Error(`bench case ${c} failed:\n${child.stderr}`);
+      results[c] = JSON.parse(child.stdout);
+    }
+    console.log(c, JSON.stringify(results[c], null, 2));
   }
   const out = join(dirname(self), '../results');
   mkdirSync(out, { recursive: true });

@@ -64,6 +64,9 @@ export interface AclProgram {
   addressValue(ip: string): bigint;
 }
 
+/** A logical switch port's name → its IPs. */
+export type PortAddresses = ReadonlyMap<string, readonly string[]>;
+
 /**
  * The tree a row's match text parses to, when the caller already holds it (the tree the compiler
  * printed it from, handed out by CompileOptions.onMatchTree); undefined: parse the text. explain always parses, so it
@@ -74,14 +77,15 @@ const NO_SHARED_TREE: SharedTree = () => undefined;
 
 /**
  * `portAddresses` maps a logical switch port name to its IPs (OVN fills `<pg>_ip4`/`<pg>_ip6`
- * address sets from the ports' addresses).
+ * address sets from the ports' addresses); given as a function, it is called when a row first
+ * reads such a set (only tier passes do: nbgen test on NetworkPolicies never builds the map).
  * Assumption: every port is on one logical switch, so the ACLs of every port group with at least
  * one port apply to every packet (ovn-nb(5): a port group's ACLs apply to all switches its ports
  * belong to). Rows decide by their match, exactly as on that switch.
  */
 export function buildAclProgram(
   rows: NbRows,
-  portAddresses: ReadonlyMap<string, readonly string[]>,
+  portAddresses: PortAddresses | (() => PortAddresses),
   emulatedPasses: readonly AclRow[] = [],
   sharedTree: SharedTree = NO_SHARED_TREE,
 ): AclProgram {
@@ -114,10 +118,12 @@ export function buildAclProgram(
       return e;
     }
   };
+  let addressesByPort = typeof portAddresses === 'function' ? null : portAddresses;
+  const addressesOfPorts = (): PortAddresses => (addressesByPort ??= (portAddresses as () => PortAddresses)());
   const env: MatchEnvironment = {
     portGroup,
     addressSet: (name) => {
-      const hit = sets.get(name) ?? parsedSet(name) ?? portGroupAddressSet(name, portGroup, portAddresses);
+      const hit = sets.get(name) ?? parsedSet(name) ?? portGroupAddressSet(name, portGroup, addressesOfPorts);
       if (hit) sets.set(name, hit);
       if (hit instanceof MatchReferenceError) throw hit;
       return hit;
@@ -412,7 +418,7 @@ function evaluationOrder(a: PreparedAcl, b: PreparedAcl): number {
 function portGroupAddressSet(
   name: string,
   portGroup: (name: string) => ReadonlySet<string> | undefined,
-  portAddresses: ReadonlyMap<string, readonly string[]>,
+  portAddresses: () => PortAddresses,
 ): readonly MaskedValue[] | undefined {
   const m = /^(.*)_ip([46])$/.exec(name);
   if (!m) return undefined;
@@ -420,8 +426,9 @@ function portGroupAddressSet(
   if (!ports) return undefined;
   const family = Number(m[2]) as 4 | 6;
   const out: MaskedValue[] = [];
+  const addresses = portAddresses();
   for (const port of ports) {
-    for (const text of portAddresses.get(port) ?? []) {
+    for (const text of addresses.get(port) ?? []) {
       const ip = parseIp(text);
       if (ip && ip.family === family) out.push({ value: ip.value, mask: null, form: family === 4 ? 'ipv4' : 'ipv6' });
     }

@@ -86,7 +86,7 @@ const badInput = (field: FlowQueryField, message: string): FlowQueryError => new
 export function explainFlow(input: ExplainInput, query: FlowQuery, options: Partial<ExplainOptions> = {}): FlowExplanation {
   // Kube-OVN's port names unless told otherwise, as compile defaults them.
   const full: ExplainOptions = { ...options, portNameFor: options.portNameFor ?? kubeOvnPortName };
-  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, full.portNameFor), input.emulatedPasses ?? []);
+  const program = buildAclProgram(input.rows, () => portAddressesOf(input.inventory, full.portNameFor), input.emulatedPasses ?? []);
   return explainWithProgram(program, input.inventory, query, full);
 }
 

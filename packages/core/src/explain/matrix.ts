@@ -54,7 +54,7 @@ export function reachabilityMatrix(
   const pods = input.inventory.pods
     .filter(isOvnPod)
     .sort((a, b) => (a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace)));
-  const program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor));
+  const program = buildAclProgram(input.rows, () => portAddressesOf(input.inventory, options.portNameFor));
   const endpoint = (pod: Pod): Endpoint => ({ kind: 'pod', pod, label: `${pod.namespace}/${pod.name}` });
   const tables = probes.map((probe): MatrixTable => {
     const cells = pods.map((from) =>

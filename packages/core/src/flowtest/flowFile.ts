@@ -28,6 +28,10 @@ export function parseFlowFile(src: ManifestSource): ExpectedFlow[] {
   const fail = (path: string, message: string): never => {
     throw new InputError([{ source, path, message }]);
   };
+  // A JSON file is read with JSON.parse: 10,000 flows in tens of ms instead of the YAML parser's
+  // second (the value is the one the YAML parser gives: test/flowtest/jsonFlowFile.differential).
+  const fromJson = jsonFlows(src.text);
+  if (fromJson !== undefined) return flowsOf(fromJson, source, fail);
   let value: unknown;
   try {
     value = parse(src.text);
@@ -35,6 +39,11 @@ export function parseFlowFile(src: ManifestSource): ExpectedFlow[] {
     if (error instanceof YAMLParseError) fail('', `YAML: ${error.message.split('\n')[0]}`);
     throw error;
   }
+  return flowsOf(value, source, fail);
+}
+
+/** The flows of a parsed file, or an InputError naming every malformed one. */
+function flowsOf(value: unknown, source: SourceRef, fail: (path: string, message: string) => never): ExpectedFlow[] {
   let list: unknown = value;
   let prefix = '';
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -99,6 +108,52 @@ function toFlow(flow: Record<string, unknown>): Pick<ExpectedFlow, 'query' | 'ex
   const port = protocol === 'ICMP' ? null : flow.port === undefined ? Number(/:([0-9]+)$/.exec(to)![1]) : (flow.port as number);
   const query: FlowQuery = { from: flow.from as string, to, port, protocol, ...(flow.family !== undefined ? { family: flow.family as 4 | 6 } : {}) };
   return { query, expect: flow.expect as Verdict };
+}
+
+/**
+ * The file's value when it is JSON that the YAML parser reads the same: JSON is YAML 1.2, except
+ * that JSON.parse keeps the last of duplicate keys where the YAML parser refuses them (a duplicated
+ * `expect` must not pass unnoticed), so a text whose keys outnumber the parsed objects' keys takes
+ * the YAML path. undefined for anything else.
+ */
+function jsonFlows(text: string): unknown {
+  const start = text.search(/\S/);
+  if (text[start] !== '[' && text[start] !== '{') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return keyCount(value) === jsonKeyCount(text) ? value : undefined;
+}
+
+/** Keys of every object in a parsed JSON value. */
+function keyCount(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) count += keyCount(value[i]);
+    return count;
+  }
+  for (const key in value) count += 1 + keyCount((value as Record<string, unknown>)[key]);
+  return count;
+}
+
+/**
+ * Keys written in a text JSON.parse accepted: strings followed by `:`. Outside strings JSON has no
+ * `"`, so each quote found after the end of the last string opens the next one.
+ */
+function jsonKeyCount(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) {
+    // i is an opening quote: find the closing one (a backslash escapes the next character).
+    for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    let next = i + 1;
+    while (/\s/.test(text[next] ?? '')) next++;
+    if (text[next] === ':') count++;
+  }
+  return count;
 }
 
 const isPort = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535;

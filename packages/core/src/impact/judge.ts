@@ -81,7 +81,7 @@ export class ClassFlowJudge {
     private readonly space: FlowSpace,
     private readonly options: ExplainOptions,
   ) {
-    this.program = buildAclProgram(input.rows, portAddressesOf(input.inventory, options.portNameFor));
+    this.program = buildAclProgram(input.rows, () => portAddressesOf(input.inventory, options.portNameFor));
     this.classByKey = new Map(classes.map((c) => [c.key, c]));
     for (const c of classes) this.ends.set(c, { key: c.key, kind: 'pods', namespace: c.namespace, label: c.label, pods: c.pods.length });
     this.podIps = new Set(input.inventory.pods.flatMap((p) => p.ips));
