@@ -15,7 +15,7 @@ export interface ClusterSize {
 }
 
 /** mulberry32: small, fast, seeded; enough for reproducible test data. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, kubeOvnPortName, loadModel, type AclRow, type MatchExpr, type Model } from '@ovn-nbgen/core';
 import { runFlowTests, type ExpectedFlow } from '@ovn-nbgen/core/explain';
-import { BENCH_COMPILE_OPTIONS, generateCluster } from '../compile/cluster.js';
+import { BENCH_COMPILE_OPTIONS, generateCluster, rng } from '../compile/cluster.js';
 import { median } from '../stats.js';
 
 const SEED = 20261204;
@@ -32,18 +32,6 @@ const MiB = 1024 * 1024;
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 
 export type TestSide = 'compile' | 'judge';
-
-/** mulberry32, as the compile bench. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface FlowSpec {
   readonly from: string;
