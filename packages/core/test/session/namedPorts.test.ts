@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { capabilitiesForOvnVersion } from '../../src/capabilities.js';
 import { compile } from '../../src/compile/compile.js';
-import { kubeOvnPortName, type CompileOptions } from '../../src/compile/options.js';
 import { CompileSession, readManifest, type ModelObject } from '../../src/session/index.js';
+import { testOptions } from '../netpol/helpers.js';
 
 /**
  * Pod events on the policies of named ports, which resolve per pod. A session patches a policy's
@@ -15,13 +14,7 @@ import { CompileSession, readManifest, type ModelObject } from '../../src/sessio
  * so that events keep, break and restore that often.
  */
 
-const options: CompileOptions = {
-  owner: 'nbgen',
-  capabilities: capabilitiesForOvnVersion('23.03'),
-  portNameFor: kubeOvnPortName,
-  alwaysAllowCidrs: [],
-  logging: {},
-};
+const options = testOptions();
 
 function read(manifest: Record<string, unknown>): ModelObject {
   const reading = readManifest(manifest, { file: 'x', doc: 0 });
