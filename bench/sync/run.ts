@@ -17,6 +17,7 @@
  *   node --expose-gc --import tsx bench/sync/run.ts                  # 10k pods / 2k policies, 1,000/s for 60 s
  *   node --expose-gc --import tsx bench/sync/run.ts --quick          # 2k pods / 200 policies, 1,000/s for 10 s
  *   node --expose-gc --import tsx bench/sync/run.ts --pods 50000 --policies 10000
+ *   ... --stream-profile FILE                                       # a CPU profile of the stream (phase 2)
  * Results: a summary on stdout, JSON in bench/results/sync.json (sync-quick.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -187,6 +188,13 @@ let commitMs = 0;
 let planMs = 0;
 let reconcileCpuMs = 0;
 let streamOperations = 0;
+const streamProfileFile = process.argv.includes('--stream-profile') ? process.argv[process.argv.indexOf('--stream-profile') + 1]! : null;
+const streamProfiler = streamProfileFile === null ? null : new InspectorSession();
+if (streamProfiler) {
+  streamProfiler.connect();
+  await streamProfiler.post('Profiler.enable');
+  await streamProfiler.post('Profiler.start');
+}
 started = performance.now();
 const dueAt = (n: number): number => started + (n * 1000) / RATE;
 while (taken < streamEvents) {
@@ -224,6 +232,7 @@ while (taken < streamEvents) {
   }
 }
 const streamMs = performance.now() - started;
+if (streamProfiler) writeFileSync(streamProfileFile!, JSON.stringify((await streamProfiler.post('Profiler.stop')).profile));
 heap.push({ events: taken, heapMb: heapMb() });
 
 // 3. The NB equals a full apply of the final state: nothing left to do for a fresh reconciler.
