@@ -21,12 +21,7 @@ export function applyColumnDiff(type: ColumnType, current: Value, diff: unknown,
       return decodeValue(type, diff, where);
     case 'set': {
       const toggles = decodeValue({ key: type.key, min: 0, max: Infinity }, diff, where) as readonly Atom[];
-      const members = new Set<Atom>(current as readonly Atom[]);
-      for (const atom of toggles) {
-        if (members.has(atom)) members.delete(atom);
-        else members.add(atom);
-      }
-      return [...members];
+      return toggledSet(current as readonly Atom[], toggles);
     }
     case 'map': {
       const changes = decodeValue(
@@ -42,6 +37,25 @@ export function applyColumnDiff(type: ColumnType, current: Value, diff: unknown,
       return map;
     }
   }
+}
+
+/**
+ * `current` with each of `toggles` removed if present, else appended: the survivors keep their
+ * order and new atoms come last (setLineage.ts's walk relies on it). One pass over `current`
+ * against a set of the toggles, which are few (a pod joining a group of hundreds), instead of a
+ * set of the whole column per update.
+ */
+function toggledSet(current: readonly Atom[], toggles: readonly Atom[]): Atom[] {
+  if (toggles.length === 0) return current.slice();
+  const pending = new Set<Atom>(toggles);
+  const next: Atom[] = [];
+  for (const atom of current) {
+    if (pending.has(atom)) pending.delete(atom);
+    else next.push(atom);
+  }
+  // What is left was not present: added, in the order of the diff (a set: each atom once).
+  for (const atom of pending) next.push(atom);
+  return next;
 }
 
 /** Applies a `modify` row diff to a cached row's columns; returns the new column values. */
