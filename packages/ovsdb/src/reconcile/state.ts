@@ -271,8 +271,20 @@ export class NbState {
       if (event.kind !== 'update' || !valuesEqual(event.old[column] ?? null, event.new[column] ?? null)) this.bump(`${table}.${column}`);
     }
     if (event.kind === 'update' && event.old.name !== event.new.name) this.bump(`${table} renamed`);
+    if (event.kind === 'update' && !this.refiled(table, event.old, event.new)) return;
     if (event.kind !== 'insert') this.unindex(table, event.old);
     if (event.kind !== 'delete') this.index(table, event.new);
+  }
+
+  /**
+   * Whether an update moves `row` in this state's indexes: its external_ids (the object index)
+   * or an inverted reference set. The cache keeps the very value object of a column a modify left
+   * alone, so a Port_Group whose ports changed keeps its ACL set and is not refiled under each ACL.
+   */
+  private refiled(table: string, old: StateRow, next: StateRow): boolean {
+    if (old.external_ids !== next.external_ids) return true;
+    for (const r of INVERTED) if (r.table === table && old[r.column] !== next[r.column]) return true;
+    return false;
   }
 
   // ------------------------------------------------------------------ reads
