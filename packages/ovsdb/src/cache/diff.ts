@@ -46,7 +46,7 @@ export function applyColumnDiff(type: ColumnType, current: Value, diff: unknown,
  * set of the whole column per update.
  */
 function toggledSet(current: readonly Atom[], toggles: readonly Atom[]): Atom[] {
-  if (toggles.length === 0) return current.slice();
+  if (toggles.length <= FEW_TOGGLES) return toggledByIndex(current, toggles);
   const pending = new Set<Atom>(toggles);
   const next: Atom[] = [];
   for (const atom of current) {
@@ -55,6 +55,24 @@ function toggledSet(current: readonly Atom[], toggles: readonly Atom[]): Atom[] 
   }
   // What is left was not present: added, in the order of the diff (a set: each atom once).
   for (const atom of pending) next.push(atom);
+  return next;
+}
+
+/** Up to this many toggles, each is looked up by `indexOf` (a native scan) and the copy is native too. */
+const FEW_TOGGLES = 8;
+
+function toggledByIndex(current: readonly Atom[], toggles: readonly Atom[]): Atom[] {
+  const next = current.slice();
+  const present: number[] = [];
+  const added: Atom[] = [];
+  for (const atom of toggles) {
+    const at = current.indexOf(atom);
+    if (at >= 0) present.push(at);
+    else added.push(atom);
+  }
+  present.sort((a, b) => b - a);
+  for (const at of present) next.splice(at, 1);
+  for (const atom of added) next.push(atom);
   return next;
 }
 
