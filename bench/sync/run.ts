@@ -18,6 +18,8 @@
  *   node --expose-gc --import tsx bench/sync/run.ts --quick          # 2k pods / 200 policies, 1,000/s for 10 s
  *   node --expose-gc --import tsx bench/sync/run.ts --pods 50000 --policies 10000
  *   ... --stream-profile FILE                                       # a CPU profile of the stream (phase 2)
+ *   ... --fixed-batch N     # phase 2 without the schedule: N events a transaction, one after another
+ *                           # (the CPU per event of two trees compared at the same batch size; lag is meaningless)
  * Results: a summary on stdout, JSON in bench/results/sync.json (sync-quick.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -179,6 +181,7 @@ const heap: { events: number; heapMb: number }[] = [{ events: 0, heapMb: heapMb(
 const worstLagPerInterval: number[] = [];
 const batchSizes: number[] = [];
 const streamEvents = RATE * SECONDS;
+const fixedBatch = process.argv.includes('--fixed-batch') ? Number(process.argv[process.argv.indexOf('--fixed-batch') + 1]) : 0;
 let taken = 0;
 let worstLag = 0;
 let lastLag = 0;
@@ -198,14 +201,14 @@ if (streamProfiler) {
 started = performance.now();
 const dueAt = (n: number): number => started + (n * 1000) / RATE;
 while (taken < streamEvents) {
-  const now = performance.now();
+  const now = fixedBatch > 0 ? Infinity : performance.now();
   if (dueAt(taken) > now) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, dueAt(taken) - now)));
     continue;
   }
   const batch: SessionEvent[] = [];
   const first = taken;
-  while (taken < streamEvents && dueAt(taken) <= now) {
+  while (taken < streamEvents && dueAt(taken) <= now && (fixedBatch === 0 || batch.length < fixedBatch)) {
     batch.push(source.next(sequence++));
     taken++;
   }
@@ -286,7 +289,7 @@ console.log(
 );
 console.log(`stream ${RATE}/s for ${SECONDS} s: ${streamEvents} events in ${report.stream.transactions} transactions (median batch ${report.stream.medianBatch}), done after ${report.stream.wallMs} ms, lag at end ${report.stream.lagAtEndMs} ms`);
 console.log(`  of which session.apply ${report.stream.compileMs} ms, reconcileDelta ${report.stream.reconcileMs} ms (${streamOperations} operations)`);
-console.log(`  reconcileDelta: plan + transaction built ${report.stream.reconcilePlanMs} ms, CPU of this process ${report.stream.reconcileCpuMs} ms`);
+console.log(`  reconcileDelta: plan + transaction built ${report.stream.reconcilePlanMs} ms, CPU of this process ${report.stream.reconcileCpuMs} ms (${round((reconcileCpuMs * 1000) / streamEvents)} µs per event)`);
 console.log(`worst lag per ${INTERVAL_MS / 1000} s: ${worstLagPerInterval.join(' ')} ms`);
 console.log(`heap after GC (MB) by events: ${heap.map((h) => `${h.events}:${h.heapMb}`).join(' ')}`);
 console.log(`NB equals nbgen apply of the final state: ${report.nbEqualsFullApply ? 'yes' : `NO (${pending} operations pending)`}`);
