@@ -18,6 +18,7 @@
  *   node --expose-gc --import tsx bench/sync/run.ts --quick          # 2k pods / 200 policies, 1,000/s for 10 s
  *   node --expose-gc --import tsx bench/sync/run.ts --pods 50000 --policies 10000
  *   ... --stream-profile FILE                                       # a CPU profile of the stream (phase 2)
+ *   ... --stream-allocations FILE                                   # what the stream allocates (sampled)
  *   ... --fixed-batch N     # phase 2 without the schedule: N events a transaction, one after another
  *                           # (the CPU per event of two trees compared at the same batch size; lag is meaningless)
  * Results: a summary on stdout, JSON in bench/results/sync.json (sync-quick.json).
@@ -198,6 +199,14 @@ if (streamProfiler) {
   await streamProfiler.post('Profiler.enable');
   await streamProfiler.post('Profiler.start');
 }
+// --stream-allocations FILE: a sampling profile of what the stream allocates, collected objects
+// included (where the garbage comes from), written as a .heapprofile.
+const allocationsFile = process.argv.includes('--stream-allocations') ? process.argv[process.argv.indexOf('--stream-allocations') + 1]! : null;
+const allocations = allocationsFile === null ? null : new InspectorSession();
+if (allocations) {
+  allocations.connect();
+  await allocations.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+}
 started = performance.now();
 const dueAt = (n: number): number => started + (n * 1000) / RATE;
 while (taken < streamEvents) {
@@ -236,6 +245,7 @@ while (taken < streamEvents) {
 }
 const streamMs = performance.now() - started;
 if (streamProfiler) writeFileSync(streamProfileFile!, JSON.stringify((await streamProfiler.post('Profiler.stop')).profile));
+if (allocations) writeFileSync(allocationsFile!, JSON.stringify((await allocations.post('HeapProfiler.stopSampling')).profile));
 heap.push({ events: taken, heapMb: heapMb() });
 
 // 3. The NB equals a full apply of the final state: nothing left to do for a fresh reconciler.

@@ -325,6 +325,26 @@ export class NbState {
     return this.resolve(table, this.objectIndex().get(table)?.get(`${owner}\u0000${objectKey(ref)}`)).filter((r) => ownerOf(r) === owner);
   }
 
+  /**
+   * Rows of `owner` produced from any of the objects `objectKeys` (objectKey of each), in one list:
+   * a scoped plan asks for hundreds of objects per table.
+   */
+  ownedByObjects(table: NbTable, owner: string, objectKeys: Iterable<string>): StateRow[] {
+    const index = this.objectIndex().get(table);
+    const out: StateRow[] = [];
+    if (!index) return out;
+    const rows = this.rowMap(table);
+    for (const key of objectKeys) {
+      const uuids = index.get(`${owner}\u0000${key}`);
+      if (!uuids) continue;
+      for (const u of uuids) {
+        const row = rows.get(u);
+        if (row && ownerOf(row) === owner) out.push(row);
+      }
+    }
+    return out;
+  }
+
   /** Rows of `table` whose reference set `column` holds `uuid`: the Port_Group of an ACL. */
   referrersOf(table: string, column: string, uuid: Uuid): StateRow[] {
     return this.resolve(table, this.referrers.get(`${table}.${column}`)?.get(uuid));

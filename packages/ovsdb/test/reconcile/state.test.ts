@@ -44,6 +44,11 @@ describe('NbState', () => {
     state.apply({ kind: 'update', table: 'Address_Set', uuid: a._uuid, old: a, new: moved });
     expect(state.ownedByObject('Address_Set', 'nbgen', web)).toEqual([]);
     expect(state.ownedByObject('Address_Set', 'nbgen', api)).toEqual([moved]);
+    // Many objects at once: the rows of each, of this owner only.
+    const other = set('o', 'other');
+    state.apply({ kind: 'insert', table: 'Address_Set', uuid: other._uuid, old: undefined, new: other });
+    expect(state.ownedByObjects('Address_Set', 'nbgen', ['NetworkPolicy\u0000shop\u0000web', 'NetworkPolicy\u0000shop\u0000api'])).toEqual([moved]);
+    expect(state.ownedByObjects('Address_Set', 'other', ['NetworkPolicy\u0000shop\u0000web'])).toEqual([other]);
     // Ports change (the ACL set is the same value): the group still holds its ACL; then the ACL leaves.
     const churned = { ...group, ports: [freshUuid()] } as StateRow;
     state.apply({ kind: 'update', table: 'Port_Group', uuid: group._uuid, old: group, new: churned });
