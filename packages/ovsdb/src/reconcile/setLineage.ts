@@ -1,7 +1,7 @@
 // What the planner remembers about one set column of one row (a Port_Group's ports, an
 // Address_Set's addresses) between plans, so that planning a group an event changed costs what
 // the event changed, not what the group holds.
-import { setStepTo, type SetStep } from '../cache/diff.js';
+import { setStepTo, type SetStep } from '../cache/setSteps.js';
 import type { Uuid } from '../notation/uuid.js';
 import type { Atom } from '../notation/value.js';
 import type { NbState } from './state.js';
@@ -197,7 +197,7 @@ interface Moved {
 const MAX_STEPS = 32;
 
 /**
- * What moved, from the cache's record of the diffs that made `have` out of `before` (cache/diff.ts
+ * What moved, from the cache's record of the diffs that made `have` out of `before` (cache/setSteps.ts
  * setStepTo), in time that grows with the atoms the diffs named; undefined when `have` was not
  * reached from `before` that way. An atom of `before` that was removed is in `left` (also when it
  * came back: it is appended then, as the walk would find it); what was appended since and is still

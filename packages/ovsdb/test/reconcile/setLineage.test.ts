@@ -11,7 +11,7 @@ import { NbState, planReconcile, type ReconcilePlan, type StateRow } from '../..
 import type { Atom } from '../../src/notation/value.js';
 import type { Uuid } from '../../src/notation/uuid.js';
 import { planSetChange } from '../../src/reconcile/setLineage.js';
-import { toggledSet } from '../../src/cache/diff.js';
+import { toggledSet } from '../../src/cache/setSteps.js';
 import { applyPlan, emptyTables, freshUuid, type Tables } from './applyPlan.js';
 
 const capabilities = capabilitiesForOvnVersion('23.03');
@@ -75,7 +75,7 @@ class World {
           continue;
         }
         // As the monitor cache applies ovsdb-server's update2 diff: the toggled atoms, in one step
-        // the planner may follow back (cache/diff.ts setStepTo).
+        // the planner may follow back (cache/setSteps.ts setStepTo).
         const current = (old[c.column] ?? []) as Atom[];
         row[c.column] = toggledSet(current, [...c.set.removed.filter((a) => current.includes(a)), ...c.set.added.filter((a) => !current.includes(a))]);
       }
