@@ -17,6 +17,10 @@
  *   node --expose-gc --import tsx bench/sync/run.ts                  # 10k pods / 2k policies, 1,000/s for 60 s
  *   node --expose-gc --import tsx bench/sync/run.ts --quick          # 2k pods / 200 policies, 1,000/s for 10 s
  *   node --expose-gc --import tsx bench/sync/run.ts --pods 50000 --policies 10000
+ *   ... --stream-profile FILE                                       # a CPU profile of the stream (phase 2)
+ *   ... --stream-allocations FILE                                   # what the stream allocates (sampled)
+ *   ... --fixed-batch N     # phase 2 without the schedule: N events a transaction, one after another
+ *                           # (the CPU per event of two trees compared at the same batch size; lag is meaningless)
  * Results: a summary on stdout, JSON in bench/results/sync.json (sync-quick.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -178,6 +182,7 @@ const heap: { events: number; heapMb: number }[] = [{ events: 0, heapMb: heapMb(
 const worstLagPerInterval: number[] = [];
 const batchSizes: number[] = [];
 const streamEvents = RATE * SECONDS;
+const fixedBatch = process.argv.includes('--fixed-batch') ? Number(process.argv[process.argv.indexOf('--fixed-batch') + 1]) : 0;
 let taken = 0;
 let worstLag = 0;
 let lastLag = 0;
@@ -187,17 +192,32 @@ let commitMs = 0;
 let planMs = 0;
 let reconcileCpuMs = 0;
 let streamOperations = 0;
+const streamProfileFile = process.argv.includes('--stream-profile') ? process.argv[process.argv.indexOf('--stream-profile') + 1]! : null;
+const streamProfiler = streamProfileFile === null ? null : new InspectorSession();
+if (streamProfiler) {
+  streamProfiler.connect();
+  await streamProfiler.post('Profiler.enable');
+  await streamProfiler.post('Profiler.start');
+}
+// --stream-allocations FILE: a sampling profile of what the stream allocates, collected objects
+// included (where the garbage comes from), written as a .heapprofile.
+const allocationsFile = process.argv.includes('--stream-allocations') ? process.argv[process.argv.indexOf('--stream-allocations') + 1]! : null;
+const allocations = allocationsFile === null ? null : new InspectorSession();
+if (allocations) {
+  allocations.connect();
+  await allocations.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+}
 started = performance.now();
 const dueAt = (n: number): number => started + (n * 1000) / RATE;
 while (taken < streamEvents) {
-  const now = performance.now();
+  const now = fixedBatch > 0 ? Infinity : performance.now();
   if (dueAt(taken) > now) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, dueAt(taken) - now)));
     continue;
   }
   const batch: SessionEvent[] = [];
   const first = taken;
-  while (taken < streamEvents && dueAt(taken) <= now) {
+  while (taken < streamEvents && dueAt(taken) <= now && (fixedBatch === 0 || batch.length < fixedBatch)) {
     batch.push(source.next(sequence++));
     taken++;
   }
@@ -224,6 +244,8 @@ while (taken < streamEvents) {
   }
 }
 const streamMs = performance.now() - started;
+if (streamProfiler) writeFileSync(streamProfileFile!, JSON.stringify((await streamProfiler.post('Profiler.stop')).profile));
+if (allocations) writeFileSync(allocationsFile!, JSON.stringify((await allocations.post('HeapProfiler.stopSampling')).profile));
 heap.push({ events: taken, heapMb: heapMb() });
 
 // 3. The NB equals a full apply of the final state: nothing left to do for a fresh reconciler.
@@ -277,7 +299,7 @@ console.log(
 );
 console.log(`stream ${RATE}/s for ${SECONDS} s: ${streamEvents} events in ${report.stream.transactions} transactions (median batch ${report.stream.medianBatch}), done after ${report.stream.wallMs} ms, lag at end ${report.stream.lagAtEndMs} ms`);
 console.log(`  of which session.apply ${report.stream.compileMs} ms, reconcileDelta ${report.stream.reconcileMs} ms (${streamOperations} operations)`);
-console.log(`  reconcileDelta: plan + transaction built ${report.stream.reconcilePlanMs} ms, CPU of this process ${report.stream.reconcileCpuMs} ms`);
+console.log(`  reconcileDelta: plan + transaction built ${report.stream.reconcilePlanMs} ms, CPU of this process ${report.stream.reconcileCpuMs} ms (${round((reconcileCpuMs * 1000) / streamEvents)} µs per event)`);
 console.log(`worst lag per ${INTERVAL_MS / 1000} s: ${worstLagPerInterval.join(' ')} ms`);
 console.log(`heap after GC (MB) by events: ${heap.map((h) => `${h.events}:${h.heapMb}`).join(' ')}`);
 console.log(`NB equals nbgen apply of the final state: ${report.nbEqualsFullApply ? 'yes' : `NO (${pending} operations pending)`}`);

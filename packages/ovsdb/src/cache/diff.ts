@@ -4,6 +4,7 @@ import { columnKind } from '../schema/types.js';
 import type { TableSchema } from '../schema/schema.js';
 import { decodeValue, setEntry } from '../notation/codec.js';
 import { defaultValue, type Atom, type Value } from '../notation/value.js';
+import { toggledSet } from './setSteps.js';
 
 /**
  * update2 `modify` semantics, exactly as ovsdb-server computes them
@@ -21,12 +22,7 @@ export function applyColumnDiff(type: ColumnType, current: Value, diff: unknown,
       return decodeValue(type, diff, where);
     case 'set': {
       const toggles = decodeValue({ key: type.key, min: 0, max: Infinity }, diff, where) as readonly Atom[];
-      const members = new Set<Atom>(current as readonly Atom[]);
-      for (const atom of toggles) {
-        if (members.has(atom)) members.delete(atom);
-        else members.add(atom);
-      }
-      return [...members];
+      return toggledSet(current as readonly Atom[], toggles);
     }
     case 'map': {
       const changes = decodeValue(

@@ -36,14 +36,17 @@ export function valuesEqual(a: Value, b: Value): boolean {
   if (Array.isArray(a)) {
     const bs = b as readonly Atom[];
     if (a.length !== bs.length) return false;
+    // A planner compares the columns of thousands of rows per plan: no set for a few atoms.
+    if (a.length <= 8) return bs.every((x) => (a as readonly Atom[]).includes(x));
     const members = new Set<Atom>(a as readonly Atom[]);
     return bs.every((x) => members.has(x));
   }
+  // Maps (external_ids, options): compared key by key without listing the keys.
   const am = a as Readonly<Record<string, Atom>>;
   const bm = b as Readonly<Record<string, Atom>>;
-  const keys = Object.keys(am);
-  if (keys.length !== Object.keys(bm).length) return false;
-  return keys.every((k) => Object.prototype.hasOwnProperty.call(bm, k) && am[k] === bm[k]);
+  for (const k in am) if (!Object.prototype.hasOwnProperty.call(bm, k) || am[k] !== bm[k]) return false;
+  for (const k in bm) if (!Object.prototype.hasOwnProperty.call(am, k)) return false;
+  return true;
 }
 
 export function rowsEqual(a: Row, b: Row): boolean {

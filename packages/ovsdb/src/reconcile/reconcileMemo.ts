@@ -10,11 +10,15 @@ import { versionKeysReadBy, type NbState, type StateRow } from './state.js';
  * holds that very row object (any change replaces it), under the same parent, for rows whose
  * references all resolved (a port created later must be picked up) and that join no other row's set.
  */
+interface Remembered {
+  readonly row: StateRow;
+  /** The row holding `row` (non-root tables) and its name then: the planner keys rows by it. */
+  readonly parent: { readonly uuid: Uuid; readonly name: unknown } | undefined;
+  claimedIn: number;
+}
+
 export class PlanMemo {
-  private readonly equalTo = new WeakMap<
-    NbRow,
-    { readonly row: StateRow; readonly parentRow: StateRow | undefined; claimedIn: number }
-  >();
+  private readonly equalTo = new WeakMap<NbRow, Remembered>();
   /** Per table: the rows of the last full pass that found nothing to do, and the versions of what it read. */
   private readonly settledTables = new Map<
     string,
@@ -37,18 +41,22 @@ export class PlanMemo {
    * For one pass over `descriptor`'s rows: a test that answers the UUID of the database row a
    * desired row was found equal to, if neither changed since (else undefined). The table's maps
    * are looked up once per pass, not per row: a no-op plan runs this for every row.
-   * A non-root row also needs its parent row to be the very object it was remembered with: any
-   * change to the parent's children replaces that object (the state never mutates rows), so the
-   * row is still held by it — and the few siblings of a changed parent are simply compared again.
+   * A non-root row also needs to be held by the same parent, of the same name, as the planner
+   * finds it (the first row whose set holds it, from the state's inverse index). Not the parent
+   * row object: a Port_Group is replaced whenever a pod joins or leaves it, and its ACLs, which
+   * that leaves alone, would all be compared again on every such event.
    */
   unchangedIn(state: NbState, descriptor: TableDescriptor<NbRow>, plan: number): (row: NbRow) => Uuid | undefined {
     const rows = state.tableRows(descriptor.table);
-    const parentRows = descriptor.parent ? state.tableRows(descriptor.parent.table) : undefined;
+    const parent = descriptor.parent;
     return (row) => {
       const seen = this.equalTo.get(row);
       if (!seen || seen.claimedIn === plan) return undefined;
       if (rows.get(seen.row._uuid) !== seen.row) return undefined;
-      if (parentRows && (!seen.parentRow || parentRows.get(seen.parentRow._uuid) !== seen.parentRow)) return undefined;
+      if (parent) {
+        const holder = state.firstReferrer(parent.table, parent.column, seen.row._uuid);
+        if (!seen.parent || holder?._uuid !== seen.parent.uuid || holder.name !== seen.parent.name) return undefined;
+      }
       seen.claimedIn = plan;
       return seen.row._uuid;
     };
@@ -80,7 +88,7 @@ export class PlanMemo {
   remember(row: NbRow, match: StateRow, state: NbState, descriptor: TableDescriptor<NbRow>, parent: Uuid | undefined): void {
     if (descriptor.memberOf.length > 0) return;
     const parentRow = descriptor.parent && parent !== undefined ? state.row(descriptor.parent.table, parent) : undefined;
-    this.equalTo.set(row, { row: match, parentRow, claimedIn: 0 });
+    this.equalTo.set(row, { row: match, parent: parentRow ? { uuid: parentRow._uuid, name: parentRow.name } : undefined, claimedIn: 0 });
   }
 }
 

@@ -1,6 +1,6 @@
 // The planner: desired rows + what the NB holds (NbState) → a ReconcilePlan. Pure: reads the
 // state, returns data.
-import type { Capabilities, NbRow, NbRows, NbTable, ObjectRef, OwnedKind } from '@ovn-nbgen/core';
+import type { Capabilities, NbRow, NbRows, NbTable, ObjectRef } from '@ovn-nbgen/core';
 import { OWNER_KEY } from '@ovn-nbgen/core/model';
 import {
   encodeColumnValues,
@@ -44,6 +44,8 @@ type ReferenceSpec = TableDescriptor<NbRow>['references'][number];
 const SET_COLUMNS_OF: Partial<Record<string, readonly string[]>> = Object.fromEntries(
   (Object.values(nbTables) as TableDescriptor<NbRow>[]).map((d) => [d.table, [...d.columns.filter((c) => c.type === 'set').map((c) => c.name), ...d.references.filter((r) => r.kind !== 'optional').map((r) => r.column)]]),
 );
+
+const NO_MEMBERSHIP: MembershipChange[] = [];
 
 /** A plain set of strings (Address_Set.addresses) keys its atoms by themselves. */
 const PLAIN_SET_KEYS: SetKeys = { generation: 0, keyOf: (atom) => (typeof atom === 'string' ? atom : undefined), atomOf: (key) => key };
@@ -97,8 +99,6 @@ class Planner {
   /** Parents that get new children, guarded once each. */
   private readonly guardedParents = new Set<Uuid>();
   private scope: ReadonlySet<string> | undefined;
-  /** The scope's objects, split once (every table's pass reads them). */
-  private scopeRefs: { kind: OwnedKind; namespace: string; name: string }[] = [];
 
   constructor(
     private readonly state: NbState,
@@ -133,10 +133,6 @@ class Planner {
         }
       }
       this.scope = keys;
-      for (const key of keys) {
-        const [kind, namespace, name] = key.split('\u0000') as [string, string, string];
-        this.scopeRefs.push({ kind: kind as OwnedKind, namespace, name });
-      }
     }
     for (const descriptor of Object.values(nbTables) as TableDescriptor<NbRow>[]) {
       if (settled.has(descriptor)) continue;
@@ -161,9 +157,7 @@ class Planner {
   private currentRows(table: NbTable): StateRow[] {
     const { owner } = this.options;
     if (!this.scope) return this.state.ownedBy(table, owner);
-    const out: StateRow[] = [];
-    for (const ref of this.scopeRefs) out.push(...this.state.ownedByObject(table, owner, ref));
-    return out;
+    return this.state.ownedByObjects(table, owner, this.scope);
   }
 
   private parentNameOfCurrent(descriptor: TableDescriptor<NbRow>, row: StateRow): { name: string; uuid: Uuid } | undefined {
@@ -352,7 +346,7 @@ class Planner {
   }
 
   private membershipOf(descriptor: TableDescriptor<NbRow>, row: NbRow, label: RowLabel, current: StateRow | undefined): MembershipChange[] {
-    if (descriptor.memberOf.length === 0) return [];
+    if (descriptor.memberOf.length === 0) return NO_MEMBERSHIP;
     const out: MembershipChange[] = [];
     for (const m of descriptor.memberOf) {
       const wanted = new Map<Uuid, string>();
@@ -421,6 +415,7 @@ class Planner {
     const warningsBefore = this.warnings.length;
     const changes: ColumnChange[] = [];
     const guarded: Record<string, Value> = {};
+    let guardedColumns = 0;
     for (const spec of descriptor.columns) {
       if (!(spec.name in values)) continue;
       const want = values[spec.name] as Value;
@@ -435,6 +430,7 @@ class Planner {
       {
         changes.push({ column: spec.name, old: have, new: want });
         guarded[spec.name] = have;
+        guardedColumns++;
       }
     }
     for (const { column, names } of descriptor.references.length === 0 ? [] : referenceNames(descriptor, row, this.options.capabilities)) {
@@ -445,6 +441,7 @@ class Planner {
         if (have !== want) {
           changes.push({ column, old: have, new: want });
           guarded[column] = have;
+          guardedColumns++;
         }
         continue;
       }
@@ -453,7 +450,7 @@ class Planner {
     }
     const memberOf = this.membershipOf(descriptor, row, label, current);
     if (changes.length === 0 && memberOf.length === 0) return this.warnings.length === warningsBefore;
-    if (Object.keys(guarded).length > 0) this.guards.push({ kind: 'columns', table: descriptor.table, uuid: current._uuid, values: guarded });
+    if (guardedColumns > 0) this.guards.push({ kind: 'columns', table: descriptor.table, uuid: current._uuid, values: guarded });
     this.updates.push({ table: descriptor.table, label: label.text, uuid: current._uuid, row, changes, memberOf });
     return false;
   }

@@ -1,6 +1,7 @@
 // What the planner remembers about one set column of one row (a Port_Group's ports, an
 // Address_Set's addresses) between plans, so that planning a group an event changed costs what
 // the event changed, not what the group holds.
+import { setStepTo, type SetStep } from '../cache/setSteps.js';
 import type { Uuid } from '../notation/uuid.js';
 import type { Atom } from '../notation/value.js';
 import type { NbState } from './state.js';
@@ -141,9 +142,8 @@ function lineageOf(have: readonly Atom[], keys: SetKeys): Lineage | undefined {
 }
 
 /**
- * Moves `last` to the column's value `have`: the atoms that left and came are found by one walk
- * (the monitor cache keeps a set's surviving atoms in order and appends new ones, so the walk
- * pairs them by identity) and applied to the maps. Whether `have` holds what the last plan wanted
+ * Moves `last` to the column's value `have`: the atoms that left and came are found from the
+ * cache's record of its diffs, else by one walk, and applied to the maps. Whether `have` holds what the last plan wanted
  * is whether what changed is exactly what it planned. False: read it whole instead.
  */
 function advance(last: Lineage, have: readonly Atom[], keys: SetKeys): boolean {
@@ -151,21 +151,10 @@ function advance(last: Lineage, have: readonly Atom[], keys: SetKeys): boolean {
     last.holdsWanted = last.holdsWanted && last.planned.added.size === 0 && last.planned.removed.size === 0;
     return true;
   }
-  const before = last.have;
+  const moved = movedBySteps(last.have, have) ?? movedByWalk(last.have, have);
+  if (!moved) return false;
+  const { left, came } = moved;
   const { byKey, keyByAtom } = mapsOf(last);
-  const left: Atom[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < before.length && j < have.length) {
-    if (before[i] === have[j]) {
-      i++;
-      j++;
-    } else left.push(before[i++] as Atom);
-    // Not a few removals and appends: reading it whole is as cheap.
-    if (left.length > 64 && left.length * 4 > have.length) return false;
-  }
-  while (i < before.length) left.push(before[i++] as Atom);
-  const came = have.slice(j);
   const cameKeys: string[] = [];
   for (const atom of came) {
     const key = keys.keyOf(atom);
@@ -196,6 +185,61 @@ function advance(last: Lineage, have: readonly Atom[], keys: SetKeys): boolean {
   last.have = have;
   last.holdsWanted = asPlanned;
   return true;
+}
+
+/** The atoms of `before` that left and those that came, as `have` holds them (its tail). */
+interface Moved {
+  readonly left: readonly Atom[];
+  readonly came: readonly Atom[];
+}
+
+/** Steps followed back from `have` at most; a column changed more often since is walked whole. */
+const MAX_STEPS = 32;
+
+/**
+ * What moved, from the cache's record of the diffs that made `have` out of `before` (cache/setSteps.ts
+ * setStepTo), in time that grows with the atoms the diffs named; undefined when `have` was not
+ * reached from `before` that way. An atom of `before` that was removed is in `left` (also when it
+ * came back: it is appended then, as the walk would find it); what was appended since and is still
+ * there is `have`'s tail, in order.
+ */
+function movedBySteps(before: readonly Atom[], have: readonly Atom[]): Moved | undefined {
+  const steps: SetStep[] = [];
+  for (let value: readonly Atom[] | undefined = have; value !== before; ) {
+    const step: SetStep | undefined = value === undefined || steps.length === MAX_STEPS ? undefined : setStepTo(value);
+    if (!step) return undefined;
+    steps.push(step);
+    value = step.from.deref();
+  }
+  const left = new Set<Atom>();
+  const appended = new Set<Atom>();
+  for (let k = steps.length - 1; k >= 0; k--) {
+    const step = steps[k] as SetStep;
+    for (const atom of step.removed) if (!appended.delete(atom)) left.add(atom);
+    for (const atom of step.added) appended.add(atom);
+  }
+  if (have.length !== before.length - left.size + appended.size) return undefined;
+  return { left: [...left], came: have.slice(have.length - appended.size) };
+}
+
+/**
+ * What moved, found by one walk over both values (the monitor cache keeps a set's surviving atoms
+ * in order and appends new ones, so the walk pairs them by identity); undefined when it is not a
+ * few removals and appends, which are as cheap to read whole.
+ */
+function movedByWalk(before: readonly Atom[], have: readonly Atom[]): Moved | undefined {
+  const left: Atom[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < before.length && j < have.length) {
+    if (before[i] === have[j]) {
+      i++;
+      j++;
+    } else left.push(before[i++] as Atom);
+    if (left.length > 64 && left.length * 4 > have.length) return undefined;
+  }
+  while (i < before.length) left.push(before[i++] as Atom);
+  return { left, came: have.slice(j) };
 }
 
 /**

@@ -271,8 +271,20 @@ export class NbState {
       if (event.kind !== 'update' || !valuesEqual(event.old[column] ?? null, event.new[column] ?? null)) this.bump(`${table}.${column}`);
     }
     if (event.kind === 'update' && event.old.name !== event.new.name) this.bump(`${table} renamed`);
+    if (event.kind === 'update' && !this.refiled(table, event.old, event.new)) return;
     if (event.kind !== 'insert') this.unindex(table, event.old);
     if (event.kind !== 'delete') this.index(table, event.new);
+  }
+
+  /**
+   * Whether an update moves `row` in this state's indexes: its external_ids (the object index)
+   * or an inverted reference set. The cache keeps the very value object of a column a modify left
+   * alone, so a Port_Group whose ports changed keeps its ACL set and is not refiled under each ACL.
+   */
+  private refiled(table: string, old: StateRow, next: StateRow): boolean {
+    if (old.external_ids !== next.external_ids) return true;
+    for (const r of INVERTED) if (r.table === table && old[r.column] !== next[r.column]) return true;
+    return false;
   }
 
   // ------------------------------------------------------------------ reads
@@ -311,6 +323,26 @@ export class NbState {
   /** Rows of `owner` produced from the object `ref`. */
   ownedByObject(table: NbTable, owner: string, ref: ObjectRef): StateRow[] {
     return this.resolve(table, this.objectIndex().get(table)?.get(`${owner}\u0000${objectKey(ref)}`)).filter((r) => ownerOf(r) === owner);
+  }
+
+  /**
+   * Rows of `owner` produced from any of the objects `objectKeys` (objectKey of each), in one list:
+   * a scoped plan asks for hundreds of objects per table.
+   */
+  ownedByObjects(table: NbTable, owner: string, objectKeys: Iterable<string>): StateRow[] {
+    const index = this.objectIndex().get(table);
+    const out: StateRow[] = [];
+    if (!index) return out;
+    const rows = this.rowMap(table);
+    for (const key of objectKeys) {
+      const uuids = index.get(`${owner}\u0000${key}`);
+      if (!uuids) continue;
+      for (const u of uuids) {
+        const row = rows.get(u);
+        if (row && ownerOf(row) === owner) out.push(row);
+      }
+    }
+    return out;
   }
 
   /** Rows of `table` whose reference set `column` holds `uuid`: the Port_Group of an ACL. */

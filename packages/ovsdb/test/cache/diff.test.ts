@@ -28,6 +28,27 @@ describe('update2 modify diffs', () => {
     expect(apply('Port_Group', 'acls', [U1, U2], ['set', [['uuid', U2], ['uuid', U3]]])).toEqual([U1, U3]);
   });
 
+  it("keeps the survivors' order and appends new members in the diff's order (the planner's set lineage walks them so)", () => {
+    const addresses = ['10.0.0.5', '10.0.0.1', '10.0.0.9', '10.0.0.3'];
+    const diff = ['set', ['10.0.0.8', '10.0.0.1', '10.0.0.2', '10.0.0.3']];
+    expect(apply('Address_Set', 'addresses', addresses, diff)).toEqual(['10.0.0.5', '10.0.0.9', '10.0.0.8', '10.0.0.2']);
+    expect(apply('Address_Set', 'addresses', addresses, ['set', []])).toEqual(addresses);
+  });
+
+  it('toggles any number of members as a walk over a set of the column would (few and many toggles take different paths)', () => {
+    const atoms = Array.from({ length: 40 }, (_, i) => `10.0.${i % 7}.${i}`);
+    const current = atoms.filter((_, i) => i % 3 !== 0);
+    const reference = (toggles: readonly string[]) => {
+      const members = new Set(current);
+      for (const atom of toggles) if (!members.delete(atom)) members.add(atom);
+      return [...members];
+    };
+    for (let n = 0; n <= 20; n++) {
+      const toggles = Array.from({ length: n }, (_, k) => atoms[(k * 11 + n * 5) % atoms.length]!).filter((a, k, all) => all.indexOf(a) === k);
+      expect(apply('Address_Set', 'addresses', current, ['set', toggles])).toEqual(reference(toggles));
+    }
+  });
+
   it('applies map diffs per key: {a:1,b:2} → {b:2,c:3} sent as [[a,1],[c,3]]', () => {
     expect(apply('ACL', 'external_ids', { a: '1', b: '2' }, ['map', [['a', '1'], ['c', '3']]])).toEqual({ b: '2', c: '3' });
   });

@@ -251,6 +251,53 @@ describe('PlanMemo', () => {
     expect(withMemo(rows).deletes.map((d) => d.label)).toEqual(['Address_Set stale']);
   });
 
+  it("keeps a child row's memo while its parent changes other columns, and drops it when the row changes parent or the parent its name", () => {
+    // Reads of `match` tell which ACLs were compared: a remembered row is not looked into.
+    const compared = new Set<string>();
+    const sample = sampleRows(owner);
+    const rows: NbRows = {
+      ...sample,
+      acls: sample.acls.map((acl) => new Proxy(acl, { get: (target, key, receiver) => (key === 'match' && compared.add(target.match), Reflect.get(target, key, receiver)) })),
+    };
+    const tables = cluster();
+    const state = NbState.fromRows(applyPlan(tables, plan(rows, tables)));
+    const memo = new PlanMemo(owner, capabilities);
+    const withMemo = () => planReconcile(rows, state, { owner, capabilities, memo });
+    const withoutMemo = () => planReconcile(rows, state, { owner, capabilities });
+    expect(withMemo()).toMatchObject({ inserts: [], updates: [], deletes: [] });
+    const update = (table: string, row: StateRow, columns: Record<string, unknown>) => {
+      const next = { ...row, ...columns } as StateRow;
+      state.apply({ kind: 'update', table, uuid: row._uuid, old: row, new: next });
+      return next;
+    };
+
+    // A pod leaves the group (a new Port_Group row object): its ACLs are not compared again.
+    const ports = [...state.rows('Port_Group')][0]!.ports;
+    const group = update('Port_Group', [...state.rows('Port_Group')][0]!, { ports: [] });
+    compared.clear();
+    expect(withMemo().updates.map((u) => u.label)).toEqual(['Port_Group np.shop.client_egress']);
+    expect([...compared]).toEqual([]);
+    update('Port_Group', group, { ports });
+    expect(withMemo()).toMatchObject({ inserts: [], updates: [], deletes: [] });
+
+    // Behind our back an ACL moves to another group: the memo must not hide it.
+    const acl = [...state.rows('ACL')][0]!;
+    const holder = [...state.rows('Port_Group')][0]!;
+    const other = { _uuid: freshUuid(), name: 'np.shop.other', ports: [], acls: [acl._uuid], external_ids: {} } as unknown as StateRow;
+    update('Port_Group', holder, { acls: (holder.acls as Uuid[]).filter((u) => u !== acl._uuid) });
+    state.apply({ kind: 'insert', table: 'Port_Group', uuid: other._uuid, old: undefined, new: other });
+    const moved = withMemo();
+    expect(moved.inserts.map((i) => i.label)).toEqual(['ACL np.shop.client_egress egress/0/ip4/tcp-8000']);
+    expect(moved).toEqual(withoutMemo());
+
+    // Our group is renamed in place: its ACLs hang from a group of another name now.
+    const renamed = update('Port_Group', [...state.rows('Port_Group')].find((r) => r.name === 'np.shop.client_egress')!, { name: 'np.shop.renamed' });
+    const afterRename = withMemo();
+    expect(afterRename.inserts.map((i) => i.label)).toContain('Port_Group np.shop.client_egress');
+    expect(afterRename).toEqual(withoutMemo());
+    expect(renamed.name).toBe('np.shop.renamed');
+  });
+
   it('skips a whole table whose frozen rows and read tables are unchanged, and looks again after any change', () => {
     const sorted = sortNbRows(sampleRows(owner));
     // Counts reads of rows through the frozen arrays, per table (a Proxy of a frozen array is frozen too).

@@ -31,6 +31,31 @@ describe('NbState', () => {
     expect(state.ownedBy('Address_Set', 'nbgen')).toEqual([renamed]);
     expect(state.ownedCount('Address_Set', 'other')).toBe(1);
   });
+
+  it('refiles a row whose external_ids or ACL set change in place, and only those changes move it', () => {
+    const api = { kind: 'NetworkPolicy', namespace: 'shop', name: 'api' } as const;
+    const a = set('a', 'nbgen');
+    const acl = freshUuid();
+    const group = { _uuid: freshUuid(), name: 'pg', ports: [], acls: [acl], external_ids: {} } as unknown as StateRow;
+    const state = NbState.fromRows({ Address_Set: [a], Port_Group: [group] });
+    expect(state.ownedByObject('Address_Set', 'nbgen', web)).toEqual([a]);
+    // The row is taken over by another object of the owner: found under that one only.
+    const moved = { ...a, external_ids: ownedExternalIds('nbgen', api) } as StateRow;
+    state.apply({ kind: 'update', table: 'Address_Set', uuid: a._uuid, old: a, new: moved });
+    expect(state.ownedByObject('Address_Set', 'nbgen', web)).toEqual([]);
+    expect(state.ownedByObject('Address_Set', 'nbgen', api)).toEqual([moved]);
+    // Many objects at once: the rows of each, of this owner only.
+    const other = set('o', 'other');
+    state.apply({ kind: 'insert', table: 'Address_Set', uuid: other._uuid, old: undefined, new: other });
+    expect(state.ownedByObjects('Address_Set', 'nbgen', ['NetworkPolicy\u0000shop\u0000web', 'NetworkPolicy\u0000shop\u0000api'])).toEqual([moved]);
+    expect(state.ownedByObjects('Address_Set', 'other', ['NetworkPolicy\u0000shop\u0000web'])).toEqual([other]);
+    // Ports change (the ACL set is the same value): the group still holds its ACL; then the ACL leaves.
+    const churned = { ...group, ports: [freshUuid()] } as StateRow;
+    state.apply({ kind: 'update', table: 'Port_Group', uuid: group._uuid, old: group, new: churned });
+    expect(state.firstReferrer('Port_Group', 'acls', acl)).toBe(churned);
+    state.apply({ kind: 'update', table: 'Port_Group', uuid: group._uuid, old: churned, new: { ...churned, acls: [] } as StateRow });
+    expect(state.referrersOf('Port_Group', 'acls', acl)).toEqual([]);
+  });
 });
 
 describe('RowIndex', () => {
