@@ -83,6 +83,9 @@ export class RowStore {
         if (after !== undefined) added.push(after);
       } else if (after === undefined) removed.push(before);
       else if (!sameValue(before, after)) changed.push(after);
+      // A recompiled row equal to the one it replaces: keep the old object, so what remembers rows
+      // by identity (the reconciler's plan memo) still knows it and need not compare it again.
+      else if (before !== after) this.rows.set(key, before);
     }
     this.touched = new Map();
     return { added, changed, removed };
