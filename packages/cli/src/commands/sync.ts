@@ -144,7 +144,9 @@ class StreamSync {
    * Reads the stream to its end (or SIGTERM). Reading only queues text: one loop (`pump`) takes
    * all the text queued, compiles its events as one batch and commits them in one transaction,
    * then takes what arrived meanwhile. A stream faster than a commit makes bigger batches, not
-   * a queue in the pipe, and the commit's replies are not held up behind compiling.
+   * a queue in the pipe, and the commit's replies are not held up behind compiling. What arrives
+   * while a commit is in flight is compiled during it, once, so nbgen and ovsdb-server work side
+   * by side instead of in turn.
    */
   async consume(stream: Readable): Promise<void> {
     stream.setEncoding('utf8');
@@ -174,9 +176,20 @@ class StreamSync {
       // Never settles before `pumping` is set (its `finally` clears it).
       await null;
       try {
-        while (this.readable()) {
-          this.read(this.queued.splice(0));
-          await this.commit();
+        while (this.readable() || this.pending.size > 0) {
+          if (this.readable()) this.read(this.queued.splice(0));
+          const committing = this.commit();
+          // Handled below; meanwhile a rejection must not count as unhandled.
+          committing.catch(() => undefined);
+          // While ovsdb-server commits, compile what arrived meanwhile (the commit took its rows
+          // when it started; the next commit, of these, waits for it and plans against what it
+          // wrote). One batch at most, so the commit's replies are not held up behind compiling.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          try {
+            if (this.readable()) this.read(this.queued.splice(0));
+          } finally {
+            await committing;
+          }
         }
       } catch (error) {
         this.failure = { error };
