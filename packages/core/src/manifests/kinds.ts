@@ -1,4 +1,5 @@
-import type { InputIssue } from '../errors.js';
+import type { InputIssue, SourceRef } from '../errors.js';
+import type { ModelBuilder } from '../model/model.js';
 import { handlerFor, type KindHandler } from './handler.js';
 import { plainNamespace } from '../model/plainNamespace.js';
 import { plainPod } from '../model/plainPod.js';
@@ -31,36 +32,40 @@ export type ModelKind =
   | 'IP'
   | 'Vip';
 
-const podSchemaHandler = handlerFor({ apiVersions: ['v1'], scope: 'Namespaced' }, inventorySchemas.Pod, (v, src, m) => void m.pods.push(toPod(v, src)));
 const NO_ISSUES: readonly InputIssue[] = Object.freeze([]);
 
-/** Pods, most of a cluster's objects, are read by plainPod where it can, else by their schema. */
-const podHandler: KindHandler = {
-  ...podSchemaHandler,
-  add(object, source, into) {
-    const pod = plainPod(object, source);
-    if (pod === null) return podSchemaHandler.add(object, source, into);
-    into.pods.push(pod);
-    return NO_ISSUES;
-  },
-};
-
-const namespaceSchemaHandler = handlerFor({ apiVersions: ['v1'], scope: 'Cluster' }, inventorySchemas.Namespace, (v, src, m) => void m.namespaces.push(toNamespace(v, src)));
-
-/** Namespaces are read by plainNamespace where it can, else by their schema (which alone reports). */
-const namespaceHandler: KindHandler = {
-  ...namespaceSchemaHandler,
-  add(object, source, into) {
-    const namespace = plainNamespace(object, source);
-    if (namespace === null) return namespaceSchemaHandler.add(object, source, into);
-    into.namespaces.push(namespace);
-    return NO_ISSUES;
-  },
-};
+/**
+ * `schemaHandler`, except that an object `plain` reads (as the schema and its `to…` would make it)
+ * skips the schema; anything else the schema reads and alone reports. For the kinds a cluster has
+ * by the thousand.
+ */
+function plainFirst<T>(
+  schemaHandler: KindHandler,
+  plain: (object: Record<string, unknown>, source: SourceRef) => T | null,
+  file: (into: ModelBuilder, value: T) => void,
+): KindHandler {
+  return {
+    ...schemaHandler,
+    add(object, source, into) {
+      const value = plain(object, source);
+      if (value === null) return schemaHandler.add(object, source, into);
+      file(into, value);
+      return NO_ISSUES;
+    },
+  };
+}
 
 export const kindHandlers: Record<ModelKind, KindHandler> = {
-  Namespace: namespaceHandler,
-  Pod: podHandler,
+  Namespace: plainFirst(
+    handlerFor({ apiVersions: ['v1'], scope: 'Cluster' }, inventorySchemas.Namespace, (v, src, m) => void m.namespaces.push(toNamespace(v, src))),
+    plainNamespace,
+    (m, namespace) => void m.namespaces.push(namespace),
+  ),
+  Pod: plainFirst(
+    handlerFor({ apiVersions: ['v1'], scope: 'Namespaced' }, inventorySchemas.Pod, (v, src, m) => void m.pods.push(toPod(v, src))),
+    plainPod,
+    (m, pod) => void m.pods.push(pod),
+  ),
   Service: handlerFor({ apiVersions: ['v1'], scope: 'Namespaced' }, inventorySchemas.Service, (v, src, m) => void m.services.push(toService(v, src))),
   Node: handlerFor({ apiVersions: ['v1'], scope: 'Cluster' }, inventorySchemas.Node, (v, src, m) => void m.nodes.push(toNode(v, src))),
   ConfigMap: configMapHandler,
