@@ -88,12 +88,7 @@ class EarlyNb {
   }
 
   static open(connection: NbConnection, owner: string): EarlyNb {
-    // No inactivity probe: every request of a one-shot diff or apply has a deadline, and
-    // ovsdb-server sends nothing while it composes a big monitor reply or commits a big
-    // transaction (seconds, and on a busy machine more than the 10 s a probe waits). A probe then
-    // reads the busy server as dead: nbgen reconnected and asked for the whole monitor again,
-    // over and over (a 35,000-row diff took a minute under load average 12).
-    const channel = connectChannel({ ...sessionOptions(connection), probeIntervalMs: 0, database: NB_DATABASE });
+    const channel = connectChannel({ ...sessionOptions(connection), database: NB_DATABASE });
     const client = OvsdbClient.connect({ channel, database: NB_DATABASE });
     return new EarlyNb(channel, client, client.then((c) => startReconciler(c, owner)));
   }
@@ -146,13 +141,21 @@ const ACCEPT_WAIT_MS = 250;
 /** Then how long it waits for the rest of the handshake (schema, db-change-aware: two round trips). */
 const HANDSHAKE_WAIT_MS = 1_000;
 
-/** How every live command connects: a few attempts instead of waiting forever, as ovn-nbctl does. */
+/**
+ * How every one-shot live command connects: a few attempts instead of waiting forever, as
+ * ovn-nbctl does, and no inactivity probe. Every request has a deadline, and ovsdb-server sends
+ * nothing while it composes a big monitor reply or commits a big transaction (seconds, and on a
+ * busy machine more than the 10 s a probe waits): a probe read the busy server as dead, and nbgen
+ * reconnected and asked for the whole monitor again, over and over (a 35,000-row diff took a
+ * minute under load average 12). `nbgen sync`, which runs for days, keeps the default probe.
+ */
 function sessionOptions(connection: NbConnection): SessionOptions {
   return {
     ...(connection.remote !== undefined ? { remote: connection.remote } : {}),
     ...(connection.tls ? { tls: connection.tls } : {}),
     maxConnectAttempts: 3,
     requestTimeoutMs: 120_000,
+    probeIntervalMs: 0,
   };
 }
 
@@ -234,8 +237,7 @@ export async function withReconciler<T>(
   use: (reconciler: Reconciler, client: OvsdbClient) => Promise<T>,
 ): Promise<T> {
   const { remote, ...session } = sessionOptions(connection);
-  // No inactivity probe, as for diff and apply (EarlyNb.open): a busy server is silent, not dead.
-  const client = await OvsdbClient.connect({ ...(remote !== undefined ? { remote } : {}), session: { ...session, probeIntervalMs: 0 } });
+  const client = await OvsdbClient.connect({ ...(remote !== undefined ? { remote } : {}), session });
   try {
     const reconciler = await startReconciler(client, owner);
     try {
