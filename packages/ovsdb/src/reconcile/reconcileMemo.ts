@@ -5,11 +5,7 @@ import type { TableDescriptor } from '@ovn-nbgen/core/script';
 import type { Uuid } from '../notation/uuid.js';
 import { versionKeysReadBy, type NbState, type StateRow } from './state.js';
 
-/**
- * desired row object → the database row object it was found equal to. Valid while the state still
- * holds that very row object (any change replaces it), under the same parent, for rows whose
- * references all resolved (a port created later must be picked up) and that join no other row's set.
- */
+/** What a desired row was found equal to, and where (see PlanMemo.equalTo). */
 interface Remembered {
   readonly row: StateRow;
   /** The row holding `row` (non-root tables) and its name then: the planner keys rows by it. */
@@ -18,6 +14,11 @@ interface Remembered {
 }
 
 export class PlanMemo {
+  /**
+   * desired row object → the database row object it was found equal to. Valid while the state still
+   * holds that very row object (any change replaces it), under the same parent, for rows whose
+   * references all resolved (a port created later must be picked up) and that join no other row's set.
+   */
   private readonly equalTo = new WeakMap<NbRow, Remembered>();
   /** Per table: the rows of the last full pass that found nothing to do, and the versions of what it read. */
   private readonly settledTables = new Map<
