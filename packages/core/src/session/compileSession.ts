@@ -401,7 +401,7 @@ export class CompileSession {
         if (entry) entry.holders.add(key);
         else this.sharedSets.set(name, { row, holders: new Set([key]) });
       }
-      const namedIngress = namedIngressOf(policy, context.index.podsMatching(policy.namespace, policy.podSelector));
+      const namedIngress = namedIngressOf(policy, () => context.index.podsMatching(policy.namespace, policy.podSelector));
       this.policyUnits.set(key, { policy, rows, uses, warnings, namedIngress });
     }
     for (const name of touchedSets) {

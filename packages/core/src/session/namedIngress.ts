@@ -23,11 +23,14 @@ export type NamedIngress = 'none' | 'varied' | readonly UniformNamedPort[];
  * list the pods of each number (or the entry resolves to nothing, with a warning), and the
  * policy is recompiled.
  */
-export function namedIngressOf(policy: NetworkPolicy, selected: readonly Pod[]): NamedIngress {
+export function namedIngressOf(policy: NetworkPolicy, selectedPods: () => readonly Pod[]): NamedIngress {
   const out: UniformNamedPort[] = [];
+  // Listed on the first named port only: most policies have none.
+  let selected: readonly Pod[] | undefined;
   for (const rule of policy.ingress) {
     for (const { port: name, protocol } of rule.ports) {
       if (typeof name !== 'string') continue;
+      selected ??= selectedPods();
       if (selected.length === 0) return 'varied';
       const groups = groupByNamedPort(selected, name, protocol);
       const [only] = groups;
