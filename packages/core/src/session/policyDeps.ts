@@ -1,7 +1,6 @@
 import type { L4Protocol, Pod } from '../model/inventory.js';
-import { namedPortNumber } from '../selection/index.js';
 import type { NetworkPolicy } from '../netpol/networkPolicy.js';
-import { selectorKey } from '../selection/index.js';
+import { namedPortNumber, selectorKey } from '../selection/index.js';
 import { matchesLabels, type LabelSelector, type Labels } from '../selectors/labelSelector.js';
 import { LabelIndex } from './labelIndex.js';
 
