@@ -9,11 +9,15 @@ import type { StateRow } from './state.js';
 /** A row of the plan: an existing row, or one the same transaction inserts (index into `inserts`). */
 export type RowRef = { readonly uuid: Uuid } | { readonly insert: number };
 
-/** A row to insert: one the compile wants that the NB does not have. */
-export interface PlannedInsert {
+/** What every planned insert, update and delete says about its row. */
+export interface PlannedRowChange {
   readonly table: NbTable;
   /** How the row reads in a diff: `Port_Group np.shop.web`, `ACL np.shop.web ingress/0/ip4`. */
   readonly label: string;
+}
+
+/** A row to insert: one the compile wants that the NB does not have. */
+export interface PlannedInsert extends PlannedRowChange {
   /** The compiled row the insert writes. */
   readonly row: NbRow;
   /** Owned columns and resolved references (UUID sets), ready to insert. */
@@ -35,21 +39,24 @@ export interface MembershipChange {
   readonly op: 'insert' | 'delete';
 }
 
+/** The members a set gains and loses. */
+export interface SetDelta<T> {
+  readonly added: readonly T[];
+  readonly removed: readonly T[];
+}
+
 /** One column of an existing row that differs. Set columns change by `added`/`removed` (a mutate). */
 export interface ColumnChange {
   readonly column: string;
   readonly old: Value;
   readonly new: Value;
-  readonly set?: { readonly added: readonly Atom[]; readonly removed: readonly Atom[] };
+  readonly set?: SetDelta<Atom>;
   /** For reference sets: the names behind the UUIDs, for the diff. */
-  readonly names?: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  readonly names?: SetDelta<string>;
 }
 
 /** An owned row the NB has that differs from the compiled row of the same identity. */
-export interface PlannedUpdate {
-  readonly table: NbTable;
-  /** As PlannedInsert.label. */
-  readonly label: string;
+export interface PlannedUpdate extends PlannedRowChange {
   /** The existing row. */
   readonly uuid: Uuid;
   /** The compiled row it is brought to. */
@@ -61,10 +68,7 @@ export interface PlannedUpdate {
 }
 
 /** An owned row the NB has that the compile no longer wants. */
-export interface PlannedDelete {
-  readonly table: NbTable;
-  /** As PlannedInsert.label. */
-  readonly label: string;
+export interface PlannedDelete extends PlannedRowChange {
   readonly uuid: Uuid;
   /** The row as the NB holds it. */
   readonly old: StateRow;

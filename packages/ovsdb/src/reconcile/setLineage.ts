@@ -4,6 +4,7 @@
 import { setStepTo, type SetStep } from '../cache/setSteps.js';
 import type { Uuid } from '../notation/uuid.js';
 import type { Atom } from '../notation/value.js';
+import type { SetDelta } from './reconcilePlan.js';
 import type { NbState } from './state.js';
 
 /**
@@ -20,9 +21,7 @@ export interface SetKeys {
 }
 
 /** The change of one set column: atoms to add and remove, with their keys (the diff shows names). */
-export interface SetChange {
-  readonly added: readonly Atom[];
-  readonly removed: readonly Atom[];
+export interface SetChange extends SetDelta<Atom> {
   readonly addedKeys: readonly string[];
   readonly removedKeys: readonly string[];
   /** Wanted keys with no atom (left out; the planner warns or refuses). */
