@@ -146,4 +146,51 @@ describe('Reconciler with remember: false', () => {
       { numRuns: 60 },
     );
   });
+
+  it('compares every desired row again on each plan: it keeps nothing between plans', async () => {
+    const server = MemoryOvsdbServer.ovnNorthbound();
+    const client = await server.connectClient();
+    try {
+      const setup = client.transaction();
+      const sw = setup.insert('Logical_Switch', { name: 'pods' });
+      setup.insertChildren('Logical_Switch_Port', PORTS.map((name) => ({ name })), { parent: { table: 'Logical_Switch', uuidName: sw }, column: 'ports' });
+      await client.transact(setup);
+      // Reads of desired rows through their frozen arrays (a Proxy of a frozen array is frozen too).
+      let reads = 0;
+      const counted = <T extends object>(array: readonly T[]): readonly T[] =>
+        new Proxy(Object.freeze([...array]), {
+          get: (target, key, receiver) => {
+            if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+            return Reflect.get(target, key, receiver) as unknown;
+          },
+        });
+      const plain = rowsOf({ policies: [{ ports: [0, 1], priorities: [1000, 1001], match: 0 }, { ports: [2], priorities: [1002], match: 1 }] });
+      const rows: NbRows = Object.freeze({
+        portGroups: counted(plain.portGroups),
+        addressSets: counted(plain.addressSets),
+        acls: counted(plain.acls),
+        nats: counted(plain.nats),
+        loadBalancers: counted(plain.loadBalancers),
+      });
+      const remembering = await Reconciler.start(client, { owner });
+      await remembering.reconcile(rows);
+      const forgetful = await Reconciler.start(client, { owner, remember: false });
+      const readsOfTwoPlans = (reconciler: Reconciler): number[] =>
+        [0, 1].map(() => {
+          reads = 0;
+          expect(formatPlan(reconciler.plan(rows))).toBe('');
+          return reads;
+        });
+      const [first, second] = readsOfTwoPlans(remembering);
+      expect(first).toBeGreaterThan(0);
+      // The remembering reconciler found every table settled and read no row the second time.
+      expect(second).toBe(0);
+      expect(readsOfTwoPlans(forgetful)).toEqual([first, first]);
+      await remembering.close();
+      await forgetful.close();
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
 });
