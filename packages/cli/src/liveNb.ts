@@ -250,8 +250,9 @@ export async function withReconciler<T>(
   }
 }
 
+/** One plan (or one per retry) and exit: nothing to remember between plans. */
 function startReconciler(client: OvsdbClient, owner: string): Promise<Reconciler> {
-  return Reconciler.start(client, { owner, monitorTimeoutMs: 120_000 });
+  return Reconciler.start(client, { owner, monitorTimeoutMs: 120_000, remember: false });
 }
 
 /**

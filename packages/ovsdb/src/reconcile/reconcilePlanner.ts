@@ -36,6 +36,11 @@ export interface PlanOptions {
    * on every change, so object identity is a safe "unchanged" test).
    */
   readonly memo?: PlanMemo;
+  /**
+   * Keep each set column's lineage (setLineage.ts) for the next plan of this state (default true).
+   * False for a state planned once: the plan is the same, read whole.
+   */
+  readonly lineage?: boolean;
 }
 
 type ReferenceSpec = TableDescriptor<NbRow>['references'][number];
@@ -328,7 +333,7 @@ class Planner {
         return typeof name === 'string' ? name : undefined;
       },
       atomOf: (name) => this.state.firstNamed(spec.target, name)?._uuid,
-    });
+    }, this.options.lineage !== false);
     if (!change) return undefined;
     this.reportMissing(spec, column, change.missing, label);
     if (change.added.length + change.removed.length === 0) return undefined;
@@ -422,7 +427,7 @@ class Planner {
       const have = (current[spec.name] ?? null) as Value;
       if (spec.type === 'set') {
         // Address_Set.addresses: planned from the last plan of the column, as reference sets are.
-        const change = planSetChange(this.state, current._uuid, spec.name, (have ?? []) as readonly Atom[], want as readonly string[], PLAIN_SET_KEYS);
+        const change = planSetChange(this.state, current._uuid, spec.name, (have ?? []) as readonly Atom[], want as readonly string[], PLAIN_SET_KEYS, this.options.lineage !== false);
         if (change) changes.push(setChangeOf(spec.name, (have ?? []) as readonly Atom[], change, false));
         continue;
       }

@@ -32,6 +32,13 @@ export interface ReconcilerOptions {
   readonly backoff?: BackoffFunction;
   /** Monitor request deadline (the initial dump of a big NB takes seconds). */
   readonly monitorTimeoutMs?: number;
+  /**
+   * Remember between plans which desired rows were found equal to which database rows, so the next
+   * plan skips them (default true: a controller plans again and again). A one-shot command plans
+   * once: false saves the remembering (a WeakMap entry per row found equal, a set lineage per
+   * Port_Group and Address_Set, and the garbage collector's work on them). Plans are the same.
+   */
+  readonly remember?: boolean;
 }
 
 export type ReconcilePhase =
@@ -174,6 +181,14 @@ export class Reconciler {
   /** The plan for making the owner's rows equal `rows` (pure, from the cache). */
   plan(rows: NbRows, objects?: readonly ObjectRef[]): ReconcilePlan {
     const schema = this.client.schema;
+    if (this.options.remember === false) {
+      return planReconcile(rows, this.following().state, {
+        owner: this.options.owner,
+        capabilities: capabilitiesFromSchema(schema),
+        lineage: false,
+        ...(objects ? { objects } : {}),
+      });
+    }
     // Comparisons remembered under another schema (after an online conversion) do not count.
     if (this.memo?.schema !== schema) this.memo = { schema, memo: new PlanMemo(this.options.owner, capabilitiesFromSchema(schema)) };
     return planReconcile(rows, this.following().state, {

@@ -65,8 +65,20 @@ export function forgetSetLineage(state: NbState, row: Uuid, columns: readonly st
 /**
  * The change that makes `row.column` (now `have`) hold exactly the atoms of `wanted`, or
  * undefined when it does. `wanted` is a key list, sorted when it comes from compiled rows.
+ * `record`: keep the lineage for the next plan of this state (false: plan only).
  */
-export function planSetChange(state: NbState, row: Uuid, column: string, have: readonly Atom[], wanted: readonly string[], keys: SetKeys): SetChange | undefined {
+export function planSetChange(
+  state: NbState,
+  row: Uuid,
+  column: string,
+  have: readonly Atom[],
+  wanted: readonly string[],
+  keys: SetKeys,
+  record = true,
+): SetChange | undefined {
+  // A planner that plans once (a one-shot command) neither reads nor keeps lineage: the same
+  // change, read whole, without a lineage per group for a next plan that never comes.
+  if (!record) return keyedSame(have, wanted, keys) ? undefined : nonEmpty(wholeChange(lineageOf(have, keys), have, wanted, keys));
   let byRow = lineages.get(state);
   if (!byRow) lineages.set(state, (byRow = new Map()));
   const id = lineageKey(row, column);
