@@ -88,7 +88,10 @@ export class SelectionIndex {
     const key = selectorKey(selector);
     let hit = cache.get(key);
     if (!hit) {
-      hit = this.candidates(namespace, selector).filter((pod) => matchesLabels(selector, pod.labels));
+      const { pods, exact } = this.candidates(namespace, selector);
+      // A copy either way: the index's lists change in place as pods come and go, a selection
+      // handed out must not.
+      hit = exact ? pods.slice() : pods.filter((pod) => matchesLabels(selector, pod.labels));
       cache.set(key, hit);
     }
     return hit;
@@ -247,18 +250,23 @@ export class SelectionIndex {
   /**
    * A superset of the pods `selector` picks in `namespace`, in name order: the pods carrying the
    * rarest of its `matchLabels` pairs (every selected pod carries all of them), else all pods.
+   * `exact` when they are the selection itself: a selector of no requirement (all pods) or of one
+   * `matchLabels` pair and nothing else (the pods carrying it), the commonest selector, whose 50,000
+   * pod checks at 10,000 policies would only say yes.
    */
-  private candidates(namespace: string, selector: LabelSelector): readonly Pod[] {
-    const all = this.podsByNamespace.get(namespace) ?? [];
-    const pairs = Object.entries(selector.matchLabels ?? {});
-    if (pairs.length === 0) return all;
+  private candidates(namespace: string, selector: LabelSelector): { readonly pods: readonly Pod[]; readonly exact: boolean } {
+    const all = this.podsByNamespace.get(namespace) ?? NO_PODS;
+    const matchLabels = selector.matchLabels;
+    const keys = matchLabels === undefined ? NO_KEYS : Object.keys(matchLabels);
+    const exact = keys.length <= 1 && (selector.matchExpressions === undefined || selector.matchExpressions.length === 0);
+    if (keys.length === 0) return { pods: all, exact };
     const byLabel = this.labelIndex(namespace);
     let best: readonly Pod[] = all;
-    for (const [key, value] of pairs) {
-      const pods = byLabel.get(key)?.get(value) ?? [];
+    for (let i = 0; i < keys.length; i++) {
+      const pods = byLabel.get(keys[i]!)?.get(matchLabels![keys[i]!]!) ?? NO_PODS;
       if (pods.length < best.length) best = pods;
     }
-    return best;
+    return { pods: best, exact };
   }
 
   /** Label key → value → pods of the namespace carrying that label, in name order; built on first use. */
@@ -281,6 +289,9 @@ export class SelectionIndex {
  * for every label of every pod.
  */
 type LabelIndex = Map<string, Map<string, Pod[]>>;
+
+const NO_PODS: readonly Pod[] = Object.freeze([]);
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 /** The list of pods carrying `key=value` in `index`, made empty when there is none yet. */
 function podsCarrying(index: LabelIndex, key: string, value: string): Pod[] {
