@@ -41,7 +41,7 @@ const selector: fc.Arbitrary<LabelSelector> = fc.record(
 /** The operation sequence: a pod upserted or removed, by its (namespace, name). */
 const change = fc.record({ pod, remove: fc.boolean() });
 
-function toPod(p: { namespace: string; name: string; labels: Record<string, string>; hostNetwork: boolean; ips: string[] }): Pod {
+function toPod(p: { namespace: string; name: string; labels: Record<string, string>; hostNetwork: boolean; ips: readonly string[] }): Pod {
   return { ...p, nodeName: null, containerPorts: [], source: { file: 'f', doc: 0 } };
 }
 
