@@ -24,7 +24,10 @@ export function plainPod(object: Record<string, unknown>, source: SourceRef): Po
 
   let nodeName: string | null = null;
   let hostNetwork = false;
-  const containerPorts: ContainerPort[] = [];
+  // One scratch list for every pod: most pods share their workload's frozen list (sharedPorts),
+  // so a list of their own, with the room `push` gives it, would only be garbage.
+  const containerPorts = scratchPorts;
+  containerPorts.length = 0;
   const spec = object.spec;
   if (spec !== undefined) {
     if (!isPlainObject(spec)) return null;
@@ -128,8 +131,11 @@ function portOf(name: string | null, port: number, protocol: L4Protocol): Contai
   return (lastPort = Object.freeze({ name, port, protocol }));
 }
 
-function sharedPorts(ports: ContainerPort[]): readonly ContainerPort[] {
+const scratchPorts: ContainerPort[] = [];
+
+/** The frozen list of `ports` (the scratch list, read here and not kept): the last pod's when equal. */
+function sharedPorts(ports: readonly ContainerPort[]): readonly ContainerPort[] {
   const last = lastPorts;
   if (last.length === ports.length && ports.every((port, i) => port === last[i])) return last;
-  return (lastPorts = Object.freeze(ports));
+  return (lastPorts = Object.freeze(ports.slice()));
 }
