@@ -44,7 +44,10 @@ export class SelectionIndex {
   constructor(inventory: Inventory) {
     for (const ns of inventory.namespaces) this.labelsByNamespace.set(ns.name, ns.labels);
     const grouped = new Map<string, Pod[]>();
-    for (const pod of inventory.pods) {
+    // Indexed: runs once per compile over every pod, a for-of made iterator results while cold.
+    const pods = inventory.pods;
+    for (let i = 0; i < pods.length; i++) {
+      const pod = pods[i]!;
       this.podCounts.set(pod.namespace, (this.podCounts.get(pod.namespace) ?? 0) + 1);
       if (!isOvnPod(pod)) continue;
       let list = grouped.get(pod.namespace);
