@@ -13,9 +13,11 @@ export function deepFreeze<T extends object>(value: T): T {
       if (typeof item === 'object' && item !== null) deepFreeze(item);
     }
   } else {
-    const keys = Object.keys(value);
-    for (let i = 0; i < keys.length; i++) {
-      const item: unknown = (value as Record<string, unknown>)[keys[i]!];
+    // for-in over own keys, not Object.keys: no key array per object (about 100,000 of them for
+    // 10,000 policies); V8 walks a plain object's keys from its map's cache.
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const item: unknown = (value as Record<string, unknown>)[key];
       if (typeof item === 'object' && item !== null) deepFreeze(item);
     }
   }

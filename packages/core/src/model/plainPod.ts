@@ -24,7 +24,10 @@ export function plainPod(object: Record<string, unknown>, source: SourceRef): Po
 
   let nodeName: string | null = null;
   let hostNetwork = false;
-  const containerPorts: ContainerPort[] = [];
+  // One scratch list for every pod, refilled from its start (`length = 0` would drop its room):
+  // most pods share their workload's frozen list (sharedPorts), so a list of their own would only
+  // be garbage.
+  const containerPorts: PortList = { ports: scratchPorts, count: 0 };
   const spec = object.spec;
   if (spec !== undefined) {
     if (!isPlainObject(spec)) return null;
@@ -92,23 +95,27 @@ const PROTOCOLS: readonly unknown[] = ['TCP', 'UDP', 'SCTP'] satisfies L4Protoco
  * Adds the ports of `containers` (a spec's containers or initContainers) to `out`; of init
  * containers only those of sidecars (restartPolicy Always). false: not what the schema accepts.
  */
-function addContainerPorts(containers: unknown, init: boolean, out: ContainerPort[]): boolean {
+function addContainerPorts(containers: unknown, init: boolean, out: PortList): boolean {
   if (containers === undefined) return true;
   if (!Array.isArray(containers)) return false;
-  for (const container of containers) {
+  // Indexed loops: a for-of here made iterator results for each of 50,000 pods (measured with
+  // the allocation sampler; the code had not been optimized yet for most of them).
+  for (let c = 0; c < containers.length; c++) {
+    const container: unknown = containers[c];
     if (!isPlainObject(container)) return false;
     const { ports, restartPolicy } = container;
     if (init && restartPolicy !== undefined && typeof restartPolicy !== 'string') return false;
     if (ports === undefined) continue;
     if (!Array.isArray(ports)) return false;
     const counted = !init || restartPolicy === 'Always';
-    for (const port of ports) {
+    for (let p = 0; p < ports.length; p++) {
+      const port: unknown = ports[p];
       if (!isPlainObject(port)) return false;
       const { name, containerPort, protocol = 'TCP' } = port;
       if (name !== undefined && (typeof name !== 'string' || name.length > 15)) return false;
       if (typeof containerPort !== 'number' || !Number.isInteger(containerPort) || containerPort < 1 || containerPort > 65535) return false;
       if (!PROTOCOLS.includes(protocol)) return false;
-      if (counted) out.push(portOf(name ?? null, containerPort, protocol as L4Protocol));
+      if (counted) out.ports[out.count++] = portOf(name ?? null, containerPort, protocol as L4Protocol);
     }
   }
   return true;
@@ -128,8 +135,21 @@ function portOf(name: string | null, port: number, protocol: L4Protocol): Contai
   return (lastPort = Object.freeze({ name, port, protocol }));
 }
 
-function sharedPorts(ports: ContainerPort[]): readonly ContainerPort[] {
+const scratchPorts: ContainerPort[] = [];
+
+/** The first `count` entries of `ports` (the scratch list) are a pod's. */
+interface PortList {
+  readonly ports: ContainerPort[];
+  count: number;
+}
+
+/** The frozen list of a pod's ports (read from the scratch list, not kept): the last pod's when equal. */
+function sharedPorts({ ports, count }: PortList): readonly ContainerPort[] {
   const last = lastPorts;
-  if (last.length === ports.length && ports.every((port, i) => port === last[i])) return last;
-  return (lastPorts = Object.freeze(ports));
+  if (last.length === count) {
+    let equal = true;
+    for (let i = 0; i < count && equal; i++) equal = ports[i] === last[i];
+    if (equal) return last;
+  }
+  return (lastPorts = Object.freeze(ports.slice(0, count)));
 }

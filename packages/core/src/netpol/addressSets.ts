@@ -126,6 +126,15 @@ export class SharedAddressSets {
     return this.used(ref);
   }
 
+  /**
+   * What `referenceVia(owner, slot, …)` answered before (recorded as a use again), or undefined
+   * when it was not asked yet: lets a caller skip making the callbacks on the many repeat calls.
+   */
+  remembered(owner: object, slot: string): string | null | undefined {
+    const ref = this.memo.get(owner)?.get(slot);
+    return ref === undefined ? undefined : this.used(ref);
+  }
+
   /** The IPv4 and IPv6 sets of one identity share the hash: computed once. */
   private hashOf(key: string): string {
     let hash = this.hashes.get(key);

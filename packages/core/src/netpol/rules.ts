@@ -46,8 +46,9 @@ interface RulePeers {
   readonly everyone: boolean;
   readonly selectors: readonly PeerPods[];
   readonly blocks: readonly IpBlock[];
-  /** The peer part of the match per family, built once for all port entries of the rule. */
-  readonly matchByFamily: Map<4 | 6, MatchExpr | null>;
+  /** The peer part of the match per family (undefined: not built yet), built once for all port entries of the rule. */
+  ip4Match: MatchExpr | null | undefined;
+  ip6Match: MatchExpr | null | undefined;
 }
 
 const NO_BLOCKS: readonly IpBlock[] = Object.freeze([]);
@@ -56,7 +57,7 @@ function rulePeers(scope: RuleScope, rule: NetworkPolicyRule): RulePeers {
   const only = rule.peers.length === 1 ? rule.peers[0]! : null;
   if (only !== null && only.type === 'selector') {
     // One selector peer, the commonest rule: nothing to de-duplicate, no maps to fill.
-    return { everyone: false, selectors: [scope.peers.peerOf(scope.policy.namespace, only)], blocks: NO_BLOCKS, matchByFamily: new Map() };
+    return { everyone: false, selectors: [scope.peers.peerOf(scope.policy.namespace, only)], blocks: NO_BLOCKS, ip4Match: undefined, ip6Match: undefined };
   }
   const selectors = new Map<string, PeerPods>();
   const blocks = new Map<string, IpBlock>();
@@ -68,7 +69,7 @@ function rulePeers(scope: RuleScope, rule: NetworkPolicyRule): RulePeers {
       selectors.set(pods.key, pods);
     }
   }
-  return { everyone: rule.peers.length === 0, selectors: [...selectors.values()], blocks: [...blocks.values()], matchByFamily: new Map() };
+  return { everyone: rule.peers.length === 0, selectors: [...selectors.values()], blocks: [...blocks.values()], ip4Match: undefined, ip6Match: undefined };
 }
 
 /** Ports of a rule without repeats, each with its index in `ports`; `[null]` (all traffic) for none. */
@@ -84,10 +85,11 @@ function rulePorts(rule: NetworkPolicyRule): readonly ({ readonly port: NetworkP
 
 /** The peer part of a rule's match in one family (null: the peers have no address in it). */
 function peerMatchOf(scope: RuleScope, peers: RulePeers, family: 4 | 6): MatchExpr | null {
-  let part = peers.matchByFamily.get(family);
+  let part = family === 4 ? peers.ip4Match : peers.ip6Match;
   if (part === undefined) {
     part = peerMatch(`ip${family}.${scope.direction.peerField}`, peerTerm(scope, peers, family));
-    peers.matchByFamily.set(family, part);
+    if (family === 4) peers.ip4Match = part;
+    else peers.ip6Match = part;
   }
   return part;
 }
@@ -95,15 +97,22 @@ function peerMatchOf(scope: RuleScope, peers: RulePeers, family: 4 | 6): MatchEx
 /** The peer side of one family: shared pod sets, then plain CIDRs, then CIDRs with except. */
 function peerTerm(scope: RuleScope, peers: RulePeers, family: 4 | 6): PeerTerm {
   const values: MatchValue[] = [];
+  const slot = family === 4 ? 'ip4' : 'ip6';
   for (const peer of peers.selectors) {
-    const ref = scope.sets.referenceVia(
-      peer,
-      family === 4 ? 'ip4' : 'ip6',
-      () => ({ key: peer.key, scope: peer.scope, variant: [], family }),
-      () => podIps(peer.pods, family),
-    );
+    // Most peers were met before (10,000 policies, 5,000 peers): the remembered answer first,
+    // without making the two callbacks that only a first meeting calls.
+    let ref = scope.sets.remembered(peer, slot);
+    if (ref === undefined) {
+      ref = scope.sets.referenceVia(
+        peer,
+        slot,
+        () => ({ key: peer.key, scope: peer.scope, variant: [], family }),
+        () => podIps(peer.pods, family),
+      );
+    }
     if (ref !== null) values.push(addressSetRef(ref));
   }
+  if (peers.blocks.length === 0) return { values, blocksWithExcept: NO_BLOCKS };
   const ofFamily = peers.blocks.filter((b) => familyOf(b.cidr) === family);
   for (const block of ofFamily) if (block.except.length === 0) values.push(address(block.cidr));
   return { values, blocksWithExcept: ofFamily.filter((b) => b.except.length > 0) };

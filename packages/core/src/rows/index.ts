@@ -1,4 +1,5 @@
 import type { AclRow } from './acl.js';
+import { aclSortKey, comparableByFields, compareAcls } from './aclOrder.js';
 import type { AddressSetRow } from './addressSet.js';
 import type { LoadBalancerRow } from './loadBalancer.js';
 import type { NatRow } from './nat.js';
@@ -32,12 +33,6 @@ export const emptyNbRows: NbRows = Object.freeze({
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function aclSortKey(a: AclRow): string {
-  // Priority descending inside a port group and direction reads like OVN evaluates.
-  const prio = String(32767 - a.priority).padStart(5, '0');
-  return `${a.portGroup}\u0000${a.direction}\u0000${a.tier ?? 0}\u0000${prio}\u0000${a.match}\u0000${a.action}`;
-}
-
 function natSortKey(n: NatRow): string {
   return `${n.router}\u0000${n.type}\u0000${n.externalIp}\u0000${n.logicalIp}`;
 }
@@ -47,6 +42,14 @@ function natSortKey(n: NatRow): string {
  * lists needs no second sort, which at 20,000 ACLs costs as much as the first (the keys).
  */
 const sortedLists = new WeakSet<readonly unknown[]>();
+
+/** Sorted with `compare`, made and remembered as sortedBy does. */
+function sortedWith<T>(rows: readonly T[], compare: (a: T, b: T) => number): readonly T[] {
+  if (sortedLists.has(rows)) return rows;
+  const sorted = Object.freeze(rows.slice().sort(compare));
+  sortedLists.add(sorted);
+  return sorted;
+}
 
 /** Sorts by a string key computed once per row (a 77k-ACL sort would otherwise rebuild keys ~2M times). */
 function sortedBy<T>(rows: readonly T[], key: (row: T) => string): readonly T[] {
@@ -69,7 +72,7 @@ export function sortNbRows(rows: NbRows): NbRows {
   return Object.freeze({
     portGroups: sortedBy(rows.portGroups, (r) => r.name),
     addressSets: sortedBy(rows.addressSets, (r) => r.name),
-    acls: sortedBy(rows.acls, aclSortKey),
+    acls: comparableByFields(rows.acls) ? sortedWith(rows.acls, compareAcls) : sortedBy(rows.acls, aclSortKey),
     nats: sortedBy(rows.nats, natSortKey),
     loadBalancers: sortedBy(rows.loadBalancers, (r) => r.name),
   });

@@ -44,7 +44,10 @@ export class SelectionIndex {
   constructor(inventory: Inventory) {
     for (const ns of inventory.namespaces) this.labelsByNamespace.set(ns.name, ns.labels);
     const grouped = new Map<string, Pod[]>();
-    for (const pod of inventory.pods) {
+    // Indexed: runs once per compile over every pod, a for-of made iterator results while cold.
+    const pods = inventory.pods;
+    for (let i = 0; i < pods.length; i++) {
+      const pod = pods[i]!;
       this.podCounts.set(pod.namespace, (this.podCounts.get(pod.namespace) ?? 0) + 1);
       if (!isOvnPod(pod)) continue;
       let list = grouped.get(pod.namespace);
@@ -88,7 +91,10 @@ export class SelectionIndex {
     const key = selectorKey(selector);
     let hit = cache.get(key);
     if (!hit) {
-      hit = this.candidates(namespace, selector).filter((pod) => matchesLabels(selector, pod.labels));
+      const { pods, exact } = this.candidates(namespace, selector);
+      // A copy either way: the index's lists change in place as pods come and go, a selection
+      // handed out must not.
+      hit = exact ? pods.slice() : pods.filter((pod) => matchesLabels(selector, pod.labels));
       cache.set(key, hit);
     }
     return hit;
@@ -247,18 +253,23 @@ export class SelectionIndex {
   /**
    * A superset of the pods `selector` picks in `namespace`, in name order: the pods carrying the
    * rarest of its `matchLabels` pairs (every selected pod carries all of them), else all pods.
+   * `exact` when they are the selection itself: a selector of no requirement (all pods) or of one
+   * `matchLabels` pair and nothing else (the pods carrying it), the commonest selector, whose 50,000
+   * pod checks at 10,000 policies would only say yes.
    */
-  private candidates(namespace: string, selector: LabelSelector): readonly Pod[] {
-    const all = this.podsByNamespace.get(namespace) ?? [];
-    const pairs = Object.entries(selector.matchLabels ?? {});
-    if (pairs.length === 0) return all;
+  private candidates(namespace: string, selector: LabelSelector): { readonly pods: readonly Pod[]; readonly exact: boolean } {
+    const all = this.podsByNamespace.get(namespace) ?? NO_PODS;
+    const matchLabels = selector.matchLabels;
+    const keys = matchLabels === undefined ? NO_KEYS : Object.keys(matchLabels);
+    const exact = keys.length <= 1 && (selector.matchExpressions === undefined || selector.matchExpressions.length === 0);
+    if (keys.length === 0) return { pods: all, exact };
     const byLabel = this.labelIndex(namespace);
     let best: readonly Pod[] = all;
-    for (const [key, value] of pairs) {
-      const pods = byLabel.get(key)?.get(value) ?? [];
+    for (let i = 0; i < keys.length; i++) {
+      const pods = byLabel.get(keys[i]!)?.get(matchLabels![keys[i]!]!) ?? NO_PODS;
       if (pods.length < best.length) best = pods;
     }
-    return best;
+    return { pods: best, exact };
   }
 
   /** Label key → value → pods of the namespace carrying that label, in name order; built on first use. */
@@ -281,6 +292,9 @@ export class SelectionIndex {
  * for every label of every pod.
  */
 type LabelIndex = Map<string, Map<string, Pod[]>>;
+
+const NO_PODS: readonly Pod[] = Object.freeze([]);
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 /** The list of pods carrying `key=value` in `index`, made empty when there is none yet. */
 function podsCarrying(index: LabelIndex, key: string, value: string): Pod[] {
@@ -320,8 +334,13 @@ export const ipFamilyOf = (ip: string): 4 | 6 => (ip.includes(':') ? 6 : 4);
 
 /** IPs of pods of one family, in pod order. */
 export function podIps(pods: readonly Pod[], family: 4 | 6): string[] {
+  // Indexed loops: run once per peer set (5,000 at 10,000 policies), this code stays cold, and a
+  // cold for-of makes an iterator result per pod and per address.
   const out: string[] = [];
-  for (const pod of pods) for (const ip of pod.ips) if (ipFamilyOf(ip) === family) out.push(ip);
+  for (let i = 0; i < pods.length; i++) {
+    const ips = pods[i]!.ips;
+    for (let j = 0; j < ips.length; j++) if (ipFamilyOf(ips[j]!) === family) out.push(ips[j]!);
+  }
   return out;
 }
 

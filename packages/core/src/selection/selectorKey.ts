@@ -18,6 +18,29 @@ export function selectorKey(selector: LabelSelector): string {
 const selectorKeys = new WeakMap<LabelSelector, string>();
 
 function canonicalSelectorText(selector: LabelSelector): string {
+  const single = singlePairText(selector);
+  return single ?? requirementsText(selector);
+}
+
+/**
+ * `{key=value}` of a selector that is one matchLabels pair and nothing else, the commonest
+ * selector (20,000 of them at 10,000 policies): what requirementsText gives it, without its set,
+ * entries and sorted copy. Null for any other selector.
+ */
+function singlePairText(selector: LabelSelector): string | null {
+  if (selector.matchExpressions !== undefined && selector.matchExpressions.length > 0) return null;
+  const labels = selector.matchLabels;
+  if (labels === undefined) return null;
+  let text: string | null = null;
+  for (const key in labels) {
+    if (text !== null || !Object.hasOwn(labels, key)) return null;
+    text = `{${key}=${labels[key]}}`;
+  }
+  return text;
+}
+
+/** The canonical text of any selector (exported for the differential test of singlePairText). */
+export function requirementsText(selector: LabelSelector): string {
   const requirements = new Set<string>();
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) requirements.add(`${key}=${value}`);
   for (const req of selector.matchExpressions ?? []) {

@@ -38,8 +38,11 @@ export type Labels = Readonly<Record<string, string>>;
  * namespaceSelector means "the policy's namespace", not "all".)
  */
 export function matchesLabels(selector: LabelSelector, labels: Labels): boolean {
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[key] !== value) return false;
+  const matchLabels = selector.matchLabels;
+  if (matchLabels !== undefined) {
+    // Keys, not entries: no pair array per label per pod checked.
+    const keys = Object.keys(matchLabels);
+    for (let i = 0; i < keys.length; i++) if (labels[keys[i]!] !== matchLabels[keys[i]!]) return false;
   }
   for (const req of selector.matchExpressions ?? []) {
     const has = Object.hasOwn(labels, req.key);
