@@ -7,6 +7,7 @@ import { buildAclProgram, type AclProgram } from './aclProgram.js';
 import { decisionChain } from './chain.js';
 import {
   addressOf,
+  endAddressOf,
   resolveDestination,
   resolveEndpoint,
   ROUTER_PORT,
@@ -167,14 +168,17 @@ function explainDirect({ program, inventory, query, options, probe, trace, verdi
     throw badInput('to', 'neither end is a pod: the flow does not cross the logical switch');
   }
   const family = pickFamily(query, source, target);
-  const src: PathEnd = { label: source.label, ip: addressOf(source, family)!, logicalPort: logicalPortOf(source, options) };
-  const dst = { label: target.label, ip: addressOf(target, family)!, logicalPort: logicalPortOf(target, options), port: query.port };
+  // Each address read once, with its value for the packets.
+  const srcAddress = endAddressOf(source, family)!;
+  const dstAddress = endAddressOf(target, family)!;
+  const src: PathEnd = { label: source.label, ip: srcAddress.ip, logicalPort: logicalPortOf(source, options) };
+  const dst = { label: target.label, ip: dstAddress.ip, logicalPort: logicalPortOf(target, options), port: query.port };
   const loopback = source.kind === 'pod' && target.kind === 'pod' && source.pod === target.pod;
   let path: FlowPath;
   if (loopback) {
     path = { verdict: 'allow', source: src, destination: dst, stages: [], decidingRows: [], note: 'loopback: a pod reaching its own address never leaves it, so no ACL applies' };
   } else {
-    const hop: HopSpec = { inport: src.logicalPort, outport: dst.logicalPort, src: src.ip, dst: { ip: dst.ip, port: dst.port } };
+    const hop: HopSpec = { inport: src.logicalPort, outport: dst.logicalPort, src: src.ip, dst: { ip: dst.ip, port: dst.port }, srcValue: srcAddress.value, dstValue: dstAddress.value };
     // Fields copied, not spread: nbgen test makes one of these per flow.
     const traced = trace(program, { protocol: probe.protocol, sourcePort: probe.sourcePort, family }, [hop]);
     // judgeFlow: withoutHints' path and explanation, made at once.

@@ -20,6 +20,9 @@ export interface HopSpec {
   readonly dnat?: { readonly ip: string; readonly port: number };
   /** Source after hairpin SNAT (a backend reaching itself through its VIP). */
   readonly snat?: string;
+  /** The values of `src` and `dst.ip` when the caller read them already (endAddressOf), else parsed here. */
+  readonly srcValue?: bigint;
+  readonly dstValue?: bigint;
 }
 
 export interface PathStage extends StageDecision {
@@ -94,8 +97,8 @@ export function traceHops(program: AclProgram, probe: ProbeSpec, hops: readonly 
  */
 function hopPackets(program: AclProgram, probe: ProbeSpec, hop: HopSpec): readonly [Packet, Packet, Packet] {
   const value = program.addressValue;
-  const src = value(hop.src);
-  const dst = value(hop.dst.ip);
+  const src = hop.srcValue ?? value(hop.src);
+  const dst = hop.dstValue ?? value(hop.dst.ip);
   const dstPort = hop.dst.port ?? 0;
   const { family, protocol, sourcePort: srcPort } = probe;
   const entering: Packet = { family, protocol, srcPort, inport: hop.inport, outport: '', src, dst, dstPort };

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { buildAclProgram } from '../../src/explain/aclProgram.js';
+import { endAddressOf, resolveEndpoint } from '../../src/explain/endpoints.js';
+import { judgeFlow } from '../../src/explain/explainFlow.js';
+import { judgeDirect } from '../../src/explain/path.js';
+import { capabilitiesForOvnVersion, compile, kubeOvnPortName, loadModel } from '../../src/index.js';
+import { parseIp } from '../../src/net/ip.js';
+
+// judgeFlow's packets take each end's address value from the parse that picked the address
+// (endAddressOf), not from parsing the text again. The value must be that address's, in the family
+// picked: judged against judgeDirect, which parses the address texts it is given, on pods whose
+// addresses are listed in either order and ipBlock rules that tell sources, destinations and
+// families apart.
+
+const pod = (name: string, ips: string[], app: string): string => `
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: ns, labels: {app: ${app}}}
+status: {podIPs: [${ips.map((ip) => `{ip: "${ip}"}`).join(', ')}]}
+---`;
+
+const cluster = [
+  pod('a', ['10.16.0.1', 'fd00::1'], 'client'),
+  pod('b', ['fd00::2', '10.16.0.2'], 'client'),
+  pod('c', ['10.16.0.3'], 'server'),
+  pod('d', ['fd00::4', '10.16.0.4'], 'server'),
+  pod('e', ['fd00::5'], 'server'),
+  `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: servers, namespace: ns}
+spec:
+  podSelector: {matchLabels: {app: server}}
+  ingress:
+  - from: [{ipBlock: {cidr: 10.16.0.0/30}}, {ipBlock: {cidr: "fd00::2/127"}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: clients, namespace: ns}
+spec:
+  podSelector: {matchLabels: {app: client}}
+  egress:
+  - to: [{ipBlock: {cidr: 10.16.0.4/32}}, {ipBlock: {cidr: "fd00::4/126"}}]
+`,
+].join('\n');
+
+describe('judgeFlow reads each address once', () => {
+  const { model } = loadModel([{ name: 'c.yaml', text: cluster }]);
+  const options = { owner: 'nbgen', capabilities: capabilitiesForOvnVersion('25.03'), portNameFor: kubeOvnPortName, alwaysAllowCidrs: [], logging: {} };
+  const { rows } = compile(model, options);
+  const program = buildAclProgram(rows, new Map());
+  const names = ['a', 'b', 'c', 'd', 'e'];
+
+  it('gives the value of the address picked, in its family', () => {
+    for (const name of names) {
+      const end = resolveEndpoint(model, `ns/${name}`, 'from');
+      for (const family of [4, 6] as const) {
+        const address = endAddressOf(end, family);
+        const expected = (end.kind === 'pod' ? end.pod.ips : []).find((ip) => parseIp(ip)?.family === family) ?? null;
+        expect(address?.ip ?? null).toBe(expected);
+        if (address !== null) expect(address.value).toBe(parseIp(address.ip)!.value);
+      }
+    }
+    const outside = resolveEndpoint(model, '203.0.113.9', 'from');
+    expect(endAddressOf(outside, 4)).toEqual({ ip: '203.0.113.9', value: parseIp('203.0.113.9')!.value });
+    expect(endAddressOf(outside, 6)).toBeNull();
+  });
+
+  it('judges every pair and family as judgeDirect does on the address texts', () => {
+    const probe = { protocol: 'tcp', sourcePort: 40000 } as const;
+    let judged = 0;
+    const verdicts = new Set<string>();
+    for (const from of names) {
+      for (const to of names) {
+        if (from === to) continue;
+        for (const family of [4, 6] as const) {
+          let flow;
+          try {
+            flow = judgeFlow(program, model, { from: `ns/${from}`, to: `ns/${to}`, port: 80, protocol: 'TCP', family }, { portNameFor: kubeOvnPortName });
+          } catch {
+            continue; // no address of that family at one end
+          }
+          const path = flow.paths[0]!;
+          const direct = judgeDirect(program, { ...probe, family }, path.source.logicalPort, path.destination.logicalPort, path.source.ip, path.destination.ip, 80);
+          expect([from, to, family, flow.verdict, path.decidingRows.map((d) => d.row)]).toEqual([from, to, family, direct.verdict, direct.rows]);
+          verdicts.add(flow.verdict);
+          judged++;
+        }
+      }
+    }
+    // Both verdicts occur, on flows of both families.
+    expect(verdicts).toEqual(new Set(['allow', 'deny']));
+    expect(judged).toBe(24);
+  });
+});
