@@ -8,6 +8,7 @@ import { decisionChain } from './chain.js';
 import {
   addressOf,
   endAddressOf,
+  podPortName,
   resolveDestination,
   resolveEndpoint,
   ROUTER_PORT,
@@ -147,20 +148,7 @@ interface FlowContext {
   readonly verdictOnly: boolean;
 }
 
-const logicalPortOf = (e: Endpoint, options: ExplainOptions): string => (e.kind === 'pod' ? portNameOf(e.pod, options.portNameFor) : ROUTER_PORT);
-
-// Pods are immutable and port names a function of the pod: each pod's name is built once per
-// naming function (nbgen test judges thousands of flows; one string per pod is also hashed once
-// for every index it is looked up in).
-const portNames = new WeakMap<(pod: Pod) => string, WeakMap<Pod, string>>();
-
-function portNameOf(pod: Pod, portNameFor: (pod: Pod) => string): string {
-  let names = portNames.get(portNameFor);
-  if (names === undefined) portNames.set(portNameFor, (names = new WeakMap()));
-  let name = names.get(pod);
-  if (name === undefined) names.set(pod, (name = portNameFor(pod)));
-  return name;
-}
+const logicalPortOf = (e: Endpoint, options: ExplainOptions): string => (e.kind === 'pod' ? podPortName(e, options.portNameFor) : ROUTER_PORT);
 
 /** Pod or address to pod or address: one pass through the switch. */
 function explainDirect({ program, inventory, query, options, probe, trace, verdictOnly }: FlowContext, source: Endpoint, target: Endpoint): FlowExplanation {

@@ -44,7 +44,7 @@ spec:
 `,
 ].join('\n');
 
-describe('judgeFlow reads each address once', () => {
+describe('judgeFlow reads each end once', () => {
   const { model } = loadModel([{ name: 'c.yaml', text: cluster }]);
   const options = { owner: 'nbgen', capabilities: capabilitiesForOvnVersion('25.03'), portNameFor: kubeOvnPortName, alwaysAllowCidrs: [], logging: {} };
   const { rows } = compile(model, options);
@@ -91,5 +91,19 @@ describe('judgeFlow reads each address once', () => {
     // Both verdicts occur, on flows of both families.
     expect(verdicts).toEqual(new Set(['allow', 'deny']));
     expect(judged).toBe(24);
+  });
+
+  it('names a pod end\'s port by the naming function of each call (one end object per pod, its name kept per function)', () => {
+    const byNamespace = (p: { namespace: string; name: string }): string => `${p.namespace}_${p.name}`;
+    const query = { from: 'ns/a', to: 'ns/c', port: 80, protocol: 'TCP' } as const;
+    const ports = (portNameFor: typeof kubeOvnPortName) => {
+      const path = judgeFlow(program, model, query, { portNameFor }).paths[0]!;
+      return [path.source.logicalPort, path.destination.logicalPort];
+    };
+    const kubeOvn = ports(kubeOvnPortName);
+    expect(ports(byNamespace)).toEqual(['ns_a', 'ns_c']);
+    expect(ports(kubeOvnPortName)).toEqual(kubeOvn);
+    expect(kubeOvn).not.toEqual(['ns_a', 'ns_c']);
+    expect(resolveEndpoint(model, 'ns/a', 'from')).toBe(resolveEndpoint(model, '10.16.0.1', 'to'));
   });
 });
