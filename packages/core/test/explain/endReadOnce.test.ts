@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildAclProgram } from '../../src/explain/aclProgram.js';
+import { decidingRules, sharedDecidingRules } from '../../src/explain/decidingRule.js';
 import { endAddressOf, resolveEndpoint } from '../../src/explain/endpoints.js';
 import { judgeFlow } from '../../src/explain/explainFlow.js';
 import { judgeDirect } from '../../src/explain/path.js';
@@ -83,6 +84,8 @@ describe('judgeFlow reads each end once', () => {
           const path = flow.paths[0]!;
           const direct = judgeDirect(program, { ...probe, family }, path.source.logicalPort, path.destination.logicalPort, path.source.ip, path.destination.ip, 80);
           expect([from, to, family, flow.verdict, path.decidingRows.map((d) => d.row)]).toEqual([from, to, family, direct.verdict, direct.rows]);
+          // The list nbgen test keeps (shared between flows decided by the same row) is decidingRules'.
+          expect(sharedDecidingRules(flow)).toEqual(decidingRules(flow));
           verdicts.add(flow.verdict);
           judged++;
         }
@@ -105,5 +108,22 @@ describe('judgeFlow reads each end once', () => {
     expect(ports(kubeOvnPortName)).toEqual(kubeOvn);
     expect(kubeOvn).not.toEqual(['ns_a', 'ns_c']);
     expect(resolveEndpoint(model, 'ns/a', 'from')).toBe(resolveEndpoint(model, '10.16.0.1', 'to'));
+  });
+
+  it('shares a pod\'s path ends between flows: one per family, and per port for a destination', () => {
+    const path = (to: string, port: number, family: 4 | 6) => judgeFlow(program, model, { from: 'ns/a', to, port, protocol: 'TCP', family }, { portNameFor: kubeOvnPortName }).paths[0]!;
+    const first = path('ns/d', 80, 4);
+    expect(path('ns/d', 80, 4).source).toBe(first.source);
+    expect(path('ns/d', 80, 4).destination).toBe(first.destination);
+    expect(path('ns/c', 81, 4).source).toBe(first.source);
+    const ends = [first, path('ns/d', 81, 4), path('ns/d', 80, 6), path('ns/d', 81, 6)].map((p) => [p.source.ip, p.destination.ip, p.destination.port]);
+    expect(ends).toEqual([
+      ['10.16.0.1', '10.16.0.4', 80],
+      ['10.16.0.1', '10.16.0.4', 81],
+      ['fd00::1', 'fd00::4', 80],
+      ['fd00::1', 'fd00::4', 81],
+    ]);
+    expect(Object.keys(first.source)).toEqual(['label', 'ip', 'logicalPort']);
+    expect(Object.keys(first.destination)).toEqual(['label', 'ip', 'logicalPort', 'port']);
   });
 });
