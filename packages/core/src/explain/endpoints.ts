@@ -2,7 +2,6 @@ import { FlowQueryError, type FlowQueryField } from './queryError.js';
 import { isOvnPod, type Inventory, type L4Protocol, type Pod, type Service } from '../model/inventory.js';
 import { namedPortNumber, serviceSelects } from '../selection/index.js';
 import { canonicalIp, parseIp } from '../net/ip.js';
-import type { PathEnd } from './explanation.js';
 
 /** One end of a flow: a pod with a logical switch port, or an address outside the switch. */
 export type Endpoint =
@@ -65,8 +64,6 @@ class PodEnd {
   private v6: EndAddress | null | undefined = undefined;
   private portNameFor: ((pod: Pod) => string) | null = null;
   private portName = '';
-  /** The path ends made of this pod (by family, and port for a destination), for portNameFor. */
-  private readonly pathEnds = new Map<number, PathEnd>();
 
   constructor(readonly pod: Pod) {
     this.label = `${pod.namespace}/${pod.name}`;
@@ -81,40 +78,9 @@ class PodEnd {
     if (portNameFor !== this.portNameFor) {
       this.portName = portNameFor(this.pod);
       this.portNameFor = portNameFor;
-      this.pathEnds.clear();
     }
     return this.portName;
   }
-
-  /** This pod as a path's source (port undefined) or destination, made once per family and port. */
-  pathEnd(family: 4 | 6, port: number | null | undefined, portNameFor: (pod: Pod) => string): PathEnd {
-    const logicalPort = this.portNameBy(portNameFor);
-    const key = port === undefined ? family : (port === null ? 0x10000 : port) * 8 + family;
-    let end = this.pathEnds.get(key);
-    if (end === undefined) {
-      end = endOfPath(this.label, this.address(family)!.ip, logicalPort, port);
-      this.pathEnds.set(key, end);
-    }
-    return end;
-  }
-}
-
-function endOfPath(label: string, ip: string, logicalPort: string, port: number | null | undefined): PathEnd {
-  if (port === undefined) return { label, ip, logicalPort };
-  const destination: PathEnd & { readonly port: number | null } = { label, ip, logicalPort, port };
-  return destination;
-}
-
-/**
- * An end of a direct path: `{label, ip, logicalPort}` for the source, with `port` for the
- * destination. A pod end of the pod index gives one object per family and port, shared by its
- * flows (nbgen test keeps every flow's paths for its report).
- */
-export function pathEndOf(end: Endpoint, address: EndAddress, portNameFor: (pod: Pod) => string, family: 4 | 6): PathEnd;
-export function pathEndOf(end: Endpoint, address: EndAddress, portNameFor: (pod: Pod) => string, family: 4 | 6, port: number | null): PathEnd & { readonly port: number | null };
-export function pathEndOf(end: Endpoint, address: EndAddress, portNameFor: (pod: Pod) => string, family: 4 | 6, port?: number | null): PathEnd {
-  if (end instanceof PodEnd && end.address(family) === address) return end.pathEnd(family, port, portNameFor);
-  return endOfPath(end.label, address.ip, end.kind === 'pod' ? podPortName(end, portNameFor) : ROUTER_PORT, port);
 }
 
 /** The logical port name of a pod end, by `portNameFor` (read once for an end of the pod index). */

@@ -8,7 +8,6 @@ import { decisionChain } from './chain.js';
 import {
   addressOf,
   endAddressOf,
-  pathEndOf,
   podPortName,
   resolveDestination,
   resolveEndpoint,
@@ -160,8 +159,8 @@ function explainDirect({ program, inventory, query, options, probe, trace, verdi
   // Each address read once, with its value for the packets.
   const srcAddress = endAddressOf(source, family)!;
   const dstAddress = endAddressOf(target, family)!;
-  const src = pathEndOf(source, srcAddress, options.portNameFor, family);
-  const dst = pathEndOf(target, dstAddress, options.portNameFor, family, query.port);
+  const src: PathEnd = { label: source.label, ip: srcAddress.ip, logicalPort: logicalPortOf(source, options) };
+  const dst = { label: target.label, ip: dstAddress.ip, logicalPort: logicalPortOf(target, options), port: query.port };
   const loopback = source.kind === 'pod' && target.kind === 'pod' && source.pod === target.pod;
   let path: FlowPath;
   if (loopback) {

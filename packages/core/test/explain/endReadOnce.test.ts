@@ -109,21 +109,4 @@ describe('judgeFlow reads each end once', () => {
     expect(kubeOvn).not.toEqual(['ns_a', 'ns_c']);
     expect(resolveEndpoint(model, 'ns/a', 'from')).toBe(resolveEndpoint(model, '10.16.0.1', 'to'));
   });
-
-  it('shares a pod\'s path ends between flows: one per family, and per port for a destination', () => {
-    const path = (to: string, port: number, family: 4 | 6) => judgeFlow(program, model, { from: 'ns/a', to, port, protocol: 'TCP', family }, { portNameFor: kubeOvnPortName }).paths[0]!;
-    const first = path('ns/d', 80, 4);
-    expect(path('ns/d', 80, 4).source).toBe(first.source);
-    expect(path('ns/d', 80, 4).destination).toBe(first.destination);
-    expect(path('ns/c', 81, 4).source).toBe(first.source);
-    const ends = [first, path('ns/d', 81, 4), path('ns/d', 80, 6), path('ns/d', 81, 6)].map((p) => [p.source.ip, p.destination.ip, p.destination.port]);
-    expect(ends).toEqual([
-      ['10.16.0.1', '10.16.0.4', 80],
-      ['10.16.0.1', '10.16.0.4', 81],
-      ['fd00::1', 'fd00::4', 80],
-      ['fd00::1', 'fd00::4', 81],
-    ]);
-    expect(Object.keys(first.source)).toEqual(['label', 'ip', 'logicalPort']);
-    expect(Object.keys(first.destination)).toEqual(['label', 'ip', 'logicalPort', 'port']);
-  });
 });
