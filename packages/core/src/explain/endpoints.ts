@@ -52,6 +52,18 @@ export function resolveEndpoint(inventory: Inventory, spec: string, flag: FlowQu
 }
 
 /**
+ * The end of an OVN pod named exactly `NS/NAME`, else null: what resolveEndpoint and
+ * resolveDestination give for such a text, found without trying it as an address, a node port or
+ * a Service first (none of those contains `/` or starts as a pod key can: `node:` and `svc:` are
+ * left to them, whatever follows).
+ */
+export function knownPodEnd(inventory: Inventory, spec: string): Endpoint | null {
+  if (spec.startsWith('node:') || spec.startsWith('svc:')) return null;
+  const known = podIndexOf(inventory).byName.get(spec);
+  return known !== undefined && isOvnPod(known.pod) ? known : null;
+}
+
+/**
  * A pod's end of a flow, one per pod of an inventory (the pod index holds them): what is read of
  * the pod for every flow it is in (its address of a family, its logical port's name) is read once,
  * on first use, and kept here rather than in maps keyed by the pod.

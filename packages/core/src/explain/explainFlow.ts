@@ -8,6 +8,7 @@ import { decisionChain } from './chain.js';
 import {
   addressOf,
   endAddressOf,
+  knownPodEnd,
   podPortName,
   resolveDestination,
   resolveEndpoint,
@@ -125,6 +126,10 @@ function explainAny(context: Omit<FlowContext, 'probe'>): FlowExplanation {
   };
   // One context object per flow, fields copied (nbgen test judges thousands).
   const withProbe: FlowContext = { program: context.program, inventory, query, options, probe, trace: context.trace, verdictOnly: context.verdictOnly };
+  // To a pod by its name (most flows of a flows file): the pod, without trying the text as a node
+  // port, a Service or an address first. With `via` the checks below refuse it.
+  const pod = query.via ? null : knownPodEnd(inventory, query.to);
+  if (pod !== null) return explainDirect(withProbe, source, pod);
   const nodePortTarget = resolveNodePortTarget(inventory, query.to, query.port, query.family);
   if (nodePortTarget) return explainNodePort(withProbe, source, nodePortTarget);
   const target = resolveDestination(inventory, query.to, 'to', query.port);

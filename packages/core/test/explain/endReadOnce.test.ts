@@ -4,7 +4,7 @@ import { decidingRules, sharedDecidingRules } from '../../src/explain/decidingRu
 import { endAddressOf, resolveEndpoint } from '../../src/explain/endpoints.js';
 import { judgeFlow } from '../../src/explain/explainFlow.js';
 import { judgeDirect } from '../../src/explain/path.js';
-import { capabilitiesForOvnVersion, compile, kubeOvnPortName, loadModel } from '../../src/index.js';
+import { capabilitiesForOvnVersion, compile, FlowQueryError, kubeOvnPortName, loadModel, type FlowQuery } from '../../src/index.js';
 import { parseIp } from '../../src/net/ip.js';
 
 // judgeFlow's packets take each end's address value from the parse that picked the address
@@ -26,6 +26,13 @@ const cluster = [
   pod('c', ['10.16.0.3'], 'server'),
   pod('d', ['fd00::4', '10.16.0.4'], 'server'),
   pod('e', ['fd00::5'], 'server'),
+  `
+apiVersion: v1
+kind: Pod
+metadata: {name: host, namespace: ns, labels: {app: server}}
+spec: {hostNetwork: true}
+status: {podIPs: [{ip: "192.168.0.9"}]}
+---`,
   `
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -108,5 +115,27 @@ describe('judgeFlow reads each end once', () => {
     expect(ports(kubeOvnPortName)).toEqual(kubeOvn);
     expect(kubeOvn).not.toEqual(['ns_a', 'ns_c']);
     expect(resolveEndpoint(model, 'ns/a', 'from')).toBe(resolveEndpoint(model, '10.16.0.1', 'to'));
+  });
+
+  it('judges a flow to a pod named NS/NAME as the same flow to its address, and refuses the same flows as before', () => {
+    const options = { portNameFor: kubeOvnPortName };
+    for (const [to, ip] of [['ns/c', '10.16.0.3'], ['ns/d', '10.16.0.4'], ['ns/e', 'fd00::5']] as const) {
+      const byName = judgeFlow(program, model, { from: 'ns/a', to, port: 80, protocol: 'TCP' }, options);
+      const byAddress = judgeFlow(program, model, { from: 'ns/a', to: ip, port: 80, protocol: 'TCP' }, options);
+      expect({ ...byName, to: ip }).toEqual(byAddress);
+    }
+    const refusal = (query: Partial<FlowQuery>): string => {
+      try {
+        judgeFlow(program, model, { from: 'ns/a', to: 'ns/c', port: 80, protocol: 'TCP', ...query }, options);
+      } catch (e) {
+        if (e instanceof FlowQueryError) return `${e.field}: ${e.message}`;
+        throw e;
+      }
+      return 'judged';
+    };
+    expect(refusal({ to: 'ns/host' })).toBe('to: to: Pod ns/host has no OVN port (hostNetwork or no status.podIPs)');
+    expect(refusal({ to: 'ns/nothing' })).toBe('to: to: no Pod ns/nothing in the given manifests');
+    expect(refusal({ via: { pod: 'ns/d' } })).toBe('via: via: ns/c is a pod, not a VIP');
+    expect(refusal({ to: 'node:ns/c' })).toBe('to: to: expected node:NODE:PORT, found "node:ns/c"');
   });
 });
