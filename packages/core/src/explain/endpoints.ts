@@ -32,7 +32,7 @@ export function resolveEndpoint(inventory: Inventory, spec: string, flag: FlowQu
   // `NS/POD` as given is the index key (names hold no `/` or space, an address has no `/`): no
   // parsing for the usual case, and the pod's one end object (nbgen test: 20,000 ends).
   const known = podIndexOf(inventory).byName.get(spec);
-  if (known && isOvnPod(known.pod)) return known;
+  if (known && known.ovn) return known;
   const ip = canonicalIp(spec);
   if (ip !== null) {
     const end = podWithIp(inventory, ip);
@@ -45,7 +45,7 @@ export function resolveEndpoint(inventory: Inventory, spec: string, flag: FlowQu
   const [, namespace, name] = m;
   const pod = podIndexOf(inventory).byName.get(`${namespace}/${name}`);
   if (!pod) throw inputError(flag, `no Pod ${namespace}/${name} in the given manifests`);
-  if (!isOvnPod(pod.pod)) {
+  if (!pod.ovn) {
     throw inputError(flag, `Pod ${namespace}/${name} has no OVN port (hostNetwork or no status.podIPs)`);
   }
   return pod;
@@ -60,7 +60,7 @@ export function resolveEndpoint(inventory: Inventory, spec: string, flag: FlowQu
 export function knownPodEnd(inventory: Inventory, spec: string): Endpoint | null {
   if (spec.startsWith('node:') || spec.startsWith('svc:')) return null;
   const known = podIndexOf(inventory).byName.get(spec);
-  return known !== undefined && isOvnPod(known.pod) ? known : null;
+  return known !== undefined && known.ovn ? known : null;
 }
 
 /**
@@ -71,6 +71,8 @@ export function knownPodEnd(inventory: Inventory, spec: string): Endpoint | null
 class PodEnd {
   readonly kind = 'pod';
   readonly label: string;
+  /** isOvnPod(pod), read with the label (a flow then reads the pod only for what it uses). */
+  readonly ovn: boolean;
   /** The first address of each family (null: none), once asked for. */
   private v4: EndAddress | null | undefined = undefined;
   private v6: EndAddress | null | undefined = undefined;
@@ -79,6 +81,7 @@ class PodEnd {
 
   constructor(readonly pod: Pod) {
     this.label = `${pod.namespace}/${pod.name}`;
+    this.ovn = isOvnPod(pod);
   }
 
   address(family: 4 | 6): EndAddress | null {
