@@ -150,6 +150,35 @@ export function judgePath(program: AclProgram, probe: ProbeSpec, hops: readonly 
   return { verdict: 'allow', stages: NO_STAGES, decidingRows: allowedBy ?? NO_ROWS };
 }
 
+/**
+ * judgePath of one pass with no load balancer on the way (pod or address to pod or address), for
+ * nbgen test's direct flows: the same stages on the same two packets (hopPackets' `entering`, also
+ * after the load balancer, and `leaving`), without a hop, a probe or a list of packets per flow.
+ */
+export function judgeDirectPath(
+  program: AclProgram,
+  family: 4 | 6,
+  protocol: L4Name,
+  srcPort: number,
+  inport: string,
+  outport: string,
+  src: bigint,
+  dst: bigint,
+  dstPort: number | null,
+): TracedPath {
+  const port = dstPort ?? 0;
+  const entering: Packet = { family, protocol, srcPort, inport, outport: '', src, dst, dstPort: port };
+  const leaving: Packet = { family, protocol, srcPort, inport, outport, src, dst, dstPort: port };
+  let allowedBy: DecidingRow[] | null = null;
+  for (let i = 0; i < 3; i++) {
+    const acl = decidingAcl(program, ACL_STAGES[i]!, i === 2 ? leaving : entering);
+    if (acl === null) continue;
+    if (verdictOf(acl.row.action) === 'deny') return { verdict: 'deny', stages: NO_STAGES, decidingRows: decidedAlone(acl.row, ACL_STAGES[i]!, 1) };
+    (allowedBy ??= []).push(decidingRowOf(acl.row, ACL_STAGES[i]!, 1));
+  }
+  return { verdict: 'allow', stages: NO_STAGES, decidingRows: allowedBy ?? NO_ROWS };
+}
+
 // Rows are frozen and a row decides in one stage (stageOf): thousands of flows decided by a few
 // rows on the first pass share each one's DecidingRow, and a deny's list of that one row.
 const firstPassRows = new WeakMap<AclRow, readonly [DecidingRow]>();

@@ -3,7 +3,7 @@ import { buildAclProgram } from '../../src/explain/aclProgram.js';
 import { decidingRules, sharedDecidingRules } from '../../src/explain/decidingRule.js';
 import { endAddressOf, resolveEndpoint } from '../../src/explain/endpoints.js';
 import { judgeFlow } from '../../src/explain/explainFlow.js';
-import { judgeDirect } from '../../src/explain/path.js';
+import { judgeDirect, judgeDirectPath, judgePath } from '../../src/explain/path.js';
 import { capabilitiesForOvnVersion, compile, FlowQueryError, kubeOvnPortName, loadModel, type FlowQuery } from '../../src/index.js';
 import { parseIp } from '../../src/net/ip.js';
 
@@ -58,6 +58,7 @@ describe('judgeFlow reads each end once', () => {
   const { rows } = compile(model, options);
   const program = buildAclProgram(rows, new Map());
   const names = ['a', 'b', 'c', 'd', 'e'];
+  const pods = new Map(model.pods.map((p) => [p.name, p]));
 
   it('gives the value of the address picked, in its family', () => {
     for (const name of names) {
@@ -137,5 +138,29 @@ describe('judgeFlow reads each end once', () => {
     expect(refusal({ to: 'ns/nothing' })).toBe('to: to: no Pod ns/nothing in the given manifests');
     expect(refusal({ via: { pod: 'ns/d' } })).toBe('via: via: ns/c is a pod, not a VIP');
     expect(refusal({ to: 'node:ns/c' })).toBe('to: to: expected node:NODE:PORT, found "node:ns/c"');
+  });
+
+  it('judges a direct flow as judgePath does on its one hop (judgeDirectPath)', () => {
+    const seen = new Set<string>();
+    for (const from of names) {
+      for (const to of names) {
+        for (const family of [4, 6] as const) {
+          const a = endAddressOf(resolveEndpoint(model, `ns/${from}`, 'from'), family);
+          const b = endAddressOf(resolveEndpoint(model, `ns/${to}`, 'to'), family);
+          if (a === null || b === null) continue;
+          for (const port of [80, null]) {
+            const [inport, outport] = [kubeOvnPortName(pods.get(from)!), kubeOvnPortName(pods.get(to)!)];
+            const hop = { inport, outport, src: a.ip, dst: { ip: b.ip, port } };
+            const expected = judgePath(program, { family, protocol: 'tcp', sourcePort: 40000 }, [hop]);
+            const direct = judgeDirectPath(program, family, 'tcp', 40000, inport, outport, a.value, b.value, port);
+            expect(direct).toEqual(expected);
+            direct.decidingRows.forEach((row, i) => expect(row).toBe(expected.decidingRows[i]));
+            seen.add(`${direct.verdict} ${direct.decidingRows.length}`);
+          }
+        }
+      }
+    }
+    // Denies, and allows decided by one row or two (egress and ingress).
+    expect(seen).toEqual(new Set(['deny 1', 'allow 2', 'allow 1']));
   });
 });
