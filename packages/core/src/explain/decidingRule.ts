@@ -47,6 +47,21 @@ export function decidingRules(e: JudgedFlow): DecidingRule[] {
   return out;
 }
 
+/**
+ * decidingRules, read-only: a flow decided by one row on one path without a Service gets that
+ * row's one-rule list, shared by every such flow (nbgen test keeps a list per flow).
+ */
+export function sharedDecidingRules(e: JudgedFlow): readonly DecidingRule[] {
+  const only = e.paths.length === 1 && e.service === null ? e.paths[0]! : null;
+  if (only === null || only.verdict !== e.verdict || only.decidingRows.length !== 1) return decidingRules(e);
+  const rule = directRuleOf(only.decidingRows[0]!.row);
+  let list = ruleLists.get(rule);
+  if (list === undefined) ruleLists.set(rule, (list = Object.freeze([rule])));
+  return list;
+}
+
+const ruleLists = new WeakMap<DecidingRule, readonly DecidingRule[]>();
+
 // A row decides many flows: its DecidingRule for a flow without a Service, and that rule's line
 // for each verdict, are made once (both are read-only).
 const directRules = new WeakMap<AclRow, DecidingRule>();

@@ -30,13 +30,13 @@ const inputError = (field: FlowQueryField, message: string): FlowQueryError => n
  */
 export function resolveEndpoint(inventory: Inventory, spec: string, flag: FlowQueryField): Endpoint {
   // `NS/POD` as given is the index key (names hold no `/` or space, an address has no `/`): no
-  // parsing for the usual case.
+  // parsing for the usual case, and the pod's one end object (nbgen test: 20,000 ends).
   const known = podIndexOf(inventory).byName.get(spec);
-  if (known && isOvnPod(known)) return { kind: 'pod', pod: known, label: spec };
+  if (known && known.ovn) return known;
   const ip = canonicalIp(spec);
   if (ip !== null) {
-    const pod = podIndexOf(inventory).byIp.get(ip);
-    if (pod) return { kind: 'pod', pod, label: `${pod.namespace}/${pod.name}` };
+    const end = podWithIp(inventory, ip);
+    if (end) return end;
     const node = inventory.nodes.find((n) => n.joinIps.includes(ip) || n.addresses.some((a) => canonicalIp(a.address) === ip));
     return { kind: 'address', ip, label: node ? `${ip} (node ${node.name})` : ip, node: node?.name ?? null };
   }
@@ -45,16 +45,69 @@ export function resolveEndpoint(inventory: Inventory, spec: string, flag: FlowQu
   const [, namespace, name] = m;
   const pod = podIndexOf(inventory).byName.get(`${namespace}/${name}`);
   if (!pod) throw inputError(flag, `no Pod ${namespace}/${name} in the given manifests`);
-  if (!isOvnPod(pod)) {
+  if (!pod.ovn) {
     throw inputError(flag, `Pod ${namespace}/${name} has no OVN port (hostNetwork or no status.podIPs)`);
   }
-  return { kind: 'pod', pod, label: `${namespace}/${name}` };
+  return pod;
+}
+
+/**
+ * The end of an OVN pod named exactly `NS/NAME`, else null: what resolveEndpoint and
+ * resolveDestination give for such a text, found without trying it as an address, a node port or
+ * a Service first (none of those contains `/` or starts as a pod key can: `node:` and `svc:` are
+ * left to them, whatever follows).
+ */
+export function knownPodEnd(inventory: Inventory, spec: string): Endpoint | null {
+  if (spec.startsWith('node:') || spec.startsWith('svc:')) return null;
+  const known = podIndexOf(inventory).byName.get(spec);
+  return known !== undefined && known.ovn ? known : null;
+}
+
+/**
+ * A pod's end of a flow, one per pod of an inventory (the pod index holds them): what is read of
+ * the pod for every flow it is in (its address of a family, its logical port's name) is read once,
+ * on first use, and kept here rather than in maps keyed by the pod.
+ */
+class PodEnd {
+  readonly kind = 'pod';
+  readonly label: string;
+  /** isOvnPod(pod), read with the label (a flow then reads the pod only for what it uses). */
+  readonly ovn: boolean;
+  /** The first address of each family (null: none), once asked for. */
+  private v4: EndAddress | null | undefined = undefined;
+  private v6: EndAddress | null | undefined = undefined;
+  private portNameFor: ((pod: Pod) => string) | null = null;
+  private portName = '';
+
+  constructor(readonly pod: Pod) {
+    this.label = `${pod.namespace}/${pod.name}`;
+    this.ovn = isOvnPod(pod);
+  }
+
+  address(family: 4 | 6): EndAddress | null {
+    if (family === 4) return this.v4 === undefined ? (this.v4 = firstAddress(this.pod, 4)) : this.v4;
+    return this.v6 === undefined ? (this.v6 = firstAddress(this.pod, 6)) : this.v6;
+  }
+
+  portNameBy(portNameFor: (pod: Pod) => string): string {
+    if (portNameFor !== this.portNameFor) {
+      this.portName = portNameFor(this.pod);
+      this.portNameFor = portNameFor;
+    }
+    return this.portName;
+  }
+}
+
+/** The logical port name of a pod end, by `portNameFor` (read once for an end of the pod index). */
+export function podPortName(end: Extract<Endpoint, { kind: 'pod' }>, portNameFor: (pod: Pod) => string): string {
+  return end instanceof PodEnd ? end.portNameBy(portNameFor) : portNameFor(end.pod);
 }
 
 interface PodIndex {
-  readonly byName: ReadonlyMap<string, Pod>;
-  /** OVN pods by address (the first pod listing it, as a linear search would find). */
-  readonly byIp: ReadonlyMap<string, Pod>;
+  /** Every pod by `NS/NAME` (OVN or not: an error names the others). */
+  readonly byName: ReadonlyMap<string, PodEnd>;
+  /** OVN pods by address (the first pod listing it, as a linear search would find); built on first use. */
+  byIp: ReadonlyMap<string, PodEnd> | null;
 }
 
 // Inventories are immutable: index each once, so judging 10,000 flows does not scan the pods
@@ -64,22 +117,37 @@ const podIndexes = new WeakMap<Inventory, PodIndex>();
 function podIndexOf(inventory: Inventory): PodIndex {
   let index = podIndexes.get(inventory);
   if (!index) {
-    const byName = new Map<string, Pod>();
-    const byIp = new Map<string, Pod>();
+    const byName = new Map<string, PodEnd>();
     // Indexed loops: built once, mostly before the optimizing compiler steps in, where for-of
-    // makes an iterator result per pod and address.
+    // makes an iterator result per pod.
     const pods = inventory.pods;
     for (let i = 0; i < pods.length; i++) {
-      const p = pods[i]!;
-      const key = `${p.namespace}/${p.name}`;
-      if (!byName.has(key)) byName.set(key, p);
-      if (!isOvnPod(p)) continue;
-      for (let j = 0; j < p.ips.length; j++) if (!byIp.has(p.ips[j]!)) byIp.set(p.ips[j]!, p);
+      const end = new PodEnd(pods[i]!);
+      if (!byName.has(end.label)) byName.set(end.label, end);
     }
-    index = { byName, byIp };
+    index = { byName, byIp: null };
     podIndexes.set(inventory, index);
   }
   return index;
+}
+
+/** The OVN pod with address `ip` (canonical); the map is made when a flow first names an address. */
+function podWithIp(inventory: Inventory, ip: string): PodEnd | undefined {
+  const index = podIndexOf(inventory);
+  if (index.byIp === null) {
+    const byIp = new Map<string, PodEnd>();
+    const pods = inventory.pods;
+    for (let i = 0; i < pods.length; i++) {
+      const p = pods[i]!;
+      if (!isOvnPod(p)) continue;
+      // The pod's end in the name index (the first pod of that name: names are unique in a cluster).
+      const end = index.byName.get(`${p.namespace}/${p.name}`)!;
+      const own = end.pod === p ? end : new PodEnd(p);
+      for (let j = 0; j < p.ips.length; j++) if (!byIp.has(p.ips[j]!)) byIp.set(p.ips[j]!, own);
+    }
+    index.byIp = byIp;
+  }
+  return index.byIp.get(ip);
 }
 
 /**
@@ -148,27 +216,35 @@ export function serviceBackends(inventory: Inventory, service: Service, port: nu
 /** The address of `endpoint` in `family`, or null when it has none. */
 export function addressOf(endpoint: Endpoint, family: 4 | 6): string | null {
   if (endpoint.kind === 'address') return parseIp(endpoint.ip)!.family === family ? endpoint.ip : null;
-  return podAddressOf(endpoint.pod, family);
+  return endAddressOf(endpoint, family)?.ip ?? null;
 }
 
-// Pods are immutable: their first address of each family is read once, when that family is first
-// asked for (nbgen test judges thousands of flows between the same pods, nearly all over IPv4).
-const podAddresses = new WeakMap<Pod, Record<4 | 6, string | null | undefined>>();
+/** An end's address in one family: as written, and its value in a packet (the same parse). */
+export interface EndAddress {
+  readonly ip: string;
+  /** parseIp(ip).value, as AclProgram.addressValue(ip) gives it. */
+  readonly value: bigint;
+}
+
+/**
+ * addressOf with the address's value: a flow's packets take the value read when the address was
+ * picked, instead of parsing the text again (nbgen test: 20,000 pod addresses).
+ */
+export function endAddressOf(endpoint: Endpoint, family: 4 | 6): EndAddress | null {
+  if (endpoint.kind === 'pod') return endpoint instanceof PodEnd ? endpoint.address(family) : firstAddress(endpoint.pod, family);
+  const ip = parseIp(endpoint.ip)!;
+  return ip.family === family ? { ip: endpoint.ip, value: ip.value } : null;
+}
 
 /** The pod's first address in `family`, or null. */
-export function podAddressOf(pod: Pod, family: 4 | 6): string | null {
-  let byFamily = podAddresses.get(pod);
-  if (!byFamily) podAddresses.set(pod, (byFamily = { 4: undefined, 6: undefined }));
-  let address = byFamily[family];
-  if (address === undefined) {
-    // parseIp reads a text with a `:` as IPv6 and any other as IPv4: only the texts of the
-    // family asked for are parsed.
-    address = null;
-    for (let i = 0; i < pod.ips.length && address === null; i++) {
-      const ip = pod.ips[i]!;
-      if (ip.includes(':') === (family === 6) && parseIp(ip) !== null) address = ip;
-    }
-    byFamily[family] = address;
+function firstAddress(pod: Pod, family: 4 | 6): EndAddress | null {
+  // parseIp reads a text with a `:` as IPv6 and any other as IPv4: only the texts of the family
+  // asked for are parsed.
+  for (let i = 0; i < pod.ips.length; i++) {
+    const ip = pod.ips[i]!;
+    if (ip.includes(':') !== (family === 6)) continue;
+    const parsed = parseIp(ip);
+    if (parsed !== null) return { ip, value: parsed.value };
   }
-  return address;
+  return null;
 }

@@ -7,6 +7,9 @@ import { buildAclProgram, type AclProgram } from './aclProgram.js';
 import { decisionChain } from './chain.js';
 import {
   addressOf,
+  endAddressOf,
+  knownPodEnd,
+  podPortName,
   resolveDestination,
   resolveEndpoint,
   ROUTER_PORT,
@@ -19,7 +22,7 @@ import type { Verdict } from './evaluateStage.js';
 import { hintsFor, type HintContext } from './hints.js';
 import { FlowQueryError, type FlowQueryField } from './queryError.js';
 import type { L4Name } from './match/evaluate.js';
-import { judgePath, traceHops, type HopSpec, type ProbeSpec, type TracedPath } from './path.js';
+import { judgeDirectPath, judgePath, traceHops, type HopSpec, type ProbeSpec, type TracedPath } from './path.js';
 import { resolveNodePortTarget, type KubeProxyHop, type NodePortLeg, type NodePortTarget } from './nodePort.js';
 import type { FlowExplanation, FlowPath, FlowProtocol, PathEnd } from './explanation.js';
 
@@ -123,6 +126,10 @@ function explainAny(context: Omit<FlowContext, 'probe'>): FlowExplanation {
   };
   // One context object per flow, fields copied (nbgen test judges thousands).
   const withProbe: FlowContext = { program: context.program, inventory, query, options, probe, trace: context.trace, verdictOnly: context.verdictOnly };
+  // To a pod by its name (most flows of a flows file): the pod, without trying the text as a node
+  // port, a Service or an address first. With `via` the checks below refuse it.
+  const pod = query.via ? null : knownPodEnd(inventory, query.to);
+  if (pod !== null) return explainDirect(withProbe, source, pod);
   const nodePortTarget = resolveNodePortTarget(inventory, query.to, query.port, query.family);
   if (nodePortTarget) return explainNodePort(withProbe, source, nodePortTarget);
   const target = resolveDestination(inventory, query.to, 'to', query.port);
@@ -146,20 +153,7 @@ interface FlowContext {
   readonly verdictOnly: boolean;
 }
 
-const logicalPortOf = (e: Endpoint, options: ExplainOptions): string => (e.kind === 'pod' ? portNameOf(e.pod, options.portNameFor) : ROUTER_PORT);
-
-// Pods are immutable and port names a function of the pod: each pod's name is built once per
-// naming function (nbgen test judges thousands of flows; one string per pod is also hashed once
-// for every index it is looked up in).
-const portNames = new WeakMap<(pod: Pod) => string, WeakMap<Pod, string>>();
-
-function portNameOf(pod: Pod, portNameFor: (pod: Pod) => string): string {
-  let names = portNames.get(portNameFor);
-  if (names === undefined) portNames.set(portNameFor, (names = new WeakMap()));
-  let name = names.get(pod);
-  if (name === undefined) names.set(pod, (name = portNameFor(pod)));
-  return name;
-}
+const logicalPortOf = (e: Endpoint, options: ExplainOptions): string => (e.kind === 'pod' ? podPortName(e, options.portNameFor) : ROUTER_PORT);
 
 /** Pod or address to pod or address: one pass through the switch. */
 function explainDirect({ program, inventory, query, options, probe, trace, verdictOnly }: FlowContext, source: Endpoint, target: Endpoint): FlowExplanation {
@@ -167,21 +161,25 @@ function explainDirect({ program, inventory, query, options, probe, trace, verdi
     throw badInput('to', 'neither end is a pod: the flow does not cross the logical switch');
   }
   const family = pickFamily(query, source, target);
-  const src: PathEnd = { label: source.label, ip: addressOf(source, family)!, logicalPort: logicalPortOf(source, options) };
-  const dst = { label: target.label, ip: addressOf(target, family)!, logicalPort: logicalPortOf(target, options), port: query.port };
+  // Each address read once, with its value for the packets.
+  const srcAddress = endAddressOf(source, family)!;
+  const dstAddress = endAddressOf(target, family)!;
+  const src: PathEnd = { label: source.label, ip: srcAddress.ip, logicalPort: logicalPortOf(source, options) };
+  const dst = { label: target.label, ip: dstAddress.ip, logicalPort: logicalPortOf(target, options), port: query.port };
   const loopback = source.kind === 'pod' && target.kind === 'pod' && source.pod === target.pod;
   let path: FlowPath;
   if (loopback) {
     path = { verdict: 'allow', source: src, destination: dst, stages: [], decidingRows: [], note: 'loopback: a pod reaching its own address never leaves it, so no ACL applies' };
   } else {
-    const hop: HopSpec = { inport: src.logicalPort, outport: dst.logicalPort, src: src.ip, dst: { ip: dst.ip, port: dst.port } };
-    // Fields copied, not spread: nbgen test makes one of these per flow.
-    const traced = trace(program, { protocol: probe.protocol, sourcePort: probe.sourcePort, family }, [hop]);
-    // judgeFlow: withoutHints' path and explanation, made at once.
+    // judgeFlow: judgePath's verdict and rows for one pass, then withoutHints' path and
+    // explanation, made at once (no hop, probe or packet list per flow: nbgen test judges thousands).
     if (verdictOnly) {
+      const traced = judgeDirectPath(program, family, probe.protocol, probe.sourcePort, src.logicalPort, dst.logicalPort, srcAddress.value, dstAddress.value, dst.port);
       const only = { verdict: traced.verdict, stages: traced.stages, decidingRows: traced.decidingRows, source: src, destination: dst, note: null, chain: NONE };
       return { verdict: traced.verdict, from: query.from, to: query.to, protocol: query.protocol, port: query.port, family, service: null, paths: [only], note: null, hints: NONE };
     }
+    const hop: HopSpec = { inport: src.logicalPort, outport: dst.logicalPort, src: src.ip, dst: { ip: dst.ip, port: dst.port }, srcValue: srcAddress.value, dstValue: dstAddress.value };
+    const traced = trace(program, { protocol: probe.protocol, sourcePort: probe.sourcePort, family }, [hop]);
     path = { verdict: traced.verdict, stages: traced.stages, decidingRows: traced.decidingRows, source: src, destination: dst, note: null };
   }
   if (verdictOnly) {

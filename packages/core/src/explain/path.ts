@@ -20,6 +20,9 @@ export interface HopSpec {
   readonly dnat?: { readonly ip: string; readonly port: number };
   /** Source after hairpin SNAT (a backend reaching itself through its VIP). */
   readonly snat?: string;
+  /** The values of `src` and `dst.ip` when the caller read them already (endAddressOf), else parsed here. */
+  readonly srcValue?: bigint;
+  readonly dstValue?: bigint;
 }
 
 export interface PathStage extends StageDecision {
@@ -94,8 +97,8 @@ export function traceHops(program: AclProgram, probe: ProbeSpec, hops: readonly 
  */
 function hopPackets(program: AclProgram, probe: ProbeSpec, hop: HopSpec): readonly [Packet, Packet, Packet] {
   const value = program.addressValue;
-  const src = value(hop.src);
-  const dst = value(hop.dst.ip);
+  const src = hop.srcValue ?? value(hop.src);
+  const dst = hop.dstValue ?? value(hop.dst.ip);
   const dstPort = hop.dst.port ?? 0;
   const { family, protocol, sourcePort: srcPort } = probe;
   const entering: Packet = { family, protocol, srcPort, inport: hop.inport, outport: '', src, dst, dstPort };
@@ -143,6 +146,35 @@ export function judgePath(program: AclProgram, probe: ProbeSpec, hops: readonly 
       if (verdictOf(acl.row.action) === 'deny') return { verdict: 'deny', stages: NO_STAGES, decidingRows: decidedAlone(acl.row, ACL_STAGES[i]!, h + 1) };
       (allowedBy ??= []).push(decidingRowOf(acl.row, ACL_STAGES[i]!, h + 1));
     }
+  }
+  return { verdict: 'allow', stages: NO_STAGES, decidingRows: allowedBy ?? NO_ROWS };
+}
+
+/**
+ * judgePath of one pass with no load balancer on the way (pod or address to pod or address), for
+ * nbgen test's direct flows: the same stages on the same two packets (hopPackets' `entering`, also
+ * after the load balancer, and `leaving`), without a hop, a probe or a list of packets per flow.
+ */
+export function judgeDirectPath(
+  program: AclProgram,
+  family: 4 | 6,
+  protocol: L4Name,
+  srcPort: number,
+  inport: string,
+  outport: string,
+  src: bigint,
+  dst: bigint,
+  dstPort: number | null,
+): TracedPath {
+  const port = dstPort ?? 0;
+  const entering: Packet = { family, protocol, srcPort, inport, outport: '', src, dst, dstPort: port };
+  const leaving: Packet = { family, protocol, srcPort, inport, outport, src, dst, dstPort: port };
+  let allowedBy: DecidingRow[] | null = null;
+  for (let i = 0; i < 3; i++) {
+    const acl = decidingAcl(program, ACL_STAGES[i]!, i === 2 ? leaving : entering);
+    if (acl === null) continue;
+    if (verdictOf(acl.row.action) === 'deny') return { verdict: 'deny', stages: NO_STAGES, decidingRows: decidedAlone(acl.row, ACL_STAGES[i]!, 1) };
+    (allowedBy ??= []).push(decidingRowOf(acl.row, ACL_STAGES[i]!, 1));
   }
   return { verdict: 'allow', stages: NO_STAGES, decidingRows: allowedBy ?? NO_ROWS };
 }

@@ -17,12 +17,20 @@ const where = (flow: ExpectedFlow): string => `${formatSource(flow.source)} ${fl
  *   2 passed, 1 failed
  */
 export function formatFlowTestText(results: readonly FlowTestResult[]): string {
-  const lines = results
-    .filter((r) => !r.passed)
-    .map((r) => `FAIL ${where(r.flow)}  ${flowLabel(r.flow)}: expected ${r.flow.expect}, got ${r.decidingText}`);
-  const failed = results.filter((r) => !r.passed).length;
-  lines.push(`${results.length - failed} passed, ${failed} failed`);
-  return `${lines.join('\n')}\n`;
+  // One pass, the text appended as it goes (no list of lines, no second filter: 10,000 flows).
+  let text = '';
+  let failed = 0;
+  let source: ExpectedFlow['source'] | null = null;
+  let file = '';
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    if (r.passed) continue;
+    failed++;
+    // The flows of a file share one source: its name is written once.
+    if (r.flow.source !== source) file = formatSource((source = r.flow.source));
+    text += `FAIL ${file} ${r.flow.path}  ${flowLabel(r.flow)}: expected ${r.flow.expect}, got ${r.decidingText}\n`;
+  }
+  return `${text}${results.length - failed} passed, ${failed} failed\n`;
 }
 
 /** One record per flow: the flow, what was expected, the verdict and the rows that decided it. */

@@ -1,6 +1,6 @@
 import { InputError, type InputIssue } from '../errors.js';
 import { buildAclProgram } from '../explain/aclProgram.js';
-import { decidingRules, decidingRuleText, type DecidingRule } from '../explain/decidingRule.js';
+import { decidingRuleText, sharedDecidingRules, type DecidingRule } from '../explain/decidingRule.js';
 import type { Verdict } from '../explain/evaluateStage.js';
 import { judgeFlow, portAddressesOf, type ExplainInput, type ExplainOptions, type FlowExplanation } from '../explain/explainFlow.js';
 import { FlowQueryError } from '../explain/queryError.js';
@@ -53,7 +53,7 @@ export function runFlowTests(input: FlowTestInput, flows: readonly ExpectedFlow[
       issues.push({ source: flow.source, path: `${flow.path}.${error.field}`, message: error.message.slice(error.field.length + 2) });
       continue;
     }
-    const deciding = decidingRules(explanation);
+    const deciding = sharedDecidingRules(explanation);
     results.push({
       flow,
       verdict: explanation.verdict,

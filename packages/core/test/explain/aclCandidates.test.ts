@@ -70,17 +70,24 @@ describe('ACL program candidates', () => {
         }),
         { maxLength: 25 },
       ),
+      // Groups whose policies select the same pods: the compiler hands them one frozen list of
+      // ports (the program walks each list once for all its groups).
+      shared: fc.constantFrom(0, 1, 2),
     });
     fc.assert(
-      fc.property(spec, ({ members, rows: specs }) => {
-        const groups = new Map<string, readonly string[]>([...members.map((m, i) => [GROUPS[i]!, m] as const), ['empty', []]]);
+      fc.property(spec, ({ members, rows: specs, shared }) => {
         // The ACLs' own group holds a port: rows of an empty group apply nowhere.
+        const lists = members.map((m, i) => Object.freeze((i === 0 ? [...new Set([...m, 'a'])] : [...m]).sort()));
+        if (shared >= 1) lists[1] = lists[0]!;
+        if (shared >= 2) lists[2] = lists[1]!;
+        const groups = new Map<string, readonly string[]>([...lists.map((m, i) => [GROUPS[i]!, m] as const), ['empty', []]]);
         const nb: NbRows = {
           ...emptyNbRows,
-          portGroups: [...groups].map(([name, ports]) => PortGroupRow({ name, ports: name === 'g1' ? [...new Set([...ports, 'a'])] : [...ports], externalIds: {} })),
+          portGroups: [...groups].map(([name, ports]) => PortGroupRow({ name, ports, externalIds: {} })),
           acls: specs.map((s, i) => row(s.match, s.direction, s.priority, s.tier, s.afterLb, i)),
         };
         const groupPorts = new Map(nb.portGroups.map((pg) => [pg.name, pg.ports] as const));
+        if (shared >= 1) expect(groupPorts.get('g2')).toBe(groupPorts.get('g1'));
         const program = buildAclProgram(nb, new Map());
         for (const stage of ACL_STAGES) {
           for (const inport of [...PORTS, '', '(router port)']) {

@@ -1,4 +1,4 @@
-import { formatIp } from '../../net/ip.js';
+import { formatIp, parseIp } from '../../net/ip.js';
 import { formatMatchExpr, type MatchExpr, type MatchValue } from '../../match/index.js';
 import { parseConstant, parseMatch } from './parser.js';
 import { lookupSymbol, type FieldSymbol } from './symbols.js';
@@ -269,13 +269,27 @@ function formatFieldValue(field: FieldSymbol, v: bigint | string): string {
  * Parses address-set entries (`10.0.0.1`, `10.0.0.0/24`, `fd00::/64`) the way OVN reads them.
  * `memo` keeps each entry's reading across sets (a pod's address is in many sets).
  */
+/**
+ * One address set entry as parseConstant reads it: a value, or why it cannot be read. A bare
+ * address (most entries: pod addresses) is read by parseIp alone: no integer, hex or MAC constant
+ * is also an address (those have no dots, or not the eight groups or `::` of IPv6), so
+ * parseConstant would reach parseIp for it and give the same value.
+ */
+function addressEntry(text: string): MaskedValue | string {
+  if (!text.includes('/')) {
+    const ip = parseIp(text);
+    if (ip !== null) return { value: ip.value, mask: null, form: ip.family === 4 ? 'ipv4' : 'ipv6' };
+  }
+  const c = parseConstant(text);
+  return typeof c === 'string' ? c : { value: c.value, mask: c.mask, form: c.form };
+}
+
 export function parseAddressSetEntries(addresses: readonly string[], memo?: Map<string, MaskedValue | string>): MaskedValue[] {
   const out: MaskedValue[] = [];
   for (const a of addresses) {
     let entry = memo?.get(a);
     if (entry === undefined) {
-      const c = parseConstant(a);
-      entry = typeof c === 'string' ? c : { value: c.value, mask: c.mask, form: c.form };
+      entry = addressEntry(a);
       memo?.set(a, entry);
     }
     if (typeof entry === 'string') throw new MatchReferenceError(`address set entry ${a}: ${entry}`);
