@@ -21,11 +21,13 @@
  *   ... --stream-allocations FILE                                   # what the stream allocates (sampled)
  *   ... --fixed-batch N     # phase 2 without the schedule: N events a transaction, one after another
  *                           # (the CPU per event of two trees compared at the same batch size; lag is meaningless)
+ *   ... --heap-snapshot-at N  # a heap snapshot after GC once N stream events are taken (repeatable)
  * Results: a summary on stdout, JSON in bench/results/sync.json (sync-quick.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session as InspectorSession } from 'node:inspector/promises';
 import { dirname, join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { compile, kubeOvnPortName, loadModel, type Namespace, type NetworkPolicy, type Pod, type SessionEvent } from '@ovn-nbgen/core';
 import { OvsdbClient, Reconciler } from '@ovn-nbgen/ovsdb';
@@ -207,6 +209,18 @@ if (allocations) {
   allocations.connect();
   await allocations.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
 }
+// --heap-snapshot-at N (repeatable): after the batch that reaches N stream events, a GC and a heap
+// snapshot (bench/results/sync-heap-N.heapsnapshot), to diff where the heap grew between two of them.
+const snapshotMarks = process.argv.flatMap((arg, at) => (arg === '--heap-snapshot-at' ? [Number(process.argv[at + 1])] : [])).sort((a, b) => a - b);
+const snapshotIfDue = (): void => {
+  if (snapshotMarks.length === 0 || taken < snapshotMarks[0]!) return;
+  const mark = snapshotMarks.shift()!;
+  globalThis.gc?.();
+  const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', `sync-heap-${mark}.heapsnapshot`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeHeapSnapshot(file);
+  console.log(`heap snapshot at ${taken} events: ${file}`);
+};
 started = performance.now();
 const dueAt = (n: number): number => started + (n * 1000) / RATE;
 while (taken < streamEvents) {
@@ -242,6 +256,7 @@ while (taken < streamEvents) {
     heap.push({ events: taken, heapMb: heapMb() });
     nextReport += INTERVAL_MS;
   }
+  snapshotIfDue();
 }
 const streamMs = performance.now() - started;
 if (streamProfiler) writeFileSync(streamProfileFile!, JSON.stringify((await streamProfiler.post('Profiler.stop')).profile));
