@@ -11,14 +11,17 @@
  *  2. a sustained stream at --rate events per second for --seconds, written on a fixed schedule;
  *     after every rate/10 events a marker (an edit of one NetworkPolicy whose ACL then carries
  *     the marker's number) shows how far the NB is: the lag of a marker is the time its commit
- *     reached the monitor minus the time it was due. The heap of the sync process after a GC
- *     (bench/sync/heapProbe.mjs, on SIGUSR2) is sampled every 5 s;
+ *     reached the monitor minus the time it was due. The heap of the sync process after its last
+ *     full GC (bench/sync/heapProbe.mjs, on SIGUSR2; `--forced-heap-gc` forces one per sample,
+ *     which stalls sync) is sampled every 5 s;
  *  3. stdin is closed: sync commits and exits 0; then `nbgen diff` of the final state (as one
  *     `kubectl get -o json` List) against the NB must exit 0 (the NB equals `nbgen apply` of it).
  *
  *   node --expose-gc --import tsx bench/sync/pipe.ts            # 10k pods / 2k policies, 1,000/s for 60 s
  *   node --expose-gc --import tsx bench/sync/pipe.ts --quick    # 2k pods / 200 policies, 1,000/s for 10 s
  *   node --expose-gc --import tsx bench/sync/pipe.ts --pods 50000 --policies 10000
+ *   ... --nbgen /tmp/main/cli/bin/nbgen.js   # another build's CLI (its bin/ and bundle/ copied)
+ *   ... --sync-node-option --trace-gc --sync-stdout FILE   # a node option for the sync process; its stdout kept
  * Results: a summary on stdout, JSON in bench/results/sync-pipe.json (sync-pipe-quick.json).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,7 +39,8 @@ import { kubectlJson, MARKER_NAMESPACE, markerNumberOf, WatchCluster, type Manif
 const MARKER_EVERY = Math.max(1, Math.round(RATE / 10));
 const ALWAYS_ALLOW = '100.64.0.0/16';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const NBGEN = join(repoRoot, 'packages/cli/bin/nbgen.js');
+// --nbgen PATH: another build's bin/nbgen.js (a copy of main's bin/ and bundle/), to compare builds in turn.
+const NBGEN = process.argv.includes('--nbgen') ? resolve(process.argv[process.argv.indexOf('--nbgen') + 1]!) : join(repoRoot, 'packages/cli/bin/nbgen.js');
 
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
@@ -119,8 +123,16 @@ const sync = spawn(
     join(repoRoot, 'bench/sync/heapProbe.mjs'),
     // --sync-cpu-prof DIR: a CPU profile of the sync process, written when it exits.
     ...(process.argv.includes('--sync-cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir', process.argv[process.argv.indexOf('--sync-cpu-prof') + 1]!] : []),
+    // --sync-node-option OPTION (repeatable): a V8/node option for the sync process (--trace-gc, --max-semi-space-size=64).
+    ...process.argv.flatMap((arg, at) => (arg === '--sync-node-option' ? [process.argv[at + 1]!] : [])),
     NBGEN, 'sync', '-f', '-', '--db', remote, '--always-allow', ALWAYS_ALLOW],
-  { cwd: repoRoot, env: { ...process.env, NBGEN_BENCH_HEAP_FILE: heapFile }, stdio: ['pipe', 'pipe', 'pipe'] },
+  {
+    cwd: repoRoot,
+    // --forced-heap-gc: each heap sample forces a full GC (atomic: it stalls sync, at 50,000 pods for
+    // 0.3–2 s a sample); by default the heap after sync's own last full GC is read.
+    env: { ...process.env, NBGEN_BENCH_HEAP_FILE: heapFile, NBGEN_BENCH_HEAP_FORCE_GC: process.argv.includes('--forced-heap-gc') ? '1' : '0' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  },
 );
 let syncStdout = '';
 let syncStderr = '';
@@ -260,7 +272,7 @@ writeFileSync(finalFile, JSON.stringify(cluster.list()));
 const diff = spawnSync(process.execPath, [NBGEN, 'diff', '-f', finalFile, '--db', remote, '--always-allow', ALWAYS_ALLOW], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 30 });
 await nb.stop();
 await stopAllOvsdbServers();
-const heapSamples = readFileSync(heapFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { heapUsed: number; rss: number });
+const heapSamples = readFileSync(heapFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { heapUsed: number; fullGcs: number; rss: number });
 rmSync(work, { recursive: true, force: true });
 
 const report = {
@@ -283,10 +295,10 @@ const report = {
     syncCpuMs: cpuMs,
     ovsdbServerCpuMs: Math.round(nbCpuMs),
     benchCpuMs: Math.round(benchCpuMs),
-    heap: heapMarks.map((mark, i) => ({ events: mark.events, heapMb: round((heapSamples[i]?.heapUsed ?? Number.NaN) / 2 ** 20), rssMb: round((heapSamples[i]?.rss ?? Number.NaN) / 2 ** 20) })),
+    heap: heapMarks.map((mark, i) => ({ events: mark.events, heapMb: round((heapSamples[i]?.heapUsed ?? Number.NaN) / 2 ** 20), fullGcs: heapSamples[i]?.fullGcs, rssMb: round((heapSamples[i]?.rss ?? Number.NaN) / 2 ** 20) })),
   },
   syncExitCode: code,
-  syncSummary: syncStdout.trim(),
+  syncSummary: syncStdout.split('\n').filter((line) => line.startsWith('synced ')).join(' '),
   syncStderr: syncStderr.trim().split('\n').slice(0, 5),
   nbEqualsFullApply: diff.status === 0,
   diffExitCode: diff.status,
@@ -298,9 +310,11 @@ console.log(
   `stream ${RATE}/s for ${SECONDS} s: last event committed after ${report.stream.wallMsToLastCommit} ms; lag at end ${report.stream.lagAtEndMs} ms, median ${report.stream.lagMedianMs} ms, max ${report.stream.lagMaxMs} ms; sync CPU ${(cpuMs / 1000).toFixed(1)} s, ovsdb-server CPU ${(nbCpuMs / 1000).toFixed(1)} s, bench CPU ${(benchCpuMs / 1000).toFixed(1)} s`,
 );
 console.log(`lag every ${INTERVAL_MS / 1000} s: ${lagAtReports.join(' ')} ms`);
-console.log(`sync heap after GC (MB) by events: ${report.stream.heap.map((h) => `${h.events}:${h.heapMb}`).join(' ')}`);
+console.log(`sync heap after GC (MB) by events: ${report.stream.heap.map((h) => `${h.events}:${h.heapMb}`).join(' ')} (${heapSamples.at(-1)?.fullGcs ?? 0} full GCs of its own)`);
 console.log(`sync: exit ${code}, "${report.syncSummary}"`);
 console.log(`NB equals nbgen apply of the final state (nbgen diff exit 0): ${report.nbEqualsFullApply ? 'yes' : `NO (exit ${diff.status}): ${report.diffHead.join(' | ')} ${diff.stderr}`}`);
+// --sync-stdout FILE: what the sync process printed (with --sync-node-option --trace-gc, its GC trace).
+if (process.argv.includes('--sync-stdout')) writeFileSync(process.argv[process.argv.indexOf('--sync-stdout') + 1]!, syncStdout);
 const out = join(repoRoot, 'bench', 'results', quick ? 'sync-pipe-quick.json' : 'sync-pipe.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

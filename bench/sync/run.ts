@@ -21,13 +21,16 @@
  *   ... --stream-allocations FILE                                   # what the stream allocates (sampled)
  *   ... --fixed-batch N     # phase 2 without the schedule: N events a transaction, one after another
  *                           # (the CPU per event of two trees compared at the same batch size; lag is meaningless)
+ *   ... --by-row            # deltas committed row by row (reconcileRows, as `nbgen sync` does), not by object
+ *   ... --heap-snapshot-at N  # a heap snapshot after GC once N stream events are taken (repeatable)
  * Results: a summary on stdout, JSON in bench/results/sync.json (sync-quick.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session as InspectorSession } from 'node:inspector/promises';
 import { dirname, join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { fileURLToPath } from 'node:url';
-import { compile, kubeOvnPortName, loadModel, type Namespace, type NetworkPolicy, type Pod, type SessionEvent } from '@ovn-nbgen/core';
+import { compile, kubeOvnPortName, loadModel, sortNbRows, type Namespace, type NbRow, type NbRows, type NetworkPolicy, type Pod, type RowDelta, type SessionEvent } from '@ovn-nbgen/core';
 import { OvsdbClient, Reconciler } from '@ovn-nbgen/ovsdb';
 import { startStandaloneNb, stopAllOvsdbServers } from '../../test/harness/ovsdbServer.js';
 import { generateCluster } from '../compile/cluster.js';
@@ -151,6 +154,15 @@ await reconciler.reconcile(session.rows());
 const initialMs = performance.now() - started;
 const heapAfterInitial = heapMb();
 
+// --by-row: each delta committed row by row (`reconcileRows`, what `nbgen sync` does once an object
+// was reconciled whole; here the initial full reconcile did that for every object), not object by
+// object (`reconcileDelta`: every row of each object the delta touches is planned).
+const byRow = process.argv.includes('--by-row');
+const commitDelta = (delta: RowDelta, options: Parameters<typeof reconciler.reconcileDelta>[2] = {}) =>
+  byRow
+    ? reconciler.reconcileRows({ objects: [], rows: sortNbRows(rowsByTable([...delta.added, ...delta.changed])), removed: delta.removed }, options)
+    : reconciler.reconcileDelta(session, delta, options);
+
 const source = new EventSource(maxAdds);
 let sequence = 0;
 
@@ -169,7 +181,7 @@ for (let k = 0; k < LATENCY_EVENTS; k++) {
   const event = source.next(sequence++);
   const cpu = process.cpuUsage();
   const t = performance.now();
-  const result = await reconciler.reconcileDelta(session, session.apply([event]));
+  const result = await commitDelta(session.apply([event]));
   latencies.push(performance.now() - t);
   const used = process.cpuUsage(cpu);
   cpuTimes.push((used.user + used.system) / 1000);
@@ -192,6 +204,8 @@ let commitMs = 0;
 let planMs = 0;
 let reconcileCpuMs = 0;
 let streamOperations = 0;
+/** Desired rows the stream's plans compared (the touched objects' rows, or with --by-row the changed rows). */
+let rowsPlanned = 0;
 const streamProfileFile = process.argv.includes('--stream-profile') ? process.argv[process.argv.indexOf('--stream-profile') + 1]! : null;
 const streamProfiler = streamProfileFile === null ? null : new InspectorSession();
 if (streamProfiler) {
@@ -207,6 +221,18 @@ if (allocations) {
   allocations.connect();
   await allocations.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
 }
+// --heap-snapshot-at N (repeatable): after the batch that reaches N stream events, a GC and a heap
+// snapshot (bench/results/sync-heap-N.heapsnapshot), to diff where the heap grew between two of them.
+const snapshotMarks = process.argv.flatMap((arg, at) => (arg === '--heap-snapshot-at' ? [Number(process.argv[at + 1])] : [])).sort((a, b) => a - b);
+const snapshotIfDue = (): void => {
+  if (snapshotMarks.length === 0 || taken < snapshotMarks[0]!) return;
+  const mark = snapshotMarks.shift()!;
+  globalThis.gc?.();
+  const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', `sync-heap-${mark}.heapsnapshot`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeHeapSnapshot(file);
+  console.log(`heap snapshot at ${taken} events: ${file}`);
+};
 started = performance.now();
 const dueAt = (n: number): number => started + (n * 1000) / RATE;
 while (taken < streamEvents) {
@@ -226,12 +252,13 @@ while (taken < streamEvents) {
   const committingAt = performance.now();
   const cpu = process.cpuUsage();
   // Until 'planned': the plan and the transaction built from it, all in this process.
-  const result = await reconciler.reconcileDelta(session, delta, { onProgress: (p) => p.phase === 'planned' && (planMs += performance.now() - committingAt) });
+  const result = await commitDelta(delta, { onProgress: (p) => p.phase === 'planned' && (planMs += performance.now() - committingAt) });
   const used = process.cpuUsage(cpu);
   reconcileCpuMs += (used.user + used.system) / 1000;
   compileMs += committingAt - compiledAt;
   commitMs += performance.now() - committingAt;
   streamOperations += result.operations;
+  rowsPlanned += result.plan.wanted;
   batchSizes.push(batch.length);
   // The oldest event of the batch waited longest: its lag is the batch's.
   lastLag = performance.now() - dueAt(taken - 1);
@@ -242,6 +269,7 @@ while (taken < streamEvents) {
     heap.push({ events: taken, heapMb: heapMb() });
     nextReport += INTERVAL_MS;
   }
+  snapshotIfDue();
 }
 const streamMs = performance.now() - started;
 if (streamProfiler) writeFileSync(streamProfileFile!, JSON.stringify((await streamProfiler.post('Profiler.stop')).profile));
@@ -298,7 +326,7 @@ console.log(
   `event → committed transaction: median ${report.latency.medianMs} ms, p95 ${report.latency.p95Ms} ms, median CPU of this process ${report.latency.medianCpuMs} ms (${LATENCY_EVENTS} events one at a time)`,
 );
 console.log(`stream ${RATE}/s for ${SECONDS} s: ${streamEvents} events in ${report.stream.transactions} transactions (median batch ${report.stream.medianBatch}), done after ${report.stream.wallMs} ms, lag at end ${report.stream.lagAtEndMs} ms`);
-console.log(`  of which session.apply ${report.stream.compileMs} ms, reconcileDelta ${report.stream.reconcileMs} ms (${streamOperations} operations)`);
+console.log(`  of which session.apply ${report.stream.compileMs} ms, reconcileDelta ${report.stream.reconcileMs} ms (${streamOperations} operations, ${rowsPlanned} desired rows planned)`);
 console.log(`  reconcileDelta: plan + transaction built ${report.stream.reconcilePlanMs} ms, CPU of this process ${report.stream.reconcileCpuMs} ms (${round((reconcileCpuMs * 1000) / streamEvents)} µs per event)`);
 console.log(`worst lag per ${INTERVAL_MS / 1000} s: ${worstLagPerInterval.join(' ')} ms`);
 console.log(`heap after GC (MB) by events: ${heap.map((h) => `${h.events}:${h.heapMb}`).join(' ')}`);
@@ -307,3 +335,8 @@ const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', quick
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 if (pending !== 0) process.exitCode = 1;
+
+function rowsByTable(rows: readonly NbRow[]): NbRows {
+  const of = <T extends NbRow['table']>(table: T) => rows.filter((r): r is Extract<NbRow, { table: T }> => r.table === table);
+  return { portGroups: of('Port_Group'), addressSets: of('Address_Set'), acls: of('ACL'), nats: of('NAT'), loadBalancers: of('Load_Balancer') };
+}

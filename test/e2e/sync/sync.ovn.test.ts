@@ -2,8 +2,9 @@
 // watches interleaved object by object: pods, NetworkPolicies, namespaces; an invalid policy, a
 // BOOKMARK and an ERROR among them) leaves the NB exactly as `nbgen apply` of the final state does.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '@ovn-nbgen/core';
@@ -71,6 +72,26 @@ for (const version of OVN_VERSIONS) {
       expect(await canonicalDump(ovn)).toEqual(afterSync);
       // The stream's effect is visible: db-1 (added), api-0 (got its IP) and web-0 (relabelled app=api) are where the final state puts them.
       expect(afterSync.Port_Group!.join('\n')).toContain('db-1.shop');
+    });
+
+    it("deletes the owner's rows left in the NB that an object's first event no longer produces", async () => {
+      // Before sync: the final state applied with one more ingress rule on db-from-web (its ACLs).
+      await topologyOf(ovn);
+      const before = JSON.parse(readFileSync(resolve(repoRoot, FINAL), 'utf8')) as { items: { kind: string; metadata: { name: string }; spec: { ingress?: unknown[] } }[] };
+      const policy = before.items.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'db-from-web')!;
+      policy.spec.ingress = [...(policy.spec.ingress ?? []), { from: [{ ipBlock: { cidr: '10.99.0.0/16' } }], ports: [{ port: 9999, protocol: 'TCP' }] }];
+      const dir = mkdtempSync(join(tmpdir(), 'nbgen-sync-stale-'));
+      writeFileSync(join(dir, 'before.json'), JSON.stringify(before));
+      expect((await nbgen(['apply', '-f', join(dir, 'before.json'), '--db', `unix:${ovn.nbSocketPath}`])).code).toBe(0);
+      expect((await canonicalDump(ovn)).ACL!.join('\n')).toContain('9999');
+      rmSync(dir, { recursive: true });
+
+      // The stream, then: later events are committed row by row, the first one of an object whole.
+      expect((await nbgen(['sync', '-f', STREAM, '--db', `unix:${ovn.nbSocketPath}`])).code).toBe(0);
+      const afterSync = await canonicalDump(ovn);
+      await topologyOf(ovn);
+      expect((await nbgen(['apply', '-f', FINAL, '--db', `unix:${ovn.nbSocketPath}`])).code).toBe(0);
+      expect(await canonicalDump(ovn)).toEqual(afterSync);
     });
 
     it('reads the stream from stdin (-f -) through the nbgen binary and stops at its end', async () => {

@@ -8,11 +8,17 @@ import {
   JsonObjectSplitter,
   manifestId,
   objectsOfDelta,
+  ownerObjectOf,
   readManifest,
+  rowKey,
+  sortNbRows,
   watchEventsOf,
   WatchStreamSyntaxError,
   type CompileOptions,
+  type NbRow,
+  type NbRows,
   type ObjectRef,
+  type RowDelta,
   type SessionEvent,
   type SourceRef,
   type WatchEvent,
@@ -101,15 +107,21 @@ const resumeDelayMs = (attempt: number): number => Math.min(2000, 50 * 2 ** atte
 const objectKey = (o: ObjectRef): string => `${o.kind} ${o.namespace}/${o.name}`;
 
 /**
- * One sync: the compile session, the NB connection, and the objects whose rows wait for a commit.
+ * One sync: the compile session, the NB connection, and the rows that wait for a commit. An object
+ * is reconciled whole the first time one of its rows changes (rows of the owner it no longer
+ * produces are deleted), afterwards row by row: the rows its events changed, each against the NB
+ * row of its identity (a namespace's shared address sets are one object of hundreds of rows).
  * Every object ever touched is remembered: after a lost connection they are all reconciled again
- * (a transaction in flight may or may not have committed; re-diffing against the NB settles it).
+ * whole (a transaction in flight may or may not have committed; re-diffing against the NB settles it).
  */
 class StreamSync {
   stopping = false;
   /** The stream stopped being JSON: sync stops there (exit 2). */
   unreadable = false;
-  private readonly pending = new Map<string, ObjectRef>();
+  /** Objects seen for the first time, reconciled whole by the next commit. */
+  private readonly pendingObjects = new Map<string, ObjectRef>();
+  /** Rows the session changed since the last commit, by rowKey: the last change of each (gone: removed). */
+  private readonly pendingRows = new Map<string, { readonly row: NbRow; readonly gone: boolean }>();
   private readonly touched = new Map<string, ObjectRef>();
   private events = 0;
   private skipped = 0;
@@ -176,7 +188,7 @@ class StreamSync {
       // Never settles before `pumping` is set (its `finally` clears it).
       await null;
       try {
-        while (this.readable() || this.pending.size > 0) {
+        while (this.readable() || this.pendingObjects.size + this.pendingRows.size > 0) {
           if (this.readable()) this.read(this.queued.splice(0));
           const committing = this.commit();
           // Handled below; meanwhile a rejection must not count as unhandled.
@@ -277,11 +289,16 @@ class StreamSync {
     }
   }
 
-  private noteDelta(delta: Parameters<typeof objectsOfDelta>[0]): void {
+  private noteDelta(delta: RowDelta): void {
     for (const object of objectsOfDelta(delta)) {
-      this.pending.set(objectKey(object), object);
-      this.touched.set(objectKey(object), object);
+      const key = objectKey(object);
+      if (this.touched.has(key)) continue;
+      this.pendingObjects.set(key, object);
+      this.touched.set(key, object);
     }
+    for (const row of delta.added) this.pendingRows.set(rowKey(row), { row, gone: false });
+    for (const row of delta.changed) this.pendingRows.set(rowKey(row), { row, gone: false });
+    for (const row of delta.removed) this.pendingRows.set(rowKey(row), { row, gone: true });
   }
 
   private skip(source: SourceRef, message: string): void {
@@ -294,19 +311,36 @@ class StreamSync {
    * while it is in flight go to the next one); after a lost NB, resumes.
    */
   private async commit(): Promise<void> {
-    if (this.pending.size === 0) return;
-    const objects = [...this.pending.values()];
-    this.pending.clear();
+    if (this.pendingObjects.size + this.pendingRows.size === 0) return;
+    const whole = new Set(this.pendingObjects.keys());
+    const objects = [...this.pendingObjects.values()];
+    const rows: NbRow[] = [];
+    const removed: NbRow[] = [];
+    for (const { row, gone } of this.pendingRows.values()) {
+      // An object reconciled whole brings all its current rows (below) and loses the others.
+      if (whole.has(objectKey(ownerObjectOf(row)))) continue;
+      (gone ? removed : rows).push(row);
+    }
+    this.pendingObjects.clear();
+    this.pendingRows.clear();
+    const objectRows = this.session.rowsOfObjects(objects);
     try {
-      await this.reconcile(objects);
+      await this.commitRows(objects, objects.length === 0 ? nbRowsOf(rows) : nbRowsOf([...allRowsOf(objectRows), ...rows]), removed);
     } catch (error) {
       if (!isConnectionLoss(error)) throw error;
       await this.resume(error as Error);
     }
   }
 
+  private async commitRows(objects: readonly ObjectRef[], rows: NbRows, removed: readonly NbRow[]): Promise<void> {
+    this.counted(await this.reconciler.reconcileRows({ objects, rows, removed }));
+  }
+
   private async reconcile(objects: readonly ObjectRef[]): Promise<void> {
-    const result = await this.reconciler.reconcileObjects(objects, this.session.rowsOfObjects(objects));
+    this.counted(await this.reconciler.reconcileObjects(objects, this.session.rowsOfObjects(objects)));
+  }
+
+  private counted(result: { readonly committed: boolean; readonly operations: number }): void {
     if (result.committed) {
       this.transactions++;
       this.operations += result.operations;
@@ -367,5 +401,13 @@ function isConnectionLoss(error: unknown): boolean {
   if (error instanceof ReconcileError) return error.code === 'NBGEN_RECONCILE_GAVE_UP';
   return error instanceof OvsdbError && CONNECTION_LOSS.has(error.code);
 }
+
+/** Rows grouped by table, in the canonical order. */
+function nbRowsOf(rows: readonly NbRow[]): NbRows {
+  const of = <T extends NbRow['table']>(table: T) => rows.filter((r): r is Extract<NbRow, { table: T }> => r.table === table);
+  return sortNbRows({ portGroups: of('Port_Group'), addressSets: of('Address_Set'), acls: of('ACL'), nats: of('NAT'), loadBalancers: of('Load_Balancer') });
+}
+
+const allRowsOf = (rows: NbRows): NbRow[] => [...rows.portGroups, ...rows.addressSets, ...rows.acls, ...rows.nats, ...rows.loadBalancers];
 
 const CONNECTION_LOSS = new Set(['OVSDB_CONNECTION_LOST', 'OVSDB_CONNECT_FAILED', 'OVSDB_TIMEOUT', 'OVSDB_NOT_LEADER', 'OVSDB_CLOSED']);

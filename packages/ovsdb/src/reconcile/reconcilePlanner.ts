@@ -31,6 +31,14 @@ export interface PlanOptions {
    */
   readonly objects?: readonly ObjectRef[];
   /**
+   * Row by row (with `objects`, which are still compared whole): each desired row of another
+   * object, and each of `removed`, is compared with the owner's database row of its identity only,
+   * and a removed row's is deleted; the other rows of their objects are left as they are. What a
+   * stream of session deltas needs once each object was compared whole: a namespace's shared
+   * address sets are one object of hundreds of rows, of which an event changes one or two.
+   */
+  readonly byRow?: { readonly removed: readonly NbRow[] };
+  /**
    * Remembers desired rows found equal to a database row; when both objects are the same next time,
    * the comparison is skipped. Keep one per reconciler (rows are frozen, database rows are replaced
    * on every change, so object identity is a safe "unchanged" test).
@@ -104,6 +112,8 @@ class Planner {
   /** Parents that get new children, guarded once each. */
   private readonly guardedParents = new Set<Uuid>();
   private scope: ReadonlySet<string> | undefined;
+  /** `byRow`: per table, the identities compared row by row, and the rows that have them. */
+  private rowScope: Map<NbTable, { readonly keys: Set<string>; readonly rows: NbRow[] }> | undefined;
 
   constructor(
     private readonly state: NbState,
@@ -131,10 +141,13 @@ class Planner {
     }
     if (this.options.objects) {
       const keys = new Set(this.options.objects.map(objectKey));
-      for (const descriptor of Object.values(nbTables) as TableDescriptor<NbRow>[]) {
-        for (const row of descriptor.rowsOf(desired)) {
-          const ref = objectRefOf(row.externalIds);
-          if (ref) keys.add(objectKey(ref));
+      if (this.options.byRow) this.rowScope = this.rowScopeOf(desired, this.options.byRow.removed, keys);
+      else {
+        for (const descriptor of Object.values(nbTables) as TableDescriptor<NbRow>[]) {
+          for (const row of descriptor.rowsOf(desired)) {
+            const ref = objectRefOf(row.externalIds);
+            if (ref) keys.add(objectKey(ref));
+          }
         }
       }
       this.scope = keys;
@@ -158,11 +171,63 @@ class Planner {
     });
   }
 
-  /** The owner's rows of `table` this plan is about. */
+  /** The rows compared row by row (`byRow`): desired rows of objects not compared whole, and the removed. */
+  private rowScopeOf(desired: NbRows, removed: readonly NbRow[], wholeObjects: ReadonlySet<string>): NonNullable<Planner['rowScope']> {
+    const out: NonNullable<Planner['rowScope']> = new Map();
+    const add = (row: NbRow): void => {
+      const ref = objectRefOf(row.externalIds);
+      if (ref && wholeObjects.has(objectKey(ref))) return;
+      const descriptor = nbTables[row.table] as TableDescriptor<NbRow>;
+      let entry = out.get(row.table);
+      if (!entry) out.set(row.table, (entry = { keys: new Set(), rows: [] }));
+      const values = encodeColumnValues(descriptor, row, this.options.capabilities);
+      entry.keys.add(identityKey(descriptor, values, row.externalIds, descriptor.parent?.nameOf(row)));
+      entry.rows.push(row);
+    };
+    for (const descriptor of Object.values(nbTables) as TableDescriptor<NbRow>[]) for (const row of descriptor.rowsOf(desired)) add(row);
+    for (const row of removed) add(row);
+    return out;
+  }
+
+  /**
+   * The owner's rows of `table` this plan is about: all, those of the scope's objects, and (byRow)
+   * those that may have the identity of a row compared row by row (found by name, or among its
+   * object's rows: `planTable` keeps those of the identity).
+   */
   private currentRows(table: NbTable): StateRow[] {
     const { owner } = this.options;
     if (!this.scope) return this.state.ownedBy(table, owner);
-    return this.state.ownedByObjects(table, owner, this.scope);
+    const whole = this.state.ownedByObjects(table, owner, this.scope);
+    const byRow = this.rowScope?.get(table);
+    if (!byRow) return whole;
+    const seen = new Set(whole.map((row) => row._uuid));
+    const out = whole;
+    const take = (row: StateRow): void => {
+      if (seen.has(row._uuid)) return;
+      seen.add(row._uuid);
+      out.push(row);
+    };
+    if ((nbTables[table] as TableDescriptor<NbRow>).uniqueName) {
+      for (const row of byRow.rows) {
+        for (const named of this.state.named(table, (row as { name: string }).name)) if ((named.external_ids as Ids | undefined)?.[OWNER_KEY] === owner) take(named);
+      }
+    } else {
+      const objects = new Set<string>();
+      for (const row of byRow.rows) {
+        const ref = objectRefOf(row.externalIds);
+        if (ref) objects.add(objectKey(ref));
+      }
+      for (const row of this.state.ownedByObjects(table, owner, objects)) take(row);
+    }
+    return out;
+  }
+
+  /** Is a database row in this plan's scope: all rows, or a scope object's, or (byRow) one of the identities? */
+  private inRowScope(table: NbTable, row: StateRow, key: string): boolean {
+    const byRow = this.rowScope?.get(table);
+    if (!byRow) return true;
+    const ref = objectRefOf((row.external_ids ?? {}) as Ids);
+    return (ref !== undefined && this.scope!.has(objectKey(ref))) || byRow.keys.has(key);
   }
 
   private parentNameOfCurrent(descriptor: TableDescriptor<NbRow>, row: StateRow): { name: string; uuid: Uuid } | undefined {
@@ -203,10 +268,18 @@ class Planner {
       const parent = this.parentNameOfCurrent(descriptor, row);
       // A non-root row of ours outside any parent we manage (e.g. in a Logical_Switch) is not ours to move.
       if (descriptor.parent && !parent) continue;
+      const byRow = this.rowScope?.has(table) === true;
+      if (rest.length === 0 && !byRow) {
+        if (parent) parents.set(row._uuid, parent);
+        candidates.push(row);
+        continue;
+      }
+      const key = identityKey(descriptor, row, (row.external_ids ?? {}) as Ids, parent?.name);
+      // Another row of an object compared row by row: not this plan's.
+      if (byRow && !this.inRowScope(table, row, key)) continue;
       if (parent) parents.set(row._uuid, parent);
       candidates.push(row);
       if (rest.length === 0) continue;
-      const key = identityKey(descriptor, row, (row.external_ids ?? {}) as Ids, parent?.name);
       const list = byKey.get(key);
       if (list) list.push(row);
       else byKey.set(key, [row]);

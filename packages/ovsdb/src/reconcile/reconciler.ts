@@ -4,6 +4,7 @@ import {
   objectsOfDelta,
   type Capabilities,
   type CompileOptions,
+  type NbRow,
   type NbRows,
   type ObjectRef,
   type RowDelta,
@@ -17,7 +18,7 @@ import { exponentialBackoff, type BackoffFunction } from '../session/backoff.js'
 import { ReconcileError } from './errors.js';
 import { deletionCounts, isEmptyPlan, planCounts, type ReconcilePlan, type TableCounts } from './reconcilePlan.js';
 import { PlanMemo } from './reconcileMemo.js';
-import { planReconcile } from './reconcilePlanner.js';
+import { planReconcile, type PlanOptions } from './reconcilePlanner.js';
 import { NbState, stateMonitorIndexes, stateMonitorTables } from './state.js';
 import { buildTransaction } from './transaction.js';
 
@@ -179,7 +180,7 @@ export class Reconciler {
   }
 
   /** The plan for making the owner's rows equal `rows` (pure, from the cache). */
-  plan(rows: NbRows, objects?: readonly ObjectRef[]): ReconcilePlan {
+  plan(rows: NbRows, objects?: readonly ObjectRef[], byRow?: PlanOptions['byRow']): ReconcilePlan {
     const schema = this.client.schema;
     if (this.options.remember === false) {
       return planReconcile(rows, this.following().state, {
@@ -196,6 +197,7 @@ export class Reconciler {
       capabilities: this.memo.memo.capabilities,
       memo: this.memo.memo,
       ...(objects ? { objects } : {}),
+      ...(byRow ? { byRow } : {}),
     });
   }
 
@@ -210,6 +212,18 @@ export class Reconciler {
    */
   reconcileObjects(objects: readonly ObjectRef[], rows: NbRows, options: ReconcileRunOptions = {}): Promise<ReconcileResult> {
     return this.serialized(() => this.commit(() => this.plan(rows, objects), options));
+  }
+
+  /**
+   * Row by row: each of `rows` not of `objects`, and each of `removed`, is compared with the NB
+   * row of its identity only (rows of `removed` are deleted); the other rows of their objects are
+   * not looked at. `objects` are compared whole, with their rows among `rows`, as
+   * `reconcileObjects` does. One transaction. For a stream of CompileSession deltas once each
+   * object was reconciled whole: an event that changes one of a namespace's hundreds of shared
+   * address sets (one object) plans that set alone.
+   */
+  reconcileRows(changes: { readonly objects: readonly ObjectRef[]; readonly rows: NbRows; readonly removed: readonly NbRow[] }, options: ReconcileRunOptions = {}): Promise<ReconcileResult> {
+    return this.serialized(() => this.commit(() => this.plan(changes.rows, changes.objects, { removed: changes.removed }), options));
   }
 
   reconcileObject(object: ObjectRef, rows: NbRows, options: ReconcileRunOptions = {}): Promise<ReconcileResult> {

@@ -2,15 +2,19 @@
 // whole plan it returns (what is inserted, which columns of which rows change, what is deleted).
 import {
   AclRow,
+  AddressSetRow,
   capabilitiesForOvnVersion,
+  emptyNbRows,
   mergeNbRows,
   PortGroupRow,
   sortNbRows,
+  type NbRow,
   type NbRows,
+  type ObjectRef,
 } from '@ovn-nbgen/core';
 import { ownedExternalIds } from '@ovn-nbgen/core/model';
 import { describe, expect, it } from 'vitest';
-import { formatPlan, ReconcileError, type Uuid } from '../../src/index.js';
+import { formatPlan, ReconcileError, type ReconcilePlan, type Uuid } from '../../src/index.js';
 import { NbState, PlanMemo, planReconcile, type StateRow } from '../../src/subpaths/reconcile.js';
 import { sampleRows } from '../../../core/test/script/fixtures.js';
 import { plainAcl } from './aclFixture.js';
@@ -215,6 +219,58 @@ describe('planReconcile', () => {
     expect(plan(policyRows('second'), db, [ref]).updates).toEqual([]);
     expect(plan(policyRows('second'), db, [ref]).inserts).toEqual([]);
     expect(plan(policyRows('second'), db, [ref]).deletes).toEqual([]);
+  });
+
+  it('row by row (byRow), compares each row given with the database row of its identity only and leaves the other rows of its object', () => {
+    const tables = cluster();
+    const rows = sampleRows(owner);
+    const db = applyPlan(tables, plan(rows, tables));
+    const [allow, drop] = rows.acls as [AclRow, AclRow];
+    const [set] = rows.addressSets as [AddressSetRow];
+    const byRow = (desired: Partial<NbRows>, removed: readonly NbRow[], objects: readonly ObjectRef[] = []) =>
+      planReconcile(sortNbRows({ ...emptyNbRows, ...desired }), NbState.fromRows(db), { owner, capabilities, objects, byRow: { removed } });
+    const summary = (p: ReconcilePlan) => ({
+      inserts: p.inserts.map((i) => i.label),
+      updates: p.updates.map((u) => [u.label, u.changes.map((c) => c.column)]),
+      deletes: p.deletes.map((d) => d.label),
+    });
+
+    // One ACL of the policy changed: that ACL is updated; the policy's other rows are not deleted.
+    const relaxed = plainAcl({ ...drop, action: 'allow' });
+    expect(summary(byRow({ acls: [relaxed] }, []))).toEqual({ inserts: [], updates: [['ACL np.shop.client_egress egress/default-drop', ['action']]], deletes: [] });
+    // The same rows as a whole object: everything of the policy not given goes.
+    const policy = { kind: 'NetworkPolicy', namespace: 'shop', name: 'client-egress' } as const;
+    expect(summary(planReconcile(sortNbRows({ ...emptyNbRows, acls: [relaxed] }), NbState.fromRows(db), { owner, capabilities, objects: [policy] })).deletes).toEqual([
+      'ACL np.shop.client_egress egress/0/ip4/tcp-8000',
+      'Address_Set np.shop.client_egress.Out0.Ip4',
+      'Port_Group np.shop.client_egress',
+    ]);
+
+    // An address set found by its name, updated; a removed row's identity is deleted, nothing else.
+    const grown = AddressSetRow({ ...set, addresses: ['10.16.0.10', '10.16.0.11'] });
+    expect(summary(byRow({ addressSets: [grown] }, [allow]))).toEqual({
+      inserts: [],
+      updates: [['Address_Set np.shop.client_egress.Out0.Ip4', ['addresses']]],
+      deletes: ['ACL np.shop.client_egress egress/0/ip4/tcp-8000'],
+    });
+
+    // A row of a new identity is inserted; the object's rows that are not its identity stay.
+    const extra = plainAcl({ ...drop, priority: 1999, externalIds: ownedExternalIds(owner, policy, 'egress/extra') });
+    expect(summary(byRow({ acls: [extra] }, []))).toEqual({ inserts: ['ACL np.shop.client_egress egress/extra'], updates: [], deletes: [] });
+
+    // Rows given for an object listed in `objects` count as that object's whole rows.
+    expect(summary(byRow({ acls: [drop, allow], portGroups: rows.portGroups }, [], [policy])).deletes).toEqual(['Address_Set np.shop.client_egress.Out0.Ip4']);
+
+    // Nothing changed: nothing to do, whichever rows are given.
+    expect(summary(byRow({ acls: [drop], addressSets: [set] }, []))).toEqual({ inserts: [], updates: [], deletes: [] });
+
+    // A row looked up by name is another owner's: refused, not taken over.
+    const foreign = AddressSetRow({ name: 'shared.foreign', addresses: ['10.0.0.1'], externalIds: { 'nbgen/owner': 'someone-else' } });
+    const withForeign = applyPlan(db, planReconcile(sortNbRows({ ...emptyNbRows, addressSets: [foreign] }), NbState.fromRows(db), { owner: 'someone-else', capabilities, objects: [] }));
+    const ours = AddressSetRow({ name: 'shared.foreign', addresses: ['10.0.0.2'], externalIds: ownedExternalIds(owner, { kind: 'Shared', namespace: '', name: 'peers' }, 'x ip4') });
+    expect(() => planReconcile(sortNbRows({ ...emptyNbRows, addressSets: [ours] }), NbState.fromRows(withForeign), { owner, capabilities, objects: [], byRow: { removed: [] } })).toThrow(
+      /Address_Set shared.foreign exists and is not owned by nbgen/,
+    );
   });
 
   it('compares the ACL tier column only where the target has it', () => {
