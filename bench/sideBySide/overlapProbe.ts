@@ -5,14 +5,18 @@
  *   - spaced:  64 KB chunks spread over SPREAD ms (about what apply takes to build the
  *              transaction), timed from the last chunk's write to the reply (the "tail").
  * If the server parses as bytes arrive, tail < whole by the parsing it did meanwhile.
- *   npx tsx --conditions=@ovn-nbgen/source bench/sideBySide/overlapProbe.ts [--runs 3] [--spread 600]
+ * With --commit: the real thing, alternated on fresh NBs from the same plan: build the transaction
+ * then `transact` it (one write), against `transactAsBuilt` (written while built, commitPlan's
+ * path); timed from the start of the build to the reply, with the server's CPU.
+ *   npx tsx --conditions=@ovn-nbgen/source bench/sideBySide/overlapProbe.ts [--runs 3] [--spread 600] [--commit]
  */
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import { compile, DEFAULT_OWNER, kubeOvnPortName, loadModel } from '@ovn-nbgen/core';
 import { OvsdbClient, Reconciler } from '@ovn-nbgen/ovsdb';
-import { buildTransaction } from '@ovn-nbgen/ovsdb/reconcile';
+import { buildTransaction, type ReconcilePlan } from '@ovn-nbgen/ovsdb/reconcile';
+import { buildSteps } from '../../packages/ovsdb/src/reconcile/transaction.js';
 import { startStandaloneNb, type StandaloneNb } from '../../test/harness/ovsdbServer.js';
 import { networkPolicyInventory, podPortNames } from './inventory.js';
 import { median } from '../stats.js';
@@ -90,8 +94,56 @@ async function send(socketPath: string, text: string, spreadMs: number): Promise
   return { tailMs: end - lastWrite, totalMs: end - start };
 }
 
+async function planOf(nb: StandaloneNb, inventory: string): Promise<ReconcilePlan> {
+  const client = await OvsdbClient.connect({ remote: nb.remotes.unix!, session: { probeIntervalMs: 0, requestTimeoutMs: 900_000 } });
+  try {
+    const reconciler = await Reconciler.start(client, { owner: DEFAULT_OWNER });
+    const { model } = loadModel([{ name: 'inventory.json', text: inventory }]);
+    const rows = compile(model, { owner: DEFAULT_OWNER, capabilities: reconciler.capabilities, portNameFor: kubeOvnPortName, alwaysAllowCidrs: [], logging: {} }).rows;
+    const plan = reconciler.plan(rows);
+    await reconciler.close();
+    return plan;
+  } finally {
+    await client.close();
+  }
+}
+
+async function commitRuns(runs: number): Promise<void> {
+  const inventory = networkPolicyInventory(SIZE);
+  const ports = podPortNames(SIZE);
+  let plan: ReconcilePlan | undefined;
+  const samples: Record<'oneWrite' | 'asBuilt', { ms: number; serverCpuMs: number }[]> = { oneWrite: [], asBuilt: [] };
+  for (let run = 0; run < runs; run++) {
+    for (const mode of (run % 2 === 0 ? ['oneWrite', 'asBuilt'] : ['asBuilt', 'oneWrite']) as ('oneWrite' | 'asBuilt')[]) {
+      const nb = await freshNb(ports);
+      try {
+        plan ??= await planOf(nb, inventory);
+        const client = await OvsdbClient.connect({ remote: nb.remotes.unix!, session: { probeIntervalMs: 0, requestTimeoutMs: 900_000 } });
+        const cpuBefore = serverCpuMs(nb.pid!);
+        const start = performance.now();
+        const txn = client.transaction({ validate: false });
+        if (mode === 'oneWrite') {
+          buildTransaction(plan, txn);
+          await client.transact(txn);
+        } else {
+          await client.transactAsBuilt(txn, buildSteps(plan, txn));
+        }
+        const ms = performance.now() - start;
+        samples[mode].push({ ms, serverCpuMs: serverCpuMs(nb.pid!) - cpuBefore });
+        console.log(`run ${run + 1} ${mode}: build + commit ${ms.toFixed(0)} ms, server CPU ${samples[mode].at(-1)!.serverCpuMs} ms`);
+        await client.close();
+      } finally {
+        await nb.stop();
+      }
+    }
+  }
+  const m = (mode: 'oneWrite' | 'asBuilt', key: 'ms' | 'serverCpuMs') => Math.round(median(samples[mode].map((s) => s[key])));
+  console.log(JSON.stringify({ oneWrite: { ms: m('oneWrite', 'ms'), serverCpuMs: m('oneWrite', 'serverCpuMs') }, asBuilt: { ms: m('asBuilt', 'ms'), serverCpuMs: m('asBuilt', 'serverCpuMs') }, savedMs: m('oneWrite', 'ms') - m('asBuilt', 'ms') }));
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, spread: { type: 'string', default: '600' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, spread: { type: 'string', default: '600' }, commit: { type: 'boolean' } } });
+  if (values.commit) return commitRuns(Number(values.runs));
   const inventory = networkPolicyInventory(SIZE);
   const ports = podPortNames(SIZE);
   const spread = Number(values.spread);
