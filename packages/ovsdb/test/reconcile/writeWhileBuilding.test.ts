@@ -6,10 +6,10 @@ import { ownedExternalIds } from '@ovn-nbgen/core/model';
 import fc from 'fast-check';
 import type { Duplex } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
-import { OvsdbClient } from '../../src/index.js';
+import { OvsdbClient, Reconciler } from '../../src/index.js';
 import { MemoryChannel } from '../../src/memory/channel.js';
 import { MemoryOvsdbServer } from '../../src/memory/index.js';
-import { buildSteps } from '../../src/reconcile/transaction.js';
+import { buildSteps, WRITE_WHILE_BUILDING_FROM_ROWS } from '../../src/reconcile/transaction.js';
 import { buildTransaction, NbState, planReconcile } from '../../src/subpaths/reconcile.js';
 import { plainAcl } from './aclFixture.js';
 import { applyPlan, emptyTables } from './applyPlan.js';
@@ -117,4 +117,25 @@ it('a build that throws half-way rejects with its error and leaves the in-memory
   expect(count).toEqual([{ rows: [] }]);
   await reader.close();
   await client.close().catch(() => undefined);
+});
+
+it('the reconciler writes a plan of WRITE_WHILE_BUILDING_FROM_ROWS rows while building it, a smaller one in one write', async () => {
+  const { client, writes } = await recordingClient();
+  const reconciler = await Reconciler.start(client, { owner });
+  const groups = (count: number, from: number) => Array.from({ length: count }, (_, i) => ({ pg: from + i, priorities: [1, 2] }));
+  const large = rowsOf(groups(Math.ceil(WRITE_WHILE_BUILDING_FROM_ROWS / 3), 0));
+  writes.length = 0;
+  const first = await reconciler.reconcile(large);
+  const transactWrites = writes.filter((w) => !w.startsWith('{"method":"monitor')).length;
+  expect(first.committed).toBe(true);
+  expect(transactWrites).toBeGreaterThan(3);
+  expect(first.bytes).toBe(writes.reduce((sum, w) => sum + (w.startsWith('{"method":"monitor') ? 0 : Buffer.byteLength(w)), 0));
+  expect((await reconciler.reconcile(large)).committed).toBe(false); // all of it landed
+
+  writes.length = 0;
+  const small = rowsOf([...groups(Math.ceil(WRITE_WHILE_BUILDING_FROM_ROWS / 3), 0), ...groups(5, 100_000)]);
+  expect((await reconciler.reconcile(small)).committed).toBe(true);
+  expect(writes.filter((w) => w.startsWith('{"method":"transact"'))).toHaveLength(1);
+  await reconciler.close();
+  await client.close();
 });
