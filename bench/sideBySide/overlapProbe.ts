@@ -112,7 +112,7 @@ async function commitRuns(runs: number): Promise<void> {
   const inventory = networkPolicyInventory(SIZE);
   const ports = podPortNames(SIZE);
   let plan: ReconcilePlan | undefined;
-  const samples: Record<'oneWrite' | 'asBuilt', { ms: number; serverCpuMs: number }[]> = { oneWrite: [], asBuilt: [] };
+  const samples: Record<'oneWrite' | 'asBuilt', { ms: number; cpuMs: number; serverCpuMs: number }[]> = { oneWrite: [], asBuilt: [] };
   for (let run = 0; run < runs; run++) {
     for (const mode of (run % 2 === 0 ? ['oneWrite', 'asBuilt'] : ['asBuilt', 'oneWrite']) as ('oneWrite' | 'asBuilt')[]) {
       const nb = await freshNb(ports);
@@ -121,6 +121,7 @@ async function commitRuns(runs: number): Promise<void> {
         const client = await OvsdbClient.connect({ remote: nb.remotes.unix!, session: { probeIntervalMs: 0, requestTimeoutMs: 900_000 } });
         const cpuBefore = serverCpuMs(nb.pid!);
         const start = performance.now();
+        const cpuStart = process.cpuUsage();
         const txn = client.transaction({ validate: false });
         if (mode === 'oneWrite') {
           buildTransaction(plan, txn);
@@ -129,16 +130,18 @@ async function commitRuns(runs: number): Promise<void> {
           await client.transactAsBuilt(txn, buildSteps(plan, txn));
         }
         const ms = performance.now() - start;
-        samples[mode].push({ ms, serverCpuMs: serverCpuMs(nb.pid!) - cpuBefore });
-        console.log(`run ${run + 1} ${mode}: build + commit ${ms.toFixed(0)} ms, server CPU ${samples[mode].at(-1)!.serverCpuMs} ms`);
+        const cpu = process.cpuUsage(cpuStart);
+        samples[mode].push({ ms, cpuMs: (cpu.user + cpu.system) / 1000, serverCpuMs: serverCpuMs(nb.pid!) - cpuBefore });
+        console.log(`run ${run + 1} ${mode}: build + commit ${ms.toFixed(0)} ms, CPU ${samples[mode].at(-1)!.cpuMs.toFixed(0)} ms, server CPU ${samples[mode].at(-1)!.serverCpuMs} ms`);
         await client.close();
       } finally {
         await nb.stop();
       }
     }
   }
-  const m = (mode: 'oneWrite' | 'asBuilt', key: 'ms' | 'serverCpuMs') => Math.round(median(samples[mode].map((s) => s[key])));
-  console.log(JSON.stringify({ oneWrite: { ms: m('oneWrite', 'ms'), serverCpuMs: m('oneWrite', 'serverCpuMs') }, asBuilt: { ms: m('asBuilt', 'ms'), serverCpuMs: m('asBuilt', 'serverCpuMs') }, savedMs: m('oneWrite', 'ms') - m('asBuilt', 'ms') }));
+  const m = (mode: 'oneWrite' | 'asBuilt', key: 'ms' | 'cpuMs' | 'serverCpuMs') => Math.round(median(samples[mode].map((s) => s[key])));
+  const of = (mode: 'oneWrite' | 'asBuilt') => ({ ms: m(mode, 'ms'), cpuMs: m(mode, 'cpuMs'), serverCpuMs: m(mode, 'serverCpuMs') });
+  console.log(JSON.stringify({ oneWrite: of('oneWrite'), asBuilt: of('asBuilt'), savedMs: m('oneWrite', 'ms') - m('asBuilt', 'ms') }));
 }
 
 async function main(): Promise<void> {
