@@ -5,6 +5,7 @@ import { parseAddressSetEntries, MatchReferenceError, type MaskedValue, type Mat
 import { MatchSyntaxError } from './match/lexer.js';
 import { MatchParseCache } from './match/parser.js';
 import { parseIp } from '../net/ip.js';
+import { formatMatchExpr } from '../match/print.js';
 
 /**
  * The three places OVN evaluates ACLs on a logical switch (ovn-northd(8)):
@@ -130,6 +131,10 @@ export function buildAclProgram(
     },
   };
   const parser = new MatchParseCache();
+  // Filed rows' tests by the text of what is left once the binding is left out: policies with the
+  // same rules on other pods differ only in their group (nbgen test compiles about 2,080 rows, 468
+  // distinct rests). Equal texts parse to the same match, so one compiled test serves them all.
+  const sameRest = new Map<string, CompiledMatch>();
   const stages: Record<AclStage, PreparedAcl[]> = { 'from-lport': [], 'from-lport-after-lb': [], 'to-lport': [] };
   const passes: Record<AclStage, PreparedAcl[]> = { 'from-lport': [], 'from-lport-after-lb': [], 'to-lport': [] };
   const unattached: AclRow[] = [];
@@ -151,7 +156,7 @@ export function buildAclProgram(
     // test (a conjunct that is true and names an existing group changes no answer and throws no
     // error, wherever it stands). Emulated passes are not filed: they keep the whole match.
     const filed = match !== null && into === stages && filingGroup(binding, groupPorts) !== null;
-    into[stage].push(new PreparedRow(row, stage, match, error, binding, filed ? binding!.test : null, env));
+    into[stage].push(new PreparedRow(row, stage, match, error, binding, filed ? binding!.test : null, env, sameRest));
   };
   for (const row of rows.acls) {
     if ((groupPorts.get(row.portGroup)?.length ?? 0) === 0) {
@@ -278,6 +283,8 @@ class PreparedRow implements PreparedAcl {
     /** The binding conjunct left out of the test (the row is filed under its port group), or null. */
     private readonly skipped: MatchExpr | null,
     private readonly env: MatchEnvironment,
+    /** Compiled tests of filed rows by the text of their match without the binding (shared by the program's rows). */
+    private readonly sameRest: Map<string, CompiledMatch>,
   ) {
     this.tier = row.tier ?? 0;
   }
@@ -288,8 +295,24 @@ class PreparedRow implements PreparedAcl {
 
   private compile(): CompiledMatch {
     if (this.match === null) return NO_MATCH;
-    return compileMatch(this.skipped === null ? this.match : withoutConjunct(this.match, this.skipped), this.env);
+    if (this.skipped === null) return compileMatch(this.match, this.env);
+    const rest = this.match.type === 'and' && this.match.children[0] === this.skipped ? restText(this.row.match, this.skipped) : null;
+    if (rest === null) return compileMatch(withoutConjunct(this.match, this.skipped), this.env);
+    let test = this.sameRest.get(rest);
+    if (test === undefined) this.sameRest.set(rest, (test = compileMatch(withoutConjunct(this.match, this.skipped), this.env)));
+    return test;
   }
+}
+
+/**
+ * The text of a match after its binding conjunct (the tree's first top-level conjunct), when the
+ * text starts with that conjunct as formatMatchExpr prints it, followed by ` && ` (as the compiler
+ * prints every row); else null (the row is compiled on its own). The text after ` && ` is then the
+ * other top-level conjuncts in order: what is left to test.
+ */
+function restText(match: string, binding: MatchExpr): string | null {
+  const prefix = `${formatMatchExpr(binding)} && `;
+  return match.startsWith(prefix) ? match.slice(prefix.length) : null;
 }
 
 const NONE: readonly PreparedAcl[] = [];

@@ -37,7 +37,7 @@ export function formatFlowTestText(results: readonly FlowTestResult[]): string {
 export function flowTestsToJson(results: readonly FlowTestResult[]) {
   return results.map((r) => ({
     source: where(r.flow),
-    flow: { from: r.flow.query.from, to: r.flow.query.to, port: r.flow.query.port, protocol: r.flow.query.protocol, family: r.explanation.family },
+    flow: { from: r.flow.query.from, to: r.flow.query.to, port: r.flow.query.port, protocol: r.flow.query.protocol, family: r.family },
     expected: r.flow.expect,
     verdict: r.verdict,
     passed: r.passed,
