@@ -141,38 +141,6 @@ export class OvsdbClient {
     return txn instanceof Transaction ? parseTransactResult(txn.schema, txn.operationInfo, raw) : raw;
   }
 
-  /**
-   * `transact` of a transaction still being built: `building` adds the operations to `txn` (each
-   * step it yields may add some), and they are written as they appear, in batches of about
-   * `batchOperations`, so the server parses the first while the last are still being made. The
-   * bytes sent are those `transact(txn)` sends for the finished `txn`. If `building` throws, or the
-   * connection drops, before the last operation is written, the connection is closed with the
-   * request unfinished: the server never executes it, and this rejects (with what `building`
-   * threw, or OVSDB_CONNECTION_LOST).
-   */
-  async transactAsBuilt(txn: Transaction, building: Iterable<unknown>, options: TransactOptions & { readonly batchOperations?: number } = {}): Promise<TransactResult> {
-    this.assertOpen();
-    const timeoutMs = options.timeoutMs ?? this.options.transactTimeoutMs;
-    const batchOperations = options.batchOperations ?? 256;
-    async function* batches(): AsyncGenerator<readonly unknown[]> {
-      let sent = 0;
-      for (const _ of building) {
-        if (txn.length - sent < batchOperations) continue;
-        yield txn.operations.slice(sent);
-        sent = txn.length;
-      }
-      if (txn.length > sent) yield txn.operations.slice(sent);
-    }
-    const requestOptions: RequestOptions = {
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onEncoded ? { onEncoded: options.onEncoded } : {}),
-      moreParams: batches(),
-    };
-    const raw = await cancellable(this.channel.request<unknown[]>('transact', [this.database], requestOptions), options.signal);
-    return parseTransactResult(txn.schema, txn.operationInfo, raw);
-  }
-
   /** Starts a monitor and resolves with its cache once the initial contents are loaded. */
   async monitor(request: MonitorRequest): Promise<MonitorCache> {
     this.assertOpen();

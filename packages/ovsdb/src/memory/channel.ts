@@ -42,7 +42,7 @@ export class MemoryChannel implements OvsdbChannel {
   }
 
   request<T = unknown>(method: string, params: readonly unknown[], options: RequestOptions = {}): Promise<T> {
-    return this.connection.request<T>(method, params, options.timeoutMs ?? this.requestTimeoutMs, options.onEncoded, options.moreParams);
+    return this.connection.request<T>(method, params, options.timeoutMs ?? this.requestTimeoutMs, options.onEncoded);
   }
 
   notify(method: string, params: readonly unknown[]): void {

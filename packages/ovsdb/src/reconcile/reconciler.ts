@@ -20,7 +20,7 @@ import { deletionCounts, isEmptyPlan, planCounts, type ReconcilePlan, type Table
 import { PlanMemo } from './reconcileMemo.js';
 import { planReconcile, type PlanOptions } from './reconcilePlanner.js';
 import { NbState, stateMonitorIndexes, stateMonitorTables } from './state.js';
-import { commitPlan } from './transaction.js';
+import { buildTransaction } from './transaction.js';
 
 export interface ReconcilerOptions {
   /** Rows carrying `external_ids:nbgen/owner = owner` are this reconciler's; no others are touched. */
@@ -302,8 +302,9 @@ export class Reconciler {
         if (refusal) throw new DeletionLimitError(refusal);
       }
       const txn = this.client.transaction({ validate: false });
+      buildTransaction(plan, txn);
       let bytes = 0;
-      const built = (): void => options.onProgress?.({ phase: 'planned', attempt, plan, operations: txn.length });
+      options.onProgress?.({ phase: 'planned', attempt, plan, operations: txn.length });
       // Nobody will read what the server would send back: let it not compose it. The cancel is
       // not waited for: ovsdb-server reads a connection's requests in order, so it has dropped the
       // monitor before it reads the transaction sent right behind it (one round trip saved).
@@ -311,10 +312,10 @@ export class Reconciler {
       const started = performance.now();
       try {
         try {
-          // A large plan is written while it is built (commitPlan): about one operation per row.
-          const rows = plan.inserts.length + plan.updates.length + plan.deletes.length + plan.guards.length;
-          const timeoutMs = this.options.transactTimeoutMs ?? 60_000 + rows;
-          await commitPlan(this.client, plan, txn, { timeoutMs, onEncoded: (size) => (bytes = size) }, built);
+          await this.client.transact(txn, {
+            timeoutMs: this.options.transactTimeoutMs ?? 60_000 + txn.length,
+            onEncoded: (size) => (bytes = size),
+          });
         } finally {
           await cancelled;
         }

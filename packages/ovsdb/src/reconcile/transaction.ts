@@ -1,5 +1,4 @@
 import type { NbValue } from '@ovn-nbgen/core/script';
-import type { OvsdbClient, TransactOptions } from '../client/client.js';
 import type { InsertHandle, Transaction } from '../txn/builder.js';
 import type { Mutation } from '../txn/operations.js';
 import type { NamedUuid, Uuid } from '../notation/uuid.js';
@@ -42,13 +41,12 @@ class SetMutations {
     entry[op].push(member);
   }
 
-  *emit(txn: Transaction): Generator<void, void, undefined> {
+  emit(txn: Transaction): void {
     for (const m of this.byTarget.values()) {
       const mutations: Mutation[] = [];
       if (m.delete.length > 0) mutations.push([m.column, 'delete', m.delete]);
       if (m.insert.length > 0) mutations.push([m.column, 'insert', m.insert]);
       txn.mutate(m.table, [['_uuid', '==', m.uuid]], mutations);
-      yield;
     }
   }
 }
@@ -62,15 +60,6 @@ class SetMutations {
  * transaction whole or not at all.
  */
 export function buildTransaction(plan: ReconcilePlan, txn: Transaction): void {
-  for (const _ of buildSteps(plan, txn));
-}
-
-/**
- * `buildTransaction` in steps: each `next()` adds some operations (a root row with its children,
- * one parent's new children, ...), so a caller can send what is built while it builds the rest
- * (OvsdbClient.transactAsBuilt). The operations, and their order, are those of buildTransaction.
- */
-export function* buildSteps(plan: ReconcilePlan, txn: Transaction): Generator<void, void, undefined> {
   const counts = planCounts(plan);
   const summary = Object.entries(counts)
     .filter(([, c]) => c.inserted + c.updated + c.deleted > 0)
@@ -140,13 +129,12 @@ export function* buildSteps(plan: ReconcilePlan, txn: Transaction): Generator<vo
   });
 
   // Root rows (with their new children) first: other children and memberships refer to them by uuid-name.
-  for (const [index, insert] of plan.inserts.entries()) {
-    if (insert.parent) continue;
+  plan.inserts.forEach((insert, index) => {
+    if (insert.parent) return;
     const groups = [...(underNewRoot.get(index) ?? new Map<string, number[]>()).values()];
     if (groups.length === 0) {
       handles.set(index, txn.insert(insert.table, insertRow(insert.columns)));
-      yield;
-      continue;
+      return;
     }
     const { parent, children } = txn.insertWithChildren(
       insert.table,
@@ -159,8 +147,7 @@ export function* buildSteps(plan: ReconcilePlan, txn: Transaction): Generator<vo
     );
     handles.set(index, parent);
     groups.forEach((indexes, g) => indexes.forEach((i, k) => handles.set(i, children[g]![k]!)));
-    yield;
-  }
+  });
   for (const indexes of byParent.values()) {
     const first = plan.inserts[indexes[0] as number]!;
     const parent = first.parent!;
@@ -170,7 +157,6 @@ export function* buildSteps(plan: ReconcilePlan, txn: Transaction): Generator<vo
       { parent: { table: parent.table, ...refOf(parent.ref) }, column: parent.column },
     );
     created.forEach((handle, i) => handles.set(indexes[i] as number, handle));
-    yield;
   }
   plan.inserts.forEach((insert, index) => {
     const ref: NamedUuid = handles.get(index)!.ref;
@@ -192,7 +178,6 @@ export function* buildSteps(plan: ReconcilePlan, txn: Transaction): Generator<vo
     if (Object.keys(replaced).length > 0) txn.update(update.table, where, replaced);
     if (mutations.length > 0) txn.mutate(update.table, where, mutations);
     for (const m of update.memberOf) memberships.add(m.table, m.uuid, m.column, m.op, update.uuid);
-    yield;
   }
 
   // Stale non-root rows leave their parent's set (the server deletes them); a parent that is
@@ -201,38 +186,6 @@ export function* buildSteps(plan: ReconcilePlan, txn: Transaction): Generator<vo
   for (const d of plan.deletes) {
     if (d.parent && !deletedRoots.has(d.parent.uuid)) memberships.add(d.parent.table, d.parent.uuid, d.parent.column, 'delete', d.uuid);
   }
-  yield* memberships.emit(txn);
-  for (const d of plan.deletes) {
-    if (d.parent) continue;
-    txn.delete(d.table, [['_uuid', '==', d.uuid]]);
-    yield;
-  }
-}
-
-/** Plans of at least this many rows are written while their transaction is built (docs/speed.md). */
-export const WRITE_WHILE_BUILDING_FROM_ROWS = 2_000;
-
-/**
- * Builds the plan's transaction into `txn` (empty) and commits it. A large plan's operations are
- * written as they are built, so ovsdb-server parses while nbgen builds; a small one goes in one
- * write. `onBuilt` is told once `txn` is complete (before the reply).
- */
-export async function commitPlan(
-  client: OvsdbClient,
-  plan: ReconcilePlan,
-  txn: Transaction,
-  options: TransactOptions,
-  onBuilt: () => void,
-): Promise<void> {
-  if (plan.inserts.length + plan.updates.length + plan.deletes.length < WRITE_WHILE_BUILDING_FROM_ROWS) {
-    buildTransaction(plan, txn);
-    onBuilt();
-    await client.transact(txn, options);
-    return;
-  }
-  function* building(): Generator<void, void, undefined> {
-    yield* buildSteps(plan, txn);
-    onBuilt();
-  }
-  await client.transactAsBuilt(txn, building(), options);
+  memberships.emit(txn);
+  for (const d of plan.deletes) if (!d.parent) txn.delete(d.table, [['_uuid', '==', d.uuid]]);
 }

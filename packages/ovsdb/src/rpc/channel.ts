@@ -18,15 +18,6 @@ export interface RequestOptions {
    * a large request a second time.
    */
   readonly onEncoded?: (bytes: number) => void;
-  /**
-   * More params, made while the request is already being written: `params` go first, then each
-   * batch in order, as the session writes them (it yields to the event loop between batches, so
-   * the server reads and parses while the caller still makes the rest). The bytes are those of
-   * the whole request. The request is complete only after the last batch: if a batch throws or
-   * the connection drops, the connection is closed with the request unfinished, and an
-   * unfinished JSON-RPC message is never executed.
-   */
-  readonly moreParams?: AsyncIterable<readonly unknown[]>;
 }
 
 export type NotificationListener = (method: string, params: readonly unknown[]) => void;

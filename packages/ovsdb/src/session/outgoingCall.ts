@@ -24,8 +24,6 @@ export class OutgoingCall {
   id: number | undefined;
   /** Told the size of the encoded request (RequestOptions.onEncoded). */
   onEncoded: ((bytes: number) => void) | undefined;
-  /** Params written after `params` while they are made (RequestOptions.moreParams). */
-  moreParams: AsyncIterable<readonly unknown[]> | undefined;
   readonly promise: Promise<unknown>;
   private resolvePromise!: (value: unknown) => void;
   private rejectPromise!: (error: Error) => void;

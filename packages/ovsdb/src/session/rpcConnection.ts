@@ -7,19 +7,13 @@ import {
   encodeErrorReply,
   encodeNotification,
   encodeReply,
-  encodeMoreParams,
   encodeRequest,
-  encodeRequestHead,
-  encodeRequestTail,
   parseMessage,
   rpcErrorToOvsdbError,
   type InboundMessage,
   type JsonRpcId,
 } from '../wire/jsonRpc.js';
 import { OutgoingCall } from './outgoingCall.js';
-
-/** Yields to the event loop, so libuv writes what the socket holds before the next batch is made. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * One live JSON-RPC connection to one remote: frames inbound bytes, classifies messages, matches
@@ -59,8 +53,6 @@ export class RpcConnection {
   private outboxHead = 0;
   /** socket.write() returned false; wait for 'drain'. */
   private blocked = false;
-  /** A request with moreParams is being written: nothing else may go between its bytes. */
-  private streaming = false;
   private closeReason: OvsdbError | undefined;
   private lastInboundAt = Date.now();
   private inboundChunks = 0;
@@ -105,14 +97,13 @@ export class RpcConnection {
     const id = this.options.nextId();
     let text: string;
     try {
-      // A streamed request's head only; its size is told once the last batch is written.
-      text = call.moreParams ? encodeRequestHead(call.method, call.params) : encodeRequest(id, call.method, call.params);
+      text = encodeRequest(id, call.method, call.params);
     } catch (cause) {
       // BigInt, cycles...: reject this call rather than throw out of request().
       call.reject(new OvsdbError('OVSDB_PROTOCOL', `${call.method}: params are not JSON: ${(cause as Error).message}`, { cause }));
       return true;
     }
-    if (!call.moreParams) call.onEncoded?.(Buffer.byteLength(text));
+    call.onEncoded?.(Buffer.byteLength(text));
     call.id = id;
     call.phase = 'queued';
     this.outbox.push({ text, call });
@@ -121,16 +112,9 @@ export class RpcConnection {
   }
 
   /** A request made by the session itself on this very connection (never moved to another one). */
-  request<T>(
-    method: string,
-    params: readonly unknown[],
-    timeoutMs: number,
-    onEncoded?: (bytes: number) => void,
-    moreParams?: AsyncIterable<readonly unknown[]>,
-  ): Promise<T> {
+  request<T>(method: string, params: readonly unknown[], timeoutMs: number, onEncoded?: (bytes: number) => void): Promise<T> {
     const call = new OutgoingCall(method, params, timeoutMs, undefined, false);
     call.onEncoded = onEncoded;
-    call.moreParams = moreParams;
     if (this.isClosed) {
       call.reject(this.closeReason!);
     } else {
@@ -203,80 +187,17 @@ export class RpcConnection {
   // --- writing ---------------------------------------------------------------------------------
 
   private flush(): void {
-    while (!this.blocked && !this.streaming && !this.isClosed) {
-      const urgent = this.urgent.shift();
-      const item = urgent !== undefined ? { text: urgent } : this.takeFromOutbox();
-      if (item === undefined) {
+    while (!this.blocked && !this.isClosed) {
+      const text = this.urgent.shift() ?? this.takeFromOutbox();
+      if (text === undefined) {
         return;
       }
-      this.blocked = !this.socket.write(item.text);
-      if (item.call?.moreParams) void this.writeMoreParams(item.call, item.text);
+      this.blocked = !this.socket.write(text);
     }
   }
 
-  /**
-   * Writes a streamed request's batches as they are made, then its tail. Between batches the
-   * event loop turns (libuv flushes, the server parses). Whatever stops it before the tail (a
-   * batch throws, the caller gives up, the connection drops) closes the connection: the server
-   * drops the unfinished message with it, so it is never executed.
-   */
-  private async writeMoreParams(call: OutgoingCall, head: string): Promise<void> {
-    this.streaming = true;
-    let bytes = Buffer.byteLength(head);
-    let afterOthers = call.params.length > 0;
-    let stopped: OvsdbError | undefined;
-    try {
-      for await (const batch of call.moreParams!) {
-        await this.writable();
-        if (this.isClosed) return;
-        if (call.settled) {
-          stopped = this.lost(`${call.method} abandoned before it was fully written (never executed)`);
-          break;
-        }
-        const text = encodeMoreParams(batch, afterOthers);
-        if (text === '') continue;
-        afterOthers = true;
-        bytes += Buffer.byteLength(text);
-        this.blocked = !this.socket.write(text);
-        await nextTurn();
-      }
-      if (stopped === undefined) {
-        await this.writable();
-        if (this.isClosed) return;
-        const tail = encodeRequestTail(call.id!);
-        bytes += Buffer.byteLength(tail);
-        this.blocked = !this.socket.write(tail);
-        call.onEncoded?.(bytes);
-      }
-    } catch (cause) {
-      call.reject(
-        cause instanceof Error ? cause : new OvsdbError('OVSDB_PROTOCOL', `${call.method}: making its params failed: ${String(cause)}`),
-      );
-      stopped = this.lost(`${call.method} abandoned before it was fully written (never executed): ${(cause as Error).message}`, cause);
-    } finally {
-      this.streaming = false;
-    }
-    if (stopped !== undefined) this.close(stopped);
-    else this.flush();
-  }
-
-  /** Resolves once the socket takes more data (or the connection ended). */
-  private async writable(): Promise<void> {
-    while (this.blocked && !this.isClosed) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          this.socket.off('drain', done);
-          this.socket.off('close', done);
-          resolve();
-        };
-        this.socket.once('drain', done);
-        this.socket.once('close', done);
-      });
-    }
-  }
-
-  /** The next outbox item, marking its call as sent (it may now be executed by the server). */
-  private takeFromOutbox(): OutboxItem | undefined {
+  /** The next outbox text, marking its call as sent (it may now be executed by the server). */
+  private takeFromOutbox(): string | undefined {
     while (this.outboxHead < this.outbox.length) {
       const item = this.outbox[this.outboxHead]!;
       this.outbox[this.outboxHead++] = undefined as unknown as OutboxItem;
@@ -285,14 +206,14 @@ export class RpcConnection {
         this.outboxHead = 0;
       }
       if (item.call === undefined) {
-        return item;
+        return item.text;
       }
       if (item.call.settled) {
         continue;
       }
       item.call.phase = 'sent';
       this.inFlight.set(item.call.id!, item.call);
-      return item;
+      return item.text;
     }
     return undefined;
   }

@@ -161,7 +161,6 @@ export class OvsdbSession extends ChannelListeners implements OvsdbChannel {
     }
     const call = new OutgoingCall(method, params, options.timeoutMs ?? this.requestTimeoutMs, () => this.lastError?.message);
     call.onEncoded = options.onEncoded;
-    call.moreParams = options.moreParams;
     if (options.signal) this.cancelOnAbort(call, options.signal);
     if (call.settled) return call.promise as Promise<T>;
     const connection = state.name === 'initializing' || state.name === 'ready' ? state.connection : undefined;

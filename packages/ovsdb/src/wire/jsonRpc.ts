@@ -102,26 +102,6 @@ export function encodeRequest(id: number, method: string, params: readonly unkno
   return JSON.stringify({ method, params, id });
 }
 
-/**
- * `encodeRequest` in three parts, for a request whose params are still being made:
- * head + each batch's `encodeMoreParams` + tail === encodeRequest(id, method, [...params, ...batches]).
- * (JSON.stringify writes `{method, params, id}` in that order, so the id comes last.)
- */
-export function encodeRequestHead(method: string, params: readonly unknown[]): string {
-  return JSON.stringify({ method, params }).slice(0, -2);
-}
-
-/** A batch of further params: "" for an empty batch, else its items with a leading comma when `afterOthers`. */
-export function encodeMoreParams(batch: readonly unknown[], afterOthers: boolean): string {
-  if (batch.length === 0) return '';
-  const items = JSON.stringify(batch).slice(1, -1);
-  return afterOthers ? `,${items}` : items;
-}
-
-export function encodeRequestTail(id: number): string {
-  return `],"id":${JSON.stringify(id)}}`;
-}
-
 export function encodeNotification(method: string, params: readonly unknown[]): string {
   return JSON.stringify({ method, params, id: null });
 }
