@@ -14,6 +14,17 @@ import { plainAcl } from './aclFixture.js';
 const owner = 'nbgen';
 const PORTS = ['p0', 'p1', 'p2', 'p3', 'p4'];
 
+/** An in-memory NB holding a logical switch with the PORTS. */
+async function nbWithPorts(): Promise<{ server: MemoryOvsdbServer; client: OvsdbClient }> {
+  const server = MemoryOvsdbServer.ovnNorthbound();
+  const client = await server.connectClient();
+  const setup = client.transaction();
+  const sw = setup.insert('Logical_Switch', { name: 'pods' });
+  setup.insertChildren('Logical_Switch_Port', PORTS.map((name) => ({ name })), { parent: { table: 'Logical_Switch', uuidName: sw }, column: 'ports' });
+  await client.transact(setup);
+  return { server, client };
+}
+
 /** Policies 0..n-1 selecting some ports, each with ACLs of some priorities. */
 interface Wanted {
   readonly policies: readonly { readonly ports: readonly number[]; readonly priorities: readonly number[]; readonly match: number }[];
@@ -112,13 +123,8 @@ describe('Reconciler with remember: false', () => {
       fc.asyncProperty(
         fc.array(fc.oneof(fc.record({ kind: fc.constant('plan' as const), wanted: wantedArb, commit: fc.boolean() }), editArb), { minLength: 1, maxLength: 12 }),
         async (steps: Step[]) => {
-          const server = MemoryOvsdbServer.ovnNorthbound();
-          const client = await server.connectClient();
+          const { server, client } = await nbWithPorts();
           try {
-            const setup = client.transaction();
-            const sw = setup.insert('Logical_Switch', { name: 'pods' });
-            setup.insertChildren('Logical_Switch_Port', PORTS.map((name) => ({ name })), { parent: { table: 'Logical_Switch', uuidName: sw }, column: 'ports' });
-            await client.transact(setup);
             const remembering = await Reconciler.start(client, { owner });
             const forgetful = await Reconciler.start(client, { owner, remember: false });
             // The same row objects each time a wanted set repeats, as a controller keeps them: the memo's case.
@@ -148,13 +154,8 @@ describe('Reconciler with remember: false', () => {
   });
 
   it('compares every desired row again on each plan: it keeps nothing between plans', async () => {
-    const server = MemoryOvsdbServer.ovnNorthbound();
-    const client = await server.connectClient();
+    const { server, client } = await nbWithPorts();
     try {
-      const setup = client.transaction();
-      const sw = setup.insert('Logical_Switch', { name: 'pods' });
-      setup.insertChildren('Logical_Switch_Port', PORTS.map((name) => ({ name })), { parent: { table: 'Logical_Switch', uuidName: sw }, column: 'ports' });
-      await client.transact(setup);
       // Reads of desired rows through their frozen arrays (a Proxy of a frozen array is frozen too).
       let reads = 0;
       const counted = <T extends object>(array: readonly T[]): readonly T[] =>
