@@ -47,6 +47,8 @@ export {
   AclRow,
   AddressSetRow,
   emptyNbRows,
+  groupNbRows,
+  listNbRows,
   LoadBalancerRow,
   mergeNbRows,
   NatRow,

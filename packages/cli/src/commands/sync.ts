@@ -8,10 +8,11 @@ import {
   JsonObjectSplitter,
   manifestId,
   objectsOfDelta,
+  groupNbRows,
+  listNbRows,
   ownerObjectOf,
   readManifest,
   rowKey,
-  sortNbRows,
   watchEventsOf,
   WatchStreamSyntaxError,
   type CompileOptions,
@@ -325,7 +326,7 @@ class StreamSync {
     this.pendingRows.clear();
     const objectRows = this.session.rowsOfObjects(objects);
     try {
-      await this.commitRows(objects, objects.length === 0 ? nbRowsOf(rows) : nbRowsOf([...allRowsOf(objectRows), ...rows]), removed);
+      await this.commitRows(objects, groupNbRows([...listNbRows(objectRows), ...rows]), removed);
     } catch (error) {
       if (!isConnectionLoss(error)) throw error;
       await this.resume(error as Error);
@@ -401,13 +402,5 @@ function isConnectionLoss(error: unknown): boolean {
   if (error instanceof ReconcileError) return error.code === 'NBGEN_RECONCILE_GAVE_UP';
   return error instanceof OvsdbError && CONNECTION_LOSS.has(error.code);
 }
-
-/** Rows grouped by table, in the canonical order. */
-function nbRowsOf(rows: readonly NbRow[]): NbRows {
-  const of = <T extends NbRow['table']>(table: T) => rows.filter((r): r is Extract<NbRow, { table: T }> => r.table === table);
-  return sortNbRows({ portGroups: of('Port_Group'), addressSets: of('Address_Set'), acls: of('ACL'), nats: of('NAT'), loadBalancers: of('Load_Balancer') });
-}
-
-const allRowsOf = (rows: NbRows): NbRow[] => [...rows.portGroups, ...rows.addressSets, ...rows.acls, ...rows.nats, ...rows.loadBalancers];
 
 const CONNECTION_LOSS = new Set(['OVSDB_CONNECTION_LOST', 'OVSDB_CONNECT_FAILED', 'OVSDB_TIMEOUT', 'OVSDB_NOT_LEADER', 'OVSDB_CLOSED']);

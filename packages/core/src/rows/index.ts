@@ -88,3 +88,18 @@ export function mergeNbRows(...parts: readonly NbRows[]): NbRows {
     loadBalancers: concatenated(parts.map((p) => p.loadBalancers)),
   });
 }
+
+/** Every row of a bundle in one list, table by table. */
+export const listNbRows = (rows: NbRows): NbRow[] => [...rows.portGroups, ...rows.addressSets, ...rows.acls, ...rows.nats, ...rows.loadBalancers];
+
+/** Rows of any tables as a bundle: grouped by table, in canonical order. */
+export function groupNbRows(rows: readonly NbRow[]): NbRows {
+  const of = <T extends NbTable>(table: T) => rows.filter((r): r is Extract<NbRow, { table: T }> => r.table === table);
+  return sortNbRows({
+    portGroups: of('Port_Group'),
+    addressSets: of('Address_Set'),
+    acls: of('ACL'),
+    nats: of('NAT'),
+    loadBalancers: of('Load_Balancer'),
+  });
+}

@@ -10,7 +10,7 @@ import { ownNodeRowsOf } from '../ownNode/compile.js';
 import { compilePolicy, policyContext } from '../netpol/compile.js';
 import type { NetworkPolicy } from '../netpol/networkPolicy.js';
 import { policyKey } from '../netpol/names.js';
-import { mergeNbRows, PortGroupRow, type AddressSetRow, type NbRow, type NbRows } from '../rows/index.js';
+import { groupNbRows, listNbRows, PortGroupRow, type AddressSetRow, type NbRow, type NbRows } from '../rows/index.js';
 import { ipFamilyOf, namedPortNumber, podIps, SelectionIndex } from '../selection/index.js';
 import { sharedSetName, sharedSetRow } from '../netpol/addressSets.js';
 import { namedPortSetIdentity } from '../netpol/namedPortSets.js';
@@ -113,12 +113,12 @@ export class CompileSession {
 
   /** Every row, in the canonical order `compile` gives. */
   rows(): NbRows {
-    return rowsByTable([...this.store.values()]);
+    return groupNbRows([...this.store.values()]);
   }
 
   /** Every current row produced from these objects, in canonical order (for `reconcileObjects`). */
   rowsOfObjects(objects: readonly ObjectRef[]): NbRows {
-    return rowsByTable(objects.flatMap((object) => this.store.rowsOf(object)));
+    return groupNbRows(objects.flatMap((object) => this.store.rowsOf(object)));
   }
 
   /** Warnings as `compile` gives them: NetworkPolicies by key, then tiered, then NAT. */
@@ -492,7 +492,7 @@ export class CompileSession {
   }
 
   private replacePart(old: CompiledPart, compiled: CompileResult): CompiledPart {
-    const rows = allRows(compiled.rows);
+    const rows = listNbRows(compiled.rows);
     this.store.remove(old.rows);
     this.store.add(rows);
     return { rows, warnings: compiled.warnings };
@@ -600,8 +600,6 @@ function sortedIndexOf(list: readonly string[], value: string): number {
   return low;
 }
 
-const allRows = (rows: NbRows): NbRow[] => [...rows.portGroups, ...rows.addressSets, ...rows.acls, ...rows.nats, ...rows.loadBalancers];
-
 /** Fields any selection or row reads: a pod event changing none of them changes no row. */
 function selectionFieldsEqual(a: Pod, b: Pod): boolean {
   return (
@@ -611,15 +609,4 @@ function selectionFieldsEqual(a: Pod, b: Pod): boolean {
     JSON.stringify(a.ips) === JSON.stringify(b.ips) &&
     JSON.stringify(a.containerPorts) === JSON.stringify(b.containerPorts)
   );
-}
-
-function rowsByTable(rows: readonly NbRow[]): NbRows {
-  const of = <T extends NbRow['table']>(table: T) => rows.filter((r): r is Extract<NbRow, { table: T }> => r.table === table);
-  return mergeNbRows({
-    portGroups: of('Port_Group'),
-    addressSets: of('Address_Set'),
-    acls: of('ACL'),
-    nats: of('NAT'),
-    loadBalancers: of('Load_Balancer'),
-  });
 }
