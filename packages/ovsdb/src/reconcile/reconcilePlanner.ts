@@ -18,7 +18,7 @@ import type { ColumnChange, Guard, MembershipChange, PlannedDelete, PlannedInser
 import type { PlanMemo } from './reconcileMemo.js';
 import { labelOf, objectRefOf, RowLabel, type Ids } from './rowLabels.js';
 import { forgetSetLineage, planSetChange, type SetChange, type SetKeys } from './setLineage.js';
-import { objectKey, type NbState, type StateRow } from './state.js';
+import { objectKey, ownerOf, type NbState, type StateRow } from './state.js';
 
 export interface PlanOptions {
   /** Only rows whose external_ids carry `nbgen/owner = owner` are updated or deleted. */
@@ -201,15 +201,14 @@ class Planner {
     const byRow = this.rowScope?.get(table);
     if (!byRow) return whole;
     const seen = new Set(whole.map((row) => row._uuid));
-    const out = whole;
     const take = (row: StateRow): void => {
       if (seen.has(row._uuid)) return;
       seen.add(row._uuid);
-      out.push(row);
+      whole.push(row);
     };
     if ((nbTables[table] as TableDescriptor<NbRow>).uniqueName) {
       for (const row of byRow.rows) {
-        for (const named of this.state.named(table, (row as { name: string }).name)) if ((named.external_ids as Ids | undefined)?.[OWNER_KEY] === owner) take(named);
+        for (const named of this.state.named(table, (row as { name: string }).name)) if (ownerOf(named) === owner) take(named);
       }
     } else {
       const objects = new Set<string>();
@@ -219,7 +218,7 @@ class Planner {
       }
       for (const row of this.state.ownedByObjects(table, owner, objects)) take(row);
     }
-    return out;
+    return whole;
   }
 
   /** Is a database row in this plan's scope: all rows, or a scope object's, or (byRow) one of the identities? */

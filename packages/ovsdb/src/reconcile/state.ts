@@ -102,7 +102,8 @@ function objectKeyOfRow(row: Row): string | undefined {
   return `${kind}\u0000${ids?.[OBJECT_NAMESPACE_KEY] ?? ''}\u0000${ids?.[OBJECT_NAME_KEY] ?? ''}`;
 }
 
-function ownerOf(row: Row): string | undefined {
+/** The owner a database row carries in `external_ids`, if any. */
+export function ownerOf(row: Row): string | undefined {
   return (row.external_ids as Readonly<Record<string, string>> | undefined)?.[OWNER_KEY];
 }
 
