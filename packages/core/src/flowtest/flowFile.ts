@@ -1,6 +1,7 @@
 import { parse, YAMLParseError } from 'yaml';
 import { InputError, type InputIssue, type SourceRef } from '../errors.js';
 import type { ManifestSource } from '../manifests/documents.js';
+import { parseJsonUniqueKeys } from '../manifests/jsonText.js';
 import type { Verdict } from '../explain/evaluateStage.js';
 import type { FlowProtocol, FlowQuery } from '../explain/explainFlow.js';
 
@@ -115,51 +116,11 @@ function toFlow(flow: Record<string, unknown>, source: SourceRef, path: string):
   return { query, expect: flow.expect as Verdict, source, path };
 }
 
-/**
- * The file's value when it is JSON that the YAML parser reads the same: JSON is YAML 1.2, except
- * that JSON.parse keeps the last of duplicate keys where the YAML parser refuses them (a duplicated
- * `expect` must not pass unnoticed), so a text whose keys outnumber the parsed objects' keys takes
- * the YAML path. undefined for anything else.
- */
+/** The file's value when it is JSON the YAML parser reads the same (parseJsonUniqueKeys); undefined for anything else. */
 function jsonFlows(text: string): unknown {
   const start = text.search(/\S/);
   if (text[start] !== '[' && text[start] !== '{') return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  return keyCount(value) === jsonKeyCount(text) ? value : undefined;
-}
-
-/** Keys of every object in a parsed JSON value. */
-function keyCount(value: unknown): number {
-  if (value === null || typeof value !== 'object') return 0;
-  let count = 0;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) count += keyCount(value[i]);
-    return count;
-  }
-  for (const key in value) count += 1 + keyCount((value as Record<string, unknown>)[key]);
-  return count;
-}
-
-/**
- * Keys written in a text JSON.parse accepted: strings followed by `:`. Outside strings JSON has no
- * `"`, so each quote found after the end of the last string opens the next one.
- */
-function jsonKeyCount(text: string): number {
-  let count = 0;
-  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) {
-    // i is an opening quote: find the closing one (a backslash escapes the next character).
-    for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
-    let next = i + 1;
-    // Between tokens JSON allows only space, tab, line feed and carriage return.
-    for (let c = text.charCodeAt(next); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = text.charCodeAt(++next));
-    if (text.charCodeAt(next) === 0x3a) count++;
-  }
-  return count;
+  return parseJsonUniqueKeys(text);
 }
 
 const isPort = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535;

@@ -61,6 +61,15 @@ describe('the JSON fast path', () => {
     });
   }
 
+  it('refuses a repeated key in JSON as the YAML parser does (JSON.parse alone would keep the last)', () => {
+    // A second podSelector in a JSON policy would otherwise silently replace the first.
+    const policy = '{"kind":"NetworkPolicy","spec":{"podSelector":{},"podSelector":{"matchLabels":{"app":"a"}}}}';
+    expect(() => readObjects([{ name: 'one.json', text: policy }])).toThrow(/one\.json#0: YAML: Map keys must be unique/);
+    expect(() => readObjects([{ name: 'two.json', text: `{"kind":"Namespace"}\n---\n${policy}\n` }])).toThrow(/two\.json#1: YAML: Map keys must be unique/);
+    // Nested, and a key written with an escape that JSON.parse reads as the same name.
+    expect(() => readObjects([{ name: 'deep.json', text: '{"kind":"List","items":[{"kind":"Pod","metadata":{"name":"a","n\\u0061me":"b"}}]}' }])).toThrow(/deep\.json#0: YAML/);
+  });
+
   it('falls back to YAML for a document that only looks like JSON', () => {
     const objects = readObjects([{ name: 'flow.yaml', text: '{kind: Pod, metadata: {name: a}}\n' }]);
     expect(objects.map((o) => o.object)).toEqual([{ kind: 'Pod', metadata: { name: 'a' } }]);
