@@ -40,7 +40,7 @@ export {
   type RowDelta,
   type SessionEvent,
 } from './session/index.js';
-export { JsonObjectSplitter, watchEventsOf, WatchStreamSyntaxError, type WatchEvent } from './watch/index.js';
+export { JsonObjectSplitter, watchEventsOf, watchEventsOfText, WatchStreamSyntaxError, type WatchEvent } from './watch/index.js';
 
 // The rows a compile gives.
 export {

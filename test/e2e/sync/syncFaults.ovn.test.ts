@@ -110,3 +110,22 @@ it('stops at text that is not JSON, after committing what came before it, with e
   expect(result.stdout).toMatch(/^synced 9 events \(0 skipped\) in \d+ transactions/);
   expect(await portGroups()).toEqual(['np.shop.db_from_web', 'np.shop.default_deny']);
 }, 60_000);
+
+it('skips a watch value that repeats a key, keeping the policy as it was, and says where', async () => {
+  const { child, exit } = spawnSync();
+  const [first] = valuesUpTo(3);
+  child.stdin!.write(first);
+  await until(async () => (await portGroups()).includes('np.shop.db_from_web'), 'the first commit');
+  const ports = async () => (await nbctl('--bare', '--columns=ports', 'find', 'Port_Group', 'name=np.shop.db_from_web')).split(/\s+/).filter(Boolean).sort();
+  const before = await ports();
+  // JSON.parse would keep the second podSelector (every pod of shop), widening what the policy
+  // isolates from what the writer may have meant; sync must not guess.
+  const spec = '"spec": {"podSelector": {"matchLabels": {"app": "db"}}, "podSelector": {}, "ingress": [], "policyTypes": ["Ingress"]}';
+  child.stdin!.end(`{"type": "MODIFIED", "object": {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "db-from-web", "namespace": "shop"}, ${spec}}}\n`);
+  const result = await exit;
+  expect(result.code).toBe(0);
+  expect(result.stderr).toMatch(/^-#3: line \d+: JSON: a key is repeated within one object, so which value counts is ambiguous \(skipped\)\n$/);
+  expect(result.stdout).toMatch(/^synced 9 events \(1 skipped\) in \d+ transactions/);
+  expect(await ports()).toEqual(before);
+  expect(before.length).toBe(2);
+}, 60_000);

@@ -13,7 +13,7 @@ import {
   ownerObjectOf,
   readManifest,
   rowKey,
-  watchEventsOf,
+  watchEventsOfText,
   WatchStreamSyntaxError,
   type CompileOptions,
   type NbRow,
@@ -242,14 +242,7 @@ class StreamSync {
     }
     for (const value of values) {
       const source: SourceRef = { file: this.file, doc: this.position++ };
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(value.text);
-      } catch (error) {
-        this.skip(source, `line ${value.line}: JSON: ${(error as Error).message}`);
-        continue;
-      }
-      for (const event of watchEventsOf(parsed, source)) {
+      for (const event of watchEventsOfText(value, source)) {
         const sessionEvent = this.sessionEventOf(event);
         if (sessionEvent) batch.push(sessionEvent);
       }

@@ -12,7 +12,15 @@ export function parseJsonUniqueKeys(text: string): unknown {
   } catch {
     return undefined;
   }
-  return keyCount(value) === jsonKeyCount(text) ? value : undefined;
+  return repeatsAKey(text, value) ? undefined : value;
+}
+
+/**
+ * Whether `text`, which JSON.parse read as `value`, repeats a key within one object (JSON.parse
+ * kept only the last of them).
+ */
+export function repeatsAKey(text: string, value: unknown): boolean {
+  return keyCount(value) !== jsonKeyCount(text);
 }
 
 /** Keys of every object in a parsed JSON value. */

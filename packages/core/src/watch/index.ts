@@ -1,2 +1,2 @@
 export { JsonObjectSplitter, WatchStreamSyntaxError, type SplitValue } from './jsonObjectSplitter.js';
-export { watchEventsOf, type WatchEvent } from './watchEvents.js';
+export { watchEventsOf, watchEventsOfText, type WatchEvent } from './watchEvents.js';

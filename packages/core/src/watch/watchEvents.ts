@@ -1,4 +1,6 @@
 import type { SourceRef } from '../errors.js';
+import { repeatsAKey } from '../manifests/jsonText.js';
+import type { SplitValue } from './jsonObjectSplitter.js';
 
 /**
  * What one value of a kubectl watch stream means. `kubectl get ... --watch --output-watch-events
@@ -44,4 +46,23 @@ export function watchEventsOf(value: unknown, source: SourceRef): WatchEvent[] {
     });
   }
   return [{ type: 'upsert', object: value, source }];
+}
+
+/**
+ * The events of one value of the stream as `JsonObjectSplitter` cut it: its text parsed, then read
+ * as `watchEventsOf` does. Text that is not JSON, or that repeats a key within one object (JSON.parse
+ * would keep the last of two `podSelector`s, and which one the writer meant is not known), is one
+ * error event, so the value is skipped with a report instead of compiled.
+ */
+export function watchEventsOfText(value: SplitValue, source: SourceRef): WatchEvent[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.text);
+  } catch (error) {
+    return [{ type: 'error', message: `line ${value.line}: JSON: ${(error as Error).message}`, source }];
+  }
+  if (repeatsAKey(value.text, parsed)) {
+    return [{ type: 'error', message: `line ${value.line}: JSON: a key is repeated within one object, so which value counts is ambiguous`, source }];
+  }
+  return watchEventsOf(parsed, source);
 }

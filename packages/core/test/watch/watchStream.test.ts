@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonObjectSplitter, watchEventsOf, WatchStreamSyntaxError } from '../../src/watch/index.js';
+import { JsonObjectSplitter, watchEventsOf, watchEventsOfText, WatchStreamSyntaxError } from '../../src/watch/index.js';
 
 const events = [
   { type: 'ADDED', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'x', annotations: { note: 'has } and { and "quotes\\" inside' } } } },
@@ -56,5 +56,35 @@ describe('watchEventsOf', () => {
     expect(watchEventsOf({ type: 'ERROR', object: { kind: 'Status', message: 'too old resource version' } }, source)).toEqual([
       { type: 'error', message: 'the watch reported an error: too old resource version', source },
     ]);
+  });
+});
+
+describe('watchEventsOfText', () => {
+  const source = { file: '-', doc: 3 };
+
+  it('reads a value as watchEventsOf reads its parse', () => {
+    for (const event of events) {
+      const text = JSON.stringify(event, null, 4);
+      expect(watchEventsOfText({ text, line: 7 }, source)).toEqual(watchEventsOf(JSON.parse(text), source));
+    }
+  });
+
+  it('makes text that is not JSON one error event naming its line', () => {
+    const [event] = watchEventsOfText({ text: '{"type": "ADDED", "object": {]}', line: 12 }, source);
+    expect(event).toMatchObject({ type: 'error', source });
+    expect((event as { message: string }).message).toMatch(/^line 12: JSON: /);
+  });
+
+  it('refuses a value that repeats a key within one object, where JSON.parse would keep the last', () => {
+    // Two podSelectors: JSON.parse silently selects with the second; the writer's intent is unknown.
+    const text =
+      '{"type": "MODIFIED", "object": {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "p", "namespace": "x"}, ' +
+      '"spec": {"podSelector": {"matchLabels": {"app": "db"}}, "podSelector": {}, "policyTypes": ["Ingress"]}}}';
+    expect(watchEventsOfText({ text, line: 40 }, source)).toEqual([
+      { type: 'error', message: 'line 40: JSON: a key is repeated within one object, so which value counts is ambiguous', source },
+    ]);
+    // The same key in two different objects is no repetition.
+    const twice = '{"type": "ADDED", "object": {"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "a", "namespace": "x", "labels": {"name": "a"}}}}';
+    expect(watchEventsOfText({ text: twice, line: 1 }, source)).toEqual(watchEventsOf(JSON.parse(twice), source));
   });
 });
