@@ -40,7 +40,7 @@ export function judgePodFlow(program: AclProgram, inventory: Inventory, query: F
   const traced = judgeDirectPath(
     program,
     family,
-    query.protocol.toLowerCase() as L4Name,
+    L4_NAMES[query.protocol],
     options.sourcePort ?? DEFAULT_SOURCE_PORT,
     podPortName(source, options.portNameFor),
     podPortName(target, options.portNameFor),
@@ -50,6 +50,9 @@ export function judgePodFlow(program: AclProgram, inventory: Inventory, query: F
   );
   return { verdict: traced.verdict, decidingRows: traced.decidingRows, family };
 }
+
+// The probe's protocol as explainAny writes it (`toLowerCase`), without a new string per flow.
+const L4_NAMES: Readonly<Record<Exclude<FlowQuery['protocol'], 'ICMP'>, L4Name>> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
 
 /** pickFamily's answer for two pod ends, or null where it refuses. */
 function sharedFamily(asked: 4 | 6 | undefined, source: Endpoint, target: Endpoint): 4 | 6 | null {
