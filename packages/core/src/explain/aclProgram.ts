@@ -135,10 +135,10 @@ export function buildAclProgram(
   // same rules on other pods differ only in their group (nbgen test compiles about 2,080 rows, 468
   // distinct rests). Equal texts parse to the same match, so one compiled test serves them all.
   const sameRest = new Map<string, CompiledMatch>();
-  const stages: Record<AclStage, PreparedAcl[]> = { 'from-lport': [], 'from-lport-after-lb': [], 'to-lport': [] };
-  const passes: Record<AclStage, PreparedAcl[]> = { 'from-lport': [], 'from-lport-after-lb': [], 'to-lport': [] };
+  const stages: Record<AclStage, PreparedRow[]> = { 'from-lport': [], 'from-lport-after-lb': [], 'to-lport': [] };
+  const passes: Record<AclStage, PreparedRow[]> = { 'from-lport': [], 'from-lport-after-lb': [], 'to-lport': [] };
   const unattached: AclRow[] = [];
-  const prepare = (row: AclRow, into: Record<AclStage, PreparedAcl[]>): void => {
+  const prepare = (row: AclRow, into: Record<AclStage, PreparedRow[]>): void => {
     let match: MatchExpr | null = sharedTree(row) ?? null;
     let error: string | null = null;
     if (match === null) {
@@ -155,8 +155,8 @@ export function buildAclProgram(
     // `inport/outport == @group` is true whenever it is tested: it is left out of the compiled
     // test (a conjunct that is true and names an existing group changes no answer and throws no
     // error, wherever it stands). Emulated passes are not filed: they keep the whole match.
-    const filed = match !== null && into === stages && filingGroup(binding, groupPorts) !== null;
-    into[stage].push(new PreparedRow(row, stage, match, error, binding, filed ? binding!.test : null, env, sameRest));
+    const group = match !== null && into === stages ? filingGroup(binding, groupPorts) : null;
+    into[stage].push(new PreparedRow(row, stage, match, error, binding, group, env, sameRest));
   };
   for (const row of rows.acls) {
     if ((groupPorts.get(row.portGroup)?.length ?? 0) === 0) {
@@ -192,7 +192,7 @@ export function buildAclProgram(
     stages[stage].forEach((acl, rank) => {
       const binding = acl.binding;
       // The usual binding, `inport == @pg` of a group that exists: filed under the group.
-      const group = filingGroup(binding, groupPorts);
+      const group = acl.filedUnder;
       if (group !== null) {
         index[stage][binding!.field].addToGroup(group, rank);
         return;
@@ -290,13 +290,18 @@ class PreparedRow implements PreparedAcl {
     readonly match: MatchExpr | null,
     readonly error: string | null,
     readonly binding: PreparedAcl['binding'],
-    /** The binding conjunct left out of the test (the row is filed under its port group), or null. */
-    private readonly skipped: MatchExpr | null,
+    /** The port group the row is filed under (filingGroup, worked out once), or null; its binding is left out of the test. */
+    readonly filedUnder: string | null,
     private readonly env: MatchEnvironment,
     /** Compiled tests of filed rows by the text of their match without the binding (shared by the program's rows). */
     private readonly sameRest: Map<string, CompiledMatch>,
   ) {
     this.tier = row.tier ?? 0;
+  }
+
+  /** The binding conjunct left out of the test (the row is filed under its port group), or null. */
+  private get skipped(): MatchExpr | null {
+    return this.filedUnder === null ? null : this.binding!.test;
   }
 
   test(packet: Packet): boolean {
