@@ -93,7 +93,9 @@ export function buildAclProgram(
   // A port group's ports as a set only when a row's match reads it (nbgen test evaluates a
   // fraction of the rows; the candidate index reads the lists).
   const groupPorts = new Map<string, readonly string[]>();
-  for (const pg of rows.portGroups) groupPorts.set(pg.name, pg.ports);
+  // Indexed loops over the rows: run once, mostly before the optimizing compiler steps in, where
+  // for-of makes an iterator result per row (7,069 ACLs, 1,350 sets here).
+  for (let i = 0; i < rows.portGroups.length; i++) groupPorts.set(rows.portGroups[i]!.name, rows.portGroups[i]!.ports);
   const groupSets = new Map<string, ReadonlySet<string>>();
   const portGroup = (name: string): ReadonlySet<string> | undefined => {
     let ports = groupSets.get(name);
@@ -106,7 +108,7 @@ export function buildAclProgram(
   };
   // Address sets are parsed when a row first reads them (nbgen test reads few of thousands).
   const unparsed = new Map<string, readonly string[]>();
-  for (const as of rows.addressSets) unparsed.set(as.name, as.addresses);
+  for (let i = 0; i < rows.addressSets.length; i++) unparsed.set(rows.addressSets[i]!.name, rows.addressSets[i]!.addresses);
   const sets = new Map<string, readonly MaskedValue[] | MatchReferenceError>();
   const entries = new Map<string, MaskedValue | string>();
   const parsedSet = (name: string): readonly MaskedValue[] | MatchReferenceError | undefined => {
@@ -158,7 +160,8 @@ export function buildAclProgram(
     const group = match !== null && into === stages ? filingGroup(binding, groupPorts) : null;
     into[stage].push(new PreparedRow(row, stage, match, error, binding, group, env, sameRest));
   };
-  for (const row of rows.acls) {
+  for (let i = 0; i < rows.acls.length; i++) {
+    const row = rows.acls[i]!;
     if ((groupPorts.get(row.portGroup)?.length ?? 0) === 0) {
       unattached.push(row);
       continue;
@@ -388,8 +391,8 @@ class BindingIndex {
 
   private gather({ groups }: PortGroups, own: readonly number[]): readonly PreparedAcl[] {
     const lists: (readonly number[])[] = [];
-    for (const g of groups) {
-      const list = this.byGroup.get(g);
+    for (let i = 0; i < groups.length; i++) {
+      const list = this.byGroup.get(groups[i]!);
       if (list) lists.push(list);
     }
     if (own.length > 0) lists.push(own);
@@ -449,7 +452,8 @@ const TRUE_MATCH: MatchExpr = { type: 'bool', value: true };
 
 function portBinding(match: MatchExpr): PreparedAcl['binding'] {
   const conjuncts = match.type === 'and' ? match.children : [match];
-  for (const c of conjuncts) {
+  for (let i = 0; i < conjuncts.length; i++) {
+    const c = conjuncts[i]!;
     if (c.type === 'compare' && c.op === '==' && (c.field === 'inport' || c.field === 'outport')) return { field: c.field, test: c };
   }
   return null;
