@@ -1,7 +1,7 @@
 import type { AclRow } from '../rows/index.js';
 import type { Verdict } from './evaluateStage.js';
 import type { FlowExplanation, FlowPath } from './explainFlow.js';
-import { originOf } from './path.js';
+import { originOf, type DecidingRow } from './path.js';
 
 /** The row that decided a flow, in the words a reviewer uses: which policy, which rule. */
 export interface DecidingRule {
@@ -62,6 +62,21 @@ export function sharedDecidingRules(e: JudgedFlow): readonly DecidingRule[] {
 
 const ruleLists = new WeakMap<DecidingRule, readonly DecidingRule[]>();
 
+/**
+ * sharedDecidingRules of a flow with one path and no Service whose verdict is the path's (a pod to
+ * a pod: judgePodFlow), from the path's deciding rows alone, with no explanation made for it.
+ */
+export function sharedPathRules(verdict: Verdict, rows: readonly DecidingRow[]): readonly DecidingRule[] {
+  if (rows.length !== 1) return decidingRules({ verdict, service: null, note: null, paths: [{ verdict, decidingRows: rows, destination: NO_END }] });
+  const rule = directRuleOf(rows[0]!.row);
+  let list = ruleLists.get(rule);
+  if (list === undefined) ruleLists.set(rule, (list = Object.freeze([rule])));
+  return list;
+}
+
+// Read only for a Service's backends (decidingRules' `multi`), never for a path without one.
+const NO_END: FlowPath['destination'] = { label: '', ip: '', logicalPort: '', port: null };
+
 // A row decides many flows: its DecidingRule for a flow without a Service, and that rule's line
 // for each verdict, are made once (both are read-only).
 const directRules = new WeakMap<AclRow, DecidingRule>();
@@ -75,16 +90,21 @@ function directRuleOf(row: AclRow): DecidingRule {
 
 /** One line: `deny: NetworkPolicy x/a rule ingress/default-drop`; `allow: no ACL applies (OVN default)`. */
 export function decidingRuleText(e: JudgedFlow, rules: readonly DecidingRule[] = decidingRules(e)): string {
+  return ruleLine(e.verdict, e.note, rules);
+}
+
+/** decidingRuleText from the verdict, the explanation's note and the deciding rules. */
+export function ruleLine(verdict: Verdict, note: string | null, rules: readonly DecidingRule[]): string {
   if (rules.length === 1 && !rules[0]!.backend) {
-    const lines = ruleLines[e.verdict];
+    const lines = ruleLines[verdict];
     let line = lines.get(rules[0]!);
-    if (line === undefined) lines.set(rules[0]!, (line = `${e.verdict}: ${rules[0]!.rule}`));
+    if (line === undefined) lines.set(rules[0]!, (line = `${verdict}: ${rules[0]!.rule}`));
     return line;
   }
-  if (e.verdict === 'deny' && rules.length === 0) return `deny: ${e.note ?? 'no path'}`;
-  if (rules.length === 0) return `${e.verdict}: no ACL applies (OVN default)`;
+  if (verdict === 'deny' && rules.length === 0) return `deny: ${note ?? 'no path'}`;
+  if (rules.length === 0) return `${verdict}: no ACL applies (OVN default)`;
   const via = rules[0]!.backend ? ` (backend ${rules[0]!.backend})` : '';
-  return `${e.verdict}: ${rules.map((r) => r.rule).join(' + ')}${via}`;
+  return `${verdict}: ${rules.map((r) => r.rule).join(' + ')}${via}`;
 }
 
 /**

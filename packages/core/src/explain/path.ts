@@ -167,8 +167,8 @@ export function judgeDirectPath(
   dstPort: number | null,
 ): TracedPath {
   const port = dstPort ?? 0;
-  const entering: Packet = { family, protocol, srcPort, inport, outport: '', src, dst, dstPort: port };
-  const leaving: Packet = { family, protocol, srcPort, inport, outport, src, dst, dstPort: port };
+  const entering = setPacket(ENTERING, family, protocol, srcPort, inport, '', src, dst, port);
+  const leaving = setPacket(LEAVING, family, protocol, srcPort, inport, outport, src, dst, port);
   let allowedBy: DecidingRow[] | null = null;
   for (let i = 0; i < 3; i++) {
     const acl = decidingAcl(program, ACL_STAGES[i]!, i === 2 ? leaving : entering);
@@ -177,6 +177,24 @@ export function judgeDirectPath(
     (allowedBy ??= []).push(decidingRowOf(acl.row, ACL_STAGES[i]!, 1));
   }
   return { verdict: 'allow', stages: NO_STAGES, decidingRows: allowedBy ?? NO_ROWS };
+}
+
+// judgeDirectPath's two packets, written afresh for each flow: a row's test reads a packet and
+// keeps nothing of it, and judging does not re-enter (nbgen test: 20,000 packets not made).
+type MutablePacket = { -readonly [K in keyof Packet]: Packet[K] };
+const ENTERING: MutablePacket = { family: 4, protocol: 'tcp', srcPort: 0, inport: '', outport: '', src: 0n, dst: 0n, dstPort: 0 };
+const LEAVING: MutablePacket = { family: 4, protocol: 'tcp', srcPort: 0, inport: '', outport: '', src: 0n, dst: 0n, dstPort: 0 };
+
+function setPacket(p: MutablePacket, family: 4 | 6, protocol: L4Name, srcPort: number, inport: string, outport: string, src: bigint, dst: bigint, dstPort: number): Packet {
+  p.family = family;
+  p.protocol = protocol;
+  p.srcPort = srcPort;
+  p.inport = inport;
+  p.outport = outport;
+  p.src = src;
+  p.dst = dst;
+  p.dstPort = dstPort;
+  return p;
 }
 
 // Rows are frozen and a row decides in one stage (stageOf): thousands of flows decided by a few
