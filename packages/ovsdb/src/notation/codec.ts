@@ -267,14 +267,17 @@ function encoderOf(column: ColumnSchema): ColumnEncoder {
   return encoder;
 }
 
-/** Encodes a row for insert/update; unknown columns are reported by name (OVSDB_SCHEMA). */
-export function encodeRow(table: TableSchema, row: RowInput): Record<string, unknown> {
+/**
+ * Encodes a row for insert/update; unknown columns are reported by name (OVSDB_SCHEMA). Values
+ * `leaveOut` answers true for are not sent (an insert's column then gets its default).
+ */
+export function encodeRow(table: TableSchema, row: RowInput, leaveOut?: (value: ValueInput) => boolean): Record<string, unknown> {
   const wire: Record<string, unknown> = {};
   for (const name in row) {
     const value = row[name] as ValueInput | undefined;
     const column = table.columns.get(name);
     if (!column) throw schemaError(table.name, `unknown column ${table.name}.${name}`);
-    if (value === undefined) continue;
+    if (value === undefined || leaveOut?.(value)) continue;
     wire[name] = encoderOf(column)(value);
   }
   return wire;
