@@ -283,12 +283,13 @@ class Planner {
       if (list) list.push(row);
       else byKey.set(key, [row]);
     }
+    // No database row to match by identity (a fresh NB, or all claimed): no identity keys to make.
+    const keyed = byKey.size > 0;
     for (const row of rest) {
       const values = encodeColumnValues(descriptor, row, this.options.capabilities);
       const parentName = descriptor.parent?.nameOf(row);
-      const key = identityKey(descriptor, values, row.externalIds, parentName);
       const label = new RowLabel(table, values, row.externalIds, parentName);
-      let match = this.takeCandidate(byKey.get(key), values, claimed);
+      let match = keyed ? this.takeCandidate(byKey.get(identityKey(descriptor, values, row.externalIds, parentName)), values, claimed) : undefined;
       if (!match && descriptor.uniqueName) match = this.claimByName(descriptor, values, claimed);
       if (match) {
         claimed.add(match._uuid);
@@ -354,31 +355,17 @@ class Planner {
     return undefined;
   }
 
-  /** Reference names → UUIDs; unknown ports are left out with a warning, other unknown rows refuse the plan. */
-  private resolveReferences(descriptor: TableDescriptor<NbRow>, row: NbRow, label: RowLabel): Record<string, { uuids: Uuid[]; names: Map<Uuid, string> }> {
-    const out: Record<string, { uuids: Uuid[]; names: Map<Uuid, string> }> = {};
-    if (descriptor.references.length === 0) return out;
-    for (const { column, names } of referenceNames(descriptor, row, this.options.capabilities)) {
-      const spec = descriptor.references.find((r) => r.column === column)!;
-      out[column] = this.resolveNames(spec, column, names, label);
-    }
-    return out;
-  }
-
   /** Names of one reference column → UUIDs; unknown ports are left out with a warning, other unknown rows refuse the plan. */
-  private resolveNames(spec: ReferenceSpec, column: string, names: Iterable<string>, label: RowLabel): { uuids: Uuid[]; names: Map<Uuid, string> } {
+  private resolveNames(spec: ReferenceSpec, column: string, names: readonly string[], label: RowLabel): Uuid[] {
     const uuids: Uuid[] = [];
-    const byUuid = new Map<Uuid, string>();
-    const missing: string[] = [];
+    let missing: string[] | undefined;
     for (const name of names) {
       const found = this.state.firstNamed(spec.target, name);
-      if (found) {
-        uuids.push(found._uuid);
-        byUuid.set(found._uuid, name);
-      } else missing.push(name);
+      if (found) uuids.push(found._uuid);
+      else (missing ??= []).push(name);
     }
-    this.reportMissing(spec, column, missing, label);
-    return { uuids, names: byUuid };
+    if (missing) this.reportMissing(spec, column, missing, label);
+    return uuids;
   }
 
   private reportMissing(spec: ReferenceSpec, column: string, missing: readonly string[], label: RowLabel): void {
@@ -447,10 +434,17 @@ class Planner {
     parentName: string | undefined,
   ): void {
     const { table } = descriptor;
-    const columns: Record<string, NbValue> = { ...values };
-    for (const [column, { uuids }] of Object.entries(this.resolveReferences(descriptor, row, label))) {
-      const spec = descriptor.references.find((r) => r.column === column)!;
-      columns[column] = spec.kind === 'optional' ? (uuids[0] ?? null) : uuids;
+    // The label first: it reads `values`, which then become the insert's columns (no copy per row).
+    const text = label.text;
+    const columns = values as Record<string, NbValue>;
+    if (descriptor.references.length > 0) {
+      const resolved: [string, NbValue][] = [];
+      for (const { column, names } of referenceNames(descriptor, row, this.options.capabilities)) {
+        const spec = descriptor.references.find((r) => r.column === column)!;
+        const uuids = this.resolveNames(spec, column, names, label);
+        resolved.push([column, spec.kind === 'optional' ? (uuids[0] ?? null) : uuids]);
+      }
+      for (const [column, value] of resolved) columns[column] = value;
     }
     let parent: PlannedInsert['parent'];
     if (descriptor.parent && parentName !== undefined) {
@@ -474,7 +468,7 @@ class Planner {
     if (typeof values.name === 'string') this.insertedByName.set(`${table}\u0000${values.name}`, index);
     this.inserts.push({
       table,
-      label: label.text,
+      label: text,
       row,
       columns,
       ...(parent ? { parent } : {}),
@@ -514,7 +508,7 @@ class Planner {
       const spec = descriptor.references.find((r) => r.column === column)!;
       if (spec.kind === 'optional') {
         const have = (current[column] ?? null) as Value;
-        const want = this.resolveNames(spec, column, names, label).uuids[0] ?? null;
+        const want = this.resolveNames(spec, column, names, label)[0] ?? null;
         if (have !== want) {
           changes.push({ column, old: have, new: want });
           guarded[column] = have;
