@@ -259,12 +259,20 @@ function columnEncoder(column: ColumnSchema): ColumnEncoder {
   }
 }
 
-const columnEncoders = new WeakMap<ColumnSchema, ColumnEncoder>();
+const tableEncoders = new WeakMap<TableSchema, Map<string, ColumnEncoder>>();
 
-function encoderOf(column: ColumnSchema): ColumnEncoder {
-  let encoder = columnEncoders.get(column);
-  if (!encoder) columnEncoders.set(column, (encoder = columnEncoder(column)));
-  return encoder;
+/**
+ * Each column's encoder by name, made once per table schema: a row then costs one lookup per
+ * column (was the column by name, then its encoder: two per column, 600,000 at 35,000 rows).
+ */
+function encodersOf(table: TableSchema): Map<string, ColumnEncoder> {
+  let encoders = tableEncoders.get(table);
+  if (!encoders) {
+    encoders = new Map();
+    for (const [name, column] of table.columns) encoders.set(name, columnEncoder(column));
+    tableEncoders.set(table, encoders);
+  }
+  return encoders;
 }
 
 /**
@@ -273,12 +281,13 @@ function encoderOf(column: ColumnSchema): ColumnEncoder {
  */
 export function encodeRow(table: TableSchema, row: RowInput, leaveOut?: (value: ValueInput) => boolean): Record<string, unknown> {
   const wire: Record<string, unknown> = {};
+  const encoders = encodersOf(table);
   for (const name in row) {
     const value = row[name] as ValueInput | undefined;
-    const column = table.columns.get(name);
-    if (!column) throw schemaError(table.name, `unknown column ${table.name}.${name}`);
+    const encoder = encoders.get(name);
+    if (!encoder) throw schemaError(table.name, `unknown column ${table.name}.${name}`);
     if (value === undefined || leaveOut?.(value)) continue;
-    wire[name] = encoderOf(column)(value);
+    wire[name] = encoder(value);
   }
   return wire;
 }
