@@ -3,7 +3,8 @@
  * the sideBySide inventory applied to a fresh NB, then child processes that each start a
  * reconciler (the monitor reply read into the cache and the state) and make one plan of the rows
  * compiled anew, alternating `remember: true` (a controller's reconciler) and `remember: false`
- * (what `diff`/`apply` start). CPU of each phase, medians of the runs. Nothing asserted on time.
+ * (what `diff`/`apply` start). CPU of each phase, medians of the runs. `PROFILE=dir` writes the
+ * forgetful plans' CPU profiles there. Nothing asserted on time.
  *
  *   npx tsx --conditions=@ovn-nbgen/source bench/sideBySide/coldPlan.ts [small] [--runs N]
  *
@@ -35,9 +36,15 @@ async function child(remote: string, remember: boolean): Promise<void> {
   let c = cpu();
   const reconciler = await Reconciler.start(client, { owner: DEFAULT_OWNER, monitorTimeoutMs: 900_000, remember });
   const readMs = cpu() - c;
+  // PROFILE=dir writes the plan's CPU profile of each forgetful child there.
+  const session = process.env.PROFILE && !remember ? new (await import('node:inspector')).Session() : undefined;
+  const post = (method: string): Promise<unknown> => new Promise((resolve, reject) => session!.post(method, (err, res) => (err ? reject(err) : resolve(res))));
+  session?.connect();
+  if (session) await post('Profiler.enable').then(() => post('Profiler.start'));
   c = cpu();
   const plan = reconciler.plan(rows);
   const planMs = cpu() - c;
+  if (session) (await import('node:fs')).writeFileSync(`${process.env.PROFILE}/coldPlan.${process.pid}.cpuprofile`, JSON.stringify(((await post('Profiler.stop')) as { profile: unknown }).profile));
   if (plan.inserts.length + plan.updates.length + plan.deletes.length > 0) throw new Error('not a no-op');
   await reconciler.close();
   await client.close();

@@ -12,11 +12,16 @@ export function sizeFromArgv(): InventorySize {
 
 /** A client of a new ovsdb-server whose NB holds one logical switch with every pod's port. */
 export async function freshNbWithPodPorts(size: InventorySize): Promise<OvsdbClient> {
+  return (await freshNbWithPodPortsAt(size)).client;
+}
+
+/** `freshNbWithPodPorts`, with the server's unix socket for other processes (coldApply.ts). */
+export async function freshNbWithPodPortsAt(size: InventorySize): Promise<{ client: OvsdbClient; remote: string }> {
   const nb = await startStandaloneNb();
   const client = await OvsdbClient.connect({ remote: nb.remotes.unix!, session: { probeIntervalMs: 0, requestTimeoutMs: 900_000 } });
   const txn = client.transaction();
   const sw = txn.insert('Logical_Switch', { name: 'pods' });
   txn.insertChildren('Logical_Switch_Port', podPortNames(size).map((name) => ({ name })), { parent: { table: 'Logical_Switch', uuidName: sw }, column: 'ports' });
   await client.transact(txn);
-  return client;
+  return { client, remote: nb.remotes.unix! };
 }

@@ -11,7 +11,7 @@
  */
 import { compile, DEFAULT_OWNER, kubeOvnPortName, loadModel } from '@ovn-nbgen/core';
 import { Reconciler } from '@ovn-nbgen/ovsdb';
-import { buildTransaction } from '@ovn-nbgen/ovsdb/reconcile';
+import { buildTransaction, leaveOutEmpty } from '@ovn-nbgen/ovsdb/reconcile';
 import { stopAllOvsdbServers } from '../../test/harness/ovsdbServer.js';
 import { freshNbWithPodPorts, sizeFromArgv } from './inProcess.js';
 import { networkPolicyInventory } from './inventory.js';
@@ -27,7 +27,7 @@ const b: number[] = [], s: number[] = [];
 let bytes = 0;
 for (let i = 0; i < 15; i++) {
   let c = cpu();
-  const txn = client.transaction({ validate: false });
+  const txn = client.transaction({ validate: false, leaveOutOnInsert: leaveOutEmpty });
   buildTransaction(plan, txn);
   b.push(cpu() - c); c = cpu();
   const text = JSON.stringify(['OVN_Northbound', ...txn.operations]);

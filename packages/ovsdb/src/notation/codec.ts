@@ -259,23 +259,35 @@ function columnEncoder(column: ColumnSchema): ColumnEncoder {
   }
 }
 
-const columnEncoders = new WeakMap<ColumnSchema, ColumnEncoder>();
+const tableEncoders = new WeakMap<TableSchema, Map<string, ColumnEncoder>>();
 
-function encoderOf(column: ColumnSchema): ColumnEncoder {
-  let encoder = columnEncoders.get(column);
-  if (!encoder) columnEncoders.set(column, (encoder = columnEncoder(column)));
-  return encoder;
+/**
+ * Each column's encoder by name, made once per table schema: a row then costs one lookup per
+ * column (was the column by name, then its encoder: two per column, 600,000 at 35,000 rows).
+ */
+function encodersOf(table: TableSchema): Map<string, ColumnEncoder> {
+  let encoders = tableEncoders.get(table);
+  if (!encoders) {
+    encoders = new Map();
+    for (const [name, column] of table.columns) encoders.set(name, columnEncoder(column));
+    tableEncoders.set(table, encoders);
+  }
+  return encoders;
 }
 
-/** Encodes a row for insert/update; unknown columns are reported by name (OVSDB_SCHEMA). */
-export function encodeRow(table: TableSchema, row: RowInput): Record<string, unknown> {
+/**
+ * Encodes a row for insert/update; unknown columns are reported by name (OVSDB_SCHEMA). Values
+ * `leaveOut` answers true for are not sent (an insert's column then gets its default).
+ */
+export function encodeRow(table: TableSchema, row: RowInput, leaveOut?: (value: ValueInput) => boolean): Record<string, unknown> {
   const wire: Record<string, unknown> = {};
+  const encoders = encodersOf(table);
   for (const name in row) {
     const value = row[name] as ValueInput | undefined;
-    const column = table.columns.get(name);
-    if (!column) throw schemaError(table.name, `unknown column ${table.name}.${name}`);
-    if (value === undefined) continue;
-    wire[name] = encoderOf(column)(value);
+    const encoder = encoders.get(name);
+    if (!encoder) throw schemaError(table.name, `unknown column ${table.name}.${name}`);
+    if (value === undefined || leaveOut?.(value)) continue;
+    wire[name] = encoder(value);
   }
   return wire;
 }

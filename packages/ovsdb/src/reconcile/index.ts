@@ -17,7 +17,7 @@ export {
   type RowRef,
   type TableCounts,
 } from './reconcilePlan.js';
-export { buildTransaction } from './transaction.js';
+export { buildTransaction, leaveOutEmpty } from './transaction.js';
 export { formatPlan, formatCounts } from './format.js';
 export {
   Reconciler,

@@ -259,8 +259,10 @@ class Planner {
 
     // 2. The others are matched by identity among the database rows not claimed yet.
     if (rest.length === 0 && claimed.size === current.length) return;
-    const parents = new Map<Uuid, { name: string; uuid: Uuid }>();
-    const byKey = new Map<string, StateRow[]>();
+    // Database rows by identity key: one row, or a list when several share it (rare: one array
+    // per row was 35,000 arrays of one at 35,000 rows). Parents are not kept per row: looked up
+    // again for the few rows deleted or remembered.
+    const byKey = new Map<string, StateRow | StateRow[]>();
     const candidates: StateRow[] = [];
     for (const row of current) {
       if (claimed.has(row._uuid)) continue;
@@ -269,31 +271,31 @@ class Planner {
       if (descriptor.parent && !parent) continue;
       const byRow = this.rowScope?.has(table) === true;
       if (rest.length === 0 && !byRow) {
-        if (parent) parents.set(row._uuid, parent);
         candidates.push(row);
         continue;
       }
       const key = identityKey(descriptor, row, (row.external_ids ?? {}) as Ids, parent?.name);
       // Another row of an object compared row by row: not this plan's.
       if (byRow && !this.inRowScope(table, row, key)) continue;
-      if (parent) parents.set(row._uuid, parent);
       candidates.push(row);
       if (rest.length === 0) continue;
-      const list = byKey.get(key);
-      if (list) list.push(row);
-      else byKey.set(key, [row]);
+      const found = byKey.get(key);
+      if (found === undefined) byKey.set(key, row);
+      else if (Array.isArray(found)) found.push(row);
+      else byKey.set(key, [found, row]);
     }
+    // No database row to match by identity (a fresh NB, or all claimed): no identity keys to make.
+    const keyed = byKey.size > 0;
     for (const row of rest) {
       const values = encodeColumnValues(descriptor, row, this.options.capabilities);
       const parentName = descriptor.parent?.nameOf(row);
-      const key = identityKey(descriptor, values, row.externalIds, parentName);
       const label = new RowLabel(table, values, row.externalIds, parentName);
-      let match = this.takeCandidate(byKey.get(key), values, claimed);
+      let match = keyed ? this.takeCandidate(byKey.get(identityKey(descriptor, values, row.externalIds, parentName)), values, claimed) : undefined;
       if (!match && descriptor.uniqueName) match = this.claimByName(descriptor, values, claimed);
       if (match) {
         claimed.add(match._uuid);
         const unchanged = this.planUpdate(descriptor, row, label, values, match);
-        if (unchanged && memo) memo.remember(row, match, this.state, descriptor, parents.get(match._uuid)?.uuid);
+        if (unchanged && memo) memo.remember(row, match, this.state, descriptor, this.parentNameOfCurrent(descriptor, match)?.uuid);
       } else {
         this.planInsert(descriptor, row, label, values, parentName);
       }
@@ -302,7 +304,7 @@ class Planner {
     // 3. The owner's rows nobody claimed are stale.
     for (const row of candidates) {
       if (claimed.has(row._uuid)) continue;
-      const parent = parents.get(row._uuid);
+      const parent = this.parentNameOfCurrent(descriptor, row);
       const label = labelOf(table, row, (row.external_ids ?? {}) as Ids, parent?.name);
       forgetSetLineage(this.state, row._uuid, SET_COLUMNS_OF[table] ?? []);
       this.deletes.push({
@@ -317,12 +319,12 @@ class Planner {
 
   /** Of the rows with a desired row's identity, the one that already equals it, else the first. */
   private takeCandidate(
-    rows: StateRow[] | undefined,
+    rows: StateRow | StateRow[] | undefined,
     values: Readonly<Record<string, NbValue>>,
     claimed: ReadonlySet<Uuid>,
   ): StateRow | undefined {
     if (!rows) return undefined;
-    if (rows.length === 1) return claimed.has((rows[0] as StateRow)._uuid) ? undefined : rows[0];
+    if (!Array.isArray(rows)) return claimed.has(rows._uuid) ? undefined : rows;
     const free = rows.filter((r) => !claimed.has(r._uuid));
     if (free.length <= 1) return free[0];
     return free.find((r) => Object.entries(values).every(([c, v]) => valuesEqual((r[c] ?? null) as Value, v as Value))) ?? free[0];
@@ -354,31 +356,17 @@ class Planner {
     return undefined;
   }
 
-  /** Reference names → UUIDs; unknown ports are left out with a warning, other unknown rows refuse the plan. */
-  private resolveReferences(descriptor: TableDescriptor<NbRow>, row: NbRow, label: RowLabel): Record<string, { uuids: Uuid[]; names: Map<Uuid, string> }> {
-    const out: Record<string, { uuids: Uuid[]; names: Map<Uuid, string> }> = {};
-    if (descriptor.references.length === 0) return out;
-    for (const { column, names } of referenceNames(descriptor, row, this.options.capabilities)) {
-      const spec = descriptor.references.find((r) => r.column === column)!;
-      out[column] = this.resolveNames(spec, column, names, label);
-    }
-    return out;
-  }
-
   /** Names of one reference column → UUIDs; unknown ports are left out with a warning, other unknown rows refuse the plan. */
-  private resolveNames(spec: ReferenceSpec, column: string, names: Iterable<string>, label: RowLabel): { uuids: Uuid[]; names: Map<Uuid, string> } {
+  private resolveNames(spec: ReferenceSpec, column: string, names: readonly string[], label: RowLabel): Uuid[] {
     const uuids: Uuid[] = [];
-    const byUuid = new Map<Uuid, string>();
-    const missing: string[] = [];
+    let missing: string[] | undefined;
     for (const name of names) {
       const found = this.state.firstNamed(spec.target, name);
-      if (found) {
-        uuids.push(found._uuid);
-        byUuid.set(found._uuid, name);
-      } else missing.push(name);
+      if (found) uuids.push(found._uuid);
+      else (missing ??= []).push(name);
     }
-    this.reportMissing(spec, column, missing, label);
-    return { uuids, names: byUuid };
+    if (missing) this.reportMissing(spec, column, missing, label);
+    return uuids;
   }
 
   private reportMissing(spec: ReferenceSpec, column: string, missing: readonly string[], label: RowLabel): void {
@@ -397,19 +385,31 @@ class Planner {
    * hundreds of ports and an event moves a few.
    */
   private setReferenceChange(spec: ReferenceSpec, row: Uuid, column: string, names: readonly string[], have: readonly Atom[], label: RowLabel): ColumnChange | undefined {
-    const targets = this.state.tableRows(spec.target);
-    const change = planSetChange(this.state, row, column, have, names, {
-      generation: this.state.renames(spec.target),
-      keyOf: (atom) => {
-        const name = targets.get(atom as Uuid)?.name;
-        return typeof name === 'string' ? name : undefined;
-      },
-      atomOf: (name) => this.state.firstNamed(spec.target, name)?._uuid,
-    }, this.options.lineage !== false);
+    const change = planSetChange(this.state, row, column, have, names, this.setKeysOf(spec.target), this.options.lineage !== false);
     if (!change) return undefined;
     this.reportMissing(spec, column, change.missing, label);
     if (change.added.length + change.removed.length === 0) return undefined;
     return setChangeOf(column, have, change, true);
+  }
+
+  /** Per target table, how its rows key a reference set: by name (made once per plan, not per group). */
+  private readonly setKeys = new Map<string, SetKeys>();
+
+  private setKeysOf(target: string): SetKeys {
+    let keys = this.setKeys.get(target);
+    if (!keys) {
+      const targets = this.state.tableRows(target);
+      keys = {
+        generation: this.state.renames(target),
+        keyOf: (atom) => {
+          const name = targets.get(atom as Uuid)?.name;
+          return typeof name === 'string' ? name : undefined;
+        },
+        atomOf: (name) => this.state.firstNamed(target, name)?._uuid,
+      };
+      this.setKeys.set(target, keys);
+    }
+    return keys;
   }
 
   /** The one row of a non-unique name our rows hang from or join (a router). */
@@ -447,10 +447,17 @@ class Planner {
     parentName: string | undefined,
   ): void {
     const { table } = descriptor;
-    const columns: Record<string, NbValue> = { ...values };
-    for (const [column, { uuids }] of Object.entries(this.resolveReferences(descriptor, row, label))) {
-      const spec = descriptor.references.find((r) => r.column === column)!;
-      columns[column] = spec.kind === 'optional' ? (uuids[0] ?? null) : uuids;
+    // The label first: it reads `values`, which then become the insert's columns (no copy per row).
+    const text = label.text;
+    const columns = values as Record<string, NbValue>;
+    if (descriptor.references.length > 0) {
+      const resolved: [string, NbValue][] = [];
+      for (const { column, names } of referenceNames(descriptor, row, this.options.capabilities)) {
+        const spec = descriptor.references.find((r) => r.column === column)!;
+        const uuids = this.resolveNames(spec, column, names, label);
+        resolved.push([column, spec.kind === 'optional' ? (uuids[0] ?? null) : uuids]);
+      }
+      for (const [column, value] of resolved) columns[column] = value;
     }
     let parent: PlannedInsert['parent'];
     if (descriptor.parent && parentName !== undefined) {
@@ -474,7 +481,7 @@ class Planner {
     if (typeof values.name === 'string') this.insertedByName.set(`${table}\u0000${values.name}`, index);
     this.inserts.push({
       table,
-      label: label.text,
+      label: text,
       row,
       columns,
       ...(parent ? { parent } : {}),
@@ -514,7 +521,7 @@ class Planner {
       const spec = descriptor.references.find((r) => r.column === column)!;
       if (spec.kind === 'optional') {
         const have = (current[column] ?? null) as Value;
-        const want = this.resolveNames(spec, column, names, label).uuids[0] ?? null;
+        const want = this.resolveNames(spec, column, names, label)[0] ?? null;
         if (have !== want) {
           changes.push({ column, old: have, new: want });
           guarded[column] = have;

@@ -20,7 +20,7 @@ import { deletionCounts, isEmptyPlan, planCounts, type ReconcilePlan, type Table
 import { PlanMemo } from './reconcileMemo.js';
 import { planReconcile, type PlanOptions } from './reconcilePlanner.js';
 import { NbState, stateMonitorIndexes, stateMonitorTables } from './state.js';
-import { buildTransaction } from './transaction.js';
+import { buildTransaction, leaveOutEmpty } from './transaction.js';
 
 export interface ReconcilerOptions {
   /** Rows carrying `external_ids:nbgen/owner = owner` are this reconciler's; no others are touched. */
@@ -301,7 +301,7 @@ export class Reconciler {
         const refusal = checkDeletionLimit(this.options.owner, deletionCounts(plan), options.deletionLimit);
         if (refusal) throw new DeletionLimitError(refusal);
       }
-      const txn = this.client.transaction({ validate: false });
+      const txn = this.client.transaction({ validate: false, leaveOutOnInsert: leaveOutEmpty });
       buildTransaction(plan, txn);
       let bytes = 0;
       options.onProgress?.({ phase: 'planned', attempt, plan, operations: txn.length });

@@ -78,7 +78,7 @@ export function planSetChange(
 ): SetChange | undefined {
   // A planner that plans once (a one-shot command) neither reads nor keeps lineage: the same
   // change, read whole, without a lineage per group for a next plan that never comes.
-  if (!record) return keyedSame(have, wanted, keys) ? undefined : nonEmpty(wholeChange(lineageOf(have, keys), have, wanted, keys));
+  if (!record) return holdsExactly(have, wanted, keys) ? undefined : nonEmpty(wholeChange(lineageOf(have, keys), have, wanted, keys));
   let byRow = lineages.get(state);
   if (!byRow) lineages.set(state, (byRow = new Map()));
   const id = lineageKey(row, column);
@@ -102,6 +102,23 @@ export function planSetChange(
   }
   byRow.set(id, fresh);
   return remember(fresh, wanted, wholeChange(fresh, have, wanted, keys), false);
+}
+
+/** `keyedSame` without the lineage (a planner that plans once keeps none): one key list, sorted in place. */
+function holdsExactly(have: readonly Atom[], wanted: readonly string[], keys: SetKeys): boolean {
+  if (have.length !== wanted.length) return false;
+  const haveKeys: string[] = new Array<string>(have.length);
+  for (let k = 0; k < have.length; k++) {
+    const key = keys.keyOf(have[k] as Atom);
+    if (key === undefined) return false;
+    haveKeys[k] = key;
+  }
+  if (haveKeys.length > 1) haveKeys.sort();
+  for (let k = 0; k < haveKeys.length; k++) {
+    if (haveKeys[k] !== wanted[k]) return false;
+    if (k > 0 && !((haveKeys[k - 1] as string) < (haveKeys[k] as string))) return false;
+  }
+  return true;
 }
 
 /**

@@ -18,7 +18,11 @@ function worthSending(value: NbValue): boolean {
   return true;
 }
 
-function insertRow(columns: Readonly<Record<string, NbValue>>): RowInput {
+/** What a reconcile's transaction leaves out of inserted rows (`TransactionOptions.leaveOutOnInsert`). */
+export const leaveOutEmpty = (value: ValueInput): boolean => !worthSending(value as NbValue);
+
+/** An insert's columns without the empty values, for a transaction that does not leave them out itself. */
+function withoutEmpty(columns: Readonly<Record<string, NbValue>>): RowInput {
   const row: Record<string, ValueInput> = {};
   for (const [name, value] of Object.entries(columns)) if (worthSending(value)) row[name] = value as ValueInput;
   return row;
@@ -60,6 +64,8 @@ class SetMutations {
  * transaction whole or not at all.
  */
 export function buildTransaction(plan: ReconcilePlan, txn: Transaction): void {
+  // A transaction made with leaveOutEmpty takes the plan's columns as they are (no copy per row).
+  const insertRow = txn.leaveOutOnInsert === leaveOutEmpty ? (columns: Readonly<Record<string, NbValue>>) => columns as RowInput : withoutEmpty;
   const counts = planCounts(plan);
   const summary = Object.entries(counts)
     .filter(([, c]) => c.inserted + c.updated + c.deleted > 0)
@@ -102,10 +108,10 @@ export function buildTransaction(plan: ReconcilePlan, txn: Transaction): void {
     }
   }
 
-  const handles = new Map<number, InsertHandle>();
+  const handles: InsertHandle[] = new Array(plan.inserts.length);
   const refOf = (ref: RowRef): { uuid: Uuid } | { uuidName: InsertHandle } => {
     if ('uuid' in ref) return { uuid: ref.uuid };
-    const handle = handles.get(ref.insert);
+    const handle = handles[ref.insert];
     if (!handle) throw new ReconcileError('NBGEN_RECONCILE_PLAN', `insert ${ref.insert} is referenced before it is inserted`);
     return { uuidName: handle };
   };
@@ -133,7 +139,7 @@ export function buildTransaction(plan: ReconcilePlan, txn: Transaction): void {
     if (insert.parent) return;
     const groups = [...(underNewRoot.get(index) ?? new Map<string, number[]>()).values()];
     if (groups.length === 0) {
-      handles.set(index, txn.insert(insert.table, insertRow(insert.columns)));
+      handles[index] = txn.insert(insert.table, insertRow(insert.columns));
       return;
     }
     const { parent, children } = txn.insertWithChildren(
@@ -145,8 +151,8 @@ export function buildTransaction(plan: ReconcilePlan, txn: Transaction): void {
         rows: indexes.map((i) => insertRow(plan.inserts[i]!.columns)),
       })),
     );
-    handles.set(index, parent);
-    groups.forEach((indexes, g) => indexes.forEach((i, k) => handles.set(i, children[g]![k]!)));
+    handles[index] = parent;
+    groups.forEach((indexes, g) => indexes.forEach((i, k) => (handles[i] = children[g]![k]!)));
   });
   for (const indexes of byParent.values()) {
     const first = plan.inserts[indexes[0] as number]!;
@@ -156,10 +162,10 @@ export function buildTransaction(plan: ReconcilePlan, txn: Transaction): void {
       indexes.map((i) => insertRow(plan.inserts[i]!.columns)),
       { parent: { table: parent.table, ...refOf(parent.ref) }, column: parent.column },
     );
-    created.forEach((handle, i) => handles.set(indexes[i] as number, handle));
+    created.forEach((handle, i) => (handles[indexes[i] as number] = handle));
   }
   plan.inserts.forEach((insert, index) => {
-    const ref: NamedUuid = handles.get(index)!.ref;
+    const ref: NamedUuid = handles[index]!.ref;
     for (const m of insert.memberOf) memberships.add(m.table, m.uuid, m.column, m.op, ref);
   });
 

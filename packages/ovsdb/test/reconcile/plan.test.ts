@@ -194,6 +194,24 @@ describe('planReconcile', () => {
     }
   });
 
+  it('of several database rows with one identity, keeps the one equal to the desired row and deletes the others', () => {
+    const tables = cluster();
+    const db = applyPlan(tables, plan(sampleRows(owner), tables));
+    const acls = db.ACL!;
+    const drop = acls.find((r) => (r.external_ids as Record<string, string>)['nbgen/rule'] === 'egress/default-drop')!;
+    const equal = { ...drop, _uuid: freshUuid() } as StateRow;
+    const edited = { ...drop, _uuid: freshUuid(), match: 'ip4' } as StateRow;
+    // Another writer left three rows of this identity: the first and last differ from what is wanted.
+    Object.assign(drop, { match: 'ip6' });
+    acls.push(equal, edited);
+    const group = db.Port_Group!.find((r) => r.name === 'np.shop.client_egress')!;
+    Object.assign(group, { acls: [...(group.acls as Uuid[]), equal._uuid, edited._uuid] });
+    const p = plan(sampleRows(owner), db);
+    expect(p.updates).toEqual([]);
+    expect(p.inserts).toEqual([]);
+    expect(p.deletes.map((d) => d.uuid).sort()).toEqual([drop._uuid, edited._uuid].sort());
+  });
+
   it('refuses a unique name that belongs to another owner, naming it', () => {
     const tables = cluster();
     tables.Port_Group!.push({ _uuid: freshUuid(), name: 'np.shop.client_egress', ports: [], acls: [], external_ids: {} } as StateRow);

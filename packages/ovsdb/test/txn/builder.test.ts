@@ -155,6 +155,37 @@ describe('Transaction builder', () => {
     ).toThrowError(/ghost is not inserted by this transaction/);
   });
 
+  it('keeps uuid-names unique: generated names skip chosen ones, a chosen name a generated one holds is refused', () => {
+    const txn = new Transaction(schema);
+    const chosen = txn.insert('Port_Group', { name: 'a' }, { uuidName: 'new_Port_Group_1' });
+    const first = txn.insert('Port_Group', { name: 'b' });
+    const second = txn.insert('Port_Group', { name: 'c' });
+    expect([chosen.ref.namedUuid, first.ref.namedUuid, second.ref.namedUuid]).toEqual(['new_Port_Group_1', 'new_Port_Group_0', 'new_Port_Group_2']);
+    expect(() => txn.insert('Port_Group', { name: 'd' }, { uuidName: 'new_Port_Group_2' })).toThrowError(/duplicate uuid-name new_Port_Group_2/);
+    expect(() => txn.insert('Port_Group', { name: 'd' }, { uuidName: 'new_Port_Group_1' })).toThrowError(/duplicate uuid-name new_Port_Group_1/);
+    // A generated name is a parent; names of the same shape never generated (or of another table) are not.
+    txn.insertChild('ACL', acl, { parent: { table: 'Port_Group', uuidName: second }, column: 'acls' });
+    for (const ghost of ['new_Port_Group_9', 'new_ACL_2', 'new_Port_Group_02', 'new__2']) {
+      expect(() => txn.insertChild('ACL', acl, { parent: { table: 'Port_Group', uuidName: { namedUuid: ghost } }, column: 'acls' })).toThrowError(
+        new RegExp(`${ghost} is not inserted by this transaction`),
+      );
+    }
+    expect(txn.operationInfo.map((i) => i.label)).toEqual(['insert Port_Group', 'insert Port_Group', 'insert Port_Group', 'insert ACL', 'mutate Port_Group']);
+  });
+
+  it('leaves out of inserted rows the values leaveOutOnInsert names, and only of inserted rows', () => {
+    const txn = new Transaction(schema, { leaveOutOnInsert: (value) => value === false || (Array.isArray(value) && value.length === 0) });
+    const pg = txn.insert('Port_Group', { name: 'pg', ports: [] });
+    txn.insertChild('ACL', { ...acl, log: false }, { parent: { table: 'Port_Group', uuidName: pg }, column: 'acls' });
+    txn.update('ACL', [['_uuid', '==', U1 as Uuid]], { log: false });
+    expect(txn.operations).toEqual([
+      { op: 'insert', table: 'Port_Group', row: { name: 'pg' }, 'uuid-name': 'new_Port_Group_0' },
+      { op: 'insert', table: 'ACL', row: { ...acl }, 'uuid-name': 'new_ACL_1' },
+      { op: 'mutate', table: 'Port_Group', where: [['_uuid', '==', ['named-uuid', 'new_Port_Group_0']]], mutations: [['acls', 'insert', ['named-uuid', 'new_ACL_1']]] },
+      { op: 'update', table: 'ACL', where: [['_uuid', '==', ['uuid', U1]]], row: { log: false } },
+    ]);
+  });
+
   it('validates rows before sending', () => {
     const txn = new Transaction(schema);
     expect(() => txn.insert('Port_Group', { name: 7 })).toThrowError(/Port_Group\.name/);
