@@ -18,7 +18,6 @@ function splitCharByChar(text: string): Outcome {
   const stopped = (line: number, message: string): Outcome => ({ values, error: new WatchStreamSyntaxError(line, message).message });
   let depth = 0;
   let inString = false;
-  let escaped = false;
   let start = -1;
   let startLine = 0;
   let line = 1;
@@ -26,8 +25,9 @@ function splitCharByChar(text: string): Outcome {
     const c = text.charCodeAt(i);
     if (c === 10) line++;
     if (inString) {
-      if (escaped) escaped = false;
-      else if (c === 92) escaped = true;
+      // The whole text is at hand, so an escape is its next character, stepped over (counted
+      // if it is a newline).
+      if (c === 92 && i + 1 < text.length && text.charCodeAt(++i) === 10) line++;
       else if (c === 34) inString = false;
       continue;
     }
