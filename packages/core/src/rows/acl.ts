@@ -1,5 +1,5 @@
 import type { ExternalIds } from '../ownership.js';
-import { frozenMap } from './frozenMap.js';
+import { collectionFields, keptRow } from './keptRow.js';
 
 /** OVN ACL actions (ovn-nb(5) ACL.action). `pass` exists only with ACL tiers (OVN >= 23.06). */
 export type AclAction = 'allow' | 'allow-related' | 'allow-stateless' | 'drop' | 'reject' | 'pass';
@@ -29,11 +29,8 @@ export interface AclRow {
   readonly externalIds: ExternalIds;
 }
 
+const collections = collectionFields<AclRow>({ options: 'map', externalIds: 'map' });
+
 export function AclRow(fields: Omit<AclRow, 'table'>): AclRow {
-  return Object.freeze({
-    table: 'ACL',
-    ...fields,
-    options: frozenMap(fields.options),
-    externalIds: frozenMap(fields.externalIds),
-  });
+  return keptRow({ table: 'ACL', ...fields }, collections);
 }

@@ -1,6 +1,5 @@
-import { sortedSet } from './sortedSet.js';
 import type { ExternalIds } from '../ownership.js';
-import { frozenMap } from './frozenMap.js';
+import { collectionFields, keptRow } from './keptRow.js';
 
 /** One row of the NB `Address_Set` table: IPs or CIDRs of one family, canonical and sorted. */
 export interface AddressSetRow {
@@ -10,11 +9,8 @@ export interface AddressSetRow {
   readonly externalIds: ExternalIds;
 }
 
+const collections = collectionFields<AddressSetRow>({ addresses: 'set', externalIds: 'map' });
+
 export function AddressSetRow(fields: Omit<AddressSetRow, 'table'>): AddressSetRow {
-  return Object.freeze({
-    table: 'Address_Set',
-    name: fields.name,
-    addresses: sortedSet(fields.addresses),
-    externalIds: frozenMap(fields.externalIds),
-  });
+  return keptRow({ table: 'Address_Set', ...fields }, collections);
 }

@@ -1,6 +1,5 @@
-import { sortedSet } from './sortedSet.js';
 import type { ExternalIds } from '../ownership.js';
-import { frozenMap } from './frozenMap.js';
+import { collectionFields, keptRow } from './keptRow.js';
 
 export type LoadBalancerProtocol = 'tcp' | 'udp' | 'sctp';
 
@@ -19,13 +18,8 @@ export interface LoadBalancerRow {
   readonly externalIds: ExternalIds;
 }
 
+const collections = collectionFields<LoadBalancerRow>({ vips: 'map', routers: 'set', options: 'map', externalIds: 'map' });
+
 export function LoadBalancerRow(fields: Omit<LoadBalancerRow, 'table'>): LoadBalancerRow {
-  return Object.freeze({
-    table: 'Load_Balancer',
-    ...fields,
-    vips: frozenMap(fields.vips),
-    routers: sortedSet(fields.routers),
-    options: frozenMap(fields.options),
-    externalIds: frozenMap(fields.externalIds),
-  });
+  return keptRow({ table: 'Load_Balancer', ...fields }, collections);
 }

@@ -1,5 +1,5 @@
 import type { ExternalIds } from '../ownership.js';
-import { frozenMap } from './frozenMap.js';
+import { collectionFields, keptRow } from './keptRow.js';
 
 export type NatType = 'snat' | 'dnat' | 'dnat_and_snat';
 
@@ -24,11 +24,8 @@ export interface NatRow {
   readonly externalIds: ExternalIds;
 }
 
+const collections = collectionFields<NatRow>({ options: 'map', externalIds: 'map' });
+
 export function NatRow(fields: Omit<NatRow, 'table'>): NatRow {
-  return Object.freeze({
-    table: 'NAT',
-    ...fields,
-    options: frozenMap(fields.options),
-    externalIds: frozenMap(fields.externalIds),
-  });
+  return keptRow({ table: 'NAT', ...fields }, collections);
 }

@@ -1,6 +1,5 @@
-import { sortedSet } from './sortedSet.js';
 import type { ExternalIds } from '../ownership.js';
-import { frozenMap } from './frozenMap.js';
+import { collectionFields, keptRow } from './keptRow.js';
 
 /**
  * One row of the NB `Port_Group` table. `ports` are logical switch port names (resolved to
@@ -13,11 +12,8 @@ export interface PortGroupRow {
   readonly externalIds: ExternalIds;
 }
 
+const collections = collectionFields<PortGroupRow>({ ports: 'set', externalIds: 'map' });
+
 export function PortGroupRow(fields: Omit<PortGroupRow, 'table'>): PortGroupRow {
-  return Object.freeze({
-    table: 'Port_Group',
-    name: fields.name,
-    ports: sortedSet(fields.ports),
-    externalIds: frozenMap(fields.externalIds),
-  });
+  return keptRow({ table: 'Port_Group', ...fields }, collections);
 }

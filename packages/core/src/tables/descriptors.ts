@@ -1,7 +1,7 @@
 import type { Capabilities } from '../capabilities.js';
 import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, ROW_ID_KEY } from '../ownership.js';
 import type { AclRow, AddressSetRow, LoadBalancerRow, NatRow, NbRow, NbRows, NbTable, PortGroupRow } from '../rows/index.js';
-import { column, type ColumnSpec } from './columns.js';
+import { columnsOf, type ColumnSpec } from './columns.js';
 
 /**
  * What the writers (live reconcile and ovn-nbctl export) need to know about each NB table we own,
@@ -93,15 +93,10 @@ const knownByName = <R extends NamedRow>(table: R['table']) =>
     describe: (r: R) => `${table} ${r.name}`,
   }) as const;
 
-const nameColumn = <R extends NamedRow>() => column<R>({ name: 'name', type: 'string', value: (r) => r.name });
-
-const externalIds = <R extends { externalIds: Readonly<Record<string, string>> }>() =>
-  column<R>({ name: 'external_ids', type: 'map', value: (r) => r.externalIds });
-
 export const portGroupTable = defineTable<PortGroupRow>({
   table: 'Port_Group',
   rowsOf: (rows: NbRows) => rows.portGroups,
-  columns: [nameColumn<PortGroupRow>(), externalIds<PortGroupRow>()],
+  columns: columnsOf<PortGroupRow>({ name: 'string', external_ids: 'map' }),
   ...knownByName<PortGroupRow>('Port_Group'),
   uniqueName: true,
   references: [
@@ -113,11 +108,7 @@ export const portGroupTable = defineTable<PortGroupRow>({
 export const addressSetTable = defineTable<AddressSetRow>({
   table: 'Address_Set',
   rowsOf: (rows: NbRows) => rows.addressSets,
-  columns: [
-    nameColumn<AddressSetRow>(),
-    externalIds<AddressSetRow>(),
-    column<AddressSetRow>({ name: 'addresses', type: 'set', value: (r) => r.addresses }),
-  ],
+  columns: columnsOf<AddressSetRow>({ name: 'string', external_ids: 'map', addresses: 'set' }),
   ...knownByName<AddressSetRow>('Address_Set'),
   uniqueName: true,
   references: [],
@@ -127,21 +118,21 @@ export const addressSetTable = defineTable<AddressSetRow>({
 export const aclTable = defineTable<AclRow>({
   table: 'ACL',
   rowsOf: (rows: NbRows) => rows.acls,
-  columns: [
-    column<AclRow>({ name: 'direction', type: 'enum', value: (r) => r.direction }),
-    column<AclRow>({ name: 'priority', type: 'integer', value: (r) => r.priority }),
-    column<AclRow>({ name: 'match', type: 'string', value: (r) => r.match }),
+  columns: columnsOf<AclRow>({
+    direction: 'enum',
+    priority: 'integer',
+    match: 'string',
     // `pass` arrived with tiers (OVN 23.06); older schemas refuse it as an enum value.
-    column<AclRow>({ name: 'action', type: 'enum', valueCapabilities: { pass: 'passAction' }, value: (r) => r.action }),
-    column<AclRow>({ name: 'log', type: 'boolean', value: (r) => r.log }),
-    column<AclRow>({ name: 'name', type: 'string', whenNull: 'empty', value: (r) => r.name }),
-    column<AclRow>({ name: 'severity', type: 'enum', whenNull: 'empty', value: (r) => r.severity }),
-    column<AclRow>({ name: 'meter', type: 'string', whenNull: 'empty', value: (r) => r.meter }),
+    action: { type: 'enum', valueCapabilities: { pass: 'passAction' } },
+    log: 'boolean',
+    name: { type: 'string', whenNull: 'empty' },
+    severity: { type: 'enum', whenNull: 'empty' },
+    meter: { type: 'string', whenNull: 'empty' },
     // ovn-nb(5): tier 0..3, default 0 (OVN >= 23.06).
-    column<AclRow>({ name: 'tier', type: 'integer', whenNull: 0, capability: 'aclTier', value: (r) => r.tier }),
-    column<AclRow>({ name: 'options', type: 'map', value: (r) => r.options }),
-    externalIds<AclRow>(),
-  ],
+    tier: { type: 'integer', whenNull: 0, capability: 'aclTier' },
+    options: 'map',
+    external_ids: 'map',
+  }),
   // An ACL has no name of its own: its object and rule id say which rule it is.
   identity: { columns: [], externalIds: OBJECT_KEYS },
   uniqueName: false,
@@ -161,17 +152,17 @@ export const aclTable = defineTable<AclRow>({
 export const natTable = defineTable<NatRow>({
   table: 'NAT',
   rowsOf: (rows: NbRows) => rows.nats,
-  columns: [
-    column<NatRow>({ name: 'type', type: 'enum', value: (r) => r.type }),
-    column<NatRow>({ name: 'external_ip', type: 'string', value: (r) => r.externalIp }),
-    column<NatRow>({ name: 'logical_ip', type: 'string', value: (r) => r.logicalIp }),
-    column<NatRow>({ name: 'logical_port', type: 'string', whenNull: 'empty', value: (r) => r.logicalPort }),
-    column<NatRow>({ name: 'external_mac', type: 'string', whenNull: 'empty', value: (r) => r.externalMac }),
+  columns: columnsOf<NatRow>({
+    type: 'enum',
+    external_ip: 'string',
+    logical_ip: 'string',
+    logical_port: { type: 'string', whenNull: 'empty' },
+    external_mac: { type: 'string', whenNull: 'empty' },
     // A plain string column whose default is "" (no range).
-    column<NatRow>({ name: 'external_port_range', type: 'string', whenNull: '', value: (r) => r.externalPortRange }),
-    column<NatRow>({ name: 'options', type: 'map', value: (r) => r.options }),
-    externalIds<NatRow>(),
-  ],
+    external_port_range: { type: 'string', whenNull: '' },
+    options: 'map',
+    external_ids: 'map',
+  }),
   // What OVN itself treats as one NAT rule of a router (ovn-nbctl lr-nat-add refuses duplicates).
   identity: { columns: ['type', 'external_ip', 'logical_ip'], externalIds: [] },
   uniqueName: false,
@@ -195,13 +186,13 @@ export const natTable = defineTable<NatRow>({
 export const loadBalancerTable = defineTable<LoadBalancerRow>({
   table: 'Load_Balancer',
   rowsOf: (rows: NbRows) => rows.loadBalancers,
-  columns: [
-    nameColumn<LoadBalancerRow>(),
-    column<LoadBalancerRow>({ name: 'protocol', type: 'enum', whenNull: 'empty', value: (r) => r.protocol }),
-    column<LoadBalancerRow>({ name: 'vips', type: 'map', value: (r) => r.vips }),
-    column<LoadBalancerRow>({ name: 'options', type: 'map', value: (r) => r.options }),
-    externalIds<LoadBalancerRow>(),
-  ],
+  columns: columnsOf<LoadBalancerRow>({
+    name: 'string',
+    protocol: { type: 'enum', whenNull: 'empty' },
+    vips: 'map',
+    options: 'map',
+    external_ids: 'map',
+  }),
   ...knownByName<LoadBalancerRow>('Load_Balancer'),
   // Load_Balancer names are not a schema index: only the caller's own rows are matched by name.
   uniqueName: false,
