@@ -1,5 +1,5 @@
 import type { ExternalIds } from '../ownership.js';
-import { collectionFields, keptRow } from './keptRow.js';
+import { frozenMap } from './frozenMap.js';
 
 /** OVN ACL actions (ovn-nb(5) ACL.action). `pass` exists only with ACL tiers (OVN >= 23.06). */
 export type AclAction = 'allow' | 'allow-related' | 'allow-stateless' | 'drop' | 'reject' | 'pass';
@@ -29,8 +29,11 @@ export interface AclRow {
   readonly externalIds: ExternalIds;
 }
 
-const collections = collectionFields<AclRow>({ options: 'map', externalIds: 'map' });
-
 export function AclRow(fields: Omit<AclRow, 'table'>): AclRow {
-  return keptRow({ table: 'ACL', ...fields }, collections);
+  return Object.freeze({
+    table: 'ACL',
+    ...fields,
+    options: frozenMap(fields.options),
+    externalIds: frozenMap(fields.externalIds),
+  });
 }

@@ -1,5 +1,6 @@
+import { sortedSet } from './sortedSet.js';
 import type { ExternalIds } from '../ownership.js';
-import { collectionFields, keptRow } from './keptRow.js';
+import { frozenMap } from './frozenMap.js';
 
 /** One row of the NB `Address_Set` table: IPs or CIDRs of one family, canonical and sorted. */
 export interface AddressSetRow {
@@ -9,8 +10,11 @@ export interface AddressSetRow {
   readonly externalIds: ExternalIds;
 }
 
-const collections = collectionFields<AddressSetRow>({ addresses: 'set', externalIds: 'map' });
-
 export function AddressSetRow(fields: Omit<AddressSetRow, 'table'>): AddressSetRow {
-  return keptRow({ table: 'Address_Set', ...fields }, collections);
+  return Object.freeze({
+    table: 'Address_Set',
+    name: fields.name,
+    addresses: sortedSet(fields.addresses),
+    externalIds: frozenMap(fields.externalIds),
+  });
 }

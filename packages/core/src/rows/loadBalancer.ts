@@ -1,5 +1,6 @@
+import { sortedSet } from './sortedSet.js';
 import type { ExternalIds } from '../ownership.js';
-import { collectionFields, keptRow } from './keptRow.js';
+import { frozenMap } from './frozenMap.js';
 
 export type LoadBalancerProtocol = 'tcp' | 'udp' | 'sctp';
 
@@ -18,8 +19,13 @@ export interface LoadBalancerRow {
   readonly externalIds: ExternalIds;
 }
 
-const collections = collectionFields<LoadBalancerRow>({ vips: 'map', routers: 'set', options: 'map', externalIds: 'map' });
-
 export function LoadBalancerRow(fields: Omit<LoadBalancerRow, 'table'>): LoadBalancerRow {
-  return keptRow({ table: 'Load_Balancer', ...fields }, collections);
+  return Object.freeze({
+    table: 'Load_Balancer',
+    ...fields,
+    vips: frozenMap(fields.vips),
+    routers: sortedSet(fields.routers),
+    options: frozenMap(fields.options),
+    externalIds: frozenMap(fields.externalIds),
+  });
 }

@@ -1,5 +1,5 @@
 import type { ExternalIds } from '../ownership.js';
-import { collectionFields, keptRow } from './keptRow.js';
+import { frozenMap } from './frozenMap.js';
 
 export type NatType = 'snat' | 'dnat' | 'dnat_and_snat';
 
@@ -24,8 +24,11 @@ export interface NatRow {
   readonly externalIds: ExternalIds;
 }
 
-const collections = collectionFields<NatRow>({ options: 'map', externalIds: 'map' });
-
 export function NatRow(fields: Omit<NatRow, 'table'>): NatRow {
-  return keptRow({ table: 'NAT', ...fields }, collections);
+  return Object.freeze({
+    table: 'NAT',
+    ...fields,
+    options: frozenMap(fields.options),
+    externalIds: frozenMap(fields.externalIds),
+  });
 }

@@ -1,5 +1,6 @@
+import { sortedSet } from './sortedSet.js';
 import type { ExternalIds } from '../ownership.js';
-import { collectionFields, keptRow } from './keptRow.js';
+import { frozenMap } from './frozenMap.js';
 
 /**
  * One row of the NB `Port_Group` table. `ports` are logical switch port names (resolved to
@@ -12,8 +13,11 @@ export interface PortGroupRow {
   readonly externalIds: ExternalIds;
 }
 
-const collections = collectionFields<PortGroupRow>({ ports: 'set', externalIds: 'map' });
-
 export function PortGroupRow(fields: Omit<PortGroupRow, 'table'>): PortGroupRow {
-  return keptRow({ table: 'Port_Group', ...fields }, collections);
+  return Object.freeze({
+    table: 'Port_Group',
+    name: fields.name,
+    ports: sortedSet(fields.ports),
+    externalIds: frozenMap(fields.externalIds),
+  });
 }
