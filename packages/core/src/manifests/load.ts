@@ -5,6 +5,8 @@ import { emptyModelBuilder, type IgnoredObject, type Model } from '../model/mode
 import { readObjects, type ManifestSource } from './documents.js';
 import { kindHandlers, type ModelKind } from './kinds.js';
 import { unreadApiVersion } from './apiVersions.js';
+import { JsonListItems } from './jsonList.js';
+import { keyCount } from './jsonText.js';
 
 export interface LoadedModel {
   readonly model: Model;
@@ -28,14 +30,54 @@ export interface LoadOptions {
  */
 export function loadModel(sources: readonly ManifestSource[], options: LoadOptions = {}): LoadedModel {
   const defaultNamespace = options.defaultNamespace ?? 'default';
+  const listed = sources.length === 1 ? loadListItems(sources[0]!, defaultNamespace) : null;
+  if (listed !== null) return listed;
   const objects = readObjects(sources);
-  const into = emptyModelBuilder();
-  const ignored: IgnoredObject[] = [];
-  const issues: InputIssue[] = [];
-  const seen = new Map<string, Map<string, Map<string, SourceRef>>>();
+  const loading = new ModelLoading(defaultNamespace);
   // Indexed: a for-of over 60,000 objects made iterator results until the loop was optimized.
-  for (let i = 0; i < objects.length; i++) {
-    const { source, object } = objects[i]!;
+  for (let i = 0; i < objects.length; i++) loading.take(objects[i]!.object, objects[i]!.source);
+  return loading.finished(objects.length);
+}
+
+/**
+ * One `kind: List` JSON file (`kubectl get -o json`, the commonest large input) read item by item
+ * (jsonList.ts): each item parsed and taken into the model before the next, so that what the
+ * model does not keep of it dies young. The objects, their sources and the model are those
+ * readObjects and the loop above give; null when the text is not such a list, or when it is not
+ * JSON or repeats a key (found only once every item was parsed): the caller then reads it as before,
+ * and readObjects reports what is wrong.
+ */
+function loadListItems(source: ManifestSource, defaultNamespace: string): LoadedModel | null {
+  const items = JsonListItems.of(source.text);
+  if (items === null) return null;
+  const loading = new ModelLoading(defaultNamespace);
+  let parsedKeys = 0;
+  let count = 0;
+  while (items.next()) {
+    let item: Record<string, unknown>;
+    try {
+      item = JSON.parse(source.text.slice(items.start, items.end)) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+    parsedKeys += keyCount(item);
+    loading.take(item, { file: source.name, doc: 0, itemPath: `items[${count++}]` });
+  }
+  const envelope = items.envelope();
+  if (envelope === null || parsedKeys + keyCount(envelope) !== items.writtenKeys) return null;
+  return loading.finished(count);
+}
+
+/** The model built from objects taken one at a time, in the order of the sources. */
+class ModelLoading {
+  private readonly into = emptyModelBuilder();
+  private readonly ignored: IgnoredObject[] = [];
+  private readonly issues: InputIssue[] = [];
+  private readonly seen = new Map<string, Map<string, Map<string, SourceRef>>>();
+
+  constructor(private readonly defaultNamespace: string) {}
+
+  take(object: Record<string, unknown>, source: SourceRef): void {
     const kind = typeof object.kind === 'string' ? object.kind : '';
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
     const handler = Object.hasOwn(kindHandlers, kind) ? kindHandlers[kind as ModelKind] : undefined;
@@ -44,25 +86,29 @@ export function loadModel(sources: readonly ManifestSource[], options: LoadOptio
       // other than Kube-OVN's gateway configuration) is not ours, whatever its apiVersion.
       const unread = handler?.claims && !handler.claims(object) ? null : unreadApiVersion(kind, apiVersion);
       if (unread) {
-        issues.push({ source, ...unread });
-        continue;
+        this.issues.push({ source, ...unread });
+        return;
       }
       const meta = object.metadata as { name?: unknown } | undefined;
-      ignored.push({ source, apiVersion, kind, name: typeof meta?.name === 'string' ? meta.name : '' });
-      continue;
+      this.ignored.push({ source, apiVersion, kind, name: typeof meta?.name === 'string' ? meta.name : '' });
+      return;
     }
-    const placed = handler.scope === 'Namespaced' ? withNamespace(object, defaultNamespace) : object;
-    const duplicate = firstDefinition(seen, kind, handler, placed, source);
+    const placed = handler.scope === 'Namespaced' ? withNamespace(object, this.defaultNamespace) : object;
+    const duplicate = firstDefinition(this.seen, kind, handler, placed, source);
     if (duplicate) {
-      issues.push(duplicate);
-      continue;
+      this.issues.push(duplicate);
+      return;
     }
     // Most objects have no issue: no spread of an empty (frozen) list per object.
-    const found = handler.add(placed, source, into);
-    if (found.length > 0) issues.push(...found);
+    const found = handler.add(placed, source, this.into);
+    if (found.length > 0) this.issues.push(...found);
   }
-  if (issues.length > 0) throw new InputError(issues);
-  return { model: deepFreeze(into) as Model, ignored, objectCount: objects.length };
+
+  /** The frozen model; InputError when an object taken had an issue. */
+  finished(objectCount: number): LoadedModel {
+    if (this.issues.length > 0) throw new InputError(this.issues);
+    return { model: deepFreeze(this.into) as Model, ignored: this.ignored, objectCount };
+  }
 }
 
 /**
