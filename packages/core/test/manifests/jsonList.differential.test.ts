@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadModel, type LoadedModel } from '../../src/manifests/load.js';
+import { loadModelReading, type LoadedModel } from '../../src/manifests/load.js';
 import type { ManifestSource } from '../../src/manifests/documents.js';
 
 // loadModel reads one `kind: List` JSON file item by item (manifests/jsonList.ts); any other input,
@@ -9,6 +9,9 @@ import type { ManifestSource } from '../../src/manifests/documents.js';
 // object, `items` written twice or not an array, a character dropped anywhere): the same model,
 // ignored objects and count, or the same error with the same issues (file#doc field.path).
 // The reference is the same file followed by an empty one, which takes the readObjects path.
+// (loadModel reads only lists of 1 MB or more item by item; here every list is.)
+
+const loadModel = (sources: readonly ManifestSource[]) => loadModelReading(sources, {}, 0);
 
 function outcome(sources: readonly ManifestSource[]): LoadedModel | { error: string; issues: unknown } {
   try {
