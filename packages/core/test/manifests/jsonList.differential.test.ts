@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadModelReading, type LoadedModel } from '../../src/manifests/load.js';
+import type { LoadedModel } from '../../src/manifests/load.js';
+import { loadModelReading } from '../../src/manifests/modelLoading.js';
 import type { ManifestSource } from '../../src/manifests/documents.js';
 
 // loadModel reads one `kind: List` JSON file item by item (manifests/jsonList.ts); any other input,
