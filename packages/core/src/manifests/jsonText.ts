@@ -24,7 +24,7 @@ export function repeatsAKey(text: string, value: unknown): boolean {
 }
 
 /** Keys of every object in a parsed JSON value. */
-function keyCount(value: unknown): number {
+export function keyCount(value: unknown): number {
   if (value === null || typeof value !== 'object') return 0;
   let count = 0;
   if (Array.isArray(value)) {
@@ -36,18 +36,43 @@ function keyCount(value: unknown): number {
 }
 
 /**
- * Keys written in a text JSON.parse accepted: strings followed by `:`. Outside strings JSON has no
- * `"`, so each quote found after the end of the last string opens the next one.
+ * Keys written in a text JSON.parse accepted (from `from` to `to`, which no string crosses):
+ * strings followed by `:`. Outside strings JSON has no `"`, so each quote found after the end of
+ * the last string opens the next one.
  */
-function jsonKeyCount(text: string): number {
+export function jsonKeyCount(text: string, from = 0, to = text.length): number {
   let count = 0;
-  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) {
-    // i is an opening quote: find the closing one (a backslash escapes the next character).
-    for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
-    let next = i + 1;
-    // Between tokens JSON allows only space, tab, line feed and carriage return.
-    for (let c = text.charCodeAt(next); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = text.charCodeAt(++next));
-    if (text.charCodeAt(next) === 0x3a) count++;
+  for (let open = text.indexOf('"', from); open !== -1 && open < to; open = text.indexOf('"', open)) {
+    const close = stringEnd(text, open);
+    if (close === -1) break; // not after JSON.parse accepted the text
+    open = afterSpace(text, close + 1);
+    if (text.charCodeAt(open) === 0x3a) count++;
   }
   return count;
+}
+
+/**
+ * Where the string opened by the quote at `open` ends (its closing quote), in a text JSON.parse
+ * accepts. Found with indexOf (a native scan) rather than a loop over the string's characters: a
+ * quote inside a string is escaped, so it follows an odd run of backslashes (`\\"` ends the
+ * string, `\"` does not).
+ */
+export function stringEnd(text: string, open: number): number {
+  let close = text.indexOf('"', open + 1);
+  while (close !== -1 && text.charCodeAt(close - 1) === 0x5c && escapedQuote(text, close)) close = text.indexOf('"', close + 1);
+  return close;
+}
+
+/** The first position from `at` that is not space between JSON tokens (space, tab, line feed, carriage return). */
+export function afterSpace(text: string, at: number): number {
+  let c = text.charCodeAt(at);
+  while (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) c = text.charCodeAt(++at);
+  return at;
+}
+
+/** Whether the quote at `quote` is escaped: an odd number of backslashes right before it. */
+function escapedQuote(text: string, quote: number): boolean {
+  let before = quote - 1;
+  while (text.charCodeAt(before) === 0x5c) before--;
+  return (quote - 1 - before) % 2 === 1;
 }

@@ -14,5 +14,18 @@ export function sortedSet(values: readonly string[]): readonly string[] {
     }
   }
   if (ascending && Object.isFrozen(values)) return values;
-  return Object.freeze(ascending ? values.slice() : [...new Set(values)].sort());
+  return Object.freeze(ascending ? values.slice() : sortedDistinct(values));
+}
+
+/**
+ * `[...new Set(values)].sort()` without the Set: sorted, equal strings are neighbours, so the
+ * repeats are dropped in one pass (5,000 peer address sets at 10,000 policies come here, each in
+ * pod order, not address order).
+ */
+function sortedDistinct(values: readonly string[]): string[] {
+  const out = values.slice().sort();
+  let kept = 0;
+  for (let i = 0; i < out.length; i++) if (kept === 0 || out[i] !== out[kept - 1]) out[kept++] = out[i]!;
+  if (kept < out.length) out.length = kept;
+  return out;
 }
