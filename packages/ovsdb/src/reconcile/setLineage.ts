@@ -106,19 +106,8 @@ export function planSetChange(
 
 /** `keyedSame` without the lineage (a planner that plans once keeps none): one key list, sorted in place. */
 function holdsExactly(have: readonly Atom[], wanted: readonly string[], keys: SetKeys): boolean {
-  if (have.length !== wanted.length) return false;
-  const haveKeys: string[] = new Array<string>(have.length);
-  for (let k = 0; k < have.length; k++) {
-    const key = keys.keyOf(have[k] as Atom);
-    if (key === undefined) return false;
-    haveKeys[k] = key;
-  }
-  if (haveKeys.length > 1) haveKeys.sort();
-  for (let k = 0; k < haveKeys.length; k++) {
-    if (haveKeys[k] !== wanted[k]) return false;
-    if (k > 0 && !((haveKeys[k - 1] as string) < (haveKeys[k] as string))) return false;
-  }
-  return true;
+  const haveKeys = memberKeys(have, wanted, keys);
+  return haveKeys !== undefined && isExactly(haveKeys.sort(), wanted);
 }
 
 /**
@@ -127,6 +116,13 @@ function holdsExactly(have: readonly Atom[], wanted: readonly string[], keys: Se
  * (a target row may be gone by then).
  */
 function keyedSame(have: readonly Atom[], wanted: readonly string[], keys: SetKeys): Lineage | undefined {
+  const haveKeys = memberKeys(have, wanted, keys);
+  if (haveKeys === undefined || !isExactly(haveKeys.slice().sort(), wanted)) return undefined;
+  return { generation: keys.generation, have, maps: undefined, haveKeys, wanted, planned: NOTHING, holdsWanted: true };
+}
+
+/** The keys of `have`'s members in its order; undefined when a member has none, or when there are not as many as `wanted`. */
+function memberKeys(have: readonly Atom[], wanted: readonly string[], keys: SetKeys): string[] | undefined {
   if (have.length !== wanted.length) return undefined;
   const haveKeys: string[] = new Array<string>(have.length);
   for (let k = 0; k < have.length; k++) {
@@ -134,12 +130,16 @@ function keyedSame(have: readonly Atom[], wanted: readonly string[], keys: SetKe
     if (key === undefined) return undefined;
     haveKeys[k] = key;
   }
-  const sorted = haveKeys.slice().sort();
+  return haveKeys;
+}
+
+/** Whether sorted keys are `wanted` (sorted, no duplicates) exactly: a repeated key is not. */
+function isExactly(sorted: readonly string[], wanted: readonly string[]): boolean {
   for (let k = 0; k < sorted.length; k++) {
-    if (sorted[k] !== wanted[k]) return undefined;
-    if (k > 0 && !((sorted[k - 1] as string) < (sorted[k] as string))) return undefined;
+    if (sorted[k] !== wanted[k]) return false;
+    if (k > 0 && !((sorted[k - 1] as string) < (sorted[k] as string))) return false;
   }
-  return { generation: keys.generation, have, maps: undefined, haveKeys, wanted, planned: NOTHING, holdsWanted: true };
+  return true;
 }
 
 /** The lineage's maps, built from the keys kept by `keyedSame` when first needed. */

@@ -10,21 +10,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatPlan, isEmptyPlan, Reconciler, type OvsdbClient } from '../../src/index.js';
 import { buildTransaction, leaveOutEmpty } from '../../src/reconcile/index.js';
-import { MemoryOvsdbServer } from '../../src/memory/index.js';
 import { plainAcl } from './aclFixture.js';
+import { nbWithPorts } from './memoryNb.js';
 
 const owner = 'nbgen';
 const PORTS = ['p0', 'p1', 'p2', 'p3'];
-
-async function nbWithPorts(): Promise<{ server: MemoryOvsdbServer; client: OvsdbClient }> {
-  const server = MemoryOvsdbServer.ovnNorthbound();
-  const client = await server.connectClient();
-  const setup = client.transaction();
-  const sw = setup.insert('Logical_Switch', { name: 'pods' });
-  setup.insertChildren('Logical_Switch_Port', PORTS.map((name) => ({ name })), { parent: { table: 'Logical_Switch', uuidName: sw }, column: 'ports' });
-  await client.transact(setup);
-  return { server, client };
-}
 
 interface Policy {
   readonly ports: readonly number[];
@@ -86,7 +76,7 @@ describe('the insert path of a reconcile', () => {
   it('builds the operations of a plain transaction and leaves an NB a new reconciler finds equal, through edits by another writer', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(policiesArb, fc.option(editArb, { nil: undefined })), { minLength: 1, maxLength: 4 }), async (steps) => {
-        const { server, client } = await nbWithPorts();
+        const { server, client } = await nbWithPorts(PORTS);
         try {
           for (const [policies, anEdit] of steps) {
             const rows = rowsOf(policies);

@@ -8,22 +8,11 @@ import { ownedExternalIds } from '@ovn-nbgen/core/model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatPlan, Reconciler, type OvsdbClient, type ReconcilePlan } from '../../src/index.js';
-import { MemoryOvsdbServer } from '../../src/memory/index.js';
 import { plainAcl } from './aclFixture.js';
+import { nbWithPorts } from './memoryNb.js';
 
 const owner = 'nbgen';
 const PORTS = ['p0', 'p1', 'p2', 'p3', 'p4'];
-
-/** An in-memory NB holding a logical switch with the PORTS. */
-async function nbWithPorts(): Promise<{ server: MemoryOvsdbServer; client: OvsdbClient }> {
-  const server = MemoryOvsdbServer.ovnNorthbound();
-  const client = await server.connectClient();
-  const setup = client.transaction();
-  const sw = setup.insert('Logical_Switch', { name: 'pods' });
-  setup.insertChildren('Logical_Switch_Port', PORTS.map((name) => ({ name })), { parent: { table: 'Logical_Switch', uuidName: sw }, column: 'ports' });
-  await client.transact(setup);
-  return { server, client };
-}
 
 /** Policies 0..n-1 selecting some ports, each with ACLs of some priorities. */
 interface Wanted {
@@ -123,7 +112,7 @@ describe('Reconciler with remember: false', () => {
       fc.asyncProperty(
         fc.array(fc.oneof(fc.record({ kind: fc.constant('plan' as const), wanted: wantedArb, commit: fc.boolean() }), editArb), { minLength: 1, maxLength: 12 }),
         async (steps: Step[]) => {
-          const { server, client } = await nbWithPorts();
+          const { server, client } = await nbWithPorts(PORTS);
           try {
             const remembering = await Reconciler.start(client, { owner });
             const forgetful = await Reconciler.start(client, { owner, remember: false });
@@ -154,7 +143,7 @@ describe('Reconciler with remember: false', () => {
   });
 
   it('compares every desired row again on each plan: it keeps nothing between plans', async () => {
-    const { server, client } = await nbWithPorts();
+    const { server, client } = await nbWithPorts(PORTS);
     try {
       // Reads of desired rows through their frozen arrays (a Proxy of a frozen array is frozen too).
       let reads = 0;
