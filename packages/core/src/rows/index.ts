@@ -1,9 +1,6 @@
-import type { AclRow } from './acl.js';
 import { aclSortKey, comparableByFields, compareAcls } from './aclOrder.js';
-import type { AddressSetRow } from './addressSet.js';
-import type { LoadBalancerRow } from './loadBalancer.js';
 import type { NatRow } from './nat.js';
-import type { PortGroupRow } from './portGroup.js';
+import { NB_ROW_LIST_NAMES, NB_ROW_LISTS, type NbRow, type NbRows } from './rowLists.js';
 
 export * from './acl.js';
 export * from './addressSet.js';
@@ -11,25 +8,16 @@ export * from './loadBalancer.js';
 export * from './nat.js';
 export * from './portGroup.js';
 
-export type NbRow = AclRow | PortGroupRow | AddressSetRow | NatRow | LoadBalancerRow;
-export type NbTable = NbRow['table'];
+export type { NbRow, NbRows, NbTable } from './rowLists.js';
 
-/** Everything a compile produces, each list in a canonical order (see `sortNbRows`). */
-export interface NbRows {
-  readonly portGroups: readonly PortGroupRow[];
-  readonly addressSets: readonly AddressSetRow[];
-  readonly acls: readonly AclRow[];
-  readonly nats: readonly NatRow[];
-  readonly loadBalancers: readonly LoadBalancerRow[];
+/** A bundle whose lists `listOf` gives, each by its name in NbRows. */
+function bundleOf(listOf: (list: keyof NbRows) => readonly NbRow[]): NbRows {
+  const bundle: Record<string, readonly NbRow[]> = {};
+  for (const list of NB_ROW_LIST_NAMES) bundle[list] = listOf(list);
+  return bundle as unknown as NbRows;
 }
 
-export const emptyNbRows: NbRows = Object.freeze({
-  portGroups: [],
-  addressSets: [],
-  acls: [],
-  nats: [],
-  loadBalancers: [],
-});
+export const emptyNbRows: NbRows = Object.freeze(bundleOf(() => []));
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -80,26 +68,20 @@ export function sortNbRows(rows: NbRows): NbRows {
 
 /** Concatenates row bundles (e.g. NetworkPolicy rows + tiered rows + NAT rows) and sorts them. */
 export function mergeNbRows(...parts: readonly NbRows[]): NbRows {
-  return sortNbRows({
-    portGroups: concatenated(parts.map((p) => p.portGroups)),
-    addressSets: concatenated(parts.map((p) => p.addressSets)),
-    acls: concatenated(parts.map((p) => p.acls)),
-    nats: concatenated(parts.map((p) => p.nats)),
-    loadBalancers: concatenated(parts.map((p) => p.loadBalancers)),
-  });
+  return sortNbRows(bundleOf((list) => concatenated(parts.map((p) => p[list] as readonly NbRow[]))));
 }
 
 /** Every row of a bundle in one list, table by table. */
-export const listNbRows = (rows: NbRows): NbRow[] => [...rows.portGroups, ...rows.addressSets, ...rows.acls, ...rows.nats, ...rows.loadBalancers];
+export function listNbRows(rows: NbRows): NbRow[] {
+  const all: NbRow[] = [];
+  for (const list of NB_ROW_LIST_NAMES) for (const row of rows[list]) all.push(row);
+  return all;
+}
 
 /** Rows of any tables as a bundle: grouped by table, in canonical order. */
 export function groupNbRows(rows: readonly NbRow[]): NbRows {
-  const of = <T extends NbTable>(table: T) => rows.filter((r): r is Extract<NbRow, { table: T }> => r.table === table);
-  return sortNbRows({
-    portGroups: of('Port_Group'),
-    addressSets: of('Address_Set'),
-    acls: of('ACL'),
-    nats: of('NAT'),
-    loadBalancers: of('Load_Balancer'),
-  });
+  const byList: Record<string, NbRow[]> = {};
+  for (const list of NB_ROW_LIST_NAMES) byList[list] = [];
+  for (const row of rows) byList[NB_ROW_LISTS[row.table]]!.push(row);
+  return sortNbRows(byList as unknown as NbRows);
 }

@@ -1,6 +1,7 @@
 import type { Capabilities } from '../capabilities.js';
 import { OBJECT_KIND_KEY, OBJECT_NAME_KEY, OBJECT_NAMESPACE_KEY, ROW_ID_KEY } from '../ownership.js';
 import type { AclRow, AddressSetRow, LoadBalancerRow, NatRow, NbRow, NbRows, NbTable, PortGroupRow } from '../rows/index.js';
+import { NB_ROW_LISTS } from '../rows/rowLists.js';
 import { columnsOf, type ColumnSpec } from './columns.js';
 
 /**
@@ -74,8 +75,10 @@ export interface MembershipSpec<R> {
   readonly names: (row: R) => readonly string[];
 }
 
-function defineTable<R extends NbRow>(descriptor: TableDescriptor<R>): TableDescriptor<R> {
-  return Object.freeze(descriptor);
+/** A table's descriptor; its rows in a bundle are the bundle's list of that table (NB_ROW_LISTS). */
+function defineTable<R extends NbRow>(descriptor: Omit<TableDescriptor<R>, 'rowsOf'>): TableDescriptor<R> {
+  const list = NB_ROW_LISTS[descriptor.table];
+  return Object.freeze({ ...descriptor, rowsOf: (rows: NbRows) => rows[list] as readonly NbRow[] as readonly R[] });
 }
 
 const OBJECT_KEYS = [OBJECT_KIND_KEY, OBJECT_NAMESPACE_KEY, OBJECT_NAME_KEY, ROW_ID_KEY] as const;
@@ -95,7 +98,6 @@ const knownByName = <R extends NamedRow>(table: R['table']) =>
 
 export const portGroupTable = defineTable<PortGroupRow>({
   table: 'Port_Group',
-  rowsOf: (rows: NbRows) => rows.portGroups,
   columns: columnsOf<PortGroupRow>({ name: 'string', external_ids: 'map' }),
   ...knownByName<PortGroupRow>('Port_Group'),
   uniqueName: true,
@@ -107,7 +109,6 @@ export const portGroupTable = defineTable<PortGroupRow>({
 
 export const addressSetTable = defineTable<AddressSetRow>({
   table: 'Address_Set',
-  rowsOf: (rows: NbRows) => rows.addressSets,
   columns: columnsOf<AddressSetRow>({ name: 'string', external_ids: 'map', addresses: 'set' }),
   ...knownByName<AddressSetRow>('Address_Set'),
   uniqueName: true,
@@ -117,7 +118,6 @@ export const addressSetTable = defineTable<AddressSetRow>({
 
 export const aclTable = defineTable<AclRow>({
   table: 'ACL',
-  rowsOf: (rows: NbRows) => rows.acls,
   columns: columnsOf<AclRow>({
     direction: 'enum',
     priority: 'integer',
@@ -151,7 +151,6 @@ export const aclTable = defineTable<AclRow>({
 
 export const natTable = defineTable<NatRow>({
   table: 'NAT',
-  rowsOf: (rows: NbRows) => rows.nats,
   columns: columnsOf<NatRow>({
     type: 'enum',
     external_ip: 'string',
@@ -185,7 +184,6 @@ export const natTable = defineTable<NatRow>({
 
 export const loadBalancerTable = defineTable<LoadBalancerRow>({
   table: 'Load_Balancer',
-  rowsOf: (rows: NbRows) => rows.loadBalancers,
   columns: columnsOf<LoadBalancerRow>({
     name: 'string',
     protocol: { type: 'enum', whenNull: 'empty' },
