@@ -6,7 +6,6 @@ import { MatchSyntaxError } from './match/lexer.js';
 import { MatchParseCache } from './match/parser.js';
 import { parseIp } from '../net/ip.js';
 import { formatMatchExpr } from '../match/print.js';
-import { NO_GROUPS, portGroupsIndex, type PortGroups } from './portGroupsIndex.js';
 
 /**
  * The three places OVN evaluates ACLs on a logical switch (ovn-northd(8)):
@@ -211,14 +210,51 @@ export function buildAclProgram(
   // Port → the groups it is in that have bound rows, built on the first question. Ports in the
   // same groups share one PortGroups (a namespace's pods mostly do), so their rows are gathered
   // once.
-  let groupsOfPort: ((port: string) => PortGroups) | null = null;
+  let groupsOfPort: Map<string, PortGroups> | null = null;
   const groupsOf = (port: string): PortGroups => {
     if (groupsOfPort === null) {
       const bound = new Set<string>();
       for (const stage of ACL_STAGES) for (const field of ['inport', 'outport'] as const) for (const g of index[stage][field].groups()) bound.add(g);
-      groupsOfPort = portGroupsIndex(bound, groupPorts);
+      // Groups of policies that select the same pods share one list of ports (the compiler's
+      // selections are cached: 740 distinct lists for 1,000 groups here), so each list is walked
+      // once, for all its groups. A port's key is the short list of those lists' numbers.
+      const groupsOfList = new Map<readonly string[], string[]>();
+      for (const g of bound) {
+        const ports = groupPorts.get(g)!;
+        const groups = groupsOfList.get(ports);
+        if (groups === undefined) groupsOfList.set(ports, [g]);
+        else groups.push(g);
+      }
+      // Indexed loops and forEach: this runs once, mostly before the optimizing compiler steps in,
+      // where for-of makes an iterator result per membership (54,000 here).
+      const lists = new Map<string, number[]>();
+      const classes: string[][] = [];
+      groupsOfList.forEach((groups, ports) => {
+        const id = classes.push(groups) - 1;
+        for (let i = 0; i < ports.length; i++) {
+          const p = ports[i]!;
+          const list = lists.get(p);
+          if (list === undefined) lists.set(p, [id]);
+          else if (list[list.length - 1] !== id) list.push(id);
+        }
+      });
+      // Each port's list of numbers is replaced by its PortGroups in the same map (setting a key
+      // it holds adds no entry: no second map of 10,000 ports).
+      const interned = new Map<string, PortGroups>();
+      const byPort = lists as Map<string, number[] | PortGroups>;
+      lists.forEach((ids, p) => {
+        const key = ids.join();
+        let shared = interned.get(key);
+        if (shared === undefined) {
+          const groups: string[] = [];
+          for (let i = 0; i < ids.length; i++) groups.push(...classes[ids[i]!]!);
+          interned.set(key, (shared = { groups }));
+        }
+        byPort.set(p, shared);
+      });
+      groupsOfPort = byPort as Map<string, PortGroups>;
     }
-    return groupsOfPort(port);
+    return groupsOfPort.get(port) ?? NO_GROUPS;
   };
   const candidates = (stage: AclStage, inport: string, outport: string): readonly PreparedAcl[] => {
     const all = always[stage];
@@ -298,6 +334,11 @@ function restText(match: string, binding: MatchExpr): string | null {
 }
 
 const NONE: readonly PreparedAcl[] = [];
+/** The port groups a port is in (one object per distinct list). */
+interface PortGroups {
+  readonly groups: readonly string[];
+}
+const NO_GROUPS: PortGroups = { groups: [] };
 const NO_MATCH: CompiledMatch = () => false;
 
 /**
