@@ -3,6 +3,8 @@
  *  - test:   10,000 flows over 10,000 pods and 1,000 policies; the baseline is compiling alone
  *            (target: under 5 s, and compile + judge no more than 1.5x compile). Each side cold
  *            in its own process, alternating: testCase.ts (--pairs=N, default 7; --cli=PATH).
+ *            One side alone: --case=test-side --side=compile|judge|hook (hook: compile with the
+ *            onMatchTree hook nbgen test passes, nothing judged).
  *  - matrix: 2,000 pods in 100 namespaces, 200 policies, a full matrix on 3 ports, per pod
  *            class and expanded to pods (target: under 10 s, under 1 GiB).
  *  - impact: two such versions differing in 5 policies (target: under 15 s).

@@ -31,7 +31,8 @@ const PORTS = [80, 8080, 9090, 443, 53, 9050];
 const MiB = 1024 * 1024;
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 
-export type TestSide = 'compile' | 'judge';
+/** `hook`: compile with the onMatchTree hook `nbgen test` passes, nothing judged (what the hook costs). */
+export type TestSide = 'compile' | 'judge' | 'hook';
 
 interface FlowSpec {
   readonly from: string;
@@ -69,6 +70,9 @@ export function runTestSide(side: TestSide) {
   let allowed: number | undefined;
   if (side === 'compile') {
     compile(model, BENCH_COMPILE_OPTIONS);
+  } else if (side === 'hook') {
+    const matchTrees = new Map<AclRow, MatchExpr>();
+    compile(model, { ...BENCH_COMPILE_OPTIONS, onMatchTree: (row, tree) => matchTrees.set(row, tree) });
   } else {
     // As `nbgen test`: the compile hands over its match trees, the judge reads them.
     const matchTrees = new Map<AclRow, MatchExpr>();
