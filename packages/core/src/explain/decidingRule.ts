@@ -54,13 +54,8 @@ export function decidingRules(e: JudgedFlow): DecidingRule[] {
 export function sharedDecidingRules(e: JudgedFlow): readonly DecidingRule[] {
   const only = e.paths.length === 1 && e.service === null ? e.paths[0]! : null;
   if (only === null || only.verdict !== e.verdict || only.decidingRows.length !== 1) return decidingRules(e);
-  const rule = directRuleOf(only.decidingRows[0]!.row);
-  let list = ruleLists.get(rule);
-  if (list === undefined) ruleLists.set(rule, (list = Object.freeze([rule])));
-  return list;
+  return oneRuleList(only.decidingRows[0]!.row);
 }
-
-const ruleLists = new WeakMap<DecidingRule, readonly DecidingRule[]>();
 
 /**
  * sharedDecidingRules of a flow with one path and no Service whose verdict is the path's (a pod to
@@ -68,11 +63,18 @@ const ruleLists = new WeakMap<DecidingRule, readonly DecidingRule[]>();
  */
 export function sharedPathRules(verdict: Verdict, rows: readonly DecidingRow[]): readonly DecidingRule[] {
   if (rows.length !== 1) return decidingRules({ verdict, service: null, note: null, paths: [{ verdict, decidingRows: rows, destination: NO_END }] });
-  const rule = directRuleOf(rows[0]!.row);
+  return oneRuleList(rows[0]!.row);
+}
+
+/** The one-rule list of a flow decided by `row` alone on a path without a Service, made once per row. */
+function oneRuleList(row: AclRow): readonly DecidingRule[] {
+  const rule = directRuleOf(row);
   let list = ruleLists.get(rule);
   if (list === undefined) ruleLists.set(rule, (list = Object.freeze([rule])));
   return list;
 }
+
+const ruleLists = new WeakMap<DecidingRule, readonly DecidingRule[]>();
 
 // Read only for a Service's backends (decidingRules' `multi`), never for a path without one.
 const NO_END: FlowPath['destination'] = { label: '', ip: '', logicalPort: '', port: null };
