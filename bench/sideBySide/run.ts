@@ -4,7 +4,11 @@
  *   - the script `nbgen export` made of it (bash + ovn-nbctl; exported before timing),
  *   - ovsdbapp (Debian's python3-ovsdbapp, scripts/setup-ovsdbapp.sh installs it; bench/sideBySide/ovsdbappWrite.py; rows compiled before timing),
  *   - the floor: one raw JSON-RPC transact of the rows (floorTransact.mjs; prepared before timing),
- * then, on the NB apply wrote, a no-op `nbgen apply` and `nbgen diff`. Whole commands, each on a
+ * then, on the NB apply wrote, a no-op `nbgen apply` and `nbgen diff`, and the read floor: one raw
+ * JSON-RPC monitor_cond of what they read (floorRead.mjs; prepared before timing), so a no-op can be
+ * held against "the compile time plus the time to read the owner's rows" (`export` + `read floor`,
+ * less one `node -e 0`: both are whole commands, and one command starts node once).
+ * Whole commands, each on a
  * fresh NB holding the pods' logical switch ports, runs interleaved; medians of --runs (5) of wall
  * time and of CPU time (the command's, and the ovsdb-server's meanwhile: on a busy machine wall
  * time is mostly waiting for a core). The report is ratios measured in this run; nothing is
@@ -28,7 +32,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile, DEFAULT_OWNER, kubeOvnPortName, loadModel, type NbRows } from '@ovn-nbgen/core';
 import { capabilitiesFromSchema, OvsdbClient, Reconciler } from '@ovn-nbgen/ovsdb';
-import { buildTransaction } from '@ovn-nbgen/ovsdb/reconcile';
+import { monitorRequests, planMonitor } from '@ovn-nbgen/ovsdb/cache';
+import { buildTransaction, stateMonitorTables } from '@ovn-nbgen/ovsdb/reconcile';
 import { startStandaloneNb, stopAllOvsdbServers, type StandaloneNb } from '../../test/harness/ovsdbServer.js';
 import { networkPolicyInventory, podPortNames, type InventorySize } from './inventory.js';
 import { median } from '../stats.js';
@@ -44,7 +49,7 @@ const SIZES: Readonly<Record<string, InventorySize>> = {
 };
 
 type Writer = 'apply' | 'script' | 'ovsdbapp' | 'floor' | 'baseline';
-type Measured = Exclude<Writer, 'baseline'> | 'noop apply' | 'noop diff' | 'export' | 'baseline apply' | 'baseline noop apply' | 'baseline noop diff';
+type Measured = Exclude<Writer, 'baseline'> | 'noop apply' | 'noop diff' | 'read floor' | 'node start' | 'export' | 'baseline apply' | 'baseline noop apply' | 'baseline noop diff';
 
 interface Sample {
   readonly wallMs: number;
@@ -120,6 +125,12 @@ async function floorParams(nb: StandaloneNb, inventory: string): Promise<string>
   }
 }
 
+/** The params of the one monitor_cond that reads what nbgen's reconciler monitors for the default owner. */
+function readFloorParams(client: OvsdbClient): string {
+  const tables = stateMonitorTables(DEFAULT_OWNER, capabilitiesFromSchema(client.schema));
+  return JSON.stringify(['OVN_Northbound', 'floor', monitorRequests(client.schema, planMonitor(client.schema, { tables }), 'monitor_cond')]);
+}
+
 /** Rows per table in the NB: every writer must leave the same counts. */
 async function ownedCounts(nb: StandaloneNb): Promise<string> {
   const client = await connect(nb.remotes.unix!);
@@ -165,10 +176,12 @@ async function main(): Promise<void> {
       if (exported.status !== 0) throw new Error(`nbgen export: ${exported.stderr}`);
       writeFileSync(scriptFile, exported.stdout);
       const rowsFile = join(dir, 'rows.json');
+      const readParamsFile = join(dir, 'read.json');
       {
         const nb = await freshNb(ports);
         const client = await connect(nb.remotes.unix!);
         const capabilities = capabilitiesFromSchema(client.schema);
+        writeFileSync(readParamsFile, readFloorParams(client));
         await client.close();
         await nb.stop();
         writeFileSync(rowsFile, JSON.stringify(compileRows(inventory, capabilities)));
@@ -188,6 +201,13 @@ async function main(): Promise<void> {
           if (result.status !== 0) throw new Error(`nbgen export exited ${result.status}`);
           add('export', { wallMs: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: childrenCpuMs() - cpuBefore, serverCpuMs: 0 });
         }
+        {
+          const start = process.hrtime.bigint();
+          const cpuBefore = childrenCpuMs();
+          const result = spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+          if (result.status !== 0) throw new Error(`node -e 0 exited ${result.status}`);
+          add('node start', { wallMs: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: childrenCpuMs() - cpuBefore, serverCpuMs: 0 });
+        }
         for (const writer of writers) {
           const nb = await freshNb(ports);
           const remote = nb.remotes.unix!;
@@ -201,6 +221,7 @@ async function main(): Promise<void> {
               add('apply', timeCommand(nb, process.execPath, [bin, 'apply', '-f', inventoryFile, '--db', remote]));
               add('noop apply', timeCommand(nb, process.execPath, [bin, 'apply', '-f', inventoryFile, '--db', remote]));
               add('noop diff', timeCommand(nb, process.execPath, [bin, 'diff', '-f', inventoryFile, '--db', remote]));
+              add('read floor', timeCommand(nb, process.execPath, [join(here, 'floorRead.mjs'), socket, readParamsFile]));
             } else if (writer === 'script') {
               add('script', timeCommand(nb, 'bash', [scriptFile], { OVN_NB_DB: remote }));
             } else if (writer === 'ovsdbapp') {
@@ -225,6 +246,10 @@ async function main(): Promise<void> {
       const ratioOf = (of: (m: Measured) => number) => (a: Measured, b: Measured) => (samples.has(a) && samples.has(b) ? round(of(a) / of(b), 2) : null);
       const ratio = ratioOf(wall);
       const cpuRatio = ratioOf(totalCpu);
+      // The issue's no-op target: at most the compile time plus the time to read the owner's rows,
+      // as one command would (export and the read floor each start node; a no-op starts it once).
+      const toSumOf = (of: (m: Measured) => number) => (a: Measured, b: Measured, c: Measured) =>
+        samples.has(a) && samples.has(b) && samples.has(c) ? round(of(a) / (of(b) + of(c) - of('node start')), 2) : null;
       const result = {
         size: label,
         ...size,
@@ -239,6 +264,8 @@ async function main(): Promise<void> {
           applyToFloor: ratio('apply', 'floor'),
           noopApplyToApply: ratio('noop apply', 'apply'),
           noopDiffToApply: ratio('noop diff', 'apply'),
+          noopApplyToExportPlusReadFloor: toSumOf(wall)('noop apply', 'export', 'read floor'),
+          noopDiffToExportPlusReadFloor: toSumOf(wall)('noop diff', 'export', 'read floor'),
           baselineApplyToApply: ratio('baseline apply', 'apply'),
           baselineNoopApplyToNoopApply: ratio('baseline noop apply', 'noop apply'),
           baselineNoopDiffToNoopDiff: ratio('baseline noop diff', 'noop diff'),
@@ -250,6 +277,8 @@ async function main(): Promise<void> {
           applyToFloor: cpuRatio('apply', 'floor'),
           noopApplyToApply: cpuRatio('noop apply', 'apply'),
           noopDiffToApply: cpuRatio('noop diff', 'apply'),
+          noopApplyToExportPlusReadFloor: toSumOf(totalCpu)('noop apply', 'export', 'read floor'),
+          noopDiffToExportPlusReadFloor: toSumOf(totalCpu)('noop diff', 'export', 'read floor'),
           baselineApplyToApply: cpuRatio('baseline apply', 'apply'),
           baselineNoopApplyToNoopApply: cpuRatio('baseline noop apply', 'noop apply'),
           baselineNoopDiffToNoopDiff: cpuRatio('baseline noop diff', 'noop diff'),
