@@ -1,4 +1,4 @@
-import type { CompileOptions } from '../compile/options.js';
+import type { AclLogging, CompileOptions } from '../compile/options.js';
 import { CompileOptionError, type CompileWarning } from '../errors.js';
 import type { Pod } from '../model/inventory.js';
 import type { Model } from '../model/model.js';
@@ -66,6 +66,7 @@ export function policyContext(
     index,
     alwaysAllow: alwaysAllowByFamily(options.alwaysAllowCidrs),
     portNamesOf: portNameCache(options.portNameFor),
+    loggingOf: policyLogging(options.logging),
   };
 }
 
@@ -77,6 +78,17 @@ export interface PolicyContext {
   readonly alwaysAllow: ReadonlyMap<4 | 6, readonly MatchValue[]>;
   /** Logical switch port names of a selection (selections are cached arrays, so is this). */
   readonly portNamesOf: (pods: readonly Pod[]) => readonly string[];
+  /** The logging of a policy's ACLs (`options.logging`), or null. */
+  readonly loggingOf: (policy: NetworkPolicy) => AclLogging | null;
+}
+
+/**
+ * A policy's logging: its own key's, else `*`'s, else none. Without any logging (the default) no
+ * `ns/name` key is made: 10,000 such texts looked up in an empty object cost about 7 ms cold.
+ */
+function policyLogging(logging: CompileOptions['logging']): (policy: NetworkPolicy) => AclLogging | null {
+  if (Object.keys(logging).length === 0) return () => null;
+  return (policy) => logging[policyKey(policy)] ?? logging['*'] ?? null;
 }
 
 function portNameCache(portNameFor: (pod: Pod) => string): (pods: readonly Pod[]) => readonly string[] {
@@ -112,7 +124,7 @@ export function compilePolicy(
     externalIds: ownedExternalIds(options.owner, object),
   });
 
-  const logging = options.logging[policyKey(policy)] ?? options.logging['*'] ?? null;
+  const logging = context.loggingOf(policy);
   const names = new Map<string, string>();
   const nameOf = (label: string): string => {
     let name = names.get(label);
