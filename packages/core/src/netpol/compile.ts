@@ -125,15 +125,15 @@ export function compilePolicy(
   });
 
   const logging = context.loggingOf(policy);
-  const names = new Map<string, string>();
-  const nameOf = (label: string): string => {
-    let name = names.get(label);
-    if (name === undefined) names.set(label, (name = aclName(policy, label)));
-    return name;
-  };
+  // The ACLs of one label (a rule's ports and families) come one after another: the name of the
+  // last label is kept, without a map per policy (aclName gives the same text either way).
+  let lastLabel: string | null = null;
+  let lastName = '';
   const rowIds = new Set<string>();
   const acls: AclRow[] = [];
-  for (const direction of DIRECTIONS) {
+  // Indexed loops: this code runs cold, where a for-of makes an iterator result per step.
+  for (let d = 0; d < DIRECTIONS.length; d++) {
+    const direction = DIRECTIONS[d]!;
     if (!policy.policyTypes.includes(direction.policyType)) continue;
     const scope: RuleScope = {
       policy,
@@ -149,7 +149,12 @@ export function compilePolicy(
     const specs = isolationAcls(scope);
     if (context.alwaysAllow.size > 0) specs.push(...alwaysAllowAcls(scope, context.alwaysAllow));
     for (let i = 0; i < rules.length; i++) specs.push(...ruleAcls(scope, rules[i]!, i));
-    for (const spec of specs) {
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i]!;
+      if (spec.label !== lastLabel) {
+        lastLabel = spec.label;
+        lastName = aclName(policy, spec.label);
+      }
       if (rowIds.has(spec.rowId)) throw new Error(`internal: row id ${spec.rowId} twice in ${policyKey(policy)}`);
       rowIds.add(spec.rowId);
       acls.push(
@@ -159,7 +164,7 @@ export function compilePolicy(
           priority: spec.priority,
           match: formatMatchExpr(spec.match),
           action: spec.action,
-          name: nameOf(spec.label),
+          name: lastName,
           log: logging !== null,
           severity: logging?.severity ?? null,
           meter: logging?.meter ?? null,
