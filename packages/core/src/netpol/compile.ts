@@ -40,11 +40,12 @@ export function compileNetworkPolicies(
   const portGroups: PortGroupRow[] = [];
   const acls: AclRow[] = [];
   const warnings: CompileWarning[] = [];
-  for (const policy of policies) {
-    warnings.push(...policy.inputWarnings);
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p]!;
+    if (policy.inputWarnings.length > 0) warnings.push(...policy.inputWarnings);
     const compiled = compilePolicy(policy, context, warnings);
     portGroups.push(compiled.portGroup);
-    acls.push(...compiled.acls);
+    for (let i = 0; i < compiled.acls.length; i++) acls.push(compiled.acls[i]!);
   }
   const rows = sortNbRows({ portGroups, addressSets: context.sets.rows(), acls, nats: [], loadBalancers: [] });
   return { rows, warnings };
@@ -148,7 +149,7 @@ export function compilePolicy(
     const rules = direction.name === 'ingress' ? policy.ingress : policy.egress;
     const specs = isolationAcls(scope);
     if (context.alwaysAllow.size > 0) specs.push(...alwaysAllowAcls(scope, context.alwaysAllow));
-    for (let i = 0; i < rules.length; i++) specs.push(...ruleAcls(scope, rules[i]!, i));
+    for (let i = 0; i < rules.length; i++) ruleAcls(scope, rules[i]!, i, specs);
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i]!;
       if (spec.label !== lastLabel) {
