@@ -17,6 +17,8 @@
  */
 const DNS_NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
 const SUFFIX_SEGMENT = /^[A-Z][A-Za-z0-9]*$/;
+// A module constant: a regex literal in the function body is a new RegExp object at every call.
+const NAME_PREFIX = /^[a-z]+$/;
 /** Port_Group and Address_Set names have no OVN length limit; keep logs and matches readable. */
 const MAX_OVN_NAME = 240;
 
@@ -28,7 +30,7 @@ export function encodeNamePart(part: string): string {
   if (!DNS_NAME.test(part)) {
     throw new Error(`internal: name part ${JSON.stringify(part)} is not a validated Kubernetes name`);
   }
-  return part.replaceAll('-', '_');
+  return part.includes('-') ? part.replaceAll('-', '_') : part;
 }
 
 /**
@@ -36,11 +38,14 @@ export function encodeNamePart(part: string): string {
  * `prefix` names the object kind (`np`, `cnp`, `anp`, `banp`, ...) and must be lowercase letters.
  */
 export function ovnName(prefix: string, parts: readonly string[], suffix: readonly string[] = []): string {
-  if (!/^[a-z]+$/.test(prefix)) throw new Error(`internal: bad name prefix ${JSON.stringify(prefix)}`);
+  if (!NAME_PREFIX.test(prefix)) throw new Error(`internal: bad name prefix ${JSON.stringify(prefix)}`);
   for (const seg of suffix) {
     if (!SUFFIX_SEGMENT.test(seg)) throw new Error(`internal: bad name suffix ${JSON.stringify(seg)}`);
   }
-  const name = [prefix, ...parts.map(encodeNamePart), ...suffix].join('.');
+  // Joined in a loop: no spread, mapped and joined arrays for each of 15,000 names at 10,000 policies.
+  let name = prefix;
+  for (let i = 0; i < parts.length; i++) name += `.${encodeNamePart(parts[i]!)}`;
+  for (let i = 0; i < suffix.length; i++) name += `.${suffix[i]!}`;
   return limitLength(name, MAX_OVN_NAME);
 }
 

@@ -166,8 +166,8 @@ function toRules(
   rules: readonly { ports?: ParsedPort[] | null; from?: ParsedPeer[] | null; to?: ParsedPeer[] | null }[] | null | undefined,
   direction: 'ingress' | 'egress',
   n: Normalizer,
-): NetworkPolicyRule[] {
-  if (!rules || rules.length === 0) return [];
+): readonly NetworkPolicyRule[] {
+  if (!rules || rules.length === 0) return NO_RULES;
   const peersKey = direction === 'ingress' ? 'from' : 'to';
   const path: PeerPath = { direction, rule: 0, peer: 0 };
   const out: NetworkPolicyRule[] = new Array(rules.length);
@@ -192,12 +192,12 @@ export function toNetworkPolicy(v: ParsedPolicy, source: SourceRef): NetworkPoli
   // policyTypes is absent or empty, Ingress, plus Egress if there is at least one egress rule
   // (`egress: []` does not count). A non-empty list is taken as written.
   const written = spec.policyTypes ?? NO_RULES;
-  const policyTypes: ('Ingress' | 'Egress')[] =
+  const policyTypes: readonly ('Ingress' | 'Egress')[] =
     written.length > 0
       ? writtenPolicyTypes(written)
       : (spec.egress ?? NO_RULES).length > 0
-        ? ['Ingress', 'Egress']
-        : ['Ingress'];
+        ? INGRESS_AND_EGRESS
+        : INGRESS_ONLY;
   const ingress = toRules(spec.ingress, 'ingress', n);
   const egress = toRules(spec.egress, 'egress', n);
   if (ingress.length > 0 && !policyTypes.includes('Ingress')) n.warnings.push(rulesIgnored(source, 'ingress', 'Ingress'));
@@ -210,15 +210,22 @@ export function toNetworkPolicy(v: ParsedPolicy, source: SourceRef): NetworkPoli
     ingress,
     egress,
     source,
-    inputWarnings: n.warnings,
+    inputWarnings: n.warnings.length === 0 ? NO_WARNINGS : n.warnings,
   };
 }
 
+// The model is frozen (loadModel), so policies share these instead of lists of their own: 10,000
+// policies made 40,000 small arrays of the same few values to allocate, walk and freeze.
+const INGRESS_AND_EGRESS: readonly ('Ingress' | 'Egress')[] = Object.freeze(['Ingress', 'Egress']);
+const INGRESS_ONLY: readonly ('Ingress' | 'Egress')[] = Object.freeze(['Ingress']);
+const EGRESS_ONLY: readonly ('Ingress' | 'Egress')[] = Object.freeze(['Egress']);
+const NO_WARNINGS: readonly CompileWarning[] = Object.freeze([]);
+
 /** A written policyTypes in canonical order (Ingress first), each once. */
-function writtenPolicyTypes(written: readonly string[]): ('Ingress' | 'Egress')[] {
+function writtenPolicyTypes(written: readonly string[]): readonly ('Ingress' | 'Egress')[] {
   const ingress = written.includes('Ingress');
   const egress = written.includes('Egress');
-  return ingress && egress ? ['Ingress', 'Egress'] : ingress ? ['Ingress'] : egress ? ['Egress'] : [];
+  return ingress && egress ? INGRESS_AND_EGRESS : ingress ? INGRESS_ONLY : egress ? EGRESS_ONLY : (NO_RULES as readonly never[]);
 }
 
 function rulesIgnored(source: SourceRef, direction: 'ingress' | 'egress', type: 'Ingress' | 'Egress'): CompileWarning {

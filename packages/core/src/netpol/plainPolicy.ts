@@ -159,7 +159,7 @@ function selector(value: unknown): LabelSelector {
 function labelMap(value: unknown): Record<string, string> {
   const labels = plain(value);
   const out: Record<string, string> = {};
-  for (const key of Object.keys(labels)) {
+  for (const key in labels) {
     const text = labels[key];
     if (typeof text !== 'string' || labelKeyProblem(key) !== null || labelValueProblem(text) !== null) throw GIVE_UP;
     out[key] = text;
@@ -177,7 +177,10 @@ function plain(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** A strict object of the schema holds no other key. */
+/**
+ * A strict object of the schema holds no other key. for-in, not Object.keys: the same keys of a
+ * plain object, without a key array for each of 80,000 objects at 10,000 policies.
+ */
 function only(object: Record<string, unknown>, keys: ReadonlySet<string>): void {
-  for (const key of Object.keys(object)) if (!keys.has(key)) throw GIVE_UP;
+  for (const key in object) if (!keys.has(key)) throw GIVE_UP;
 }

@@ -30,9 +30,20 @@ export interface AclRow {
 }
 
 export function AclRow(fields: Omit<AclRow, 'table'>): AclRow {
+  // Field by field, not `{ table, ...fields }`: a spread after a literal key copies through V8's
+  // generic path, once for each of 20,000 ACLs at 10,000 policies. Same keys, same order.
   return Object.freeze({
     table: 'ACL',
-    ...fields,
+    portGroup: fields.portGroup,
+    direction: fields.direction,
+    priority: fields.priority,
+    match: fields.match,
+    action: fields.action,
+    name: fields.name,
+    log: fields.log,
+    severity: fields.severity,
+    meter: fields.meter,
+    tier: fields.tier,
     options: frozenMap(fields.options),
     externalIds: frozenMap(fields.externalIds),
   });

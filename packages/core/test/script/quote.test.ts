@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScriptValueError } from '../../src/index.js';
 import { ovsdbMap, ovsdbString, shellWord } from '../../src/subpaths/script.js';
@@ -39,5 +40,59 @@ describe('ovsdb values', () => {
   it('writes maps with sorted keys', () => {
     expect(ovsdbMap({ b: '2', a: '1' })).toBe('{"a"="1","b"="2"}');
     expect(ovsdbMap({})).toBe('{}');
+  });
+});
+
+// shellWord and ovsdbString answer most values from one regex test (a plain word, a word that needs
+// only single quotes, a string JSON writes as it is); the general path below is what they did
+// before, kept here as the specification.
+describe('the shortcuts of shellWord and ovsdbString agree with the general path', () => {
+  const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
+  const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  const writable = (text: string): void => {
+    if (text.includes('\u0000')) throw new ScriptValueError(`value contains a NUL character: ${JSON.stringify(text)}`);
+    if (LONE.test(text)) throw new ScriptValueError(`value is not valid Unicode: ${JSON.stringify(text)}`);
+  };
+  const generalShellWord = (text: string): string => {
+    writable(text);
+    return PLAIN.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+  };
+  const generalOvsdbString = (text: string): string => {
+    writable(text);
+    return JSON.stringify(text);
+  };
+  const outcome = (write: (text: string) => string, text: string): string => {
+    try {
+      return `ok ${write(text)}`;
+    } catch (error) {
+      if (!(error instanceof ScriptValueError)) throw error;
+      return `refused ${error.message}`;
+    }
+  };
+  // Pieces that each shortcut must notice, mixed with arbitrary text.
+  const piece = fc.oneof(
+    fc.constantFrom("'", '"', '\\', '\u0000', '\u0001', '\u001f', '\u007f', '\n', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uD83D\uDE00', '\u2028', 'é', ' ', '$', '-', 'a', '.', '@', '='),
+    fc.string({ unit: 'binary', maxLength: 6 }),
+    fc.string({ maxLength: 6 }),
+  );
+  const text = fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join(''));
+
+  it('shellWord', () => {
+    fc.assert(fc.property(text, (t) => {
+      expect(outcome(shellWord, t)).toBe(outcome(generalShellWord, t));
+    }), { numRuns: 5000 });
+  });
+
+  it('ovsdbString', () => {
+    fc.assert(fc.property(text, (t) => {
+      expect(outcome(ovsdbString, t)).toBe(outcome(generalOvsdbString, t));
+    }), { numRuns: 5000 });
+  });
+
+  it('a shell word of an ovsdb string', () => {
+    const general = (t: string): string => generalShellWord(generalOvsdbString(t));
+    fc.assert(fc.property(text, (t) => {
+      expect(outcome((v) => shellWord(ovsdbString(v)), t)).toBe(outcome(general, t));
+    }), { numRuns: 5000 });
   });
 });
