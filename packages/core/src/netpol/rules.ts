@@ -77,7 +77,9 @@ function rulePorts(rule: NetworkPolicyRule): readonly ({ readonly port: NetworkP
   if (rule.ports.length === 0) return [null];
   const unique = new Map<string, { port: NetworkPolicyPort; index: number }>();
   rule.ports.forEach((port, index) => {
-    const key = `${port.protocol}/${port.port}/${port.endPort}`;
+    // The port's type is part of the key: a container port may be named "null", which is not
+    // the absent port (every port of the protocol).
+    const key = `${port.protocol}/${typeof port.port}/${port.port}/${port.endPort}`;
     if (!unique.has(key)) unique.set(key, { port, index });
   });
   return [...unique.values()];
