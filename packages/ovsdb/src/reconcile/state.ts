@@ -311,6 +311,24 @@ export class NbState {
     return this.resolveFirst(table, this.lookup(this.byName, table, NAME_INDEX)(name));
   }
 
+  /**
+   * `firstNamed` of one table as a function, its index and rows found once: what a plan asks
+   * 100,000 times at 35,000 rows (every port of every new Port_Group).
+   */
+  namedLookup(table: string): (name: string) => StateRow | undefined {
+    const lookup = this.lookup(this.byName, table, NAME_INDEX);
+    const rows = this.rowMap(table);
+    return (name) => {
+      const uuids = lookup(name);
+      if (uuids === undefined) return undefined;
+      for (const u of uuids) {
+        const row = rows.get(u);
+        if (row) return row;
+      }
+      return undefined;
+    };
+  }
+
   /** Rows of `table` whose external_ids carry `nbgen/owner = owner`. */
   ownedBy(table: NbTable, owner: string): StateRow[] {
     return this.resolve(table, this.lookup(this.byOwner, table, OWNER_INDEX)(owner));
