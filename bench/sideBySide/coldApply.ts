@@ -4,8 +4,9 @@
  * inventory's pod ports, then plan the compiled rows once (35,000 inserts), build the
  * transaction once and stringify it once, as `Reconciler.reconcile` and the client do; nothing
  * is committed, so every child sees the same NB. CPU of each phase, medians of the runs.
- * `PROFILE=dir` writes each child's CPU profile of the three phases there. Nothing is asserted
- * on time.
+ * `PROFILE=dir` writes each child's CPU profile of the three phases there (with `HEAP=1`, a
+ * sampling heap profile of what they allocate instead); `CHILD_FLAGS='--trace-gc'` passes node
+ * flags to the children and shows their output, the phases marked. Nothing is asserted on time.
  *
  *   npx tsx --conditions=@ovn-nbgen/source bench/sideBySide/coldApply.ts [small] [--runs N]
  *
@@ -41,10 +42,20 @@ async function profiler(dir: string | undefined): Promise<{ start(): Promise<voi
   const post = (method: string): Promise<unknown> => new Promise((resolve, reject) => session.post(method, (err, res) => (err ? reject(err) : resolve(res))));
   return {
     start: async () => {
+      if (process.env.HEAP) {
+        await post('HeapProfiler.enable');
+        await new Promise((resolve, reject) => session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }, (err, res) => (err ? reject(err) : resolve(res))));
+        return;
+      }
       await post('Profiler.enable');
       await post('Profiler.start');
     },
     stop: async () => {
+      if (process.env.HEAP) {
+        const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+        writeFileSync(`${dir}/coldApply.${process.pid}.heapprofile`, JSON.stringify(profile));
+        return;
+      }
       const { profile } = (await post('Profiler.stop')) as { profile: unknown };
       writeFileSync(`${dir}/coldApply.${process.pid}.cpuprofile`, JSON.stringify(profile));
     },
@@ -58,16 +69,23 @@ async function child(remote: string): Promise<void> {
   const reconciler = await Reconciler.start(client, { owner: DEFAULT_OWNER, monitorTimeoutMs: 900_000, remember: false });
   const prof = await profiler(process.env.PROFILE);
   await prof.start();
+  const mark = (what: string): void => {
+    if (process.env.CHILD_FLAGS) console.log(`--- ${what}`);
+  };
+  mark('plan');
   let c = cpu();
   const plan = reconciler.plan(rows);
   const planMs = cpu() - c;
+  mark('build');
   c = cpu();
   const txn = client.transaction({ validate: false, leaveOutOnInsert: leaveOutEmpty });
   buildTransaction(plan, txn);
   const buildMs = cpu() - c;
+  mark('stringify');
   c = cpu();
   const text = JSON.stringify({ id: 1, method: 'transact', params: ['OVN_Northbound', ...txn.operations] });
   const stringifyMs = cpu() - c;
+  mark('end');
   await prof.stop();
   if (plan.updates.length + plan.deletes.length > 0 || plan.inserts.length === 0) throw new Error('not a plan of inserts only');
   await reconciler.close();
@@ -83,10 +101,12 @@ async function main(): Promise<void> {
   await client.close();
   const results: ChildResult[] = [];
   for (let run = 0; run < runs; run++) {
-    const args = ['--conditions=@ovn-nbgen/source', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2), '--child', remote];
+    const args = [...(process.env.CHILD_FLAGS?.split(' ') ?? []), '--conditions=@ovn-nbgen/source', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2), '--child', remote];
     const out = spawnSync(process.execPath, args, { encoding: 'utf8' });
     if (out.status !== 0) throw new Error(`child exited ${out.status}: ${out.stderr}`);
-    results.push(JSON.parse(out.stdout.trim().split('\n').at(-1)!) as ChildResult);
+    if (process.env.CHILD_FLAGS) process.stderr.write(out.stdout);
+    // The result is the child's last line of JSON (--trace-gc may print after it).
+    results.push(JSON.parse(out.stdout.trim().split('\n').findLast((line) => line.startsWith('{'))!) as ChildResult);
   }
   const median = (xs: number[]): string => [...xs].sort((a, b) => a - b)[xs.length >> 1]!.toFixed(0);
   console.log(

@@ -62,7 +62,9 @@ export function encodeColumnValues<R extends NbRow>(
   capabilities: Capabilities,
 ): Record<string, NbValue> {
   const out: Record<string, NbValue> = {};
-  for (const spec of descriptor.columns) {
+  const columns = descriptor.columns;
+  for (let i = 0; i < columns.length; i++) {
+    const spec = columns[i]!;
     const value = encodeColumn(spec, row, capabilities);
     if (value !== ABSENT) out[spec.name] = value;
   }

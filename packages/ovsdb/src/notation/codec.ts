@@ -247,11 +247,13 @@ function columnEncoder(column: ColumnSchema): ColumnEncoder {
       const fastValue = fastAtom(type.value as BaseType);
       return (value) => {
         if (!isRecordValue(value)) return slow(value);
-        const pairs: unknown[] = [];
-        for (const key of Object.keys(value)) {
+        const keys = Object.keys(value);
+        const pairs: unknown[] = new Array(keys.length);
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i] as string;
           const member = fastValue(value[key]);
           if (member === undefined) return slow(value);
-          pairs.push([key, member]);
+          pairs[i] = [key, member];
         }
         return ['map', pairs];
       };
@@ -277,9 +279,16 @@ function encodersOf(table: TableSchema): Map<string, ColumnEncoder> {
 
 /**
  * Encodes a row for insert/update; unknown columns are reported by name (OVSDB_SCHEMA). Values
- * `leaveOut` answers true for are not sent (an insert's column then gets its default).
+ * `leaveOut` answers true for are not sent (an insert's column then gets its default). `more`:
+ * columns the row does not hold, encoded after its own, as if the row held them last (a new
+ * Port_Group's `acls`, named by its new children: no copy of the row to add them).
  */
-export function encodeRow(table: TableSchema, row: RowInput, leaveOut?: (value: ValueInput) => boolean): Record<string, unknown> {
+export function encodeRow(
+  table: TableSchema,
+  row: RowInput,
+  leaveOut?: (value: ValueInput) => boolean,
+  more?: ReadonlyMap<string, ValueInput>,
+): Record<string, unknown> {
   const wire: Record<string, unknown> = {};
   const encoders = encodersOf(table);
   for (const name in row) {
@@ -288,6 +297,14 @@ export function encodeRow(table: TableSchema, row: RowInput, leaveOut?: (value: 
     if (!encoder) throw schemaError(table.name, `unknown column ${table.name}.${name}`);
     if (value === undefined || leaveOut?.(value)) continue;
     wire[name] = encoder(value);
+  }
+  if (more) {
+    for (const [name, value] of more) {
+      const encoder = encoders.get(name);
+      if (!encoder) throw schemaError(table.name, `unknown column ${table.name}.${name}`);
+      if (leaveOut?.(value)) continue;
+      wire[name] = encoder(value);
+    }
   }
   return wire;
 }

@@ -14,8 +14,14 @@ import { planCounts, type ReconcilePlan, type RowRef } from './reconcilePlan.js'
 function worthSending(value: NbValue): boolean {
   if (value === null || value === false || value === 0 || value === '') return false;
   if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object') return Object.keys(value).length > 0;
+  if (typeof value === 'object') return hasKeys(value);
   return true;
+}
+
+/** Whether a map holds an entry, without listing its keys (asked twice per inserted row). */
+function hasKeys(map: object): boolean {
+  for (const key in map) if (Object.hasOwn(map, key)) return true;
+  return false;
 }
 
 /** What a reconcile's transaction leaves out of inserted rows (`TransactionOptions.leaveOutOnInsert`). */
@@ -26,6 +32,15 @@ function withoutEmpty(columns: Readonly<Record<string, NbValue>>): RowInput {
   const row: Record<string, ValueInput> = {};
   for (const [name, value] of Object.entries(columns)) if (worthSending(value)) row[name] = value as ValueInput;
   return row;
+}
+
+/** New children of one new root row, of one table in one of its columns (`insertWithChildren`'s group). */
+interface ChildGroup {
+  readonly column: string;
+  readonly table: string;
+  readonly rows: RowInput[];
+  /** Their places in the plan's inserts. */
+  readonly indexes: number[];
 }
 
 function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
@@ -117,57 +132,62 @@ export function buildTransaction(plan: ReconcilePlan, txn: Transaction): void {
   };
   const memberships = new SetMutations();
 
-  // New children of a new root row travel inside its insert (no mutate); the others are grouped
-  // by their existing parent, one mutate per parent adding them all.
-  const isNewRoot = (ref: RowRef): ref is { insert: number } => 'insert' in ref && !plan.inserts[ref.insert]?.parent;
-  const underNewRoot = new Map<number, Map<string, number[]>>();
+  // New children of a new root row travel inside its insert (no mutate), grouped by parent column
+  // and table in plan order; the others are grouped by their existing parent, one mutate per
+  // parent adding them all. (Per new root a list of groups, not a map: 10,000 new Port_Groups.)
+  const inserts = plan.inserts;
+  const underNewRoot: (ChildGroup[] | undefined)[] = new Array(inserts.length);
   const byParent = new Map<string, number[]>();
-  plan.inserts.forEach((insert, index) => {
+  for (let index = 0; index < inserts.length; index++) {
+    const insert = inserts[index]!;
     const p = insert.parent;
-    if (!p) return;
-    if (isNewRoot(p.ref)) {
-      const groups = underNewRoot.get(p.ref.insert) ?? new Map<string, number[]>();
-      underNewRoot.set(p.ref.insert, groups);
-      pushTo(groups, `${p.column}\u0000${insert.table}`, index);
+    if (!p) continue;
+    const ref = p.ref;
+    if ('insert' in ref && !inserts[ref.insert]?.parent) {
+      const groups = (underNewRoot[ref.insert] ??= []);
+      let group: ChildGroup | undefined;
+      for (const g of groups) if (g.column === p.column && g.table === insert.table) group = g;
+      if (!group) groups.push((group = { column: p.column, table: insert.table, rows: [], indexes: [] }));
+      group.rows.push(insertRow(insert.columns));
+      group.indexes.push(index);
     } else {
-      pushTo(byParent, `${insert.table}\u0000${p.table}\u0000${p.column}\u0000${'uuid' in p.ref ? p.ref.uuid : `#${p.ref.insert}`}`, index);
+      pushTo(byParent, `${insert.table}\u0000${p.table}\u0000${p.column}\u0000${'uuid' in ref ? ref.uuid : `#${ref.insert}`}`, index);
     }
-  });
+  }
 
   // Root rows (with their new children) first: other children and memberships refer to them by uuid-name.
-  plan.inserts.forEach((insert, index) => {
-    if (insert.parent) return;
-    const groups = [...(underNewRoot.get(index) ?? new Map<string, number[]>()).values()];
-    if (groups.length === 0) {
+  for (let index = 0; index < inserts.length; index++) {
+    const insert = inserts[index]!;
+    if (insert.parent) continue;
+    const groups = underNewRoot[index];
+    if (!groups) {
       handles[index] = txn.insert(insert.table, insertRow(insert.columns));
-      return;
+      continue;
     }
-    const { parent, children } = txn.insertWithChildren(
-      insert.table,
-      insertRow(insert.columns),
-      groups.map((indexes) => ({
-        column: plan.inserts[indexes[0] as number]!.parent!.column,
-        table: plan.inserts[indexes[0] as number]!.table,
-        rows: indexes.map((i) => insertRow(plan.inserts[i]!.columns)),
-      })),
-    );
+    const { parent, children } = txn.insertWithChildren(insert.table, insertRow(insert.columns), groups);
     handles[index] = parent;
-    groups.forEach((indexes, g) => indexes.forEach((i, k) => (handles[i] = children[g]![k]!)));
-  });
+    for (let g = 0; g < groups.length; g++) {
+      const indexes = groups[g]!.indexes;
+      const created = children[g]!;
+      for (let k = 0; k < indexes.length; k++) handles[indexes[k]!] = created[k]!;
+    }
+  }
   for (const indexes of byParent.values()) {
-    const first = plan.inserts[indexes[0] as number]!;
+    const first = inserts[indexes[0] as number]!;
     const parent = first.parent!;
     const created = txn.insertChildren(
       first.table,
-      indexes.map((i) => insertRow(plan.inserts[i]!.columns)),
+      indexes.map((i) => insertRow(inserts[i]!.columns)),
       { parent: { table: parent.table, ...refOf(parent.ref) }, column: parent.column },
     );
     created.forEach((handle, i) => (handles[indexes[i] as number] = handle));
   }
-  plan.inserts.forEach((insert, index) => {
+  for (let index = 0; index < inserts.length; index++) {
+    const memberOf = inserts[index]!.memberOf;
+    if (memberOf.length === 0) continue;
     const ref: NamedUuid = handles[index]!.ref;
-    for (const m of insert.memberOf) memberships.add(m.table, m.uuid, m.column, m.op, ref);
-  });
+    for (const m of memberOf) memberships.add(m.table, m.uuid, m.column, m.op, ref);
+  }
 
   for (const update of plan.updates) {
     const where = [['_uuid', '==', update.uuid]] as const;

@@ -149,7 +149,6 @@ export class Transaction {
     options: { uuidName?: string } = {},
   ): { parent: InsertHandle; children: InsertHandle[][] } {
     const t = this.schema.table(table);
-    const withRefs: Record<string, ValueInput> = { ...row };
     // Everything is checked before any operation is added: a refusal leaves the transaction as it was.
     this.assertRoot(t);
     for (const group of groups) {
@@ -157,7 +156,7 @@ export class Transaction {
       if (type.value || type.key.refTable !== group.table || type.key.refType !== 'strong') {
         throw new OvsdbError('OVSDB_SCHEMA', `${table}.${group.column} is not a set of strong references to ${group.table}`);
       }
-      if (!Array.isArray(withRefs[group.column] ?? [])) {
+      if (!Array.isArray(row[group.column] ?? [])) {
         throw new OvsdbError('OVSDB_SCHEMA', `${table}.${group.column}: give the references already held as an array`);
       }
       if (this.validate) for (const child of group.rows) validateRow(this.schema.table(group.table), child);
@@ -166,13 +165,29 @@ export class Transaction {
     if (options.uuidName !== undefined && this.hasUuidName(options.uuidName)) {
       throw new OvsdbError('OVSDB_SCHEMA', `duplicate uuid-name ${options.uuidName}`);
     }
-    const children = groups.map((group) => {
-      const given = withRefs[group.column] ?? [];
-      const handles = group.rows.map((child) => this.pushInsert(this.schema.table(group.table), child, undefined));
-      withRefs[group.column] = [...(given as readonly AtomInput[]), ...handles.map((h) => h.ref)];
-      return handles;
-    });
-    const parent = this.pushInsert(t, withRefs, options.uuidName);
+    // Each group column: the references the row holds, then its new children's uuid-names.
+    const refs = new Map<string, AtomInput[]>();
+    const children: InsertHandle[][] = new Array(groups.length);
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
+      const childTable = this.schema.table(group.table);
+      const given = (refs.get(group.column) ?? row[group.column] ?? []) as readonly AtomInput[];
+      const all: AtomInput[] = new Array(given.length + group.rows.length);
+      for (let i = 0; i < given.length; i++) all[i] = given[i]!;
+      const handles: InsertHandle[] = new Array(group.rows.length);
+      for (let i = 0; i < group.rows.length; i++) {
+        const handle = this.pushInsert(childTable, group.rows[i]!, undefined);
+        handles[i] = handle;
+        all[given.length + i] = handle.ref;
+      }
+      refs.set(group.column, all);
+      children[g] = handles;
+    }
+    // A row that holds none of the columns gets them encoded after its own (no copy of it); one
+    // that does, a copy with them in its place, as the wire had them before.
+    let held = false;
+    for (const column of refs.keys()) if (column in row) held = true;
+    const parent = held ? this.pushInsert(t, { ...row, ...Object.fromEntries(refs) }, options.uuidName) : this.pushInsert(t, row, options.uuidName, refs);
     return { parent, children };
   }
 
@@ -317,7 +332,7 @@ export class Transaction {
     return parent.where as Where;
   }
 
-  private pushInsert(table: TableSchema, row: RowInput, uuidName: string | undefined): InsertHandle {
+  private pushInsert(table: TableSchema, row: RowInput, uuidName: string | undefined, more?: ReadonlyMap<string, ValueInput>): InsertHandle {
     if (this.validate) validateRow(table, row);
     let name: string;
     let ref: NamedUuid;
@@ -330,10 +345,12 @@ export class Transaction {
       ref = namedUuid(name);
       this.givenNames.add(name);
     }
-    const op = { op: 'insert', table: table.name, row: encodeRow(table, row, this.leaveOutOnInsert), 'uuid-name': name };
-    const index = this.ops.length;
-    this.push<InsertResult>(op, new InsertInfo(table.name, name));
-    return { index, kind: 'insert', ref, table: table.name };
+    const op = { op: 'insert', table: table.name, row: encodeRow(table, row, this.leaveOutOnInsert, more), 'uuid-name': name };
+    // One object is both the handle and the operation's facts (35,000 inserts: 35,000 objects fewer).
+    const insert = new InsertOp(this.ops.length, table.name, name, ref);
+    this.ops.push(op);
+    this.infos.push(insert);
+    return insert;
   }
 
   /**
@@ -368,12 +385,17 @@ export class Transaction {
   }
 }
 
-/** An insert's facts; its label is made only when a result or error is read (35,000 inserts need none). */
-class InsertInfo implements OperationInfo {
+/**
+ * An insert: its handle and its facts for the result parser. The label is made only when a result
+ * or error is read (35,000 inserts need none).
+ */
+class InsertOp implements InsertHandle, OperationInfo {
   readonly kind = 'insert';
   constructor(
+    readonly index: number,
     readonly table: string,
     readonly uuidName: string,
+    readonly ref: NamedUuid,
   ) {}
 
   get label(): string {

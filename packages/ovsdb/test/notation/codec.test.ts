@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { namedUuid, type Uuid } from '../../src/index.js';
 import { decodeRow, decodeValue, encodeRow, encodeValue, validateRow } from '../../src/subpaths/notation.js';
@@ -106,6 +107,31 @@ describe('encoding for the server', () => {
       expect(expected).toBeDefined();
       expect(() => encodeRow(schema.table(table), { [column]: value as never })).toThrowError(expected as Error);
     }
+  });
+
+  it('encodes any value of any column as encodeValue does, or refuses it with the same error (random values)', () => {
+    const atom = fc.oneof(
+      fc.constantFrom('', 'a', 'to-lport', '10.0.0.1', U1, U1.toUpperCase(), 'not-a-uuid'),
+      fc.integer({ min: -3, max: 70000 }),
+      fc.constantFrom(1.5, Number.NaN, true, false),
+      fc.constantFrom(namedUuid('p0'), namedUuid('new_ACL_1')),
+    );
+    const value = fc.oneof(atom, fc.constant(null), fc.array(atom, { maxLength: 3 }), fc.dictionary(fc.constantFrom('k', '1', 'true'), atom, { maxKeys: 3 }));
+    const columns = [...schema.tables.values()].flatMap((t) => [...t.columns.keys()].map((c) => [t.name, c] as const));
+    fc.assert(
+      fc.property(fc.constantFrom(...columns), value, ([table, column], v) => {
+        const encode = (f: () => unknown): unknown => {
+          try {
+            return { wire: f() };
+          } catch (error) {
+            return { error: (error as Error).message };
+          }
+        };
+        const byRow = encode(() => encodeRow(schema.table(table), { [column]: v as never })[column]);
+        expect(byRow).toEqual(encode(() => encodeValue(type(table, column), v as never, `${table}.${column}`)));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('reports unknown columns by table and name (OVSDB_SCHEMA)', () => {
