@@ -17,8 +17,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'nbgen-loaded-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 let runs = 0;
-/** Runs the bin and returns the files it loaded: repo-relative, node_modules as `pkg:NAME`. */
-async function modulesLoadedBy(argv: readonly string[]): Promise<string[]> {
+/** Runs the bin and returns the URLs of the ES modules it loaded (files and `node:` builtins). */
+async function urlsLoadedBy(argv: readonly string[]): Promise<string[]> {
   const record = join(scratch, `run-${runs++}.txt`);
   await promisify(execFile)(process.execPath, ['--import', recorder, bin, ...argv], {
     cwd: repoRoot,
@@ -26,7 +26,12 @@ async function modulesLoadedBy(argv: readonly string[]): Promise<string[]> {
   }).catch((error: { code?: number }) => {
     if (typeof error.code !== 'number') throw error; // exit codes 1 and 2 are answers, not failures
   });
-  const urls = readFileSync(record, 'utf8').split('\n').filter((url) => url.startsWith('file:'));
+  return readFileSync(record, 'utf8').split('\n');
+}
+
+/** Runs the bin and returns the files it loaded: repo-relative, node_modules as `pkg:NAME`. */
+async function modulesLoadedBy(argv: readonly string[]): Promise<string[]> {
+  const urls = (await urlsLoadedBy(argv)).filter((url) => url.startsWith('file:'));
   // The bin runs the bundle (scripts/bundle.mjs), never dist/ module by module.
   expect(urls.map((url) => relative(repoRoot, fileURLToPath(url))).filter((path) => /^packages\/[^/]+\/dist\//.test(path))).toEqual([]);
   const files = urls.flatMap((url) => modulesIn(relative(repoRoot, fileURLToPath(url)))).map((path) => {
@@ -87,6 +92,12 @@ describe('nbgen loads only what the command needs', () => {
       expect(files.filter((f) => f.startsWith('packages/ovsdb/dist/memory/'))).toEqual([]);
     },
   );
+
+  it.each([[['diff', '--help']], [['apply', '--help']]])('nbgen %j loads node:tls only for an ssl: remote (~3 ms at start-up)', async (argv) => {
+    const builtins = (await urlsLoadedBy(argv)).filter((url) => url.startsWith('node:'));
+    expect(builtins).toContain('node:net');
+    expect(builtins.filter((url) => url === 'node:tls' || url === 'node:crypto')).toEqual([]);
+  });
 
   it('the bundle holds zod with its English locale only', () => {
     // `import { z } from 'zod'` takes zod's whole namespace: every locale, about 40% of the chunk

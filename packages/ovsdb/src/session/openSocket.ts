@@ -1,5 +1,4 @@
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
 import { OvsdbError } from '../errors.js';
 import type { Remote } from '../remotes/parseRemotes.js';
 import { describeTlsError, loadTlsCredentials, tlsConnectOptions, type TlsCredentials, type TlsFiles } from '../tls/tlsOptions.js';
@@ -64,6 +63,9 @@ async function prepareConnect(remote: Remote, tls: TlsFiles | undefined): Promis
       } catch (cause) {
         throw new OvsdbError('OVSDB_CONNECT_FAILED', `${remote.text}: cannot read TLS files: ${(cause as Error).message}`, { cause });
       }
+      // Loaded here, not at start-up: node:tls with node:crypto takes ~3 ms that a unix or tcp
+      // remote (every one-shot `nbgen diff` on the NB's host) never needs.
+      const { connect: tlsConnect } = await import('node:tls');
       return () => tlsConnect(tlsConnectOptions(remote.host, remote.port, credentials, tls.serverName));
     }
   }
