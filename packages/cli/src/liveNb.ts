@@ -55,7 +55,7 @@ export async function withLiveNb<T>(
   let input: LiveInput;
   try {
     // Reading and validating the manifests hold the CPU without a break (seconds at 50,000 pods):
-    // the handshake (one round trip) goes first, so the monitor request leaves before them.
+    // the handshake (a few round trips) goes first, so the monitor request leaves before them.
     await nb.monitorRequested();
     input = { model: await loadInput(command, values, io), settings, ...connection };
   } catch (error) {
@@ -138,7 +138,7 @@ class EarlyNb {
 const NB_DATABASE = 'OVN_Northbound';
 /** How long the input waits for the NB to accept the connection: a local NB does in a few ms. */
 const ACCEPT_WAIT_MS = 250;
-/** Then how long it waits for the rest of the handshake (`_Server` and db-change-aware, asked at once: one round trip). */
+/** Then how long it waits for the rest of the handshake (schema, db-change-aware: two round trips). */
 const HANDSHAKE_WAIT_MS = 1_000;
 
 /**

@@ -78,7 +78,7 @@ export class OvsdbClient {
     const database = options.database ?? 'OVN_Northbound';
     const channel = options.channel ?? connectChannel({ ...options.session, remote: options.remote, database });
     try {
-      const schema = DatabaseSchema.parse(await (channel.getSchema ? channel.getSchema(database) : channel.request('get_schema', [database])));
+      const schema = DatabaseSchema.parse(await channel.request('get_schema', [database]));
       const client = new OvsdbClient(channel, database, schema, options);
       await client.init();
       return client;
@@ -90,8 +90,7 @@ export class OvsdbClient {
 
   private async init(): Promise<void> {
     const aware = this.options.dbChangeAware ?? true;
-    // A session already asked on this connection and asks on every next one: one round trip less.
-    if (aware && !this.channel.keepsDbChangeAware) {
+    if (aware) {
       await this.setDbChangeAware(true);
       // A new session starts unaware: repeat on every reconnect.
       this.unsubscribe.push(this.channel.onConnected(() => this.setDbChangeAware(true).catch((e) => this.reportError(e))));

@@ -50,14 +50,4 @@ export interface OvsdbChannel {
   onDisconnected(listener: (error: Error) => void): () => void;
   readonly isConnected: boolean;
   close(): Promise<void>;
-  /**
-   * True when the channel itself turns on db-change-awareness on every connection before any
-   * request of its users is sent (OvsdbSession does): a client then does not ask again.
-   */
-  readonly keepsDbChangeAware?: boolean;
-  /**
-   * The schema of `database` as `get_schema` answers it. A session answers from the `_Server` row
-   * it read to accept the member, without a round trip; a channel without this is asked `get_schema`.
-   */
-  getSchema?(database: string): Promise<unknown>;
 }

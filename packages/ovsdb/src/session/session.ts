@@ -204,50 +204,6 @@ export class OvsdbSession extends ChannelListeners implements OvsdbChannel {
     }
   }
 
-  /** Every connection is made db-change-aware in the handshake, before any request of the caller. */
-  get keepsDbChangeAware(): boolean {
-    return true;
-  }
-
-  /**
-   * The schema of `database`: for the session's own database, parsed from the `_Server` row read to
-   * accept the member (ovsdb-server writes there what `get_schema` answers), waiting for acceptance
-   * within the request deadline; otherwise, or on a server without `_Server`, asked with `get_schema`.
-   */
-  async getSchema(database: string): Promise<unknown> {
-    if (database === this.database) {
-      const text = (await this.acceptedServerRow())?.schema;
-      if (text) return JSON.parse(text) as unknown;
-    }
-    return this.request('get_schema', [database]);
-  }
-
-  /** The `_Server` row of the accepted member, once accepted; undefined on a server without `_Server`. */
-  private acceptedServerRow(): Promise<ServerDatabaseRow | undefined> {
-    if (this.isConnected) return Promise.resolve(this.findServerRow());
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        stop();
-        const why = this.lastError ? ` (${this.lastError.message})` : '';
-        reject(new OvsdbError('OVSDB_TIMEOUT', `get_schema: not sent within ${this.requestTimeoutMs} ms: no accepted connection${why}`));
-      }, this.requestTimeoutMs);
-      const stop = this.events.on('state', ({ to }) => {
-        const state = this.state;
-        if (to === 'initializing') resolve(this.findServerRow());
-        else if (state.name === 'failed') reject(state.error);
-        else if (state.name === 'closed') reject(new OvsdbError('OVSDB_CLOSED', 'get_schema: the client was closed before the request was sent'));
-        else return;
-        clearTimeout(timer);
-        stop();
-      });
-      if (this.state.name === 'failed' || this.state.name === 'closed') {
-        clearTimeout(timer);
-        stop();
-        resolve(undefined); // request() below rejects as a request would
-      }
-    });
-  }
-
   /** True from the `_Server` acceptance (while onConnected listeners run) until the connection ends. */
   get isConnected(): boolean {
     return this.state.name === 'initializing' || this.state.name === 'ready';
@@ -397,12 +353,8 @@ export class OvsdbSession extends ChannelListeners implements OvsdbChannel {
     const { connection } = state;
     const stale = (): boolean => this.state !== state;
     let hasServerDatabase = true;
-    // Both requests leave at once (the server answers in order): one round trip instead of two.
-    const serverMonitor = connection.request<unknown>('monitor_cond', serverMonitorParams(), this.connectTimeoutMs);
-    const dbChangeAware = connection.request('set_db_change_aware', [true], this.connectTimeoutMs);
-    dbChangeAware.catch(() => undefined); // awaited below, unless the _Server check ends the attempt first
     try {
-      const initial = await serverMonitor;
+      const initial = await connection.request<unknown>('monitor_cond', serverMonitorParams(), this.connectTimeoutMs);
       if (stale()) return;
       applyServerUpdate(this.serverTable, initial);
     } catch (error) {
@@ -415,7 +367,7 @@ export class OvsdbSession extends ChannelListeners implements OvsdbChannel {
       hasServerDatabase = false;
     }
     try {
-      await dbChangeAware;
+      await connection.request('set_db_change_aware', [true], this.connectTimeoutMs);
     } catch (error) {
       if (stale()) return;
       if (!(error instanceof OvsdbError && error.code === 'OVSDB_RPC_ERROR')) {

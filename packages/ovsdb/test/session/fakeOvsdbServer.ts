@@ -58,10 +58,6 @@ export class FakeOvsdbServer {
   /** Whether to answer the session's `echo` probes. */
   answerEcho = true;
   handler: RequestHandler = () => {};
-  /** Hold the answer to the `_Server` monitor until a request with this method has arrived. */
-  holdServerMonitorUntil: string | undefined;
-  /** Answer the `_Server` monitor with `unknown database`, as servers older than OVS 2.9 do. */
-  withoutServerDatabase = false;
   private server: Server | undefined;
 
   constructor(readonly path: string) {}
@@ -105,32 +101,14 @@ export class FakeOvsdbServer {
     });
   }
 
-  /** Sends the held `_Server` answer (see holdServerMonitorUntil). */
-  private releaseServerMonitor: (() => void) | undefined;
-
   private answer(message: ReceivedMessage['message'], connection: FakeConnection): void {
-    if (this.releaseServerMonitor && message.method === this.holdServerMonitorUntil) {
-      // Answers leave in the order of the requests, as ovsdb-server sends them.
-      const release = this.releaseServerMonitor;
-      this.releaseServerMonitor = undefined;
-      this.holdServerMonitorUntil = undefined;
-      release();
-    }
     if (message.method === 'monitor_cond' && message.params?.[0] === '_Server') {
-      const reply = (): void => {
-        if (this.withoutServerDatabase) {
-          connection.send({ id: message.id, error: { error: 'unknown database', details: '_Server' } });
-          return;
-        }
-        connection.reply(message.id, {
-          Database: {
-            [NB_ROW_UUID]: { initial: this.serverRow },
-            'b0000000-0000-0000-0000-000000000002': { initial: { name: '_Server', model: 'standalone', leader: true, connected: true, schema: '{}' } },
-          },
-        });
-      };
-      if (this.holdServerMonitorUntil !== undefined) this.releaseServerMonitor = reply;
-      else reply();
+      connection.reply(message.id, {
+        Database: {
+          [NB_ROW_UUID]: { initial: this.serverRow },
+          'b0000000-0000-0000-0000-000000000002': { initial: { name: '_Server', model: 'standalone', leader: true, connected: true, schema: '{}' } },
+        },
+      });
     } else if (message.method === 'set_db_change_aware') {
       connection.reply(message.id, {});
     } else if (message.method === 'echo' && message.id !== null) {

@@ -45,13 +45,6 @@ describe.each(['unix', 'tcp', 'tcp6'] as const)('standalone NB over %s', (kind) 
     ]);
   });
 
-  it('gives the schema from the _Server row exactly as get_schema answers it (a client skips that round trip)', async () => {
-    const channel = open(nb().remotes[kind]!);
-    const served = await channel.getSchema('OVN_Northbound');
-    expect(served).toEqual(await channel.request('get_schema', ['OVN_Northbound']));
-    expect(served).toMatchObject({ name: 'OVN_Northbound' });
-  });
-
   it('rejects what the server refuses with OVSDB_RPC_ERROR, keeping the server error', async () => {
     const channel = open(nb().remotes[kind]!);
     const outcomes = await Promise.allSettled([
