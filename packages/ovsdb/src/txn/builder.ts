@@ -161,7 +161,16 @@ export class Transaction {
       }
       if (this.validate) for (const child of group.rows) validateRow(this.schema.table(group.table), child);
     }
-    if (this.validate) validateRow(t, row);
+    if (this.validate) {
+      validateRow(t, row);
+      // The row is checked above without its new references: their number against the column's bound here.
+      for (const group of groups) {
+        const { max } = this.schema.column(table, group.column).type;
+        const held = (row[group.column] ?? []) as readonly unknown[];
+        const count = groups.reduce((n, g) => (g.column === group.column ? n + g.rows.length : n), held.length);
+        if (count > max) throw new OvsdbError('OVSDB_SCHEMA', `${table}.${group.column} holds at most ${max}: ${count} references given`);
+      }
+    }
     if (options.uuidName !== undefined && this.hasUuidName(options.uuidName)) {
       throw new OvsdbError('OVSDB_SCHEMA', `duplicate uuid-name ${options.uuidName}`);
     }

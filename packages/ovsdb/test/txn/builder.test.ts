@@ -139,6 +139,20 @@ describe('Transaction builder', () => {
     expect(txn.length).toBe(0);
   });
 
+  it('insertWithChildren checks the parent with its new references: NB_Global.ssl holds at most one SSL row', () => {
+    const ssl = { private_key: 'k', certificate: 'c', ca_cert: 'a' };
+    // The row without the column (its references are added after the row's own columns).
+    expect(() => new Transaction(schema).insertWithChildren('NB_Global', {}, [{ column: 'ssl', table: 'SSL', rows: [ssl, ssl] }])).toThrowError(/NB_Global\.ssl/);
+    // The row holding the column already (its references then come first).
+    expect(() => new Transaction(schema).insertWithChildren('NB_Global', { ssl: [] }, [{ column: 'ssl', table: 'SSL', rows: [ssl, ssl] }])).toThrowError(/NB_Global\.ssl/);
+    // Refused before anything is added.
+    const txn = new Transaction(schema);
+    expect(() => txn.insertWithChildren('NB_Global', {}, [{ column: 'ssl', table: 'SSL', rows: [ssl, ssl] }])).toThrowError(
+      'NB_Global.ssl holds at most 1: 2 references given',
+    );
+    expect(txn.length).toBe(0);
+  });
+
   it('insertChild refuses weak, unrelated or ambiguous parents', () => {
     const txn = new Transaction(schema);
     expect(() =>
