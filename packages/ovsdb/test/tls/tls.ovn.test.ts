@@ -3,6 +3,7 @@
  * ovs-pki certificates name "server id:<date>", not 127.0.0.1: the connection works only because
  * the CA chain is verified without a host name check, as OVS does.
  */
+import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPki,
@@ -15,6 +16,8 @@ import {
 } from '../../../../test/harness/ovsdbServer.js';
 import { OvsdbError, type TlsFiles } from '../../src/index.js';
 import { connectChannel, type OvsdbSession } from '../../src/subpaths/session.js';
+import { parseRemote } from '../../src/remotes/parseRemotes.js';
+import { openSocket } from '../../src/session/openSocket.js';
 
 let dir: string;
 let pki: Pki;
@@ -75,6 +78,26 @@ describe('ssl: remotes', () => {
     expect(error.message).toBe(
       `no usable OVSDB remote after 1 attempt(s); last: ${nb.remotes.ssl}: TLS: the server does not trust our client certificate's CA (ERR_SSL_TLSV1_ALERT_UNKNOWN_CA)`,
     );
+  });
+
+  it('opens no TLS 1.3 socket before the server accepted the client certificate', async () => {
+    // With TLS 1.3 our side of the handshake ends before the server judges our certificate: a
+    // socket handed out then carries the first request into a connection the server is closing,
+    // where the write can fail (write EPIPE) before the server's alert is read and the reason be
+    // lost. The socket is ready only once the server sent its session ticket, or refused.
+    const remote = parseRemote(nb.remotes.ssl!);
+    const refused = await openSocket(remote, { ...otherPki.client, caCertFile: pki.caCertFile }, new AbortController().signal).then(
+      (socket) => {
+        socket.destroy();
+        return undefined;
+      },
+      (reason: unknown) => reason,
+    );
+    expect(refused).toBeInstanceOf(OvsdbError);
+    expect((refused as OvsdbError).message).toBe(`${nb.remotes.ssl}: TLS: the server does not trust our client certificate's CA (ERR_SSL_TLSV1_ALERT_UNKNOWN_CA)`);
+    const accepted = await openSocket(remote, { ...pki.client, caCertFile: pki.caCertFile }, new AbortController().signal);
+    expect((accepted as TLSSocket).getProtocol()).toBe('TLSv1.3');
+    accepted.destroy();
   });
 
   it('names the TLS file it cannot read', async () => {
