@@ -156,15 +156,25 @@ export function validateRow(table: TableSchema, row: RowInput, options: Validate
     const primitive = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
     if (primitive && validator.accepted.has(value)) continue;
     const result = validator.schema.safeParse(value);
-    if (result.success) {
-      if (primitive && validator.accepted.size < MAX_REMEMBERED_VALUES) validator.accepted.add(value);
-    } else {
-      const issue = result.error.issues[0];
-      const path = issue && issue.path.length > 0 ? `[${issue.path.map((p) => JSON.stringify(p)).join('][')}]` : '';
-      throw new OvsdbError(
-        'OVSDB_SCHEMA',
-        `${table.name}.${name}${path}: ${issue?.message ?? 'invalid value'} (found ${JSON.stringify(value)})`,
-      );
-    }
+    if (!result.success) throw refusal(table, name, result.error, value);
+    if (primitive && validator.accepted.size < MAX_REMEMBERED_VALUES) validator.accepted.add(value);
   }
+}
+
+/** `ACL.priority: Too big: expected number to be <=32767 (found 40000)`, with the path into a set or map. */
+function refusal(table: TableSchema, column: string, error: z.ZodError, found: unknown): OvsdbError {
+  const issue = error.issues[0];
+  const path = issue && issue.path.length > 0 ? `[${issue.path.map((p) => JSON.stringify(p)).join('][')}]` : '';
+  return new OvsdbError('OVSDB_SCHEMA', `${table.name}.${column}${path}: ${issue?.message ?? 'invalid value'} (found ${JSON.stringify(found)})`);
+}
+
+/**
+ * Checks `atoms` as elements of `table.column` whatever the column's bound: the references a group
+ * column already holds, given as an array even for a 0..1 column (its count is the caller's).
+ */
+export function validateElements(table: TableSchema, column: string, atoms: readonly unknown[]): void {
+  const type = table.columns.get(column)?.type;
+  if (!type) throw new OvsdbError('OVSDB_SCHEMA', `unknown column ${table.name}.${column}`);
+  const result = columnSchema({ ...type, min: 0, max: Infinity }).safeParse(atoms);
+  if (!result.success) throw refusal(table, column, result.error, atoms);
 }

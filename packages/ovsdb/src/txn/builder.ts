@@ -1,7 +1,7 @@
 import { OvsdbError } from '../errors.js';
 import type { DatabaseSchema, TableSchema } from '../schema/schema.js';
 import { encodeRow } from '../notation/codec.js';
-import { validateRow } from '../notation/validate.js';
+import { validateElements, validateRow } from '../notation/validate.js';
 import { namedUuid, type NamedUuid, type Uuid } from '../notation/uuid.js';
 import type { AtomInput, Row, RowInput, ValueInput } from '../notation/value.js';
 import { encodeMutations, encodeWhere, type Mutation, type Where } from './operations.js';
@@ -162,11 +162,15 @@ export class Transaction {
       if (this.validate) for (const child of group.rows) validateRow(this.schema.table(group.table), child);
     }
     if (this.validate) {
-      validateRow(t, row);
-      // The row is checked above without its new references: their number against the column's bound here.
+      // A group column's held references come as an array whatever its bound (a 0..1 column too):
+      // they are checked as its elements, and their number with the new children's against the bound.
+      const own: Record<string, unknown> = { ...row };
+      for (const group of groups) delete own[group.column];
+      validateRow(t, own as RowInput);
       for (const group of groups) {
         const { max } = this.schema.column(table, group.column).type;
         const held = (row[group.column] ?? []) as readonly unknown[];
+        validateElements(t, group.column, held);
         const count = groups.reduce((n, g) => (g.column === group.column ? n + g.rows.length : n), held.length);
         if (count > max) throw new OvsdbError('OVSDB_SCHEMA', `${table}.${group.column} holds at most ${max}: ${count} references given`);
       }
@@ -185,7 +189,7 @@ export class Transaction {
       for (let i = 0; i < given.length; i++) all[i] = given[i]!;
       const handles: InsertHandle[] = new Array(group.rows.length);
       for (let i = 0; i < group.rows.length; i++) {
-        const handle = this.pushInsert(childTable, group.rows[i]!, undefined);
+        const handle = this.pushInsert(childTable, group.rows[i]!, undefined, undefined, true);
         handles[i] = handle;
         all[given.length + i] = handle.ref;
       }
@@ -196,7 +200,7 @@ export class Transaction {
     // that does, a copy with them in its place, as the wire had them before.
     let held = false;
     for (const column of refs.keys()) if (column in row) held = true;
-    const parent = held ? this.pushInsert(t, { ...row, ...Object.fromEntries(refs) }, options.uuidName) : this.pushInsert(t, row, options.uuidName, refs);
+    const parent = held ? this.pushInsert(t, { ...row, ...Object.fromEntries(refs) }, options.uuidName, undefined, true) : this.pushInsert(t, row, options.uuidName, refs, true);
     return { parent, children };
   }
 
@@ -341,8 +345,9 @@ export class Transaction {
     return parent.where as Where;
   }
 
-  private pushInsert(table: TableSchema, row: RowInput, uuidName: string | undefined, more?: ReadonlyMap<string, ValueInput>): InsertHandle {
-    if (this.validate) validateRow(table, row);
+  /** `checked`: the caller validated the row already (insertWithChildren checks everything before adding anything). */
+  private pushInsert(table: TableSchema, row: RowInput, uuidName: string | undefined, more?: ReadonlyMap<string, ValueInput>, checked = false): InsertHandle {
+    if (this.validate && !checked) validateRow(table, row);
     let name: string;
     let ref: NamedUuid;
     if (uuidName === undefined) {

@@ -153,6 +153,29 @@ describe('Transaction builder', () => {
     expect(txn.length).toBe(0);
   });
 
+  it('insertWithChildren takes the references a 0..1 column already holds as an array, as for any group column', () => {
+    const ssl = { private_key: 'k', certificate: 'c', ca_cert: 'a' };
+    // One held, none new: within the bound.
+    const txn = new Transaction(schema);
+    txn.insertWithChildren('NB_Global', { ssl: [U1 as Uuid] }, [{ column: 'ssl', table: 'SSL', rows: [] }]);
+    expect(txn.operations).toHaveLength(1);
+    expect(txn.operations[0]).toMatchObject({ op: 'insert', table: 'NB_Global', row: { ssl: ['uuid', U1] } });
+    // None held, one new.
+    const one = new Transaction(schema);
+    one.insertWithChildren('NB_Global', { ssl: [] }, [{ column: 'ssl', table: 'SSL', rows: [ssl] }]);
+    expect(one.length).toBe(2);
+    // One held and one new: over the bound, refused before anything is added.
+    const over = new Transaction(schema);
+    expect(() => over.insertWithChildren('NB_Global', { ssl: [U1 as Uuid] }, [{ column: 'ssl', table: 'SSL', rows: [ssl] }])).toThrowError(
+      'NB_Global.ssl holds at most 1: 2 references given',
+    );
+    expect(over.length).toBe(0);
+    // What is held must still be references.
+    expect(() => new Transaction(schema).insertWithChildren('NB_Global', { ssl: ['not a uuid'] }, [{ column: 'ssl', table: 'SSL', rows: [] }])).toThrowError(
+      /^NB_Global\.ssl/,
+    );
+  });
+
   it('insertChild refuses weak, unrelated or ambiguous parents', () => {
     const txn = new Transaction(schema);
     expect(() =>
