@@ -3,7 +3,7 @@
  * slower: `node --import tsx bench/compile/freezeCost.ts [POLICIES] [PODS]` (default 10000 50000,
  * the compile benchmark's largest cluster, same seed). Per run: loadModel (which freezes), its
  * freeze (model/deepFreeze.ts) over an unfrozen copy of its model (structuredClone), and compile
- * of the frozen model and of an unfrozen copy; medians of 3 runs of CPU time. Figures: docs/speed.md (Loading the model).
+ * of the frozen model and of an unfrozen copy; medians of 3 runs of CPU time. Figures: docs/speed-log.md (Loading the model).
  */
 import { capabilitiesForOvnVersion, compile, kubeOvnPortName, loadModel, type CompileOptions, type Model } from '../../packages/core/src/index.js';
 import { deepFreeze } from '../../packages/core/src/model/deepFreeze.js';

@@ -11,7 +11,7 @@
  * for a core: CPU time is what a quiet machine's wall time would be made of). `explain (full read)`
  * is explain as it was before the focused read (readLiveNb of every row, then the same judging),
  * measured in the same run for the ratio. Results: bench/results/live.json. No assertion on time
- * here: the numbers are recorded, not tested. Figures measured with it: docs/speed.md (Live NB).
+ * here: the numbers are recorded, not tested. Figures measured with it: docs/speed-log.md (Live NB).
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

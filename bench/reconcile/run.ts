@@ -147,7 +147,7 @@ async function reconcileCases(policies: number, repeat: number) {
 
     // One policy's rules change, planned from the cache for that object only. Twenty in a row: the
     // first commits after a 100k-row transaction cost ovsdb-server more CPU than later ones (seen in
-    // its /proc CPU time, with or without our monitor; figures in docs/speed.md, Reconcile). The
+    // its /proc CPU time, with or without our monitor; figures in docs/speed-log.md, Reconcile). The
     // median is reported, and the slowest apart.
     const one: Timed[] = [];
     for (let i = 0; i < Math.max(repeat, 20); i++) {

@@ -5,7 +5,7 @@ import { processIo, type CliIo } from './io.js';
 
 // This module loads only the command table: the command that runs is imported on demand, and so
 // are help (which loads every command for its summaries) and the error classes (which load core).
-// `nbgen --version` therefore starts in about the time of `node -e 0` (docs/speed.md, Start-up).
+// `nbgen --version` therefore starts in about the time of `node -e 0` (docs/speed-log.md, Start-up).
 
 /**
  * Runs `nbgen argv...` and resolves with the exit code. Everything the command touches comes

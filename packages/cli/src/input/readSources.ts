@@ -71,7 +71,7 @@ function statOf(given: string, absolute: string): Stats {
  * A file's text, decoded as UTF-8 as `readFileSync(path, 'utf8')` decodes it (invalid bytes as
  * U+FFFD, a BOM kept). Read into a buffer and decoded in one call: Node 20's `readFileSync(path,
  * 'utf8')` took about twice as long on an 18 MB inventory (44 against 20 ms of CPU), time every
- * `-f` pays before anything is compiled (docs/speed.md "front6"; test/input/readText.test.ts
+ * `-f` pays before anything is compiled (docs/speed-log.md "front6"; test/input/readText.test.ts
  * holds the two decodings equal on random bytes).
  */
 export function readText(given: string, absolute: string): string {

@@ -11,7 +11,7 @@ import type { ContainerPort, L4Protocol, Pod } from './inventory.js';
  * reports its issues. So the schema stays the one judge of bad input and of its messages, and this reader
  * only has to agree with `toPod(schema.parse(object))` where it answers
  * (test/model/plainPod.differential.test.ts). Pods are most of a cluster's objects: at 50,000
- * pods the schema's copies are most of what validation costs (docs/speed.md).
+ * pods the schema's copies are most of what validation costs (docs/speed-log.md).
  */
 export function plainPod(object: Record<string, unknown>, source: SourceRef): Pod | null {
   const metadata = object.metadata;

@@ -78,7 +78,7 @@ const fieldOf = (name: string): string => name.replace(/_([a-z])/g, (_, letter: 
 export function columnsOf<R>(declarations: ColumnDeclarations<R>): readonly ColumnSpec<R>[] {
   // The list is left unfrozen (readonly by type), as the hand-written lists were: both writers
   // iterate it per row, and frozen it made encoding the 35,000-row inventory slower
-  // (bench/sideBySide/encodeColumns.ts, docs/speed.md).
+  // (bench/sideBySide/encodeColumns.ts, docs/speed-log.md).
   return Object.entries(declarations as Record<string, ColumnDeclaration<unknown>>).map(([name, declared]) => {
     const field = fieldOf(name);
     const spec = typeof declared === 'string' ? { type: declared } : declared;

@@ -51,7 +51,7 @@ export class JsonObjectSplitter {
    * string to its next quote (`indexOf`), inside a value to its next bracket or quote, between
    * values to the next non-whitespace character (sticky regexes). Newlines are counted only up to
    * where a line number is needed. Pretty-printed watch output is mostly indentation and string
-   * text, which this skips natively (docs/speed.md, sync).
+   * text, which this skips natively (docs/speed-log.md, sync).
    */
   private scan(chunk: string, out: SplitValue[]): void {
     // Only the new chunk is scanned: appending it to the unfinished value's text would make a

@@ -5,7 +5,7 @@ import { decodeDoubleQuoted, plainKey, resolvePlainScalar } from './scalars.js';
  * block mappings and sequences (sequences may sit at their key's indentation, as kubectl prints
  * them), plain scalars (also wrapped over lines), one-line quoted scalars, `|`/`>` block scalars (clip and strip), one-line flow
  * collections, comments, `---` and `...`. It exists for speed: the `yaml` package builds a CST
- * and document nodes that large inputs do not need (50,000 pods: see docs/speed.md).
+ * and document nodes that large inputs do not need (50,000 pods: see docs/speed-log.md).
  *
  * It gives up (null) on the whole text at the first thing it does not read (anchors, aliases,
  * tags, directives, complex keys, multi-line flow scalars and collections, tabs, CR, explicit
