@@ -439,13 +439,14 @@ class Planner {
     let keys = this.setKeys.get(target);
     if (!keys) {
       const targets = this.state.tableRows(target);
+      const named = this.namedLookup(target);
       keys = {
         generation: this.state.renames(target),
         keyOf: (atom) => {
           const name = targets.get(atom as Uuid)?.name;
           return typeof name === 'string' ? name : undefined;
         },
-        atomOf: (name) => this.state.firstNamed(target, name)?._uuid,
+        atomOf: (name) => named(name)?._uuid,
       };
       this.setKeys.set(target, keys);
     }

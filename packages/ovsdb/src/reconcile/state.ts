@@ -325,15 +325,7 @@ export class NbState {
     const lookup = this.lookup(this.byName, table, NAME_INDEX);
     const rows = this.rowMap(table);
     const many = manyAfter ?? rows.size >> 3;
-    const viaIndex = (name: string): StateRow | undefined => {
-      const uuids = lookup(name);
-      if (uuids === undefined) return undefined;
-      for (const u of uuids) {
-        const row = rows.get(u);
-        if (row) return row;
-      }
-      return undefined;
-    };
+    const viaIndex = (name: string): StateRow | undefined => firstRowOf(rows, lookup(name));
     let asked = 0;
     let byName: Map<string, StateRow | null> | undefined;
     return (name) => {
@@ -443,13 +435,7 @@ export class NbState {
 
   /** The first of `uuids` that is a row of `table` (no list built: the planner asks per reference). */
   private resolveFirst(table: string, uuids: ReadonlySet<Uuid> | undefined): StateRow | undefined {
-    if (!uuids) return undefined;
-    const rows = this.rowMap(table);
-    for (const u of uuids) {
-      const row = rows.get(u);
-      if (row) return row;
-    }
-    return undefined;
+    return uuids === undefined ? undefined : firstRowOf(this.rowMap(table), uuids);
   }
 
   private resolve(table: string, uuids: ReadonlySet<Uuid> | undefined): StateRow[] {
@@ -509,4 +495,14 @@ function ownedObjectKey(row: Row): string | undefined {
   if (owner === undefined) return undefined;
   const key = objectKeyOfRow(row);
   return key === undefined ? undefined : `${owner}\u0000${key}`;
+}
+
+/** The first of `uuids` (an index's rows of one key) that `rows` holds. */
+function firstRowOf(rows: ReadonlyMap<Uuid, StateRow>, uuids: ReadonlySet<Uuid> | undefined): StateRow | undefined {
+  if (uuids === undefined) return undefined;
+  for (const u of uuids) {
+    const row = rows.get(u);
+    if (row) return row;
+  }
+  return undefined;
 }
